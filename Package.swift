@@ -1,0 +1,62 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// One set of settings on every target, as Hummingbird does: `any`, member
+/// imports and `public import` are always spelled out.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Readout",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "readout", targets: ["readout"]),
+        .library(name: "Warehouse", targets: ["Warehouse"]),
+        .library(name: "Stats", targets: ["Stats"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "Stats",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Warehouse",
+            dependencies: [
+                "CSQLite",
+                "Stats",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "readout",
+            dependencies: [
+                "Warehouse",
+                "Stats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StatsTests",
+            dependencies: ["Stats"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WarehouseTests",
+            dependencies: ["Warehouse", "Stats"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

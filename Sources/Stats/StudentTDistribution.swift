@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Student's t distribution with `degreesOfFreedom` (> 0, need not be whole).
+public struct StudentTDistribution: Sendable, Hashable {
+    public var degreesOfFreedom: Double
+
+    public init(degreesOfFreedom: Double) {
+        self.degreesOfFreedom = degreesOfFreedom
+    }
+
+    /// P(|T| ≥ |t|), computed as I_{ν/(ν+t²)}(ν/2, 1/2) with no subtraction from 1.
+    public func twoSidedPValue(_ t: Double) -> Double {
+        let nu = degreesOfFreedom
+        if t.isInfinite { return 0 }
+        return SpecialFunctions.regularizedIncompleteBeta(x: nu / (nu + t * t), a: nu / 2, b: 0.5)
+    }
+
+    /// P(T > t).
+    public func survival(_ t: Double) -> Double {
+        let tail = 0.5 * twoSidedPValue(t)
+        return t >= 0 ? tail : 1 - tail
+    }
+
+    /// P(T ≤ t).
+    public func cdf(_ t: Double) -> Double {
+        survival(-t)
+    }
+
+    /// The density at t.
+    public func density(_ t: Double) -> Double {
+        let nu = degreesOfFreedom
+        let logDensity = lgamma((nu + 1) / 2) - lgamma(nu / 2) - 0.5 * log(nu * Double.pi) - (nu + 1) / 2 * log1p(t * t / nu)
+        return exp(logDensity)
+    }
+
+    /// The t with P(T ≤ t) = p: Newton steps from the normal quantile, kept
+    /// inside a bisection bracket so they cannot diverge.
+    public func quantile(_ p: Double) -> Double {
+        if p.isNaN || p < 0 || p > 1 { return .nan }
+        if p == 0 { return -.infinity }
+        if p == 1 { return .infinity }
+        if p == 0.5 { return 0 }
+        if p < 0.5 { return -quantile(1 - p) }
+        var low = 0.0
+        var high = Swift.max(1.0, NormalDistribution.quantile(p))
+        while cdf(high) < p { low = high; high *= 2 }
+        var t = Swift.min(Swift.max(NormalDistribution.quantile(p), low), high)
+        for _ in 0..<200 {
+            let error = cdf(t) - p
+            if error > 0 { high = t } else { low = t }
+            let density = density(t)
+            var next = density > 0 ? t - error / density : .nan
+            if !(next > low && next < high) { next = (low + high) / 2 }
+            if Swift.abs(next - t) <= 1e-15 * Swift.max(1, Swift.abs(t)) { return next }
+            t = next
+        }
+        return t
+    }
+}

@@ -1,0 +1,214 @@
+internal import CSQLite
+public import Foundation
+
+/// One SQLite connection: the only place Readout holds a `sqlite3 *`.
+///
+/// Threading model (GRDB's rule, see `docs/architecture.md`):
+/// - Rule: a `Connection` is used by one thread at a time and never shared.
+/// - Why: SQLite connections opened with `SQLITE_OPEN_NOMUTEX` do no locking of
+///   their own; two threads stepping statements on one handle corrupt its state.
+/// - Practical advice: own the connection in one place. In concurrent code,
+///   reach it through the ``Database`` actor (`try await database.read { … }`);
+///   a command-line tool may own one directly on its main task.
+/// - What if you don't: the compiler stops you. `Connection` is explicitly not
+///   `Sendable`, so Swift 6 refuses to move it across isolation domains.
+public final class Connection {
+    /// How a connection opens its file.
+    public enum OpenMode: Sendable {
+        /// Read and write; creates the file if missing and switches it to WAL.
+        case readWrite
+        /// `SQLITE_OPEN_READONLY`: SQLite itself refuses every write.
+        case readOnly
+    }
+
+    let handle: OpaquePointer
+    /// The file this connection opened (`:memory:` for an in-memory database).
+    public let path: String
+    public let mode: OpenMode
+
+    /// Opens (or creates) a database file.
+    ///
+    /// Read-write connections switch the file to WAL so readers never block
+    /// the writer; every connection waits up to `busyTimeout` for a lock.
+    /// - Throws: ``WarehouseError`` with SQLite's code when the file cannot be opened.
+    public init(path: String, mode: OpenMode = .readWrite, busyTimeout: Duration = .seconds(5)) throws {
+        var flags = SQLITE_OPEN_NOMUTEX
+        switch mode {
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        }
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let reason = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            if let db { sqlite3_close_v2(db) }
+            throw WarehouseError(
+                code: .sqlite,
+                message: "Cannot open database at \(path): \(reason). Check that the path exists and is readable\(mode == .readWrite ? " and writable" : "").",
+                sqliteCode: rc
+            )
+        }
+        self.handle = db
+        self.path = path
+        self.mode = mode
+        sqlite3_extended_result_codes(db, 1)
+        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
+        if mode == .readWrite && path != ":memory:" && !path.isEmpty {
+            try execute("PRAGMA journal_mode = WAL")
+            try execute("PRAGMA synchronous = NORMAL")
+        }
+        try execute("PRAGMA foreign_keys = ON")
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    /// The SQLite library version this process linked against, e.g. "3.40.1".
+    public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
+
+    // MARK: Statements
+
+    /// Compiles one SQL statement.
+    ///
+    /// - Throws: ``WarehouseError`` naming SQLite's message and the SQL, or
+    ///   `.invalidArgument` when `sql` holds more than one statement.
+    public func prepare(_ sql: String) throws -> Statement {
+        var statement: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let rc = sql.withCString { sqlite3_prepare_v2(handle, $0, -1, &statement, &tail) }
+        guard rc == SQLITE_OK, let statement else {
+            throw error(rc, sql: sql)
+        }
+        if let tail, String(cString: tail).contains(where: { !$0.isWhitespace && $0 != ";" }) {
+            sqlite3_finalize(statement)
+            throw WarehouseError(
+                code: .invalidArgument,
+                message: "prepare() takes exactly one SQL statement; use executeScript(_:) for several.",
+                sql: sql
+            )
+        }
+        return Statement(statement: statement, connection: self, sql: sql)
+    }
+
+    /// Runs one statement with positional arguments, discarding any rows.
+    public func execute(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        while try statement.step() {}
+    }
+
+    /// Runs every statement in `script` in order (a migration or model file).
+    ///
+    /// Stops at the first failure; the error names the statement that failed.
+    public func executeScript(_ script: String) throws {
+        try script.withCString { start in
+            var cursor: UnsafePointer<CChar>? = start
+            while let current = cursor, current.pointee != 0 {
+                var statement: OpaquePointer?
+                var tail: UnsafePointer<CChar>?
+                let rc = sqlite3_prepare_v2(handle, current, -1, &statement, &tail)
+                let text = Self.text(from: current, to: tail)
+                guard rc == SQLITE_OK else { throw error(rc, sql: text) }
+                cursor = tail
+                guard let statement else { continue }  // whitespace or comment only
+                let wrapped = Statement(statement: statement, connection: self, sql: text)
+                while try wrapped.step() {}
+            }
+        }
+    }
+
+    /// All rows of a query, fully materialised.
+    public func rows(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> [Row] {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        return try statement.allRows()
+    }
+
+    /// The first column of the first row, or `.null` when there is no row.
+    public func scalar(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> DatabaseValue {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        guard try statement.step() else { return .null }
+        return statement.value(at: 0)
+    }
+
+    /// Rows changed by the most recent INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// The rowid of the most recent successful INSERT.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// True while no transaction is open.
+    public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+
+    // MARK: Transactions
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// Inside an open transaction it nests as a savepoint, so a failing inner
+    /// block undoes only its own work.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        let outermost = isAutocommit
+        try execute(outermost ? "BEGIN IMMEDIATE" : "SAVEPOINT readout_nested")
+        do {
+            let result = try body()
+            try execute(outermost ? "COMMIT" : "RELEASE readout_nested")
+            return result
+        } catch {
+            if outermost {
+                if !isAutocommit { sqlite3_exec(handle, "ROLLBACK", nil, nil, nil) }
+            } else {
+                sqlite3_exec(handle, "ROLLBACK TO readout_nested; RELEASE readout_nested", nil, nil, nil)
+            }
+            throw error
+        }
+    }
+
+    // MARK: Schema
+
+    /// Whether a table or view of this name exists in the main schema.
+    public func tableExists(_ name: String) throws -> Bool {
+        try scalar("SELECT count(*) FROM sqlite_schema WHERE type IN ('table','view') AND name = ?", [name]).int64 ?? 0 > 0
+    }
+
+    /// The column names of a table, in declaration order.
+    public func columnNames(of table: String) throws -> [String] {
+        try rows("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table]).compactMap { $0[0].string }
+    }
+
+    // MARK: Errors
+
+    func error(_ rc: Int32, sql: String?) -> WarehouseError {
+        let message = String(cString: sqlite3_errmsg(handle))
+        let primary = rc & 0xff
+        if primary == SQLITE_READONLY {
+            return WarehouseError(
+                code: .readOnly,
+                message: "The database \(path) is open read-only, so SQLite refused a write (\(message)). Open it read-write to change it.",
+                sqliteCode: rc,
+                sql: sql
+            )
+        }
+        let codeName = String(cString: sqlite3_errstr(rc))
+        var text = "SQLite error \(rc) (\(codeName)): \(message)"
+        if let sql {
+            let statement = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+            let shown = statement.count > 160 ? String(statement.prefix(160)) + "…" : statement
+            text += " — in: \(shown.replacingOccurrences(of: "\n", with: " "))"
+        }
+        return WarehouseError(code: .sqlite, message: text, sqliteCode: rc, sql: sql)
+    }
+
+    private static func text(from start: UnsafePointer<CChar>, to end: UnsafePointer<CChar>?) -> String {
+        guard let end else { return String(cString: start) }
+        let count = end - start
+        return start.withMemoryRebound(to: UInt8.self, capacity: count) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
+        }
+    }
+}
+
+@available(*, unavailable, message: "A Connection is used by one thread at a time; share it through the Database actor.")
+extension Connection: Sendable {}

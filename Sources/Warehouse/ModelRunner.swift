@@ -1,0 +1,99 @@
+import Foundation
+
+/// What happened to one model in a build.
+public struct ModelRunReport: Sendable, Hashable {
+    public var model: String
+    public var rows: Int
+    public var seconds: Double
+}
+
+/// Materialises models into tables, in dependency order, in one transaction.
+///
+/// Each model is rebuilt from scratch (`DROP` then `CREATE TABLE … AS`, or
+/// the computation's rows for computed models) and then indexed. Because the
+/// whole build is one transaction, a failing model leaves every table as it
+/// was before the build: readers never see half a build.
+public struct ModelRunner: Sendable {
+    public let graph: ModelGraph
+    private let computations: [String: any ModelComputation]
+
+    public init(models: [SemanticModel], computations: [any ModelComputation] = .standard) throws {
+        self.graph = try ModelGraph(models: models)
+        self.computations = Dictionary(computations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for model in graph.ordered {
+            if let name = model.computation, self.computations[name] == nil {
+                throw WarehouseError(
+                    code: .modelFile,
+                    message: "\(model.file): '-- compute: \(name)' names no known computation. Known: \(self.computations.keys.sorted().joined(separator: ", "))."
+                )
+            }
+        }
+    }
+
+    /// Builds every model. `progress` is called after each one.
+    ///
+    /// - Throws: `.modelGraph` when a source table a model reads is missing,
+    ///   or the SQLite error of the failing model (with the model's file).
+    @discardableResult
+    public func run(on connection: Connection, progress: (ModelRunReport) -> Void = { _ in }) throws -> [ModelRunReport] {
+        for source in graph.sourceDependencies.sorted() where try !connection.tableExists(source) {
+            throw WarehouseError(
+                code: .modelGraph,
+                message: "A model reads the table \(source), which does not exist in \(connection.path). Run migrations first (readout build does), or fix '-- depends_on:'."
+            )
+        }
+        return try connection.transaction {
+            var reports: [ModelRunReport] = []
+            for model in graph.ordered {
+                let started = Date()
+                let rows: Int
+                do {
+                    rows = try materialise(model, on: connection)
+                } catch let error as WarehouseError {
+                    var wrapped = error
+                    wrapped.message = "Model \(model.name) (\(model.file)) failed: \(error.message)"
+                    throw wrapped
+                }
+                let report = ModelRunReport(model: model.name, rows: rows, seconds: Date().timeIntervalSince(started))
+                reports.append(report)
+                progress(report)
+            }
+            return reports
+        }
+    }
+
+    private func materialise(_ model: SemanticModel, on connection: Connection) throws -> Int {
+        let table = SQL.identifier(model.name)
+        try connection.execute("DROP TABLE IF EXISTS \(table)")
+        if let name = model.computation, let computation = computations[name] {
+            let columns = computation.outputColumns
+            try connection.execute("CREATE TABLE \(table) (\(columns.map { "\(SQL.identifier($0.name)) \($0.type)" }.joined(separator: ", ")))")
+            let insert = try connection.prepare("INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
+            let select = try connection.prepare(model.sql)
+            while try select.step() {
+                try insert.bind(try computation.compute(select.row()))
+                try insert.run()
+            }
+        } else {
+            try connection.execute("CREATE TABLE \(table) AS \(model.sql)")
+        }
+        for columns in model.indexes {
+            let indexName = SQL.identifier("\(model.name)__\(columns.joined(separator: "_"))")
+            try connection.execute("CREATE INDEX \(indexName) ON \(table) (\(columns.map(SQL.identifier).joined(separator: ", ")))")
+        }
+        return Int(try connection.scalar("SELECT count(*) FROM \(table)").int64 ?? 0)
+    }
+}
+
+/// Small helpers for SQL text Readout writes itself (never for user input).
+enum SQL {
+    /// A double-quoted SQLite identifier, with embedded quotes doubled.
+    static func identifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A single-quoted SQLite string literal, with embedded quotes doubled.
+    static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// One model: a SQL file under `semantic/models/` that materialises one table.
+///
+/// The file starts with a header of `-- key: value` comment lines:
+/// - `grain:` the columns that identify a row (required; checked as unique by `readout check`),
+/// - `depends_on:` the tables and models it reads (required, may be empty),
+/// - `index:` columns to index after materialising (optional, repeatable),
+/// - `compute:` the name of a Swift computation that turns the SELECT's rows
+///   into the table's rows (optional; see ``ModelComputation``),
+/// - `description:` what a row means (continuation lines are indented).
+/// The rest of the file is one SELECT.
+public struct SemanticModel: Sendable, Hashable {
+    public var name: String
+    public var grain: [String]
+    public var dependencies: [String]
+    public var indexes: [[String]]
+    public var computation: String?
+    public var description: String
+    /// The SELECT that produces the table (header comments included; SQLite ignores them).
+    public var sql: String
+    /// Where the model came from, for error messages.
+    public var file: String
+
+    public init(name: String, grain: [String], dependencies: [String], indexes: [[String]] = [], computation: String? = nil, description: String = "", sql: String, file: String) {
+        self.name = name
+        self.grain = grain
+        self.dependencies = dependencies
+        self.indexes = indexes
+        self.computation = computation
+        self.description = description
+        self.sql = sql
+        self.file = file
+    }
+
+    static let headerKeys: Set<String> = ["grain", "depends_on", "index", "compute", "description"]
+
+    /// Parses a model file's text.
+    ///
+    /// - Throws: `.modelFile` naming the file, line and field when the header
+    ///   is missing a required key, repeats one, or uses an unknown key.
+    public static func parse(name: String, text: String, file: String) throws -> SemanticModel {
+        var fields: [String: String] = [:]
+        var indexes: [[String]] = []
+        var lastKey: String?
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(rawLine)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            guard trimmed.hasPrefix("--") else { break }  // the header ends at the first SQL line
+            let body = trimmed.dropFirst(2)
+            if let (key, value) = keyValue(body) {
+                guard headerKeys.contains(key) else {
+                    throw WarehouseError(
+                        code: .modelFile,
+                        message: "\(file):\(offset + 1): unknown header key '\(key)'. Use one of: \(headerKeys.sorted().joined(separator: ", "))."
+                    )
+                }
+                if key == "index" {
+                    indexes.append(list(value))
+                } else if fields[key] != nil {
+                    throw WarehouseError(code: .modelFile, message: "\(file):\(offset + 1): header key '\(key)' appears twice; give it once.")
+                } else {
+                    fields[key] = value
+                }
+                lastKey = key
+            } else if let key = lastKey, key == "description", body.hasPrefix("   ") {
+                fields[key, default: ""] += " " + body.trimmingCharacters(in: .whitespaces)
+            } else {
+                lastKey = nil  // free prose between header keys
+            }
+        }
+        guard let grain = fields["grain"].map(list), !grain.isEmpty else {
+            throw WarehouseError(code: .modelFile, message: "\(file): missing '-- grain: col, …' header. Every model declares the columns that identify one row.")
+        }
+        guard let dependencies = fields["depends_on"].map(list) else {
+            throw WarehouseError(code: .modelFile, message: "\(file): missing '-- depends_on: table, …' header. List every table or model the SELECT reads (leave it empty if none).")
+        }
+        var sql = text
+        while let last = sql.last, last.isWhitespace || last == ";" { sql.removeLast() }
+        return SemanticModel(
+            name: name,
+            grain: grain,
+            dependencies: dependencies,
+            indexes: indexes,
+            computation: fields["compute"].flatMap { $0.isEmpty ? nil : $0 },
+            description: fields["description"] ?? "",
+            sql: sql,
+            file: file
+        )
+    }
+
+    private static func keyValue(_ body: Substring) -> (String, String)? {
+        let text = body.drop(while: { $0 == " " })
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let key = text[..<colon]
+        guard !key.isEmpty, key.allSatisfy({ $0.isLowercase || $0 == "_" }) else { return nil }
+        return (String(key), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+    }
+
+    private static func list(_ value: String) -> [String] {
+        value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The identifiers the SQL mentions outside comments and string literals.
+    var referencedIdentifiers: Set<String> {
+        var identifiers: Set<String> = []
+        var current = ""
+        var iterator = Array(sql.unicodeScalars)[...]
+        func flush() {
+            if !current.isEmpty { identifiers.insert(current.lowercased()) }
+            current = ""
+        }
+        while let scalar = iterator.popFirst() {
+            switch scalar {
+            case "-" where iterator.first == "-":
+                flush()
+                while let next = iterator.popFirst(), next != "\n" {}
+            case "/" where iterator.first == "*":
+                flush()
+                iterator.removeFirst()
+                while let next = iterator.popFirst() {
+                    if next == "*" && iterator.first == "/" { iterator.removeFirst(); break }
+                }
+            case "'":
+                flush()
+                while let next = iterator.popFirst() {
+                    if next == "'" {
+                        if iterator.first == "'" { iterator.removeFirst() } else { break }
+                    }
+                }
+            case _ where scalar.properties.isAlphabetic || scalar == "_" || ("0"..."9").contains(scalar):
+                current.unicodeScalars.append(scalar)
+            default:
+                flush()
+            }
+        }
+        flush()
+        return identifiers
+    }
+}

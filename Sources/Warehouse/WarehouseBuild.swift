@@ -1,0 +1,79 @@
+import Foundation
+
+/// What `readout build` did.
+public struct BuildReport: Sendable {
+    public var appliedMigrations: [Migration]
+    public var models: [ModelRunReport]
+}
+
+/// Migrates a warehouse and rebuilds every model: what `readout build` runs.
+public struct WarehouseBuild: Sendable {
+    public let semantic: SemanticDirectory
+
+    public init(semantic: SemanticDirectory) {
+        self.semantic = semantic
+    }
+
+    /// Applies pending migrations, then materialises all models in one transaction.
+    public func run(on connection: Connection, progress: (ModelRunReport) -> Void = { _ in }) throws -> BuildReport {
+        let applied = try Migrator(migrations: try semantic.migrations()).migrate(connection)
+        let runner = try ModelRunner(models: try semantic.models())
+        let reports = try runner.run(on: connection, progress: progress)
+        return BuildReport(appliedMigrations: applied, models: reports)
+    }
+}
+
+/// Creates a complete demo warehouse file: schema, generated data, built models.
+///
+/// Everything is written to a `.partial` file beside the target and moved
+/// into place only when done, so an interrupted run never leaves a
+/// half-written warehouse behind (and never damages an existing one).
+public enum DemoWarehouse {
+    public enum Phase: Sendable {
+        case generating(usersDone: Int, usersTotal: Int)
+        case building(ModelRunReport)
+    }
+
+    public struct Report: Sendable {
+        public var data: DemoSummary
+        public var build: BuildReport
+    }
+
+    public static func create(at path: String, configuration: DemoConfiguration, semantic: SemanticDirectory, progress: (Phase) -> Void = { _ in }) throws -> Report {
+        let partial = path + ".partial"
+        let fileManager = FileManager.default
+        for sidecar in ["", "-wal", "-shm", "-journal"] {
+            try? fileManager.removeItem(atPath: partial + sidecar)
+        }
+        let report: Report
+        do {
+            report = try populate(partial, configuration: configuration, semantic: semantic, progress: progress)
+        } catch {
+            for sidecar in ["", "-wal", "-shm", "-journal"] { try? fileManager.removeItem(atPath: partial + sidecar) }
+            throw error
+        }
+        for sidecar in ["-wal", "-shm", "-journal"] {
+            try? fileManager.removeItem(atPath: path + sidecar)
+        }
+        if rename(partial, path) != 0 {
+            throw WarehouseError(code: .io, message: "Built the demo in \(partial) but could not move it to \(path): \(String(cString: strerror(errno))).")
+        }
+        return report
+    }
+
+    private static func populate(_ path: String, configuration: DemoConfiguration, semantic: SemanticDirectory, progress: (Phase) -> Void) throws -> Report {
+        let connection = try Connection(path: path)
+        // A brand-new file that is discarded on failure needs no journal while loading.
+        try connection.execute("PRAGMA journal_mode = OFF")
+        try connection.execute("PRAGMA synchronous = OFF")
+        try connection.execute("PRAGMA cache_size = -262144")
+        try Migrator(migrations: try semantic.migrations()).migrate(connection)
+        let data = try DemoGenerator(configuration: configuration).generate(into: connection) {
+            progress(.generating(usersDone: $0, usersTotal: configuration.users))
+        }
+        let build = try WarehouseBuild(semantic: semantic).run(on: connection) { progress(.building($0)) }
+        try connection.execute("ANALYZE")
+        try connection.execute("PRAGMA journal_mode = WAL")
+        return Report(data: data, build: build)
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Warehouse
+
+extension Readout {
+    /// `readout build`: apply migrations and rebuild every model.
+    struct Build: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply pending migrations and rebuild every model, in dependency order.",
+            discussion: """
+                Models are the SQL files in semantic/models/; each declares its grain and \
+                dependencies in a header. The build runs in one transaction: if any model fails, \
+                every table stays as it was.
+                """
+        )
+
+        @OptionGroup var options: WarehouseOptions
+
+        @Option(help: "Output format for the per-model report.")
+        var format: OutputFormat = .table
+
+        func run() async throws {
+            let semantic = try options.semanticDirectory()
+            let connection = try Connection(path: options.databasePath)
+            let report = try WarehouseBuild(semantic: semantic).run(on: connection)
+            for migration in report.appliedMigrations where format == .table {
+                print("Applied migration \(migration.version) \(migration.name)")
+            }
+            let table = ResultTable(
+                columns: ["model", "rows", "seconds"],
+                rows: report.models.map { [.text($0.model), .integer(Int64($0.rows)), .real(($0.seconds * 1000).rounded() / 1000)] }
+            )
+            print(table.rendered(as: format), terminator: "")
+        }
+    }
+}

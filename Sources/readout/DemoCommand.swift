@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Warehouse
+
+extension Readout {
+    /// `readout demo`: create a warehouse of deterministic synthetic experiment data.
+    struct Demo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a demo warehouse with realistic, deterministic experiment data.",
+            discussion: """
+                Generates users, assignments, exposures, purchases, refunds and page loads for eight \
+                experiments (exp_checkout_button, exp_pricing_page, exp_onboarding_email, \
+                exp_search_ranking, exp_recs_model_v2, exp_signup_flow, exp_dark_mode, \
+                exp_free_shipping), then builds every model. The same --seed and --users always \
+                produce identical tables. An existing file is replaced only after you confirm, or \
+                with --force; the new warehouse is moved into place only once complete.
+                """
+        )
+
+        @OptionGroup var options: WarehouseOptions
+
+        @Option(help: "How many users to simulate (1 to 50,000,000).")
+        var users: Int = 50_000
+
+        @Option(help: "Seed for the random generator; the same seed gives the same data.")
+        var seed: UInt64 = 42
+
+        @Flag(help: "Replace an existing warehouse file without asking.")
+        var force = false
+
+        func validate() throws {
+            guard (1...50_000_000).contains(users) else {
+                throw ValidationError("--users must be between 1 and 50,000,000; try --users 50000.")
+            }
+        }
+
+        func run() async throws {
+            let path = options.databasePath
+            let semantic = try options.semanticDirectory()
+            if FileManager.default.fileExists(atPath: path) && !force {
+                guard Terminal.standardInputIsTTY else {
+                    throw ValidationError("\(path) already exists. Pass --force to replace it, or --db to write elsewhere.")
+                }
+                guard Terminal.confirm("\(path) already exists. Replace it with a new demo warehouse?") else {
+                    Terminal.printError("Kept \(path) unchanged.")
+                    throw ExitCode(1)
+                }
+            }
+
+            let started = Date()
+            var bar = ProgressBar()
+            let report = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: users, seed: seed), semantic: semantic) { phase in
+                switch phase {
+                case .generating(let done, let total): bar.update("Generating", done: done, total: total)
+                case .building(let model): bar.status("Built \(model.model)")
+                }
+            }
+            bar.finish()
+            let seconds = Date().timeIntervalSince(started)
+
+            print("Created \(path) in \(String(format: "%.1f", seconds)) s (seed \(seed)): \(report.data.users.formatted()) users, \(report.data.assignments.formatted()) assignments, \(report.data.events.formatted()) events; built \(report.build.models.count) models.\n")
+            let connection = try Connection(path: path, mode: .readOnly)
+            let results = try connection.rows("""
+                SELECT r.experiment_id, r.variation_id, r.n_users, r.conversion_rate, r.uplift_rel, r.p_value_two_sided AS p_value
+                FROM fct_experiment_results AS r
+                WHERE r.metric_id = 'conversion_7d' AND r.analysis_mode = 'itt'
+                ORDER BY r.experiment_id, r.is_control DESC, r.variation_id
+                """)
+            print("7-day conversion by variant (intent-to-treat):")
+            print(ResultTable(results).aligned())
+            print("Next: `readout check` runs the data contracts; the tables are plain SQLite (sqlite3 \(path)).")
+        }
+    }
+}

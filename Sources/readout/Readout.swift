@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// The `readout` command-line tool.
+@main
+struct Readout: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "readout",
+        abstract: "A governed query gateway and warehouse for experimentation data.",
+        discussion: """
+            Start with `readout demo` to create a warehouse full of realistic experiment data, \
+            then `readout check` to run its data contracts. `readout build` rebuilds the models \
+            after the source tables change.
+
+            The warehouse file is ./readout.db unless --db or READOUT_DB says otherwise.
+            """,
+        version: "0.1.0",
+        subcommands: [Demo.self, Build.self, Check.self]
+    )
+}

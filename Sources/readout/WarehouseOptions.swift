@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Warehouse
+
+/// Options every warehouse command shares: where the database and the semantic folder are.
+struct WarehouseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Path of the warehouse SQLite file (default: $READOUT_DB, else ./readout.db).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Folder holding migrations/ and models/ (default: $READOUT_SEMANTIC_DIR, else ./semantic, else the checkout's).", valueName: "path"))
+    var semantic: String?
+
+    /// The database path after applying the environment and the default.
+    var databasePath: String {
+        if let db { return db }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["READOUT_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return "./readout.db"
+    }
+
+    func semanticDirectory() throws -> SemanticDirectory {
+        let explicit = semantic ?? ProcessInfo.processInfo.environment["READOUT_SEMANTIC_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        return try SemanticDirectory.locate(explicit: explicit)
+    }
+
+    /// Opens an existing warehouse, with a clear error when there is none.
+    func openExisting(mode: Connection.OpenMode = .readWrite) throws -> Connection {
+        let path = databasePath
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw WarehouseError(code: .io, message: "No warehouse at \(path). Create one with `readout demo --db \(path)` or point --db / READOUT_DB at an existing file.")
+        }
+        return try Connection(path: path, mode: mode)
+    }
+}
+
+/// How a command prints data.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}

@@ -1,0 +1,15 @@
+-- grain: experiment_id, unit_id
+-- depends_on: int_experiment_exposure_validation
+-- index: unit_id
+-- description: The analysis cohort. Every assigned unit is in the intent-to-treat (ITT) population;
+--   is_exposed marks units with a valid exposure. cohort_entry_at, where metric windows start, is the
+--   first valid exposure, or the assignment time for units without one.
+SELECT
+    experiment_id,
+    unit_id,
+    assigned_variation_id AS variation_id,
+    1 AS is_itt,
+    (validation_status = 'valid') AS is_exposed,
+    assigned_at,
+    CASE WHEN validation_status = 'valid' THEN first_exposure_at ELSE assigned_at END AS cohort_entry_at
+FROM int_experiment_exposure_validation

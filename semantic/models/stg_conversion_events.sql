@@ -1,0 +1,13 @@
+-- grain: event_id
+-- depends_on: fct_events, metrics
+-- description: Events that some metric counts (purchases, refunds, page loads), one row each.
+SELECT
+    event_id,
+    event_name,
+    unit_id,
+    experiment_id,
+    value,
+    occurred_at
+FROM fct_events
+WHERE event_name <> 'exposure'
+  AND event_name IN (SELECT event_name FROM metrics)
