@@ -54,6 +54,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ReadoutCLITests",
+            dependencies: ["readout", "Warehouse"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "WarehouseTests",
             dependencies: ["Warehouse", "Stats"],
             swiftSettings: swiftSettings
