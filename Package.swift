@@ -48,6 +48,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "readout-bench",
+            dependencies: [
+                "Warehouse",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/ReadoutBench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StatsTests",
             dependencies: ["Stats"],
