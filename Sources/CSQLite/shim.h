@@ -5,3 +5,10 @@
 static inline sqlite3_destructor_type readout_sqlite_transient(void) {
     return SQLITE_TRANSIENT;
 }
+
+/// Turns off SQLite's global memory statistics, whose mutex is taken on every
+/// allocation. Only effective before SQLite initialises (the first open);
+/// returns SQLITE_MISUSE afterwards, which callers may ignore.
+static inline int readout_sqlite_disable_memstatus(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}

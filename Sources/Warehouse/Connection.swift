@@ -1,5 +1,5 @@
 internal import CSQLite
-public import Foundation
+import Foundation
 
 /// One SQLite connection: the only place Readout holds a `sqlite3 *`.
 ///
@@ -32,6 +32,7 @@ public final class Connection {
     /// the writer; every connection waits up to `busyTimeout` for a lock.
     /// - Throws: ``WarehouseError`` with SQLite's code when the file cannot be opened.
     public init(path: String, mode: OpenMode = .readWrite, busyTimeout: Duration = .seconds(5)) throws {
+        _ = sqliteProcessConfiguration
         var flags = SQLITE_OPEN_NOMUTEX
         switch mode {
         case .readWrite: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
@@ -212,3 +213,9 @@ public final class Connection {
 
 @available(*, unavailable, message: "A Connection is used by one thread at a time; share it through the Database actor.")
 extension Connection: Sendable {}
+
+/// Process-wide SQLite settings, applied once before the first open.
+/// Memory statistics are off: their global mutex is taken on every allocation.
+private let sqliteProcessConfiguration: Void = {
+    _ = readout_sqlite_disable_memstatus()
+}()

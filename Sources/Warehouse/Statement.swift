@@ -1,5 +1,5 @@
 internal import CSQLite
-public import Foundation
+import Foundation
 
 /// A compiled SQL statement with typed binding and typed column reads.
 ///

@@ -76,5 +76,3 @@ CREATE TABLE fct_events (
     occurred_at   TEXT NOT NULL,
     props         TEXT CHECK (props IS NULL OR json_valid(props))
 );
-
-CREATE INDEX fct_events_by_name_unit ON fct_events (event_name, unit_id, occurred_at);
