@@ -1,4 +1,4 @@
-public import Stats
+import Stats
 
 /// Computes `fct_experiment_results`: each variation against control.
 ///
