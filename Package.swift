@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "readout", targets: ["readout"]),
         .library(name: "Warehouse", targets: ["Warehouse"]),
         .library(name: "Stats", targets: ["Stats"]),
+        .library(name: "Decision", targets: ["Decision"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,11 +40,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Decision",
+            dependencies: ["Stats", "Warehouse"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "readout",
             dependencies: [
                 "Warehouse",
                 "Stats",
+                "Decision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -65,6 +72,11 @@ let package = Package(
         .testTarget(
             name: "ReadoutCLITests",
             dependencies: ["readout", "Warehouse"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DecisionTests",
+            dependencies: ["Decision", "Stats", "Warehouse"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

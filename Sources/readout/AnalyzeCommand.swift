@@ -1,0 +1,123 @@
+public import ArgumentParser
+import Decision
+import Foundation
+import Stats
+import Warehouse
+
+/// The report formats of `analyze` and `memo`.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, markdown, html
+}
+
+extension PValueAdjustment: ArgumentParser.ExpressibleByArgument {}
+extension WarehouseExperiment.Mode: ArgumentParser.ExpressibleByArgument {}
+
+/// Options that tune the analysis (shared by `analyze` and `memo`).
+struct AnalysisOptions: ParsableArguments {
+    @Option(help: "Analysis population for --experiment: itt (every assigned unit) or exposed (units with a valid exposure).")
+    var mode: WarehouseExperiment.Mode = .itt
+
+    @Option(help: "Significance level.")
+    var alpha = 0.05
+
+    @Option(help: "Multiple-comparison correction across treatment arms: none, holm, bh.")
+    var correction: PValueAdjustment = .holm
+
+    @Option(help: "Minimum detectable effect (relative) for the power check.")
+    var mde = 0.10
+
+    @Flag(help: "Use GrowthBook's proper prior N(0, 0.3²) on the relative lift instead of a flat prior.")
+    var properPrior = false
+
+    @Flag(help: "Add always-valid sequential p-values and intervals (safe to peek).")
+    var sequential = false
+
+    @Flag(help: "Add the exact Beta-Binomial chance to beat control for binary metrics.")
+    var betaBinomial = false
+
+    var configuration: DecisionConfiguration {
+        var configuration = DecisionConfiguration()
+        configuration.alpha = alpha
+        configuration.correction = correction
+        configuration.minimumDetectableEffect = mde
+        configuration.prior = properPrior ? .growthBookDefault : nil
+        configuration.sequential = sequential
+        configuration.betaBinomial = betaBinomial
+        return configuration
+    }
+
+    func validate() throws {
+        guard alpha > 0 && alpha < 0.5 else { throw ValidationError("--alpha must be between 0 and 0.5 (got \(alpha)).") }
+        guard mde > 0 else { throw ValidationError("--mde must be positive, e.g. 0.1 for a 10% relative effect (got \(mde)).") }
+    }
+}
+
+extension Readout {
+    /// `readout analyze`: health, effects, guardrails, power and the decision.
+    struct Analyze: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Analyse an experiment: health, lifts, guardrails, power and a Launch/Hold/Rollback decision.",
+            discussion: """
+                From the warehouse (--experiment ID, with --mode itt|exposed) or from an aggregated \
+                CSV (--csv FILE) in the common export format:
+
+                  variant,users,conversions[,guardrail_<name>...][,<metric>_sum,<metric>_sum_sq...]
+
+                with the control arm first. The JSON (--format json) is a stable contract, \
+                documented in docs/stats.md.
+                """
+        )
+
+        @OptionGroup var options: WarehouseOptions
+        @OptionGroup var analysis: AnalysisOptions
+
+        @Option(help: ArgumentHelp("Experiment id in the warehouse.", valueName: "id"))
+        var experiment: String?
+
+        @Option(help: ArgumentHelp("Aggregated results CSV.", valueName: "file"))
+        var csv: String?
+
+        @Option(help: "Output format: table, json, markdown, html.")
+        var format: ReportFormat = .table
+
+        func validate() throws {
+            if (experiment == nil) == (csv == nil) { throw ValidationError("Give exactly one of --experiment ID or --csv FILE.") }
+        }
+
+        func run() async throws {
+            let input = try loadInput(experiment: experiment, csv: csv, mode: analysis.mode, options: options)
+            let report = Analyzer(configuration: analysis.configuration).analyze(input)
+            print(try render(report, input: input, format: format), terminator: "")
+        }
+    }
+}
+
+func loadInput(experiment: String?, csv: String?, mode: WarehouseExperiment.Mode, options: WarehouseOptions) throws -> ExperimentInput {
+    if let csv {
+        guard let data = FileManager.default.contents(atPath: csv), let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("Cannot read \(csv): no such file, or not UTF-8 text.")
+        }
+        do {
+            return try ResultsCSV.parse(text, file: csv)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+    let connection = try options.openExisting(mode: .readOnly)
+    return try WarehouseExperiment.load(experiment ?? "", mode: mode, from: connection)
+}
+
+func render(_ report: AnalysisReport, input: ExperimentInput, format: ReportFormat) throws -> String {
+    switch format {
+    case .json:
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+    case .markdown:
+        return DecisionMemo(report: report, input: input).markdown()
+    case .html:
+        return DecisionMemo(report: report, input: input).html()
+    case .table:
+        return AnalysisTable(report: report).render()
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Decision
+import Foundation
+
+extension Readout {
+    /// `readout memo`: the one-page decision memo of an experiment.
+    struct Memo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the one-page decision memo (conclusion, evidence, risks, next actions).",
+            discussion: "Markdown by default; --format html writes one self-contained page with an inline SVG chart."
+        )
+
+        enum MemoFormat: String, ExpressibleByArgument, CaseIterable { case markdown, html }
+
+        @OptionGroup var options: WarehouseOptions
+        @OptionGroup var analysis: AnalysisOptions
+
+        @Option(help: ArgumentHelp("Experiment id in the warehouse.", valueName: "id"))
+        var experiment: String?
+
+        @Option(help: ArgumentHelp("Aggregated results CSV instead of the warehouse.", valueName: "file"))
+        var csv: String?
+
+        @Option(help: "markdown or html.")
+        var format: MemoFormat = .markdown
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        var output: String?
+
+        func validate() throws {
+            if (experiment == nil) == (csv == nil) { throw ValidationError("Give exactly one of --experiment ID or --csv FILE.") }
+        }
+
+        func run() async throws {
+            let input = try loadInput(experiment: experiment, csv: csv, mode: analysis.mode, options: options)
+            let report = Analyzer(configuration: analysis.configuration).analyze(input)
+            let memo = DecisionMemo(report: report, input: input)
+            let text = format == .html ? memo.html() : memo.markdown()
+            if let output {
+                do {
+                    try text.write(toFile: output, atomically: true, encoding: .utf8)
+                } catch {
+                    throw ValidationError("Cannot write \(output): \(error.localizedDescription)")
+                }
+                FileHandle.standardError.write(Data("Wrote \(output) (\(report.decision.verdict.rawValue)).\n".utf8))
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+}
