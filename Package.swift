@@ -59,6 +59,7 @@ let package = Package(
             name: "readout-bench",
             dependencies: [
                 "Warehouse",
+                "Decision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/ReadoutBench",
