@@ -10,9 +10,10 @@ public struct Analyzer: Sendable {
     }
 
     public func analyze(_ input: ExperimentInput) -> AnalysisReport {
+        let inputErrors = HealthCheck.inputErrors(input)
+        let valid = inputErrors.isEmpty
         let srm = HealthCheck.srm(input)
-        let health = HealthCheck.run(input, srm: HealthCheck.inputErrors(input).isEmpty ? srm : nil, configuration: configuration)
-        let valid = HealthCheck.inputErrors(input).isEmpty
+        let health = HealthCheck.run(input, inputErrors: inputErrors, srm: srm, configuration: configuration)
         let comparisons = valid ? compareAll(input) : []
         let guardrails = valid ? GuardrailCheck.run(input, configuration: configuration) : []
         let power = valid ? powerCheck(input) : AnalysisReport.Power(baselineRate: nil, minimumDetectableEffect: configuration.minimumDetectableEffect,
@@ -66,13 +67,8 @@ public struct Analyzer: Sendable {
             let cs = ProportionSample(users: control.units, conversions: Int(control.sum))
             let ts = ProportionSample(users: treatment.units, conversions: Int(treatment.sum))
             let z = TwoProportionTest(control: cs, treatment: ts, confidenceLevel: 1 - configuration.alpha).run()
-            comparison.controlValue = z.controlRate
-            comparison.treatmentValue = z.treatmentRate
-            comparison.absoluteLift = z.absoluteLift
-            comparison.relativeLift = z.relativeLift
-            comparison.pValue = z.pValue
-            comparison.ciLow = z.ciLow
-            comparison.ciHigh = z.ciHigh
+            comparison.setFixedHorizon(control: z.controlRate, treatment: z.treatmentRate, absoluteLift: z.absoluteLift,
+                                       relativeLift: z.relativeLift, pValue: z.pValue, ciLow: z.ciLow, ciHigh: z.ciHigh)
             notes += z.notes
             controlMoments = .proportion(users: control.units, conversions: Int(control.sum))
             treatmentMoments = .proportion(users: treatment.units, conversions: Int(treatment.sum))
@@ -83,13 +79,8 @@ public struct Analyzer: Sendable {
             let cs = MeanSample(count: control.units, sum: control.sum, sumOfSquares: control.sumOfSquares ?? 0)
             let ts = MeanSample(count: treatment.units, sum: treatment.sum, sumOfSquares: treatment.sumOfSquares ?? 0)
             let welch = WelchTest(control: cs, treatment: ts, confidenceLevel: 1 - configuration.alpha).run()
-            comparison.controlValue = welch.controlMean
-            comparison.treatmentValue = welch.treatmentMean
-            comparison.absoluteLift = welch.absoluteLift
-            comparison.relativeLift = welch.relativeLift
-            comparison.pValue = welch.pValue
-            comparison.ciLow = welch.ciLow
-            comparison.ciHigh = welch.ciHigh
+            comparison.setFixedHorizon(control: welch.controlMean, treatment: welch.treatmentMean, absoluteLift: welch.absoluteLift,
+                                       relativeLift: welch.relativeLift, pValue: welch.pValue, ciLow: welch.ciLow, ciHigh: welch.ciHigh)
             notes += welch.notes
             controlMoments = .sample(cs)
             treatmentMoments = .sample(ts)
@@ -109,8 +100,10 @@ public struct Analyzer: Sendable {
                 ).run() {
                     comparison.sequential = .init(pValue: sequential.pValue, relCiLow: sequential.ciLow, relCiHigh: sequential.ciHigh)
                 }
-            } else if let reason = relative.undefinedReason, !notes.contains(where: { $0.contains("relative") }) || !reason.contains("relative") {
-                notes.append(reason)
+            } else if let reason = relative.undefinedReason {
+                // The fixed-horizon test may already have explained an undefined relative lift.
+                let alreadyExplained = reason.contains("relative") && notes.contains { $0.contains("relative") }
+                if !alreadyExplained { notes.append(reason) }
             }
         }
         comparison.notes = Array(Set(notes)).sorted()
@@ -144,5 +137,19 @@ public struct Analyzer: Sendable {
         let smallest = primary.values.map(\.units).min() ?? 0
         power.achievedPower = analysis.achievedPower(effectSize: h, perArm: Double(smallest))
         return power
+    }
+}
+
+extension AnalysisReport.Comparison {
+    /// The fixed-horizon test's values (z-test or Welch), whichever produced them.
+    mutating func setFixedHorizon(control: Double?, treatment: Double?, absoluteLift: Double?, relativeLift: Double?,
+                                  pValue: Double?, ciLow: Double?, ciHigh: Double?) {
+        controlValue = control
+        treatmentValue = treatment
+        self.absoluteLift = absoluteLift
+        self.relativeLift = relativeLift
+        self.pValue = pValue
+        self.ciLow = ciLow
+        self.ciHigh = ciHigh
     }
 }

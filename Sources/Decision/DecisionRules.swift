@@ -39,13 +39,14 @@ public struct DecisionRules: Sendable {
             perArm.append((comparison.variant, verdict, reasons, lift))
         }
         let context = health.status == .warning ? health.reasons.map { "risk: \($0)" } : []
+        func others(than variant: String) -> [String] {
+            perArm.filter { $0.variant != variant }.map { "\($0.variant): \($0.verdict.rawValue) — \($0.reasons.joined(separator: "; "))" }
+        }
         if let best = perArm.filter({ $0.verdict == .launch }).max(by: { $0.lift < $1.lift }) {
-            let others = perArm.filter { $0.variant != best.variant }.map { "\($0.variant): \($0.verdict.rawValue) — \($0.reasons.joined(separator: "; "))" }
-            return .init(verdict: .launch, variant: best.variant, reasons: best.reasons + others + context)
+            return .init(verdict: .launch, variant: best.variant, reasons: best.reasons + others(than: best.variant) + context)
         }
         if let rollback = perArm.first(where: { $0.verdict == .rollback }) {
-            let others = perArm.filter { $0.variant != rollback.variant }.map { "\($0.variant): \($0.verdict.rawValue) — \($0.reasons.joined(separator: "; "))" }
-            return .init(verdict: .rollback, variant: rollback.variant, reasons: rollback.reasons + others + context)
+            return .init(verdict: .rollback, variant: rollback.variant, reasons: rollback.reasons + others(than: rollback.variant) + context)
         }
         let all = perArm.flatMap { arm in arm.reasons.map { perArm.count > 1 ? "\(arm.variant): \($0)" : $0 } }
         let underpowered = !perArm.isEmpty && perArm.allSatisfy { $0.verdict == .holdUnderpowered }

@@ -44,9 +44,9 @@ public enum HealthCheck {
         return AnalysisReport.SRM(chiSquare: result.chiSquare, pValue: result.pValue, expected: result.expected, observed: input.arms.map(\.users))
     }
 
-    public static func run(_ input: ExperimentInput, srm: AnalysisReport.SRM?, configuration: DecisionConfiguration) -> AnalysisReport.Health {
-        let errors = inputErrors(input)
-        if !errors.isEmpty { return .init(status: .blocked, reasons: errors) }
+    /// - Parameter inputErrors: ``inputErrors(_:)`` of `input`, computed once by the caller.
+    public static func run(_ input: ExperimentInput, inputErrors: [String], srm: AnalysisReport.SRM?, configuration: DecisionConfiguration) -> AnalysisReport.Health {
+        if !inputErrors.isEmpty { return .init(status: .blocked, reasons: inputErrors) }
         var status = AnalysisReport.HealthStatus.healthy
         var reasons: [String] = []
         func raise(_ level: AnalysisReport.HealthStatus, _ reason: String) {
@@ -76,17 +76,4 @@ public enum HealthCheck {
         }
         return .init(status: status, reasons: reasons)
     }
-}
-
-func format(_ x: Double) -> String {
-    x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(format: "%.6g", x)
-}
-
-func formatP(_ p: Double) -> String {
-    if p < 1e-300 { return "< 1e-300" }
-    return p >= 0.001 ? String(format: "%.4f", p) : String(format: "%.2e", p)
-}
-
-func percent(_ x: Double, digits: Int = 2) -> String {
-    String(format: "%.\(digits)f%%", x * 100)
 }

@@ -114,23 +114,24 @@ public enum ResultsCSV {
         var fields: [String] = []
         var current = ""
         var quoted = false
-        var iterator = line.makeIterator()
-        while let character = iterator.next() {
+        var previousWasClosingQuote = false
+        for character in line {
             if quoted {
-                if character == "\"" {
-                    // Either a closing quote or an escaped one.
-                    if let next = iterator.next() {
-                        if next == "\"" { current.append("\"") } else { quoted = false; if next == "," { fields.append(current); current = "" } else { current.append(next) } }
-                    } else { quoted = false }
-                } else { current.append(character) }
-            } else if character == "\"" {
+                if character == "\"" { quoted = false; previousWasClosingQuote = true } else { current.append(character) }
+                continue
+            }
+            switch character {
+            case "\"":
+                // A quote right after a closing quote is an escaped quote inside the field.
+                if previousWasClosingQuote { current.append("\"") }
                 quoted = true
-            } else if character == "," {
+            case ",":
                 fields.append(current)
                 current = ""
-            } else {
+            default:
                 current.append(character)
             }
+            previousWasClosingQuote = false
         }
         fields.append(current)
         return fields.map { $0.trimmingCharacters(in: .whitespaces) }

@@ -50,7 +50,8 @@ public enum WarehouseExperiment {
             }
             metrics.append(.init(id: id, kind: kind, role: role, higherIsBetter: (metric["higher_is_better"].int64 ?? 1) != 0, values: values))
         }
-        metrics.sort { ($0.role == .primary ? 0 : $0.role == .secondary ? 1 : 2, $0.id) < ($1.role == .primary ? 0 : $1.role == .secondary ? 1 : 2, $1.id) }
+        let roleOrder: [ExperimentInput.MetricRole: Int] = [.primary: 0, .secondary: 1, .guardrail: 2]
+        metrics.sort { (roleOrder[$0.role] ?? 3, $0.id) < (roleOrder[$1.role] ?? 3, $1.id) }
 
         let quality = try connection.rows(
             """

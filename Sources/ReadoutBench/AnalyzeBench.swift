@@ -47,7 +47,7 @@ extension ReadoutBench {
             }
             let analyzer = Analyzer()
             var verdicts: [String: Int] = [:]
-            let seconds = try measure {
+            let seconds = measure {
                 for input in all {
                     verdicts[analyzer.analyze(input).decision.verdict.rawValue, default: 0] += 1
                 }

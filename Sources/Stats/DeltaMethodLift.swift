@@ -61,20 +61,19 @@ public struct DeltaMethodLift: Sendable, Hashable {
         let df = DeltaMethodLift.welchDegreesOfFreedom(control: control, treatment: treatment)
         let t = estimate / se
         let distribution = StudentTDistribution(degreesOfFreedom: df)
+        let pValue: Double, ciLow: Double, ciHigh: Double
         switch alternative {
         case .twoSided:
             let q = distribution.quantile(1 - (1 - confidenceLevel) / 2)
-            return Result(estimate: estimate, standardError: se, degreesOfFreedom: df, tStatistic: t,
-                          pValue: distribution.twoSidedPValue(t), ciLow: estimate - q * se, ciHigh: estimate + q * se)
+            (pValue, ciLow, ciHigh) = (distribution.twoSidedPValue(t), estimate - q * se, estimate + q * se)
         case .greater:
             let q = distribution.quantile(confidenceLevel)
-            return Result(estimate: estimate, standardError: se, degreesOfFreedom: df, tStatistic: t,
-                          pValue: distribution.survival(t), ciLow: estimate - q * se, ciHigh: .infinity)
+            (pValue, ciLow, ciHigh) = (distribution.survival(t), estimate - q * se, .infinity)
         case .less:
             let q = distribution.quantile(confidenceLevel)
-            return Result(estimate: estimate, standardError: se, degreesOfFreedom: df, tStatistic: t,
-                          pValue: distribution.cdf(t), ciLow: -.infinity, ciHigh: estimate + q * se)
+            (pValue, ciLow, ciHigh) = (distribution.cdf(t), -.infinity, estimate + q * se)
         }
+        return Result(estimate: estimate, standardError: se, degreesOfFreedom: df, tStatistic: t, pValue: pValue, ciLow: ciLow, ciHigh: ciHigh)
     }
 
     /// Welch–Satterthwaite degrees of freedom of the difference of two means.

@@ -52,6 +52,34 @@ struct AnalysisOptions: ParsableArguments {
     }
 }
 
+/// Where the experiment comes from: the warehouse (`--experiment`) or a CSV export (`--csv`).
+struct ExperimentSourceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Experiment id in the warehouse.", valueName: "id"))
+    var experiment: String?
+
+    @Option(help: ArgumentHelp("Aggregated results CSV instead of the warehouse.", valueName: "file"))
+    var csv: String?
+
+    func validate() throws {
+        if (experiment == nil) == (csv == nil) { throw ValidationError("Give exactly one of --experiment ID or --csv FILE.") }
+    }
+
+    func load(mode: WarehouseExperiment.Mode, options: WarehouseOptions) throws -> ExperimentInput {
+        if let csv {
+            guard let data = FileManager.default.contents(atPath: csv), let text = String(data: data, encoding: .utf8) else {
+                throw ValidationError("Cannot read \(csv): no such file, or not UTF-8 text.")
+            }
+            do {
+                return try ResultsCSV.parse(text, file: csv)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        let connection = try options.openExisting(mode: .readOnly)
+        return try WarehouseExperiment.load(experiment ?? "", mode: mode, from: connection)
+    }
+}
+
 extension Readout {
     /// `readout analyze`: health, effects, guardrails, power and the decision.
     struct Analyze: AsyncParsableCommand {
@@ -69,42 +97,18 @@ extension Readout {
         )
 
         @OptionGroup var options: WarehouseOptions
+        @OptionGroup var source: ExperimentSourceOptions
         @OptionGroup var analysis: AnalysisOptions
-
-        @Option(help: ArgumentHelp("Experiment id in the warehouse.", valueName: "id"))
-        var experiment: String?
-
-        @Option(help: ArgumentHelp("Aggregated results CSV.", valueName: "file"))
-        var csv: String?
 
         @Option(help: "Output format: table, json, markdown, html.")
         var format: ReportFormat = .table
 
-        func validate() throws {
-            if (experiment == nil) == (csv == nil) { throw ValidationError("Give exactly one of --experiment ID or --csv FILE.") }
-        }
-
         func run() async throws {
-            let input = try loadInput(experiment: experiment, csv: csv, mode: analysis.mode, options: options)
+            let input = try source.load(mode: analysis.mode, options: options)
             let report = Analyzer(configuration: analysis.configuration).analyze(input)
             print(try render(report, input: input, format: format), terminator: "")
         }
     }
-}
-
-func loadInput(experiment: String?, csv: String?, mode: WarehouseExperiment.Mode, options: WarehouseOptions) throws -> ExperimentInput {
-    if let csv {
-        guard let data = FileManager.default.contents(atPath: csv), let text = String(data: data, encoding: .utf8) else {
-            throw ValidationError("Cannot read \(csv): no such file, or not UTF-8 text.")
-        }
-        do {
-            return try ResultsCSV.parse(text, file: csv)
-        } catch {
-            throw ValidationError(error.description)
-        }
-    }
-    let connection = try options.openExisting(mode: .readOnly)
-    return try WarehouseExperiment.load(experiment ?? "", mode: mode, from: connection)
 }
 
 func render(_ report: AnalysisReport, input: ExperimentInput, format: ReportFormat) throws -> String {

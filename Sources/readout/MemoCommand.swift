@@ -13,13 +13,8 @@ extension Readout {
         enum MemoFormat: String, ExpressibleByArgument, CaseIterable { case markdown, html }
 
         @OptionGroup var options: WarehouseOptions
+        @OptionGroup var source: ExperimentSourceOptions
         @OptionGroup var analysis: AnalysisOptions
-
-        @Option(help: ArgumentHelp("Experiment id in the warehouse.", valueName: "id"))
-        var experiment: String?
-
-        @Option(help: ArgumentHelp("Aggregated results CSV instead of the warehouse.", valueName: "file"))
-        var csv: String?
 
         @Option(help: "markdown or html.")
         var format: MemoFormat = .markdown
@@ -27,12 +22,8 @@ extension Readout {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
         var output: String?
 
-        func validate() throws {
-            if (experiment == nil) == (csv == nil) { throw ValidationError("Give exactly one of --experiment ID or --csv FILE.") }
-        }
-
         func run() async throws {
-            let input = try loadInput(experiment: experiment, csv: csv, mode: analysis.mode, options: options)
+            let input = try source.load(mode: analysis.mode, options: options)
             let report = Analyzer(configuration: analysis.configuration).analyze(input)
             let memo = DecisionMemo(report: report, input: input)
             let text = format == .html ? memo.html() : memo.markdown()

@@ -18,6 +18,12 @@ struct ResultsCSVTests {
         #expect(input.metrics.first { $0.id == "revenue" }?.kind == .continuous)
     }
 
+    @Test("quoted fields keep commas and doubled quotes")
+    func quoting() {
+        #expect(ResultsCSV.split(#""a, b",c,"say ""hi""", d "#) == ["a, b", "c", #"say "hi""#, "d"])
+        #expect(ResultsCSV.split("x,,y") == ["x", "", "y"])
+    }
+
     @Test("errors name the row, the column and the rule", arguments: [
         ("variant,users\ncontrol,10\ntreatment,10", "column 'conversions'"),
         ("variant,users,conversions\ncontrol,100,120\ntreatment,100,10", "row 2, column 'conversions': 120 exceeds users (100)"),

@@ -7,9 +7,10 @@ struct RateChart {
     var report: AnalysisReport
 
     func svg() -> String {
+        let isRate = report.arms.first?.conversions != nil
+        let z = NormalDistribution.quantile(1 - report.settings.alpha / 2)
         let arms = report.arms.compactMap { arm -> (String, Double, Double, Double)? in
             guard let rate = arm.rate, arm.users > 0 else { return nil }
-            let z = NormalDistribution.quantile(1 - report.settings.alpha / 2)
             let half = arm.conversions != nil ? z * (rate * (1 - rate) / Double(arm.users)).squareRoot() : 0
             return (arm.variant, rate, rate - half, rate + half)
         }
@@ -24,7 +25,7 @@ struct RateChart {
         svg += "<line x1=\"\(left)\" y1=\"\(height - 25)\" x2=\"\(width - right)\" y2=\"\(height - 25)\" stroke=\"#8c959f\"/>"
         for tick in 0...4 {
             let value = axisLow + (axisHigh - axisLow) * Double(tick) / 4
-            let label = arms.first.map { _ in report.arms.first?.conversions != nil ? String(format: "%.2f%%", value * 100) : String(format: "%.3g", value) } ?? ""
+            let label = isRate ? String(format: "%.2f%%", value * 100) : String(format: "%.3g", value)
             svg += "<text x=\"\(String(format: "%.1f", x(value)))\" y=\"\(height - 8)\" font-size=\"11\" text-anchor=\"middle\" fill=\"#57606a\">\(label)</text>"
         }
         for (index, arm) in arms.enumerated() {
