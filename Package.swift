@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "readout", targets: ["readout"]),
         .library(name: "Warehouse", targets: ["Warehouse"]),
         .library(name: "Stats", targets: ["Stats"]),
+        .library(name: "SQLParser", targets: ["SQLParser"]),
         .library(name: "Decision", targets: ["Decision"]),
     ],
     dependencies: [
@@ -29,6 +30,10 @@ let package = Package(
         ),
         .target(
             name: "Stats",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SQLParser",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -63,6 +68,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/ReadoutBench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SQLParserTests",
+            dependencies: ["SQLParser"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,237 @@
+/// Splits SQL text into tokens the way SQLite's tokenizer (`sqlite3GetToken`) does.
+///
+/// Differences are all on the side of refusing: a NUL byte anywhere is an
+/// error (SQLite would silently stop reading there), and so is any byte
+/// SQLite would call illegal.
+struct Lexer {
+    private let bytes: [UInt8]
+    private var position = 0
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Every token up to the end, comments and whitespace dropped.
+    static func tokenize(_ bytes: [UInt8], limits: ParserLimits) throws(SQLSyntaxError) -> [Token] {
+        var lexer = Lexer(bytes)
+        var tokens: [Token] = []
+        while true {
+            let token = try lexer.next()
+            tokens.append(token)
+            if token.kind == .end { return tokens }
+            if tokens.count > limits.maxTokens {
+                throw SQLSyntaxError(.tooLong, "The query has more than \(limits.maxTokens) tokens; split it or simplify it.", at: token.start)
+            }
+        }
+    }
+
+    mutating func next() throws(SQLSyntaxError) -> Token {
+        try skipTrivia()
+        let start = position
+        guard position < bytes.count else { return Token(kind: .end, start: start, end: start, text: "") }
+        let byte = bytes[position]
+        switch byte {
+        case UInt8(ascii: "'"):
+            let text = try quoted(closing: UInt8(ascii: "'"), doubles: true, what: "string literal")
+            return Token(kind: .string, start: start, end: position, text: text)
+        case UInt8(ascii: "\""):
+            let text = try quoted(closing: UInt8(ascii: "\""), doubles: true, what: "quoted identifier")
+            return Token(kind: .quotedIdentifier, start: start, end: position, text: text)
+        case UInt8(ascii: "`"):
+            let text = try quoted(closing: UInt8(ascii: "`"), doubles: true, what: "quoted identifier")
+            return Token(kind: .quotedIdentifier, start: start, end: position, text: text)
+        case UInt8(ascii: "["):
+            let text = try quoted(closing: UInt8(ascii: "]"), doubles: false, what: "bracketed identifier")
+            return Token(kind: .quotedIdentifier, start: start, end: position, text: text)
+        case UInt8(ascii: "x"), UInt8(ascii: "X"):
+            if position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "'") {
+                return try blob(start: start)
+            }
+            return word(start: start)
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return try number(start: start)
+        case UInt8(ascii: "."):
+            if position + 1 < bytes.count, isDigit(bytes[position + 1]) { return try number(start: start) }
+            position += 1
+            return Token(kind: .symbol("."), start: start, end: position, text: ".")
+        case UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "$"):
+            return try parameter(start: start)
+        default:
+            if isIdentifierStart(byte) { return word(start: start) }
+            return try symbol(start: start)
+        }
+    }
+
+    // MARK: Pieces
+
+    private mutating func skipTrivia() throws(SQLSyntaxError) {
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0C, 0x0D:
+                position += 1
+            case UInt8(ascii: "-") where peek(1) == UInt8(ascii: "-"):
+                while position < bytes.count, bytes[position] != 0x0A {
+                    if bytes[position] == 0 { throw nulByte(at: position) }
+                    position += 1
+                }
+            case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):
+                // Block comments do not nest; an unterminated one runs to the end, as in SQLite.
+                position += 2
+                while position < bytes.count, !(bytes[position] == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/")) {
+                    if bytes[position] == 0 { throw nulByte(at: position) }
+                    position += 1
+                }
+                position = min(position + 2, bytes.count)
+            case 0:
+                throw nulByte(at: position)
+            default:
+                return
+            }
+        }
+    }
+
+    private mutating func quoted(closing: UInt8, doubles: Bool, what: String) throws(SQLSyntaxError) -> String {
+        let start = position
+        position += 1
+        var value: [UInt8] = []
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == 0 { throw nulByte(at: position) }
+            if byte == closing {
+                if doubles, peek(1) == closing {
+                    value.append(closing)
+                    position += 2
+                    continue
+                }
+                position += 1
+                return String(decoding: value, as: UTF8.self)
+            }
+            value.append(byte)
+            position += 1
+        }
+        throw SQLSyntaxError(.syntax, "Unterminated \(what) starting at byte \(start); close it with \(Character(Unicode.Scalar(closing))).", at: start)
+    }
+
+    private mutating func blob(start: Int) throws(SQLSyntaxError) -> Token {
+        position += 2
+        let digitsStart = position
+        while position < bytes.count, isHexDigit(bytes[position]) { position += 1 }
+        let count = position - digitsStart
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "'"), count % 2 == 0 else {
+            throw SQLSyntaxError(.syntax, "Malformed blob literal: write X'…' with an even number of hex digits.", at: start)
+        }
+        position += 1
+        return Token(kind: .blob, start: start, end: position, text: text(start, position))
+    }
+
+    private mutating func number(start: Int) throws(SQLSyntaxError) -> Token {
+        if bytes[position] == UInt8(ascii: "0"), let x = peek(1), x == UInt8(ascii: "x") || x == UInt8(ascii: "X"),
+           let digit = peek(2), isHexDigit(digit) {
+            position += 2
+            while position < bytes.count, isHexDigit(bytes[position]) { position += 1 }
+        } else {
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+                position += 1
+                while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            }
+            if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+                var look = position + 1
+                if look < bytes.count, bytes[look] == UInt8(ascii: "+") || bytes[look] == UInt8(ascii: "-") { look += 1 }
+                if look < bytes.count, isDigit(bytes[look]) {
+                    position = look
+                    while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+                } else {
+                    throw SQLSyntaxError(.syntax, "Malformed number: an exponent needs digits.", at: start)
+                }
+            }
+        }
+        if position < bytes.count, isIdentifierPart(bytes[position]) {
+            throw SQLSyntaxError(.syntax, "Malformed number: \(text(start, min(position + 1, bytes.count)))… runs into a name; separate them with a space.", at: start)
+        }
+        return Token(kind: .number, start: start, end: position, text: text(start, position))
+    }
+
+    private mutating func parameter(start: Int) throws(SQLSyntaxError) -> Token {
+        let sigil = bytes[position]
+        position += 1
+        if sigil == UInt8(ascii: "?") {
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+        } else {
+            let nameStart = position
+            while position < bytes.count, isIdentifierPart(bytes[position]) { position += 1 }
+            if position == nameStart {
+                throw SQLSyntaxError(.syntax, "A \(Character(Unicode.Scalar(sigil))) parameter needs a name, e.g. \(Character(Unicode.Scalar(sigil)))experiment.", at: start)
+            }
+        }
+        return Token(kind: .parameter, start: start, end: position, text: text(start, position))
+    }
+
+    private mutating func word(start: Int) -> Token {
+        while position < bytes.count, isIdentifierPart(bytes[position]) { position += 1 }
+        let slice = bytes[start..<position]
+        if let keyword = Keyword.lookup(slice) {
+            return Token(kind: .keyword(keyword), start: start, end: position, text: text(start, position))
+        }
+        return Token(kind: .identifier, start: start, end: position, text: text(start, position))
+    }
+
+    private static let symbols3: [String] = ["->>"]
+    private static let symbols2: [String] = ["||", "<=", ">=", "<>", "!=", "==", "<<", ">>", "->"]
+    private static let symbols1: Set<UInt8> = Set("()+-*/%,;=<>&|~".utf8)
+
+    private mutating func symbol(start: Int) throws(SQLSyntaxError) -> Token {
+        for candidate in Self.symbols3 + Self.symbols2 where matches(candidate) {
+            position += candidate.utf8.count
+            return Token(kind: .symbol(candidate), start: start, end: position, text: candidate)
+        }
+        let byte = bytes[position]
+        if Self.symbols1.contains(byte) {
+            position += 1
+            let text = String(Character(Unicode.Scalar(byte)))
+            return Token(kind: .symbol(text), start: start, end: position, text: text)
+        }
+        if byte == 0 { throw nulByte(at: position) }
+        let shown = byte < 0x20 || byte == 0x7F ? "byte 0x\(String(byte, radix: 16))" : "character '\(Character(Unicode.Scalar(byte)))'"
+        throw SQLSyntaxError(.syntax, "Unexpected \(shown) at byte \(position); it is not part of SQLite's SQL.", at: position)
+    }
+
+    // MARK: Helpers
+
+    private func peek(_ offset: Int) -> UInt8? {
+        position + offset < bytes.count ? bytes[position + offset] : nil
+    }
+
+    private func matches(_ candidate: String) -> Bool {
+        var index = position
+        for byte in candidate.utf8 {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    private func text(_ start: Int, _ end: Int) -> String {
+        String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    private func nulByte(at offset: Int) -> SQLSyntaxError {
+        SQLSyntaxError(.syntax, "The query contains a NUL byte at byte \(offset); remove it.", at: offset)
+    }
+}
+
+@inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+@inline(__always) func isHexDigit(_ byte: UInt8) -> Bool {
+    isDigit(byte) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
+}
+
+/// SQLite's `IdChar`: ASCII letters, `_`, and every byte of a multi-byte UTF-8 character.
+@inline(__always) func isIdentifierStart(_ byte: UInt8) -> Bool {
+    (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte >= 0x80
+}
+
+@inline(__always) func isIdentifierPart(_ byte: UInt8) -> Bool {
+    isIdentifierStart(byte) || isDigit(byte) || byte == 0x24
+}

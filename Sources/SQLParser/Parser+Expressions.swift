@@ -1,0 +1,310 @@
+/// Binding strength of SQLite's operators, loosest first (parse.y's `%left` lines).
+enum Precedence: Int, Comparable {
+    case lowest = 0
+    case or, and, not
+    /// `=`, `==`, `!=`, `<>`, IS, IN, LIKE, GLOB, MATCH, REGEXP, BETWEEN, ISNULL, NOTNULL.
+    case equality
+    /// `<`, `<=`, `>`, `>=`.
+    case comparison
+    case escape
+    case bitwise
+    case additive
+    case multiplicative
+    /// `||`, `->`, `->>`.
+    case concatenation
+    case collate
+
+    static func < (lhs: Precedence, rhs: Precedence) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    var next: Precedence { Precedence(rawValue: rawValue + 1) ?? .collate }
+}
+
+extension Parser {
+    mutating func expression() throws(SQLSyntaxError) -> Expr {
+        try expression(above: .lowest)
+    }
+
+    mutating func expressionList() throws(SQLSyntaxError) -> [Expr] {
+        var list: [Expr] = []
+        repeat { list.append(try expression()) } while accept(symbol: ",")
+        return list
+    }
+
+    /// Parses an expression whose operators all bind tighter than `minimum`.
+    mutating func expression(above minimum: Precedence) throws(SQLSyntaxError) -> Expr {
+        try enter()
+        defer { leave() }
+        var left = try operand()
+        while let extended = try infix(left, minimum: minimum) {
+            left = extended.1
+        }
+        return left
+    }
+
+    /// Tries to extend `left` with one infix or postfix operator that binds tighter than `minimum`.
+    private mutating func infix(_ left: Expr, minimum: Precedence) throws(SQLSyntaxError) -> (Precedence, Expr)? {
+        let token = current
+        switch token.kind {
+        case .symbol(let symbol):
+            guard let precedence = Self.binaryPrecedence[symbol], precedence > minimum else { return nil }
+            index += 1
+            return (precedence, .binary(symbol == "==" ? "=" : symbol == "<>" ? "!=" : symbol, left, try expression(above: precedence)))
+        case .keyword(let keyword):
+            switch keyword {
+            case .or, .and:
+                let precedence: Precedence = keyword == .or ? .or : .and
+                guard precedence > minimum else { return nil }
+                index += 1
+                return (precedence, .binary(keyword.rawValue, left, try expression(above: precedence)))
+            case .collate:
+                guard Precedence.collate > minimum else { return nil }
+                index += 1
+                return (.collate, .collate(left, try name()))
+            case .isnull, .notnull:
+                guard Precedence.equality > minimum else { return nil }
+                index += 1
+                return (.equality, .isNull(left, not: keyword == .notnull))
+            case .is:
+                guard Precedence.equality > minimum else { return nil }
+                index += 1
+                let not = accept(.not)
+                var distinct = false
+                if accept(.distinct) {
+                    try expect(.from)
+                    distinct = true
+                }
+                let right = try expression(above: .equality)
+                if !distinct, case .literal(.null) = right { return (.equality, .isNull(left, not: not)) }
+                return (.equality, .isComparison(left, not: not, distinct: distinct, right))
+            case .not, .like, .glob, .regexp, .match, .between, .in:
+                guard Precedence.equality > minimum else { return nil }
+                var not = false
+                if keyword == .not {
+                    let following = peek()
+                    if following.isKeyword(.null) {
+                        index += 2
+                        return (.equality, .isNull(left, not: true))
+                    }
+                    guard let next = following.keyword, [.like, .glob, .regexp, .match, .between, .in].contains(next) else {
+                        return nil
+                    }
+                    index += 1
+                    not = true
+                }
+                let op = advance().keyword ?? .like
+                return (.equality, try equalityOperator(op, left: left, not: not))
+            default:
+                return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    private mutating func equalityOperator(_ op: Keyword, left: Expr, not: Bool) throws(SQLSyntaxError) -> Expr {
+        switch op {
+        case .between:
+            let low = try expression(above: .equality)
+            try expect(.and)
+            let high = try expression(above: .equality)
+            return .between(left, not: not, low: low, high: high)
+        case .in:
+            return try inExpression(left, not: not)
+        default:
+            let pattern = try expression(above: .equality)
+            var escape: Expr?
+            if accept(.escape) { escape = try expression(above: .escape) }
+            return .like(left, not: not, op: op.rawValue, pattern: pattern, escape: escape)
+        }
+    }
+
+    private mutating func inExpression(_ left: Expr, not: Bool) throws(SQLSyntaxError) -> Expr {
+        if accept(symbol: "(") {
+            if current.isKeyword(.select) || current.isKeyword(.with) || current.isKeyword(.values) {
+                let query = try select()
+                try expect(symbol: ")")
+                return .inSelect(left, not: not, query)
+            }
+            var list: [Expr] = []
+            if !current.isSymbol(")") { list = try expressionList() }
+            try expect(symbol: ")")
+            return .inList(left, not: not, list)
+        }
+        let table = try qualifiedName()
+        if accept(symbol: "(") {
+            var arguments: [Expr] = []
+            if !current.isSymbol(")") { arguments = try expressionList() }
+            try expect(symbol: ")")
+            return .inTable(left, not: not, table, arguments: arguments)
+        }
+        return .inTable(left, not: not, table, arguments: nil)
+    }
+
+    static let binaryPrecedence: [String: Precedence] = [
+        "=": .equality, "==": .equality, "!=": .equality, "<>": .equality,
+        "<": .comparison, "<=": .comparison, ">": .comparison, ">=": .comparison,
+        "&": .bitwise, "|": .bitwise, "<<": .bitwise, ">>": .bitwise,
+        "+": .additive, "-": .additive,
+        "*": .multiplicative, "/": .multiplicative, "%": .multiplicative,
+        "||": .concatenation, "->": .concatenation, "->>": .concatenation,
+    ]
+
+    // MARK: Operands
+
+    /// A prefix operator and its operand, or a primary expression.
+    ///
+    /// `-`, `+` and `~` bind tightest; a prefix `NOT` takes everything up to the
+    /// next AND or OR, wherever it appears (as SQLite's `%right NOT` does).
+    mutating func operand() throws(SQLSyntaxError) -> Expr {
+        let token = current
+        if token.isKeyword(.not) {
+            index += 1
+            return .unary("NOT", try expression(above: .and))
+        }
+        if case .symbol(let symbol) = token.kind, symbol == "-" || symbol == "+" || symbol == "~" {
+            index += 1
+            try enter()
+            defer { leave() }
+            return .unary(symbol, try operand())
+        }
+        return try primary()
+    }
+
+    mutating func primary() throws(SQLSyntaxError) -> Expr {
+        let token = current
+        switch token.kind {
+        case .number:
+            index += 1
+            return .literal(.number(token.text))
+        case .blob:
+            index += 1
+            return .literal(.blob(token.text))
+        case .parameter:
+            index += 1
+            return .parameter(token.text)
+        case .string:
+            if peek().isSymbol("."), isName(peek(2)) { return try columnReference() }
+            index += 1
+            return .literal(.string(token.text))
+        case .symbol("("):
+            index += 1
+            if current.isKeyword(.select) || current.isKeyword(.with) || current.isKeyword(.values) {
+                let query = try select()
+                try expect(symbol: ")")
+                return .subquery(query)
+            }
+            let list = try expressionList()
+            try expect(symbol: ")")
+            return list.count == 1 ? list[0] : .row(list)
+        case .keyword(.null):
+            index += 1
+            return .literal(.null)
+        case .keyword(.current_date), .keyword(.current_time), .keyword(.current_timestamp):
+            index += 1
+            return .literal(.current(token.keyword?.rawValue ?? "CURRENT_TIMESTAMP"))
+        case .keyword(.cast) where peek().isSymbol("("):
+            return try cast()
+        case .keyword(.case):
+            return try caseExpression()
+        case .keyword(.exists):
+            index += 1
+            try expect(symbol: "(")
+            let query = try select()
+            try expect(symbol: ")")
+            return .exists(not: false, query)
+        case .keyword(.raise) where peek().isSymbol("("):
+            throw SQLSyntaxError(.syntax, "RAISE() is only valid inside a trigger.", at: token.start)
+        default:
+            guard isName(token, allowString: false) else { throw unexpected("an expression") }
+            if peek().isSymbol("(") { return .function(try functionCall()) }
+            return try columnReference()
+        }
+    }
+
+    /// `column`, `table.column` or `schema.table.column`.
+    mutating func columnReference() throws(SQLSyntaxError) -> Expr {
+        var parts: [(Name, Int)] = [(Name(current.text), current.start)]
+        index += 1
+        while parts.count < 3, current.isSymbol("."), isName(peek()) {
+            index += 1
+            parts.append((Name(current.text), current.start))
+            index += 1
+        }
+        let (column, offset) = parts[parts.count - 1]
+        switch parts.count {
+        case 1: return .column(schema: nil, table: nil, column: column, offset: offset)
+        case 2: return .column(schema: nil, table: parts[0].0, column: column, offset: offset)
+        default: return .column(schema: parts[0].0, table: parts[1].0, column: column, offset: offset)
+        }
+    }
+
+    mutating func functionCall() throws(SQLSyntaxError) -> FunctionCall {
+        let nameToken = advance()
+        try expect(symbol: "(")
+        var call = FunctionCall(name: Name(nameToken.text), offset: nameToken.start, distinct: false, star: false, arguments: [], filter: nil, over: nil)
+        if accept(symbol: "*") {
+            call.star = true
+        } else if !current.isSymbol(")") {
+            if accept(.distinct) { call.distinct = true } else { _ = accept(.all) }
+            call.arguments = try expressionList()
+        }
+        try expect(symbol: ")")
+        if current.isKeyword(.filter), peek().isSymbol("(") {
+            index += 2
+            try expect(.where)
+            call.filter = try expression()
+            try expect(symbol: ")")
+        }
+        if current.isKeyword(.over) {
+            index += 1
+            if current.isSymbol("(") {
+                call.over = .definition(try windowDefinition())
+            } else {
+                call.over = .named(try name(allowString: false))
+            }
+        }
+        return call
+    }
+
+    mutating func cast() throws(SQLSyntaxError) -> Expr {
+        index += 2
+        let value = try expression()
+        try expect(.as)
+        var words: [String] = []
+        while isName(current, allowString: false), current.kind != .quotedIdentifier {
+            words.append(advance().text.uppercased())
+        }
+        guard !words.isEmpty else { throw unexpected("a type name") }
+        var type = words.joined(separator: " ")
+        if accept(symbol: "(") {
+            var sizes: [String] = []
+            repeat {
+                var sign = ""
+                if accept(symbol: "-") { sign = "-" } else { _ = accept(symbol: "+") }
+                guard current.kind == .number else { throw unexpected("a number") }
+                sizes.append(sign + advance().text)
+            } while accept(symbol: ",")
+            try expect(symbol: ")")
+            type += "(" + sizes.joined(separator: ", ") + ")"
+        }
+        try expect(symbol: ")")
+        return .cast(value, type: type)
+    }
+
+    mutating func caseExpression() throws(SQLSyntaxError) -> Expr {
+        index += 1
+        var base: Expr?
+        if !current.isKeyword(.when) { base = try expression() }
+        var branches: [(when: Expr, then: Expr)] = []
+        while accept(.when) {
+            let condition = try expression()
+            try expect(.then)
+            branches.append((condition, try expression()))
+        }
+        guard !branches.isEmpty else { throw unexpected("WHEN") }
+        var otherwise: Expr?
+        if accept(.else) { otherwise = try expression() }
+        try expect(.end)
+        return .caseWhen(base: base, branches: branches, otherwise: otherwise)
+    }
+}

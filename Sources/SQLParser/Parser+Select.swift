@@ -1,0 +1,269 @@
+extension Parser {
+    // MARK: SELECT
+
+    mutating func select() throws(SQLSyntaxError) -> Select {
+        try enter()
+        defer { leave() }
+        var with: With?
+        if accept(.with) {
+            let recursive = accept(.recursive)
+            with = With(recursive: recursive, tables: try commonTableExpressions(recursive: recursive))
+        }
+        var cores = [try selectCore()]
+        var operators: [CompoundOperator] = []
+        while let op = compoundOperator() {
+            operators.append(op)
+            cores.append(try selectCore())
+        }
+        var orderBy: [OrderingTerm] = []
+        if accept(.order) {
+            try expect(.by)
+            orderBy = try orderingTerms()
+        }
+        var limit: Expr?
+        var offset: Expr?
+        if accept(.limit) {
+            let first = try expression()
+            if accept(.offset) {
+                limit = first
+                offset = try expression()
+            } else if accept(symbol: ",") {
+                offset = first  // LIMIT offset, count
+                limit = try expression()
+            } else {
+                limit = first
+            }
+        }
+        return Select(with: with, cores: cores, operators: operators, orderBy: orderBy, limit: limit, offset: offset)
+    }
+
+    mutating func commonTableExpressions(recursive: Bool) throws(SQLSyntaxError) -> [CommonTableExpression] {
+        var tables: [CommonTableExpression] = []
+        repeat {
+            let name = try name()
+            var columns: [Name] = []
+            if accept(symbol: "(") {
+                repeat { columns.append(try self.name()) } while accept(symbol: ",")
+                try expect(symbol: ")")
+            }
+            try expect(.as)
+            var materialized: Bool?
+            if accept(.materialized) {
+                materialized = true
+            } else if current.isKeyword(.not), peek().isKeyword(.materialized) {
+                index += 2
+                materialized = false
+            }
+            try expect(symbol: "(")
+            let body = try select()
+            try expect(symbol: ")")
+            tables.append(CommonTableExpression(name: name, columns: columns, materialized: materialized, select: body))
+        } while accept(symbol: ",")
+        return tables
+    }
+
+    mutating func compoundOperator() -> CompoundOperator? {
+        if accept(.union) { return accept(.all) ? .unionAll : .union }
+        if accept(.intersect) { return .intersect }
+        if accept(.except) { return .except }
+        return nil
+    }
+
+    mutating func selectCore() throws(SQLSyntaxError) -> SelectCore {
+        if accept(.values) {
+            var rows: [[Expr]] = []
+            repeat {
+                try expect(symbol: "(")
+                rows.append(try expressionList())
+                try expect(symbol: ")")
+            } while accept(symbol: ",")
+            return .values(rows)
+        }
+        try expect(.select)
+        var distinct = false
+        if accept(.distinct) { distinct = true } else { _ = accept(.all) }
+        var columns: [ResultColumn] = []
+        repeat { columns.append(try resultColumn()) } while accept(symbol: ",")
+        var from: TableSource?
+        if accept(.from) { from = try tableSource() }
+        var whereClause: Expr?
+        if accept(.where) { whereClause = try expression() }
+        var groupBy: [Expr] = []
+        var having: Expr?
+        if accept(.group) {
+            try expect(.by)
+            groupBy = try expressionList()
+        }
+        if accept(.having) { having = try expression() }
+        var windows: [(name: Name, definition: WindowDefinition)] = []
+        if current.isKeyword(.window), isName(peek()), peek(2).isKeyword(.as) {
+            index += 1
+            repeat {
+                let name = try name()
+                try expect(.as)
+                windows.append((name, try windowDefinition()))
+            } while accept(symbol: ",")
+        }
+        return .select(SelectClause(distinct: distinct, columns: columns, from: from, whereClause: whereClause, groupBy: groupBy, having: having, windows: windows))
+    }
+
+    mutating func resultColumn() throws(SQLSyntaxError) -> ResultColumn {
+        if accept(symbol: "*") { return .all }
+        if isName(current), peek().isSymbol("."), peek(2).isSymbol("*") {
+            let table = Name(advance().text)
+            index += 2
+            return .allOf(table: table)
+        }
+        let expression = try expression()
+        return .expression(expression, alias: try alias())
+    }
+
+    // MARK: FROM
+
+    mutating func tableSource() throws(SQLSyntaxError) -> TableSource {
+        var source = try singleSource()
+        while let op = try joinOperator() {
+            let right = try singleSource()
+            var constraint: JoinConstraint?
+            if accept(.on) {
+                constraint = .on(try expression())
+            } else if accept(.using) {
+                try expect(symbol: "(")
+                var names: [Name] = []
+                repeat { names.append(try name()) } while accept(symbol: ",")
+                try expect(symbol: ")")
+                constraint = .using(names)
+            }
+            source = .join(source, op, right, constraint)
+        }
+        return source
+    }
+
+    mutating func joinOperator() throws(SQLSyntaxError) -> JoinOperator? {
+        if accept(symbol: ",") { return JoinOperator(kind: .comma, natural: false) }
+        let natural = accept(.natural)
+        var kind = JoinOperator.Kind.inner
+        if accept(.left) {
+            _ = accept(.outer); kind = .left
+        } else if accept(.right) {
+            _ = accept(.outer); kind = .right
+        } else if accept(.full) {
+            _ = accept(.outer); kind = .full
+        } else if accept(.inner) {
+            kind = .inner
+        } else if accept(.cross) {
+            kind = .cross
+        } else if !natural && !current.isKeyword(.join) {
+            return nil
+        }
+        try expect(.join)
+        return JoinOperator(kind: kind, natural: natural)
+    }
+
+    mutating func singleSource() throws(SQLSyntaxError) -> TableSource {
+        try enter()
+        defer { leave() }
+        if accept(symbol: "(") {
+            if current.isKeyword(.select) || current.isKeyword(.with) || current.isKeyword(.values) {
+                let query = try select()
+                try expect(symbol: ")")
+                return .subquery(query, alias: try alias())
+            }
+            let inner = try tableSource()
+            try expect(symbol: ")")
+            return .group(inner, alias: try alias())
+        }
+        let name = try qualifiedName()
+        if accept(symbol: "(") {
+            var arguments: [Expr] = []
+            if !current.isSymbol(")") { arguments = try expressionList() }
+            try expect(symbol: ")")
+            return .function(name, arguments: arguments, alias: try alias())
+        }
+        let alias = try alias()
+        var hint: IndexHint?
+        if accept(.indexed) {
+            try expect(.by)
+            hint = .indexedBy(try self.name())
+        } else if current.isKeyword(.not), peek().isKeyword(.indexed) {
+            index += 2
+            hint = .notIndexed
+        }
+        return .table(name, alias: alias, indexedBy: hint)
+    }
+
+    // MARK: ORDER BY and windows
+
+    mutating func orderingTerms() throws(SQLSyntaxError) -> [OrderingTerm] {
+        var terms: [OrderingTerm] = []
+        repeat {
+            let expression = try expression()
+            var ascending: Bool?
+            if accept(.asc) { ascending = true } else if accept(.desc) { ascending = false }
+            var nullsFirst: Bool?
+            if accept(.nulls) {
+                if accept(.first) { nullsFirst = true } else { try expect(.last); nullsFirst = false }
+            }
+            terms.append(OrderingTerm(expression: expression, ascending: ascending, nullsFirst: nullsFirst))
+        } while accept(symbol: ",")
+        return terms
+    }
+
+    mutating func windowDefinition() throws(SQLSyntaxError) -> WindowDefinition {
+        try expect(symbol: "(")
+        var base: Name?
+        if isName(current, allowString: false),
+           !(current.keyword.map { [.partition, .order, .rows, .range, .groups].contains($0) } ?? false) {
+            base = Name(advance().text)
+        }
+        var partitionBy: [Expr] = []
+        if accept(.partition) {
+            try expect(.by)
+            partitionBy = try expressionList()
+        }
+        var orderBy: [OrderingTerm] = []
+        if accept(.order) {
+            try expect(.by)
+            orderBy = try orderingTerms()
+        }
+        var frame: WindowFrame?
+        let unit: WindowFrame.Unit? = accept(.rows) ? .rows : accept(.range) ? .range : accept(.groups) ? .groups : nil
+        if let unit {
+            var start: WindowFrame.Bound
+            var end: WindowFrame.Bound?
+            if accept(.between) {
+                start = try frameBound()
+                try expect(.and)
+                end = try frameBound()
+            } else {
+                start = try frameBound()
+            }
+            var exclude: String?
+            if accept(.exclude) {
+                if accept(.no) { try expect(.others); exclude = "NO OTHERS" }
+                else if accept(.current) { try expect(.row); exclude = "CURRENT ROW" }
+                else if accept(.group) { exclude = "GROUP" }
+                else { try expect(.ties); exclude = "TIES" }
+            }
+            frame = WindowFrame(unit: unit, start: start, end: end, exclude: exclude)
+        }
+        try expect(symbol: ")")
+        return WindowDefinition(base: base, partitionBy: partitionBy, orderBy: orderBy, frame: frame)
+    }
+
+    mutating func frameBound() throws(SQLSyntaxError) -> WindowFrame.Bound {
+        if accept(.unbounded) {
+            if accept(.preceding) { return .unboundedPreceding }
+            try expect(.following)
+            return .unboundedFollowing
+        }
+        if current.isKeyword(.current), peek().isKeyword(.row) {
+            index += 2
+            return .currentRow
+        }
+        let value = try expression(above: .comparison)
+        if accept(.preceding) { return .preceding(value) }
+        try expect(.following)
+        return .following(value)
+    }
+}

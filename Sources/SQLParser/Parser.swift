@@ -1,0 +1,202 @@
+/// A recursive-descent parser for SQLite's SQL, modelled on SQLite's own
+/// grammar (`parse.y`, 3.40).
+///
+/// SELECT statements (with WITH, compounds, joins, window functions and every
+/// expression form) are parsed into a tree; every other statement kind is
+/// recognised by its first keyword and returned as ``Statement/other(kind:offset:)``.
+/// Depth, length and token limits make hostile input fail fast with a position.
+public struct Parser {
+    var tokens: [Token]
+    var index = 0
+    var depth = 0
+    let limits: ParserLimits
+
+    init(tokens: [Token], limits: ParserLimits) {
+        self.tokens = tokens
+        self.limits = limits
+    }
+
+    /// Parses every statement in `sql`, each on its own: a statement that
+    /// fails to parse does not hide the kinds of the others.
+    ///
+    /// - Throws: ``SQLSyntaxError`` with `.tooLong` or `.tooDeep`, or `.syntax`
+    ///   for lexical errors (which leave no safe place to resume).
+    public static func parse(_ sql: String, limits: ParserLimits = .default) throws(SQLSyntaxError) -> [Result<Statement, SQLSyntaxError>] {
+        let bytes = Array(sql.utf8)
+        if bytes.count > limits.maxLength {
+            throw SQLSyntaxError(.tooLong, "The query is \(bytes.count) bytes long; the limit is \(limits.maxLength).", at: limits.maxLength)
+        }
+        let tokens = try Lexer.tokenize(bytes, limits: limits)
+        var parser = Parser(tokens: tokens, limits: limits)
+        return try parser.statements()
+    }
+
+    /// Parses one expression and nothing after it (used for trusted fragments such as row policies).
+    public static func parseExpression(_ sql: String, limits: ParserLimits = .default) throws(SQLSyntaxError) -> Expr {
+        let tokens = try Lexer.tokenize(Array(sql.utf8), limits: limits)
+        var parser = Parser(tokens: tokens, limits: limits)
+        let expression = try parser.expression()
+        guard parser.current.kind == .end else { throw parser.unexpected("the end of the expression") }
+        return expression
+    }
+
+    // MARK: Statements
+
+    mutating func statements() throws(SQLSyntaxError) -> [Result<Statement, SQLSyntaxError>] {
+        var results: [Result<Statement, SQLSyntaxError>] = []
+        while true {
+            while current.isSymbol(";") { index += 1 }
+            if current.kind == .end { return results }
+            do throws(SQLSyntaxError) {
+                let statement = try statement()
+                guard current.isSymbol(";") || current.kind == .end else {
+                    throw unexpected("the end of the statement")
+                }
+                results.append(.success(statement))
+            } catch {
+                if error.code != .syntax { throw error }
+                results.append(.failure(error))
+                depth = 0
+                while !current.isSymbol(";") && current.kind != .end { index += 1 }
+            }
+        }
+    }
+
+    mutating func statement() throws(SQLSyntaxError) -> Statement {
+        let start = current
+        switch start.kind {
+        case .keyword(.select), .keyword(.values):
+            return .select(try select())
+        case .keyword(.with):
+            // WITH also prefixes INSERT, UPDATE, DELETE and REPLACE.
+            let saved = index
+            index += 1
+            if current.isKeyword(.recursive) { index += 1 }
+            _ = try commonTableExpressions(recursive: false)
+            if let keyword = current.keyword, [.insert, .update, .delete, .replace].contains(keyword) {
+                let kind = keyword.rawValue
+                skipStatement()
+                return .other(kind: kind, offset: start.start)
+            }
+            index = saved
+            return .select(try select())
+        case .keyword(let keyword) where Self.otherStatementKinds.contains(keyword):
+            skipStatement()
+            return .other(kind: keyword == .end ? "COMMIT" : keyword.rawValue, offset: start.start)
+        case .end:
+            throw SQLSyntaxError(.syntax, "Empty statement.", at: start.start)
+        default:
+            throw SQLSyntaxError(.syntax, "A statement cannot start with \(describe(start)); queries start with SELECT, WITH or VALUES.", at: start.start)
+        }
+    }
+
+    static let otherStatementKinds: Set<Keyword> = [
+        .insert, .update, .delete, .replace, .create, .drop, .alter, .attach, .detach, .pragma, .vacuum,
+        .reindex, .analyze, .begin, .commit, .end, .rollback, .savepoint, .release, .explain,
+    ]
+
+    private mutating func skipStatement() {
+        while !current.isSymbol(";") && current.kind != .end { index += 1 }
+    }
+
+    // MARK: Token helpers
+
+    var current: Token { tokens[index] }
+
+    func peek(_ offset: Int = 1) -> Token {
+        tokens[min(index + offset, tokens.count - 1)]
+    }
+
+    mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    mutating func accept(_ keyword: Keyword) -> Bool {
+        if current.isKeyword(keyword) { index += 1; return true }
+        return false
+    }
+
+    mutating func accept(symbol: String) -> Bool {
+        if current.isSymbol(symbol) { index += 1; return true }
+        return false
+    }
+
+    mutating func expect(_ keyword: Keyword) throws(SQLSyntaxError) {
+        guard accept(keyword) else { throw unexpected(keyword.rawValue) }
+    }
+
+    mutating func expect(symbol: String) throws(SQLSyntaxError) {
+        guard accept(symbol: symbol) else { throw unexpected("'\(symbol)'") }
+    }
+
+    func unexpected(_ expected: String) -> SQLSyntaxError {
+        SQLSyntaxError(.syntax, "Expected \(expected) but found \(describe(current)) at byte \(current.start).", at: current.start)
+    }
+
+    func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .end: "the end of the input"
+        case .keyword(let keyword): keyword.rawValue
+        case .string: "the string '\(token.text.prefix(40))'"
+        case .identifier, .quotedIdentifier: "the name \(token.text.prefix(40))"
+        default: "'\(token.text.prefix(40))'"
+        }
+    }
+
+    mutating func enter() throws(SQLSyntaxError) {
+        depth += 1
+        if depth > limits.maxDepth {
+            throw SQLSyntaxError(.tooDeep, "The query nests deeper than \(limits.maxDepth) levels; flatten it.", at: current.start)
+        }
+    }
+
+    mutating func leave() { depth -= 1 }
+
+    // MARK: Names
+
+    /// `nm`: an identifier, quoted identifier, string literal, join keyword or
+    /// a keyword SQLite lets stand as a name.
+    func isName(_ token: Token, allowString: Bool = true) -> Bool {
+        switch token.kind {
+        case .identifier, .quotedIdentifier: true
+        case .string: allowString
+        case .keyword(let keyword): keyword.canBeName || keyword.isJoinKeyword || keyword == .indexed
+        default: false
+        }
+    }
+
+    mutating func name(allowString: Bool = true) throws(SQLSyntaxError) -> Name {
+        guard isName(current, allowString: allowString) else { throw unexpected("a name") }
+        return Name(advance().text)
+    }
+
+    /// An alias written without AS: only `ID` or `STRING` in SQLite's grammar
+    /// (which includes fallback keywords, but not join keywords).
+    func isBareAlias(_ token: Token) -> Bool {
+        switch token.kind {
+        case .identifier, .quotedIdentifier, .string: true
+        case .keyword(let keyword):
+            keyword.canBeName && ![.window, .over, .filter, .like, .glob, .regexp, .match].contains(keyword)
+        default: false
+        }
+    }
+
+    mutating func alias() throws(SQLSyntaxError) -> Name? {
+        if accept(.as) { return try name() }
+        if isBareAlias(current) { return Name(advance().text) }
+        return nil
+    }
+
+    mutating func qualifiedName() throws(SQLSyntaxError) -> QualifiedName {
+        let offset = current.start
+        let first = try name()
+        if current.isSymbol("."), isName(peek()) {
+            index += 1
+            let offset = current.start
+            return QualifiedName(schema: first, name: try name(), offset: offset)
+        }
+        return QualifiedName(schema: nil, name: first, offset: offset)
+    }
+}

@@ -1,0 +1,444 @@
+/// Resolves every name in a parsed SELECT against a ``SchemaCatalog``, the way
+/// SQLite does: CTE names shadow tables (unless schema-qualified), aliases hide
+/// table names, unqualified columns search the innermost FROM first and then
+/// outer queries (correlation), and `*`, `USING` and NATURAL expand to the
+/// columns they imply.
+///
+/// The result says which physical tables and columns the query reads and which
+/// functions it calls. Anything it cannot resolve with certainty is a problem,
+/// never a guess.
+public struct Resolver {
+    let catalog: SchemaCatalog
+    var analysis = QueryAnalysis()
+    /// Name lookups performed, against `workLimit`.
+    private var work = 0
+    let workLimit: Int
+
+    public init(catalog: SchemaCatalog, workLimit: Int = 2_000_000) {
+        self.catalog = catalog
+        self.workLimit = workLimit
+    }
+
+    /// Analyses one SELECT.
+    public static func analyse(_ select: Select, catalog: SchemaCatalog) -> QueryAnalysis {
+        var resolver = Resolver(catalog: catalog)
+        _ = resolver.select(select, in: nil)
+        return resolver.analysis
+    }
+
+    // MARK: Scopes
+
+    /// A FROM entry: what a table, CTE, subquery or table function contributes.
+    final class Source {
+        let name: Name
+        /// Column keys → column name as output.
+        var columns: [String: String]
+        var order: [String]
+        /// The physical table behind it (canonical name), if any.
+        let physical: String?
+        /// A physical table the catalog does not know: any column is accepted (the table itself is refused).
+        let unknown: Bool
+        /// How many of `order` a `*` shows (table functions hide some).
+        let visible: Int
+
+        init(name: Name, columns: [String], physical: String?, unknown: Bool = false, visible: Int? = nil) {
+            self.name = name
+            self.order = columns
+            self.columns = Dictionary(columns.map { (Name.fold($0), $0) }, uniquingKeysWith: { first, _ in first })
+            self.physical = physical
+            self.unknown = unknown
+            self.visible = visible ?? columns.count
+        }
+    }
+
+    final class CTE {
+        let definition: CommonTableExpression
+        let scope: Scope
+        var columns: [String]?
+        var analysing = false
+        var analysed = false
+
+        init(definition: CommonTableExpression, scope: Scope) {
+            self.definition = definition
+            self.scope = scope
+            if !definition.columns.isEmpty { columns = definition.columns.map(\.text) }
+        }
+    }
+
+    final class Scope {
+        let parent: Scope?
+        var ctes: [String: CTE] = [:]
+        var sources: [Source] = []
+        /// Result-column aliases, which WHERE, GROUP BY, HAVING and ORDER BY may name.
+        var aliases: Set<String> = []
+
+        init(parent: Scope?) { self.parent = parent }
+
+        func cte(_ name: Name) -> CTE? {
+            var scope: Scope? = self
+            while let current = scope {
+                if let cte = current.ctes[name.key] { return cte }
+                scope = current.parent
+            }
+            return nil
+        }
+    }
+
+    private mutating func problem(_ kind: QueryAnalysis.Problem.Kind, _ message: String, at offset: Int, table: String? = nil, column: String? = nil) {
+        let problem = QueryAnalysis.Problem(kind: kind, message: message, offset: offset, table: table, column: column)
+        if !analysis.problems.contains(problem) { analysis.problems.append(problem) }
+    }
+
+    // MARK: SELECT
+
+    /// Analyses a query in `parent`'s scope and returns its output column names.
+    mutating func select(_ select: Select, in parent: Scope?, firstCore: ((([String]) -> Void))? = nil) -> [String] {
+        let scope = Scope(parent: parent)
+        var ctes: [CTE] = []
+        if let with = select.with {
+            for definition in with.tables {
+                let cte = CTE(definition: definition, scope: scope)
+                scope.ctes[definition.name.key] = cte
+                ctes.append(cte)
+            }
+        }
+        var output: [String] = []
+        var coreScopes: [Scope] = []
+        for (index, core) in select.cores.enumerated() {
+            let (names, coreScope) = self.core(core, in: scope)
+            coreScopes.append(coreScope)
+            if index == 0 {
+                output = names
+                firstCore?(names)
+            }
+        }
+        if !select.orderBy.isEmpty {
+            if select.cores.count == 1, let only = coreScopes.first {
+                for term in select.orderBy { expression(term.expression, in: only) }
+            } else {
+                // A compound's ORDER BY names result columns only.
+                let resultScope = Scope(parent: scope)
+                resultScope.aliases = Set(output.map(Name.fold))
+                for term in select.orderBy { expression(term.expression, in: resultScope) }
+            }
+        }
+        if let limit = select.limit { expression(limit, in: scope) }
+        if let offset = select.offset { expression(offset, in: scope) }
+        // Every CTE body is checked, referenced or not.
+        for cte in ctes where !cte.analysed { analyseCTE(cte) }
+        return output
+    }
+
+    mutating func analyseCTE(_ cte: CTE) {
+        cte.analysing = true
+        let names = select(cte.definition.select, in: cte.scope) { first in
+            if cte.columns == nil { cte.columns = first }
+        }
+        if cte.columns == nil { cte.columns = names }
+        cte.analysing = false
+        cte.analysed = true
+    }
+
+    mutating func core(_ core: SelectCore, in parent: Scope) -> ([String], Scope) {
+        let scope = Scope(parent: parent)
+        switch core {
+        case .values(let rows):
+            for row in rows { for value in row { expression(value, in: scope) } }
+            let width = rows.first?.count ?? 0
+            return ((0..<width).map { "column\($0 + 1)" }, scope)
+        case .select(let clause):
+            if let from = clause.from { _ = source(from, into: scope) }
+            var names: [String] = []
+            for column in clause.columns {
+                switch column {
+                case .all:
+                    if scope.sources.isEmpty {
+                        problem(.invalid, "SELECT * needs a FROM clause.", at: 0)
+                    }
+                    for source in scope.sources { names += star(source) }
+                case .allOf(let table):
+                    if let source = scope.sources.last(where: { $0.name == table }) {
+                        names += star(source)
+                    } else {
+                        problem(.invalid, "\(table.text).* names no table in this FROM clause.", at: 0)
+                    }
+                case .expression(let expr, let alias):
+                    expression(expr, in: scope)
+                    if let alias {
+                        names.append(alias.text)
+                        scope.aliases.insert(alias.key)
+                    } else if case .column(_, _, let name, _) = expr {
+                        names.append(name.text)
+                    } else {
+                        names.append(SQLFormatter.expression(expr))
+                    }
+                }
+            }
+            if let whereClause = clause.whereClause { expression(whereClause, in: scope) }
+            for term in clause.groupBy { expression(term, in: scope) }
+            if let having = clause.having { expression(having, in: scope) }
+            for (_, definition) in clause.windows { window(definition, in: scope) }
+            return (names, scope)
+        }
+    }
+
+    /// Columns `*` shows for a source; physical columns are recorded as read.
+    mutating func star(_ source: Source) -> [String] {
+        let shown = Array(source.order.prefix(source.visible))
+        if let physical = source.physical, !source.unknown {
+            analysis.wholeTableReads.insert(physical)
+            for column in shown { analysis.read(physical, column, implied: true) }
+        }
+        return shown
+    }
+
+    // MARK: FROM
+
+    /// Adds the entries of a FROM clause to `scope`; returns the entries it added.
+    @discardableResult
+    mutating func source(_ source: TableSource, into scope: Scope) -> [Source] {
+        switch source {
+        case .table(let name, let alias, _):
+            let entry = table(name, alias: alias, in: scope)
+            scope.sources.append(entry)
+            return [entry]
+        case .function(let name, let arguments, let alias):
+            for argument in arguments { expression(argument, in: scope) }
+            let entry = tableFunction(name, alias: alias)
+            scope.sources.append(entry)
+            return [entry]
+        case .subquery(let query, let alias):
+            // A FROM subquery sees the enclosing query's outer scopes but not its sibling FROM entries.
+            let names = select(query, in: scope.parent)
+            let entry = Source(name: alias ?? Name(""), columns: names, physical: nil)
+            scope.sources.append(entry)
+            return [entry]
+        case .group(let inner, let alias):
+            let entries = self.source(inner, into: scope)
+            if let alias, entries.count == 1 {
+                let only = entries[0]
+                let renamed = Source(name: alias, columns: only.order, physical: only.physical, unknown: only.unknown, visible: only.visible)
+                scope.sources[scope.sources.count - 1] = renamed
+                return [renamed]
+            }
+            return entries
+        case .join(let left, let op, let right, let constraint):
+            let leftEntries = self.source(left, into: scope)
+            let rightEntries = self.source(right, into: scope)
+            if op.natural {
+                for entry in leftEntries + rightEntries {
+                    if let physical = entry.physical { analysis.wholeTableReads.insert(physical) }
+                }
+                let rightKeys = Set(rightEntries.flatMap { $0.columns.keys })
+                for entry in leftEntries {
+                    for key in entry.columns.keys where rightKeys.contains(key) {
+                        usingColumns.insert(key)
+                        readColumn(key, of: leftEntries + rightEntries, implied: true)
+                    }
+                }
+            }
+            switch constraint {
+            case .on(let condition):
+                expression(condition, in: scope)
+            case .using(let names):
+                for name in names {
+                    usingColumns.insert(name.key)
+                    let inLeft = leftEntries.contains { $0.columns[name.key] != nil || $0.unknown }
+                    let inRight = rightEntries.contains { $0.columns[name.key] != nil || $0.unknown }
+                    if !inLeft || !inRight {
+                        problem(.unknownColumn, "USING (\(name.text)) names a column that is not on both sides of the join.", at: 0, column: name.text)
+                    }
+                    readColumn(name.key, of: leftEntries + rightEntries, implied: true)
+                }
+            case nil:
+                break
+            }
+            return leftEntries + rightEntries
+        }
+    }
+
+    private mutating func readColumn(_ key: String, of entries: [Source], implied: Bool) {
+        for entry in entries {
+            if let physical = entry.physical, !entry.unknown, let column = entry.columns[key] {
+                analysis.read(physical, column, implied: implied)
+            }
+        }
+    }
+
+    /// A table name in FROM: a CTE in scope (unless schema-qualified), else a physical table.
+    mutating func table(_ name: QualifiedName, alias: Name?, in scope: Scope) -> Source {
+        if name.schema == nil, let cte = scope.cte(name.name) {
+            if !cte.analysed && !cte.analysing { analyseCTE(cte) }
+            if cte.analysing && cte.columns == nil {
+                problem(.invalid, "circular reference: \(name.name.text) refers to itself outside a recursive UNION.", at: name.offset)
+            }
+            return Source(name: alias ?? name.name, columns: cte.columns ?? [], physical: nil)
+        }
+        guard let physical = physicalTable(name) else {
+            return Source(name: alias ?? name.name, columns: [], physical: Name.fold(name.name.text), unknown: true)
+        }
+        return Source(name: alias ?? name.name, columns: physical.columns, physical: physical.name)
+    }
+
+    /// Records a reference to a physical table and returns its schema, or nil when the catalog does not know it.
+    mutating func physicalTable(_ name: QualifiedName) -> SchemaCatalog.Table? {
+        if let schema = name.schema, schema.key != "main" {
+            problem(.schemaNotAllowed, "\(schema.text).\(name.name.text): only the main schema may be queried; temp and attached schemas are refused.", at: name.offset, table: Name.fold(name.name.text))
+        }
+        let known = catalog.table(named: name.name)
+        let canonical = known?.name ?? name.name.key
+        analysis.addTable(canonical)
+        analysis.physicalReferences[name.offset] = canonical
+        return known
+    }
+
+    mutating func tableFunction(_ name: QualifiedName, alias: Name?) -> Source {
+        analysis.callTable(name.name.key)
+        if let schema = name.schema, schema.key != "main" {
+            problem(.schemaNotAllowed, "\(schema.text).\(name.name.text): only the main schema may be queried.", at: name.offset)
+        }
+        let known = TableFunctions.columns[name.name.key]
+        return Source(name: alias ?? name.name, columns: known?.columns ?? [], physical: nil, unknown: known == nil, visible: known?.visible)
+    }
+
+    // MARK: Expressions
+
+    mutating func window(_ definition: WindowDefinition, in scope: Scope) {
+        for term in definition.partitionBy { expression(term, in: scope) }
+        for term in definition.orderBy { expression(term.expression, in: scope) }
+        if let frame = definition.frame {
+            for bound in [frame.start] + (frame.end.map { [$0] } ?? []) {
+                switch bound {
+                case .preceding(let value), .following(let value): expression(value, in: scope)
+                default: break
+                }
+            }
+        }
+    }
+
+    mutating func expression(_ expr: Expr, in scope: Scope) {
+        switch expr {
+        case .literal, .parameter, .raise:
+            break
+        case .column(let schema, let table, let column, let offset):
+            resolve(schema: schema, table: table, column: column, offset: offset, in: scope)
+        case .unary(_, let operand), .collate(let operand, _), .cast(let operand, _), .isNull(let operand, _):
+            expression(operand, in: scope)
+        case .binary(_, let left, let right), .isComparison(let left, _, _, let right):
+            expression(left, in: scope)
+            expression(right, in: scope)
+        case .function(let call):
+            analysis.call(call.name.key)
+            for argument in call.arguments { expression(argument, in: scope) }
+            if let filter = call.filter { expression(filter, in: scope) }
+            if case .definition(let definition) = call.over { window(definition, in: scope) }
+        case .caseWhen(let base, let branches, let otherwise):
+            if let base { expression(base, in: scope) }
+            for branch in branches {
+                expression(branch.when, in: scope)
+                expression(branch.then, in: scope)
+            }
+            if let otherwise { expression(otherwise, in: scope) }
+        case .between(let value, _, let low, let high):
+            expression(value, in: scope)
+            expression(low, in: scope)
+            expression(high, in: scope)
+        case .like(let value, _, _, let pattern, let escape):
+            expression(value, in: scope)
+            expression(pattern, in: scope)
+            if let escape { expression(escape, in: scope) }
+        case .inList(let value, _, let list):
+            expression(value, in: scope)
+            for item in list { expression(item, in: scope) }
+        case .row(let list):
+            for item in list { expression(item, in: scope) }
+        case .inSelect(let value, _, let query):
+            expression(value, in: scope)
+            _ = select(query, in: scope)
+        case .exists(_, let query), .subquery(let query):
+            _ = select(query, in: scope)
+        case .inTable(let value, _, let name, let arguments):
+            expression(value, in: scope)
+            if let arguments {
+                for argument in arguments { expression(argument, in: scope) }
+                _ = tableFunction(name, alias: nil)
+            } else if name.schema == nil, let cte = scope.cte(name.name) {
+                if !cte.analysed && !cte.analysing { analyseCTE(cte) }
+            } else if let physical = physicalTable(name) {
+                analysis.wholeTableReads.insert(physical.name)
+                for column in physical.columns { analysis.read(physical.name, column, implied: true) }
+            }
+        }
+    }
+
+    static let rowidNames: Set<String> = ["rowid", "oid", "_rowid_"]
+
+    mutating func resolve(schema: Name?, table: Name?, column: Name, offset: Int, in scope: Scope) {
+        if let schema, schema.key != "main" {
+            problem(.schemaNotAllowed, "\(schema.text).\(table?.text ?? "").\(column.text): only the main schema may be queried.", at: offset)
+        }
+        var current: Scope? = scope
+        while let level = current {
+            work += level.sources.count + 1
+            if work > workLimit {
+                problem(.unresolvable, "The query needs too many name lookups to resolve; simplify it.", at: offset)
+                return
+            }
+            if let table {
+                if let source = level.sources.last(where: { $0.name == table }) {
+                    bind(column, to: source, offset: offset)
+                    return
+                }
+            } else {
+                let matches = level.sources.filter { $0.columns[column.key] != nil }
+                if matches.count == 1 {
+                    bind(column, to: matches[0], offset: offset)
+                    return
+                }
+                if matches.count > 1 {
+                    // Columns merged by USING or NATURAL are read from every side; anything else is ambiguous.
+                    for match in matches { bind(column, to: match, offset: offset) }
+                    if !mergedByJoin(column, matches) {
+                        problem(.ambiguousColumn, "The column name \(column.text) is ambiguous: qualify it with a table name or alias.", at: offset, column: column.text)
+                    }
+                    return
+                }
+                if level.aliases.contains(column.key) { return }
+                if let unknown = level.sources.first(where: { $0.unknown }) {
+                    bind(column, to: unknown, offset: offset)
+                    return
+                }
+            }
+            current = level.parent
+        }
+        if table == nil, column.key == "true" || column.key == "false" { return }
+        let qualified = table.map { "\($0.text).\(column.text)" } ?? column.text
+        if Self.rowidNames.contains(column.key) {
+            problem(.unknownColumn, "\(qualified): rowid is not part of the semantic contract; select a declared column.", at: offset, column: column.text)
+        } else if let table {
+            problem(.unknownColumn, "No table or alias named \(table.text) is in scope for \(qualified).", at: offset, column: column.text)
+        } else {
+            problem(.unknownColumn, "No such column: \(qualified).", at: offset, column: column.text)
+        }
+    }
+
+    /// Reads a column from one source, or reports it missing.
+    private mutating func bind(_ column: Name, to source: Source, offset: Int) {
+        if source.unknown { return }
+        guard let declared = source.columns[column.key] else {
+            let detail = Self.rowidNames.contains(column.key) ? "rowid is not part of the semantic contract" : "no such column"
+            problem(.unknownColumn, "\(source.name.text).\(column.text): \(detail).", at: offset, table: source.physical, column: column.text)
+            return
+        }
+        if let physical = source.physical {
+            analysis.read(physical, declared)
+        }
+    }
+
+    private func mergedByJoin(_ column: Name, _ matches: [Source]) -> Bool {
+        // Conservative: SQLite accepts an unqualified USING/NATURAL column; every side was recorded as read.
+        matches.count > 1 && matches.allSatisfy { $0.columns[column.key] != nil } && usingColumns.contains(column.key)
+    }
+
+    var usingColumns: Set<String> = []
+}

@@ -1,0 +1,47 @@
+import Testing
+@testable import SQLParser
+
+@Suite struct LexerTests {
+    private func kinds(_ sql: String) throws -> [Token.Kind] {
+        try Lexer.tokenize(Array(sql.utf8), limits: .default).map(\.kind)
+    }
+
+    @Test func quotingStylesAllProduceNames() throws {
+        let tokens = try Lexer.tokenize(Array(#"SELECT "a""b", [c d], `e``f`, 'g''h' FROM x"#.utf8), limits: .default)
+        #expect(tokens[1].kind == .quotedIdentifier && tokens[1].text == "a\"b")
+        #expect(tokens[3].kind == .quotedIdentifier && tokens[3].text == "c d")
+        #expect(tokens[5].kind == .quotedIdentifier && tokens[5].text == "e`f")
+        #expect(tokens[7].kind == .string && tokens[7].text == "g'h")
+    }
+
+    @Test func commentsDoNotNestAndAreDropped() throws {
+        #expect(try kinds("SELECT /* a /* b */ 1 -- tail\n").count == 3)
+        // The first */ ends the comment, so the second */ is two symbols.
+        #expect(try kinds("SELECT /* /* */ 1 */").map { "\($0)" }.contains("symbol(\"*\")"))
+    }
+
+    @Test func numbersBlobsAndParameters() throws {
+        #expect(try kinds("1 1.5 .5 1e3 0x1F X'0a' ? ?1 :a @b $c") == [
+            .number, .number, .number, .number, .number, .blob, .parameter, .parameter, .parameter, .parameter, .parameter, .end,
+        ])
+    }
+
+    @Test func keywordsFoldOnlyAsciiCase() throws {
+        #expect(try kinds("sElEcT")[0] == .keyword(.select))
+        // A Cyrillic "е" makes it an ordinary name, not a keyword.
+        #expect(try kinds("s\u{0435}lect")[0] == .identifier)
+    }
+
+    @Test func refusesNulBytesAndStrayCharacters() {
+        #expect(throws: SQLSyntaxError.self) { try kinds("SELECT 1\u{0}; DROP TABLE x") }
+        #expect(throws: SQLSyntaxError.self) { try kinds("SELECT 1 # 2") }
+        #expect(throws: SQLSyntaxError.self) { try kinds("SELECT 'open") }
+        #expect(throws: SQLSyntaxError.self) { try kinds("SELECT 12abc") }
+    }
+
+    @Test func namesCompareWithAsciiFoldingOnly() {
+        #expect(Name("Experiments") == Name("EXPERIMENTS"))
+        #expect(Name("É") != Name("é"))
+        #expect(Name("users") != Name("us\u{0435}rs"))
+    }
+}
