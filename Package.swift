@@ -17,11 +17,13 @@ let package = Package(
         .library(name: "Warehouse", targets: ["Warehouse"]),
         .library(name: "Stats", targets: ["Stats"]),
         .library(name: "SQLParser", targets: ["SQLParser"]),
+        .library(name: "Governance", targets: ["Governance"]),
         .library(name: "Decision", targets: ["Decision"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -42,6 +44,16 @@ let package = Package(
                 "CSQLite",
                 "Stats",
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Governance",
+            dependencies: [
+                "SQLParser",
+                "Warehouse",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

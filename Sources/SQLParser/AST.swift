@@ -17,6 +17,15 @@ public struct Select: Sendable {
     public var orderBy: [OrderingTerm]
     public var limit: Expr?
     public var offset: Expr?
+
+    public init(with: With?, cores: [SelectCore], operators: [CompoundOperator], orderBy: [OrderingTerm], limit: Expr?, offset: Expr?) {
+        self.with = with
+        self.cores = cores
+        self.operators = operators
+        self.orderBy = orderBy
+        self.limit = limit
+        self.offset = offset
+    }
 }
 
 public struct With: Sendable {
@@ -52,6 +61,16 @@ public struct SelectClause: Sendable {
     public var groupBy: [Expr]
     public var having: Expr?
     public var windows: [(name: Name, definition: WindowDefinition)]
+
+    public init(distinct: Bool, columns: [ResultColumn], from: TableSource?, whereClause: Expr?, groupBy: [Expr], having: Expr?, windows: [(name: Name, definition: WindowDefinition)]) {
+        self.distinct = distinct
+        self.columns = columns
+        self.from = from
+        self.whereClause = whereClause
+        self.groupBy = groupBy
+        self.having = having
+        self.windows = windows
+    }
 }
 
 public enum ResultColumn: Sendable {
@@ -68,6 +87,12 @@ public struct QualifiedName: Sendable {
     public var name: Name
     /// Byte offset of the name in the source.
     public var offset: Int
+
+    public init(schema: Name?, name: Name, offset: Int) {
+        self.schema = schema
+        self.name = name
+        self.offset = offset
+    }
 }
 
 public indirect enum TableSource: Sendable {

@@ -22,6 +22,8 @@ public final class Connection {
     }
 
     let handle: OpaquePointer
+    /// Keeps the authorizer and progress callbacks alive while SQLite holds pointers to them.
+    var hooks: ConnectionHooks?
     /// The file this connection opened (`:memory:` for an in-memory database).
     public let path: String
     public let mode: OpenMode

@@ -1,0 +1,271 @@
+public import Foundation
+import SQLParser
+import Yams
+
+/// Reads `semantic/contract/`: `index.yml` (roles, row policies, metrics) and
+/// one `assets/NAME.yml` per asset. Every problem is reported with file, line
+/// and field; unknown keys are errors, so a typo never silently widens access.
+public enum ContractLoader {
+    /// Loads the contract folder. A missing folder gives an empty contract,
+    /// which denies everything.
+    public static func load(directory: URL) throws(ContractError) -> SemanticContract {
+        let index = directory.appendingPathComponent("index.yml")
+        guard FileManager.default.fileExists(atPath: index.path) else { return SemanticContract() }
+        let assetsDirectory = directory.appendingPathComponent("assets")
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: assetsDirectory.path)) ?? [])
+            .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
+            .sorted()
+        var assets: [Asset] = []
+        for file in files {
+            assets.append(try loadAsset(assetsDirectory.appendingPathComponent(file)))
+        }
+        var seen: [String: String] = [:]
+        for asset in assets {
+            if let other = seen[asset.name] {
+                throw ContractError(file: asset.file, field: "name", "Asset \(asset.name) is also defined in \(other); keep one file per asset.")
+            }
+            seen[asset.name] = asset.file
+        }
+        let names = Set(assets.map(\.name))
+        for asset in assets {
+            for relationship in asset.relationships where !names.contains(relationship.asset) {
+                throw ContractError(file: asset.file, field: "relationships.to", "Relationship to unknown asset \(relationship.asset); add assets/\(relationship.asset).yml or fix the name.")
+            }
+        }
+        let (roles, metrics) = try loadIndex(index, assets: Dictionary(assets.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
+        return SemanticContract(assets: assets, roles: roles, metrics: metrics)
+    }
+
+    // MARK: Assets
+
+    static func loadAsset(_ url: URL) throws(ContractError) -> Asset {
+        let reader = try YAMLFile(url)
+        let root = try reader.mapping(reader.root, "the file", keys: ["name", "description", "grain", "primary_key", "owner", "synonyms", "columns", "relationships"])
+        let name = try reader.string(root, "name")
+        let expected = url.deletingPathExtension().lastPathComponent
+        guard name == expected else {
+            throw reader.error(root["name"], "name", "The asset is named \(name) but the file is \(url.lastPathComponent); name the file \(name).yml.")
+        }
+        guard name == foldASCII(name) else {
+            throw reader.error(root["name"], "name", "Asset names are lowercase, as the warehouse's tables are: write \(foldASCII(name)).")
+        }
+        var columns: [Column] = []
+        guard let columnNodes = root["columns"], case .sequence(let sequence) = columnNodes, !sequence.isEmpty else {
+            throw reader.error(root["columns"] ?? reader.root, "columns", "An asset needs a non-empty list of columns.")
+        }
+        for (position, node) in sequence.enumerated() {
+            let field = "columns[\(position)]"
+            let column = try reader.mapping(node, field, keys: ["name", "type", "description", "pii", "allowed", "synonyms"])
+            let type = try reader.string(column, "type", in: field)
+            guard ["text", "integer", "real", "blob", "numeric"].contains(type) else {
+                throw reader.error(column["type"], "\(field).type", "Unknown type \(type); use text, integer, real, numeric or blob.")
+            }
+            let parsed = Column(
+                name: try reader.string(column, "name", in: field),
+                type: type,
+                description: try reader.string(column, "description", in: field),
+                pii: try reader.bool(column, "pii", in: field),
+                allowed: try reader.bool(column, "allowed", in: field),
+                synonyms: try reader.stringList(column, "synonyms", in: field, required: false)
+            )
+            if columns.contains(where: { foldASCII($0.name) == foldASCII(parsed.name) }) {
+                throw reader.error(column["name"], "\(field).name", "Column \(parsed.name) is listed twice.")
+            }
+            columns.append(parsed)
+        }
+        let primaryKey = try reader.stringList(root, "primary_key")
+        for key in primaryKey where !columns.contains(where: { $0.name == key }) {
+            throw reader.error(root["primary_key"], "primary_key", "Primary key column \(key) is not among the asset's columns.")
+        }
+        var relationships: [Relationship] = []
+        if let node = root["relationships"] {
+            for (position, item) in node.array().enumerated() {
+                let field = "relationships[\(position)]"
+                let mapping = try reader.mapping(item, field, keys: ["to", "on"])
+                let target = try reader.string(mapping, "to", in: field)
+                let on = try reader.mapping(mapping["on"] ?? item, "\(field).on", keys: nil)
+                var pairs: [(String, String)] = []
+                for (key, value) in on {
+                    guard let from = key.string, let to = value.string else {
+                        throw reader.error(value, "\(field).on", "Join keys are written `this_column: other_column`.")
+                    }
+                    guard columns.contains(where: { $0.name == from }) else {
+                        throw reader.error(key, "\(field).on", "Join column \(from) is not among the asset's columns.")
+                    }
+                    pairs.append((from, to))
+                }
+                relationships.append(Relationship(asset: target, on: pairs))
+            }
+        }
+        return Asset(
+            name: name,
+            description: try reader.string(root, "description"),
+            grain: try reader.string(root, "grain"),
+            primaryKey: primaryKey,
+            owner: try reader.string(root, "owner"),
+            columns: columns,
+            synonyms: try reader.stringList(root, "synonyms", required: false),
+            relationships: relationships,
+            file: reader.path
+        )
+    }
+
+    // MARK: Index
+
+    static func loadIndex(_ url: URL, assets: [String: Asset]) throws(ContractError) -> ([Role], [MetricDefinition]) {
+        let reader = try YAMLFile(url)
+        let root = try reader.mapping(reader.root, "the file", keys: ["version", "roles", "metrics"])
+        guard let version = root["version"]?.int, version == 1 else {
+            throw reader.error(root["version"] ?? reader.root, "version", "Only contract version 1 is understood; write `version: 1`.")
+        }
+        var roles: [Role] = []
+        let roleNodes = try reader.mapping(root["roles"] ?? reader.root, "roles", keys: nil)
+        for (key, node) in roleNodes {
+            guard let name = key.string, !name.isEmpty else { throw reader.error(key, "roles", "Role names are strings.") }
+            let field = "roles.\(name)"
+            let role = try reader.mapping(node, field, keys: ["description", "assets", "row_policies"])
+            let names = try reader.stringList(role, "assets", in: field)
+            for asset in names where assets[asset] == nil {
+                throw reader.error(role["assets"], "\(field).assets", "Unknown asset \(asset); every asset needs a file in assets/.")
+            }
+            var policies: [String: String] = [:]
+            if let policyNode = role["row_policies"] {
+                for (assetKey, condition) in try reader.mapping(policyNode, "\(field).row_policies", keys: nil) {
+                    guard let asset = assetKey.string, let sql = condition.string else {
+                        throw reader.error(condition, "\(field).row_policies", "Row policies are written `asset: \"SQL condition\"`.")
+                    }
+                    guard names.contains(asset) else {
+                        throw reader.error(assetKey, "\(field).row_policies.\(asset)", "A row policy for \(asset), which the role may not read at all; add it to the role's assets or remove the policy.")
+                    }
+                    do {
+                        _ = try Parser.parseExpression(sql)
+                    } catch {
+                        throw reader.error(condition, "\(field).row_policies.\(asset)", "The row policy is not a valid SQL condition: \(error.message)")
+                    }
+                    policies[asset] = sql
+                }
+            }
+            roles.append(Role(
+                name: name,
+                description: try reader.string(role, "description", in: field, required: false),
+                assets: Set(names),
+                rowPolicies: policies
+            ))
+        }
+        var metrics: [MetricDefinition] = []
+        for (position, node) in (root["metrics"]?.array() ?? []).enumerated() {
+            let field = "metrics[\(position)]"
+            let metric = try reader.mapping(node, field, keys: ["id", "name", "kind", "direction", "synonyms"])
+            let kind = try reader.string(metric, "kind", in: field)
+            guard kind == "binary" || kind == "continuous" else {
+                throw reader.error(metric["kind"], "\(field).kind", "Metric kind is binary or continuous, not \(kind).")
+            }
+            let directionText = try reader.string(metric, "direction", in: field)
+            guard let direction = MetricDefinition.Direction(rawValue: directionText) else {
+                throw reader.error(metric["direction"], "\(field).direction", "Metric direction is increase or decrease, not \(directionText).")
+            }
+            metrics.append(MetricDefinition(
+                id: try reader.string(metric, "id", in: field),
+                name: try reader.string(metric, "name", in: field),
+                kind: kind,
+                direction: direction,
+                synonyms: try reader.stringList(metric, "synonyms", in: field, required: false)
+            ))
+        }
+        return (roles, metrics)
+    }
+}
+
+/// One YAML file as a node tree with line numbers, and typed field readers
+/// whose errors name the file, line and field.
+struct YAMLFile {
+    let path: String
+    let root: Node
+
+    init(_ url: URL) throws(ContractError) {
+        path = url.path
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw ContractError(file: url.path, "Cannot read the file as UTF-8 text: \(error.localizedDescription)")
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ContractError(file: url.path, line: 1, "The file is empty; it needs a YAML mapping.")
+            }
+            root = node
+        } catch let error as ContractError {
+            throw error
+        } catch let error as YamlError {
+            throw ContractError(file: url.path, line: Self.line(of: error), "Not valid YAML: \(error)")
+        } catch {
+            throw ContractError(file: url.path, "Not valid YAML: \(error)")
+        }
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+
+    func error(_ node: Node?, _ field: String, _ message: String) -> ContractError {
+        ContractError(file: path, line: node?.mark?.line, field: field, message)
+    }
+
+    /// A mapping node; `keys` (when given) lists the keys allowed in it.
+    func mapping(_ node: Node, _ field: String, keys: Set<String>?) throws(ContractError) -> Node.Mapping {
+        guard case .mapping(let mapping) = node else {
+            throw error(node, field, "Expected a mapping (key: value lines) for \(field).")
+        }
+        if let keys {
+            for key in mapping.keys {
+                let name = key.string ?? ""
+                if !keys.contains(name) {
+                    throw error(key, field == "the file" ? name : "\(field).\(name)", "Unknown key \(name); expected one of: \(keys.sorted().joined(separator: ", ")).")
+                }
+            }
+        }
+        return mapping
+    }
+
+    func string(_ mapping: Node.Mapping, _ key: String, in parent: String? = nil, required: Bool = true) throws(ContractError) -> String {
+        let field = parent.map { "\($0).\(key)" } ?? key
+        guard let node = mapping[key] else {
+            if required { throw error(Node.mapping(mapping), field, "Missing required field \(key).") }
+            return ""
+        }
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
+            throw error(node, field, "\(key) must be a non-empty string.")
+        }
+        return scalar.string
+    }
+
+    func bool(_ mapping: Node.Mapping, _ key: String, in parent: String) throws(ContractError) -> Bool {
+        let field = "\(parent).\(key)"
+        guard let node = mapping[key] else {
+            throw error(Node.mapping(mapping), field, "Missing required field \(key); write \(key): true or \(key): false.")
+        }
+        guard let value = node.bool else { throw error(node, field, "\(key) must be true or false.") }
+        return value
+    }
+
+    func stringList(_ mapping: Node.Mapping, _ key: String, in parent: String? = nil, required: Bool = true) throws(ContractError) -> [String] {
+        let field = parent.map { "\($0).\(key)" } ?? key
+        guard let node = mapping[key] else {
+            if required { throw error(Node.mapping(mapping), field, "Missing required field \(key).") }
+            return []
+        }
+        guard case .sequence(let sequence) = node else { throw error(node, field, "\(key) must be a list, e.g. [a, b].") }
+        var values: [String] = []
+        for item in sequence {
+            guard case .scalar(let scalar) = item else { throw error(item, field, "\(key) holds only strings.") }
+            values.append(scalar.string)
+        }
+        return values
+    }
+}

@@ -1,0 +1,99 @@
+/// The semantic contract: every asset the warehouse holds, which of their
+/// columns may be read, which assets each role may read (and through which
+/// row filters), and what the metrics mean. Loaded from `semantic/contract/`.
+///
+/// It is an allowlist: an asset, column or role it does not name is denied,
+/// and an empty contract denies everything.
+public struct SemanticContract: Sendable {
+    public var assets: [String: Asset]
+    public var roles: [String: Role]
+    public var metrics: [MetricDefinition]
+
+    public init(assets: [Asset] = [], roles: [Role] = [], metrics: [MetricDefinition] = []) {
+        self.assets = Dictionary(assets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.roles = Dictionary(roles.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.metrics = metrics
+    }
+
+    /// True when the contract allows nothing at all.
+    public var isEmpty: Bool { assets.isEmpty || roles.values.allSatisfy { $0.assets.isEmpty } }
+
+    /// The asset a (canonical, lowercased) table name refers to.
+    public func asset(_ name: String) -> Asset? { assets[name] }
+
+    /// Whether `role` may read `column` of `table`.
+    public func allows(role: String, table: String, column: String) -> Bool {
+        guard let role = roles[role], role.assets.contains(table), let asset = assets[table] else { return false }
+        return asset.column(column)?.isReadable ?? false
+    }
+
+    /// The assets `role` may read, in name order.
+    public func readableAssets(for role: String) -> [Asset] {
+        guard let role = roles[role] else { return [] }
+        return role.assets.sorted().compactMap { assets[$0] }
+    }
+}
+
+public struct Asset: Sendable {
+    public var name: String
+    public var description: String
+    public var grain: String
+    public var primaryKey: [String]
+    public var owner: String
+    public var columns: [Column]
+    public var synonyms: [String]
+    public var relationships: [Relationship]
+    /// The file the asset was read from, for messages.
+    public var file: String
+
+    public func column(_ name: String) -> Column? {
+        let key = foldASCII(name)
+        return columns.first { foldASCII($0.name) == key }
+    }
+
+    /// Columns any role may see when it may read this asset.
+    public var readableColumns: [Column] { columns.filter(\.isReadable) }
+}
+
+public struct Column: Sendable {
+    public var name: String
+    /// `text`, `integer`, `real`, `blob` or `numeric`.
+    public var type: String
+    public var description: String
+    public var pii: Bool
+    public var allowed: Bool
+    public var synonyms: [String]
+
+    /// PII is never readable, whatever `allowed` says.
+    public var isReadable: Bool { allowed && !pii }
+}
+
+public struct Relationship: Sendable {
+    public var asset: String
+    /// This asset's column → the other asset's column.
+    public var on: [(from: String, to: String)]
+}
+
+public struct Role: Sendable {
+    public var name: String
+    public var description: String
+    /// Asset names this role may read.
+    public var assets: Set<String>
+    /// Asset name → SQL condition every row must satisfy (trusted SQL from the contract).
+    public var rowPolicies: [String: String]
+}
+
+public struct MetricDefinition: Sendable, Codable {
+    public enum Direction: String, Sendable, Codable { case increase, decrease }
+    public var id: String
+    public var name: String
+    /// `binary` or `continuous`.
+    public var kind: String
+    public var direction: Direction
+    public var synonyms: [String]
+}
+
+/// ASCII-only lowercase: how SQLite compares names.
+func foldASCII(_ text: String) -> String {
+    String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
+}

@@ -1,0 +1,29 @@
+public import Warehouse
+
+/// Rows an approved query returned, with their shape.
+public struct QueryResult: Sendable {
+    public var columns: [String]
+    /// Declared types of the result columns (empty when SQLite knows none, e.g. for expressions).
+    public var declaredTypes: [String]
+    public var rows: [[DatabaseValue]]
+    /// True when the row cap stopped the query before its last row.
+    public var truncated: Bool
+    public var duration: Duration
+}
+
+/// Why an approved query did not produce rows.
+public struct ExecutionError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable, Codable {
+        /// SQLite's authorizer refused something the guard approved.
+        case authorizerDenied = "authorizer_denied"
+        /// The time limit ran out.
+        case timeout
+        /// SQLite rejected or failed the statement.
+        case sqlite = "sqlite_error"
+        /// No warehouse file to run against.
+        case unavailable
+    }
+    public var code: Code
+    public var message: String
+    public var description: String { message }
+}

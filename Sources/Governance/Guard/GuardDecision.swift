@@ -1,0 +1,47 @@
+/// Why the guard refused a query: a stable code and a message for people.
+public struct GuardReason: Sendable, Codable, Equatable {
+    public enum Code: String, Sendable, Codable, CaseIterable {
+        case syntaxError = "syntax_error"
+        case empty
+        case multipleStatements = "multiple_statements"
+        case notReadOnly = "not_read_only"
+        case tableNotAllowed = "table_not_allowed"
+        case columnNotAllowed = "column_not_allowed"
+        case functionNotAllowed = "function_not_allowed"
+        case tooLong = "too_long"
+        case tooDeep = "too_deep"
+        /// The role is not in the contract, or there is no contract at all.
+        case roleNotAllowed = "role_not_allowed"
+        /// SQLite's authorizer refused what the parser approved (a parser bug): the executor reports this.
+        case authorizerDenied = "authorizer_denied"
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// The guard's verdict on one SQL text.
+public struct GuardDecision: Sendable, Codable {
+    public enum Verdict: String, Sendable, Codable {
+        case approved, blocked
+    }
+
+    public var decision: Verdict
+    /// Physical tables the query reads (canonical names), also when blocked.
+    public var tables: [String]
+    /// Columns read per table, sorted.
+    public var columns: [String: [String]]
+    /// Functions called, including table-valued ones.
+    public var functions: [String]
+    public var reasons: [GuardReason]
+    /// The SQL to execute: normalised, row-limited and with row policies applied.
+    /// Empty when blocked.
+    public var sql: String
+
+    public var isApproved: Bool { decision == .approved }
+}

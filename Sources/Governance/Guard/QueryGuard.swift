@@ -1,0 +1,186 @@
+public import SQLParser
+
+/// Settings of the guard.
+public struct GuardConfiguration: Sendable {
+    /// Most rows an approved query may return; a larger or missing LIMIT is clamped to it.
+    public var maxRows: Int
+    public var parserLimits: ParserLimits
+
+    public init(maxRows: Int = 1_000, parserLimits: ParserLimits = .default) {
+        self.maxRows = maxRows
+        self.parserLimits = parserLimits
+    }
+}
+
+/// The one gate every SQL text passes before it reaches the warehouse: parse,
+/// resolve every name, check tables, columns and functions against the
+/// semantic contract for the caller's role, then return normalised SQL with
+/// the row limit and the role's row policies in place.
+///
+/// Every refusal carries all its reasons, each with a stable code.
+public struct QueryGuard: Sendable {
+    public let contract: SemanticContract
+    public let catalog: SchemaCatalog
+    public let configuration: GuardConfiguration
+
+    /// - Parameter catalog: every physical table and its columns; defaults to
+    ///   the contract's own assets (enough when no warehouse file is at hand).
+    public init(contract: SemanticContract, catalog: SchemaCatalog? = nil, configuration: GuardConfiguration = GuardConfiguration()) {
+        self.contract = contract
+        self.catalog = catalog ?? SchemaCatalog.from(contract)
+        self.configuration = configuration
+    }
+
+    public func check(_ sql: String, role: String) -> GuardDecision {
+        var reasons = Reasons()
+        if contract.isEmpty {
+            reasons.add(.roleNotAllowed, "No semantic contract is loaded, so every query is refused (deny by default). Point --semantic at a folder with contract/index.yml.")
+        } else if contract.roles[role] == nil {
+            reasons.add(.roleNotAllowed, "The role \(role) is not in the semantic contract; known roles: \(contract.roles.keys.sorted().joined(separator: ", ")).")
+        }
+        let results: [Result<Statement, SQLSyntaxError>]
+        do {
+            results = try Parser.parse(sql, limits: configuration.parserLimits)
+        } catch {
+            reasons.add(Self.code(for: error), error.description)
+            return reasons.decision(tables: [], columns: [:], functions: [])
+        }
+        if results.isEmpty {
+            reasons.add(.empty, "The query is empty: send one SELECT statement.")
+            return reasons.decision(tables: [], columns: [:], functions: [])
+        }
+        if results.count > 1 {
+            reasons.add(.multipleStatements, "The text holds \(results.count) statements; send exactly one SELECT (a trailing semicolon is fine).")
+        }
+        var tables: [String] = []
+        var columns: [String: Set<String>] = [:]
+        var functions: [String] = []
+        var approvedSelect: (Select, QueryAnalysis)?
+        for result in results {
+            switch result {
+            case .failure(let error):
+                reasons.add(Self.code(for: error), error.description)
+            case .success(.other(let kind, let offset)):
+                reasons.add(.notReadOnly, "\(kind) statements change or inspect the database (at byte \(offset)); only SELECT, WITH and VALUES queries run.")
+            case .success(.select(let select)):
+                let analysis = Resolver.analyse(select, catalog: catalog)
+                for table in analysis.tables where !tables.contains(table) { tables.append(table) }
+                for (table, read) in analysis.columns { columns[table, default: []].formUnion(read) }
+                for function in analysis.functions + analysis.tableFunctions where !functions.contains(function) {
+                    functions.append(function)
+                }
+                check(analysis, role: role, into: &reasons)
+                approvedSelect = (select, analysis)
+            }
+        }
+        var decision = reasons.decision(tables: tables, columns: columns.mapValues { $0.sorted() }, functions: functions)
+        if decision.isApproved, let (select, analysis) = approvedSelect {
+            decision.sql = normalised(select, analysis: analysis, role: role)
+        }
+        return decision
+    }
+
+    static func code(for error: SQLSyntaxError) -> GuardReason.Code {
+        switch error.code {
+        case .syntax: .syntaxError
+        case .tooLong: .tooLong
+        case .tooDeep: .tooDeep
+        }
+    }
+
+    // MARK: Policy
+
+    private func check(_ analysis: QueryAnalysis, role: String, into reasons: inout Reasons) {
+        let readable = contract.roles[role]?.assets ?? []
+        for table in analysis.tables {
+            if table.hasPrefix("sqlite_") {
+                reasons.add(.tableNotAllowed, "\(table) is an SQLite internal table; the schema is described by the semantic contract (ask for dim_ai_allowed_assets).")
+            } else if let asset = contract.asset(table) {
+                if !readable.contains(table) {
+                    let pii = asset.columns.contains(where: \.pii) ? " (it holds personal data)" : ""
+                    reasons.add(.tableNotAllowed, "\(table) is not allowed for the \(role) role\(pii); allowed assets: \(readable.sorted().joined(separator: ", ")).")
+                }
+            } else {
+                reasons.add(.tableNotAllowed, "\(table) is not in the semantic contract, so it cannot be queried.")
+            }
+        }
+        for table in analysis.tables where readable.contains(table) {
+            guard let asset = contract.asset(table) else { continue }
+            let implied = analysis.impliedColumns[table] ?? []
+            for column in (analysis.columns[table] ?? []).sorted() {
+                let via = implied.contains(column) ? " (implied by *, NATURAL JOIN, USING or IN \(table); list the columns you need)" : ""
+                guard let declared = asset.column(column) else {
+                    reasons.add(.columnNotAllowed, "\(table).\(column) is not in the semantic contract\(via).")
+                    continue
+                }
+                if declared.pii {
+                    reasons.add(.columnNotAllowed, "\(table).\(column) is personal data (PII) and is never returned\(via).")
+                } else if !declared.allowed {
+                    reasons.add(.columnNotAllowed, "\(table).\(column) is not allowed by the semantic contract\(via).")
+                }
+            }
+            if analysis.wholeTableReads.contains(table), let denied = asset.columns.first(where: { !$0.isReadable }) {
+                reasons.add(.columnNotAllowed, "\(table) has a denied column (\(denied.name)); * , NATURAL JOIN and IN \(table) cannot be used on it, name the columns instead.")
+            }
+        }
+        for function in analysis.functions where !FunctionAllowlist.all.contains(function) {
+            reasons.add(.functionNotAllowed, FunctionAllowlist.refusal(function))
+        }
+        for function in analysis.tableFunctions where !FunctionAllowlist.tableValued.contains(function) {
+            reasons.add(.functionNotAllowed, FunctionAllowlist.refusal(function))
+        }
+        for problem in analysis.problems {
+            switch problem.kind {
+            case .unknownColumn: reasons.add(.columnNotAllowed, problem.message)
+            case .schemaNotAllowed: reasons.add(.tableNotAllowed, problem.message)
+            case .ambiguousColumn, .invalid: reasons.add(.syntaxError, problem.message)
+            case .unresolvable: reasons.add(.tooDeep, problem.message)
+            }
+        }
+    }
+
+    // MARK: Rewriting
+
+    /// The approved query as it will run: row policies in place of the tables
+    /// they filter, and a LIMIT no larger than `maxRows`.
+    func normalised(_ select: Select, analysis: QueryAnalysis, role: String) -> String {
+        var query = select
+        let policies = RowPolicies(contract: contract, role: role)
+        if !policies.isEmpty {
+            query = policies.apply(to: query, references: analysis.physicalReferences)
+        }
+        return SQLFormatter.select(limited(query))
+    }
+
+    private func limited(_ select: Select) -> Select {
+        let maxRows = configuration.maxRows
+        var query = select
+        switch select.limit {
+        case nil:
+            query.limit = .literal(.number(String(maxRows)))
+        case .literal(.number(let text)) where Int(text).map { $0 >= 0 && $0 <= maxRows } ?? false:
+            break
+        case .literal(.number(let text)) where Int(text).map { $0 > maxRows } ?? false:
+            query.limit = .literal(.number(String(maxRows)))
+        default:
+            // An expression, a parameter or a negative LIMIT (no limit in SQLite): cap it from outside.
+            let clause = SelectClause(distinct: false, columns: [.all], from: .subquery(select, alias: nil), whereClause: nil, groupBy: [], having: nil, windows: [])
+            query = Select(with: nil, cores: [.select(clause)], operators: [], orderBy: [], limit: .literal(.number(String(maxRows))), offset: nil)
+        }
+        return query
+    }
+}
+
+/// Collects reasons without repeats.
+struct Reasons {
+    private(set) var list: [GuardReason] = []
+
+    mutating func add(_ code: GuardReason.Code, _ message: String) {
+        let reason = GuardReason(code, message)
+        if !list.contains(reason) { list.append(reason) }
+    }
+
+    func decision(tables: [String], columns: [String: [String]], functions: [String]) -> GuardDecision {
+        GuardDecision(decision: list.isEmpty ? .approved : .blocked, tables: tables, columns: columns, functions: functions, reasons: list, sql: "")
+    }
+}

@@ -1,0 +1,53 @@
+import SQLParser
+
+/// A role's row-level policies, ready to put in place of the tables they filter.
+///
+/// Each reference to a filtered physical table becomes a derived table,
+/// `(SELECT <its allowed columns> FROM main.t WHERE <condition>) AS t`, so no
+/// query shape — joins, subqueries, CTEs, `IN t` — can see rows around it.
+/// Tables inside the policy's own SQL are pinned to `main.`, so a user's CTE
+/// named like a table cannot stand in for it.
+struct RowPolicies {
+    private var filtered: [String: Select] = [:]
+
+    init(contract: SemanticContract, role: String) {
+        guard let policies = contract.roles[role]?.rowPolicies else { return }
+        let pin = TableRewriter(
+            table: { name, alias, hint in
+                .table(QualifiedName(schema: Name("main"), name: name.name, offset: name.offset), alias: alias, indexedBy: hint)
+            },
+            inTable: { value, not, name in
+                .inTable(value, not: not, QualifiedName(schema: Name("main"), name: name.name, offset: name.offset), arguments: nil)
+            }
+        )
+        for (table, condition) in policies {
+            guard let asset = contract.asset(table) else { continue }
+            let columns = asset.readableColumns.map { SQLFormatter.name(Name($0.name)) }.joined(separator: ", ")
+            let text = "SELECT \(columns) FROM main.\(SQLFormatter.name(Name(table))) WHERE (\(condition))"
+            // The contract loader already checked that the condition parses; a policy that
+            // somehow fails here filters out every row rather than none.
+            let parsed = try? Parser.parse(text)
+            if case .success(.select(let select))? = parsed?.first, parsed?.count == 1 {
+                filtered[table] = pin.select(select)
+            } else if case .success(.select(let fallback))? = try? Parser.parse("SELECT \(columns) FROM main.\(SQLFormatter.name(Name(table))) WHERE 0").first {
+                filtered[table] = fallback
+            }
+        }
+    }
+
+    var isEmpty: Bool { filtered.isEmpty }
+
+    func apply(to select: Select, references: [Int: String]) -> Select {
+        let rewriter = TableRewriter(
+            table: { name, alias, _ in
+                guard let table = references[name.offset], let policy = filtered[table] else { return nil }
+                return .subquery(policy, alias: alias ?? name.name)
+            },
+            inTable: { value, not, name in
+                guard let table = references[name.offset], let policy = filtered[table] else { return nil }
+                return .inSelect(value, not: not, policy)
+            }
+        )
+        return rewriter.select(select)
+    }
+}
