@@ -66,6 +66,8 @@ let package = Package(
             name: "readout",
             dependencies: [
                 "Warehouse",
+                "Governance",
+                "SQLParser",
                 "Stats",
                 "Decision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Governance
 import Warehouse
 
 extension Readout {
@@ -22,9 +23,14 @@ extension Readout {
         func run() async throws {
             let semantic = try options.semanticDirectory()
             let connection = try Connection(path: options.databasePath)
+            let contract = try options.contract()
             let report = try WarehouseBuild(semantic: semantic).run(on: connection)
+            let assets = try AllowedAssets.materialise(contract, into: connection)
             for migration in report.appliedMigrations where format == .table {
                 print("Applied migration \(migration.version) \(migration.name)")
+            }
+            if format == .table {
+                print("dim_ai_allowed_assets: \(assets) assets from the semantic contract")
             }
             let table = ResultTable(
                 columns: ["model", "rows", "seconds"],

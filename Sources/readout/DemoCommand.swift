@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Governance
 import Warehouse
 
 extension Readout {
@@ -56,6 +57,7 @@ extension Readout {
                 }
             }
             bar.finish()
+            try AllowedAssets.materialise(try options.contract(), into: Connection(path: path))
             let seconds = Date().timeIntervalSince(started)
 
             print("Created \(path) in \(String(format: "%.1f", seconds)) s (seed \(seed)): \(report.data.users.formatted()) users, \(report.data.assignments.formatted()) assignments, \(report.data.events.formatted()) events; built \(report.build.models.count) models.\n")

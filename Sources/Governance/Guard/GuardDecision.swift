@@ -44,4 +44,13 @@ public struct GuardDecision: Sendable, Codable {
     public var sql: String
 
     public var isApproved: Bool { decision == .approved }
+
+    public init(decision: Verdict, tables: [String], columns: [String: [String]], functions: [String], reasons: [GuardReason], sql: String) {
+        self.decision = decision
+        self.tables = tables
+        self.columns = columns
+        self.functions = functions
+        self.reasons = reasons
+        self.sql = sql
+    }
 }

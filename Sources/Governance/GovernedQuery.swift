@@ -1,0 +1,67 @@
+import Foundation
+import Warehouse
+
+/// Guard → execute → audit for one SQL text: the single path by which any
+/// caller (CLI, REPL, HTTP, planners) runs SQL on the warehouse.
+public final class GovernedQuery {
+    public struct Outcome: Sendable {
+        public var decision: GuardDecision
+        public var result: QueryResult?
+        public var error: ExecutionError?
+        public var audit: AuditEntry?
+    }
+
+    public let guardrail: QueryGuard
+    let executor: QueryExecutor?
+    let audit: AuditLog?
+
+    /// - Parameters:
+    ///   - executor: nil when there is no warehouse (every approved query then fails as `unavailable`).
+    ///   - audit: nil only in tests that do not look at the log.
+    public init(guard guardrail: QueryGuard, executor: QueryExecutor?, audit: AuditLog?) {
+        self.guardrail = guardrail
+        self.executor = executor
+        self.audit = audit
+    }
+
+    public func run(_ sql: String, principal: String, role: String, channel: AuditEntry.Channel, question: String? = nil, planner: String? = nil) throws -> Outcome {
+        let started = ContinuousClock.now
+        let decision = guardrail.check(sql, role: role)
+        var outcome = Outcome(decision: decision, result: nil, error: nil, audit: nil)
+        if decision.isApproved {
+            do {
+                guard let executor else {
+                    throw ExecutionError(code: .unavailable, message: "No warehouse is available to run the query; create one with `readout demo`.")
+                }
+                outcome.result = try executor.run(decision.sql, role: role)
+            } catch let error as ExecutionError {
+                outcome.error = error
+            }
+        }
+        if let audit {
+            var reasons = decision.reasons
+            if let error = outcome.error, error.code == .authorizerDenied {
+                reasons.append(GuardReason(.authorizerDenied, error.message))
+            }
+            let elapsed = ContinuousClock.now - started
+            let entry = AuditEntry(
+                principal: principal,
+                role: role,
+                channel: channel,
+                question: question,
+                planner: planner,
+                sqlReceived: sql,
+                sqlExecuted: outcome.result != nil || outcome.error != nil ? decision.sql : nil,
+                decision: !decision.isApproved || outcome.error?.code == .authorizerDenied ? "blocked" : outcome.error == nil ? "approved" : "error",
+                reasonCodes: reasons.map(\.code.rawValue),
+                reasonMessages: reasons.map(\.message),
+                tables: decision.tables,
+                durationMicroseconds: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
+                rowCount: outcome.result.map { Int64($0.rows.count) },
+                error: outcome.error.map { "\($0.code.rawValue): \($0.message)" }
+            )
+            outcome.audit = try audit.append(entry)
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Governance
+import SQLParser
+import Warehouse
+
+/// Options of the commands that guard and run SQL: the role, the limits and the audit log.
+struct GovernanceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Role whose permissions apply (default: $READOUT_ROLE, else analyst).", valueName: "role"))
+    var role: String?
+
+    @Option(name: .customLong("audit-db"), help: ArgumentHelp("Audit log file (default: $READOUT_AUDIT_DB, else ./readout-audit.db).", valueName: "path"))
+    var auditDB: String?
+
+    @Option(name: .customLong("max-rows"), help: "Most rows a query may return; a larger or missing LIMIT is clamped.")
+    var maxRows: Int = 1_000
+
+    @Option(help: "Seconds a query may run before it is stopped.")
+    var timeout: Double = 2
+
+    var resolvedRole: String {
+        role ?? ProcessInfo.processInfo.environment["READOUT_ROLE"].flatMap { $0.isEmpty ? nil : $0 } ?? "analyst"
+    }
+
+    var auditPath: String {
+        auditDB ?? ProcessInfo.processInfo.environment["READOUT_AUDIT_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "./readout-audit.db"
+    }
+
+    var principal: String {
+        ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "cli"
+    }
+
+    func validate() throws {
+        guard maxRows > 0 else { throw ValidationError("--max-rows must be at least 1.") }
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout is in seconds, between 0 and 3600.") }
+    }
+}
+
+extension WarehouseOptions {
+    /// The semantic contract under `semantic/contract/` (empty, so deny-all, when the folder is missing).
+    func contract() throws -> SemanticContract {
+        let directory = try semanticDirectory().root.appendingPathComponent("contract")
+        do {
+            return try ContractLoader.load(directory: directory)
+        } catch {
+            throw ValidationError("The semantic contract is invalid, so nothing can be queried: \(error)")
+        }
+    }
+
+    /// A guard over the contract, plus the warehouse's own column lists when the file exists.
+    func queryGuard(_ contract: SemanticContract, governance: GovernanceOptions) throws -> QueryGuard {
+        var catalog: SchemaCatalog?
+        if FileManager.default.fileExists(atPath: databasePath) {
+            let connection = try Connection(path: databasePath, mode: .readOnly)
+            catalog = try SchemaCatalog.from(contract, warehouse: connection)
+        }
+        return QueryGuard(contract: contract, catalog: catalog, configuration: GuardConfiguration(maxRows: governance.maxRows))
+    }
+}
