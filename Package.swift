@@ -90,6 +90,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "GovernanceTests",
+            dependencies: ["Governance", "SQLParser", "Warehouse"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "StatsTests",
             dependencies: ["Stats"],
             swiftSettings: swiftSettings

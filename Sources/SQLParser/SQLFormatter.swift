@@ -141,6 +141,9 @@ public enum SQLFormatter {
             }
         case .parameter(let text):
             return text
+        case .column(nil, nil, let column, _) where column.key == "true" || column.key == "false":
+            // Bare TRUE/FALSE: a column if one has that name, else a boolean, exactly as written.
+            return column.text
         case .column(let schema, let table, let column, _):
             return [schema, table, column].compactMap { $0 }.map(name).joined(separator: ".")
         case .unary(let op, let value):

@@ -26,6 +26,8 @@ public final class QueryExecutor {
     let connection: Connection
     let contract: SemanticContract
     public let configuration: Configuration
+    /// Every table and view in the file (ASCII-lowercased), read before the authorizer is installed.
+    private let physicalTables: Set<String>
     private var role = ""
     private var deadline = ContinuousClock.now
     private var denied: [AuthorizerRequest] = []
@@ -38,6 +40,7 @@ public final class QueryExecutor {
         self.contract = contract
         self.configuration = configuration
         try connection.execute("PRAGMA query_only = 1")
+        physicalTables = Set(try connection.rows("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')").compactMap { $0[0].string.map(foldASCII) })
         connection.disableDoubleQuotedStrings()
         connection.setLimit(.attached, 0)
         connection.setLimit(.length, 1_000_000)
@@ -119,10 +122,11 @@ public final class QueryExecutor {
             let key = foldASCII(table)
             // Eponymous virtual tables (json_each, json_tree) report their own columns as reads.
             if FunctionAllowlist.tableValued.contains(key) { return .allow }
-            // A read with no schema is of a CTE or subquery (a recursive CTE reports one);
-            // the real tables inside it are authorised on their own.
-            if schema.isEmpty { return .allow }
-            guard schema == "main" else { return .deny }
+            // SQLite reports a table read without columns (count(*)) with no schema, and a
+            // recursive CTE the same way: a name that is not a real table is a CTE, whose
+            // own tables are authorised on their own. Real tables need the role's permission.
+            if schema.isEmpty && !physicalTables.contains(key) && !key.hasPrefix("sqlite_") { return .allow }
+            guard schema == "main" || schema.isEmpty else { return .deny }
             guard let readable = contract.roles[role]?.assets, readable.contains(key) else { return .deny }
             if column.isEmpty { return .allow }
             return contract.allows(role: role, table: key, column: column) ? .allow : .deny

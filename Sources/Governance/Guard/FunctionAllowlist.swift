@@ -8,7 +8,9 @@ public enum FunctionAllowlist {
         "randomblob", "replace", "round", "rtrim", "sign", "substr", "substring", "trim", "typeof",
         "unicode", "unlikely", "upper", "zeroblob", "soundex",
     ]
-    public static let dateTime: Set<String> = ["date", "time", "datetime", "julianday", "unixepoch", "strftime"]
+    public static let dateTime: Set<String> = [
+        "date", "time", "datetime", "julianday", "unixepoch", "strftime", "current_date", "current_time", "current_timestamp",
+    ]
     public static let aggregate: Set<String> = ["avg", "count", "group_concat", "max", "min", "sum", "total"]
     public static let window: Set<String> = [
         "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead",

@@ -93,7 +93,9 @@ public struct QueryGuard: Sendable {
     private func check(_ analysis: QueryAnalysis, role: String, into reasons: inout Reasons) {
         let readable = contract.roles[role]?.assets ?? []
         for table in analysis.tables {
-            if table.hasPrefix("sqlite_") {
+            if table.hasPrefix("pragma_") {
+                reasons.add(.functionNotAllowed, FunctionAllowlist.refusal(table))
+            } else if table.hasPrefix("sqlite_") {
                 reasons.add(.tableNotAllowed, "\(table) is an SQLite internal table; the schema is described by the semantic contract (ask for dim_ai_allowed_assets).")
             } else if let asset = contract.asset(table) {
                 if !readable.contains(table) {
@@ -155,6 +157,10 @@ public struct QueryGuard: Sendable {
     private func limited(_ select: Select) -> Select {
         let maxRows = configuration.maxRows
         var query = select
+        if case .values? = select.cores.last {
+            // VALUES takes no LIMIT of its own.
+            return wrapped(select, maxRows: maxRows)
+        }
         switch select.limit {
         case nil:
             query.limit = .literal(.number(String(maxRows)))
@@ -164,10 +170,15 @@ public struct QueryGuard: Sendable {
             query.limit = .literal(.number(String(maxRows)))
         default:
             // An expression, a parameter or a negative LIMIT (no limit in SQLite): cap it from outside.
-            let clause = SelectClause(distinct: false, columns: [.all], from: .subquery(select, alias: nil), whereClause: nil, groupBy: [], having: nil, windows: [])
-            query = Select(with: nil, cores: [.select(clause)], operators: [], orderBy: [], limit: .literal(.number(String(maxRows))), offset: nil)
+            query = wrapped(select, maxRows: maxRows)
         }
         return query
+    }
+
+    /// `SELECT * FROM (query) LIMIT maxRows`.
+    private func wrapped(_ select: Select, maxRows: Int) -> Select {
+        let clause = SelectClause(distinct: false, columns: [.all], from: .subquery(select, alias: nil), whereClause: nil, groupBy: [], having: nil, windows: [])
+        return Select(with: nil, cores: [.select(clause)], operators: [], orderBy: [], limit: .literal(.number(String(maxRows))), offset: nil)
     }
 }
 
