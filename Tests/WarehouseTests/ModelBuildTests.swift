@@ -184,10 +184,10 @@ struct ModelBuildTests {
         #expect(bothFull["p_value_two_sided"] == .null)
     }
 
-    @Test("dim_ai_allowed_assets exists with its columns and no rows yet")
+    @Test("dim_ai_allowed_assets exists with its columns; the model leaves it empty for the contract to fill")
     func allowedAssets() throws {
         let connection = try Self.buildHandMadeWarehouse()
-        #expect(try connection.columnNames(of: "dim_ai_allowed_assets") == ["asset_name", "grain", "primary_key", "description"])
+        #expect(try connection.columnNames(of: "dim_ai_allowed_assets") == ["asset_name", "grain", "primary_key", "description", "owner", "column_names", "roles"])
         #expect(try connection.scalar("SELECT count(*) FROM dim_ai_allowed_assets") == .integer(0))
     }
 
