@@ -84,6 +84,12 @@ let package = Package(
             path: "Sources/ReadoutBench",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "readout-fuzz",
+            dependencies: ["Governance", "SQLParser"],
+            path: "Sources/ReadoutFuzz",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SQLParserTests",
             dependencies: ["SQLParser"],

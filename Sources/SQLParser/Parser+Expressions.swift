@@ -13,10 +13,12 @@ enum Precedence: Int, Comparable {
     /// `||`, `->`, `->>`.
     case concatenation
     case collate
+    /// Literals, names, calls, CASE, CAST, subqueries: never need parentheses.
+    case atom
 
     static func < (lhs: Precedence, rhs: Precedence) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    var next: Precedence { Precedence(rawValue: rawValue + 1) ?? .collate }
+    var next: Precedence { Precedence(rawValue: rawValue + 1) ?? .atom }
 }
 
 extension Parser {

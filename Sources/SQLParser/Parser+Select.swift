@@ -211,44 +211,73 @@ extension Parser {
 
     mutating func windowDefinition() throws(SQLSyntaxError) -> WindowDefinition {
         try expect(symbol: "(")
-        var base: Name?
-        if isName(current, allowString: false),
-           !(current.keyword.map { [.partition, .order, .rows, .range, .groups].contains($0) } ?? false) {
-            base = Name(advance().text)
-        }
-        var partitionBy: [Expr] = []
-        if accept(.partition) {
-            try expect(.by)
-            partitionBy = try expressionList()
-        }
-        var orderBy: [OrderingTerm] = []
-        if accept(.order) {
-            try expect(.by)
-            orderBy = try orderingTerms()
-        }
-        var frame: WindowFrame?
-        let unit: WindowFrame.Unit? = accept(.rows) ? .rows : accept(.range) ? .range : accept(.groups) ? .groups : nil
-        if let unit {
-            var start: WindowFrame.Bound
-            var end: WindowFrame.Bound?
-            if accept(.between) {
-                start = try frameBound()
-                try expect(.and)
-                end = try frameBound()
-            } else {
-                start = try frameBound()
-            }
-            var exclude: String?
-            if accept(.exclude) {
-                if accept(.no) { try expect(.others); exclude = "NO OTHERS" }
-                else if accept(.current) { try expect(.row); exclude = "CURRENT ROW" }
-                else if accept(.group) { exclude = "GROUP" }
-                else { try expect(.ties); exclude = "TIES" }
-            }
-            frame = WindowFrame(unit: unit, start: start, end: end, exclude: exclude)
-        }
+        let base = windowBaseName()
+        let partitionBy = try partitionClause()
+        let orderBy = try orderByClause()
+        let frame = try windowFrame()
         try expect(symbol: ")")
         return WindowDefinition(base: base, partitionBy: partitionBy, orderBy: orderBy, frame: frame)
+    }
+
+    /// The name of a window this one extends, `OVER (w ORDER BY x)`.
+    mutating func windowBaseName() -> Name? {
+        guard isName(current, allowString: false) else { return nil }
+        switch current.kind {
+        case .keyword(.partition), .keyword(.order), .keyword(.rows), .keyword(.range), .keyword(.groups):
+            return nil
+        default:
+            return Name(advance().text)
+        }
+    }
+
+    mutating func partitionClause() throws(SQLSyntaxError) -> [Expr] {
+        guard accept(.partition) else { return [] }
+        try expect(.by)
+        return try expressionList()
+    }
+
+    mutating func orderByClause() throws(SQLSyntaxError) -> [OrderingTerm] {
+        guard accept(.order) else { return [] }
+        try expect(.by)
+        return try orderingTerms()
+    }
+
+    mutating func windowFrame() throws(SQLSyntaxError) -> WindowFrame? {
+        let unit: WindowFrame.Unit
+        if accept(.rows) {
+            unit = .rows
+        } else if accept(.range) {
+            unit = .range
+        } else if accept(.groups) {
+            unit = .groups
+        } else {
+            return nil
+        }
+        let start: WindowFrame.Bound
+        var end: WindowFrame.Bound?
+        if accept(.between) {
+            start = try frameBound()
+            try expect(.and)
+            end = try frameBound()
+        } else {
+            start = try frameBound()
+        }
+        return WindowFrame(unit: unit, start: start, end: end, exclude: try frameExclusion())
+    }
+
+    mutating func frameExclusion() throws(SQLSyntaxError) -> String? {
+        guard accept(.exclude) else { return nil }
+        if accept(.no) {
+            try expect(.others)
+            return "NO OTHERS"
+        }
+        if accept(.current) {
+            try expect(.row)
+            return "CURRENT ROW"
+        }
+        if accept(.group) { return "GROUP" }
+        try expect(.ties)
+        return "TIES"
     }
 
     mutating func frameBound() throws(SQLSyntaxError) -> WindowFrame.Bound {

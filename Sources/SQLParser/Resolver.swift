@@ -53,7 +53,9 @@ public struct Resolver {
 
     final class CTE {
         let definition: CommonTableExpression
-        let scope: Scope
+        /// The scope the WITH clause opened; unowned because that scope owns this CTE (a strong
+        /// reference would be a cycle that leaks, found by the fuzzer).
+        unowned let scope: Scope
         var columns: [String]?
         var analysing = false
         var analysed = false

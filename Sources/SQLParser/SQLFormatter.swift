@@ -147,9 +147,13 @@ public enum SQLFormatter {
         case .column(let schema, let table, let column, _):
             return [schema, table, column].compactMap { $0 }.map(name).joined(separator: ".")
         case .unary(let op, let value):
-            return op == "NOT" ? "NOT " + operand(value) : op + operand(value)
+            if op == "NOT" { return "NOT " + operand(value, above: .and) }
+            // A nested prefix operator is separated by a space, so `- -x` never becomes a `--` comment.
+            if case .unary(let inner, _) = value, inner != "NOT" { return op + " " + expression(value) }
+            return op + prefixOperand(value)
         case .binary(let op, let left, let right):
-            return operand(left) + " " + op + " " + operand(right)
+            let level = precedence(of: expr)
+            return operand(left, atLeast: level) + " " + op + " " + operand(right, above: level)
         case .function(let call):
             var out = name(call.name) + "("
             if call.star {
@@ -169,7 +173,7 @@ public enum SQLFormatter {
         case .cast(let value, let type):
             return "CAST(" + expression(value) + " AS " + type + ")"
         case .collate(let value, let collation):
-            return operand(value) + " COLLATE " + name(collation)
+            return operand(value, atLeast: .collate) + " COLLATE " + name(collation)
         case .caseWhen(let base, let branches, let otherwise):
             var out = "CASE"
             if let base { out += " " + expression(base) }
@@ -177,20 +181,20 @@ public enum SQLFormatter {
             if let otherwise { out += " ELSE " + expression(otherwise) }
             return out + " END"
         case .between(let value, let not, let low, let high):
-            return operand(value) + (not ? " NOT BETWEEN " : " BETWEEN ") + operand(low) + " AND " + operand(high)
+            return operand(value, atLeast: .equality) + (not ? " NOT BETWEEN " : " BETWEEN ") + operand(low, above: .equality) + " AND " + operand(high, above: .equality)
         case .like(let value, let not, let op, let pattern, let escape):
-            return operand(value) + (not ? " NOT " : " ") + op + " " + operand(pattern) + (escape.map { " ESCAPE " + operand($0) } ?? "")
+            return operand(value, atLeast: .equality) + (not ? " NOT " : " ") + op + " " + operand(pattern, above: .equality) + (escape.map { " ESCAPE " + operand($0, above: .escape) } ?? "")
         case .isNull(let value, let not):
-            return operand(value) + (not ? " IS NOT NULL" : " IS NULL")
+            return operand(value, atLeast: .equality) + (not ? " IS NOT NULL" : " IS NULL")
         case .isComparison(let left, let not, let distinct, let right):
             let op = distinct ? (not ? " IS NOT DISTINCT FROM " : " IS DISTINCT FROM ") : (not ? " IS NOT " : " IS ")
-            return operand(left) + op + operand(right)
+            return operand(left, atLeast: .equality) + op + operand(right, above: .equality)
         case .inList(let value, let not, let list):
-            return operand(value) + (not ? " NOT IN (" : " IN (") + list.map(expression).joined(separator: ", ") + ")"
+            return operand(value, atLeast: .equality) + (not ? " NOT IN (" : " IN (") + list.map(expression).joined(separator: ", ") + ")"
         case .inSelect(let value, let not, let query):
-            return operand(value) + (not ? " NOT IN (" : " IN (") + select(query) + ")"
+            return operand(value, atLeast: .equality) + (not ? " NOT IN (" : " IN (") + select(query) + ")"
         case .inTable(let value, let not, let table, let arguments):
-            return operand(value) + (not ? " NOT IN " : " IN ") + qualified(table) + (arguments.map { "(" + $0.map(expression).joined(separator: ", ") + ")" } ?? "")
+            return operand(value, atLeast: .equality) + (not ? " NOT IN " : " IN ") + qualified(table) + (arguments.map { "(" + $0.map(expression).joined(separator: ", ") + ")" } ?? "")
         case .exists(let not, let query):
             return (not ? "NOT EXISTS (" : "EXISTS (") + select(query) + ")"
         case .subquery(let query):
@@ -202,16 +206,36 @@ public enum SQLFormatter {
         }
     }
 
-    /// An operand of an operator: parenthesised unless it is atomic.
-    static func operand(_ expr: Expr) -> String {
+    /// How tightly an expression's outermost operator binds; atomic expressions bind tightest.
+    static func precedence(of expr: Expr) -> Precedence {
         switch expr {
-        case .literal(.number(let text)) where text.hasPrefix("-"):
-            return "(" + text + ")"
-        case .literal, .parameter, .column, .function, .cast, .caseWhen, .subquery, .row, .exists:
-            return expression(expr)
-        default:
-            return "(" + expression(expr) + ")"
+        case .binary(let op, _, _):
+            switch op {
+            case "OR": return .or
+            case "AND": return .and
+            default: return Parser.binaryPrecedence[op] ?? .equality
+            }
+        case .unary("NOT", _): return .not
+        case .collate: return .collate
+        case .isNull, .isComparison, .between, .like, .inList, .inSelect, .inTable: return .equality
+        case .literal(.number(let text)) where text.hasPrefix("-"): return .equality
+        default: return .atom
         }
+    }
+
+    /// A left operand: parenthesised only when it binds more loosely than its operator.
+    static func operand(_ expr: Expr, atLeast level: Precedence) -> String {
+        precedence(of: expr) >= level ? expression(expr) : "(" + expression(expr) + ")"
+    }
+
+    /// A right operand: parenthesised unless it binds strictly tighter (operators are left-associative).
+    static func operand(_ expr: Expr, above level: Precedence) -> String {
+        precedence(of: expr) > level ? expression(expr) : "(" + expression(expr) + ")"
+    }
+
+    /// The operand of `-`, `+` or `~`, which bind tighter than any infix operator.
+    static func prefixOperand(_ expr: Expr) -> String {
+        precedence(of: expr) == .atom ? expression(expr) : "(" + expression(expr) + ")"
     }
 
     static func qualified(_ table: QualifiedName) -> String {

@@ -42,13 +42,31 @@ import Testing
         _ = try roundTrip(sql)
     }
 
+    /// Printing keeps exactly the parentheses the tree needs: no more (so normalised
+    /// SQL nests no deeper than the input), no fewer (so it means the same).
     @Test func precedenceFollowsSQLite() throws {
-        #expect(try roundTrip("SELECT 1 + 2 * 3") == "SELECT 1 + (2 * 3)")
-        #expect(try roundTrip("SELECT NOT a = b AND c") == "SELECT (NOT (a = b)) AND c")
-        #expect(try roundTrip("SELECT a || b COLLATE x") == "SELECT a || (b COLLATE x)")
-        #expect(try roundTrip("SELECT -a * b") == "SELECT (-a) * b")
-        #expect(try roundTrip("SELECT a < b = c") == "SELECT (a < b) = c")
+        #expect(try roundTrip("SELECT 1 + 2 * 3") == "SELECT 1 + 2 * 3")
+        #expect(try roundTrip("SELECT (1 + 2) * 3") == "SELECT (1 + 2) * 3")
+        #expect(try roundTrip("SELECT (1 - 2) - 3, 1 - (2 - 3)") == "SELECT 1 - 2 - 3, 1 - (2 - 3)")
+        #expect(try roundTrip("SELECT NOT a = b AND c") == "SELECT NOT a = b AND c")
+        #expect(try roundTrip("SELECT (NOT a) = b, a = NOT b") == "SELECT (NOT a) = b, a = (NOT b)")
+        #expect(try roundTrip("SELECT a || b COLLATE x, (a || b) COLLATE x") == "SELECT a || b COLLATE x, (a || b) COLLATE x")
+        #expect(try roundTrip("SELECT -a * b, -(a * b), - -x, -(-1), ~ -x") == "SELECT -a * b, -(a * b), - -x, - -1, ~ -x")
+        #expect(try roundTrip("SELECT a < b = c, a < (b = c)") == "SELECT a < b = c, a < (b = c)")
+        #expect(try roundTrip("SELECT a OR b AND c, (a OR b) AND c") == "SELECT a OR b AND c, (a OR b) AND c")
+        #expect(try roundTrip("SELECT x BETWEEN 1 + 1 AND (2 = 2), x LIKE (a = b)") == "SELECT x BETWEEN 1 + 1 AND (2 = 2), x LIKE (a = b)")
         #expect(try roundTrip("SELECT x LIMIT 2, 10") == "SELECT x LIMIT 10 OFFSET 2")
+    }
+
+    /// Normalised SQL never nests deeper than what was written, so it is always accepted again.
+    @Test func printingDoesNotDeepenNesting() throws {
+        let limits = ParserLimits(maxDepth: 40)
+        for sql in ["SELECT " + String(repeating: "+", count: 34) + "x", "SELECT " + String(repeating: "NOT ", count: 30) + "x",
+                    "SELECT " + (1...35).map(String.init).joined(separator: " - "), "SELECT " + String(repeating: "(", count: 30) + "1" + String(repeating: ")", count: 30)] {
+            guard case .success(.select(let select))? = try Parser.parse(sql, limits: limits).first else { Issue.record("did not parse: \(sql)"); continue }
+            let printed = SQLFormatter.select(select)
+            #expect(throws: Never.self) { try Parser.parse(printed, limits: limits) }
+        }
     }
 
     @Test func namesAndRecognisesOtherStatements() throws {

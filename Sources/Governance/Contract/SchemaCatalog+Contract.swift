@@ -1,24 +1,8 @@
 public import SQLParser
-public import Warehouse
 
 extension SchemaCatalog {
     /// Every asset of the contract with its declared columns.
     public static func from(_ contract: SemanticContract) -> SchemaCatalog {
         SchemaCatalog(contract.assets.values.map { Table(name: $0.name, columns: $0.columns.map(\.name)) })
-    }
-
-    /// The contract's assets plus every table and view the warehouse holds, with
-    /// the warehouse's own column lists, so a column the contract does not
-    /// declare still resolves (and is then refused by name).
-    public static func from(_ contract: SemanticContract, warehouse connection: Connection) throws -> SchemaCatalog {
-        var catalog = from(contract)
-        let names = try connection.rows("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name").compactMap { $0[0].string }
-        for name in names {
-            catalog.add(Table(name: name, columns: try connection.columnNames(of: name)))
-        }
-        for sqliteTable in ["sqlite_schema", "sqlite_master", "sqlite_temp_schema", "sqlite_temp_master"] {
-            catalog.add(Table(name: sqliteTable, columns: ["type", "name", "tbl_name", "rootpage", "sql"]))
-        }
-        return catalog
     }
 }

@@ -46,6 +46,18 @@ public struct Asset: Sendable {
     /// The file the asset was read from, for messages.
     public var file: String
 
+    public init(name: String, description: String, grain: String, primaryKey: [String], owner: String, columns: [Column], synonyms: [String], relationships: [Relationship], file: String) {
+        self.name = name
+        self.description = description
+        self.grain = grain
+        self.primaryKey = primaryKey
+        self.owner = owner
+        self.columns = columns
+        self.synonyms = synonyms
+        self.relationships = relationships
+        self.file = file
+    }
+
     public func column(_ name: String) -> Column? {
         let key = foldASCII(name)
         return columns.first { foldASCII($0.name) == key }
@@ -64,6 +76,15 @@ public struct Column: Sendable {
     public var allowed: Bool
     public var synonyms: [String]
 
+    public init(name: String, type: String, description: String, pii: Bool, allowed: Bool, synonyms: [String]) {
+        self.name = name
+        self.type = type
+        self.description = description
+        self.pii = pii
+        self.allowed = allowed
+        self.synonyms = synonyms
+    }
+
     /// PII is never readable, whatever `allowed` says.
     public var isReadable: Bool { allowed && !pii }
 }
@@ -81,6 +102,13 @@ public struct Role: Sendable {
     public var assets: Set<String>
     /// Asset name → SQL condition every row must satisfy (trusted SQL from the contract).
     public var rowPolicies: [String: String]
+
+    public init(name: String, description: String, assets: Set<String>, rowPolicies: [String: String]) {
+        self.name = name
+        self.description = description
+        self.assets = assets
+        self.rowPolicies = rowPolicies
+    }
 }
 
 public struct MetricDefinition: Sendable, Codable {
