@@ -78,6 +78,8 @@ let package = Package(
             name: "readout-bench",
             dependencies: [
                 "Warehouse",
+                "Governance",
+                "SQLParser",
                 "Decision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -8,7 +8,7 @@ struct ReadoutBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "readout-bench",
         abstract: "Measure Readout against its physical references (release builds only).",
-        subcommands: [Ingest.self, Demo.self, Analyze.self]
+        subcommands: [Ingest.self, Demo.self, Analyze.self, Guard.self]
     )
 }
 

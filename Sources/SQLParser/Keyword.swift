@@ -164,16 +164,30 @@ public enum Keyword: String, Sendable, CaseIterable {
     static let fallback: Set<Keyword> = [.abort, .action, .after, .always, .analyze, .asc, .attach, .before, .begin, .by, .cascade, .cast, .column, .conflict, .current, .current_date, .current_time, .current_timestamp, .database, .deferred, .desc, .detach, .`do`, .each, .end, .exclude, .exclusive, .explain, .fail, .filter, .first, .following, .`for`, .generated, .glob, .groups, .`if`, .ignore, .immediate, .initially, .instead, .key, .last, .like, .match, .materialized, .no, .nulls, .of, .offset, .others, .over, .partition, .plan, .pragma, .preceding, .query, .raise, .range, .recursive, .regexp, .reindex, .release, .rename, .replace, .restrict, .rollback, .row, .rows, .savepoint, .temp, .temporary, .ties, .trigger, .unbounded, .vacuum, .view, .virtual, .window, .with, .without]
 
     /// Looks up an ASCII word, ignoring ASCII case; nil when it is not a keyword.
-    static func lookup(_ bytes: ArraySlice<UInt8>) -> Keyword? {
-        guard bytes.count >= 2, bytes.count <= 17 else { return nil }
-        var upper = ""
-        upper.reserveCapacity(bytes.count)
+    /// Allocation-free: an FNV-1a hash of the upper-cased bytes picks the candidate.
+    static func lookup<C: Collection<UInt8>>(_ bytes: C) -> Keyword? {
+        let count = bytes.count
+        guard count >= 2, count <= 17 else { return nil }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             guard byte < 0x80 else { return nil }
-            upper.unicodeScalars.append(Unicode.Scalar(byte >= 0x61 && byte <= 0x7A ? byte - 32 : byte))
+            hash = (hash ^ UInt64(byte >= 0x61 && byte <= 0x7A ? byte - 32 : byte)) &* 0x100_0000_01b3
         }
-        return byName[upper]
+        guard let candidate = byHash[hash], candidate.rawValue.utf8.count == count else { return nil }
+        for (a, b) in zip(candidate.rawValue.utf8, bytes) where a != (b >= 0x61 && b <= 0x7A ? b - 32 : b) {
+            return nil
+        }
+        return candidate
     }
 
-    private static let byName: [String: Keyword] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+    private static let byHash: [UInt64: Keyword] = {
+        var table: [UInt64: Keyword] = [:]
+        for keyword in allCases {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in keyword.rawValue.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            precondition(table[hash] == nil, "keyword hash collision")
+            table[hash] = keyword
+        }
+        return table
+    }()
 }

@@ -21,12 +21,7 @@ public struct Name: Sendable, Hashable, CustomStringConvertible {
 
     /// ASCII-only lowercase, as SQLite compares names.
     public static func fold(_ text: String) -> String {
-        var bytes = Array(text.utf8)
-        var changed = false
-        for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A {
-            bytes[index] += 32
-            changed = true
-        }
-        return changed ? String(decoding: bytes, as: UTF8.self) : text
+        guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
+        return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
     }
 }

@@ -41,10 +41,10 @@ public struct Resolver {
         /// How many of `order` a `*` shows (table functions hide some).
         let visible: Int
 
-        init(name: Name, columns: [String], physical: String?, unknown: Bool = false, visible: Int? = nil) {
+        init(name: Name, columns: [String], physical: String?, unknown: Bool = false, visible: Int? = nil, keyed: [String: String]? = nil) {
             self.name = name
             self.order = columns
-            self.columns = Dictionary(columns.map { (Name.fold($0), $0) }, uniquingKeysWith: { first, _ in first })
+            self.columns = keyed ?? Dictionary(columns.map { (Name.fold($0), $0) }, uniquingKeysWith: { first, _ in first })
             self.physical = physical
             self.unknown = unknown
             self.visible = visible ?? columns.count
@@ -279,7 +279,7 @@ public struct Resolver {
         guard let physical = physicalTable(name) else {
             return Source(name: alias ?? name.name, columns: [], physical: Name.fold(name.name.text), unknown: true)
         }
-        return Source(name: alias ?? name.name, columns: physical.columns, physical: physical.name)
+        return Source(name: alias ?? name.name, columns: physical.columns, physical: physical.name, keyed: physical.byKey)
     }
 
     /// Records a reference to a physical table and returns its schema, or nil when the catalog does not know it.

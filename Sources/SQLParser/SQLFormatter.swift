@@ -245,16 +245,17 @@ public enum SQLFormatter {
     /// A name, bare when SQLite would read it back as the same name, else double-quoted.
     public static func name(_ name: Name) -> String {
         let text = name.text
-        let bytes = Array(text.utf8)
+        let bytes = text.utf8
         let plain = !bytes.isEmpty && bytes.allSatisfy { $0 < 0x80 && isIdentifierPart($0) && $0 != 0x24 }
-            && !isDigit(bytes[0])
-            && Keyword.lookup(bytes[...]) == nil
+            && !isDigit(bytes.first ?? 0)
+            && Keyword.lookup(bytes) == nil
             && name.key != "true" && name.key != "false"
         if plain { return text }
+        if !text.utf8.contains(0x22) { return "\"" + text + "\"" }
         return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 
     static func string(_ text: String) -> String {
-        "'" + text.replacing("'", with: "''") + "'"
+        text.utf8.contains(0x27) ? "'" + text.replacing("'", with: "''") + "'" : "'" + text + "'"
     }
 }

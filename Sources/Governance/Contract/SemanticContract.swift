@@ -40,7 +40,9 @@ public struct Asset: Sendable {
     public var grain: String
     public var primaryKey: [String]
     public var owner: String
-    public var columns: [Column]
+    public var columns: [Column] {
+        didSet { index = Self.index(columns) }
+    }
     public var synonyms: [String]
     public var relationships: [Relationship]
     /// The file the asset was read from, for messages.
@@ -56,11 +58,18 @@ public struct Asset: Sendable {
         self.synonyms = synonyms
         self.relationships = relationships
         self.file = file
+        self.index = Self.index(columns)
+    }
+
+    /// Column positions by ASCII-lowercased name.
+    private var index: [String: Int]
+
+    private static func index(_ columns: [Column]) -> [String: Int] {
+        Dictionary(columns.enumerated().map { (foldASCII($0.element.name), $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func column(_ name: String) -> Column? {
-        let key = foldASCII(name)
-        return columns.first { foldASCII($0.name) == key }
+        index[foldASCII(name)].map { columns[$0] }
     }
 
     /// Columns any role may see when it may read this asset.
@@ -123,5 +132,6 @@ public struct MetricDefinition: Sendable, Codable {
 
 /// ASCII-only lowercase: how SQLite compares names.
 func foldASCII(_ text: String) -> String {
-    String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
+    guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
+    return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
 }
