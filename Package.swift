@@ -58,6 +58,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Planner",
+            dependencies: ["Governance", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Gateway",
+            dependencies: ["Planner", "Governance", "Warehouse", "Stats"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Decision",
             dependencies: ["Stats", "Warehouse"],
             swiftSettings: swiftSettings
@@ -67,6 +77,8 @@ let package = Package(
             dependencies: [
                 "Warehouse",
                 "Governance",
+                "Planner",
+                "Gateway",
                 "SQLParser",
                 "Stats",
                 "Decision",

@@ -12,8 +12,8 @@ public final class GovernedQuery {
     }
 
     public let guardrail: QueryGuard
-    let executor: QueryExecutor?
-    let audit: AuditLog?
+    public let executor: QueryExecutor?
+    public let audit: AuditLog?
 
     /// - Parameters:
     ///   - executor: nil when there is no warehouse (every approved query then fails as `unavailable`).

@@ -1,0 +1,140 @@
+import Foundation
+public import Governance
+public import Planner
+import Warehouse
+
+/// The one orchestration every face uses: question → plan → guard → execute →
+/// readout → audit. Nothing reaches the warehouse except through the guard.
+public final class Gateway {
+    public let contract: SemanticContract
+    let query: GovernedQuery
+    let intents: IntentCatalog
+    var planners: [String: any QueryPlanner]
+    private var experimentCache: [String: [ExperimentEntity]] = [:]
+
+    public init(contract: SemanticContract, guard queryGuard: QueryGuard, executor: QueryExecutor?, audit: AuditLog?, intents: IntentCatalog, planners: [any QueryPlanner] = [RulePlanner()]) {
+        self.contract = contract
+        self.query = GovernedQuery(guard: queryGuard, executor: executor, audit: audit)
+        self.intents = intents
+        self.planners = Dictionary(planners.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public var plannerNames: [String] { planners.keys.sorted() }
+
+    /// Answers a question. `planner` is `auto` (LLM when configured, else rule) or a planner's name.
+    public func ask(_ question: String, principal: String, role: String, channel: AuditEntry.Channel, planner requested: String = "auto") async -> Answer {
+        let clock = ContinuousClock()
+        let started = clock.now
+        guard query.executor != nil else {
+            return refusal(question, planner: requested, role: role, principal: principal, channel: channel,
+                           message: "No warehouse is available to answer from; create one with `readout demo` or point --db / READOUT_DB at one.", started: started)
+        }
+        let context = PlannerContext(contract: contract, role: role, experiments: experiments(for: role), intents: intents)
+        let name = requested == "auto" ? (planners["llm"] != nil ? "llm" : "rule") : requested
+        guard let planner = planners[name] else {
+            return refusal(question, planner: name, role: role, principal: principal, channel: channel,
+                           message: "The \(name) planner is not available; choose one of: auto, \(plannerNames.joined(separator: ", ")).", started: started)
+        }
+        let plan = await planner.plan(question, context: context)
+        let planned = clock.now
+        guard let sql = plan.sql else {
+            var answer = refusal(question, planner: plan.planner, role: role, principal: principal, channel: channel, message: plan.rationale, started: started)
+            answer.intent = plan.intent
+            answer.suggestions = plan.suggestions
+            answer.entities = plan.entities
+            return answer
+        }
+        return run(sql, question: question, plan: plan, principal: principal, role: role, channel: channel, started: started, planned: planned)
+    }
+
+    /// Runs SQL typed by a person (REPL, `readout query`) through the same guard, with a readout.
+    public func runSQL(_ sql: String, principal: String, role: String, channel: AuditEntry.Channel) -> Answer {
+        let now = ContinuousClock.now
+        let plan = Plan(planner: "sql", sql: sql, rationale: "SQL typed by the user.")
+        return run(sql, question: "", plan: plan, principal: principal, role: role, channel: channel, started: now, planned: now)
+    }
+
+    private func run(_ sql: String, question: String, plan: Plan, principal: String, role: String, channel: AuditEntry.Channel, started: ContinuousClock.Instant, planned: ContinuousClock.Instant) -> Answer {
+        let clock = ContinuousClock()
+        var answer = Answer(
+            question: question, planner: plan.planner, intent: plan.intent, sql: sql, sqlExecuted: nil, decision: "error",
+            reasons: [], tables: [], columns: [], rows: [], truncated: false, readout: "", suggestions: plan.suggestions,
+            entities: plan.entities, auditId: nil, fallback: nil,
+            timings: Answer.Timings(planMilliseconds: Self.milliseconds(planned - started), queryMilliseconds: 0, readoutMilliseconds: 0, totalMilliseconds: 0)
+        )
+        let outcome: GovernedQuery.Outcome
+        do {
+            outcome = try query.run(sql, principal: principal, role: role, channel: channel, question: question.isEmpty ? nil : question, planner: plan.planner)
+        } catch {
+            answer.readout = "The audit log could not be written, so nothing was run: \(error)"
+            return finish(answer, started: started)
+        }
+        let queried = clock.now
+        answer.timings.queryMilliseconds = Self.milliseconds(queried - planned)
+        answer.auditId = outcome.audit?.id
+        answer.reasons = outcome.decision.reasons
+        answer.tables = outcome.decision.tables
+        if !outcome.decision.isApproved {
+            answer.decision = "blocked"
+            answer.readout = "The guard refused the query: " + outcome.decision.reasons.map(\.message).joined(separator: " ")
+            return finish(answer, started: started)
+        }
+        answer.sqlExecuted = outcome.decision.sql
+        if let error = outcome.error {
+            answer.decision = error.code == .authorizerDenied ? "blocked" : "error"
+            answer.reasons.append(GuardReason(error.code == .authorizerDenied ? .authorizerDenied : .syntaxError, error.message))
+            answer.readout = error.message
+            return finish(answer, started: started)
+        }
+        answer.decision = "approved"
+        if let result = outcome.result {
+            answer.columns = result.columns
+            answer.rows = result.rows.map { $0.map(Cell.init) }
+            answer.truncated = result.truncated
+        }
+        answer.readout = ReadoutWriter.write(answer, entities: plan.entities)
+        answer.timings.readoutMilliseconds = Self.milliseconds(clock.now - queried)
+        return finish(answer, started: started)
+    }
+
+    private func refusal(_ question: String, planner: String, role: String, principal: String, channel: AuditEntry.Channel, message: String, started: ContinuousClock.Instant) -> Answer {
+        var answer = Answer(
+            question: question, planner: planner, intent: nil, sql: nil, sqlExecuted: nil, decision: "not_planned",
+            reasons: [], tables: [], columns: [], rows: [], truncated: false, readout: message, suggestions: [],
+            entities: [:], auditId: nil, fallback: nil,
+            timings: Answer.Timings(planMilliseconds: Self.milliseconds(ContinuousClock.now - started), queryMilliseconds: 0, readoutMilliseconds: 0, totalMilliseconds: 0)
+        )
+        answer.auditId = try? query.audit?.append(AuditEntry(
+            principal: principal, role: role, channel: channel, question: question, planner: planner, sqlReceived: nil,
+            decision: "not_planned", reasonCodes: ["not_planned"], reasonMessages: [message]
+        )).id
+        return finish(answer, started: started)
+    }
+
+    private func finish(_ answer: Answer, started: ContinuousClock.Instant) -> Answer {
+        var answer = answer
+        answer.timings.totalMilliseconds = Self.milliseconds(ContinuousClock.now - started)
+        return answer
+    }
+
+    /// The experiments `role` may read (row policies apply), for entity matching.
+    func experiments(for role: String) -> [ExperimentEntity] {
+        if let cached = experimentCache[role] { return cached }
+        let sql = "SELECT experiment_id, name, status, owner, primary_metric_id FROM experiments ORDER BY experiment_id"
+        let decision = query.guardrail.check(sql, role: role)
+        guard decision.isApproved, let executor = query.executor, let result = try? executor.run(decision.sql, role: role) else {
+            experimentCache[role] = []
+            return []
+        }
+        let list = result.rows.map { row in
+            ExperimentEntity(id: row[0].string ?? "", name: row[1].string ?? "", status: row[2].string ?? "", owner: row[3].string ?? "", primaryMetric: row[4].string ?? "")
+        }
+        experimentCache[role] = list
+        return list
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Stats
+
+/// The deterministic readout: a few sentences from the rows (and, for
+/// experiment results, the stats engine). It never states a number that is not
+/// in, or computed from, the rows it was given.
+enum ReadoutWriter {
+    static func write(_ answer: Answer, entities: [String: String]) -> String {
+        let rows = Rows(columns: answer.columns, rows: answer.rows)
+        var text: String
+        if rows.isEmpty {
+            if let experiment = entities["experiment"] {
+                text = "No rows for \(experiment) (\(ExperimentReadout.mode(entities))): it may not have started, or has no data for this question yet."
+            } else {
+                text = "No rows matched." + (answer.intent == "list_experiments" ? " No experiments match those filters." : "")
+            }
+        } else {
+            switch answer.intent {
+            case "results": text = ExperimentReadout.results(rows, entities: entities)
+            case "conversion": text = ExperimentReadout.conversion(rows, entities: entities)
+            case "sample_size", "health": text = ExperimentReadout.sampleRatio(rows, entities: entities, health: answer.intent == "health")
+            case "exposure_quality": text = ExperimentReadout.exposureQuality(rows, entities: entities)
+            case "guardrails": text = ExperimentReadout.guardrails(rows, entities: entities)
+            case "details": text = CatalogReadout.details(rows)
+            case "compare": text = ExperimentReadout.compare(rows)
+            case "list_experiments": text = CatalogReadout.experiments(rows)
+            case "significant_experiments": text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant")
+            case "metrics": text = CatalogReadout.metrics(rows)
+            case "assets": text = CatalogReadout.assets(rows)
+            default: text = generic(rows)
+            }
+        }
+        if answer.truncated { text += " (Only the first \(rows.count) rows were returned; the row cap stopped the query.)" }
+        return text
+    }
+
+    static func generic(_ rows: Rows) -> String {
+        if rows.count == 1, rows.columns.count == 1 {
+            return "\(rows.columns[0]): \(rows.text(0, rows.columns[0]))."
+        }
+        let first = rows.columns.prefix(4).map { "\($0) \(rows.text(0, $0))" }.joined(separator: ", ")
+        return "\(rows.count) row\(rows.count == 1 ? "" : "s") with \(rows.columns.count) column\(rows.columns.count == 1 ? "" : "s") (\(rows.columns.joined(separator: ", "))). First: \(first)."
+    }
+}
+
+/// Column-name access to an answer's rows.
+struct Rows {
+    let columns: [String]
+    let rows: [[Cell]]
+    private let index: [String: Int]
+
+    init(columns: [String], rows: [[Cell]]) {
+        self.columns = columns
+        self.rows = rows
+        self.index = Dictionary(columns.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    var isEmpty: Bool { rows.isEmpty }
+    var count: Int { rows.count }
+
+    func cell(_ row: Int, _ column: String) -> Cell {
+        guard let position = index[column], row < rows.count, position < rows[row].count else { return .null }
+        return rows[row][position]
+    }
+
+    func double(_ row: Int, _ column: String) -> Double? { cell(row, column).double }
+    func int(_ row: Int, _ column: String) -> Int? { cell(row, column).double.map { Int($0) } }
+    func string(_ row: Int, _ column: String) -> String? { cell(row, column).string }
+    func text(_ row: Int, _ column: String) -> String {
+        switch cell(row, column) {
+        case .null: "NULL"
+        case .real(let x): ReadoutFormat.number(x)
+        case .integer(let n): String(n)
+        case .text(let t): t
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Governance
+
+/// What the rule planner found in a question.
+struct Entities {
+    var experiments: [ExperimentEntity] = []
+    var metric: MetricDefinition?
+    var variant: String?
+    var mode = "itt"
+    var modeStated = false
+    var status: String?
+    var owner: String?
+    /// SQL date expression for "yesterday", "last N days", "since YYYY-MM-DD".
+    var since: String?
+    var onDay: String?
+    /// For "which experiments are …": winning, losing, significant or underpowered.
+    var slice: String?
+    /// Words consumed by an experiment match (so "onboarding email" is not a request for emails).
+    var consumed: Set<String> = []
+    /// Experiments that tied for the best match (the question is ambiguous between them).
+    var tied: [ExperimentEntity] = []
+
+    var description: [String: String] {
+        var out: [String: String] = ["mode": mode]
+        if let first = experiments.first { out["experiment"] = first.id }
+        if experiments.count > 1 { out["experiments"] = experiments.map(\.id).joined(separator: ",") }
+        if let metric { out["metric"] = metric.id }
+        if let variant { out["variant"] = variant }
+        if let status { out["status"] = status }
+        if let owner { out["owner"] = owner }
+        if let since { out["since"] = since }
+        if let onDay { out["day"] = onDay }
+        if let slice { out["slice"] = slice }
+        return out
+    }
+}
+
+/// Finds experiments, metrics, variants, analysis mode, statuses, owners and dates in a question.
+enum EntityRecognizer {
+    static let stopwords: Set<String> = ["the", "and", "for", "with", "test", "experiment", "exp", "page", "model", "flow", "by", "default", "at", "v2", "threshold", "sequence", "new"]
+
+    static func recognise(_ text: QuestionText, context: PlannerContext) -> Entities {
+        var entities = Entities()
+        // Experiments: id parts count double, distinctive name words once.
+        var scored: [(ExperimentEntity, Int, Set<String>)] = []
+        for experiment in context.experiments {
+            let idWords = QuestionText(experiment.id.replacingOccurrences(of: "_", with: " ")).words.filter { !stopwords.contains($0) }
+            let nameWords = QuestionText(experiment.name).words.filter { $0.count >= 4 && !stopwords.contains($0) }
+            var score = 0
+            var used: Set<String> = []
+            // Exact words weigh more than words matched despite a typo.
+            for word in Set(idWords) where text.contains(word) {
+                score += text.containsExactly(word) ? 3 : 2
+                used.insert(word)
+            }
+            for word in Set(nameWords).subtracting(idWords) where text.contains(word) {
+                score += 1
+                used.insert(word)
+            }
+            if text.original.lowercased().contains(experiment.id) { score += 10 }
+            if score > 0 { scored.append((experiment, score, used)) }
+        }
+        scored.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.id < $1.0.id }
+        if let best = scored.first {
+            // A second experiment only when it is matched on its own words.
+            let others = scored.dropFirst().filter { $0.2.isDisjoint(with: best.2) && $0.1 >= 2 }
+            let overlapping = scored.dropFirst().contains { $0.1 == best.1 && !$0.2.isDisjoint(with: best.2) }
+            if !overlapping {
+                entities.experiments = [best.0] + others.map(\.0)
+                for entry in [best] + others { entities.consumed.formUnion(entry.2) }
+            }
+            entities.tied = scored.filter { $0.1 == best.1 }.map(\.0)
+            if entities.tied.count < 2 { entities.tied = [] }
+        }
+        // Metrics: id words, name words and synonyms from the contract.
+        var bestMetric: (MetricDefinition, Int)?
+        for metric in context.contract.metrics {
+            var score = 0
+            let phrases = [metric.id.replacingOccurrences(of: "_", with: " ")] + metric.synonyms
+            for phrase in phrases {
+                let words = QuestionText(phrase).words.filter { $0 != "7d" && $0 != "ms" }
+                if !words.isEmpty, text.contains(phrase: words), !words.allSatisfy(entities.consumed.contains) { score = max(score, words.count) }
+            }
+            if score > 0, score > (bestMetric?.1 ?? 0) { bestMetric = (metric, score) }
+        }
+        entities.metric = bestMetric?.0
+        // Variants.
+        if text.contains(phrase: ["treatment", "b"]) || text.words.contains("treatment_b") || text.original.lowercased().contains("treatment_b") {
+            entities.variant = "treatment_b"
+        } else if text.contains("treatment") {
+            entities.variant = "treatment"
+        } else if text.contains("control", fuzzy: false) && !text.contains("treatment") {
+            entities.variant = "control"
+        }
+        // Analysis mode.
+        if text.contains("exposed", fuzzy: false) || text.contains(phrase: ["exposed", "users"]) {
+            entities.mode = "exposed"
+            entities.modeStated = true
+        } else if text.contains("itt", fuzzy: false) || text.contains(phrase: ["intent", "to", "treat"]) {
+            entities.modeStated = true
+        }
+        for status in ["running", "draft", "shipped", "killed", "review"] where text.contains(status, fuzzy: false) {
+            entities.status = status
+        }
+        let owners = Set(context.experiments.map(\.owner))
+        for owner in owners.sorted() {
+            let short = owner.hasPrefix("team-") ? String(owner.dropFirst(5)) : owner
+            if text.words.contains(owner) || (text.contains(short, fuzzy: false) && (text.contains("team", fuzzy: false) || text.contains("owned", fuzzy: false) || text.contains("owner", fuzzy: false))) {
+                entities.owner = owner
+            }
+        }
+        dates(text, into: &entities)
+        if ["winning", "winner", "winners", "won", "win", "wins"].contains(where: { text.contains($0, fuzzy: false) }) {
+            entities.slice = "winning"
+        } else if ["losing", "loser", "losers", "lost", "lose", "loses", "hurting"].contains(where: { text.contains($0, fuzzy: false) }) {
+            entities.slice = "losing"
+        } else if text.contains("underpowered") || text.contains(phrase: ["not", "enough", "power"]) || text.contains(phrase: ["low", "power"]) {
+            entities.slice = "underpowered"
+        } else {
+            entities.slice = "significant"
+        }
+        return entities
+    }
+
+    static func dates(_ text: QuestionText, into entities: inout Entities) {
+        let words = text.words
+        if text.contains("yesterday", fuzzy: true) { entities.onDay = "date('now', '-1 day')" }
+        if text.contains("today", fuzzy: false) { entities.onDay = "date('now')" }
+        for (index, word) in words.enumerated() where (word == "last" || word == "past") && index + 2 < words.count {
+            if let days = Int(words[index + 1]), days > 0, days <= 3650, words[index + 2].hasPrefix("day") {
+                entities.since = "date('now', '-\(days) days')"
+            } else if words[index + 1].hasPrefix("week") {
+                entities.since = "date('now', '-7 days')"
+            }
+        }
+        if let range = text.original.range(of: #"(since|after|from) (\d{4}-\d{2}-\d{2})"#, options: .regularExpression) {
+            let day = String(text.original[range].suffix(10))
+            entities.since = "'\(day)'"
+        }
+    }
+}

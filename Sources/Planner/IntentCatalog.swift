@@ -1,0 +1,56 @@
+public import Foundation
+public import Governance
+import Yams
+
+/// The intents the rule planner understands, loaded from `semantic/planner/intents.yml`.
+public struct IntentCatalog: Sendable {
+    public struct Intent: Sendable {
+        public enum Needs: String, Sendable { case experiment, twoExperiments = "two_experiments", nothing }
+        public var id: String
+        public var needs: Needs
+        /// Normalised phrases (see ``QuestionText``).
+        public var phrases: [[String]]
+        public var examples: [String]
+    }
+
+    public var intents: [Intent]
+
+    public init(intents: [Intent]) {
+        self.intents = intents
+    }
+
+    public static func load(_ url: URL) throws(ContractError) -> IntentCatalog {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw ContractError(file: url.path, "Cannot read the intents file: \(error.localizedDescription)")
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            throw ContractError(file: url.path, "Not valid YAML: \(error)")
+        }
+        guard let root, let list = root["intents"], case .sequence(let items) = list else {
+            throw ContractError(file: url.path, line: 1, field: "intents", "Expected a list under `intents:`.")
+        }
+        var intents: [Intent] = []
+        for (position, item) in items.enumerated() {
+            let field = "intents[\(position)]"
+            guard let id = item["id"]?.string, !id.isEmpty else {
+                throw ContractError(file: url.path, line: item.mark?.line, field: "\(field).id", "Every intent needs an id.")
+            }
+            guard let needs = Intent.Needs(rawValue: item["needs"]?.string ?? "nothing") else {
+                throw ContractError(file: url.path, line: item["needs"]?.mark?.line, field: "\(field).needs", "needs is experiment, two_experiments or nothing.")
+            }
+            let phrases = (item["phrases"]?.array() ?? []).compactMap(\.string).map { QuestionText($0).words }.filter { !$0.isEmpty }
+            guard !phrases.isEmpty else {
+                throw ContractError(file: url.path, line: item.mark?.line, field: "\(field).phrases", "Intent \(id) needs at least one phrase.")
+            }
+            intents.append(Intent(id: id, needs: needs, phrases: phrases, examples: (item["examples"]?.array() ?? []).compactMap(\.string)))
+        }
+        return IntentCatalog(intents: intents)
+    }
+
+    public func intent(_ id: String) -> Intent? { intents.first { $0.id == id } }
+
+    /// One example question per intent, for suggestions.
+    public var suggestions: [String] { intents.compactMap(\.examples.first) }
+}

@@ -1,0 +1,65 @@
+public import Governance
+
+/// What a planner made of a question: SQL to run, or a reasoned refusal.
+public struct Plan: Sendable, Codable, Equatable {
+    /// `rule`, `stub` or `llm`.
+    public var planner: String
+    /// The recognised intent (rule planner), e.g. `results`; nil for other planners.
+    public var intent: String?
+    /// The SQL to run; nil when the planner cannot answer.
+    public var sql: String?
+    /// Why this SQL (or why none), in a sentence.
+    public var rationale: String
+    /// Recognised entities: experiment, experiments, metric, variant, mode, status, owner, since.
+    public var entities: [String: String]
+    /// Questions the planner can answer, offered when it cannot answer this one.
+    public var suggestions: [String]
+
+    public init(planner: String, intent: String? = nil, sql: String?, rationale: String, entities: [String: String] = [:], suggestions: [String] = []) {
+        self.planner = planner
+        self.intent = intent
+        self.sql = sql
+        self.rationale = rationale
+        self.entities = entities
+        self.suggestions = suggestions
+    }
+}
+
+/// An experiment the caller's role may see, as planners match it.
+public struct ExperimentEntity: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var status: String
+    public var owner: String
+    public var primaryMetric: String
+
+    public init(id: String, name: String, status: String, owner: String, primaryMetric: String) {
+        self.id = id
+        self.name = name
+        self.status = status
+        self.owner = owner
+        self.primaryMetric = primaryMetric
+    }
+}
+
+/// Everything a planner may know: the contract as the caller's role sees it and
+/// the experiments that role may read. Never PII, never rows.
+public struct PlannerContext: Sendable {
+    public var contract: SemanticContract
+    public var role: String
+    public var experiments: [ExperimentEntity]
+    public var intents: IntentCatalog
+
+    public init(contract: SemanticContract, role: String, experiments: [ExperimentEntity], intents: IntentCatalog) {
+        self.contract = contract
+        self.role = role
+        self.experiments = experiments
+        self.intents = intents
+    }
+}
+
+/// Turns a question into SQL. Implementations never execute anything.
+public protocol QueryPlanner: Sendable {
+    var name: String { get }
+    func plan(_ question: String, context: PlannerContext) async -> Plan
+}

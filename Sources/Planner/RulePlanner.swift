@@ -1,0 +1,106 @@
+import Foundation
+import Governance
+
+/// The deterministic planner: recognises an intent (from `semantic/planner/intents.yml`)
+/// and entities (experiments, metrics, variants, mode, dates — matched against the
+/// contract and the experiments the role may see), then fills one of a fixed set of
+/// SQL shapes over governed assets. It never guesses a table: when it cannot
+/// answer it says so and suggests questions it can answer.
+public struct RulePlanner: QueryPlanner {
+    public let name = "rule"
+
+    public init() {}
+
+    public func plan(_ question: String, context: PlannerContext) async -> Plan {
+        planNow(question, context: context)
+    }
+
+    public func planNow(_ question: String, context: PlannerContext) -> Plan {
+        let text = QuestionText(question)
+        let entities = EntityRecognizer.recognise(text, context: context)
+        let suggestions = context.intents.suggestions
+        if let refusal = refusal(text, entities: entities, context: context) {
+            return Plan(planner: name, sql: nil, rationale: refusal, entities: entities.description, suggestions: suggestions)
+        }
+        guard var intent = bestIntent(text, context: context, entities: entities) else {
+            let rationale = text.words.isEmpty
+                ? "The question is empty."
+                : "I could not match the question to anything I can answer from the governed data."
+            return Plan(planner: name, sql: nil, rationale: rationale, entities: entities.description, suggestions: suggestions)
+        }
+        if intent.id == "compare", entities.experiments.count < 2 {
+            intent = context.intents.intent("results") ?? intent
+        }
+        switch intent.needs {
+        case .experiment, .twoExperiments:
+            guard !entities.experiments.isEmpty else {
+                let known = context.experiments.map(\.id).joined(separator: ", ")
+                return Plan(planner: name, intent: intent.id, sql: nil,
+                            rationale: "Which experiment? I did not recognise one in the question. Experiments you can ask about: \(known.isEmpty ? "none" : known).",
+                            entities: entities.description, suggestions: intent.examples + suggestions)
+            }
+            if intent.needs == .experiment, entities.tied.count > 1 {
+                return Plan(planner: name, intent: intent.id, sql: nil,
+                            rationale: "The question matches more than one experiment equally well: \(entities.tied.map(\.id).joined(separator: ", ")). Name the one you mean.",
+                            entities: entities.description, suggestions: intent.examples)
+            }
+        case .nothing:
+            break
+        }
+        let sql = RulePlanner.sql(intent: intent.id, entities: entities)
+        return Plan(planner: name, intent: intent.id, sql: sql, rationale: rationale(intent.id, entities), entities: entities.description)
+    }
+
+    /// Questions that ask for what no governed asset holds: personal data, or changes.
+    func refusal(_ text: QuestionText, entities: Entities, context: PlannerContext) -> String? {
+        let free = QuestionText(text.words.filter { !entities.consumed.contains($0) }.joined(separator: " "))
+        let writes = ["drop", "delete", "insert", "update", "truncate", "alter", "attach", "pragma", "vacuum"]
+        if let verb = writes.first(where: { free.contains($0, fuzzy: false) }) {
+            return "I only read data; I cannot \(verb) anything. Ask about experiment results, health or exposure quality instead."
+        }
+        var denied: [String] = ["personal", "pii", "password", "passwords", "phone", "address", "addresses"]
+        for asset in context.contract.assets.values {
+            for column in asset.columns where column.pii {
+                denied.append(column.name)
+            }
+        }
+        if let word = denied.first(where: { free.contains($0, fuzzy: false) }) {
+            return "That asks for personal data (\(word)), which the \(context.role) role may not read and Readout never returns."
+        }
+        return nil
+    }
+
+    func bestIntent(_ text: QuestionText, context: PlannerContext, entities: Entities) -> IntentCatalog.Intent? {
+        var best: (IntentCatalog.Intent, Int)?
+        for intent in context.intents.intents {
+            var score = 0
+            for phrase in intent.phrases where text.contains(phrase: phrase) {
+                score = max(score, phrase.count * 2)
+            }
+            if score > 0, intent.id == "compare", entities.experiments.count >= 2 { score += 2 }
+            if score > 0, score > (best?.1 ?? 0) { best = (intent, score) }
+        }
+        if let best { return best.0 }
+        // A bare experiment mention reads as "how is it doing?"; "experiments" alone as a list.
+        if !entities.experiments.isEmpty { return context.intents.intent("results") }
+        if text.containsExactly("experiments") || entities.status != nil || entities.owner != nil { return context.intents.intent("list_experiments") }
+        return nil
+    }
+
+    func rationale(_ intent: String, _ entities: Entities) -> String {
+        let experiment = entities.experiments.first?.id ?? ""
+        switch intent {
+        case "results": return "Lift of \(experiment) on \(entities.metric?.id ?? "its primary metric") (\(entities.mode.uppercased())), from the per-variant sufficient statistics."
+        case "conversion": return "Conversion by variant for \(experiment) (\(entities.mode.uppercased()))."
+        case "sample_size", "health": return "Units per variant of \(experiment) with the planned allocation, for the sample-ratio check."
+        case "exposure_quality": return "Daily exposure quality of \(experiment)."
+        case "guardrails": return "Guardrail metrics of \(experiment) against control."
+        case "details": return "The registry entry of \(experiment)."
+        case "compare": return "Primary-metric results of \(entities.experiments.map(\.id).joined(separator: " and "))."
+        case "list_experiments": return "Experiments\(entities.status.map { " with status \($0)" } ?? "")\(entities.owner.map { " owned by \($0)" } ?? "")."
+        case "significant_experiments": return "Experiments by significance of their primary metric."
+        case "metrics": return "The metric catalogue."
+        default: return "The assets you may query."
+        }
+    }
+}
