@@ -39,8 +39,15 @@ struct Entities {
 enum EntityRecognizer {
     static let stopwords: Set<String> = ["the", "and", "for", "with", "test", "experiment", "exp", "page", "model", "flow", "by", "default", "at", "v2", "threshold", "sequence", "new"]
 
-    static func recognise(_ text: QuestionText, context: PlannerContext) -> Entities {
+    static func recognise(_ question: QuestionText, context: PlannerContext) -> Entities {
         var entities = Entities()
+        owners(question, context: context, into: &entities)
+        // An owner handle (team-checkout) is not an experiment mention (exp_checkout_button).
+        var text = question
+        if let owner = entities.owner, question.words.contains(owner) {
+            let parts = Set(owner.split(separator: "-").map(String.init))
+            text = QuestionText(question.words.filter { $0 != owner && !parts.contains($0) }.joined(separator: " "))
+        }
         // Experiments: id parts count double, distinctive name words once.
         var scored: [(ExperimentEntity, Int, Set<String>)] = []
         for experiment in context.experiments {
@@ -51,11 +58,11 @@ enum EntityRecognizer {
             // Exact words weigh more than words matched despite a typo.
             for word in Set(idWords) where text.contains(word) {
                 score += text.containsExactly(word) ? 3 : 2
-                used.insert(word)
+                used.formUnion(text.matching(word))
             }
             for word in Set(nameWords).subtracting(idWords) where text.contains(word) {
                 score += 1
-                used.insert(word)
+                used.formUnion(text.matching(word))
             }
             if text.original.lowercased().contains(experiment.id) { score += 10 }
             if score > 0 { scored.append((experiment, score, used)) }
@@ -102,14 +109,7 @@ enum EntityRecognizer {
         for status in ["running", "draft", "shipped", "killed", "review"] where text.contains(status, fuzzy: false) {
             entities.status = status
         }
-        let owners = Set(context.experiments.map(\.owner))
-        for owner in owners.sorted() {
-            let short = owner.hasPrefix("team-") ? String(owner.dropFirst(5)) : owner
-            if text.words.contains(owner) || (text.contains(short, fuzzy: false) && (text.contains("team", fuzzy: false) || text.contains("owned", fuzzy: false) || text.contains("owner", fuzzy: false))) {
-                entities.owner = owner
-            }
-        }
-        dates(text, into: &entities)
+        dates(question, into: &entities)
         if ["winning", "winner", "winners", "won", "win", "wins"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"
         } else if ["losing", "loser", "losers", "lost", "lose", "loses", "hurting"].contains(where: { text.contains($0, fuzzy: false) }) {
@@ -120,6 +120,17 @@ enum EntityRecognizer {
             entities.slice = "significant"
         }
         return entities
+    }
+
+    /// Owning teams: the full handle (team-growth), or its short name next to "team", "owned" or "owner".
+    static func owners(_ text: QuestionText, context: PlannerContext, into entities: inout Entities) {
+        let owners = Set(context.experiments.map(\.owner))
+        for owner in owners.sorted() {
+            let short = owner.hasPrefix("team-") ? String(owner.dropFirst(5)) : owner
+            if text.words.contains(owner) || (text.contains(short, fuzzy: false) && (text.contains("team", fuzzy: false) || text.contains("owned", fuzzy: false) || text.contains("owner", fuzzy: false))) {
+                entities.owner = owner
+            }
+        }
     }
 
     static func dates(_ text: QuestionText, into entities: inout Entities) {

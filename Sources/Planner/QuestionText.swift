@@ -29,6 +29,11 @@ public struct QuestionText: Sendable {
         words.contains { Self.matches($0, word, fuzzy: fuzzy) }
     }
 
+    /// The question's words that match `word` (with the same tolerance as ``contains(_:fuzzy:)``).
+    public func matching(_ word: String) -> [String] {
+        words.filter { Self.matches($0, word, fuzzy: true) }
+    }
+
     /// Whether `word` appears exactly (or as a plural).
     public func containsExactly(_ word: String) -> Bool { contains(word, fuzzy: false) }
 

@@ -31,6 +31,10 @@ public struct RulePlanner: QueryPlanner {
         if intent.id == "compare", entities.experiments.count < 2 {
             intent = context.intents.intent("results") ?? intent
         }
+        // "experiments started since …": about experiments in general, not one of them.
+        if intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil {
+            intent = context.intents.intent("list_experiments") ?? intent
+        }
         switch intent.needs {
         case .experiment, .twoExperiments:
             guard !entities.experiments.isEmpty else {
@@ -53,7 +57,13 @@ public struct RulePlanner: QueryPlanner {
 
     /// Questions that ask for what no governed asset holds: personal data, or changes.
     func refusal(_ text: QuestionText, entities: Entities, context: PlannerContext) -> String? {
-        let free = QuestionText(text.words.filter { !entities.consumed.contains($0) }.joined(separator: " "))
+        var personal: Set<String> = []
+        for asset in context.contract.assets.values {
+            for column in asset.columns where column.pii { personal.formUnion(text.matching(column.name)) }
+        }
+        // "onboarding email" names an experiment; "emails" alone does not.
+        let consumed = entities.consumed.subtracting(personal).isEmpty ? [] : entities.consumed
+        let free = QuestionText(text.words.filter { !consumed.contains($0) }.joined(separator: " "))
         let writes = ["drop", "delete", "insert", "update", "truncate", "alter", "attach", "pragma", "vacuum"]
         if let verb = writes.first(where: { free.contains($0, fuzzy: false) }) {
             return "I only read data; I cannot \(verb) anything. Ask about experiment results, health or exposure quality instead."
@@ -78,6 +88,8 @@ public struct RulePlanner: QueryPlanner {
                 score = max(score, phrase.count * 2)
             }
             if score > 0, intent.id == "compare", entities.experiments.count >= 2 { score += 2 }
+            // An intent whose entity is missing loses ties to one that needs nothing.
+            if score > 0, intent.needs != .nothing, entities.experiments.isEmpty { score -= 1 }
             if score > 0, score > (best?.1 ?? 0) { best = (intent, score) }
         }
         if let best { return best.0 }

@@ -1,0 +1,109 @@
+public import Foundation
+public import Governance
+import Yams
+
+/// Execution accuracy on a question set (Spider/BIRD style): each answer's rows
+/// are compared with the gold SQL's rows as result sets (row order and column
+/// names ignored, numbers compared to 9 significant digits).
+public struct Evaluation: Sendable, Codable {
+    public struct Item: Sendable, Codable {
+        public var question: String
+        public var intent: String
+        public var gold: String?
+        public var refuse: Bool
+    }
+
+    public struct Outcome: Sendable, Codable {
+        public var question: String
+        public var intent: String
+        /// `correct`, `wrong`, `refused` (should have answered), `not_refused` (should have refused), `gold_failed`.
+        public var verdict: String
+        public var planner: String
+        public var plannedIntent: String?
+        public var detail: String
+    }
+
+    public var outcomes: [Outcome]
+    public var seconds: Double
+    /// Out-of-scope questions whose planned SQL named a table the role may not read (must be 0).
+    public var forbiddenTouches: Int
+
+    public var answerable: Int { outcomes.filter { $0.intent != "refuse" }.count }
+    public var correct: Int { outcomes.filter { $0.intent != "refuse" && $0.verdict == "correct" }.count }
+    public var refusalsExpected: Int { outcomes.filter { $0.intent == "refuse" }.count }
+    public var refusalsCorrect: Int { outcomes.filter { $0.intent == "refuse" && $0.verdict == "correct" }.count }
+    public var accuracy: Double { answerable == 0 ? 0 : Double(correct) / Double(answerable) }
+
+    public static func load(_ url: URL) throws(ContractError) -> [Item] {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw ContractError(file: url.path, "Cannot read the question set: \(error.localizedDescription)")
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch { throw ContractError(file: url.path, "Not valid YAML: \(error)") }
+        var items: [Item] = []
+        for (position, node) in (root?["questions"]?.array() ?? []).enumerated() {
+            guard let question = node["question"]?.string, let intent = node["intent"]?.string else {
+                throw ContractError(file: url.path, line: node.mark?.line, field: "questions[\(position)]", "Each question needs `question` and `intent`.")
+            }
+            let refuse = node["refuse"]?.bool ?? false
+            let gold = node["sql"]?.string
+            if !refuse && gold == nil {
+                throw ContractError(file: url.path, line: node.mark?.line, field: "questions[\(position)].sql", "Answerable questions need gold `sql`.")
+            }
+            items.append(Item(question: question, intent: intent, gold: gold, refuse: refuse))
+        }
+        return items
+    }
+}
+
+extension Gateway {
+    /// Runs every question with `planner` and compares with the gold SQL (both through the guard).
+    public func evaluate(_ items: [Evaluation.Item], planner: String, role: String = "analyst") async -> Evaluation {
+        let started = ContinuousClock.now
+        var outcomes: [Evaluation.Outcome] = []
+        var forbidden = 0
+        let readable = contract.roles[role]?.assets ?? []
+        for item in items {
+            let answer = await ask(item.question, principal: "eval", role: role, channel: .cli, planner: planner)
+            var outcome = Evaluation.Outcome(question: item.question, intent: item.intent, verdict: "wrong", planner: answer.planner, plannedIntent: answer.intent, detail: "")
+            if answer.tables.contains(where: { !readable.contains($0) }) { forbidden += item.refuse ? 1 : 0 }
+            if item.refuse {
+                outcome.verdict = answer.decision == "approved" ? "not_refused" : "correct"
+                outcome.detail = answer.readout
+            } else if let gold = item.gold {
+                let expected = runSQL(gold, principal: "eval", role: role, channel: .cli)
+                if expected.decision != "approved" {
+                    outcome.verdict = "gold_failed"
+                    outcome.detail = expected.readout
+                } else if answer.decision != "approved" {
+                    outcome.verdict = "refused"
+                    outcome.detail = answer.readout
+                } else if Self.resultSet(answer) == Self.resultSet(expected) {
+                    outcome.verdict = "correct"
+                } else {
+                    outcome.detail = "got \(answer.rows.count) rows × \(answer.columns.count) columns, expected \(expected.rows.count) × \(expected.columns.count); SQL: \(answer.sql ?? "")"
+                }
+            }
+            outcomes.append(outcome)
+        }
+        let elapsed = ContinuousClock.now - started
+        return Evaluation(outcomes: outcomes, seconds: Self.milliseconds(elapsed) / 1000, forbiddenTouches: forbidden)
+    }
+
+    typealias Item = Evaluation.Item
+
+    /// Rows as a sorted list of normalised tuples.
+    static func resultSet(_ answer: Answer) -> [String] {
+        answer.rows.map { row in
+            row.map { cell -> String in
+                switch cell {
+                case .null: return "∅"
+                case .integer(let n): return String(format: "%.9g", Double(n))
+                case .real(let x): return String(format: "%.9g", x)
+                case .text(let t): return "'" + t
+                }
+            }.joined(separator: "\u{1F}")
+        }.sorted()
+    }
+}
