@@ -115,6 +115,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "Planner", "Governance", "SQLParser", "Warehouse"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "StatsTests",
             dependencies: ["Stats"],
             swiftSettings: swiftSettings
