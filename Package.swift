@@ -91,6 +91,8 @@ let package = Package(
             dependencies: [
                 "Warehouse",
                 "Governance",
+                "Gateway",
+                "Planner",
                 "SQLParser",
                 "Decision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

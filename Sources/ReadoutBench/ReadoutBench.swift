@@ -4,11 +4,11 @@ import Warehouse
 
 /// Benchmarks for docs/benchmarks.md. Run in release: `swift run -c release readout-bench …`.
 @main
-struct ReadoutBench: ParsableCommand {
+struct ReadoutBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "readout-bench",
         abstract: "Measure Readout against its physical references (release builds only).",
-        subcommands: [Ingest.self, Demo.self, Analyze.self, Guard.self]
+        subcommands: [Ingest.self, Demo.self, Analyze.self, Guard.self, Ask.self]
     )
 }
 

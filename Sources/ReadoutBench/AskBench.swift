@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Governance
+import Planner
+import SQLParser
+import Warehouse
+
+extension ReadoutBench {
+    /// `ask` latency with the rule planner, in process, on a demo warehouse.
+    struct Ask: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "ask latency (plan, guard, execute, readout) over the evaluation questions, in process.",
+            discussion: "Audit is off so the figure is the gateway itself; the audit append (fsync) is measured separately."
+        )
+
+        @Option(help: "The warehouse (a demo built with `readout demo`).")
+        var db: String = "./readout.db"
+
+        @Option(help: "Passes over the question set.")
+        var rounds = 20
+
+        func run() async throws {
+            let semantic = try SemanticDirectory.locate(explicit: nil)
+            let root = semantic.root.deletingLastPathComponent()
+            let contract = try ContractLoader.load(directory: semantic.root.appendingPathComponent("contract"))
+            let connection = try Connection(path: db, mode: .readOnly)
+            let gateway = Gateway(
+                contract: contract,
+                guard: QueryGuard(contract: contract, catalog: try SchemaCatalog.from(contract, warehouse: connection)),
+                executor: try QueryExecutor(path: db, contract: contract),
+                audit: nil,
+                intents: try IntentCatalog.load(semantic.root.appendingPathComponent("planner/intents.yml"))
+            )
+            let questions = try Evaluation.load(root.appendingPathComponent("fixtures/eval/questions.yaml")).map(\.question)
+            for question in questions { _ = await gateway.ask(question, principal: "bench", role: "analyst", channel: .cli) }
+            var samples: [Double] = []
+            let started = ContinuousClock.now
+            for _ in 0..<rounds {
+                for question in questions {
+                    let answer = await gateway.ask(question, principal: "bench", role: "analyst", channel: .cli)
+                    samples.append(answer.timings.totalMilliseconds)
+                }
+            }
+            let elapsed = ContinuousClock.now - started
+            samples.sort()
+            print(String(format: "ask (rule planner, %d questions × %d rounds, %@): p50 %.2f ms, p99 %.2f ms, max %.2f ms; %.0f answers/s",
+                         questions.count, rounds, db, samples[samples.count / 2], samples[samples.count * 99 / 100], samples.last ?? 0,
+                         Double(samples.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)))
+            let log = try AuditLog(path: FileManager.default.temporaryDirectory.appendingPathComponent("readout-bench-audit-\(getpid()).db").path)
+            var appends: [Double] = []
+            for _ in 0..<200 {
+                let start = ContinuousClock.now
+                try log.append(AuditEntry(principal: "bench", role: "analyst", channel: .cli, sqlReceived: "SELECT 1", decision: "approved"))
+                let d = ContinuousClock.now - start
+                appends.append(Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000)
+            }
+            appends.sort()
+            print(String(format: "audit append (synchronous = FULL): p50 %.2f ms, p99 %.2f ms", appends[100], appends[198]))
+        }
+    }
+}
