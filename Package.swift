@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -63,6 +64,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "LLM",
+            dependencies: [
+                "Planner",
+                "Governance",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Gateway",
             dependencies: ["Planner", "Governance", "Warehouse", "Stats"],
             swiftSettings: swiftSettings
@@ -79,6 +90,8 @@ let package = Package(
                 "Governance",
                 "Planner",
                 "Gateway",
+                "LLM",
+                .product(name: "Yams", package: "Yams"),
                 "SQLParser",
                 "Stats",
                 "Decision",

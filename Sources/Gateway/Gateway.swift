@@ -36,15 +36,61 @@ public final class Gateway {
                            message: "The \(name) planner is not available; choose one of: auto, \(plannerNames.joined(separator: ", ")).", started: started)
         }
         let plan = await planner.plan(question, context: context)
+        if let repairable = planner as? any RepairablePlanner {
+            return await askWithRepair(question, plan: plan, planner: repairable, context: context, principal: principal, role: role, channel: channel, started: started)
+        }
         let planned = clock.now
         guard let sql = plan.sql else {
-            var answer = refusal(question, planner: plan.planner, role: role, principal: principal, channel: channel, message: plan.rationale, started: started)
-            answer.intent = plan.intent
-            answer.suggestions = plan.suggestions
-            answer.entities = plan.entities
-            return answer
+            return notPlanned(question, plan: plan, role: role, principal: principal, channel: channel, started: started)
         }
         return run(sql, question: question, plan: plan, principal: principal, role: role, channel: channel, started: started, planned: planned)
+    }
+
+    /// The LLM path: its SQL goes through the guard; if refused, one repair round with the
+    /// guard's reasons; if that fails too, or the model fails in any way, the rule planner
+    /// answers and the answer (and audit log) say why.
+    private func askWithRepair(_ question: String, plan first: Plan, planner: any RepairablePlanner, context: PlannerContext, principal: String, role: String, channel: AuditEntry.Channel, started: ContinuousClock.Instant) async -> Answer {
+        var plan = first
+        var fallbackReason: String?
+        for attempt in 1...2 {
+            guard let sql = plan.sql, plan.failure == nil else {
+                fallbackReason = "\(planner.name) planner: \(plan.rationale)"
+                break
+            }
+            let answer = run(sql, question: question, plan: plan, principal: principal, role: role, channel: channel, started: started, planned: ContinuousClock.now)
+            if answer.decision != "blocked" { return answer }
+            let reasons = answer.reasons.map { "\($0.code.rawValue): \($0.message)" }
+            if attempt == 2 {
+                fallbackReason = "the guard refused the \(planner.name) planner's SQL twice (\(answer.reasons.map(\.code.rawValue).joined(separator: ", ")))"
+                break
+            }
+            plan = await planner.repair(question, context: context, previous: sql, reasons: reasons)
+        }
+        var rule = RulePlanner().planNow(question, context: context)
+        let reason = fallbackReason ?? "unknown"
+        rule.planner = "rule"
+        var answer: Answer
+        if let sql = rule.sql {
+            var audited = rule
+            audited.planner = "rule (fallback from \(planner.name): \(reason))"
+            answer = run(sql, question: question, plan: audited, principal: principal, role: role, channel: channel, started: started, planned: ContinuousClock.now)
+            answer.planner = "rule"
+        } else {
+            var audited = rule
+            audited.planner = "rule (fallback from \(planner.name): \(reason))"
+            answer = notPlanned(question, plan: audited, role: role, principal: principal, channel: channel, started: started)
+            answer.planner = "rule"
+        }
+        answer.fallback = reason
+        return answer
+    }
+
+    private func notPlanned(_ question: String, plan: Plan, role: String, principal: String, channel: AuditEntry.Channel, started: ContinuousClock.Instant) -> Answer {
+        var answer = refusal(question, planner: plan.planner, role: role, principal: principal, channel: channel, message: plan.rationale, started: started)
+        answer.intent = plan.intent
+        answer.suggestions = plan.suggestions
+        answer.entities = plan.entities
+        return answer
     }
 
     /// Runs SQL typed by a person (REPL, `readout query`) through the same guard, with a readout.

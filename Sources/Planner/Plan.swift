@@ -14,14 +14,18 @@ public struct Plan: Sendable, Codable, Equatable {
     public var entities: [String: String]
     /// Questions the planner can answer, offered when it cannot answer this one.
     public var suggestions: [String]
+    /// Set when the planner failed rather than declined (timeout, HTTP error, malformed reply, no SQL):
+    /// the gateway then falls back to the rule planner.
+    public var failure: String?
 
-    public init(planner: String, intent: String? = nil, sql: String?, rationale: String, entities: [String: String] = [:], suggestions: [String] = []) {
+    public init(planner: String, intent: String? = nil, sql: String?, rationale: String, entities: [String: String] = [:], suggestions: [String] = [], failure: String? = nil) {
         self.planner = planner
         self.intent = intent
         self.sql = sql
         self.rationale = rationale
         self.entities = entities
         self.suggestions = suggestions
+        self.failure = failure
     }
 }
 
@@ -62,4 +66,9 @@ public struct PlannerContext: Sendable {
 public protocol QueryPlanner: Sendable {
     var name: String { get }
     func plan(_ question: String, context: PlannerContext) async -> Plan
+}
+
+/// A planner that can try again when the guard refuses its SQL, given the reasons.
+public protocol RepairablePlanner: QueryPlanner {
+    func repair(_ question: String, context: PlannerContext, previous sql: String, reasons: [String]) async -> Plan
 }

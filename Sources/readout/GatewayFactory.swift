@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Governance
+import LLM
 import Planner
 import Warehouse
 
@@ -18,6 +19,14 @@ extension WarehouseOptions {
             throw ValidationError("The planner's intents file is invalid: \(error)")
         }
         var planners: [any QueryPlanner] = [RulePlanner()]
+        if let llm = try ReadoutConfiguration.current().llmConfiguration() {
+            do {
+                let prompts = try PromptLibrary(directory: semantic.root.deletingLastPathComponent().appendingPathComponent("prompts"))
+                planners.append(LLMPlanner(client: HTTPLLMClient(configuration: llm), prompts: prompts))
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         let stub = semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/planner/stub.yaml")
         if FileManager.default.fileExists(atPath: stub.path) {
             do { planners.append(try StubPlanner.load(stub)) } catch { throw ValidationError("\(error)") }

@@ -12,18 +12,23 @@ struct GovernanceOptions: ParsableArguments {
     @Option(name: .customLong("audit-db"), help: ArgumentHelp("Audit log file (default: $READOUT_AUDIT_DB, else ./readout-audit.db).", valueName: "path"))
     var auditDB: String?
 
-    @Option(name: .customLong("max-rows"), help: "Most rows a query may return; a larger or missing LIMIT is clamped.")
-    var maxRows: Int = 1_000
+    @Option(name: .customLong("max-rows"), help: "Most rows a query may return; a larger or missing LIMIT is clamped (default 1000).")
+    var maxRowsOption: Int?
 
-    @Option(help: "Seconds a query may run before it is stopped.")
-    var timeout: Double = 2
+    @Option(name: .customLong("timeout"), help: "Seconds a query may run before it is stopped (default 2).")
+    var timeoutOption: Double?
+
+    private var file: ReadoutConfiguration { (try? ReadoutConfiguration.current()) ?? ReadoutConfiguration() }
+
+    var maxRows: Int { maxRowsOption ?? ReadoutConfiguration.env("READOUT_MAX_ROWS").flatMap(Int.init) ?? file.maxRows ?? 1_000 }
+    var timeout: Double { timeoutOption ?? ReadoutConfiguration.env("READOUT_TIMEOUT").flatMap(Double.init) ?? file.timeoutSeconds ?? 2 }
 
     var resolvedRole: String {
-        role ?? ProcessInfo.processInfo.environment["READOUT_ROLE"].flatMap { $0.isEmpty ? nil : $0 } ?? "analyst"
+        role ?? ReadoutConfiguration.env("READOUT_ROLE") ?? file.role ?? "analyst"
     }
 
     var auditPath: String {
-        auditDB ?? ProcessInfo.processInfo.environment["READOUT_AUDIT_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "./readout-audit.db"
+        auditDB ?? ReadoutConfiguration.env("READOUT_AUDIT_DB") ?? file.audit ?? "./readout-audit.db"
     }
 
     var principal: String {
@@ -31,6 +36,7 @@ struct GovernanceOptions: ParsableArguments {
     }
 
     func validate() throws {
+        _ = try ReadoutConfiguration.current()
         guard maxRows > 0 else { throw ValidationError("--max-rows must be at least 1.") }
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout is in seconds, between 0 and 3600.") }
     }

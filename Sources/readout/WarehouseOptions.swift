@@ -4,7 +4,7 @@ import Warehouse
 
 /// Options every warehouse command shares: where the database and the semantic folder are.
 struct WarehouseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Path of the warehouse SQLite file (default: $READOUT_DB, else ./readout.db).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Path of the warehouse SQLite file (default: $READOUT_DB, else readout.yaml's warehouse, else ./readout.db).", valueName: "path"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("Folder holding migrations/ and models/ (default: $READOUT_SEMANTIC_DIR, else ./semantic, else the checkout's).", valueName: "path"))
@@ -14,6 +14,7 @@ struct WarehouseOptions: ParsableArguments {
     var databasePath: String {
         if let db { return db }
         if let fromEnvironment = ProcessInfo.processInfo.environment["READOUT_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
+        if let fromFile = (try? ReadoutConfiguration.current())?.warehouse { return fromFile }
         return "./readout.db"
     }
 

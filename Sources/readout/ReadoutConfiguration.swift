@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import LLM
+import Yams
+
+/// `readout.yaml` (or `--config` / `READOUT_CONFIG`), read once. Precedence for every
+/// setting: command-line flag, then environment variable, then this file, then the default.
+///
+/// ```yaml
+/// warehouse: ./readout.db
+/// audit: ./readout-audit.db
+/// role: analyst
+/// limits: {max_rows: 1000, timeout_seconds: 2}
+/// llm:
+///   provider: openai            # or anthropic
+///   base_url: http://127.0.0.1:11434/v1
+///   model: llama3.1
+///   api_key_env: OPENAI_API_KEY # the variable holding the key; keys are never written here
+///   timeout_seconds: 30
+///   connect_timeout_seconds: 5
+///   share_rows: false
+/// ```
+struct ReadoutConfiguration {
+    var path: String?
+    var warehouse: String?
+    var audit: String?
+    var role: String?
+    var maxRows: Int?
+    var timeoutSeconds: Double?
+    var llm: [String: String] = [:]
+
+    nonisolated(unsafe) private static var cached: ReadoutConfiguration?
+
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    static func env(_ name: String) -> String? {
+        environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The configuration in effect; a broken file is an error naming the file and field.
+    static func current() throws -> ReadoutConfiguration {
+        if let cached { return cached }
+        let explicit = env("READOUT_CONFIG")
+        let path = explicit ?? "./readout.yaml"
+        guard FileManager.default.fileExists(atPath: path) else {
+            if let explicit { throw ValidationError("READOUT_CONFIG names \(explicit), which does not exist.") }
+            cached = ReadoutConfiguration()
+            return ReadoutConfiguration()
+        }
+        let configuration = try load(path)
+        cached = configuration
+        return configuration
+    }
+
+    static func load(_ path: String) throws -> ReadoutConfiguration {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ValidationError("Cannot read \(path): \(error.localizedDescription)")
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch { throw ValidationError("\(path) is not valid YAML: \(error)") }
+        var configuration = ReadoutConfiguration(path: path)
+        guard let root else { return configuration }
+        guard case .mapping(let mapping) = root else { throw ValidationError("\(path): expected key: value settings at the top level.") }
+        let known: Set = ["warehouse", "audit", "role", "limits", "llm"]
+        for key in mapping.keys {
+            let name = key.string ?? ""
+            if !known.contains(name) {
+                throw ValidationError("\(path):\(key.mark?.line ?? 0): unknown setting \(name); expected one of \(known.sorted().joined(separator: ", ")).")
+            }
+        }
+        configuration.warehouse = root["warehouse"]?.string
+        configuration.audit = root["audit"]?.string
+        configuration.role = root["role"]?.string
+        if let limits = root["limits"] {
+            if let node = limits["max_rows"] {
+                guard let value = node.int, value > 0 else { throw ValidationError("\(path):\(node.mark?.line ?? 0) (limits.max_rows): a positive whole number.") }
+                configuration.maxRows = value
+            }
+            if let node = limits["timeout_seconds"] {
+                guard let value = node.float, value > 0 else { throw ValidationError("\(path):\(node.mark?.line ?? 0) (limits.timeout_seconds): a positive number of seconds.") }
+                configuration.timeoutSeconds = value
+            }
+        }
+        if let llm = root["llm"], case .mapping(let entries) = llm {
+            let allowed: Set = ["provider", "base_url", "model", "api_key_env", "timeout_seconds", "connect_timeout_seconds", "share_rows"]
+            for (key, value) in entries {
+                let name = key.string ?? ""
+                guard allowed.contains(name) else {
+                    let hint = name == "api_key" ? " Put the key in an environment variable and name it with api_key_env." : ""
+                    throw ValidationError("\(path):\(key.mark?.line ?? 0): unknown llm setting \(name).\(hint)")
+                }
+                configuration.llm[name] = value.string
+            }
+        }
+        return configuration
+    }
+
+    /// The LLM settings in effect, or nil when no provider and model are configured.
+    func llmConfiguration() throws -> LLMConfiguration? {
+        let providerName = Self.env("READOUT_LLM_PROVIDER") ?? llm["provider"]
+        let model = Self.env("READOUT_LLM_MODEL") ?? llm["model"]
+        guard let providerName, let model else { return nil }
+        guard let provider = LLMConfiguration.Provider(rawValue: providerName) else {
+            throw ValidationError("Unknown LLM provider \(providerName); use openai (any OpenAI-compatible server) or anthropic.")
+        }
+        let defaultURL = provider == .openai ? "https://api.openai.com/v1" : "https://api.anthropic.com"
+        let keyVariable = llm["api_key_env"] ?? (provider == .openai ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY")
+        return LLMConfiguration(
+            provider: provider,
+            baseURL: Self.env("READOUT_LLM_BASE_URL") ?? llm["base_url"] ?? defaultURL,
+            model: model,
+            apiKey: Self.env("READOUT_LLM_API_KEY") ?? Self.env(keyVariable),
+            connectTimeout: Double(Self.env("READOUT_LLM_CONNECT_TIMEOUT") ?? llm["connect_timeout_seconds"] ?? "") ?? 5,
+            totalTimeout: Double(Self.env("READOUT_LLM_TIMEOUT") ?? llm["timeout_seconds"] ?? "") ?? 30,
+            shareRows: (Self.env("READOUT_LLM_SHARE_ROWS") ?? llm["share_rows"]) == "true"
+        )
+    }
+}
