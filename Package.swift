@@ -131,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "Planner", "Governance", "SQLParser", "Warehouse"],
+            dependencies: ["Gateway", "Planner", "Governance", "SQLParser", "Warehouse", "LLM"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
