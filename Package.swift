@@ -31,6 +31,10 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibEdit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .target(
             name: "Stats",
             swiftSettings: swiftSettings
@@ -91,6 +95,7 @@ let package = Package(
                 "Planner",
                 "Gateway",
                 "LLM",
+                "CLibEdit",
                 .product(name: "Yams", package: "Yams"),
                 "SQLParser",
                 "Stats",
