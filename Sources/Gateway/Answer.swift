@@ -81,6 +81,10 @@ public struct Answer: Sendable, Codable {
     public var rows: [[Cell]]
     public var truncated: Bool
     public var readout: String
+    /// `deterministic`, or `llm` when an LLM readout passed the grounding check.
+    public var readoutSource: String = "deterministic"
+    /// Why an LLM readout was not used, when one was asked for.
+    public var readoutNote: String?
     public var suggestions: [String]
     public var entities: [String: String]
     public var auditId: Int64?
@@ -90,7 +94,7 @@ public struct Answer: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case question, planner, intent, sql, sqlExecuted, decision, reasons, tables, columns, rows, truncated
-        case readout, suggestions, entities, auditId, fallback, timings
+        case readout, readoutSource, readoutNote, suggestions, entities, auditId, fallback, timings
     }
 
     /// Every key is always present; absent values are `null` (a stable contract for programs).
@@ -108,6 +112,8 @@ public struct Answer: Sendable, Codable {
         try container.encode(rows, forKey: .rows)
         try container.encode(truncated, forKey: .truncated)
         try container.encode(readout, forKey: .readout)
+        try container.encode(readoutSource, forKey: .readoutSource)
+        try container.encode(readoutNote, forKey: .readoutNote)
         try container.encode(suggestions, forKey: .suggestions)
         try container.encode(entities, forKey: .entities)
         try container.encode(auditId, forKey: .auditId)

@@ -10,6 +10,8 @@ public final class Gateway {
     let query: GovernedQuery
     let intents: IntentCatalog
     var planners: [String: any QueryPlanner]
+    /// Writes the optional LLM readout (`--llm-readout`); nil when no LLM is configured.
+    public var polisher: (any ReadoutPolisher)?
     private var experimentCache: [String: [ExperimentEntity]] = [:]
 
     public init(contract: SemanticContract, guard queryGuard: QueryGuard, executor: QueryExecutor?, audit: AuditLog?, intents: IntentCatalog, planners: [any QueryPlanner] = [RulePlanner()]) {
@@ -22,7 +24,41 @@ public final class Gateway {
     public var plannerNames: [String] { planners.keys.sorted() }
 
     /// Answers a question. `planner` is `auto` (LLM when configured, else rule) or a planner's name.
-    public func ask(_ question: String, principal: String, role: String, channel: AuditEntry.Channel, planner requested: String = "auto") async -> Answer {
+    public func ask(_ question: String, principal: String, role: String, channel: AuditEntry.Channel, planner requested: String = "auto", llmReadout: Bool = false) async -> Answer {
+        let answer = await plannedAnswer(question, principal: principal, role: role, channel: channel, planner: requested)
+        guard llmReadout, answer.decision == "approved" else { return answer }
+        return await polished(answer, principal: principal, role: role, channel: channel)
+    }
+
+    /// The optional LLM readout, kept only when every number in it is grounded; otherwise the
+    /// deterministic readout stays and the reason is recorded (answer and audit log).
+    func polished(_ answer: Answer, principal: String, role: String, channel: AuditEntry.Channel) async -> Answer {
+        var answer = answer
+        guard let polisher else {
+            answer.readoutNote = "No LLM is configured, so the deterministic readout is shown."
+            return answer
+        }
+        let rows = polisher.sharesRows ? answer.rows.prefix(50).map { $0.map { $0.string ?? "NULL" } } : nil
+        switch await polisher.polish(question: answer.question, readout: answer.readout, columns: answer.columns, rowCount: answer.rows.count, rows: rows) {
+        case .failure(let failure):
+            answer.readoutNote = "The LLM readout failed (\(failure.message)); the deterministic readout is shown."
+        case .success(let text):
+            if let number = GroundingCheck.firstUngrounded(in: text, sources: GroundingCheck.sources(answer: answer)) {
+                answer.readoutNote = "The LLM readout was rejected: \(number) is not in, or derivable by rounding from, the result or the deterministic readout."
+            } else {
+                answer.readout = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                answer.readoutSource = "llm"
+                return answer
+            }
+        }
+        _ = try? query.audit?.append(AuditEntry(
+            principal: principal, role: role, channel: channel, question: answer.question, planner: "llm-readout",
+            sqlReceived: nil, decision: "readout_rejected", reasonCodes: ["ungrounded_readout"], reasonMessages: [answer.readoutNote ?? ""]
+        ))
+        return answer
+    }
+
+    func plannedAnswer(_ question: String, principal: String, role: String, channel: AuditEntry.Channel, planner requested: String) async -> Answer {
         let clock = ContinuousClock()
         let started = clock.now
         guard query.executor != nil else {

@@ -29,12 +29,15 @@ extension Readout {
         @Flag(name: .customLong("show-sql"), help: "Print the SQL that ran.")
         var showSQL = false
 
+        @Flag(name: .customLong("llm-readout"), help: "Let the configured LLM word the readout; kept only if every number in it is grounded in the result.")
+        var llmReadout = false
+
         @OptionGroup var governance: GovernanceOptions
         @OptionGroup var options: WarehouseOptions
 
         func run() async throws {
             let gateway = try options.gateway(governance)
-            let answer = await gateway.ask(question, principal: governance.principal, role: governance.resolvedRole, channel: .cli, planner: planner)
+            let answer = await gateway.ask(question, principal: governance.principal, role: governance.resolvedRole, channel: .cli, planner: planner, llmReadout: llmReadout)
             print(AnswerRenderer.render(answer, format: format, showSQL: showSQL), terminator: "")
             switch answer.decision {
             case "approved": return
@@ -80,6 +83,7 @@ enum AnswerRenderer {
                 out += "\n"
             }
             out += answer.readout + "\n"
+            if let note = answer.readoutNote { out += "(\(note))\n" }
             for reason in answer.reasons { out += "  \(reason.code.rawValue): \(reason.message)\n" }
             if !answer.suggestions.isEmpty {
                 out += "Try:\n" + answer.suggestions.prefix(6).map { "  - \($0)\n" }.joined()

@@ -19,10 +19,13 @@ extension WarehouseOptions {
             throw ValidationError("The planner's intents file is invalid: \(error)")
         }
         var planners: [any QueryPlanner] = [RulePlanner()]
+        var polisher: (any ReadoutPolisher)?
         if let llm = try ReadoutConfiguration.current().llmConfiguration() {
             do {
-                let prompts = try PromptLibrary(directory: semantic.root.deletingLastPathComponent().appendingPathComponent("prompts"))
-                planners.append(LLMPlanner(client: HTTPLLMClient(configuration: llm), prompts: prompts))
+                let directory = semantic.root.deletingLastPathComponent().appendingPathComponent("prompts")
+                let client = HTTPLLMClient(configuration: llm)
+                planners.append(LLMPlanner(client: client, prompts: try PromptLibrary(directory: directory)))
+                polisher = try LLMReadoutWriter(client: client, promptDirectory: directory, sharesRows: llm.shareRows)
             } catch {
                 throw ValidationError("\(error)")
             }
@@ -40,7 +43,7 @@ extension WarehouseOptions {
         } catch let error as ExecutionError where error.code == .unavailable {
             executor = nil
         }
-        return Gateway(
+        let gateway = Gateway(
             contract: contract,
             guard: try queryGuard(contract, governance: governance),
             executor: executor,
@@ -48,5 +51,7 @@ extension WarehouseOptions {
             intents: intents,
             planners: planners
         )
+        gateway.polisher = polisher
+        return gateway
     }
 }

@@ -149,3 +149,36 @@ struct LLMPlannerTests {
         #expect(!answer.readout.contains(Self.secret))
     }
 }
+
+@Suite("LLM readout grounding")
+struct GroundingTests {
+    @Test func numbersMustComeFromTheSources() {
+        let sources: [Double] = [0.161062, 0.148556, 17068, 0.0014, 0.084181]
+        #expect(GroundingCheck.firstUngrounded(in: "Treatment converts at 16.1% vs 14.86%, +8.4% relative, p = 0.0014, on 17,068 users.", sources: sources) == nil)
+        #expect(GroundingCheck.firstUngrounded(in: "Treatment converts at 16.1%, a lift of 12%.", sources: sources) == "12%")
+        #expect(GroundingCheck.firstUngrounded(in: "exp_recs_model_v2 on 2026-10-08 was fine.", sources: sources) == nil)
+        #expect(GroundingCheck.firstUngrounded(in: "About 20000 users.", sources: sources) == "20000")
+    }
+
+    @Test func ungroundedLLMReadoutIsReplacedAndAudited() async throws {
+        let server = try FakeLLMServer(replies: [
+            .init(body: FakeLLMServer.openAI("Great news: treatment wins by 42% with p = 0.0001.")),
+            .init(body: FakeLLMServer.openAI("Treatment is ahead; the deterministic numbers stand.")),
+        ])
+        defer { server.stop() }
+        let log = try AuditLog(path: FileManager.default.temporaryDirectory.appendingPathComponent("readout-grounding-\(UUID().uuidString).db").path)
+        let gateway = try LLMPlannerTests().gateway(server, audit: log)
+        let client = HTTPLLMClient(configuration: LLMConfiguration(provider: .openai, baseURL: server.baseURL + "/v1", model: "fake", apiKey: "k"))
+        gateway.polisher = try LLMReadoutWriter(client: client, promptDirectory: GatewayTests.semantic.root.deletingLastPathComponent().appendingPathComponent("prompts"), sharesRows: false)
+        let rejected = await gateway.ask("what is the lift on checkout button?", principal: "t", role: "analyst", channel: .cli, planner: "rule", llmReadout: true)
+        #expect(rejected.readoutSource == "deterministic")
+        #expect(rejected.readout.hasPrefix("In exp_checkout_button (ITT)"))
+        #expect(rejected.readoutNote?.contains("42%") == true)
+        #expect(try log.entries().last?.decision == "readout_rejected")
+        // Rows were not shared: the request carries the readout, not the row values.
+        #expect(!(server.requests.first?.body.contains("value_sum_sq |") ?? true))
+        let accepted = await gateway.ask("what is the lift on checkout button?", principal: "t", role: "analyst", channel: .cli, planner: "rule", llmReadout: true)
+        #expect(accepted.readoutSource == "llm")
+        #expect(accepted.readout == "Treatment is ahead; the deterministic numbers stand.")
+    }
+}
