@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -80,6 +82,19 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: ["Planner", "Governance", "Warehouse", "Stats"],
+            // Async methods run on their caller's actor, so a server actor can own a Gateway.
+            swiftSettings: swiftSettings + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Gateway",
+                "Governance",
+                "Warehouse",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -96,6 +111,8 @@ let package = Package(
                 "Gateway",
                 "LLM",
                 "CLibEdit",
+                "Server",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 "SQLParser",
                 "Stats",

@@ -1,0 +1,86 @@
+import Foundation
+public import Gateway
+public import Governance
+public import Warehouse
+
+/// Everything the routes need, behind one actor: SQLite connections are used by
+/// one task at a time (see docs/architecture.md, threading model).
+public actor ReadoutService {
+    let gateway: Gateway
+    let keys: APIKeyStore
+    let audit: AuditLog
+    let warehousePath: String
+    public let contract: SemanticContract
+    private var buckets: [String: TokenBucket] = [:]
+    let rate: Double
+    let burst: Double
+
+    /// - Parameters:
+    ///   - keysConnection: a read-write connection to the warehouse (for `api_keys`).
+    public init(gateway: Gateway, keysConnection: Connection, audit: AuditLog, warehousePath: String, rate: Double = 20, burst: Double = 40) {
+        self.gateway = gateway
+        self.keys = APIKeyStore(connection: keysConnection)
+        self.audit = audit
+        self.warehousePath = warehousePath
+        self.contract = gateway.contract
+        self.rate = rate
+        self.burst = burst
+    }
+
+    func authenticate(_ token: String) -> APIKey? {
+        (try? keys.authenticate(token)) ?? nil
+    }
+
+    /// Takes one token from the key's bucket; the seconds to wait when empty.
+    func admit(_ keyID: String) -> Double? {
+        var bucket = buckets[keyID] ?? TokenBucket(capacity: burst, rate: rate)
+        let wait = bucket.take()
+        buckets[keyID] = bucket
+        return wait
+    }
+
+    func ask(_ question: String, key: APIKey, planner: String) async -> Answer {
+        await gateway.ask(question, principal: key.name, role: key.role, channel: .http, planner: planner)
+    }
+
+    func query(_ sql: String, key: APIKey) -> Answer {
+        gateway.runSQL(sql, principal: key.name, role: key.role, channel: .http)
+    }
+
+    func auditEntries(_ filter: AuditFilter) throws -> [AuditEntry] { try audit.entries(filter) }
+    func verifyAudit() throws -> AuditVerification { try audit.verify() }
+
+    /// Whether both databases answer.
+    func health() -> (warehouse: Bool, audit: Bool) {
+        let warehouse = (try? Connection(path: warehousePath, mode: .readOnly).scalar("SELECT count(*) FROM experiments")) != nil
+        let auditOK = (try? audit.entries(AuditFilter(limit: 1))) != nil
+        return (warehouse, auditOK)
+    }
+}
+
+/// A token bucket: `capacity` requests at once, refilled at `rate` per second.
+struct TokenBucket {
+    let capacity: Double
+    let rate: Double
+    var tokens: Double
+    var last: ContinuousClock.Instant
+
+    init(capacity: Double, rate: Double) {
+        self.capacity = capacity
+        self.rate = rate
+        self.tokens = capacity
+        self.last = .now
+    }
+
+    /// nil when admitted, else seconds until a token is available.
+    mutating func take(now: ContinuousClock.Instant = .now) -> Double? {
+        let elapsed = now - last
+        tokens = min(capacity, tokens + (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * rate)
+        last = now
+        if tokens >= 1 {
+            tokens -= 1
+            return nil
+        }
+        return (1 - tokens) / rate
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Gateway
+import Governance
+public import Hummingbird
+
+/// The HTTP API. Route → roles (tested route by route):
+///
+/// | route | roles |
+/// |---|---|
+/// | `GET /healthz` | none (no auth) |
+/// | `POST /api/ask`, `POST /api/query`, `GET /api/assets[/{name}]` | the contract's reader roles (analyst, chat, team_growth, …) |
+/// | `GET /api/audit`, `GET /api/audit/verify` | auditor |
+public enum ReadoutRoutes {
+    public static func router(service: ReadoutService) -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: JSONErrorMiddleware())
+        router.get("healthz") { _, _ in
+            let health = await service.health()
+            let ok = health.warehouse && health.audit
+            return JSON.response(object: ["status": ok ? "ok" : "degraded", "warehouse": health.warehouse ? "ok" : "unavailable", "audit": health.audit ? "ok" : "unavailable"],
+                                 status: ok ? .ok : .serviceUnavailable)
+        }
+        let api = router.group("api").add(middleware: AuthMiddleware(service: service))
+        let readers = service.contract.roles.keys.filter { $0 != "auditor" && $0 != "admin" }.sorted()
+
+        api.post("ask") { request, context in
+            let key = try context.require(readers)
+            let body = try await Body.object(request, context: context)
+            let question = try Body.string(body, "question")
+            let planner = try Body.optionalString(body, "planner") ?? "auto"
+            guard ["auto", "rule", "llm", "stub"].contains(planner) else { throw APIError.badRequest("planner", "one of auto, rule, llm, stub.") }
+            let answer = await service.ask(question, key: key, planner: planner)
+            return JSON.response(answer)
+        }
+        api.post("query") { request, context in
+            let key = try context.require(readers)
+            let body = try await Body.object(request, context: context)
+            let answer = await service.query(try Body.string(body, "sql"), key: key)
+            return JSON.response(answer, status: answer.decision == "approved" ? .ok : answer.decision == "blocked" ? .forbidden : .badRequest)
+        }
+        api.get("assets") { _, context in
+            let key = try context.require(readers)
+            return JSON.response(object: ["assets": service.contract.readableAssets(for: key.role).map(Self.asset)])
+        }
+        api.get("assets/:name") { _, context in
+            let key = try context.require(readers)
+            let name = context.parameters.get("name") ?? ""
+            guard let asset = service.contract.readableAssets(for: key.role).first(where: { $0.name == name }) else {
+                throw APIError(.notFound, "not_found", "No asset \(name) for the \(key.role) role; GET /api/assets lists them.")
+            }
+            return JSON.response(object: Self.asset(asset))
+        }
+        api.get("audit") { request, context in
+            _ = try context.require(["auditor"])
+            let query = request.uri.queryParameters
+            var filter = AuditFilter()
+            if let blocked = query["blocked"] { filter.blockedOnly = blocked == "true" || blocked == "1" }
+            filter.since = query["since"].map(String.init)
+            filter.principal = query["principal"].map(String.init)
+            filter.code = query["code"].map(String.init)
+            let limit = try query["limit"].map { text -> Int in
+                guard let value = Int(text), (1...1000).contains(value) else { throw APIError.badRequest("limit", "a whole number from 1 to 1000.") }
+                return value
+            } ?? 100
+            filter.limit = limit + 1
+            filter.afterID = try query["cursor"].map { text -> Int64 in
+                guard let value = Int64(text), value >= 0 else { throw APIError.badRequest("cursor", "the nextCursor of the previous page.") }
+                return value
+            }
+            var entries = try await service.auditEntries(filter)
+            let more = entries.count > limit
+            if more { entries.removeLast() }
+            let encoder = JSONEncoder()
+            let items = entries.compactMap { (try? JSONSerialization.jsonObject(with: encoder.encode($0))) }
+            return JSON.response(object: ["entries": items, "nextCursor": more ? (entries.last.map { String($0.id) } ?? NSNull()) as Any : NSNull()])
+        }
+        api.get("audit/verify") { _, context in
+            _ = try context.require(["auditor"])
+            return JSON.response(try await service.verifyAudit())
+        }
+        return router
+    }
+
+    static func asset(_ asset: Asset) -> [String: Any] {
+        [
+            "name": asset.name, "description": asset.description, "grain": asset.grain, "primaryKey": asset.primaryKey,
+            "owner": asset.owner, "synonyms": asset.synonyms,
+            "columns": asset.readableColumns.map { ["name": $0.name, "type": $0.type, "description": $0.description, "synonyms": $0.synonyms] as [String: Any] },
+        ]
+    }
+}
+
+/// Request-body parsing with errors that name the field.
+enum Body {
+    static func object(_ request: Request, context: ServerContext, limit: Int = 1 << 20) async throws -> [String: Any] {
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
+        guard buffer.readableBytes > 0 else { throw APIError.badRequest("body", "expected a JSON object.") }
+        let data = Data(buffer.readableBytesView)
+        guard let object = try? JSONSerialization.jsonObject(with: data) else {
+            throw APIError.badRequest("body", "not valid JSON (or not UTF-8).")
+        }
+        guard let dictionary = object as? [String: Any] else { throw APIError.badRequest("body", "expected a JSON object, got \(object is [Any] ? "an array" : "a scalar").") }
+        return dictionary
+    }
+
+    static func string(_ body: [String: Any], _ field: String) throws -> String {
+        guard let value = body[field] else { throw APIError.badRequest(field, "required.") }
+        guard let text = value as? String else { throw APIError.badRequest(field, "must be a string.") }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw APIError.badRequest(field, "must not be empty.") }
+        return text
+    }
+
+    static func optionalString(_ body: [String: Any], _ field: String) throws -> String? {
+        guard let value = body[field], !(value is NSNull) else { return nil }
+        guard let text = value as? String else { throw APIError.badRequest(field, "must be a string.") }
+        return text
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Governance
+import Hummingbird
+import Server
+import Warehouse
+
+extension Readout {
+    /// `readout serve`: the HTTP API.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the HTTP API (ask, query, assets, audit) for chat tools and auditors.",
+            discussion: """
+                Every route but /healthz needs `Authorization: Bearer KEY` (create keys with \
+                `readout keys create`). Stops gracefully on SIGTERM or SIGINT: in-flight requests \
+                finish, databases close.
+                """
+        )
+
+        @Option(help: "Address to listen on.")
+        var host = "127.0.0.1"
+
+        @Option(help: "Port to listen on (0 picks a free one).")
+        var port = 8080
+
+        @Option(help: "Requests per second each key may make on average (burst twice that).")
+        var rate: Double = 20
+
+        @OptionGroup var governance: GovernanceOptions
+        @OptionGroup var options: WarehouseOptions
+
+        func run() async throws {
+            let semantic = try options.semanticDirectory()
+            let keysConnection = try options.openExisting()
+            try Migrator(migrations: try semantic.migrations()).migrate(keysConnection)
+            let gateway = try options.gateway(governance)
+            let service = ReadoutService(
+                gateway: gateway, keysConnection: keysConnection, audit: try AuditLog(path: governance.auditPath),
+                warehousePath: options.databasePath, rate: rate, burst: rate * 2
+            )
+            let app = Application(
+                router: ReadoutRoutes.router(service: service),
+                configuration: .init(address: .hostname(host, port: port), serverName: "readout"),
+                onServerRunning: { channel in
+                    print("Readout is listening on http://\(host):\(channel.localAddress?.port ?? port) (warehouse \(options.databasePath), audit \(governance.auditPath)).")
+                    FileHandle.standardOutput.synchronizeFile()
+                }
+            )
+            try await app.runService()
+        }
+    }
+
+    /// `readout keys …`: API keys for the HTTP service.
+    struct Keys: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create, list and revoke API keys for `readout serve`.",
+            subcommands: [Create.self, List.self, Revoke.self]
+        )
+
+        struct Create: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Create a key; it is printed once and stored only as a salted hash.")
+            @Option(help: "analyst, chat, auditor, admin, tracker (or another role of the contract).") var role: String
+            @Option(help: "Who or what holds the key, e.g. slack-bot.") var name: String
+            @OptionGroup var options: WarehouseOptions
+
+            func run() async throws {
+                let contract = try options.contract()
+                let roles = APIKeyStore.validRoles(contract)
+                guard roles.contains(role) else { throw ValidationError("Unknown role \(role); choose one of \(roles.joined(separator: ", ")).") }
+                let connection = try options.openExisting()
+                try Migrator(migrations: try options.semanticDirectory().migrations()).migrate(connection)
+                let (key, token) = try APIKeyStore(connection: connection).create(name: name, role: role)
+                print(token)
+                Terminal.printError("Created key \(key.keyID) for \(key.name) (role \(key.role)). It is shown only this once; store it now.")
+            }
+        }
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List keys (never their secrets).")
+            @Option(help: "Output format.") var format: OutputFormat = .table
+            @OptionGroup var options: WarehouseOptions
+
+            func run() async throws {
+                let connection = try options.openExisting()
+                try Migrator(migrations: try options.semanticDirectory().migrations()).migrate(connection)
+                let rows: [[DatabaseValue]] = try APIKeyStore(connection: connection).list().map {
+                    [.text($0.keyID), .text($0.name), .text($0.role), .text($0.createdAt), $0.revokedAt.map { .text($0) } ?? .null]
+                }
+                print(ResultTable(columns: ["key_id", "name", "role", "created_at", "revoked_at"], rows: rows).rendered(as: format), terminator: "")
+            }
+        }
+
+        struct Revoke: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Revoke a key by name or key id; it stops working at once.")
+            @Argument(help: "The key's name or id.") var key: String
+            @OptionGroup var options: WarehouseOptions
+
+            func run() async throws {
+                let connection = try options.openExisting()
+                try Migrator(migrations: try options.semanticDirectory().migrations()).migrate(connection)
+                guard try APIKeyStore(connection: connection).revoke(key) else {
+                    throw ValidationError("No active key named \(key); `readout keys list` shows them.")
+                }
+                print("Revoked \(key).")
+            }
+        }
+    }
+}
