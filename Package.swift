@@ -157,6 +157,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Gateway", "Governance", "Planner", "SQLParser", "Warehouse",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "StatsTests",
             dependencies: ["Stats"],
             swiftSettings: swiftSettings

@@ -14,7 +14,7 @@ struct JSONErrorMiddleware: RouterMiddleware {
             return response
         } catch let error as APIError {
             throw error
-        } catch let error as HTTPError {
+        } catch let error as any HTTPResponseError {
             switch error.status {
             case .notFound:
                 throw APIError(.notFound, "not_found", "No route \(request.method.rawValue) \(request.uri.path); see docs/openapi.yaml.")
@@ -23,7 +23,7 @@ struct JSONErrorMiddleware: RouterMiddleware {
             case .methodNotAllowed:
                 throw APIError(.methodNotAllowed, "method_not_allowed", "\(request.method.rawValue) is not allowed on \(request.uri.path).")
             default:
-                throw APIError(error.status, "http_error", error.body ?? error.status.reasonPhrase)
+                throw APIError(error.status, "http_error", (error as? HTTPError)?.body ?? error.status.reasonPhrase)
             }
         } catch {
             context.logger.error("unexpected error", metadata: ["error": "\(type(of: error))"])

@@ -1,0 +1,196 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import Gateway
+import Governance
+import Hummingbird
+import Planner
+import Server
+import SQLParser
+import Warehouse
+
+/// The real server on an ephemeral loopback port, spoken to over real HTTP.
+@Suite("HTTP service", .serialized)
+struct ServerTests {
+    final class Harness: @unchecked Sendable {
+        let base: String
+        let keys: [String: String]
+        let auditPath: String
+        let task: Task<Void, any Error>
+
+        init(rate: Double = 1_000) async throws {
+            let semantic = try SemanticDirectory.locate(explicit: nil)
+            let contract = try ContractLoader.load(directory: semantic.root.appendingPathComponent("contract"))
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("readout-server-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let db = dir.appendingPathComponent("w.db").path
+            auditPath = dir.appendingPathComponent("audit.db").path
+            _ = try DemoWarehouse.create(at: db, configuration: DemoConfiguration(users: 3_000, seed: 5), semantic: semantic)
+            let writer = try Connection(path: db)
+            try Migrator(migrations: try semantic.migrations()).migrate(writer)
+            try AllowedAssets.materialise(contract, into: writer)
+            var keys: [String: String] = [:]
+            for role in ["analyst", "chat", "auditor", "admin", "tracker"] {
+                keys[role] = try APIKeyStore(connection: writer).create(name: "\(role)-key", role: role).token
+            }
+            let revoked = try APIKeyStore(connection: writer).create(name: "old", role: "chat").token
+            try APIKeyStore(connection: writer).revoke("old")
+            keys["revoked"] = revoked
+            self.keys = keys
+            let reader = try Connection(path: db, mode: .readOnly)
+            let gateway = Gateway(
+                contract: contract,
+                guard: QueryGuard(contract: contract, catalog: try SchemaCatalog.from(contract, warehouse: reader)),
+                executor: try QueryExecutor(path: db, contract: contract),
+                audit: try AuditLog(path: auditPath),
+                intents: try IntentCatalog.load(semantic.root.appendingPathComponent("planner/intents.yml"))
+            )
+            let service = ReadoutService(gateway: gateway, keysConnection: writer, audit: try AuditLog(path: auditPath), warehousePath: db, rate: rate, burst: rate)
+            let (stream, continuation) = AsyncStream<Int>.makeStream()
+            let app = Application(
+                router: ReadoutRoutes.router(service: service),
+                configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }
+            )
+            task = Task { try await app.run() }
+            var port = 0
+            for await value in stream { port = value; break }
+            base = "http://127.0.0.1:\(port)"
+        }
+
+        func request(_ method: String, _ path: String, key: String? = nil, body: Data? = nil, headers: [String: String] = [:]) async throws -> (Int, [String: Any], HTTPURLResponse) {
+            var request = URLRequest(url: URL(string: base + path)!)
+            request.httpMethod = method
+            request.httpBody = body
+            if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
+            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let http = response as! HTTPURLResponse
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+            return (http.statusCode, object, http)
+        }
+
+        func post(_ path: String, key: String?, json: [String: Any]) async throws -> (Int, [String: Any], HTTPURLResponse) {
+            try await request("POST", path, key: key, body: try JSONSerialization.data(withJSONObject: json))
+        }
+
+        func stop() { task.cancel() }
+    }
+
+    static func code(_ object: [String: Any]) -> String? { (object["error"] as? [String: Any])?["code"] as? String }
+
+    @Test func healthNeedsNoKeyEverythingElseDoes() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        let (status, health, _) = try await server.request("GET", "/healthz")
+        #expect(status == 200)
+        #expect(health["status"] as? String == "ok")
+        let (missing, body, response) = try await server.post("/api/ask", key: nil, json: ["question": "x"])
+        #expect(missing == 401)
+        #expect(Self.code(body) == "unauthorized")
+        #expect(response.value(forHTTPHeaderField: "WWW-Authenticate") == "Bearer")
+        #expect(try await server.post("/api/ask", key: "rdo_nope", json: ["question": "x"]).0 == 401)
+        #expect(try await server.post("/api/ask", key: server.keys["revoked"], json: ["question": "x"]).0 == 401)
+    }
+
+    /// The role matrix, route by route.
+    @Test func roleMatrix() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        let routes: [(String, String, [String: Any]?)] = [
+            ("POST", "/api/ask", ["question": "list metrics"]), ("POST", "/api/query", ["sql": "SELECT 1"]),
+            ("GET", "/api/assets", nil), ("GET", "/api/assets/metrics", nil), ("GET", "/api/audit", nil), ("GET", "/api/audit/verify", nil),
+        ]
+        let allowed: [String: Set<String>] = [
+            "/api/ask": ["analyst", "chat"], "/api/query": ["analyst", "chat"], "/api/assets": ["analyst", "chat"],
+            "/api/assets/metrics": ["analyst", "chat"], "/api/audit": ["auditor"], "/api/audit/verify": ["auditor"],
+        ]
+        for (method, path, json) in routes {
+            for role in ["analyst", "chat", "auditor", "admin", "tracker"] {
+                let body = try json.map { try JSONSerialization.data(withJSONObject: $0) }
+                let (status, object, _) = try await server.request(method, path, key: server.keys[role], body: body)
+                if allowed[path, default: []].contains(role) {
+                    #expect(status == 200, "\(role) \(method) \(path): \(object)")
+                } else {
+                    #expect(status == 403, "\(role) \(method) \(path)")
+                    #expect(Self.code(object) == "forbidden")
+                }
+            }
+        }
+    }
+
+    @Test func askAndQueryAreGuardedAndAudited() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        let (status, answer, _) = try await server.post("/api/ask", key: server.keys["chat"], json: ["question": "what is the lift on checkout button?"])
+        #expect(status == 200)
+        #expect(answer["decision"] as? String == "approved")
+        #expect((answer["readout"] as? String)?.hasPrefix("In exp_checkout_button (ITT)") == true)
+        let (blocked, refusal, _) = try await server.post("/api/query", key: server.keys["chat"], json: ["sql": "SELECT email FROM users"])
+        #expect(blocked == 403)
+        #expect((refusal["reasons"] as? [[String: Any]])?.first?["code"] as? String == "table_not_allowed")
+        let (_, page, _) = try await server.request("GET", "/api/audit?blocked=true", key: server.keys["auditor"])
+        let entries = page["entries"] as? [[String: Any]] ?? []
+        #expect(entries.count == 1)
+        #expect(entries.first?["channel"] as? String == "http")
+        #expect(entries.first?["principal"] as? String == "chat-key")
+        let (_, verify, _) = try await server.request("GET", "/api/audit/verify", key: server.keys["auditor"])
+        #expect(verify["ok"] as? Bool == true)
+    }
+
+    @Test func auditPagination() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        for index in 0..<5 { _ = try await server.post("/api/query", key: server.keys["analyst"], json: ["sql": "SELECT \(index)"]) }
+        var cursor: String?
+        var ids: [Int] = []
+        repeat {
+            let path = "/api/audit?limit=2" + (cursor.map { "&cursor=\($0)" } ?? "")
+            let (_, page, _) = try await server.request("GET", path, key: server.keys["auditor"])
+            ids += (page["entries"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+            cursor = page["nextCursor"] as? String
+        } while cursor != nil
+        #expect(ids == [1, 2, 3, 4, 5])
+        #expect(try await server.request("GET", "/api/audit?limit=0", key: server.keys["auditor"]).0 == 400)
+    }
+
+    @Test func badInputGetsClearErrors() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        let key = server.keys["analyst"]
+        let (malformed, error, _) = try await server.request("POST", "/api/ask", key: key, body: Data("{not json".utf8))
+        #expect(malformed == 400)
+        #expect((error["error"] as? [String: Any])?["details"] as? [String: String] == ["field": "body"])
+        let (wrongType, typeError, _) = try await server.post("/api/ask", key: key, json: ["question": 42])
+        #expect(wrongType == 400)
+        #expect(((typeError["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("question:") == true)
+        #expect(try await server.post("/api/ask", key: key, json: ["question": "x", "planner": "magic"]).0 == 400)
+        #expect(try await server.request("POST", "/api/ask", key: key, body: Data([0xFF, 0xFE, 0x7B])).0 == 400)
+        let big = Data(("{\"question\": \"" + String(repeating: "a", count: 2 << 20) + "\"}").utf8)
+        let (tooLarge, largeError, _) = try await server.request("POST", "/api/ask", key: key, body: big)
+        #expect(tooLarge == 413)
+        #expect(Self.code(largeError) == "body_too_large")
+        let (notFound, missing, _) = try await server.request("GET", "/api/nothing", key: key)
+        #expect(notFound == 404)
+        #expect(Self.code(missing) == "not_found")
+    }
+
+    @Test func rateLimitAnswers429WithRetryAfter() async throws {
+        let server = try await Harness(rate: 2)
+        defer { server.stop() }
+        var statuses: [Int] = []
+        var retryAfter: String?
+        for _ in 0..<6 {
+            let (status, _, response) = try await server.request("GET", "/api/assets", key: server.keys["chat"])
+            statuses.append(status)
+            if status == 429 { retryAfter = response.value(forHTTPHeaderField: "Retry-After") }
+        }
+        #expect(statuses.prefix(2) == [200, 200])
+        #expect(statuses.contains(429))
+        #expect(retryAfter.flatMap(Int.init).map { $0 >= 1 } == true)
+        // Another key has its own bucket.
+        #expect(try await server.request("GET", "/api/assets", key: server.keys["analyst"]).0 == 200)
+    }
+}
