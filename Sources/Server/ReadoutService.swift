@@ -8,6 +8,7 @@ public import Warehouse
 public actor ReadoutService {
     let gateway: Gateway
     let keys: APIKeyStore
+    let tracker: EventTracker
     let audit: AuditLog
     let warehousePath: String
     public let contract: SemanticContract
@@ -16,10 +17,11 @@ public actor ReadoutService {
     let burst: Double
 
     /// - Parameters:
-    ///   - keysConnection: a read-write connection to the warehouse (for `api_keys`).
-    public init(gateway: Gateway, keysConnection: Connection, audit: AuditLog, warehousePath: String, rate: Double = 20, burst: Double = 40) {
+    ///   - keysConnection: a read-write connection to the warehouse (for `api_keys` and tracked events).
+    public init(gateway: Gateway, keysConnection: Connection, audit: AuditLog, warehousePath: String, rate: Double = 20, burst: Double = 40) throws {
         self.gateway = gateway
         self.keys = APIKeyStore(connection: keysConnection)
+        self.tracker = try EventTracker(connection: keysConnection)
         self.audit = audit
         self.warehousePath = warehousePath
         self.contract = gateway.contract
@@ -46,6 +48,9 @@ public actor ReadoutService {
     func query(_ sql: String, key: APIKey) -> Answer {
         gateway.runSQL(sql, principal: key.name, role: key.role, channel: .http)
     }
+
+    func track(_ event: TrackedEvent) -> TrackOutcome { tracker.track(event) }
+    func trackBatch(_ events: [Result<TrackedEvent, TrackError>]) throws -> [TrackOutcome] { try tracker.trackBatch(events) }
 
     func auditEntries(_ filter: AuditFilter) throws -> [AuditEntry] { try audit.entries(filter) }
     func verifyAudit() throws -> AuditVerification { try audit.verify() }

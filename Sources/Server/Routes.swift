@@ -9,6 +9,7 @@ public import Hummingbird
 /// |---|---|
 /// | `GET /healthz` | none (no auth) |
 /// | `POST /api/ask`, `POST /api/query`, `GET /api/assets[/{name}]` | the contract's reader roles (analyst, chat, team_growth, …) |
+/// | `POST /api/track`, `POST /api/track/batch` | tracker |
 /// | `GET /api/audit`, `GET /api/audit/verify` | auditor |
 public enum ReadoutRoutes {
     public static func router(service: ReadoutService) -> Router<ServerContext> {
@@ -74,6 +75,7 @@ public enum ReadoutRoutes {
             let items = entries.compactMap { (try? JSONSerialization.jsonObject(with: encoder.encode($0))) }
             return JSON.response(object: ["entries": items, "nextCursor": more ? (entries.last.map { String($0.id) } ?? NSNull()) as Any : NSNull()])
         }
+        TrackRoutes.add(to: api, service: service)
         api.get("audit/verify") { _, context in
             _ = try context.require(["auditor"])
             return JSON.response(try await service.verifyAudit())

@@ -30,12 +30,16 @@ public struct Event: Sendable, Hashable {
 public final class EventWriter {
     private let insertEvent: Statement
     private let insertAssignment: Statement
+    private let insertAssignmentIfNew: Statement
     private let connection: Connection
 
     public init(connection: Connection) throws {
         self.connection = connection
         insertEvent = try connection.prepare(
             "INSERT INTO fct_events (event_name, unit_id, experiment_id, variation_id, value, occurred_at, props) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        insertAssignmentIfNew = try connection.prepare(
+            "INSERT OR IGNORE INTO fct_experiment_assignments (experiment_id, unit_id, variation_id, assigned_at) VALUES (?, ?, ?, ?)"
         )
         insertAssignment = try connection.prepare(
             "INSERT INTO fct_experiment_assignments (experiment_id, unit_id, variation_id, assigned_at) VALUES (?, ?, ?, ?)"
@@ -63,6 +67,15 @@ public final class EventWriter {
         insertAssignment.bind(variationID, at: 3)
         insertAssignment.bind(assignedAt, at: 4)
         try insertAssignment.run()
+    }
+
+    /// Records an assignment unless the unit already has one for this experiment (tracking).
+    public func assignIfNew(experimentID: String, unitID: String, variationID: String, assignedAt: String) throws {
+        insertAssignmentIfNew.bind(experimentID, at: 1)
+        insertAssignmentIfNew.bind(unitID, at: 2)
+        insertAssignmentIfNew.bind(variationID, at: 3)
+        insertAssignmentIfNew.bind(assignedAt, at: 4)
+        try insertAssignmentIfNew.run()
     }
 
     private func bindOptional(_ text: String?, at index: Int32) {

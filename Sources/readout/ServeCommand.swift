@@ -35,7 +35,7 @@ extension Readout {
             let keysConnection = try options.openExisting()
             try Migrator(migrations: try semantic.migrations()).migrate(keysConnection)
             let gateway = try options.gateway(governance)
-            let service = ReadoutService(
+            let service = try ReadoutService(
                 gateway: gateway, keysConnection: keysConnection, audit: try AuditLog(path: governance.auditPath),
                 warehousePath: options.databasePath, rate: rate, burst: rate * 2
             )

@@ -47,7 +47,7 @@ struct ServerTests {
                 audit: try AuditLog(path: auditPath),
                 intents: try IntentCatalog.load(semantic.root.appendingPathComponent("planner/intents.yml"))
             )
-            let service = ReadoutService(gateway: gateway, keysConnection: writer, audit: try AuditLog(path: auditPath), warehousePath: db, rate: rate, burst: rate)
+            let service = try ReadoutService(gateway: gateway, keysConnection: writer, audit: try AuditLog(path: auditPath), warehousePath: db, rate: rate, burst: rate)
             let (stream, continuation) = AsyncStream<Int>.makeStream()
             let app = Application(
                 router: ReadoutRoutes.router(service: service),
@@ -192,5 +192,102 @@ struct ServerTests {
         #expect(retryAfter.flatMap(Int.init).map { $0 >= 1 } == true)
         // Another key has its own bucket.
         #expect(try await server.request("GET", "/api/assets", key: server.keys["analyst"]).0 == 200)
+    }
+}
+
+@Suite("Event tracking over HTTP", .serialized)
+struct TrackingTests {
+    typealias Harness = ServerTests.Harness
+
+    func track(_ server: Harness, _ payload: [String: Any], key role: String = "tracker") async throws -> (Int, [String: Any]) {
+        let (status, body, _) = try await server.post("/api/track", key: server.keys[role], json: payload)
+        return (status, body)
+    }
+
+    let exposure: [String: Any] = ["experimentId": "exp_checkout_button", "variantId": "treatment", "userKey": "u-new-1", "eventType": "exposure", "props": ["page": "cart"], "occurredAt": "2026-10-05T10:00:00Z"]
+
+    @Test func trackAcceptsOnceAndAcknowledgesDuplicates() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        let (status, first) = try await track(server, exposure)
+        #expect(status == 200)
+        #expect(first["success"] as? Bool == true)
+        #expect(first["duplicate"] as? Bool == false)
+        #expect(first["occurredAt"] as? String == "2026-10-05 10:00:00")
+        let id = try #require(first["eventId"] as? Int)
+        let (again, second) = try await track(server, exposure)
+        #expect(again == 200)
+        #expect(second["duplicate"] as? Bool == true)
+        #expect(second["eventId"] as? Int == id)
+        var conversion = exposure
+        conversion["eventType"] = "conversion"
+        conversion["props"] = ["value": 12.5]
+        #expect(try await track(server, conversion).1["duplicate"] as? Bool == false)
+    }
+
+    @Test func trackValidatesEveryField() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        func with(_ changes: [String: Any?]) -> [String: Any] {
+            var payload = exposure
+            for (key, value) in changes { payload[key] = value }
+            return payload
+        }
+        let cases: [([String: Any?], Int, String)] = [
+            (["variantId": "treatment_z"], 400, "unknown_variant"),
+            (["userKey": ""], 400, "invalid_request"),
+            (["userKey": nil], 400, "invalid_request"),
+            (["eventType": "click"], 400, "invalid_request"),
+            (["occurredAt": "yesterday"], 400, "invalid_request"),
+            (["props": "not an object"], 400, "invalid_request"),
+            (["experimentId": "exp_nope"], 404, "unknown_experiment"),
+            (["experimentId": 42], 404, "unknown_experiment"),
+            (["experimentId": "exp_dark_mode", "variantId": "control"], 409, "experiment_not_running"),
+        ]
+        for (changes, status, code) in cases {
+            let (got, body) = try await track(server, with(changes))
+            #expect(got == status, "\(changes)")
+            #expect(ServerTests.code(body) == code, "\(changes): \(body)")
+        }
+        #expect(try await track(server, exposure, key: "analyst").0 == 403)
+    }
+
+    @Test func batchKeepsGoodEventsAndReportsEachOne() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        var events: [[String: Any]] = []
+        for index in 0..<50 {
+            var event = exposure
+            event["userKey"] = "batch-\(index)"
+            events.append(event)
+        }
+        events.append(events[0])  // duplicate
+        events.append(["experimentId": "exp_checkout_button", "eventType": "exposure"])  // missing fields
+        let (status, body, _) = try await server.post("/api/track/batch", key: server.keys["tracker"], json: ["events": events])
+        #expect(status == 200)
+        #expect(body["accepted"] as? Int == 50)
+        #expect(body["duplicates"] as? Int == 1)
+        #expect(body["errors"] as? Int == 1)
+        let results = body["results"] as? [[String: Any]] ?? []
+        #expect(results.count == 52)
+        #expect(results[50]["status"] as? String == "duplicate")
+        #expect(results[51]["status"] as? String == "error")
+    }
+
+    @Test func concurrentDuplicatesStoreOneEvent() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        let body = try JSONSerialization.data(withJSONObject: exposure)
+        let key = server.keys["tracker"]
+        let outcomes = try await withThrowingTaskGroup(of: Bool?.self) { group in
+            for _ in 0..<12 {
+                group.addTask { try await server.request("POST", "/api/track", key: key, body: body).1["duplicate"] as? Bool }
+            }
+            var all: [Bool?] = []
+            for try await outcome in group { all.append(outcome) }
+            return all
+        }
+        #expect(outcomes.filter { $0 == false }.count == 1)
+        #expect(outcomes.filter { $0 == true }.count == 11)
     }
 }

@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import Warehouse
+
+/// `POST /api/track` and `POST /api/track/batch` (tracker keys only): the payload
+/// earlier tools already send, unchanged.
+enum TrackRoutes {
+    static func add(to api: RouterGroup<ServerContext>, service: ReadoutService) {
+        api.post("track") { request, context in
+            _ = try context.require(["tracker"])
+            let body = try await Body.object(request, context: context)
+            let event: TrackedEvent
+            switch parse(body) {
+            case .success(let parsed): event = parsed
+            case .failure(let error): throw APIError(.init(code: error.status), error.code, error.message)
+            }
+            switch await service.track(event) {
+            case .accepted(let id, let occurred):
+                return JSON.response(object: ["success": true, "duplicate": false, "message": "\(event.kind == .exposure ? "Exposure" : "Conversion") recorded.", "eventId": id, "occurredAt": occurred])
+            case .duplicate(let id, let occurred):
+                return JSON.response(object: ["success": true, "duplicate": true, "message": "Already recorded for this experiment and user; nothing stored.", "eventId": id, "occurredAt": occurred])
+            case .rejected(let error):
+                throw APIError(.init(code: error.status), error.code, error.message)
+            }
+        }
+        api.post("track/batch") { request, context in
+            _ = try context.require(["tracker"])
+            let body = try await Body.object(request, context: context, limit: 16 << 20)
+            guard let events = body["events"] as? [Any] else { throw APIError.badRequest("events", "required, a list of events.") }
+            guard events.count <= 10_000 else { throw APIError.badRequest("events", "at most 10,000 per batch (got \(events.count)).") }
+            let parsed = events.enumerated().map { index, item -> Result<TrackedEvent, TrackError> in
+                guard let object = item as? [String: Any] else {
+                    return .failure(TrackError(status: 400, code: "invalid_request", message: "events[\(index)]: expected an object."))
+                }
+                return parse(object)
+            }
+            let outcomes = try await service.trackBatch(parsed)
+            var accepted = 0, duplicates = 0, errors = 0
+            let results: [[String: Any]] = outcomes.enumerated().map { index, outcome in
+                switch outcome {
+                case .accepted(let id, _):
+                    accepted += 1
+                    return ["index": index, "status": "accepted", "eventId": id]
+                case .duplicate(let id, _):
+                    duplicates += 1
+                    return ["index": index, "status": "duplicate", "eventId": id]
+                case .rejected(let error):
+                    errors += 1
+                    return ["index": index, "status": "error", "error": ["code": error.code, "message": error.message]]
+                }
+            }
+            return JSON.response(object: ["accepted": accepted, "duplicates": duplicates, "errors": errors, "results": results])
+        }
+    }
+
+    /// JSON true/false arrive as NSNumber too; their Objective-C type is `c` (char).
+    static func isBoolean(_ number: NSNumber) -> Bool { number.objCType.pointee == 0x63 }
+
+    /// Validates one payload, naming the field at fault.
+    static func parse(_ body: [String: Any]) -> Result<TrackedEvent, TrackError> {
+        func bad(_ field: String, _ message: String) -> Result<TrackedEvent, TrackError> {
+            .failure(TrackError(status: 400, code: "invalid_request", message: "\(field): \(message)"))
+        }
+        func identifier(_ field: String) -> String? {
+            switch body[field] {
+            case let text as String: return text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : text
+            case let number as NSNumber where !isBoolean(number):
+                let value = number.doubleValue
+                return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : nil
+            default: return nil
+            }
+        }
+        guard let experiment = identifier("experimentId") else { return bad("experimentId", "required, a string or a whole number.") }
+        guard let variant = identifier("variantId") else { return bad("variantId", "required, a string or a whole number.") }
+        guard let user = identifier("userKey") else { return bad("userKey", "required and not empty.") }
+        guard let type = body["eventType"] as? String, let kind = TrackedEvent.Kind(rawValue: type) else {
+            return bad("eventType", "required, \"exposure\" or \"conversion\".")
+        }
+        var props: String?
+        var value: Double?
+        if let raw = body["props"], !(raw is NSNull) {
+            guard let object = raw as? [String: Any], let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+                return bad("props", "an object when given.")
+            }
+            props = String(decoding: data, as: UTF8.self)
+            if let number = object["value"] as? NSNumber, !isBoolean(number) { value = number.doubleValue }
+        }
+        var occurred: String?
+        if let raw = body["occurredAt"], !(raw is NSNull) {
+            guard let text = raw as? String, let canonical = EventTracker.canonicalTimestamp(text) else {
+                return bad("occurredAt", "an ISO 8601 time, e.g. 2026-10-01T12:00:00Z.")
+            }
+            occurred = canonical
+        }
+        return .success(TrackedEvent(experimentID: experiment, variantID: variant, userKey: user, kind: kind, props: props, occurredAt: occurred, value: value))
+    }
+}
