@@ -43,8 +43,9 @@ extension Readout {
                 router: ReadoutRoutes.router(service: service),
                 configuration: .init(address: .hostname(host, port: port), serverName: "readout"),
                 onServerRunning: { channel in
-                    print("Readout is listening on http://\(host):\(channel.localAddress?.port ?? port) (warehouse \(options.databasePath), audit \(governance.auditPath)).")
-                    FileHandle.standardOutput.synchronizeFile()
+                    // Written unbuffered, so a supervisor reading a pipe sees the port at once.
+                    let line = "Readout is listening on http://\(host):\(channel.localAddress?.port ?? port) (warehouse \(options.databasePath), audit \(governance.auditPath)).\n"
+                    FileHandle.standardOutput.write(Data(line.utf8))
                 }
             )
             try await app.runService()

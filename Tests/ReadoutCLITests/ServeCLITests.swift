@@ -1,0 +1,108 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import Warehouse
+
+/// `readout serve` as a real process: killed with SIGKILL mid-ingestion, it loses
+/// no acknowledged event and restarts cleanly; SIGTERM stops it gracefully.
+@Suite("readout serve process", .serialized)
+struct ServeCLITests {
+    let cli = CLITests()
+
+    /// Starts `readout serve --port 0` and returns the process and its base URL.
+    func start(_ env: [String: String]) throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = ["serve", "--port", "0", "--rate", "100000"]
+        process.currentDirectoryURL = CLITests.repositoryRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var buffer = Data()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            let text = String(decoding: buffer, as: UTF8.self)
+            if let range = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) {
+                return (process, String(text[range]))
+            }
+        }
+        process.terminate()
+        throw POSIXError(.ETIMEDOUT)
+    }
+
+    func track(_ base: String, key: String, user: String) async throws -> Int {
+        var request = URLRequest(url: URL(string: base + "/api/track")!)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        request.httpBody = try JSONSerialization.data(withJSONObject: [
+            "experimentId": "exp_checkout_button", "variantId": "control", "userKey": user, "eventType": "exposure",
+        ])
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    @Test func killNineLosesNoAcknowledgedEvent() async throws {
+        let dir = try cli.scratch()
+        let db = dir.appendingPathComponent("w.db").path
+        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
+        #expect(try cli.run(["demo", "--db", db, "--users", "1000"]).status == 0)
+        let key = try cli.run(["keys", "create", "--role", "tracker", "--name", "app"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(key.hasPrefix("rdo_"))
+        let (server, base) = try start(env)
+        // Acknowledge events while a second client keeps the server busy, then kill it without warning.
+        var acknowledged = 0
+        let stop = StopFlag()
+        let flood = Task {
+            var index = 0
+            while !stop.isSet {
+                _ = try? await track(base, key: key, user: "flood-\(index)")
+                index += 1
+            }
+        }
+        for index in 0..<100 {
+            if (try? await track(base, key: key, user: "acked-\(index)")) == 200 { acknowledged += 1 }
+        }
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+        stop.set()
+        await flood.value
+        #expect(acknowledged == 100)
+        let connection = try Connection(path: db, mode: .readOnly)
+        #expect(try connection.scalar("SELECT count(*) FROM tracked_events WHERE unit_id LIKE 'acked-%'").int64 == Int64(acknowledged))
+        // Every flood event the database holds is whole: an event row for each idempotency row.
+        #expect(try connection.scalar("SELECT count(*) FROM tracked_events t LEFT JOIN fct_events e ON e.event_id = t.event_id WHERE e.event_id IS NULL").int64 == 0)
+        #expect(try connection.scalar("PRAGMA integrity_check").string == "ok")
+        // It restarts cleanly on the same files.
+        let (again, againBase) = try start(env)
+        defer { again.terminate(); again.waitUntilExit() }
+        let (data, _) = try await URLSession.shared.data(from: URL(string: againBase + "/healthz")!)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"status\":\"ok\""))
+        #expect(try await track(againBase, key: key, user: "acked-0") == 200)  // a duplicate, acknowledged
+    }
+
+    @Test func sigtermStopsGracefully() async throws {
+        let dir = try cli.scratch()
+        let db = dir.appendingPathComponent("w.db").path
+        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
+        #expect(try cli.run(["demo", "--db", db, "--users", "1000"]).status == 0)
+        let (server, _) = try start(env)
+        server.terminate()  // SIGTERM
+        server.waitUntilExit()
+        #expect(server.terminationStatus == 0)
+    }
+}
+
+/// A flag one task sets and another polls (instead of cancelling in-flight URLSession tasks).
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() { lock.lock(); value = true; lock.unlock() }
+}
