@@ -89,6 +89,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Gateway",
+                "Decision",
                 "Governance",
                 "Warehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),

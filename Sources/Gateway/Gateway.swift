@@ -130,13 +130,13 @@ public final class Gateway {
     }
 
     /// Runs SQL typed by a person (REPL, `readout query`) through the same guard, with a readout.
-    public func runSQL(_ sql: String, principal: String, role: String, channel: AuditEntry.Channel) -> Answer {
+    public func runSQL(_ sql: String, principal: String, role: String, channel: AuditEntry.Channel, audited: Bool = true) -> Answer {
         let now = ContinuousClock.now
         let plan = Plan(planner: "sql", sql: sql, rationale: "SQL typed by the user.")
-        return run(sql, question: "", plan: plan, principal: principal, role: role, channel: channel, started: now, planned: now)
+        return run(sql, question: "", plan: plan, principal: principal, role: role, channel: channel, started: now, planned: now, audited: audited)
     }
 
-    private func run(_ sql: String, question: String, plan: Plan, principal: String, role: String, channel: AuditEntry.Channel, started: ContinuousClock.Instant, planned: ContinuousClock.Instant) -> Answer {
+    private func run(_ sql: String, question: String, plan: Plan, principal: String, role: String, channel: AuditEntry.Channel, started: ContinuousClock.Instant, planned: ContinuousClock.Instant, audited: Bool = true) -> Answer {
         let clock = ContinuousClock()
         var answer = Answer(
             question: question, planner: plan.planner, intent: plan.intent, sql: sql, sqlExecuted: nil, decision: "error",
@@ -146,7 +146,7 @@ public final class Gateway {
         )
         let outcome: GovernedQuery.Outcome
         do {
-            outcome = try query.run(sql, principal: principal, role: role, channel: channel, question: question.isEmpty ? nil : question, planner: plan.planner)
+            outcome = try query.run(sql, principal: principal, role: role, channel: channel, question: question.isEmpty ? nil : question, planner: plan.planner, audited: audited)
         } catch {
             answer.readout = "The audit log could not be written, so nothing was run: \(error)"
             return finish(answer, started: started)

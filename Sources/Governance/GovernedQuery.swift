@@ -24,7 +24,8 @@ public final class GovernedQuery {
         self.audit = audit
     }
 
-    public func run(_ sql: String, principal: String, role: String, channel: AuditEntry.Channel, question: String? = nil, planner: String? = nil) throws -> Outcome {
+    /// - Parameter audited: false only for the service's own metadata reads (e.g. which experiments a role may see).
+    public func run(_ sql: String, principal: String, role: String, channel: AuditEntry.Channel, question: String? = nil, planner: String? = nil, audited: Bool = true) throws -> Outcome {
         let started = ContinuousClock.now
         let decision = guardrail.check(sql, role: role)
         var outcome = Outcome(decision: decision, result: nil, error: nil, audit: nil)
@@ -38,7 +39,7 @@ public final class GovernedQuery {
                 outcome.error = error
             }
         }
-        if let audit {
+        if audited, let audit {
             var reasons = decision.reasons
             if let error = outcome.error, error.code == .authorizerDenied {
                 reasons.append(GuardReason(.authorizerDenied, error.message))

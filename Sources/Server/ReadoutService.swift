@@ -9,6 +9,8 @@ public actor ReadoutService {
     let gateway: Gateway
     let keys: APIKeyStore
     let tracker: EventTracker
+    /// The read-write warehouse connection: keys, tracked events, experiment workflow.
+    let writer: Connection
     let audit: AuditLog
     let warehousePath: String
     public let contract: SemanticContract
@@ -22,6 +24,7 @@ public actor ReadoutService {
         self.gateway = gateway
         self.keys = APIKeyStore(connection: keysConnection)
         self.tracker = try EventTracker(connection: keysConnection)
+        self.writer = keysConnection
         self.audit = audit
         self.warehousePath = warehousePath
         self.contract = gateway.contract

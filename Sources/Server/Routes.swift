@@ -9,6 +9,8 @@ public import Hummingbird
 /// |---|---|
 /// | `GET /healthz` | none (no auth) |
 /// | `POST /api/ask`, `POST /api/query`, `GET /api/assets[/{name}]` | the contract's reader roles (analyst, chat, team_growth, …) |
+/// | `GET /api/experiments[/{id}[/results|/memo]]` | reader roles and admin (row policies apply) |
+/// | `POST /api/experiments`, `…/{id}/transition`, `…/{id}/decision` | admin |
 /// | `POST /api/track`, `POST /api/track/batch` | tracker |
 /// | `GET /api/audit`, `GET /api/audit/verify` | auditor |
 public enum ReadoutRoutes {
@@ -76,6 +78,7 @@ public enum ReadoutRoutes {
             return JSON.response(object: ["entries": items, "nextCursor": more ? (entries.last.map { String($0.id) } ?? NSNull()) as Any : NSNull()])
         }
         TrackRoutes.add(to: api, service: service)
+        ExperimentRoutes.add(to: api, service: service, readers: readers)
         api.get("audit/verify") { _, context in
             _ = try context.require(["auditor"])
             return JSON.response(try await service.verifyAudit())

@@ -32,7 +32,7 @@ struct ServerTests {
             try Migrator(migrations: try semantic.migrations()).migrate(writer)
             try AllowedAssets.materialise(contract, into: writer)
             var keys: [String: String] = [:]
-            for role in ["analyst", "chat", "auditor", "admin", "tracker"] {
+            for role in ["analyst", "chat", "auditor", "admin", "tracker", "team_growth"] {
                 keys[role] = try APIKeyStore(connection: writer).create(name: "\(role)-key", role: role).token
             }
             let revoked = try APIKeyStore(connection: writer).create(name: "old", role: "chat").token
@@ -104,11 +104,11 @@ struct ServerTests {
             ("GET", "/api/assets", nil), ("GET", "/api/assets/metrics", nil), ("GET", "/api/audit", nil), ("GET", "/api/audit/verify", nil),
         ]
         let allowed: [String: Set<String>] = [
-            "/api/ask": ["analyst", "chat"], "/api/query": ["analyst", "chat"], "/api/assets": ["analyst", "chat"],
-            "/api/assets/metrics": ["analyst", "chat"], "/api/audit": ["auditor"], "/api/audit/verify": ["auditor"],
+            "/api/ask": ["analyst", "chat", "team_growth"], "/api/query": ["analyst", "chat", "team_growth"], "/api/assets": ["analyst", "chat", "team_growth"],
+            "/api/assets/metrics": ["analyst", "chat", "team_growth"], "/api/audit": ["auditor"], "/api/audit/verify": ["auditor"],
         ]
         for (method, path, json) in routes {
-            for role in ["analyst", "chat", "auditor", "admin", "tracker"] {
+            for role in ["analyst", "chat", "auditor", "admin", "tracker", "team_growth"] {
                 let body = try json.map { try JSONSerialization.data(withJSONObject: $0) }
                 let (status, object, _) = try await server.request(method, path, key: server.keys[role], body: body)
                 if allowed[path, default: []].contains(role) {
@@ -289,5 +289,74 @@ struct TrackingTests {
         }
         #expect(outcomes.filter { $0 == false }.count == 1)
         #expect(outcomes.filter { $0 == true }.count == 11)
+    }
+}
+
+@Suite("Experiment workflow over HTTP", .serialized)
+struct ExperimentWorkflowTests {
+    typealias Harness = ServerTests.Harness
+
+    @Test func intakeTransitionsDecisionAndMemo() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        let admin = server.keys["admin"]
+        let intake: [String: Any] = [
+            "name": "Bigger buy button", "hypothesis": "A bigger button raises conversion.", "primaryMetric": "conversion_7d", "owner": "team-checkout",
+            "variants": [["id": "control", "allocation": 0.5, "isControl": true], ["id": "treatment", "allocation": 0.5]],
+        ]
+        let (created, experiment, _) = try await server.post("/api/experiments", key: admin, json: intake)
+        #expect(created == 201)
+        #expect(experiment["id"] as? String == "exp_bigger_buy_button")
+        #expect(experiment["status"] as? String == "draft")
+        var bad = intake
+        bad["variants"] = [["id": "control", "allocation": 0.5, "isControl": true], ["id": "treatment", "allocation": 0.6]]
+        let (invalid, error, _) = try await server.post("/api/experiments", key: admin, json: bad)
+        #expect(invalid == 400)
+        #expect(((error["error"] as? [String: Any])?["message"] as? String)?.contains("add up to 1") == true)
+        #expect(try await server.post("/api/experiments", key: admin, json: intake).0 == 409)
+        #expect(try await server.post("/api/experiments", key: server.keys["analyst"], json: intake).0 == 403)
+
+        let id = "exp_bigger_buy_button"
+        let (skip, skipError, _) = try await server.post("/api/experiments/\(id)/transition", key: admin, json: ["to": "shipped"])
+        #expect(skip == 409)
+        #expect(((skipError["error"] as? [String: Any])?["details"] as? [String: String])?["allowed"] == "review")
+        for target in ["review", "running"] {
+            let (status, moved, _) = try await server.post("/api/experiments/\(id)/transition", key: admin, json: ["to": target])
+            #expect(status == 200)
+            #expect(moved["status"] as? String == target)
+        }
+        let (decided, record, _) = try await server.post("/api/experiments/exp_checkout_button/decision", key: admin, json: ["decision": "ship", "rationale": "Significant lift, guardrails fine."])
+        #expect(decided == 200)
+        let decisions = record["decisions"] as? [[String: Any]] ?? []
+        #expect(decisions.last?["decidedBy"] as? String == "admin-key")
+        #expect(decisions.last?["decision"] as? String == "ship")
+        let (_, listed, _) = try await server.request("GET", "/api/experiments?status=running", key: server.keys["analyst"])
+        let ids = (listed["experiments"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(ids.contains(id))
+        #expect(ids.contains("exp_checkout_button"))
+
+        let (resultsStatus, results, _) = try await server.request("GET", "/api/experiments/exp_checkout_button/results?mode=itt", key: server.keys["chat"])
+        #expect(resultsStatus == 200)
+        #expect((results["experiment"] as? [String: Any])?["id"] as? String == "exp_checkout_button")
+        #expect(results["decision"] != nil)
+        var request = URLRequest(url: URL(string: server.base + "/api/experiments/exp_checkout_button/memo?format=html")!)
+        request.setValue("Bearer \(server.keys["chat"] ?? "")", forHTTPHeaderField: "Authorization")
+        let (memo, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type")?.hasPrefix("text/html") == true)
+        #expect(String(decoding: memo, as: UTF8.self).contains("<svg"))
+        let (_, log, _) = try await server.request("GET", "/api/audit", key: server.keys["auditor"])
+        #expect((log["entries"] as? [[String: Any]] ?? []).contains { $0["decision"] as? String == "decision_recorded" && $0["principal"] as? String == "admin-key" })
+    }
+
+    @Test func rowPoliciesDecideWhichExperimentsARoleSees() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        let (_, listed, _) = try await server.request("GET", "/api/experiments", key: server.keys["team_growth"])
+        let ids = Set((listed["experiments"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+        #expect(ids == ["exp_pricing_page", "exp_signup_flow"])
+        #expect(try await server.request("GET", "/api/experiments/exp_checkout_button", key: server.keys["team_growth"]).0 == 404)
+        #expect(try await server.request("GET", "/api/experiments/exp_checkout_button/results", key: server.keys["team_growth"]).0 == 404)
+        #expect(try await server.request("GET", "/api/experiments", key: server.keys["tracker"]).0 == 403)
+        #expect(try await server.request("GET", "/api/experiments?status=finished", key: server.keys["admin"]).0 == 400)
     }
 }
