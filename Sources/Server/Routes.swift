@@ -14,6 +14,15 @@ public import Hummingbird
 /// | `POST /api/track`, `POST /api/track/batch` | tracker |
 /// | `GET /api/audit`, `GET /api/audit/verify` | auditor |
 public enum ReadoutRoutes {
+    /// Every route the router serves, as docs/openapi.yaml names it (a test keeps the two equal
+    /// and checks each one is served).
+    public static let catalogue: [(method: String, path: String)] = [
+        ("GET", "/healthz"), ("POST", "/api/ask"), ("POST", "/api/query"), ("GET", "/api/assets"), ("GET", "/api/assets/{name}"),
+        ("POST", "/api/track"), ("POST", "/api/track/batch"), ("GET", "/api/experiments"), ("POST", "/api/experiments"),
+        ("GET", "/api/experiments/{id}"), ("POST", "/api/experiments/{id}/transition"), ("POST", "/api/experiments/{id}/decision"),
+        ("GET", "/api/experiments/{id}/results"), ("GET", "/api/experiments/{id}/memo"), ("GET", "/api/audit"), ("GET", "/api/audit/verify"),
+    ]
+
     public static func router(service: ReadoutService) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         router.add(middleware: JSONErrorMiddleware())

@@ -360,3 +360,41 @@ struct ExperimentWorkflowTests {
         #expect(try await server.request("GET", "/api/experiments?status=finished", key: server.keys["admin"]).0 == 400)
     }
 }
+
+@Suite("OpenAPI spec and router agree")
+struct OpenAPITests {
+    static func specRoutes() throws -> [String] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+        // Paths are the two-space-indented keys under `paths:`; methods the four-space ones below them.
+        var routes: [String] = []
+        var inPaths = false
+        var path = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "paths:" { inPaths = true; continue }
+            if inPaths, !line.hasPrefix(" "), !line.isEmpty { break }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /"), line.hasSuffix(":") { path = String(line.dropFirst(2).dropLast()) }
+            for method in ["get", "post", "put", "delete", "patch"] where line == "    \(method):" { routes.append("\(method.uppercased()) \(path)") }
+        }
+        return routes.sorted()
+    }
+
+    @Test func specListsExactlyTheRouterCatalogue() throws {
+        #expect(try Self.specRoutes() == ReadoutRoutes.catalogue.map { "\($0.method) \($0.path)" }.sorted())
+    }
+
+    /// Every catalogued route is served: unauthenticated it answers 401 (the route matched and
+    /// auth ran), where an unknown route answers 404.
+    @Test func everyCataloguedRouteIsServed() async throws {
+        let server = try await ServerTests.Harness()
+        defer { server.stop() }
+        for route in ReadoutRoutes.catalogue {
+            let path = route.path.replacingOccurrences(of: "{id}", with: "exp_checkout_button").replacingOccurrences(of: "{name}", with: "metrics")
+            let (status, _, _) = try await server.request(route.method, path, body: route.method == "POST" ? Data("{}".utf8) : nil)
+            #expect(status == (path == "/healthz" ? 200 : 401), "\(route.method) \(path)")
+        }
+        #expect(try await server.request("GET", "/api/unlisted").0 == 404)
+        #expect(try await server.request("DELETE", "/api/experiments/exp_checkout_button").0 == 404)
+    }
+}
