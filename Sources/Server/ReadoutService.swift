@@ -17,10 +17,13 @@ public actor ReadoutService {
     private var buckets: [String: TokenBucket] = [:]
     let rate: Double
     let burst: Double
+    /// A token Prometheus may scrape `/metrics` with, besides admin keys.
+    let scrapeToken: String?
 
     /// - Parameters:
     ///   - keysConnection: a read-write connection to the warehouse (for `api_keys` and tracked events).
-    public init(gateway: Gateway, keysConnection: Connection, audit: AuditLog, warehousePath: String, rate: Double = 20, burst: Double = 40) throws {
+    public init(gateway: Gateway, keysConnection: Connection, audit: AuditLog, warehousePath: String, rate: Double = 20, burst: Double = 40, scrapeToken: String? = nil) throws {
+        self.scrapeToken = scrapeToken
         self.gateway = gateway
         self.keys = APIKeyStore(connection: keysConnection)
         self.tracker = try EventTracker(connection: keysConnection)
@@ -45,15 +48,50 @@ public actor ReadoutService {
     }
 
     func ask(_ question: String, key: APIKey, planner: String) async -> Answer {
-        await gateway.ask(question, principal: key.name, role: key.role, channel: .http, planner: planner)
+        let answer = await gateway.ask(question, principal: key.name, role: key.role, channel: .http, planner: planner)
+        record(answer)
+        return answer
     }
 
     func query(_ sql: String, key: APIKey) -> Answer {
-        gateway.runSQL(sql, principal: key.name, role: key.role, channel: .http)
+        let answer = gateway.runSQL(sql, principal: key.name, role: key.role, channel: .http)
+        record(answer)
+        return answer
     }
 
-    func track(_ event: TrackedEvent) -> TrackOutcome { tracker.track(event) }
-    func trackBatch(_ events: [Result<TrackedEvent, TrackError>]) throws -> [TrackOutcome] { try tracker.trackBatch(events) }
+    private func record(_ answer: Answer) {
+        ServiceMetrics.guardDecision(answer.decision, codes: answer.reasons.map(\.code.rawValue))
+        if answer.fallback != nil { ServiceMetrics.plannerFallback(from: "llm") }
+    }
+
+    func track(_ event: TrackedEvent) -> TrackOutcome {
+        let outcome = tracker.track(event)
+        ServiceMetrics.ingested(Self.label(outcome))
+        return outcome
+    }
+
+    func trackBatch(_ events: [Result<TrackedEvent, TrackError>]) throws -> [TrackOutcome] {
+        let outcomes = try tracker.trackBatch(events)
+        for outcome in outcomes { ServiceMetrics.ingested(Self.label(outcome)) }
+        return outcomes
+    }
+
+    static func label(_ outcome: TrackOutcome) -> String {
+        switch outcome {
+        case .accepted: "accepted"
+        case .duplicate: "duplicate"
+        case .rejected: "rejected"
+        }
+    }
+
+    /// `/metrics` takes an admin key or the scrape token.
+    func authorizeScrape(_ header: String?) throws {
+        guard let header, header.lowercased().hasPrefix("bearer ") else { throw APIError.unauthorized("Send Authorization: Bearer with an admin key or the scrape token.") }
+        let token = String(header.dropFirst(7))
+        if let scrapeToken, !scrapeToken.isEmpty, APIKeyStoreCompare.equal(token, scrapeToken) { return }
+        guard let key = authenticate(token) else { throw APIError.unauthorized("The key is unknown or revoked.") }
+        guard key.role == "admin" else { throw APIError.forbidden(role: key.role, allowed: ["admin"]) }
+    }
 
     func auditEntries(_ filter: AuditFilter) throws -> [AuditEntry] { try audit.entries(filter) }
     func verifyAudit() throws -> AuditVerification { try audit.verify() }
@@ -90,5 +128,16 @@ struct TokenBucket {
             return nil
         }
         return (1 - tokens) / rate
+    }
+}
+
+/// Constant-time string comparison for tokens.
+enum APIKeyStoreCompare {
+    static func equal(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for index in x.indices { difference |= x[index] ^ y[index] }
+        return difference == 0
     }
 }

@@ -2,12 +2,15 @@ import Foundation
 import Gateway
 import Governance
 public import Hummingbird
+import Logging
+import Prometheus
 
 /// The HTTP API. Route → roles (tested route by route):
 ///
 /// | route | roles |
 /// |---|---|
 /// | `GET /healthz` | none (no auth) |
+/// | `GET /metrics` | admin key, or the scrape token (`READOUT_METRICS_TOKEN`) |
 /// | `POST /api/ask`, `POST /api/query`, `GET /api/assets[/{name}]` | the contract's reader roles (analyst, chat, team_growth, …) |
 /// | `GET /api/experiments[/{id}[/results|/memo]]` | reader roles and admin (row policies apply) |
 /// | `POST /api/experiments`, `…/{id}/transition`, `…/{id}/decision` | admin |
@@ -17,7 +20,7 @@ public enum ReadoutRoutes {
     /// Every route the router serves, as docs/openapi.yaml names it (a test keeps the two equal
     /// and checks each one is served).
     public static let catalogue: [(method: String, path: String)] = [
-        ("GET", "/healthz"), ("POST", "/api/ask"), ("POST", "/api/query"), ("GET", "/api/assets"), ("GET", "/api/assets/{name}"),
+        ("GET", "/healthz"), ("GET", "/metrics"), ("POST", "/api/ask"), ("POST", "/api/query"), ("GET", "/api/assets"), ("GET", "/api/assets/{name}"),
         ("POST", "/api/track"), ("POST", "/api/track/batch"), ("GET", "/api/experiments"), ("POST", "/api/experiments"),
         ("GET", "/api/experiments/{id}"), ("POST", "/api/experiments/{id}/transition"), ("POST", "/api/experiments/{id}/decision"),
         ("GET", "/api/experiments/{id}/results"), ("GET", "/api/experiments/{id}/memo"), ("GET", "/api/audit"), ("GET", "/api/audit/verify"),
@@ -25,7 +28,15 @@ public enum ReadoutRoutes {
 
     public static func router(service: ReadoutService) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
+        _ = ServiceMetrics.registry
+        router.add(middleware: LogRequestsMiddleware(.info, redactHeaders: [.authorization]))
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: JSONErrorMiddleware())
+        router.get("metrics") { request, _ in
+            try await service.authorizeScrape(request.headers[.authorization])
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: ServiceMetrics.registry.emitToString())))
+        }
         router.get("healthz") { _, _ in
             let health = await service.health()
             let ok = health.warehouse && health.audit

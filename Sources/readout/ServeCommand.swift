@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import Governance
 import Hummingbird
+import Logging
 import Server
 import Warehouse
 
@@ -27,17 +28,24 @@ extension Readout {
         @Option(help: "Requests per second each key may make on average (burst twice that).")
         var rate: Double = 20
 
+        @Option(name: .customLong("log-format"), help: "text, or json (one object per line, with the request id).")
+        var logFormat: LogFormat = .text
+
+        enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
         @OptionGroup var governance: GovernanceOptions
         @OptionGroup var options: WarehouseOptions
 
         func run() async throws {
+            if logFormat == .json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
             let semantic = try options.semanticDirectory()
             let keysConnection = try options.openExisting()
             try Migrator(migrations: try semantic.migrations()).migrate(keysConnection)
             let gateway = try options.gateway(governance)
             let service = try ReadoutService(
                 gateway: gateway, keysConnection: keysConnection, audit: try AuditLog(path: governance.auditPath),
-                warehousePath: options.databasePath, rate: rate, burst: rate * 2
+                warehousePath: options.databasePath, rate: rate, burst: rate * 2,
+                scrapeToken: ProcessInfo.processInfo.environment["READOUT_METRICS_TOKEN"]
             )
             let app = Application(
                 router: ReadoutRoutes.router(service: service),

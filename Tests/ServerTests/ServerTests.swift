@@ -47,7 +47,7 @@ struct ServerTests {
                 audit: try AuditLog(path: auditPath),
                 intents: try IntentCatalog.load(semantic.root.appendingPathComponent("planner/intents.yml"))
             )
-            let service = try ReadoutService(gateway: gateway, keysConnection: writer, audit: try AuditLog(path: auditPath), warehousePath: db, rate: rate, burst: rate)
+            let service = try ReadoutService(gateway: gateway, keysConnection: writer, audit: try AuditLog(path: auditPath), warehousePath: db, rate: rate, burst: rate, scrapeToken: "scrape-secret")
             let (stream, continuation) = AsyncStream<Int>.makeStream()
             let app = Application(
                 router: ReadoutRoutes.router(service: service),
@@ -396,5 +396,26 @@ struct OpenAPITests {
         }
         #expect(try await server.request("GET", "/api/unlisted").0 == 404)
         #expect(try await server.request("DELETE", "/api/experiments/exp_checkout_button").0 == 404)
+    }
+}
+
+@Suite("Prometheus metrics")
+struct MetricsTests {
+    @Test func metricsNeedAdminOrScrapeTokenAndCountWhatMatters() async throws {
+        let server = try await ServerTests.Harness()
+        defer { server.stop() }
+        _ = try await server.post("/api/query", key: server.keys["chat"], json: ["sql": "SELECT email FROM users"])
+        _ = try await server.post("/api/track", key: server.keys["tracker"], json: ["experimentId": "exp_checkout_button", "variantId": "control", "userKey": "m-1", "eventType": "exposure"])
+        #expect(try await server.request("GET", "/metrics").0 == 401)
+        #expect(try await server.request("GET", "/metrics", key: server.keys["chat"]).0 == 403)
+        var request = URLRequest(url: URL(string: server.base + "/metrics")!)
+        request.setValue("Bearer scrape-secret", forHTTPHeaderField: "Authorization")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("readout_guard_decisions_total{decision=\"blocked\",code=\"table_not_allowed\"}"))
+        #expect(text.contains("readout_ingested_events_total{status=\"accepted\"}"))
+        #expect(text.contains("hb_requests"))
+        #expect(try await server.request("GET", "/metrics", key: server.keys["admin"]).0 == 200)
     }
 }
