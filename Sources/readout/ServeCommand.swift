@@ -28,6 +28,9 @@ extension Readout {
         @Option(help: "Requests per second each key may make on average (burst twice that).")
         var rate: Double = 20
 
+        @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent (slow or stalled clients) before it is closed.")
+        var idleTimeout = 30
+
         @Option(name: .customLong("log-format"), help: "text, or json (one object per line, with the request id).")
         var logFormat: LogFormat = .text
 
@@ -49,6 +52,7 @@ extension Readout {
             )
             let app = Application(
                 router: ReadoutRoutes.router(service: service),
+                server: .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, idleTimeout))))),
                 configuration: .init(address: .hostname(host, port: port), serverName: "readout"),
                 onServerRunning: { channel in
                     // Written unbuffered, so a supervisor reading a pipe sees the port at once.

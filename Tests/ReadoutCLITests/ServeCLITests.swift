@@ -12,10 +12,10 @@ struct ServeCLITests {
     let cli = CLITests()
 
     /// Starts `readout serve --port 0` and returns the process and its base URL.
-    func start(_ env: [String: String]) throws -> (Process, String) {
+    func start(_ env: [String: String], extra: [String] = []) throws -> (Process, String) {
         let process = Process()
         process.executableURL = CLITests.binary
-        process.arguments = ["serve", "--port", "0", "--rate", "100000"]
+        process.arguments = ["serve", "--port", "0", "--rate", "100000"] + extra
         process.currentDirectoryURL = CLITests.repositoryRoot
         process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
         let out = Pipe()
@@ -85,6 +85,33 @@ struct ServeCLITests {
         let (data, _) = try await URLSession.shared.data(from: URL(string: againBase + "/healthz")!)
         #expect(String(decoding: data, as: UTF8.self).contains("\"status\":\"ok\""))
         #expect(try await track(againBase, key: key, user: "acked-0") == 200)  // a duplicate, acknowledged
+    }
+
+    /// A client that connects and then says nothing is disconnected after the idle timeout.
+    @Test func stalledClientsAreDisconnected() async throws {
+        let dir = try cli.scratch()
+        let db = dir.appendingPathComponent("w.db").path
+        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
+        #expect(try cli.run(["demo", "--db", db, "--users", "1000"]).status == 0)
+        let (server, base) = try start(env, extra: ["--idle-timeout", "1"])
+        defer { server.terminate(); server.waitUntilExit() }
+        let port = UInt16(base.split(separator: ":").last.map(String.init) ?? "0") ?? 0
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        #expect(connected == 0)
+        _ = "GET /healthz HTTP/1.1\r\nHost: x\r\n".withCString { send(fd, $0, strlen($0), 0) }  // never finishes the request
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let started = Date()
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let received = recv(fd, &buffer, buffer.count, 0)
+        #expect(received <= 0)  // closed by the server, not timed out by us
+        #expect(Date().timeIntervalSince(started) < 4.5)
     }
 
     @Test func sigtermStopsGracefully() async throws {
