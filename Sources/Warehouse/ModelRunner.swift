@@ -15,7 +15,7 @@ public struct ModelRunReport: Sendable, Hashable {
 /// was before the build: readers never see half a build.
 public struct ModelRunner: Sendable {
     public let graph: ModelGraph
-    private let computations: [String: any ModelComputation]
+    let computations: [String: any ModelComputation]
 
     public init(models: [SemanticModel], computations: [any ModelComputation] = .standard) throws {
         self.graph = try ModelGraph(models: models)
@@ -62,7 +62,8 @@ public struct ModelRunner: Sendable {
         }
     }
 
-    private func materialise(_ model: SemanticModel, on connection: Connection) throws -> Int {
+    @discardableResult
+    func materialise(_ model: SemanticModel, on connection: Connection) throws -> Int {
         let table = SQL.identifier(model.name)
         try connection.execute("DROP TABLE IF EXISTS \(table)")
         if let name = model.computation, let computation = computations[name] {

@@ -16,6 +16,8 @@ public struct SemanticModel: Sendable, Hashable {
     public var dependencies: [String]
     public var indexes: [[String]]
     public var computation: String?
+    /// How `readout build --incremental` refreshes the model.
+    public var incremental: Incremental = .full
     public var description: String
     /// The SELECT that produces the table (header comments included; SQLite ignores them).
     public var sql: String
@@ -33,7 +35,19 @@ public struct SemanticModel: Sendable, Hashable {
         self.file = file
     }
 
-    static let headerKeys: Set<String> = ["grain", "depends_on", "index", "compute", "description"]
+    /// How an incremental build refreshes a model.
+    public enum Incremental: Sendable, Hashable {
+        /// Rebuild from scratch (the default).
+        case full
+        /// Recompute only the rows whose `column` (e.g. experiment_id) new events touch.
+        case partition(column: String)
+        /// Append the rows whose `column` (e.g. event_id) is above the previous watermark.
+        case append(column: String)
+        /// Leave as is (filled by something else, e.g. the contract).
+        case skip
+    }
+
+    static let headerKeys: Set<String> = ["grain", "depends_on", "index", "compute", "description", "incremental"]
 
     /// Parses a model file's text.
     ///
@@ -78,7 +92,7 @@ public struct SemanticModel: Sendable, Hashable {
         }
         var sql = text
         while let last = sql.last, last.isWhitespace || last == ";" { sql.removeLast() }
-        return SemanticModel(
+        var model = SemanticModel(
             name: name,
             grain: grain,
             dependencies: dependencies,
@@ -88,6 +102,18 @@ public struct SemanticModel: Sendable, Hashable {
             sql: sql,
             file: file
         )
+        if let value = fields["incremental"] {
+            let words = value.split(separator: " ").map(String.init)
+            switch (words.first, words.count) {
+            case ("partition", 2): model.incremental = .partition(column: words[1])
+            case ("append", 2): model.incremental = .append(column: words[1])
+            case ("full", 1): model.incremental = .full
+            case ("skip", 1): model.incremental = .skip
+            default:
+                throw WarehouseError(code: .modelFile, message: "\(file): '-- incremental: \(value)' is not understood; write 'partition experiment_id', 'append event_id', 'full' or 'skip'.")
+            }
+        }
+        return model
     }
 
     private static func keyValue(_ body: Substring) -> (String, String)? {

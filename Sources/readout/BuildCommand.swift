@@ -20,11 +20,24 @@ extension Readout {
         @Option(help: "Output format for the per-model report.")
         var format: OutputFormat = .table
 
+        @Flag(help: "Process only events after the last build's watermark (recomputing the experiments they touch).")
+        var incremental = false
+
         func run() async throws {
             let semantic = try options.semanticDirectory()
             let connection = try Connection(path: options.databasePath)
             let contract = try options.contract()
+            if incremental {
+                try Migrator(migrations: try semantic.migrations()).migrate(connection)
+                let run = try IncrementalBuild(semantic: semantic).run(on: connection)
+                let table = ResultTable(columns: ["run_id", "mode", "events", "watermark", "experiments"], rows: [[
+                    .integer(run.runID), .text(run.mode), .integer(Int64(run.events)), .integer(run.watermark), .text(run.experiments.joined(separator: ", ")),
+                ]])
+                print(table.rendered(as: format), terminator: "")
+                return
+            }
             let report = try WarehouseBuild(semantic: semantic).run(on: connection)
+            try IncrementalBuild.recordFull(connection)
             let assets = try AllowedAssets.materialise(contract, into: connection)
             for migration in report.appliedMigrations where format == .table {
                 print("Applied migration \(migration.version) \(migration.name)")

@@ -57,7 +57,9 @@ extension Readout {
                 }
             }
             bar.finish()
-            try AllowedAssets.materialise(try options.contract(), into: Connection(path: path))
+            let written = try Connection(path: path)
+            try AllowedAssets.materialise(try options.contract(), into: written)
+            try IncrementalBuild.recordFull(written)
             let seconds = Date().timeIntervalSince(started)
 
             print("Created \(path) in \(String(format: "%.1f", seconds)) s (seed \(seed)): \(report.data.users.formatted()) users, \(report.data.assignments.formatted()) assignments, \(report.data.events.formatted()) events; built \(report.build.models.count) models.\n")

@@ -28,6 +28,9 @@ extension Readout {
         @Option(help: "Requests per second each key may make on average (burst twice that).")
         var rate: Double = 20
 
+        @Option(name: .customLong("refresh-every"), help: "Seconds between background incremental model refreshes (0 turns them off).")
+        var refreshEvery = 60
+
         @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent (slow or stalled clients) before it is closed.")
         var idleTimeout = 30
 
@@ -38,6 +41,26 @@ extension Readout {
 
         @OptionGroup var governance: GovernanceOptions
         @OptionGroup var options: WarehouseOptions
+
+        /// Brings the models up to date with tracked events every `every` seconds, on its own
+        /// connection: readers keep the previous state (WAL) until each refresh commits.
+        static func refreshLoop(databasePath: String, semantic: SemanticDirectory, every seconds: Int) async {
+            var logger = Logger(label: "readout.refresh")
+            logger.logLevel = .info
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(seconds))
+                if Task.isCancelled { return }
+                do {
+                    let connection = try Connection(path: databasePath)
+                    let run = try IncrementalBuild(semantic: semantic).run(on: connection)
+                    if run.events > 0 {
+                        logger.info("incremental refresh", metadata: ["run_id": "\(run.runID)", "events": "\(run.events)", "experiments": "\(run.experiments.joined(separator: ","))"])
+                    }
+                } catch {
+                    logger.error("incremental refresh failed", metadata: ["error": "\((error as? WarehouseError)?.message ?? "\(error)")"])
+                }
+            }
+        }
 
         func run() async throws {
             if logFormat == .json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
@@ -60,6 +83,10 @@ extension Readout {
                     FileHandle.standardOutput.write(Data(line.utf8))
                 }
             )
+            let refresher = refreshEvery > 0 ? Task.detached { [databasePath = options.databasePath, interval = refreshEvery] in
+                await Self.refreshLoop(databasePath: databasePath, semantic: semantic, every: interval)
+            } : nil
+            defer { refresher?.cancel() }
             try await app.runService()
         }
     }

@@ -114,6 +114,29 @@ struct ServeCLITests {
         #expect(Date().timeIntervalSince(started) < 4.5)
     }
 
+    /// Tracked events reach the models through the background refresh, without a full rebuild.
+    @Test func backgroundRefreshBringsTrackedEventsIntoTheModels() async throws {
+        let dir = try cli.scratch()
+        let db = dir.appendingPathComponent("w.db").path
+        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
+        #expect(try cli.run(["demo", "--db", db, "--users", "1000"]).status == 0)
+        let key = try cli.run(["keys", "create", "--role", "tracker", "--name", "app"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let count = "SELECT sum(n_users) FROM agg_experiment_metric_by_variant WHERE experiment_id = 'exp_checkout_button' AND metric_id = 'conversion_7d' AND analysis_mode = 'itt'"
+        let before = try Connection(path: db, mode: .readOnly).scalar(count).int64 ?? 0
+        let (server, base) = try start(env, extra: ["--refresh-every", "1"])
+        defer { server.terminate(); server.waitUntilExit() }
+        for index in 0..<5 { #expect(try await track(base, key: key, user: "fresh-\(index)") == 200) }
+        var after = before
+        for _ in 0..<20 where after == before {
+            try await Task.sleep(for: .milliseconds(250))
+            after = try Connection(path: db, mode: .readOnly).scalar(count).int64 ?? 0
+        }
+        #expect(after == before + 5)
+        let runs = try Connection(path: db, mode: .readOnly).rows("SELECT mode, events, experiments FROM readout_runs WHERE events > 0 ORDER BY run_id DESC LIMIT 1")
+        #expect(runs.first?[0].string == "incremental")
+        #expect(runs.first?[2].string == "exp_checkout_button")
+    }
+
     @Test func sigtermStopsGracefully() async throws {
         let dir = try cli.scratch()
         let db = dir.appendingPathComponent("w.db").path

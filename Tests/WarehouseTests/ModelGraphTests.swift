@@ -33,7 +33,7 @@ struct ModelGraphTests {
         let noGrain = #expect(throws: WarehouseError.self) { _ = try SemanticModel.parse(name: "m", text: "-- depends_on: a\nSELECT 1", file: "models/m.sql") }
         #expect(noGrain?.message == "models/m.sql: missing '-- grain: col, …' header. Every model declares the columns that identify one row.")
         let typo = #expect(throws: WarehouseError.self) { _ = try SemanticModel.parse(name: "m", text: "-- grain: id\n-- depend_on: a\nSELECT 1", file: "models/m.sql") }
-        #expect(typo?.message == "models/m.sql:2: unknown header key 'depend_on'. Use one of: compute, depends_on, description, grain, index.")
+        #expect(typo?.message == "models/m.sql:2: unknown header key 'depend_on'. Use one of: compute, depends_on, description, grain, incremental, index.")
         let noDependencies = #expect(throws: WarehouseError.self) { _ = try SemanticModel.parse(name: "m", text: "-- grain: id\nSELECT 1", file: "models/m.sql") }
         #expect(noDependencies?.code == .modelFile)
     }

@@ -1,5 +1,6 @@
 -- grain: experiment_id, metric_id, variation_id, analysis_mode
 -- depends_on: int_experiment_metric_outcomes__conversion, fct_experiment_cohort, metrics
+-- incremental: partition experiment_id
 -- description: Sufficient statistics per experiment, metric, variation and analysis mode. analysis_mode
 --   'itt' counts every assigned unit; 'exposed' counts units with a valid exposure. conversion_rate is
 --   n_converted / n_users; value_sum and value_sum_sq are the sum and sum of squares of per-unit values.

@@ -1,5 +1,6 @@
 -- grain: asset_name
 -- depends_on:
+-- incremental: skip
 -- description: The assets chat tools may query (those the semantic contract allows for the `chat` role),
 --   with grain, primary key, description, owning team, the allowed columns and every role that may read
 --   each. The model creates the empty table; `readout build` and `readout demo` fill it from

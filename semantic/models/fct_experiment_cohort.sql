@@ -1,5 +1,6 @@
 -- grain: experiment_id, unit_id
 -- depends_on: int_experiment_exposure_validation
+-- incremental: partition experiment_id
 -- index: unit_id
 -- description: The analysis cohort. Every assigned unit is in the intent-to-treat (ITT) population;
 --   is_exposed marks units with a valid exposure. cohort_entry_at, where metric windows start, is the

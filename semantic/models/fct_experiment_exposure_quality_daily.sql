@@ -1,5 +1,6 @@
 -- grain: experiment_id, date_day
 -- depends_on: int_experiment_exposure_validation
+-- incremental: partition experiment_id
 -- description: Daily exposure health per experiment, by the day units were assigned. exposure_rate and
 --   valid_exposure_rate are shares of assigned units; mismatch_rate is a share of exposed units (NULL
 --   when none were exposed); the last three columns count units with each flag.

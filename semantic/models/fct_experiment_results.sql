@@ -1,5 +1,6 @@
 -- grain: experiment_id, metric_id, variation_id, analysis_mode
 -- depends_on: agg_experiment_metric_by_variant, experiment_variants, metrics
+-- incremental: partition experiment_id
 -- compute: experiment_results
 -- description: Each variation against its experiment's control, per metric and analysis mode. Binary
 --   metrics compare conversion_rate with a two-proportion z-test (pooled SE for the p-value, unpooled

@@ -1,5 +1,6 @@
 -- grain: experiment_id, unit_id
 -- depends_on: fct_experiment_assignments, stg_experiment_exposures, experiments
+-- incremental: partition experiment_id
 -- index: experiment_id, unit_id
 -- description: Every assigned unit with the integrity of its exposures. validation_status takes the
 --   first that applies: no_exposure, pre_assignment (an exposure before assignment), multi_variation

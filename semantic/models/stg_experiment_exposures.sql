@@ -1,5 +1,6 @@
 -- grain: event_id
 -- depends_on: fct_events
+-- incremental: append event_id
 -- index: experiment_id, unit_id
 -- description: Exposure events, one row each: which unit saw which variation of which experiment, and when.
 SELECT

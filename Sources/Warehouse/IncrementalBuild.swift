@@ -1,0 +1,121 @@
+public import Foundation
+
+/// What one incremental (or full) build did, as recorded in `readout_runs`.
+public struct BuildRun: Sendable, Equatable {
+    public var runID: Int64
+    public var mode: String
+    public var events: Int
+    public var watermark: Int64
+    public var experiments: [String]
+}
+
+/// `readout build --incremental`: brings the models up to date with the events
+/// tracked since the last build's watermark, without a full rebuild.
+///
+/// Affected experiments are those the new events name, or (for events without an
+/// experiment) those their units are assigned to. Each model then refreshes as
+/// its `-- incremental:` header says: `partition experiment_id` deletes and
+/// recomputes the affected experiments' rows, `append event_id` adds the new
+/// events' rows, `full` rebuilds, `skip` leaves it. All in one transaction, so
+/// readers (WAL) keep seeing the previous state until it commits.
+public struct IncrementalBuild {
+    let runner: ModelRunner
+    let models: [SemanticModel]
+
+    public init(semantic: SemanticDirectory) throws {
+        let models = try semantic.models()
+        self.models = try ModelGraph(models: models).ordered
+        self.runner = try ModelRunner(models: models)
+    }
+
+    /// The watermark of the last recorded build, or nil when none was recorded.
+    public static func lastWatermark(_ connection: Connection) throws -> Int64? {
+        guard try connection.tableExists("readout_runs") else { return nil }
+        return try connection.scalar("SELECT watermark FROM readout_runs ORDER BY run_id DESC LIMIT 1").int64
+    }
+
+    /// Records a full build's watermark (after `readout build` / `readout demo`).
+    @discardableResult
+    public static func recordFull(_ connection: Connection, started: Date = Date()) throws -> BuildRun {
+        let watermark = try connection.scalar("SELECT coalesce(max(event_id), 0) FROM fct_events").int64 ?? 0
+        let events = Int(try connection.scalar("SELECT count(*) FROM fct_events").int64 ?? 0)
+        return try record(connection, mode: "full", started: started, events: events, watermark: watermark, experiments: [])
+    }
+
+    /// Runs an incremental build; without a previous watermark it falls back to a full one.
+    public func run(on connection: Connection) throws -> BuildRun {
+        let started = Date()
+        guard let previous = try Self.lastWatermark(connection) else {
+            try runner.run(on: connection)
+            return try Self.recordFull(connection, started: started)
+        }
+        return try connection.transaction {
+            let watermark = try connection.scalar("SELECT coalesce(max(event_id), 0) FROM fct_events").int64 ?? 0
+            let events = Int(try connection.scalar("SELECT count(*) FROM fct_events WHERE event_id > ?", [DatabaseValue.integer(previous)]).int64 ?? 0)
+            let affected = try connection.rows("""
+                SELECT experiment_id FROM fct_events WHERE event_id > ?1 AND experiment_id IS NOT NULL
+                UNION
+                SELECT a.experiment_id FROM fct_events AS e JOIN fct_experiment_assignments AS a ON a.unit_id = e.unit_id
+                WHERE e.event_id > ?1 AND e.experiment_id IS NULL
+                ORDER BY 1
+                """, [DatabaseValue.integer(previous)]).compactMap { $0[0].string }
+            if events > 0 {
+                try connection.execute("CREATE TEMP TABLE IF NOT EXISTS readout_affected (experiment_id TEXT PRIMARY KEY)")
+                try connection.execute("DELETE FROM temp.readout_affected")
+                for id in affected { try connection.execute("INSERT INTO temp.readout_affected VALUES (?)", [id]) }
+                for model in models {
+                    try refresh(model, on: connection, after: previous)
+                }
+            }
+            return try Self.record(connection, mode: "incremental", started: started, events: events, watermark: max(watermark, previous), experiments: affected)
+        }
+    }
+
+    private func refresh(_ model: SemanticModel, on connection: Connection, after watermark: Int64) throws {
+        let table = SQL.identifier(model.name)
+        do {
+            switch model.incremental {
+            case .skip:
+                return
+            case .full:
+                try runner.materialise(model, on: connection)
+            case .append(let column):
+                try insert(model, into: table, filter: "\(SQL.identifier(column)) > \(watermark)", on: connection)
+            case .partition(let column):
+                let filter = "\(SQL.identifier(column)) IN (SELECT experiment_id FROM temp.readout_affected)"
+                try connection.execute("DELETE FROM \(table) WHERE \(filter)")
+                try insert(model, into: table, filter: filter, on: connection)
+            }
+        } catch let error as WarehouseError {
+            var wrapped = error
+            wrapped.message = "Incremental refresh of \(model.name) (\(model.file)) failed: \(error.message)"
+            throw wrapped
+        }
+    }
+
+    private func insert(_ model: SemanticModel, into table: String, filter: String, on connection: Connection) throws {
+        let select = "SELECT * FROM (\(model.sql)) WHERE \(filter)"
+        if let name = model.computation, let computation = runner.computations[name] {
+            let insert = try connection.prepare("INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: computation.outputColumns.count).joined(separator: ", ")))")
+            let rows = try connection.prepare(select)
+            while try rows.step() {
+                try insert.bind(try computation.compute(rows.row()))
+                try insert.run()
+            }
+        } else {
+            try connection.execute("INSERT INTO \(table) \(select)")
+        }
+    }
+
+    private static func record(_ connection: Connection, mode: String, started: Date, events: Int, watermark: Int64, experiments: [String]) throws -> BuildRun {
+        guard try connection.tableExists("readout_runs") else {
+            return BuildRun(runID: 0, mode: mode, events: events, watermark: watermark, experiments: experiments)
+        }
+        try connection.execute(
+            "INSERT INTO readout_runs (mode, started_at, finished_at, events, watermark, experiments) VALUES (?, ?, ?, ?, ?, ?)",
+            [mode, Timestamp.format(Int64(started.timeIntervalSince1970)), Timestamp.format(Int64(Date().timeIntervalSince1970)),
+             events, DatabaseValue.integer(watermark), experiments.joined(separator: ",")]
+        )
+        return BuildRun(runID: connection.lastInsertRowID, mode: mode, events: events, watermark: watermark, experiments: experiments)
+    }
+}
