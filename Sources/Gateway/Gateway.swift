@@ -12,7 +12,10 @@ public final class Gateway {
     var planners: [String: any QueryPlanner]
     /// Writes the optional LLM readout (`--llm-readout`); nil when no LLM is configured.
     public var polisher: (any ReadoutPolisher)?
-    private var experimentCache: [String: [ExperimentEntity]] = [:]
+    /// The experiments each role may see, refreshed after `experimentCacheLifetime` so that
+    /// new experiments (intake over HTTP) become nameable without a restart.
+    private var experimentCache: [String: (at: ContinuousClock.Instant, list: [ExperimentEntity])] = [:]
+    public var experimentCacheLifetime: Duration = .seconds(10)
 
     public init(contract: SemanticContract, guard queryGuard: QueryGuard, executor: QueryExecutor?, audit: AuditLog?, intents: IntentCatalog, planners: [any QueryPlanner] = [RulePlanner()]) {
         self.contract = contract
@@ -201,17 +204,17 @@ public final class Gateway {
 
     /// The experiments `role` may read (row policies apply), for entity matching.
     func experiments(for role: String) -> [ExperimentEntity] {
-        if let cached = experimentCache[role] { return cached }
+        if let cached = experimentCache[role], ContinuousClock.now - cached.at < experimentCacheLifetime { return cached.list }
         let sql = "SELECT experiment_id, name, status, owner, primary_metric_id FROM experiments ORDER BY experiment_id"
         let decision = query.guardrail.check(sql, role: role)
         guard decision.isApproved, let executor = query.executor, let result = try? executor.run(decision.sql, role: role) else {
-            experimentCache[role] = []
+            experimentCache[role] = (ContinuousClock.now, [])
             return []
         }
         let list = result.rows.map { row in
             ExperimentEntity(id: row[0].string ?? "", name: row[1].string ?? "", status: row[2].string ?? "", owner: row[3].string ?? "", primaryMetric: row[4].string ?? "")
         }
-        experimentCache[role] = list
+        experimentCache[role] = (ContinuousClock.now, list)
         return list
     }
 

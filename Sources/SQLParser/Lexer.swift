@@ -182,8 +182,12 @@ struct Lexer {
     private static let symbols1: Set<UInt8> = Set("()+-*/%,;=<>&|~".utf8)
 
     private mutating func symbol(start: Int) throws(SQLSyntaxError) -> Token {
-        for candidate in Self.symbols3 + Self.symbols2 where matches(candidate) {
-            position += candidate.utf8.count
+        for candidate in Self.symbols3 where matches(candidate) {
+            position += 3
+            return Token(kind: .symbol(candidate), start: start, end: position, text: candidate)
+        }
+        for candidate in Self.symbols2 where matches(candidate) {
+            position += 2
             return Token(kind: .symbol(candidate), start: start, end: position, text: candidate)
         }
         let byte = bytes[position]
