@@ -8,8 +8,9 @@ struct Readout: AsyncParsableCommand {
         abstract: "A governed query gateway and warehouse for experimentation data.",
         discussion: """
             Start with `readout demo` to create a warehouse full of realistic experiment data, \
-            then `readout check` to run its data contracts. `readout build` rebuilds the models \
-            after the source tables change.
+            then ask it questions (`readout ask`, `readout repl`), run governed SQL \
+            (`readout query`), analyse experiments (`readout analyze`) or serve it over HTTP \
+            (`readout serve`). `readout build` rebuilds the models after the source tables change.
 
             The warehouse file is ./readout.db unless --db or READOUT_DB says otherwise.
             """,
