@@ -206,8 +206,7 @@ public final class Gateway {
     func experiments(for role: String) -> [ExperimentEntity] {
         if let cached = experimentCache[role], ContinuousClock.now - cached.at < experimentCacheLifetime { return cached.list }
         let sql = "SELECT experiment_id, name, status, owner, primary_metric_id FROM experiments ORDER BY experiment_id"
-        let decision = query.guardrail.check(sql, role: role)
-        guard decision.isApproved, let executor = query.executor, let result = try? executor.run(decision.sql, role: role) else {
+        guard let result = (try? query.run(sql, principal: "gateway", role: role, channel: .cli, audited: false))?.result else {
             experimentCache[role] = (ContinuousClock.now, [])
             return []
         }

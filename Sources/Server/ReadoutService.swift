@@ -88,7 +88,7 @@ public actor ReadoutService {
     func authorizeScrape(_ header: String?) throws {
         guard let header, header.lowercased().hasPrefix("bearer ") else { throw APIError.unauthorized("Send Authorization: Bearer with an admin key or the scrape token.") }
         let token = String(header.dropFirst(7))
-        if let scrapeToken, !scrapeToken.isEmpty, APIKeyStoreCompare.equal(token, scrapeToken) { return }
+        if let scrapeToken, !scrapeToken.isEmpty, APIKeyStore.constantTimeEqual(token, scrapeToken) { return }
         guard let key = authenticate(token) else { throw APIError.unauthorized("The key is unknown or revoked.") }
         guard key.role == "admin" else { throw APIError.forbidden(role: key.role, allowed: ["admin"]) }
     }
@@ -131,13 +131,3 @@ struct TokenBucket {
     }
 }
 
-/// Constant-time string comparison for tokens.
-enum APIKeyStoreCompare {
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for index in x.indices { difference |= x[index] ^ y[index] }
-        return difference == 0
-    }
-}

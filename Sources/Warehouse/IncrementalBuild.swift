@@ -20,12 +20,9 @@ public struct BuildRun: Sendable, Equatable {
 /// readers (WAL) keep seeing the previous state until it commits.
 public struct IncrementalBuild {
     let runner: ModelRunner
-    let models: [SemanticModel]
 
     public init(semantic: SemanticDirectory) throws {
-        let models = try semantic.models()
-        self.models = try ModelGraph(models: models).ordered
-        self.runner = try ModelRunner(models: models)
+        self.runner = try ModelRunner(models: try semantic.models())
     }
 
     /// The watermark of the last recorded build, or nil when none was recorded.
@@ -63,7 +60,7 @@ public struct IncrementalBuild {
                 try connection.execute("CREATE TEMP TABLE IF NOT EXISTS readout_affected (experiment_id TEXT PRIMARY KEY)")
                 try connection.execute("DELETE FROM temp.readout_affected")
                 for id in affected { try connection.execute("INSERT INTO temp.readout_affected VALUES (?)", [id]) }
-                for model in models {
+                for model in runner.graph.ordered {
                     try refresh(model, on: connection, after: previous)
                 }
             }

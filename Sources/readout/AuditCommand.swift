@@ -12,11 +12,11 @@ extension Readout {
         )
 
         struct LogOption: ParsableArguments {
-            @Option(name: .customLong("audit-db"), help: ArgumentHelp("Audit log file (default: $READOUT_AUDIT_DB, else ./readout-audit.db).", valueName: "path"))
+            @Option(name: .customLong("audit-db"), help: ArgumentHelp("Audit log file (default: $READOUT_AUDIT_DB, else readout.yaml's audit, else ./readout-audit.db).", valueName: "path"))
             var auditDB: String?
 
             func open() throws -> AuditLog {
-                let path = auditDB ?? ProcessInfo.processInfo.environment["READOUT_AUDIT_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "./readout-audit.db"
+                let path = try ReadoutConfiguration.auditPath(flag: auditDB)
                 guard FileManager.default.fileExists(atPath: path) else {
                     throw ValidationError("No audit log at \(path). It is created by the first `readout query`; pass --audit-db to read another.")
                 }

@@ -9,7 +9,7 @@ struct GovernanceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Role whose permissions apply (default: $READOUT_ROLE, else analyst).", valueName: "role"))
     var role: String?
 
-    @Option(name: .customLong("audit-db"), help: ArgumentHelp("Audit log file (default: $READOUT_AUDIT_DB, else ./readout-audit.db).", valueName: "path"))
+    @Option(name: .customLong("audit-db"), help: ArgumentHelp("Audit log file (default: $READOUT_AUDIT_DB, else readout.yaml's audit, else ./readout-audit.db).", valueName: "path"))
     var auditDB: String?
 
     @Option(name: .customLong("max-rows"), help: "Most rows a query may return; a larger or missing LIMIT is clamped (default 1000).")
@@ -28,7 +28,7 @@ struct GovernanceOptions: ParsableArguments {
     }
 
     var auditPath: String {
-        auditDB ?? ReadoutConfiguration.env("READOUT_AUDIT_DB") ?? file.audit ?? "./readout-audit.db"
+        (try? ReadoutConfiguration.auditPath(flag: auditDB)) ?? "./readout-audit.db"
     }
 
     var principal: String {

@@ -65,8 +65,7 @@ extension Readout {
         func run() async throws {
             if logFormat == .json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
             let semantic = try options.semanticDirectory()
-            let keysConnection = try options.openExisting()
-            try Migrator(migrations: try semantic.migrations()).migrate(keysConnection)
+            let keysConnection = try options.openMigrated()
             let gateway = try options.gateway(governance)
             let service = try ReadoutService(
                 gateway: gateway, keysConnection: keysConnection, audit: try AuditLog(path: governance.auditPath),
@@ -108,8 +107,7 @@ extension Readout {
                 let contract = try options.contract()
                 let roles = APIKeyStore.validRoles(contract)
                 guard roles.contains(role) else { throw ValidationError("Unknown role \(role); choose one of \(roles.joined(separator: ", ")).") }
-                let connection = try options.openExisting()
-                try Migrator(migrations: try options.semanticDirectory().migrations()).migrate(connection)
+                let connection = try options.openMigrated()
                 let (key, token) = try APIKeyStore(connection: connection).create(name: name, role: role)
                 print(token)
                 Terminal.printError("Created key \(key.keyID) for \(key.name) (role \(key.role)). It is shown only this once; store it now.")
@@ -122,8 +120,7 @@ extension Readout {
             @OptionGroup var options: WarehouseOptions
 
             func run() async throws {
-                let connection = try options.openExisting()
-                try Migrator(migrations: try options.semanticDirectory().migrations()).migrate(connection)
+                let connection = try options.openMigrated()
                 let rows: [[DatabaseValue]] = try APIKeyStore(connection: connection).list().map {
                     [.text($0.keyID), .text($0.name), .text($0.role), .text($0.createdAt), $0.revokedAt.map { .text($0) } ?? .null]
                 }
@@ -137,8 +134,7 @@ extension Readout {
             @OptionGroup var options: WarehouseOptions
 
             func run() async throws {
-                let connection = try options.openExisting()
-                try Migrator(migrations: try options.semanticDirectory().migrations()).migrate(connection)
+                let connection = try options.openMigrated()
                 guard try APIKeyStore(connection: connection).revoke(key) else {
                     throw ValidationError("No active key named \(key); `readout keys list` shows them.")
                 }

@@ -31,6 +31,13 @@ struct WarehouseOptions: ParsableArguments {
         }
         return try Connection(path: path, mode: mode)
     }
+
+    /// An existing warehouse, read-write, with pending migrations applied (e.g. `api_keys`).
+    func openMigrated() throws -> Connection {
+        let connection = try openExisting()
+        try Migrator(migrations: try semanticDirectory().migrations()).migrate(connection)
+        return connection
+    }
 }
 
 /// How a command prints data.

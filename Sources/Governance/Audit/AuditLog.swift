@@ -1,4 +1,3 @@
-import Crypto
 public import Foundation
 import Warehouse
 
@@ -84,7 +83,7 @@ public final class AuditLog {
     }
 
     static func hash(_ entry: AuditEntry) -> String {
-        SHA256.hash(data: entry.canonicalForm()).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.digest(entry.canonicalForm())
     }
 
     static func timestamp(_ date: Date) -> String {

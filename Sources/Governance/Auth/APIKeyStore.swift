@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 public import Warehouse
 
@@ -74,10 +73,11 @@ public struct APIKeyStore {
     }
 
     static func hash(salt: String, secret: String) -> String {
-        SHA256.hash(data: Data((salt + secret).utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.digest(Data((salt + secret).utf8))
     }
 
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    /// Compares two secrets in time independent of where they differ.
+    public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         var difference: UInt8 = 0

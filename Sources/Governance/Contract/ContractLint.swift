@@ -1,5 +1,6 @@
 import Foundation
 public import Warehouse
+import SQLParser
 
 /// One difference between the contract and a live warehouse.
 public struct LintFinding: Sendable, Codable, Equatable {
@@ -28,10 +29,10 @@ public enum ContractLint {
             let info = try connection.rows("SELECT name, type FROM pragma_table_info(?) ORDER BY cid", [asset.name])
             var declared: [String: String] = [:]
             for row in info {
-                if let name = row[0].string { declared[foldASCII(name)] = row[1].string ?? "" }
+                if let name = row[0].string { declared[Name.fold(name)] = row[1].string ?? "" }
             }
             for column in asset.columns {
-                guard let type = declared[foldASCII(column.name)] else {
+                guard let type = declared[Name.fold(column.name)] else {
                     findings.append(LintFinding(severity: .error, asset: asset.name, column: column.name, message: "\(asset.name).\(column.name) is in the contract but not in the warehouse."))
                     continue
                 }
@@ -43,7 +44,7 @@ public enum ContractLint {
                 findings.append(LintFinding(severity: .warning, asset: asset.name, column: key, message: "\(asset.name).\(key) exists in the warehouse but not in the contract, so it is denied; describe it in \(asset.file)."))
             }
         }
-        for table in tables.sorted() where contract.asset(foldASCII(table)) == nil {
+        for table in tables.sorted() where contract.asset(Name.fold(table)) == nil {
             findings.append(LintFinding(severity: .warning, asset: table, message: "\(table) exists in the warehouse but has no contract file, so no role can read it; add assets/\(table).yml if it should be described."))
         }
         for role in contract.roles.values.sorted(by: { $0.name < $1.name }) {

@@ -46,8 +46,8 @@ public enum ContractLoader {
         guard name == expected else {
             throw reader.error(root["name"], "name", "The asset is named \(name) but the file is \(url.lastPathComponent); name the file \(name).yml.")
         }
-        guard name == foldASCII(name) else {
-            throw reader.error(root["name"], "name", "Asset names are lowercase, as the warehouse's tables are: write \(foldASCII(name)).")
+        guard name == Name.fold(name) else {
+            throw reader.error(root["name"], "name", "Asset names are lowercase, as the warehouse's tables are: write \(Name.fold(name)).")
         }
         var columns: [Column] = []
         guard let columnNodes = root["columns"], case .sequence(let sequence) = columnNodes, !sequence.isEmpty else {
@@ -68,7 +68,7 @@ public enum ContractLoader {
                 allowed: try reader.bool(column, "allowed", in: field),
                 synonyms: try reader.stringList(column, "synonyms", in: field, required: false)
             )
-            if columns.contains(where: { foldASCII($0.name) == foldASCII(parsed.name) }) {
+            if columns.contains(where: { Name.fold($0.name) == Name.fold(parsed.name) }) {
                 throw reader.error(column["name"], "\(field).name", "Column \(parsed.name) is listed twice.")
             }
             columns.append(parsed)

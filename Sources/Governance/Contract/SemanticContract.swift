@@ -1,3 +1,4 @@
+import SQLParser
 /// The semantic contract: every asset the warehouse holds, which of their
 /// columns may be read, which assets each role may read (and through which
 /// row filters), and what the metrics mean. Loaded from `semantic/contract/`.
@@ -65,11 +66,11 @@ public struct Asset: Sendable {
     private var index: [String: Int]
 
     private static func index(_ columns: [Column]) -> [String: Int] {
-        Dictionary(columns.enumerated().map { (foldASCII($0.element.name), $0.offset) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(columns.enumerated().map { (Name.fold($0.element.name), $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func column(_ name: String) -> Column? {
-        index[foldASCII(name)].map { columns[$0] }
+        index[Name.fold(name)].map { columns[$0] }
     }
 
     /// Columns any role may see when it may read this asset.
@@ -128,10 +129,4 @@ public struct MetricDefinition: Sendable, Codable {
     public var kind: String
     public var direction: Direction
     public var synonyms: [String]
-}
-
-/// ASCII-only lowercase: how SQLite compares names.
-func foldASCII(_ text: String) -> String {
-    guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
-    return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Warehouse
+import SQLParser
 
 /// Runs guard-approved SQL on a sandboxed, read-only connection: the second,
 /// independent line of defence.
@@ -40,7 +41,7 @@ public final class QueryExecutor {
         self.contract = contract
         self.configuration = configuration
         try connection.execute("PRAGMA query_only = 1")
-        physicalTables = Set(try connection.rows("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')").compactMap { $0[0].string.map(foldASCII) })
+        physicalTables = Set(try connection.rows("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')").compactMap { $0[0].string.map(Name.fold) })
         connection.disableDoubleQuotedStrings()
         connection.setLimit(.attached, 0)
         connection.setLimit(.length, 1_000_000)
@@ -73,7 +74,7 @@ public final class QueryExecutor {
         let clock = ContinuousClock()
         let start = clock.now
         deadline = start + configuration.timeout
-        let statement: Statement
+        let statement: Warehouse.Statement
         do {
             statement = try connection.prepare(sql)
         } catch {
@@ -119,7 +120,7 @@ public final class QueryExecutor {
         case .select, .recursive:
             return .allow
         case .read(let schema, let table, let column):
-            let key = foldASCII(table)
+            let key = Name.fold(table)
             // Eponymous virtual tables (json_each, json_tree) report their own columns as reads.
             if FunctionAllowlist.tableValued.contains(key) { return .allow }
             // SQLite reports a table read without columns (count(*)) with no schema, and a
@@ -131,7 +132,7 @@ public final class QueryExecutor {
             if column.isEmpty { return .allow }
             return contract.allows(role: role, table: key, column: column) ? .allow : .deny
         case .function(let name):
-            let key = foldASCII(name)
+            let key = Name.fold(name)
             return FunctionAllowlist.all.contains(key) || FunctionAllowlist.tableValued.contains(key) ? .allow : .deny
         case .other:
             return .deny
