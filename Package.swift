@@ -51,7 +51,6 @@ let package = Package(
             name: "Warehouse",
             dependencies: [
                 "CSQLite",
-                "Stats",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -83,7 +82,7 @@ let package = Package(
         ),
         .target(
             name: "Gateway",
-            dependencies: ["Planner", "Governance", "Warehouse", "Stats"],
+            dependencies: ["Planner", "Governance", "Warehouse"],
             // Async methods run on their caller's actor, so a server actor can own a Gateway.
             swiftSettings: swiftSettings + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
@@ -154,18 +153,18 @@ let package = Package(
         ),
         .testTarget(
             name: "GovernanceTests",
-            dependencies: ["Governance", "SQLParser", "Warehouse"],
+            dependencies: ["Governance", "SQLParser", "Warehouse", "Decision"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "Planner", "Governance", "SQLParser", "Warehouse", "LLM"],
+            dependencies: ["Gateway", "Planner", "Governance", "SQLParser", "Warehouse", "LLM", "Decision"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Gateway", "Governance", "Planner", "SQLParser", "Warehouse",
+                "Server", "Gateway", "Governance", "Planner", "SQLParser", "Warehouse", "Decision",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -187,7 +186,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WarehouseTests",
-            dependencies: ["Warehouse", "Stats"],
+            dependencies: ["Warehouse", "Decision", "Stats"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -48,20 +48,39 @@ public struct AnalysisReport: Sendable, Encodable {
         public var expectedLoss: Double
     }
 
+    /// CUPED's adjustment of one comparison: θ pooled over both arms (as gbstats),
+    /// the share of the lift's variance it removed, and the lift before adjusting.
+    public struct CUPEDAdjustment: Sendable, Encodable, Hashable {
+        public var theta: Double
+        public var varianceReduction: Double
+        public var unadjustedRelativeLift: Double
+    }
+
+    /// One treatment arm against control on one metric (``ComparisonEngine``).
     public struct Comparison: Sendable, Encodable {
         public var variant: String
         public var metric: String
         public var metricKind: ExperimentInput.MetricKind
         public var role: ExperimentInput.MetricRole
+        /// The metric's direction: when false (latency, refunds), a negative lift is the good one.
+        public var higherIsBetter: Bool
         /// Control's and treatment's rate (binary) or mean (continuous).
         @Nullable public var controlValue: Double?
         @Nullable public var treatmentValue: Double?
+        /// Treatment − control (absolute scale).
         @Nullable public var absoluteLift: Double?
+        /// The decision test's estimate of (treatment − control) / control (CUPED-adjusted when CUPED applies).
         @Nullable public var relativeLift: Double?
+        /// Absolute test: pooled two-proportion z-test (binary) or Welch (continuous), two-sided.
         @Nullable public var pValue: Double?
-        @Nullable public var adjustedPValue: Double?
+        /// Absolute test's interval of `absoluteLift` (unpooled Wald or Welch) at 1 − α.
         @Nullable public var ciLow: Double?
         @Nullable public var ciHigh: Double?
+        /// The decision test's p-value before correction (gbstats' relative p; the always-valid p with `sequential`).
+        @Nullable public var relPValue: Double?
+        /// `relPValue` corrected across the metric's treatment arms; `significant` ⇔ this < α.
+        @Nullable public var adjustedPValue: Double?
+        /// The decision test's interval of `relativeLift`; excludes 0 exactly when `significant`.
         @Nullable public var relCiLow: Double?
         @Nullable public var relCiHigh: Double?
         public var significant: Bool
@@ -69,6 +88,7 @@ public struct AnalysisReport: Sendable, Encodable {
         @Nullable public var expectedLoss: Double?
         @Nullable public var sequential: Sequential?
         @Nullable public var betaBinomial: BetaBinomial?
+        @Nullable public var cuped: CUPEDAdjustment?
         /// Why a value is null, e.g. "relative lift undefined: control mean is 0".
         public var notes: [String]
     }
@@ -84,8 +104,12 @@ public struct AnalysisReport: Sendable, Encodable {
         /// Absolute rate difference (binary) or relative change of the mean (continuous), treatment − control.
         @Nullable public var delta: Double?
         public var deltaKind: String
+        /// The decision test's p-value (`relPValue` of the guardrail's comparison).
         @Nullable public var pValue: Double?
         public var status: GuardrailStatus
+
+        /// "not checked: no data" when there was nothing to test.
+        public var isChecked: Bool { status != .noData }
     }
 
     public struct Power: Sendable, Encodable {

@@ -13,9 +13,9 @@ public struct Analyzer: Sendable {
         let inputErrors = HealthCheck.inputErrors(input)
         let valid = inputErrors.isEmpty
         let srm = HealthCheck.srm(input)
-        let health = HealthCheck.run(input, inputErrors: inputErrors, srm: srm, configuration: configuration)
         let comparisons = valid ? compareAll(input) : []
-        let guardrails = valid ? GuardrailCheck.run(input, configuration: configuration) : []
+        let guardrails = GuardrailCheck.run(comparisons, configuration: configuration)
+        let health = HealthCheck.run(input, inputErrors: inputErrors, srm: srm, guardrails: guardrails, configuration: configuration)
         let power = valid ? powerCheck(input) : AnalysisReport.Power(baselineRate: nil, minimumDetectableEffect: configuration.minimumDetectableEffect,
                                                                      requiredPerArm: nil, achievedPower: nil, notes: ["not computed: input errors"])
         let primary = input.primaryMetric
@@ -35,79 +35,11 @@ public struct Analyzer: Sendable {
         )
     }
 
-    /// Every treatment arm against control on every metric; p-values adjusted
-    /// across the treatment arms of each metric.
+    /// Every treatment arm against control on every metric, from the one engine.
     func compareAll(_ input: ExperimentInput) -> [AnalysisReport.Comparison] {
-        var all: [AnalysisReport.Comparison] = []
-        for metric in input.metrics {
-            var family = input.arms.indices.dropFirst().map { compare(metric, control: 0, treatment: $0, arms: input.arms) }
-            let defined = family.indices.filter { family[$0].pValue != nil }
-            let adjusted = configuration.correction.adjust(defined.map { family[$0].pValue ?? 1 })
-            for (position, index) in defined.enumerated() {
-                family[index].adjustedPValue = adjusted[position]
-                family[index].significant = adjusted[position] < configuration.alpha
-            }
-            all += family
-        }
-        return all
-    }
-
-    func compare(_ metric: ExperimentInput.Metric, control c: Int, treatment t: Int, arms: [ExperimentInput.Arm]) -> AnalysisReport.Comparison {
-        let control = metric.values[c], treatment = metric.values[t]
-        var notes: [String] = []
-        var comparison = AnalysisReport.Comparison(
-            variant: arms[t].variant, metric: metric.id, metricKind: metric.kind, role: metric.role,
-            controlValue: nil, treatmentValue: nil, absoluteLift: nil, relativeLift: nil, pValue: nil, adjustedPValue: nil,
-            ciLow: nil, ciHigh: nil, relCiLow: nil, relCiHigh: nil, significant: false, chanceToBeatControl: nil,
-            expectedLoss: nil, sequential: nil, betaBinomial: nil, notes: []
-        )
-        let controlMoments: ArmMoments?, treatmentMoments: ArmMoments?
-        switch metric.kind {
-        case .binary:
-            let cs = ProportionSample(users: control.units, conversions: Int(control.sum))
-            let ts = ProportionSample(users: treatment.units, conversions: Int(treatment.sum))
-            let z = TwoProportionTest(control: cs, treatment: ts, confidenceLevel: 1 - configuration.alpha).run()
-            comparison.setFixedHorizon(control: z.controlRate, treatment: z.treatmentRate, absoluteLift: z.absoluteLift,
-                                       relativeLift: z.relativeLift, pValue: z.pValue, ciLow: z.ciLow, ciHigh: z.ciHigh)
-            notes += z.notes
-            controlMoments = .proportion(users: control.units, conversions: Int(control.sum))
-            treatmentMoments = .proportion(users: treatment.units, conversions: Int(treatment.sum))
-            if configuration.betaBinomial, let exact = BetaBinomial(control: cs, treatment: ts).run() {
-                comparison.betaBinomial = .init(chanceToBeatControl: exact.chanceToBeatControl, expectedLoss: exact.expectedLoss)
-            }
-        case .continuous:
-            let cs = MeanSample(count: control.units, sum: control.sum, sumOfSquares: control.sumOfSquares ?? 0)
-            let ts = MeanSample(count: treatment.units, sum: treatment.sum, sumOfSquares: treatment.sumOfSquares ?? 0)
-            let welch = WelchTest(control: cs, treatment: ts, confidenceLevel: 1 - configuration.alpha).run()
-            comparison.setFixedHorizon(control: welch.controlMean, treatment: welch.treatmentMean, absoluteLift: welch.absoluteLift,
-                                       relativeLift: welch.relativeLift, pValue: welch.pValue, ciLow: welch.ciLow, ciHigh: welch.ciHigh)
-            notes += welch.notes
-            controlMoments = .sample(cs)
-            treatmentMoments = .sample(ts)
-        }
-        if let controlMoments, let treatmentMoments {
-            let relative = DeltaMethodLift(control: controlMoments, treatment: treatmentMoments, confidenceLevel: 1 - configuration.alpha)
-            if let lift = relative.run() {
-                comparison.relCiLow = lift.ciLow
-                comparison.relCiHigh = lift.ciHigh
-                if let bayes = BayesianLift(lift, prior: configuration.prior, higherIsBetter: metric.higherIsBetter)?.run() {
-                    comparison.chanceToBeatControl = bayes.chanceToBeatControl
-                    comparison.expectedLoss = bayes.expectedLoss
-                }
-                if configuration.sequential, let sequential = SequentialTest(
-                    estimate: lift.estimate, variance: lift.standardError * lift.standardError,
-                    totalUnits: controlMoments.count + treatmentMoments.count, alpha: configuration.alpha, tuning: configuration.sequentialTuning
-                ).run() {
-                    comparison.sequential = .init(pValue: sequential.pValue, relCiLow: sequential.ciLow, relCiHigh: sequential.ciHigh)
-                }
-            } else if let reason = relative.undefinedReason {
-                // The fixed-horizon test may already have explained an undefined relative lift.
-                let alreadyExplained = reason.contains("relative") && notes.contains { $0.contains("relative") }
-                if !alreadyExplained { notes.append(reason) }
-            }
-        }
-        comparison.notes = Array(Set(notes)).sorted()
-        return comparison
+        let engine = ComparisonEngine(configuration: configuration)
+        let variants = input.arms.map(\.variant)
+        return input.metrics.flatMap { engine.compare($0, variants: variants) }
     }
 
     /// Power of the primary metric (binary only): users per arm needed for the
@@ -137,19 +69,5 @@ public struct Analyzer: Sendable {
         let smallest = primary.values.map(\.units).min() ?? 0
         power.achievedPower = analysis.achievedPower(effectSize: h, perArm: Double(smallest))
         return power
-    }
-}
-
-extension AnalysisReport.Comparison {
-    /// The fixed-horizon test's values (z-test or Welch), whichever produced them.
-    mutating func setFixedHorizon(control: Double?, treatment: Double?, absoluteLift: Double?, relativeLift: Double?,
-                                  pValue: Double?, ciLow: Double?, ciHigh: Double?) {
-        controlValue = control
-        treatmentValue = treatment
-        self.absoluteLift = absoluteLift
-        self.relativeLift = relativeLift
-        self.pValue = pValue
-        self.ciLow = ciLow
-        self.ciHigh = ciHigh
     }
 }

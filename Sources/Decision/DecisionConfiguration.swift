@@ -35,6 +35,43 @@ public struct DecisionConfiguration: Sendable, Hashable, Encodable {
     public var sequentialTuning = 5000.0
     /// Report the exact Beta-Binomial chance to beat control for binary metrics.
     public var betaBinomial = false
+    /// Apply CUPED (gbstats' pooled θ) wherever the input carries a pre-experiment covariate.
+    public var cuped = true
 
     public init() {}
+
+    /// Which test decides: the fixed-horizon relative t (delta method), or the always-valid sequence.
+    public var decisionTest: String { sequential ? "sequential" : "relative_t" }
+
+    enum CodingKeys: String, CodingKey {
+        case alpha, correction, srmWarningP, srmBlockedP, minimumUsersPerArm, maxMismatchRate, maxPreAssignmentRate,
+             maxMultiVariationRate, guardrailWorsenedPoints, guardrailSeverePoints, guardrailWorsenedRelative,
+             guardrailSevereRelative, guardrailRequiresSignificance, minimumDetectableEffect, targetPower, prior,
+             sequential, sequentialTuning, betaBinomial, cuped, decisionTest
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(decisionTest, forKey: .decisionTest)
+        try container.encode(alpha, forKey: .alpha)
+        try container.encode(correction, forKey: .correction)
+        try container.encode(srmWarningP, forKey: .srmWarningP)
+        try container.encode(srmBlockedP, forKey: .srmBlockedP)
+        try container.encode(minimumUsersPerArm, forKey: .minimumUsersPerArm)
+        try container.encode(maxMismatchRate, forKey: .maxMismatchRate)
+        try container.encode(maxPreAssignmentRate, forKey: .maxPreAssignmentRate)
+        try container.encode(maxMultiVariationRate, forKey: .maxMultiVariationRate)
+        try container.encode(guardrailWorsenedPoints, forKey: .guardrailWorsenedPoints)
+        try container.encode(guardrailSeverePoints, forKey: .guardrailSeverePoints)
+        try container.encode(guardrailWorsenedRelative, forKey: .guardrailWorsenedRelative)
+        try container.encode(guardrailSevereRelative, forKey: .guardrailSevereRelative)
+        try container.encode(guardrailRequiresSignificance, forKey: .guardrailRequiresSignificance)
+        try container.encode(minimumDetectableEffect, forKey: .minimumDetectableEffect)
+        try container.encode(targetPower, forKey: .targetPower)
+        try container.encode(prior, forKey: .prior)
+        try container.encode(sequential, forKey: .sequential)
+        try container.encode(sequentialTuning, forKey: .sequentialTuning)
+        try container.encode(betaBinomial, forKey: .betaBinomial)
+        try container.encode(cuped, forKey: .cuped)
+    }
 }

@@ -35,7 +35,7 @@ public struct DecisionRules: Sendable {
         var perArm: [(variant: String, verdict: AnalysisReport.Verdict, reasons: [String], lift: Double)] = []
         for comparison in comparisons where comparison.metric == primary.id {
             let (verdict, reasons) = decideArm(comparison, primary: primary, guardrails: guardrails.filter { $0.variant == comparison.variant }, power: power)
-            let lift = (comparison.absoluteLift ?? 0) * (primary.higherIsBetter ? 1 : -1)
+            let lift = (comparison.relativeLift ?? 0) * (primary.higherIsBetter ? 1 : -1)
             perArm.append((comparison.variant, verdict, reasons, lift))
         }
         let context = health.status == .warning ? health.reasons.map { "risk: \($0)" } : []
@@ -55,11 +55,14 @@ public struct DecisionRules: Sendable {
 
     func decideArm(_ comparison: AnalysisReport.Comparison, primary: ExperimentInput.Metric,
                    guardrails: [AnalysisReport.Guardrail], power: AnalysisReport.Power) -> (AnalysisReport.Verdict, [String]) {
-        let p = comparison.adjustedPValue ?? comparison.pValue
-        let pText = p.map { "p = \(formatP($0))\(comparison.adjustedPValue != comparison.pValue ? " (\(configuration.correction.rawValue)-adjusted)" : "")" } ?? "p undefined"
-        let liftText = comparison.relativeLift.map { "\($0 >= 0 ? "+" : "")\(percent($0, digits: 1)) relative" }
-            ?? comparison.absoluteLift.map { "\($0 >= 0 ? "+" : "")\(format($0)) absolute" } ?? "lift undefined"
-        guard comparison.significant, let lift = comparison.absoluteLift else {
+        let pText = comparison.adjustedPValue.map { p in
+            "p = \(formatP(p))\(comparison.adjustedPValue != comparison.relPValue ? " (\(configuration.correction.rawValue)-adjusted)" : "")"
+        } ?? "p undefined"
+        var liftText = comparison.relativeLift.map { "\($0 >= 0 ? "+" : "")\(percent($0, digits: 1)) relative" } ?? "lift undefined"
+        if let low = comparison.relCiLow, let high = comparison.relCiHigh {
+            liftText += ", \(intervalLabel(comparison)) \(signedPercent(low)) to \(signedPercent(high))"
+        }
+        guard comparison.significant, let lift = comparison.relativeLift else {
             if let achieved = power.achievedPower, achieved < configuration.targetPower {
                 let needed = power.requiredPerArm.map { ", \($0) users per arm needed" } ?? ""
                 return (.holdUnderpowered, ["\(primary.id) not significant (\(liftText), \(pText)) and power to detect a \(percent(configuration.minimumDetectableEffect, digits: 0)) relative effect is \(percent(achieved, digits: 0)) < \(percent(configuration.targetPower, digits: 0))\(needed)"])
@@ -77,10 +80,19 @@ public struct DecisionRules: Sendable {
             return (.hold, [primaryText] + worsened.map { "guardrail worsened: \(describe($0))" })
         }
         if better {
-            let fine = guardrails.isEmpty ? "no guardrails configured" : "guardrails fine (\(guardrails.map(\.metric).joined(separator: ", ")))"
-            return (.launch, [primaryText + " and better than control", fine])
+            let checked = guardrails.filter(\.isChecked).map(\.metric)
+            let unchecked = guardrails.filter { !$0.isChecked }.map { "guardrail \($0.metric) not checked: no data" }
+            let fine = guardrails.isEmpty ? ["no guardrails configured"] : checked.isEmpty ? [] : ["guardrails fine (\(checked.joined(separator: ", ")))"]
+            return (.launch, [primaryText + " and better than control"] + fine + unchecked)
         }
         return (.rollback, [primaryText + " and worse than control"])
+    }
+
+    /// "95% CI", or the adjusted / always-valid interval's name.
+    private func intervalLabel(_ comparison: AnalysisReport.Comparison) -> String {
+        let kind = configuration.sequential ? "always-valid CI" : "CI"
+        if comparison.adjustedPValue != comparison.relPValue { return "\(configuration.correction.rawValue)-adjusted \(kind)" }
+        return "\(format((1 - configuration.alpha) * 100))% \(kind)"
     }
 
     private func describe(_ guardrail: AnalysisReport.Guardrail) -> String {

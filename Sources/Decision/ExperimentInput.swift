@@ -20,15 +20,32 @@ public struct ExperimentInput: Sendable, Hashable {
     /// One arm's sufficient statistics for one metric.
     public struct Value: Sendable, Hashable {
         public var units: Int
-        /// Binary: converted units. Continuous: Σx.
+        /// Binary: converted units. Continuous: Σy.
         public var sum: Double
-        /// Continuous only: Σx².
+        /// Continuous only: Σy².
         public var sumOfSquares: Double?
+        /// The pre-experiment covariate x over the same units, for CUPED; nil when there is none.
+        public var covariate: Covariate?
 
-        public init(units: Int, sum: Double, sumOfSquares: Double? = nil) {
+        public init(units: Int, sum: Double, sumOfSquares: Double? = nil, covariate: Covariate? = nil) {
             self.units = units
             self.sum = sum
             self.sumOfSquares = sumOfSquares
+            self.covariate = covariate
+        }
+    }
+
+    /// Σx, Σx² and Σxy of a pre-experiment covariate x (e.g. revenue in the 14 days
+    /// before assignment) against the metric's per-unit value y.
+    public struct Covariate: Sendable, Hashable {
+        public var sum: Double
+        public var sumOfSquares: Double
+        public var sumOfProducts: Double
+
+        public init(sum: Double, sumOfSquares: Double, sumOfProducts: Double) {
+            self.sum = sum
+            self.sumOfSquares = sumOfSquares
+            self.sumOfProducts = sumOfProducts
         }
     }
 

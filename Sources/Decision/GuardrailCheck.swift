@@ -1,51 +1,32 @@
 import Stats
 
-/// Guardrail metrics per treatment arm: worsened or severe by configurable,
-/// direction-aware thresholds (absolute rate points for binary metrics,
-/// relative change for continuous ones).
+/// Guardrail metrics per treatment arm, read off the engine's comparisons (so the
+/// status is computed once, for `analyze`, the memo, the results table and `ask`):
+/// worsened or severe by configurable, direction-aware thresholds (absolute rate
+/// points for binary metrics, relative change for continuous ones), flagged only
+/// when the decision test is significant if so configured. A guardrail whose test
+/// is undefined (no data, or too little to test) is `no_data` — never "ok".
 public enum GuardrailCheck {
-    public static func run(_ input: ExperimentInput, configuration: DecisionConfiguration) -> [AnalysisReport.Guardrail] {
-        var results: [AnalysisReport.Guardrail] = []
-        for metric in input.metrics where metric.role == .guardrail && metric.values.count == input.arms.count {
-            let control = metric.values[0]
-            for (arm, value) in zip(input.arms.dropFirst(), metric.values.dropFirst()) {
-                results.append(evaluate(metric, variant: arm.variant, control: control, treatment: value, configuration: configuration))
-            }
-        }
-        return results
+    public static func run(_ comparisons: [AnalysisReport.Comparison], configuration: DecisionConfiguration) -> [AnalysisReport.Guardrail] {
+        comparisons.filter { $0.role == .guardrail }.map { evaluate($0, configuration: configuration) }
     }
 
-    static func evaluate(_ metric: ExperimentInput.Metric, variant: String, control: ExperimentInput.Value, treatment: ExperimentInput.Value,
-                         configuration: DecisionConfiguration) -> AnalysisReport.Guardrail {
-        let delta: Double?
-        let pValue: Double?
-        let worsened: Double, severe: Double
-        switch metric.kind {
-        case .binary:
-            let test = TwoProportionTest(control: ProportionSample(users: control.units, conversions: Int(control.sum)),
-                                         treatment: ProportionSample(users: treatment.units, conversions: Int(treatment.sum))).run()
-            delta = test.absoluteLift
-            pValue = test.pValue
-            worsened = configuration.guardrailWorsenedPoints
-            severe = configuration.guardrailSeverePoints
-        case .continuous:
-            let test = WelchTest(control: MeanSample(count: control.units, sum: control.sum, sumOfSquares: control.sumOfSquares ?? 0),
-                                 treatment: MeanSample(count: treatment.units, sum: treatment.sum, sumOfSquares: treatment.sumOfSquares ?? 0)).run()
-            delta = test.relativeLift
-            pValue = test.pValue
-            worsened = configuration.guardrailWorsenedRelative
-            severe = configuration.guardrailSevereRelative
+    static func evaluate(_ comparison: AnalysisReport.Comparison, configuration: DecisionConfiguration) -> AnalysisReport.Guardrail {
+        let binary = comparison.metricKind == .binary
+        let deltaKind = binary ? "absolute" : "relative"
+        let delta = binary ? comparison.absoluteLift : comparison.relativeLift
+        guard let delta, delta.isFinite, let pValue = comparison.relPValue else {
+            return .init(metric: comparison.metric, variant: comparison.variant, delta: nil, deltaKind: deltaKind, pValue: nil, status: .noData)
         }
-        let deltaKind = metric.kind == .binary ? "absolute" : "relative"
-        guard let delta, delta.isFinite else {
-            return .init(metric: metric.id, variant: variant, delta: nil, deltaKind: deltaKind, pValue: pValue, status: .noData)
-        }
-        let worsening = metric.higherIsBetter ? -delta : delta
+        let worsened = binary ? configuration.guardrailWorsenedPoints : configuration.guardrailWorsenedRelative
+        let severe = binary ? configuration.guardrailSeverePoints : configuration.guardrailSevereRelative
+        let higherIsBetter = comparison.higherIsBetter
+        let worsening = higherIsBetter ? -delta : delta
         var status = AnalysisReport.GuardrailStatus.ok
         if worsening >= severe - 1e-12 { status = .severe } else if worsening >= worsened - 1e-12 { status = .worsened }
-        if status != .ok && configuration.guardrailRequiresSignificance && !((pValue ?? 1) < configuration.alpha) {
+        if status != .ok && configuration.guardrailRequiresSignificance && !(pValue < configuration.alpha) {
             status = .ok
         }
-        return .init(metric: metric.id, variant: variant, delta: delta, deltaKind: deltaKind, pValue: pValue, status: status)
+        return .init(metric: comparison.metric, variant: comparison.variant, delta: delta, deltaKind: deltaKind, pValue: pValue, status: status)
     }
 }

@@ -45,7 +45,9 @@ public enum HealthCheck {
     }
 
     /// - Parameter inputErrors: ``inputErrors(_:)`` of `input`, computed once by the caller.
-    public static func run(_ input: ExperimentInput, inputErrors: [String], srm: AnalysisReport.SRM?, configuration: DecisionConfiguration) -> AnalysisReport.Health {
+    /// A guardrail that could not be checked (no data) is a Warning: silence is not safety.
+    public static func run(_ input: ExperimentInput, inputErrors: [String], srm: AnalysisReport.SRM?, guardrails: [AnalysisReport.Guardrail],
+                           configuration: DecisionConfiguration) -> AnalysisReport.Health {
         if !inputErrors.isEmpty { return .init(status: .blocked, reasons: inputErrors) }
         var status = AnalysisReport.HealthStatus.healthy
         var reasons: [String] = []
@@ -73,6 +75,9 @@ public enum HealthCheck {
             for (label, rate, limit) in checks where rate > limit {
                 raise(.warning, "exposure quality: \(percent(rate)) \(label) (> \(percent(limit)) of exposed units)")
             }
+        }
+        for guardrail in guardrails where !guardrail.isChecked {
+            raise(.warning, "guardrail \(guardrail.metric) not checked for \(guardrail.variant): no data")
         }
         return .init(status: status, reasons: reasons)
     }

@@ -16,12 +16,13 @@ extension RulePlanner {
         switch intent {
         case "results":
             return """
-                SELECT a.variation_id, v.is_control, v.allocation, m.kind, a.n_users, a.n_converted, a.value_sum, a.value_sum_sq \
-                FROM agg_experiment_metric_by_variant AS a \
-                JOIN experiment_variants AS v ON v.experiment_id = a.experiment_id AND v.variation_id = a.variation_id \
-                JOIN metrics AS m ON m.metric_id = a.metric_id \
-                WHERE a.experiment_id = \(id) AND a.metric_id = \(metric) AND a.analysis_mode = \(mode) \
-                ORDER BY v.is_control DESC, a.variation_id
+                SELECT r.variation_id, r.is_control, r.metric_kind, r.n_users, r.n_converted, r.conversion_rate, r.mean_value, \
+                r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant, r.chance_to_beat_control, \
+                r.cuped_variance_reduction, r.uplift_abs, r.p_value_two_sided, x.srm_p_value, x.srm_status, x.alpha, x.decision_test \
+                FROM fct_experiment_results AS r \
+                LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \
+                WHERE r.experiment_id = \(id) AND r.metric_id = \(metric) AND r.analysis_mode = \(mode) \
+                ORDER BY r.is_control DESC, r.variation_id
                 """
         case "conversion":
             let binary = entities.metric.map { $0.kind == "binary" ? literal($0.id) : "'conversion_7d'" } ?? "'conversion_7d'"
@@ -31,8 +32,9 @@ extension RulePlanner {
                 """
         case "sample_size", "health":
             return """
-                SELECT a.variation_id, v.allocation, a.n_users FROM agg_experiment_metric_by_variant AS a \
+                SELECT a.variation_id, v.allocation, a.n_users, x.srm_p_value, x.srm_status FROM agg_experiment_metric_by_variant AS a \
                 JOIN experiment_variants AS v ON v.experiment_id = a.experiment_id AND v.variation_id = a.variation_id \
+                LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = a.experiment_id AND x.analysis_mode = a.analysis_mode \
                 WHERE a.experiment_id = \(id) AND a.metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND a.analysis_mode = \(mode) \
                 ORDER BY a.variation_id
                 """
@@ -46,9 +48,9 @@ extension RulePlanner {
                 """
         case "guardrails":
             return """
-                SELECT r.metric_id, m.name, m.higher_is_better, r.variation_id, r.uplift_rel, r.p_value_two_sided \
-                FROM fct_experiment_results AS r JOIN metrics AS m ON m.metric_id = r.metric_id \
-                WHERE r.experiment_id = \(id) AND r.analysis_mode = \(mode) AND m.is_guardrail = 1 AND r.is_control = 0 \
+                SELECT r.metric_id, r.variation_id, r.metric_kind, r.uplift_abs, r.uplift_rel, r.rel_p_value, r.guardrail_status \
+                FROM fct_experiment_results AS r \
+                WHERE r.experiment_id = \(id) AND r.analysis_mode = \(mode) AND r.metric_role = 'guardrail' AND r.is_control = 0 \
                 ORDER BY r.metric_id, r.variation_id
                 """
         case "details":
@@ -59,9 +61,9 @@ extension RulePlanner {
         case "compare":
             let ids = entities.experiments.prefix(2).map { literal($0.id) }.joined(separator: ", ")
             return """
-                SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.p_value_two_sided \
-                FROM fct_experiment_results AS r JOIN experiments AS e ON e.experiment_id = r.experiment_id AND e.primary_metric_id = r.metric_id \
-                WHERE r.experiment_id IN (\(ids)) AND r.analysis_mode = \(mode) AND r.is_control = 0 \
+                SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant \
+                FROM fct_experiment_results AS r \
+                WHERE r.experiment_id IN (\(ids)) AND r.analysis_mode = \(mode) AND r.metric_role = 'primary' AND r.is_control = 0 \
                 ORDER BY r.experiment_id, r.variation_id
                 """
         case "list_experiments":
@@ -73,14 +75,13 @@ extension RulePlanner {
             return "SELECT experiment_id, name, status, owner, started_at FROM experiments\(filter) ORDER BY experiment_id"
         case "significant_experiments":
             return """
-                SELECT r.experiment_id, r.variation_id, r.uplift_rel, r.p_value_two_sided, r.n_users, m.higher_is_better, \
-                c.conversion_rate AS control_rate, c.n_users AS control_users, m.kind \
+                SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.adjusted_p_value, r.is_significant, \
+                x.verdict, x.achieved_power, x.required_users_per_arm \
                 FROM fct_experiment_results AS r \
-                JOIN experiments AS e ON e.experiment_id = r.experiment_id AND e.primary_metric_id = r.metric_id \
                 JOIN metrics AS m ON m.metric_id = r.metric_id \
-                JOIN fct_experiment_results AS c ON c.experiment_id = r.experiment_id AND c.metric_id = r.metric_id \
-                AND c.analysis_mode = r.analysis_mode AND c.is_control = 1 \
-                WHERE r.analysis_mode = \(mode) AND r.is_control = 0\(significanceFilter(entities.slice)) ORDER BY r.experiment_id, r.variation_id
+                LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \
+                WHERE r.analysis_mode = \(mode) AND r.metric_role = 'primary' AND r.is_control = 0\(significanceFilter(entities.slice)) \
+                ORDER BY r.experiment_id, r.variation_id
                 """
         case "metrics":
             return "SELECT metric_id, name, kind, higher_is_better, is_guardrail FROM metrics ORDER BY metric_id"
@@ -91,14 +92,15 @@ extension RulePlanner {
 }
 
 extension RulePlanner {
-    /// Which comparisons "which experiments are winning / losing / significant / underpowered" keeps.
+    /// Which comparisons "which experiments are winning / losing / significant / underpowered" keeps:
+    /// the decision test's significance and the analysis's verdict, as the results tables carry them.
     static func significanceFilter(_ slice: String?) -> String {
         let better = "((m.higher_is_better = 1 AND r.uplift_rel > 0) OR (m.higher_is_better = 0 AND r.uplift_rel < 0))"
         switch slice {
-        case "winning": return " AND r.p_value_two_sided < 0.05 AND \(better)"
-        case "losing": return " AND r.p_value_two_sided < 0.05 AND NOT \(better)"
-        case "underpowered": return " AND r.p_value_two_sided >= 0.05"
-        default: return " AND r.p_value_two_sided < 0.05"
+        case "winning": return " AND r.is_significant = 1 AND \(better)"
+        case "losing": return " AND r.is_significant = 1 AND NOT \(better)"
+        case "underpowered": return " AND x.verdict = 'Hold (underpowered)'"
+        default: return " AND r.is_significant = 1"
         }
     }
 }

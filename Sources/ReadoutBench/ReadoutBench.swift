@@ -1,3 +1,4 @@
+import Decision
 import ArgumentParser
 import Foundation
 import Warehouse
@@ -123,7 +124,7 @@ extension ReadoutBench {
             let started = DispatchTime.now().uptimeNanoseconds
             func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
             let total = try measure {
-                _ = try DemoWarehouse.create(at: db, configuration: DemoConfiguration(users: users), semantic: SemanticDirectory(root: URL(fileURLWithPath: semantic))) { phase in
+                _ = try DemoWarehouse.create(at: db, configuration: DemoConfiguration(users: users), build: .analysed(SemanticDirectory(root: URL(fileURLWithPath: semantic)))) { phase in
                     switch phase {
                     case .generating(let done, let all):
                         if generationStart == nil { generationStart = now() }

@@ -125,7 +125,7 @@ extension ReadoutService {
     func results(_ id: String, mode: WarehouseExperiment.Mode, role: String) throws -> String {
         _ = try experiment(id, role: role)
         let input = try WarehouseExperiment.load(id, mode: mode, from: Connection(path: warehousePath, mode: .readOnly))
-        let report = Analyzer().analyze(input)
+        let report = Analyzer(configuration: analysis).analyze(input)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
@@ -134,7 +134,7 @@ extension ReadoutService {
     func memo(_ id: String, html: Bool, mode: WarehouseExperiment.Mode, role: String) throws -> String {
         _ = try experiment(id, role: role)
         let input = try WarehouseExperiment.load(id, mode: mode, from: Connection(path: warehousePath, mode: .readOnly))
-        let memo = DecisionMemo(report: Analyzer().analyze(input), input: input)
+        let memo = DecisionMemo(report: Analyzer(configuration: analysis).analyze(input), input: input)
         return html ? memo.html() : memo.markdown()
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 public import Gateway
+public import Decision
 public import Governance
 public import Warehouse
 
@@ -13,6 +14,8 @@ public actor ReadoutService {
     let writer: Connection
     let audit: AuditLog
     let warehousePath: String
+    /// The statistics engine's settings for results and memos (readout.yaml `analysis:`).
+    let analysis: DecisionConfiguration
     public let contract: SemanticContract
     private var buckets: [String: TokenBucket] = [:]
     let rate: Double
@@ -22,7 +25,9 @@ public actor ReadoutService {
 
     /// - Parameters:
     ///   - keysConnection: a read-write connection to the warehouse (for `api_keys` and tracked events).
-    public init(gateway: Gateway, keysConnection: Connection, audit: AuditLog, warehousePath: String, rate: Double = 20, burst: Double = 40, scrapeToken: String? = nil) throws {
+    public init(gateway: Gateway, keysConnection: Connection, audit: AuditLog, warehousePath: String, analysis: DecisionConfiguration = DecisionConfiguration(),
+                rate: Double = 20, burst: Double = 40, scrapeToken: String? = nil) throws {
+        self.analysis = analysis
         self.scrapeToken = scrapeToken
         self.gateway = gateway
         self.keys = APIKeyStore(connection: keysConnection)

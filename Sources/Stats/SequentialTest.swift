@@ -29,13 +29,18 @@ public struct SequentialTest: Sendable, Hashable {
         public var pValue: Double
     }
 
-    public func run() -> Result? {
-        guard variance > 0, totalUnits > 0, alpha > 0, alpha < 1, tuning > 0 else { return nil }
+    /// - Parameter intervalAlpha: the level of the interval (1 − intervalAlpha), default `alpha`.
+    ///   The mixing parameter ρ stays tuned to `alpha`, so for every level the interval
+    ///   excludes 0 exactly when the p-value is below it (a multiple-arm correction
+    ///   asks for a narrower level without changing the test).
+    public func run(intervalAlpha: Double? = nil) -> Result? {
+        let level = intervalAlpha ?? alpha
+        guard variance > 0, totalUnits > 0, alpha > 0, alpha < 1, tuning > 0, level > 0, level <= 1 else { return nil }
         let n = Double(totalUnits)
         let rhoSquared = (-2 * log(alpha) + log(-2 * log(alpha) + 1)) / tuning
         let s2 = variance * n
         let nRho2PlusOne = n * rhoSquared + 1
-        let width = s2.squareRoot() * (2 * nRho2PlusOne * log(nRho2PlusOne.squareRoot() / alpha) / (n * n * rhoSquared)).squareRoot()
+        let width = s2.squareRoot() * (2 * nRho2PlusOne * log(nRho2PlusOne.squareRoot() / level) / (n * n * rhoSquared)).squareRoot()
         let st2 = estimate * estimate * n / variance
         // 1 / e-value, computed in logs so a huge statistic gives a tiny p, not 0/inf.
         let logEValue = rhoSquared * st2 / (2 * nRho2PlusOne) - 0.5 * log(nRho2PlusOne)

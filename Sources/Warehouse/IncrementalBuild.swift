@@ -21,8 +21,8 @@ public struct BuildRun: Sendable, Equatable {
 public struct IncrementalBuild {
     let runner: ModelRunner
 
-    public init(semantic: SemanticDirectory) throws {
-        self.runner = try ModelRunner(models: try semantic.models())
+    public init(semantic: SemanticDirectory, computations: [any ModelComputation]) throws {
+        self.runner = try ModelRunner(models: try semantic.models(), computations: computations)
     }
 
     /// The watermark of the last recorded build, or nil when none was recorded.
@@ -93,12 +93,7 @@ public struct IncrementalBuild {
     private func insert(_ model: SemanticModel, into table: String, filter: String, on connection: Connection) throws {
         let select = "SELECT * FROM (\(model.sql)) WHERE \(filter)"
         if let name = model.computation, let computation = runner.computations[name] {
-            let insert = try connection.prepare("INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: computation.outputColumns.count).joined(separator: ", ")))")
-            let rows = try connection.prepare(select)
-            while try rows.step() {
-                try insert.bind(try computation.compute(rows.row()))
-                try insert.run()
-            }
+            try runner.insertComputed(computation, from: select, into: table, on: connection)
         } else {
             try connection.execute("INSERT INTO \(table) \(select)")
         }

@@ -15,16 +15,14 @@ public struct ColumnDefinition: Sendable, Hashable {
 /// For the few models whose columns cannot be written in SQL (statistics); a
 /// model names its computation in a `-- compute:` header. The SELECT stays
 /// in the model file, so what a computation reads is still visible as SQL.
+/// The warehouse only stores: computations are supplied by the layer above
+/// (the statistics engine's live in `Decision`) when a build is run.
 public protocol ModelComputation: Sendable {
     /// The name a model's `-- compute:` header refers to.
     var name: String { get }
     /// The output table's columns, in order.
     var outputColumns: [ColumnDefinition] { get }
-    /// One output row (values in `outputColumns` order) for one input row.
-    func compute(_ row: Row) throws -> [DatabaseValue]
-}
-
-extension Array where Element == any ModelComputation {
-    /// The computations the shipped models use.
-    public static var standard: [any ModelComputation] { [ExperimentResultsComputation()] }
+    /// The output rows (values in `outputColumns` order) for the SELECT's rows: all of
+    /// them in a full build, the affected partitions' in an incremental refresh.
+    func compute(_ rows: [Row]) throws -> [[DatabaseValue]]
 }

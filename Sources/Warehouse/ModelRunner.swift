@@ -17,7 +17,7 @@ public struct ModelRunner: Sendable {
     public let graph: ModelGraph
     let computations: [String: any ModelComputation]
 
-    public init(models: [SemanticModel], computations: [any ModelComputation] = .standard) throws {
+    public init(models: [SemanticModel], computations: [any ModelComputation]) throws {
         self.graph = try ModelGraph(models: models)
         self.computations = Dictionary(computations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for model in graph.ordered {
@@ -69,12 +69,7 @@ public struct ModelRunner: Sendable {
         if let name = model.computation, let computation = computations[name] {
             let columns = computation.outputColumns
             try connection.execute("CREATE TABLE \(table) (\(columns.map { "\(SQL.identifier($0.name)) \($0.type)" }.joined(separator: ", ")))")
-            let insert = try connection.prepare("INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
-            let select = try connection.prepare(model.sql)
-            while try select.step() {
-                try insert.bind(try computation.compute(select.row()))
-                try insert.run()
-            }
+            try insertComputed(computation, from: model.sql, into: table, on: connection)
         } else {
             try connection.execute("CREATE TABLE \(table) AS \(model.sql)")
         }
@@ -83,6 +78,18 @@ public struct ModelRunner: Sendable {
             try connection.execute("CREATE INDEX \(indexName) ON \(table) (\(columns.map(SQL.identifier).joined(separator: ", ")))")
         }
         return Int(try connection.scalar("SELECT count(*) FROM \(table)").int64 ?? 0)
+    }
+}
+
+extension ModelRunner {
+    /// Runs `select`, hands all its rows to the computation, and inserts what it returns.
+    func insertComputed(_ computation: any ModelComputation, from select: String, into table: String, on connection: Connection) throws {
+        let rows = try connection.rows(select)
+        let insert = try connection.prepare("INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: computation.outputColumns.count).joined(separator: ", ")))")
+        for row in try computation.compute(rows) {
+            try insert.bind(row)
+            try insert.run()
+        }
     }
 }
 

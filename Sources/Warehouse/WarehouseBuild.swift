@@ -9,15 +9,18 @@ public struct BuildReport: Sendable {
 /// Migrates a warehouse and rebuilds every model: what `readout build` runs.
 public struct WarehouseBuild: Sendable {
     public let semantic: SemanticDirectory
+    /// The Swift computations the models' `-- compute:` headers name.
+    public let computations: [any ModelComputation]
 
-    public init(semantic: SemanticDirectory) {
+    public init(semantic: SemanticDirectory, computations: [any ModelComputation]) {
         self.semantic = semantic
+        self.computations = computations
     }
 
     /// Applies pending migrations, then materialises all models in one transaction.
     public func run(on connection: Connection, progress: (ModelRunReport) -> Void = { _ in }) throws -> BuildReport {
         let applied = try Migrator(migrations: try semantic.migrations()).migrate(connection)
-        let runner = try ModelRunner(models: try semantic.models())
+        let runner = try ModelRunner(models: try semantic.models(), computations: computations)
         let reports = try runner.run(on: connection, progress: progress)
         return BuildReport(appliedMigrations: applied, models: reports)
     }
@@ -39,7 +42,7 @@ public enum DemoWarehouse {
         public var build: BuildReport
     }
 
-    public static func create(at path: String, configuration: DemoConfiguration, semantic: SemanticDirectory, progress: (Phase) -> Void = { _ in }) throws -> Report {
+    public static func create(at path: String, configuration: DemoConfiguration, build: WarehouseBuild, progress: (Phase) -> Void = { _ in }) throws -> Report {
         let partial = path + ".partial"
         let fileManager = FileManager.default
         for sidecar in ["", "-wal", "-shm", "-journal"] {
@@ -47,7 +50,7 @@ public enum DemoWarehouse {
         }
         let report: Report
         do {
-            report = try populate(partial, configuration: configuration, semantic: semantic, progress: progress)
+            report = try populate(partial, configuration: configuration, build: build, progress: progress)
         } catch {
             for sidecar in ["", "-wal", "-shm", "-journal"] { try? fileManager.removeItem(atPath: partial + sidecar) }
             throw error
@@ -61,7 +64,7 @@ public enum DemoWarehouse {
         return report
     }
 
-    private static func populate(_ path: String, configuration: DemoConfiguration, semantic: SemanticDirectory, progress: (Phase) -> Void) throws -> Report {
+    private static func populate(_ path: String, configuration: DemoConfiguration, build builder: WarehouseBuild, progress: (Phase) -> Void) throws -> Report {
         let connection = try Connection(path: path)
         // A brand-new file that is discarded on failure needs no journal while loading.
         try connection.execute("PRAGMA journal_mode = OFF")
@@ -71,7 +74,7 @@ public enum DemoWarehouse {
         try connection.execute("PRAGMA synchronous = OFF")
         try connection.execute("PRAGMA cache_size = -262144")
         try connection.execute("PRAGMA temp_store = MEMORY")
-        try Migrator(migrations: try semantic.migrations()).migrate(connection)
+        try Migrator(migrations: try builder.semantic.migrations()).migrate(connection)
         // Secondary indexes are cheaper to build once after a bulk load than to maintain row by row.
         let deferredIndexes = try connection.rows(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
@@ -84,7 +87,7 @@ public enum DemoWarehouse {
             progress(.generating(usersDone: $0, usersTotal: configuration.users))
         }
         for index in deferredIndexes { try connection.execute(index.sql) }
-        let build = try WarehouseBuild(semantic: semantic).run(on: connection) { progress(.building($0)) }
+        let build = try builder.run(on: connection) { progress(.building($0)) }
         // Sampled statistics: planner-quality in a fraction of a full ANALYZE's time.
         try connection.execute("PRAGMA analysis_limit = 1000")
         try connection.execute("ANALYZE")

@@ -17,38 +17,43 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Analysis population for --experiment: itt (every assigned unit) or exposed (units with a valid exposure).")
     var mode: WarehouseExperiment.Mode = .itt
 
-    @Option(help: "Significance level.")
-    var alpha = 0.05
+    @Option(help: "Significance level (default: readout.yaml analysis.alpha, else 0.05).")
+    var alpha: Double?
 
-    @Option(help: "Multiple-comparison correction across treatment arms: none, holm, bh.")
-    var correction: PValueAdjustment = .holm
+    @Option(help: "Multiple-comparison correction across treatment arms: none, holm, bh (default: analysis.correction, else holm).")
+    var correction: PValueAdjustment?
 
-    @Option(help: "Minimum detectable effect (relative) for the power check.")
-    var mde = 0.10
+    @Option(help: "Minimum detectable effect (relative) for the power check (default: analysis.minimum_detectable_effect, else 0.10).")
+    var mde: Double?
 
     @Flag(help: "Use GrowthBook's proper prior N(0, 0.3²) on the relative lift instead of a flat prior.")
     var properPrior = false
 
-    @Flag(help: "Add always-valid sequential p-values and intervals (safe to peek).")
+    @Flag(help: "Decide with the always-valid sequential test (safe to peek); its p-value and interval replace the fixed-horizon ones.")
     var sequential = false
 
     @Flag(help: "Add the exact Beta-Binomial chance to beat control for binary metrics.")
     var betaBinomial = false
 
-    var configuration: DecisionConfiguration {
-        var configuration = DecisionConfiguration()
-        configuration.alpha = alpha
-        configuration.correction = correction
-        configuration.minimumDetectableEffect = mde
-        configuration.prior = properPrior ? .growthBookDefault : nil
-        configuration.sequential = sequential
-        configuration.betaBinomial = betaBinomial
+    @Flag(help: "Turn CUPED off even where a pre-experiment covariate exists.")
+    var noCuped = false
+
+    /// readout.yaml's `analysis:` settings with these flags on top.
+    func configuration() throws -> DecisionConfiguration {
+        var configuration = try ReadoutConfiguration.current().analysis
+        if let alpha { configuration.alpha = alpha }
+        if let correction { configuration.correction = correction }
+        if let mde { configuration.minimumDetectableEffect = mde }
+        if properPrior { configuration.prior = .growthBookDefault }
+        if sequential { configuration.sequential = true }
+        if betaBinomial { configuration.betaBinomial = true }
+        if noCuped { configuration.cuped = false }
         return configuration
     }
 
     func validate() throws {
-        guard alpha > 0 && alpha < 0.5 else { throw ValidationError("--alpha must be between 0 and 0.5 (got \(alpha)).") }
-        guard mde > 0 else { throw ValidationError("--mde must be positive, e.g. 0.1 for a 10% relative effect (got \(mde)).") }
+        if let alpha, !(alpha > 0 && alpha < 0.5) { throw ValidationError("--alpha must be between 0 and 0.5 (got \(alpha)).") }
+        if let mde, !(mde > 0) { throw ValidationError("--mde must be positive, e.g. 0.1 for a 10% relative effect (got \(mde)).") }
     }
 }
 
@@ -105,7 +110,7 @@ extension Readout {
 
         func run() async throws {
             let input = try source.load(mode: analysis.mode, options: options)
-            let report = Analyzer(configuration: analysis.configuration).analyze(input)
+            let report = Analyzer(configuration: try analysis.configuration()).analyze(input)
             print(try render(report, input: input, format: format), terminator: "")
         }
     }

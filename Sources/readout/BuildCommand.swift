@@ -1,3 +1,4 @@
+import Decision
 import ArgumentParser
 import Foundation
 import Governance
@@ -27,16 +28,17 @@ extension Readout {
             let semantic = try options.semanticDirectory()
             let connection = try Connection(path: options.databasePath)
             let contract = try options.contract()
+            let analysis = try ReadoutConfiguration.current().analysis
             if incremental {
                 try Migrator(migrations: try semantic.migrations()).migrate(connection)
-                let run = try IncrementalBuild(semantic: semantic).run(on: connection)
+                let run = try IncrementalBuild.analysed(semantic, configuration: analysis).run(on: connection)
                 let table = ResultTable(columns: ["run_id", "mode", "events", "watermark", "experiments"], rows: [[
                     .integer(run.runID), .text(run.mode), .integer(Int64(run.events)), .integer(run.watermark), .text(run.experiments.joined(separator: ", ")),
                 ]])
                 print(table.rendered(as: format), terminator: "")
                 return
             }
-            let report = try WarehouseBuild(semantic: semantic).run(on: connection)
+            let report = try WarehouseBuild.analysed(semantic, configuration: analysis).run(on: connection)
             try IncrementalBuild.recordFull(connection)
             let assets = try AllowedAssets.materialise(contract, into: connection)
             for migration in report.appliedMigrations where format == .table {

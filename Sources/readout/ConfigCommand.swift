@@ -1,4 +1,5 @@
 import ArgumentParser
+import Decision
 import Foundation
 import LLM
 import Warehouse
@@ -32,6 +33,10 @@ extension Readout {
                     [.text("limits.max_rows"), .integer(Int64(governance.maxRows)), .text(governance.maxRowsOption != nil ? "--max-rows" : source("READOUT_MAX_ROWS", file.maxRows))],
                     [.text("limits.timeout_seconds"), .real(governance.timeout), .text(governance.timeoutOption != nil ? "--timeout" : source("READOUT_TIMEOUT", file.timeoutSeconds))],
                 ]
+                for key in AnalysisSettings.keys {
+                    rows.append([.text("analysis.\(key.name)"), .text(key.show(file.analysis)), .text(file.analysisKeys.contains(key.name) ? (file.path ?? "readout.yaml") : "default")])
+                }
+                rows.append([.text("analysis.decision_test"), .text(file.analysis.decisionTest), .text("derived (sequential)")])
                 if let llm = try file.llmConfiguration() {
                     rows += [
                         [.text("llm.provider"), .text(llm.provider.rawValue), .text(source("READOUT_LLM_PROVIDER", file.llm["provider"]))],

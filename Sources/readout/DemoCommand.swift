@@ -1,3 +1,4 @@
+import Decision
 import ArgumentParser
 import Foundation
 import Governance
@@ -50,7 +51,7 @@ extension Readout {
 
             let started = Date()
             var bar = ProgressBar()
-            let report = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: users, seed: seed), semantic: semantic) { phase in
+            let report = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: users, seed: seed), build: .analysed(semantic, configuration: try ReadoutConfiguration.current().analysis)) { phase in
                 switch phase {
                 case .generating(let done, let total): bar.update("Generating", done: done, total: total)
                 case .building(let model): bar.status("Built \(model.model)")

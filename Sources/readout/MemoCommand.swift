@@ -24,7 +24,7 @@ extension Readout {
 
         func run() async throws {
             let input = try source.load(mode: analysis.mode, options: options)
-            let report = Analyzer(configuration: analysis.configuration).analyze(input)
+            let report = Analyzer(configuration: try analysis.configuration()).analyze(input)
             let memo = DecisionMemo(report: report, input: input)
             let text = format == .html ? memo.html() : memo.markdown()
             if let output {

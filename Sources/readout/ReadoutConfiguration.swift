@@ -1,4 +1,5 @@
 import ArgumentParser
+import Decision
 import Foundation
 import LLM
 import Yams
@@ -19,6 +20,7 @@ import Yams
 ///   timeout_seconds: 30
 ///   connect_timeout_seconds: 5
 ///   share_rows: false
+/// analysis: {alpha: 0.05, correction: holm, cuped: true}   # see AnalysisSettings
 /// ```
 struct ReadoutConfiguration {
     var path: String?
@@ -28,6 +30,10 @@ struct ReadoutConfiguration {
     var maxRows: Int?
     var timeoutSeconds: Double?
     var llm: [String: String] = [:]
+    /// The statistics engine's settings (`analysis:`); defaults where the file is silent.
+    var analysis = DecisionConfiguration()
+    /// The `analysis:` keys the file sets.
+    var analysisKeys: Set<String> = []
 
     nonisolated(unsafe) private static var cached: ReadoutConfiguration?
 
@@ -67,7 +73,7 @@ struct ReadoutConfiguration {
         var configuration = ReadoutConfiguration(path: path)
         guard let root else { return configuration }
         guard case .mapping(let mapping) = root else { throw ValidationError("\(path): expected key: value settings at the top level.") }
-        let known: Set = ["warehouse", "audit", "role", "limits", "llm"]
+        let known: Set = ["warehouse", "audit", "role", "limits", "llm", "analysis"]
         for key in mapping.keys {
             let name = key.string ?? ""
             if !known.contains(name) {
@@ -86,6 +92,9 @@ struct ReadoutConfiguration {
                 guard let value = node.float, value > 0 else { throw ValidationError("\(path):\(node.mark?.line ?? 0) (limits.timeout_seconds): a positive number of seconds.") }
                 configuration.timeoutSeconds = value
             }
+        }
+        if let analysis = root["analysis"] {
+            (configuration.analysis, configuration.analysisKeys) = try AnalysisSettings.parse(analysis, file: path)
         }
         if let llm = root["llm"], case .mapping(let entries) = llm {
             let allowed: Set = ["provider", "base_url", "model", "api_key_env", "timeout_seconds", "connect_timeout_seconds", "share_rows"]

@@ -1,3 +1,4 @@
+import Decision
 import ArgumentParser
 import Foundation
 import Gateway
@@ -44,7 +45,7 @@ extension Readout {
 
         /// Brings the models up to date with tracked events every `every` seconds, on its own
         /// connection: readers keep the previous state (WAL) until each refresh commits.
-        static func refreshLoop(databasePath: String, semantic: SemanticDirectory, every seconds: Int) async {
+        static func refreshLoop(databasePath: String, semantic: SemanticDirectory, analysis: DecisionConfiguration, every seconds: Int) async {
             var logger = Logger(label: "readout.refresh")
             logger.logLevel = .info
             while !Task.isCancelled {
@@ -52,7 +53,7 @@ extension Readout {
                 if Task.isCancelled { return }
                 do {
                     let connection = try Connection(path: databasePath)
-                    let run = try IncrementalBuild(semantic: semantic).run(on: connection)
+                    let run = try IncrementalBuild.analysed(semantic, configuration: analysis).run(on: connection)
                     if run.events > 0 {
                         logger.info("incremental refresh", metadata: ["run_id": "\(run.runID)", "events": "\(run.events)", "experiments": "\(run.experiments.joined(separator: ","))"])
                     }
@@ -67,9 +68,10 @@ extension Readout {
             let semantic = try options.semanticDirectory()
             let keysConnection = try options.openMigrated()
             let gateway = try options.gateway(governance)
+            let analysis = try ReadoutConfiguration.current().analysis
             let service = try ReadoutService(
                 gateway: gateway, keysConnection: keysConnection, audit: try AuditLog(path: governance.auditPath),
-                warehousePath: options.databasePath, rate: rate, burst: rate * 2,
+                warehousePath: options.databasePath, analysis: analysis, rate: rate, burst: rate * 2,
                 scrapeToken: ProcessInfo.processInfo.environment["READOUT_METRICS_TOKEN"]
             )
             let app = Application(
@@ -83,7 +85,7 @@ extension Readout {
                 }
             )
             let refresher = refreshEvery > 0 ? Task.detached { [databasePath = options.databasePath, interval = refreshEvery] in
-                await Self.refreshLoop(databasePath: databasePath, semantic: semantic, every: interval)
+                await Self.refreshLoop(databasePath: databasePath, semantic: semantic, analysis: analysis, every: interval)
             } : nil
             defer { refresher?.cancel() }
             try await app.runService()

@@ -1,3 +1,4 @@
+import Decision
 import Foundation
 import Testing
 @testable import Decision
@@ -11,7 +12,7 @@ struct WarehouseDecisionTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("readout-decision-\(getpid()).db").path
         do {
             let semantic = try SemanticDirectory.locate(explicit: nil)
-            _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 50_000, seed: 42), semantic: semantic)
+            _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 50_000, seed: 42), build: .analysed(semantic))
         } catch {
             fatalError("Cannot build the demo warehouse: \(error)")
         }

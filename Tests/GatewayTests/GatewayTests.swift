@@ -1,3 +1,4 @@
+import Decision
 import Foundation
 import Testing
 @testable import Gateway
@@ -18,7 +19,7 @@ struct GatewayTests {
     static let warehouse: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("readout-gateway-\(getpid()).db").path
         do {
-            _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 20_000, seed: 42), semantic: semantic)
+            _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 20_000, seed: 42), build: .analysed(semantic))
             try AllowedAssets.materialise(contract, into: Connection(path: path))
         } catch { fatalError("\(error)") }
         return path
@@ -42,7 +43,7 @@ struct GatewayTests {
         #expect(answer.planner == "rule")
         #expect(answer.intent == "results")
         #expect(answer.entities["experiment"] == "exp_checkout_button")
-        #expect(answer.tables.sorted() == ["agg_experiment_metric_by_variant", "experiment_variants", "metrics"])
+        #expect(answer.tables.sorted() == ["fct_experiment_results", "fct_experiment_verdicts"])
         #expect(answer.readout.hasPrefix("In exp_checkout_button (ITT) on its primary metric, treatment converts at "))
         #expect(answer.readout.contains("relative (95% CI "))
         #expect(answer.readout.contains("significant at α = 0.05"))

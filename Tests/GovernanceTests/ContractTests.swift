@@ -36,12 +36,12 @@ import Warehouse
 
     @Test func shippedContractMatchesTheIssue() {
         let contract = Fixtures.contract
-        let governed: Set = ["experiments", "experiment_variants", "metrics", "agg_experiment_metric_by_variant", "fct_experiment_results", "fct_experiment_exposure_quality_daily", "dim_ai_allowed_assets"]
+        let governed: Set = ["experiments", "experiment_variants", "metrics", "agg_experiment_metric_by_variant", "fct_experiment_results", "fct_experiment_verdicts", "fct_experiment_exposure_quality_daily", "dim_ai_allowed_assets"]
         #expect(contract.roles["analyst"]?.assets == governed)
         #expect(contract.roles["chat"]?.assets == governed)
         #expect(contract.roles["auditor"]?.assets.isEmpty == true)
         #expect(contract.roles["analyst"]?.rowPolicies.isEmpty == true)
-        #expect(contract.roles["team_growth"]?.rowPolicies.count == 5)
+        #expect(contract.roles["team_growth"]?.rowPolicies.count == 6)
         // PII lives in users only, and every column of the governed assets is readable.
         let pii = contract.assets.values.flatMap { asset in asset.columns.filter(\.pii).map { "\(asset.name).\($0.name)" } }
         #expect(pii == ["users.email"])
@@ -106,7 +106,7 @@ import Warehouse
     @Test func allowedAssetsTableIsFilledFromTheContract() throws {
         let connection = try Connection(path: Fixtures.warehouse, mode: .readOnly)
         let rows = try connection.rows("SELECT asset_name, roles FROM dim_ai_allowed_assets ORDER BY asset_name")
-        #expect(rows.count == 7)
+        #expect(rows.count == 8)
         #expect(rows.first?[0].string == "agg_experiment_metric_by_variant")
         #expect(rows.allSatisfy { $0[1].string?.contains("chat") == true })
     }

@@ -1,3 +1,4 @@
+import Decision
 import Foundation
 @testable import Governance
 import SQLParser
@@ -17,7 +18,7 @@ enum Fixtures {
     static let warehouse: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("readout-governance-\(getpid()).db").path
         do {
-            _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 3_000, seed: 7), semantic: semantic)
+            _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 3_000, seed: 7), build: .analysed(semantic))
             try AllowedAssets.materialise(contract, into: Connection(path: path))
         } catch {
             fatalError("Cannot build the demo warehouse: \(error)")

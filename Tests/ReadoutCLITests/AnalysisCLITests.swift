@@ -15,10 +15,16 @@ struct AnalysisCLITests {
         #expect(json.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let decision = try #require(object["decision"] as? [String: Any])
-        #expect(decision["verdict"] as? String == "Launch")
         let comparisons = try #require(object["comparisons"] as? [[String: Any]])
         #expect(comparisons.map { $0["metric"] as? String } == ["conversion", "revenue", "refund"])
-        #expect(comparisons[0]["sequential"] is [String: Any])
+        // --sequential decides with the always-valid test: its p and interval replace the fixed-horizon ones.
+        let sequential = try #require(comparisons[0]["sequential"] as? [String: Any])
+        #expect(comparisons[0]["relPValue"] as? Double == sequential["pValue"] as? Double)
+        #expect(comparisons[0]["relCiLow"] as? Double == sequential["relCiLow"] as? Double)
+        let significant = try #require(comparisons[0]["significant"] as? Bool)
+        #expect(significant == ((sequential["relCiLow"] as? Double ?? 0) > 0))
+        #expect((decision["verdict"] as? String == "Launch") == significant)
+        #expect((object["settings"] as? [String: Any])?["decisionTest"] as? String == "sequential")
     }
 
     @Test("a broken CSV is one clear line naming row and column, exit non-zero")

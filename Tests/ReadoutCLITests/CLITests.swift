@@ -56,7 +56,7 @@ struct CLITests {
         #expect(demo.stderr.isEmpty)  // no progress bar when stderr is not a terminal
         let check = try run(["check", "--db", db])
         #expect(check.status == 0)
-        #expect(check.stdout.hasSuffix("79 passed, 0 failed\n"))
+        #expect(check.stdout.hasSuffix("82 passed, 0 failed\n"))
     }
 
     @Test("demo refuses to replace a file without --force when nobody can be asked")
@@ -109,8 +109,8 @@ struct CLITests {
         let json = try run(["build", "--db", db, "--format", "json"])
         #expect(json.status == 0)
         let models = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
-        #expect(models?.count == 9)
-        #expect(models?.last?["model"] as? String == "fct_experiment_results")
+        #expect(models?.count == 12)
+        #expect(models?.last?["model"] as? String == "fct_experiment_verdicts")
         let csv = try run(["build", "--db", db, "--format", "csv"])
         #expect(csv.stdout.hasPrefix("model,rows,seconds\n"))
     }

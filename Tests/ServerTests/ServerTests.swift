@@ -1,3 +1,4 @@
+import Decision
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -18,6 +19,7 @@ struct ServerTests {
         let base: String
         let keys: [String: String]
         let auditPath: String
+        let warehousePath: String
         let task: Task<Void, any Error>
 
         init(rate: Double = 1_000) async throws {
@@ -26,8 +28,9 @@ struct ServerTests {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("readout-server-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let db = dir.appendingPathComponent("w.db").path
+            warehousePath = db
             auditPath = dir.appendingPathComponent("audit.db").path
-            _ = try DemoWarehouse.create(at: db, configuration: DemoConfiguration(users: 3_000, seed: 5), semantic: semantic)
+            _ = try DemoWarehouse.create(at: db, configuration: DemoConfiguration(users: 3_000, seed: 5), build: .analysed(semantic))
             let writer = try Connection(path: db)
             try Migrator(migrations: try semantic.migrations()).migrate(writer)
             try AllowedAssets.materialise(contract, into: writer)

@@ -1,3 +1,4 @@
+import Decision
 import Foundation
 import Testing
 @testable import Warehouse
@@ -30,10 +31,10 @@ struct DemoGeneratorTests {
         var digests: [[String: String]] = []
         for (name, seed) in [("a", UInt64(7)), ("b", 7), ("c", 8)] {
             let path = directory.appendingPathComponent("\(name).db").path
-            _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 3000, seed: seed), semantic: TestSupport.semantic)
+            _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 3000, seed: seed), build: .analysed(TestSupport.semantic))
             digests.append(try Self.contentDigest(of: path))
         }
-        #expect(digests[0].count == 18)  // every table but readout_migrations (api_keys and tracked_events came with 0002 and 0003)
+        #expect(digests[0].count == 21)  // every table but readout_migrations (api_keys and tracked_events came with 0002 and 0003)
         #expect(digests[0] == digests[1])
         #expect(digests[0]["fct_events"] != digests[2]["fct_events"])
         #expect(digests[0]["experiments"] == digests[2]["experiments"])
@@ -43,7 +44,7 @@ struct DemoGeneratorTests {
     func invalidSize() throws {
         let path = try TestSupport.temporaryDirectory().appendingPathComponent("none.db").path
         let error = #expect(throws: WarehouseError.self) {
-            _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 0), semantic: TestSupport.semantic)
+            _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 0), build: .analysed(TestSupport.semantic))
         }
         #expect(error?.message == "--users must be between 1 and 50,000,000 (got 0).")
         #expect(!FileManager.default.fileExists(atPath: path))
@@ -54,14 +55,14 @@ struct DemoGeneratorTests {
     func failureKeepsExisting() throws {
         let directory = try TestSupport.temporaryDirectory()
         let path = directory.appendingPathComponent("keep.db").path
-        _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 200), semantic: TestSupport.semantic)
+        _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 200), build: .analysed(TestSupport.semantic))
         let before = try Self.contentDigest(of: path)
         let brokenSemantic = directory.appendingPathComponent("semantic")
         try FileManager.default.createDirectory(at: brokenSemantic.appendingPathComponent("models"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: TestSupport.semantic.migrationsDirectory, to: brokenSemantic.appendingPathComponent("migrations"))
         try "-- grain: id\n-- depends_on: fct_events\nSELECT missing_column AS id FROM fct_events".write(to: brokenSemantic.appendingPathComponent("models/broken.sql"), atomically: true, encoding: .utf8)
         #expect(throws: WarehouseError.self) {
-            _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 200), semantic: SemanticDirectory(root: brokenSemantic))
+            _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 200), build: .analysed(SemanticDirectory(root: brokenSemantic)))
         }
         #expect(try Self.contentDigest(of: path) == before)
         #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
@@ -73,7 +74,7 @@ struct DemoGeneratorTests {
 struct DemoScenarioTests {
     static let warehouse: Result<String, any Error> = Result {
         let path = try TestSupport.temporaryDirectory().appendingPathComponent("demo.db").path
-        _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(), semantic: TestSupport.semantic)
+        _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(), build: .analysed(TestSupport.semantic))
         return path
     }
 

@@ -1,3 +1,4 @@
+import Decision
 import Foundation
 import Testing
 @testable import Warehouse
@@ -43,18 +44,18 @@ struct IncrementalBuildTests {
         let directory = try TestSupport.temporaryDirectory()
         let incremental = directory.appendingPathComponent("inc.db").path
         let full = directory.appendingPathComponent("full.db").path
-        _ = try DemoWarehouse.create(at: incremental, configuration: DemoConfiguration(users: 3_000, seed: 11), semantic: TestSupport.semantic)
+        _ = try DemoWarehouse.create(at: incremental, configuration: DemoConfiguration(users: 3_000, seed: 11), build: .analysed(TestSupport.semantic))
         try IncrementalBuild.recordFull(Connection(path: incremental))
         try FileManager.default.copyItem(atPath: incremental, toPath: full)
         let before = try Self.snapshot(incremental)
 
         try trackSome(incremental)
         try trackSome(full)
-        let run = try IncrementalBuild(semantic: TestSupport.semantic).run(on: Connection(path: incremental))
+        let run = try IncrementalBuild.analysed(TestSupport.semantic).run(on: Connection(path: incremental))
         #expect(run.mode == "incremental")
         #expect(run.events == 54)
         #expect(run.experiments == ["exp_checkout_button", "exp_signup_flow"])
-        try WarehouseBuild(semantic: TestSupport.semantic).run(on: Connection(path: full))
+        try WarehouseBuild.analysed(TestSupport.semantic).run(on: Connection(path: full))
 
         let after = try Self.snapshot(incremental)
         let rebuilt = try Self.snapshot(full)
@@ -63,7 +64,7 @@ struct IncrementalBuildTests {
             #expect(after[model] == rebuilt[model], "\(model) differs")
         }
         // A second incremental run with nothing new records a run and changes nothing.
-        let idle = try IncrementalBuild(semantic: TestSupport.semantic).run(on: Connection(path: incremental))
+        let idle = try IncrementalBuild.analysed(TestSupport.semantic).run(on: Connection(path: incremental))
         #expect(idle.events == 0)
         #expect(try Self.snapshot(incremental) == after)
         let runs = try Connection(path: incremental, mode: .readOnly).rows("SELECT mode, events FROM readout_runs ORDER BY run_id")

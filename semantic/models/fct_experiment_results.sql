@@ -1,39 +1,18 @@
 -- grain: experiment_id, metric_id, variation_id, analysis_mode
--- depends_on: agg_experiment_metric_by_variant, experiment_variants, metrics
+-- depends_on: int_experiment_analysis_input
 -- incremental: partition experiment_id
 -- compute: experiment_results
--- description: Each variation against its experiment's control, per metric and analysis mode. Binary
---   metrics compare conversion_rate with a two-proportion z-test (pooled SE for the p-value, unpooled
---   Wald SE for the 95% CI of uplift_abs); continuous metrics compare mean_value (value_sum / n_users)
---   with Welch's t-test. uplift_rel is uplift_abs over the control figure (NULL when that is 0).
---   Control rows carry NULL uplift, p-value and CI.
--- The SELECT below gathers each row's inputs; the `experiment_results` computation in the Stats
--- engine (Sources/Warehouse/ExperimentResultsComputation.swift) turns them into the table's columns.
-SELECT
-    t.experiment_id,
-    t.metric_id,
-    t.variation_id,
-    t.analysis_mode,
-    v.is_control,
-    m.kind AS metric_kind,
-    t.n_users,
-    t.n_converted,
-    t.value_sum,
-    t.value_sum_sq,
-    c.n_users AS control_n_users,
-    c.n_converted AS control_n_converted,
-    c.value_sum AS control_value_sum,
-    c.value_sum_sq AS control_value_sum_sq
-FROM agg_experiment_metric_by_variant AS t
-JOIN metrics AS m
-  ON m.metric_id = t.metric_id
-JOIN experiment_variants AS v
-  ON v.experiment_id = t.experiment_id AND v.variation_id = t.variation_id
-LEFT JOIN experiment_variants AS cv
-  ON cv.experiment_id = t.experiment_id AND cv.is_control = 1
-LEFT JOIN agg_experiment_metric_by_variant AS c
-  ON c.experiment_id = t.experiment_id
- AND c.metric_id = t.metric_id
- AND c.analysis_mode = t.analysis_mode
- AND c.variation_id = cv.variation_id
-ORDER BY t.experiment_id, t.metric_id, t.analysis_mode, v.is_control DESC, t.variation_id
+-- description: Each variation against its experiment's control, per metric and analysis mode, from the one
+--   statistics engine (docs/stats.md) — the same numbers `readout analyze`, the memo and the HTTP results
+--   show. The decision test is the relative lift with the delta method (Welch t): uplift_rel is its
+--   estimate (CUPED-adjusted when a pre-experiment covariate exists), rel_p_value its p-value,
+--   adjusted_p_value that p corrected across the experiment's treatment arms, rel_ci_low/rel_ci_high its
+--   interval, and is_significant = adjusted_p_value < alpha, which holds exactly when the interval
+--   excludes 0. uplift_abs, p_value_two_sided, ci_low and ci_high are the absolute test (pooled
+--   two-proportion z-test for binary metrics, Welch for continuous ones), for reference. Control rows
+--   carry NULL comparison columns. Only cells with units appear.
+-- The SELECT below gathers each experiment's inputs; the `experiment_results` computation
+-- (Sources/Decision/AnalysisComputations.swift) runs the engine over them.
+SELECT *
+FROM int_experiment_analysis_input
+ORDER BY experiment_id, analysis_mode, metric_id, is_control DESC, variation_id

@@ -1,4 +1,5 @@
 import Foundation
+import Stats
 
 /// The one-page decision memo: conclusion, evidence, risks, next actions.
 /// Built once as sections, then rendered as Markdown or self-contained HTML.
@@ -36,7 +37,8 @@ public struct DecisionMemo: Sendable {
         return facts
     }
 
-    /// Evidence rows: metric, variant, control, treatment, absolute lift, relative lift with CI, p, chance to beat.
+    /// Evidence rows: metric, variant, control, treatment, absolute lift and its p, then the decision
+    /// test: relative lift with its interval, p (adjusted when a correction applies) and ✓ when significant.
     var evidence: [[String]] {
         report.comparisons.map { c in
             let value: (Double?) -> String = { v in
@@ -46,15 +48,27 @@ public struct DecisionMemo: Sendable {
             let absolute = c.absoluteLift.map { c.metricKind == .binary ? signed($0 * 100, "pp") : signed($0, "") } ?? "—"
             var relative = c.relativeLift.map { signedPercent($0) } ?? "—"
             if let low = c.relCiLow, let high = c.relCiHigh { relative += " [\(signedPercent(low)), \(signedPercent(high))]" }
-            let p = c.pValue.map(formatP) ?? "—"
-            let adjusted = c.adjustedPValue.map { $0 == c.pValue ? "" : " (adj \(formatP($0)))" } ?? ""
+            if let cuped = c.cuped { relative += " (CUPED −\(percent(cuped.varianceReduction, digits: 0)) var.)" }
+            let decisionP = c.adjustedPValue.map { p in
+                formatP(p) + (p == c.relPValue ? "" : " (\(report.settings.correction.rawValue))") + (c.significant ? " ✓" : "")
+            } ?? "—"
             return [c.metric + (c.role == .primary ? " ★" : c.role == .guardrail ? " (guardrail)" : ""), c.variant,
-                    value(c.controlValue), value(c.treatmentValue), absolute, relative, p + adjusted + (c.significant ? " ✓" : ""),
+                    value(c.controlValue), value(c.treatmentValue), absolute, c.pValue.map(formatP) ?? "—", relative, decisionP,
                     c.chanceToBeatControl.map { percent($0, digits: 1) } ?? "—"]
         }
     }
 
-    static let evidenceHeader = ["Metric", "Variant", "Control", "Treatment", "Abs. lift", "Rel. lift [95% CI]", "p", "Chance to beat"]
+    static let evidenceHeader = ["Metric", "Variant", "Control", "Treatment", "Abs. lift", "Abs. p", "Rel. lift [CI]", "p (decision test)", "Chance to beat"]
+
+    /// The legend under the evidence table: which test decides and what ✓ means.
+    var evidenceLegend: String {
+        let settings = report.settings
+        let test = settings.sequential
+            ? "always-valid sequential test of the relative lift (safe to peek)"
+            : "relative lift, delta method, Welch t (as GrowthBook)"
+        let correction = settings.correction == .none ? "" : "; \(settings.correction.rawValue) correction across arms, with the interval widened to match"
+        return "★ primary metric. Decision test: \(test)\(correction). ✓ significant at α = \(format(settings.alpha)): the interval excludes 0. Abs. p: pooled z-test (binary) or Welch (continuous) on the absolute difference, for reference."
+    }
 
     var risks: [String] {
         var risks: [String] = []
@@ -68,6 +82,10 @@ public struct DecisionMemo: Sendable {
             risks.append("Exposure integrity: \(percent(quality.mismatchRate)) mismatched, \(percent(quality.preAssignmentRate)) pre-assignment, \(percent(quality.multiVariationRate)) multi-variation, \(percent(quality.outsideWindowRate)) outside the window (of \(quality.exposedUnits) exposed units).")
         }
         for g in report.guardrails {
+            guard g.isChecked else {
+                risks.append("Guardrail \(g.metric) in \(g.variant): not checked: no data.")
+                continue
+            }
             let delta = g.delta.map { g.deltaKind == "absolute" ? signed($0 * 100, "pp") : signedPercent($0) } ?? "no data"
             risks.append("Guardrail \(g.metric) in \(g.variant): \(g.status.rawValue) (\(delta)\(g.pValue.map { ", p = \(formatP($0))" } ?? "")).")
         }

@@ -30,7 +30,7 @@ extension DecisionMemo {
         out += RateChart(report: report).svg()
         out += "<table><tr>" + DecisionMemo.evidenceHeader.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
         for row in evidence { out += "<tr>" + row.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }
-        out += "</table><p>★ primary metric; ✓ significant at α = \(report.settings.alpha) after \(escape(report.settings.correction.rawValue)) correction.</p>\n"
+        out += "</table><p>\(escape(evidenceLegend))</p>\n"
         out += "<h2>Risks</h2><ul>" + risks.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
         out += "<h2>Next actions</h2><ul>" + nextActions.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
         if !input.recordedDecisions.isEmpty {

@@ -13,7 +13,7 @@ extension DecisionMemo {
         out += "| " + header.joined(separator: " | ") + " |\n"
         out += "|" + header.map { _ in "---" }.joined(separator: "|") + "|\n"
         for row in evidence { out += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
-        out += "\n★ primary metric; ✓ significant at α = \(report.settings.alpha) after \(report.settings.correction.rawValue) correction.\n\n"
+        out += "\n\(evidenceLegend)\n\n"
         out += "## Risks\n\n" + risks.map { "- \($0)\n" }.joined() + "\n"
         out += "## Next actions\n\n" + nextActions.map { "- \($0)\n" }.joined()
         if !input.recordedDecisions.isEmpty {

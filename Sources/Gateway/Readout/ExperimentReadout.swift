@@ -1,10 +1,9 @@
 import Foundation
-import Stats
 
-/// Readouts about one or more experiments' results, computed with the stats engine.
+/// Readouts about one or more experiments' results. Every statistic they state is
+/// a value of the rows (`fct_experiment_results`, `fct_experiment_verdicts`), which the
+/// one statistics engine computed at build time: a readout quotes, it never recomputes.
 enum ExperimentReadout {
-    static let alpha = 0.05
-
     static func mode(_ entities: [String: String]) -> String { (entities["mode"] ?? "itt") == "exposed" ? "exposed units" : "ITT" }
 
     static func results(_ rows: Rows, entities: [String: String]) -> String {
@@ -12,25 +11,33 @@ enum ExperimentReadout {
         guard let control = (0..<rows.count).first(where: { rows.int($0, "is_control") == 1 }) else {
             return "\(experiment) has no control row for this metric, so no lift can be computed."
         }
-        let binary = rows.string(control, "kind") == "binary"
+        let binary = rows.string(control, "metric_kind") == "binary"
         let metric = entities["metric"].map { " on \($0)" } ?? " on its primary metric"
         var sentences: [String] = []
         let wanted = entities["variant"].flatMap { $0 == "control" ? nil : $0 }
+        let value = binary ? "conversion_rate" : "mean_value"
+        let show: (Double) -> String = binary ? { ReadoutFormat.percent($0) } : { ReadoutFormat.number($0) }
         for row in 0..<rows.count where row != control {
             let variant = rows.string(row, "variation_id") ?? "?"
             if let wanted, wanted != variant { continue }
-            guard let c = moments(rows, control, binary: binary), let t = moments(rows, row, binary: binary) else {
+            guard let t = rows.double(row, value), let c = rows.double(control, value) else {
                 sentences.append("\(variant) has no units yet.")
                 continue
             }
-            let verb = binary ? "converts at" : "averages"
-            let show: (Double) -> String = binary ? { ReadoutFormat.percent($0) } : { ReadoutFormat.number($0) }
-            var sentence = "In \(experiment) (\(mode(entities)))\(metric), \(variant) \(verb) \(show(t.mean)) vs \(show(c.mean)) for control"
-            if let lift = DeltaMethodLift(control: c, treatment: t).run() {
-                let significant = lift.pValue < alpha
-                sentence += ": \(ReadoutFormat.signedPercent(lift.estimate)) relative (95% CI \(ReadoutFormat.signedPercent(lift.ciLow)) to \(ReadoutFormat.signedPercent(lift.ciHigh))), \(ReadoutFormat.p(lift.pValue)) — \(significant ? "significant" : "not significant") at α = 0.05."
+            var sentence = "In \(experiment) (\(mode(entities)))\(metric), \(variant) \(binary ? "converts at" : "averages") \(show(t)) vs \(show(c)) for control"
+            if let lift = rows.double(row, "uplift_rel"), let low = rows.double(row, "rel_ci_low"), let high = rows.double(row, "rel_ci_high"),
+               let p = rows.double(row, "adjusted_p_value") {
+                let adjusted = rows.double(row, "rel_p_value") != p
+                let verdict = rows.int(row, "is_significant") == 1 ? "significant" : "not significant"
+                sentence += ": \(ReadoutFormat.signedPercent(lift)) relative (\(intervalLabel(rows, row, adjusted: adjusted)) \(ReadoutFormat.signedPercent(low)) to \(ReadoutFormat.signedPercent(high))), \(ReadoutFormat.p(p))\(adjusted ? " (adjusted for \(rows.count - 1) arms)" : "") — \(verdict)\(alphaText(rows, row))."
+                if let chance = rows.double(row, "chance_to_beat_control") {
+                    sentence += " Chance to beat control: \(ReadoutFormat.percent(chance, digits: 1))."
+                }
+                if let reduction = rows.double(row, "cuped_variance_reduction") {
+                    sentence += " CUPED (pre-period revenue) reduced the variance by \(ReadoutFormat.percent(reduction, digits: 0))."
+                }
             } else {
-                sentence += "; the relative lift is undefined (control is 0)."
+                sentence += "; the relative lift is undefined (control is 0 or the arms are too small)."
             }
             sentences.append(sentence)
         }
@@ -39,26 +46,27 @@ enum ExperimentReadout {
         return sentences.joined(separator: " ")
     }
 
-    static func moments(_ rows: Rows, _ row: Int, binary: Bool) -> ArmMoments? {
-        guard let users = rows.int(row, "n_users") else { return nil }
-        if binary { return ArmMoments.proportion(users: users, conversions: rows.int(row, "n_converted") ?? 0) }
-        return ArmMoments.sample(MeanSample(count: users, sum: rows.double(row, "value_sum") ?? 0, sumOfSquares: rows.double(row, "value_sum_sq") ?? 0))
+    /// "95% CI", "holm-adjusted CI" or "95% always-valid CI", from the row's settings.
+    static func intervalLabel(_ rows: Rows, _ row: Int, adjusted: Bool) -> String {
+        let kind = rows.string(row, "decision_test") == "sequential" ? "always-valid CI" : "CI"
+        if adjusted { return "adjusted \(kind)" }
+        guard let alpha = rows.double(row, "alpha") else { return kind }
+        return "\(ReadoutFormat.number((1 - alpha) * 100))% \(kind)"
     }
 
-    /// The chi-square sample-ratio check on `n_users` against `allocation`.
-    static func srm(_ rows: Rows) -> SampleRatioTest.Result? {
-        let observed = (0..<rows.count).compactMap { rows.int($0, "n_users") }
-        let weights = (0..<rows.count).compactMap { rows.double($0, "allocation") }
-        guard observed.count == rows.count, weights.count == rows.count, observed.count > 1 else { return nil }
-        return SampleRatioTest(observed: observed, weights: weights).run()
+    static func alphaText(_ rows: Rows, _ row: Int) -> String {
+        rows.double(row, "alpha").map { " at α = \(ReadoutFormat.number($0))" } ?? ""
     }
 
+    /// The sample-ratio check as the analysis recorded it (`srm_p_value`, `srm_status`).
     static func srmSentence(_ rows: Rows) -> String {
-        guard let result = srm(rows) else { return "" }
-        if result.pValue < 0.001 {
-            return "SRM check failed (χ² \(ReadoutFormat.p(result.pValue))): the split does not match the allocation, so treat these numbers with suspicion."
+        guard let p = rows.double(0, "srm_p_value") else { return "" }
+        switch rows.string(0, "srm_status") {
+        case "blocked", "warning":
+            return "SRM check failed (\(ReadoutFormat.p(p))): the split does not match the allocation, so treat these numbers with suspicion."
+        default:
+            return "SRM check passed (\(ReadoutFormat.p(p)))."
         }
-        return "SRM check passed (\(ReadoutFormat.p(result.pValue)))."
     }
 
     static func conversion(_ rows: Rows, entities: [String: String]) -> String {
@@ -102,29 +110,33 @@ enum ExperimentReadout {
     static func guardrails(_ rows: Rows, entities: [String: String]) -> String {
         var failing: [String] = []
         var fine: [String] = []
+        var unchecked: [String] = []
         for row in 0..<rows.count {
             let name = "\(rows.text(row, "metric_id")) for \(rows.text(row, "variation_id"))"
-            guard let lift = rows.double(row, "uplift_rel"), let p = rows.double(row, "p_value_two_sided") else {
-                fine.append("\(name) (no estimate)")
-                continue
+            let binary = rows.string(row, "metric_kind") == "binary"
+            let delta = binary ? rows.double(row, "uplift_abs").map { ReadoutFormat.signedPercent($0).replacingOccurrences(of: "%", with: " pp") }
+                               : rows.double(row, "uplift_rel").map { ReadoutFormat.signedPercent($0) }
+            let detail = "\(name) \(delta ?? "n/a")\(rows.double(row, "rel_p_value").map { " (\(ReadoutFormat.p($0)))" } ?? "")"
+            switch rows.string(row, "guardrail_status") {
+            case "worsened", "severe": failing.append(detail + (rows.string(row, "guardrail_status") == "severe" ? ", severe" : ""))
+            case "ok": fine.append(detail)
+            default: unchecked.append(name)
             }
-            let higherIsBetter = rows.int(row, "higher_is_better") == 1
-            let harmful = higherIsBetter ? lift < 0 : lift > 0
-            let detail = "\(name) \(ReadoutFormat.signedPercent(lift)) (\(ReadoutFormat.p(p)))"
-            if harmful && p < alpha { failing.append(detail) } else { fine.append(detail) }
         }
         let experiment = entities["experiment"] ?? "The experiment"
-        if failing.isEmpty {
-            return "\(experiment): no guardrail is significantly worse (\(mode(entities))): \(ReadoutFormat.list(fine))."
-        }
-        return "\(experiment): guardrail\(failing.count == 1 ? "" : "s") failing — \(ReadoutFormat.list(failing)) \(failing.count == 1 ? "is" : "are") significantly worse at α = 0.05." + (fine.isEmpty ? "" : " Within bounds: \(ReadoutFormat.list(fine)).")
+        var text = failing.isEmpty
+            ? "\(experiment): no guardrail has significantly worsened (\(mode(entities)))\(fine.isEmpty ? "" : ": \(ReadoutFormat.list(fine))")."
+            : "\(experiment): guardrail\(failing.count == 1 ? "" : "s") failing — \(ReadoutFormat.list(failing))." + (fine.isEmpty ? "" : " Within bounds: \(ReadoutFormat.list(fine)).")
+        if !unchecked.isEmpty { text += " Not checked, no data: \(ReadoutFormat.list(unchecked))." }
+        return text
     }
 
     static func compare(_ rows: Rows) -> String {
         let parts = (0..<rows.count).map { row -> String in
             let lift = rows.double(row, "uplift_rel").map { ReadoutFormat.signedPercent($0) } ?? "n/a"
-            let p = rows.double(row, "p_value_two_sided").map { ReadoutFormat.p($0) } ?? "no p-value"
-            return "\(rows.text(row, "experiment_id")) \(rows.text(row, "variation_id")) \(lift) on \(rows.text(row, "metric_id")) (\(p))"
+            let p = rows.double(row, "adjusted_p_value").map { ReadoutFormat.p($0) } ?? "no p-value"
+            let verdict = rows.int(row, "is_significant") == 1 ? ", significant" : rows.int(row, "is_significant") == 0 ? ", not significant" : ""
+            return "\(rows.text(row, "experiment_id")) \(rows.text(row, "variation_id")) \(lift) on \(rows.text(row, "metric_id")) (\(p)\(verdict))"
         }
         return "Primary-metric lifts against control: \(ReadoutFormat.list(parts))."
     }
@@ -132,22 +144,18 @@ enum ExperimentReadout {
     static func significance(_ rows: Rows, slice: String) -> String {
         var items: [String] = []
         for row in 0..<rows.count {
-            let label = "\(rows.text(row, "experiment_id")) (\(rows.text(row, "variation_id")) \(rows.double(row, "uplift_rel").map { ReadoutFormat.signedPercent($0) } ?? "n/a"), \(rows.double(row, "p_value_two_sided").map { ReadoutFormat.p($0) } ?? "no p-value"))"
-            if slice == "underpowered" {
-                guard rows.string(row, "kind") == "binary", let baseline = rows.double(row, "control_rate"), let users = rows.double(row, "control_users"), baseline > 0, baseline < 1 else { continue }
-                let target = PowerAnalysis.targetRate(baseline: baseline, effect: 0.1, relative: true)
-                let power = PowerAnalysis().achievedPower(effectSize: PowerAnalysis.cohensH(baseline: baseline, target: target), perArm: users)
-                if power < 0.8 { items.append(label.dropLast() + ", power \(ReadoutFormat.percent(power, digits: 0)) for a 10% lift)") }
-            } else {
-                items.append(label)
+            var label = "\(rows.text(row, "experiment_id")) (\(rows.text(row, "variation_id")) \(rows.double(row, "uplift_rel").map { ReadoutFormat.signedPercent($0) } ?? "n/a"), \(rows.double(row, "adjusted_p_value").map { ReadoutFormat.p($0) } ?? "no p-value")"
+            if slice == "underpowered", let power = rows.double(row, "achieved_power") {
+                label += ", power \(ReadoutFormat.percent(power, digits: 0))"
             }
+            items.append(label + ")")
         }
         let description: String
         switch slice {
-        case "winning": description = "winning (significantly better on the primary metric, ITT)"
-        case "losing": description = "losing (significantly worse on the primary metric, ITT)"
-        case "underpowered": description = "underpowered (not significant and below 80% power to detect a 10% relative lift)"
-        default: description = "significant on their primary metric at α = 0.05 (ITT)"
+        case "winning": description = "winning (significantly better on the primary metric, decision test)"
+        case "losing": description = "losing (significantly worse on the primary metric, decision test)"
+        case "underpowered": description = "underpowered (verdict Hold (underpowered): not significant and below the target power)"
+        default: description = "significant on their primary metric (decision test)"
         }
         if items.isEmpty { return "No experiments are \(description)." }
         return "\(items.count) comparison\(items.count == 1 ? " is" : "s are") \(description): \(ReadoutFormat.list(items))."

@@ -1,5 +1,4 @@
 import Foundation
-import Stats
 
 /// The deterministic readout: a few sentences from the rows (and, for
 /// experiment results, the stats engine). It never states a number that is not

@@ -96,6 +96,11 @@ public struct DemoGenerator: Sendable {
             try insertUser.run()
             summary.users += 1
             let props = exposureProps[Int(random.next() % UInt64(exposureProps.count))]
+            // How engaged the user is (mean 1): it raises their purchase chance before and after
+            // the visit alike, so pre-period revenue predicts the outcome (CUPED's covariate)
+            // while staying independent of the arms assigned below.
+            let engagement = random.logNormal(mean: 1, sigma: DemoScenario.engagementSigma)
+            summary.events += try writePrePeriodPurchases(unit: userID, visit: visit.time, engagement: engagement, random: &random, writer: writer)
 
             var purchaseMultiplier = 1.0
             for experiment in DemoScenario.experiments where experiment.period == visit.period && experiment.eligibility > 0 {
@@ -107,7 +112,8 @@ public struct DemoGenerator: Sendable {
                 summary.assignments += 1
                 summary.events += try writeExposures(experiment, arm: armIndex, unit: userID, assignedAt: assignedAt, props: props, random: &random, writer: writer, multiplier: &purchaseMultiplier)
             }
-            summary.events += try writePurchases(unit: userID, visit: visit.time, rate: DemoScenario.basePurchaseRate * purchaseMultiplier, random: &random, writer: writer)
+            let rate = min(DemoScenario.maxPurchaseRate, DemoScenario.basePurchaseRate * purchaseMultiplier * engagement)
+            summary.events += try writePurchases(unit: userID, visit: visit.time, rate: rate, random: &random, writer: writer)
             if index % 1000 == 0 { progress(index) }
         }
         progress(configuration.users)
@@ -179,6 +185,25 @@ public struct DemoGenerator: Sendable {
             }
         }
         return written
+    }
+
+    /// Purchases in the 14 days before the visit (no experiment id): the pre-period
+    /// revenue CUPED adjusts with. Their number is Poisson with a mean proportional to
+    /// the user's engagement. Returns how many events were written.
+    private func writePrePeriodPurchases(unit: String, visit: Int64, engagement: Double, random: inout SeededRandom, writer: EventWriter) throws -> Int {
+        let limit = exp(-DemoScenario.prePeriodPurchases * engagement)
+        var count = 0
+        var product = random.uniform()
+        while product > limit && count < 20 {
+            count += 1
+            product *= random.uniform()
+        }
+        for _ in 0..<count {
+            let time = visit - random.integer(in: 3600...(14 * 86_400 - 1))
+            let amount = (random.logNormal(mean: 48, sigma: 0.3) * 100).rounded() / 100
+            try writer.append(Event(name: "purchase", unitID: unit, value: amount, occurredAt: Timestamp.format(time)))
+        }
+        return count
     }
 
     private func visitTime(_ random: inout SeededRandom) -> (time: Int64, period: DemoScenario.Period) {

@@ -49,6 +49,11 @@ struct DemoScenario {
     static let basePurchaseRate = 0.15
     static let secondPurchaseRate = 0.10
     static let refundRate = 0.05
+    /// Spread of users' engagement (log-normal, mean 1), which scales their purchase chance.
+    static let engagementSigma = 1.0
+    /// Mean number of purchases in the 14 days before the visit, at engagement 1.
+    static let prePeriodPurchases = 1.5
+    static let maxPurchaseRate = 0.9
     static let repeatExposureRate = 0.2
 
     static let metrics: [Metric] = [
