@@ -5,7 +5,7 @@ import Foundation
 struct ReferenceValues: Decodable {
     struct NormalQuantile: Decodable { var p: Double; var z: Double }
     struct NormalTail: Decodable { var z: Double; var survival: Double }
-    struct StudentT: Decodable { var df: Double; var t: Double; var twoSided: Double; var quantile975: Double }
+    struct StudentT: Decodable { var df: Double; var t: Double; var twoSided: Double; var quantile975: Double; var quantile03: Double }
     struct TwoProportion: Decodable, CustomStringConvertible {
         var name: String
         var controlUsers: Int, controlConversions: Int, treatmentUsers: Int, treatmentConversions: Int
