@@ -18,7 +18,8 @@ let package = Package(
         .library(name: "Stats", targets: ["Stats"]),
         .library(name: "SQLParser", targets: ["SQLParser"]),
         .library(name: "Governance", targets: ["Governance"]),
-        .library(name: "Decision", targets: ["Decision"]),
+        .library(name: "Analysis", targets: ["Analysis"]),
+        .library(name: "Semantic", targets: ["Semantic"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Semantic",
+            dependencies: ["SQLParser", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Warehouse",
             dependencies: [
                 "CSQLite",
@@ -59,22 +65,22 @@ let package = Package(
             name: "Governance",
             dependencies: [
                 "SQLParser",
+                "Semantic",
                 "Warehouse",
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Planner",
-            dependencies: ["Governance", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Semantic", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "LLM",
             dependencies: [
                 "Planner",
-                "Governance",
+                "Semantic",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -82,7 +88,7 @@ let package = Package(
         ),
         .target(
             name: "Gateway",
-            dependencies: ["Planner", "Governance", "Warehouse"],
+            dependencies: ["Planner", "Governance", "Semantic", "Warehouse"],
             // Async methods run on their caller's actor, so a server actor can own a Gateway.
             swiftSettings: swiftSettings + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
@@ -90,8 +96,9 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Gateway",
-                "Decision",
+                "Analysis",
                 "Governance",
+                "Semantic",
                 "Warehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -102,7 +109,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "Decision",
+            name: "Analysis",
             dependencies: ["Stats", "Warehouse"],
             swiftSettings: swiftSettings
         ),
@@ -111,6 +118,7 @@ let package = Package(
             dependencies: [
                 "Warehouse",
                 "Governance",
+                "Semantic",
                 "Planner",
                 "Gateway",
                 "LLM",
@@ -121,7 +129,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 "SQLParser",
                 "Stats",
-                "Decision",
+                "Analysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -131,10 +139,11 @@ let package = Package(
             dependencies: [
                 "Warehouse",
                 "Governance",
+                "Semantic",
                 "Gateway",
                 "Planner",
                 "SQLParser",
-                "Decision",
+                "Analysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/ReadoutBench",
@@ -142,7 +151,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "readout-fuzz",
-            dependencies: ["Governance", "SQLParser"],
+            dependencies: ["Governance", "Semantic", "SQLParser"],
             path: "Sources/ReadoutFuzz",
             swiftSettings: swiftSettings
         ),
@@ -153,18 +162,18 @@ let package = Package(
         ),
         .testTarget(
             name: "GovernanceTests",
-            dependencies: ["Governance", "SQLParser", "Warehouse", "Decision"],
+            dependencies: ["Governance", "Semantic", "SQLParser", "Warehouse", "Analysis"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "Planner", "Governance", "SQLParser", "Warehouse", "LLM", "Decision"],
+            dependencies: ["Gateway", "Planner", "Governance", "Semantic", "SQLParser", "Warehouse", "LLM", "Analysis"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Gateway", "Governance", "Planner", "SQLParser", "Warehouse", "Decision",
+                "Server", "Gateway", "Governance", "Semantic", "Planner", "SQLParser", "Warehouse", "Analysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -180,13 +189,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "DecisionTests",
-            dependencies: ["Decision", "Stats", "Warehouse"],
+            name: "AnalysisTests",
+            dependencies: ["Analysis", "Stats", "Warehouse"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "WarehouseTests",
-            dependencies: ["Warehouse", "Decision", "Stats"],
+            dependencies: ["Warehouse", "Analysis", "Stats"],
             swiftSettings: swiftSettings
         ),
     ]

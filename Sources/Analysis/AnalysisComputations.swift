@@ -6,16 +6,16 @@ import Stats
 /// `readout analyze` runs the same analyzer on the same rows, so they agree to the digit.
 public enum AnalysisComputations {
     /// The computations the shipped models name, with the analysis settings in effect.
-    public static func all(_ configuration: DecisionConfiguration) -> [any ModelComputation] {
+    public static func all(_ configuration: AnalysisConfiguration) -> [any ModelComputation] {
         [ExperimentResultsComputation(configuration: configuration), ExperimentVerdictsComputation(configuration: configuration)]
     }
 }
 
 /// `fct_experiment_results`: one row per cell with units; comparison columns on treatment rows.
 public struct ExperimentResultsComputation: ModelComputation {
-    public var configuration: DecisionConfiguration
+    public var configuration: AnalysisConfiguration
 
-    public init(configuration: DecisionConfiguration) {
+    public init(configuration: AnalysisConfiguration) {
         self.configuration = configuration
     }
 
@@ -81,9 +81,9 @@ public struct ExperimentResultsComputation: ModelComputation {
 
 /// `fct_experiment_verdicts`: one row per experiment and analysis mode.
 public struct ExperimentVerdictsComputation: ModelComputation {
-    public var configuration: DecisionConfiguration
+    public var configuration: AnalysisConfiguration
 
-    public init(configuration: DecisionConfiguration) {
+    public init(configuration: AnalysisConfiguration) {
         self.configuration = configuration
     }
 
@@ -148,14 +148,14 @@ private func real(_ value: Double?) -> DatabaseValue {
 
 extension WarehouseBuild {
     /// A build whose computed models use the statistics engine with `configuration`.
-    public static func analysed(_ semantic: SemanticDirectory, configuration: DecisionConfiguration = DecisionConfiguration()) -> WarehouseBuild {
+    public static func analysed(_ semantic: SemanticDirectory, configuration: AnalysisConfiguration = AnalysisConfiguration()) -> WarehouseBuild {
         WarehouseBuild(semantic: semantic, computations: AnalysisComputations.all(configuration))
     }
 }
 
 extension IncrementalBuild {
     /// An incremental build whose computed models use the statistics engine with `configuration`.
-    public static func analysed(_ semantic: SemanticDirectory, configuration: DecisionConfiguration = DecisionConfiguration()) throws -> IncrementalBuild {
+    public static func analysed(_ semantic: SemanticDirectory, configuration: AnalysisConfiguration = AnalysisConfiguration()) throws -> IncrementalBuild {
         try IncrementalBuild(semantic: semantic, computations: AnalysisComputations.all(configuration))
     }
 }

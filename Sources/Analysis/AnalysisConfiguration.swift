@@ -2,7 +2,7 @@ public import Stats
 
 /// Every threshold the analysis and the decision rules use, in one place.
 /// Defaults are documented in docs/stats.md.
-public struct DecisionConfiguration: Sendable, Hashable, Encodable {
+public struct AnalysisConfiguration: Sendable, Hashable, Encodable {
     /// Significance level for every test.
     public var alpha = 0.05
     /// Correction across treatment arms of each metric.

@@ -142,5 +142,5 @@ public struct AnalysisReport: Sendable, Encodable {
     public var guardrails: [Guardrail]
     public var power: Power
     public var decision: Decision
-    public var settings: DecisionConfiguration
+    public var settings: AnalysisConfiguration
 }

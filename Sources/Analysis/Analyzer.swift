@@ -3,9 +3,9 @@ import Stats
 /// Runs the whole analysis of one experiment: health, SRM, every arm × metric
 /// comparison, guardrails, power and the decision. Pure: no I/O, deterministic.
 public struct Analyzer: Sendable {
-    public var configuration: DecisionConfiguration
+    public var configuration: AnalysisConfiguration
 
-    public init(configuration: DecisionConfiguration = DecisionConfiguration()) {
+    public init(configuration: AnalysisConfiguration = AnalysisConfiguration()) {
         self.configuration = configuration
     }
 

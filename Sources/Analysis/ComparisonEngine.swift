@@ -18,9 +18,9 @@ import Stats
 /// interval is gbstats' relative interval. The seed-style absolute fields (`pValue`,
 /// `ciLow`, `ciHigh`: pooled z-test or Welch) are reported beside it and never decide.
 public struct ComparisonEngine: Sendable {
-    public var configuration: DecisionConfiguration
+    public var configuration: AnalysisConfiguration
 
-    public init(configuration: DecisionConfiguration) {
+    public init(configuration: AnalysisConfiguration) {
         self.configuration = configuration
     }
 
@@ -44,7 +44,7 @@ public struct ComparisonEngine: Sendable {
         var totalUnits: Int
 
         /// Applies the corrected p-value and sets the interval that agrees with it.
-        mutating func decide(adjustedPValue: Double, family: Int, configuration: DecisionConfiguration) {
+        mutating func decide(adjustedPValue: Double, family: Int, configuration: AnalysisConfiguration) {
             guard let test, let raw = comparison.relPValue else { return }
             let alpha = configuration.alpha
             comparison.adjustedPValue = adjustedPValue

@@ -14,9 +14,9 @@ import Stats
 /// Rules 3–8 are applied to each treatment arm; the experiment launches the
 /// best launchable arm, else rolls back if any arm must be rolled back, else holds.
 public struct DecisionRules: Sendable {
-    public var configuration: DecisionConfiguration
+    public var configuration: AnalysisConfiguration
 
-    public init(configuration: DecisionConfiguration) {
+    public init(configuration: AnalysisConfiguration) {
         self.configuration = configuration
     }
 

@@ -7,11 +7,11 @@ import Stats
 /// when the decision test is significant if so configured. A guardrail whose test
 /// is undefined (no data, or too little to test) is `no_data` — never "ok".
 public enum GuardrailCheck {
-    public static func run(_ comparisons: [AnalysisReport.Comparison], configuration: DecisionConfiguration) -> [AnalysisReport.Guardrail] {
+    public static func run(_ comparisons: [AnalysisReport.Comparison], configuration: AnalysisConfiguration) -> [AnalysisReport.Guardrail] {
         comparisons.filter { $0.role == .guardrail }.map { evaluate($0, configuration: configuration) }
     }
 
-    static func evaluate(_ comparison: AnalysisReport.Comparison, configuration: DecisionConfiguration) -> AnalysisReport.Guardrail {
+    static func evaluate(_ comparison: AnalysisReport.Comparison, configuration: AnalysisConfiguration) -> AnalysisReport.Guardrail {
         let binary = comparison.metricKind == .binary
         let deltaKind = binary ? "absolute" : "relative"
         let delta = binary ? comparison.absoluteLift : comparison.relativeLift

@@ -47,7 +47,7 @@ public enum HealthCheck {
     /// - Parameter inputErrors: ``inputErrors(_:)`` of `input`, computed once by the caller.
     /// A guardrail that could not be checked (no data) is a Warning: silence is not safety.
     public static func run(_ input: ExperimentInput, inputErrors: [String], srm: AnalysisReport.SRM?, guardrails: [AnalysisReport.Guardrail],
-                           configuration: DecisionConfiguration) -> AnalysisReport.Health {
+                           configuration: AnalysisConfiguration) -> AnalysisReport.Health {
         if !inputErrors.isEmpty { return .init(status: .blocked, reasons: inputErrors) }
         var status = AnalysisReport.HealthStatus.healthy
         var reasons: [String] = []

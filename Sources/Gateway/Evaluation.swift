@@ -1,3 +1,4 @@
+public import Semantic
 public import Foundation
 public import Governance
 import Yams

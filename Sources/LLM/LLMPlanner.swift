@@ -1,5 +1,5 @@
 import Foundation
-import Governance
+import Semantic
 public import Planner
 
 /// The LLM planner: renders the prompts, asks the model for `{"sql", "rationale"}`

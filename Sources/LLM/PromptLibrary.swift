@@ -1,5 +1,5 @@
 public import Foundation
-import Governance
+import Semantic
 import Mustache
 public import Planner
 import Yams

@@ -1,5 +1,5 @@
 import Foundation
-import Governance
+import Semantic
 
 /// What the rule planner found in a question.
 struct Entities {

@@ -1,5 +1,5 @@
 public import Foundation
-public import Governance
+public import Semantic
 import Yams
 
 /// The intents the rule planner understands, loaded from `semantic/planner/intents.yml`.
@@ -20,15 +20,8 @@ public struct IntentCatalog: Sendable {
     }
 
     public static func load(_ url: URL) throws(ContractError) -> IntentCatalog {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw ContractError(file: url.path, "Cannot read the intents file: \(error.localizedDescription)")
-        }
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
-            throw ContractError(file: url.path, "Not valid YAML: \(error)")
-        }
-        guard let root, let list = root["intents"], case .sequence(let items) = list else {
+        let root = try YAMLFile(url).root
+        guard let list = root["intents"], case .sequence(let items) = list else {
             throw ContractError(file: url.path, line: 1, field: "intents", "Expected a list under `intents:`.")
         }
         var intents: [Intent] = []

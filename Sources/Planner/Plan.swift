@@ -1,4 +1,4 @@
-public import Governance
+public import Semantic
 
 /// What a planner made of a question: SQL to run, or a reasoned refusal.
 public struct Plan: Sendable, Codable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import Governance
+import Semantic
 
 /// The SQL shapes the rule planner fills, one per intent. All read governed
 /// assets only and go through the guard like any other SQL.

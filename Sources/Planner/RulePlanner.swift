@@ -1,5 +1,5 @@
 import Foundation
-import Governance
+import Semantic
 
 /// The deterministic planner: recognises an intent (from `semantic/planner/intents.yml`)
 /// and entities (experiments, metrics, variants, mode, dates — matched against the

@@ -1,5 +1,5 @@
 public import Foundation
-public import Governance
+public import Semantic
 import Yams
 
 /// Question → SQL pairs from a YAML file (`fixtures/planner/stub.yaml`), matched
@@ -13,14 +13,9 @@ public struct StubPlanner: QueryPlanner {
     }
 
     public static func load(_ url: URL) throws(ContractError) -> StubPlanner {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw ContractError(file: url.path, "Cannot read the stub planner file: \(error.localizedDescription)")
-        }
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch { throw ContractError(file: url.path, "Not valid YAML: \(error)") }
+        let file = try YAMLFile(url)
         var pairs: [(String, String)] = []
-        for (position, item) in (root?["pairs"]?.array() ?? []).enumerated() {
+        for (position, item) in (file.root["pairs"]?.array() ?? []).enumerated() {
             guard let question = item["question"]?.string, let sql = item["sql"]?.string else {
                 throw ContractError(file: url.path, line: item.mark?.line, field: "pairs[\(position)]", "Each pair needs `question` and `sql`.")
             }

@@ -1,6 +1,7 @@
+public import Semantic
 import Foundation
 public import Gateway
-public import Decision
+public import Analysis
 public import Governance
 public import Warehouse
 
@@ -15,7 +16,7 @@ public actor ReadoutService {
     let audit: AuditLog
     let warehousePath: String
     /// The statistics engine's settings for results and memos (readout.yaml `analysis:`).
-    let analysis: DecisionConfiguration
+    let analysis: AnalysisConfiguration
     public let contract: SemanticContract
     private var buckets: [String: TokenBucket] = [:]
     let rate: Double
@@ -25,7 +26,7 @@ public actor ReadoutService {
 
     /// - Parameters:
     ///   - keysConnection: a read-write connection to the warehouse (for `api_keys` and tracked events).
-    public init(gateway: Gateway, keysConnection: Connection, audit: AuditLog, warehousePath: String, analysis: DecisionConfiguration = DecisionConfiguration(),
+    public init(gateway: Gateway, keysConnection: Connection, audit: AuditLog, warehousePath: String, analysis: AnalysisConfiguration = AnalysisConfiguration(),
                 rate: Double = 20, burst: Double = 40, scrapeToken: String? = nil) throws {
         self.analysis = analysis
         self.scrapeToken = scrapeToken

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Decision
+import Analysis
 import Stats
 import Yams
 
@@ -24,7 +24,7 @@ import Yams
 /// ```
 enum AnalysisSettings {
     /// Each key, how it is read and how it is shown.
-    static let keys: [(name: String, apply: @Sendable (inout DecisionConfiguration, Node, String) throws -> Void, show: @Sendable (DecisionConfiguration) -> String)] = [
+    static let keys: [(name: String, apply: @Sendable (inout AnalysisConfiguration, Node, String) throws -> Void, show: @Sendable (AnalysisConfiguration) -> String)] = [
         ("alpha", { c, n, at in c.alpha = try fraction(n, at, open: 0.5) }, { "\($0.alpha)" }),
         ("correction", { c, n, at in
             guard let value = n.string, let correction = PValueAdjustment(rawValue: value) else {
@@ -48,9 +48,9 @@ enum AnalysisSettings {
     ]
 
     /// Reads the section; unknown keys and bad values are errors naming file, line and key.
-    static func parse(_ node: Node, file: String) throws -> (DecisionConfiguration, Set<String>) {
+    static func parse(_ node: Node, file: String) throws -> (AnalysisConfiguration, Set<String>) {
         guard case .mapping(let mapping) = node else { throw ValidationError("\(file):\(node.mark?.line ?? 0) (analysis): expected key: value settings.") }
-        var configuration = DecisionConfiguration()
+        var configuration = AnalysisConfiguration()
         var given: Set<String> = []
         for (key, value) in mapping {
             let name = key.string ?? ""

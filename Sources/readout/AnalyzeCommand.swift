@@ -1,5 +1,5 @@
 public import ArgumentParser
-import Decision
+import Analysis
 import Foundation
 import Stats
 import Warehouse
@@ -39,7 +39,7 @@ struct AnalysisOptions: ParsableArguments {
     var noCuped = false
 
     /// readout.yaml's `analysis:` settings with these flags on top.
-    func configuration() throws -> DecisionConfiguration {
+    func configuration() throws -> AnalysisConfiguration {
         var configuration = try ReadoutConfiguration.current().analysis
         if let alpha { configuration.alpha = alpha }
         if let correction { configuration.correction = correction }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Decision
+import Analysis
 import Foundation
 import LLM
 import Warehouse

@@ -1,3 +1,4 @@
+import Semantic
 import ArgumentParser
 import Foundation
 import Governance

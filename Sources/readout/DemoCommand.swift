@@ -1,4 +1,4 @@
-import Decision
+import Analysis
 import ArgumentParser
 import Foundation
 import Governance

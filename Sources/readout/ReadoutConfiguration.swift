@@ -1,5 +1,5 @@
 import ArgumentParser
-import Decision
+import Analysis
 import Foundation
 import LLM
 import Yams
@@ -31,7 +31,7 @@ struct ReadoutConfiguration {
     var timeoutSeconds: Double?
     var llm: [String: String] = [:]
     /// The statistics engine's settings (`analysis:`); defaults where the file is silent.
-    var analysis = DecisionConfiguration()
+    var analysis = AnalysisConfiguration()
     /// The `analysis:` keys the file sets.
     var analysisKeys: Set<String> = []
 

@@ -1,4 +1,4 @@
-import Decision
+import Analysis
 import ArgumentParser
 import Foundation
 import Gateway
@@ -45,7 +45,7 @@ extension Readout {
 
         /// Brings the models up to date with tracked events every `every` seconds, on its own
         /// connection: readers keep the previous state (WAL) until each refresh commits.
-        static func refreshLoop(databasePath: String, semantic: SemanticDirectory, analysis: DecisionConfiguration, every seconds: Int) async {
+        static func refreshLoop(databasePath: String, semantic: SemanticDirectory, analysis: AnalysisConfiguration, every seconds: Int) async {
             var logger = Logger(label: "readout.refresh")
             logger.logLevel = .info
             while !Task.isCancelled {

@@ -1,7 +1,7 @@
 import Foundation
 import Stats
 import Testing
-@testable import Decision
+@testable import Analysis
 
 /// `fixtures/stats/reference.json`'s `engine` and `lifts` sections (gbstats 0.8.0).
 private struct EngineCases: Decodable {
@@ -58,7 +58,7 @@ struct ComparisonEngineTests {
 
     @Test("relative lift, relPValue and interval equal gbstats, with and without CUPED", arguments: EngineCases.shared.engine)
     fileprivate func gbstats(_ c: EngineCases.Case) throws {
-        let comparison = try #require(ComparisonEngine(configuration: DecisionConfiguration()).compare(Self.metric(c.kind, [c.control, c.treatment]), variants: ["control", "treatment"]).first)
+        let comparison = try #require(ComparisonEngine(configuration: AnalysisConfiguration()).compare(Self.metric(c.kind, [c.control, c.treatment]), variants: ["control", "treatment"]).first)
         #expect(close(comparison.relativeLift, c.relativeLift))
         #expect(close(comparison.relPValue, c.relPValue, relative: 1e-8, absolute: 1e-15))
         #expect(close(comparison.relCiLow, c.relCiLow))
@@ -78,7 +78,7 @@ struct ComparisonEngineTests {
         let c = EngineCases.shared.lifts[index]
         let control = c.kind == "binary" ? [c.control[0], c.control[1], c.control[1]] : c.control
         let treatment = c.kind == "binary" ? [c.treatment[0], c.treatment[1], c.treatment[1]] : c.treatment
-        let comparison = try #require(ComparisonEngine(configuration: DecisionConfiguration()).compare(Self.metric(c.kind, [control, treatment]), variants: ["control", "treatment"]).first)
+        let comparison = try #require(ComparisonEngine(configuration: AnalysisConfiguration()).compare(Self.metric(c.kind, [control, treatment]), variants: ["control", "treatment"]).first)
         #expect(close(comparison.relPValue, c.relative.gbstatsPValue, relative: 1e-7, absolute: 1e-15), "\(c.name)")
     }
 
@@ -100,7 +100,7 @@ struct ComparisonEngineTests {
           arguments: [PValueAdjustment.none, .holm, .benjaminiHochberg], [false, true])
     func consistentByConstruction(correction: PValueAdjustment, sequential: Bool) {
         var random = SplitMix(state: 42 &+ UInt64(correction.hashValue & 0xFF) &+ (sequential ? 7 : 0))
-        var configuration = DecisionConfiguration()
+        var configuration = AnalysisConfiguration()
         configuration.correction = correction
         configuration.sequential = sequential
         var checked = 0

@@ -1,5 +1,5 @@
 import Testing
-@testable import Decision
+@testable import Analysis
 import Stats
 
 /// A two-arm input: primary conversion plus optional guardrails.
@@ -111,7 +111,7 @@ struct DecisionRuleTests {
         let report = analyzer.analyze(twoArm(control: (20000, 2000), treatment: (20000, 2300),
                                              guardrails: [binaryGuardrail("refund", control: (2000, 20), treatment: (2000, 24))]))
         #expect(report.guardrails.first?.status == .ok)
-        var strict = DecisionConfiguration()
+        var strict = AnalysisConfiguration()
         strict.guardrailRequiresSignificance = false
         let flagged = Analyzer(configuration: strict).analyze(twoArm(control: (20000, 2000), treatment: (20000, 2300),
                                              guardrails: [binaryGuardrail("refund", control: (2000, 20), treatment: (2000, 24))]))

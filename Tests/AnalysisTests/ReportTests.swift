@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Decision
+@testable import Analysis
 
 @Suite("CSV input")
 struct ResultsCSVTests {

@@ -1,7 +1,7 @@
-import Decision
+import Analysis
 import Foundation
 import Testing
-@testable import Decision
+@testable import Analysis
 import Warehouse
 
 /// The demo warehouse's planted stories must come out as the decisions an

@@ -1,3 +1,4 @@
+import Semantic
 import Foundation
 import Testing
 import Governance

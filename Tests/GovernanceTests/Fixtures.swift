@@ -1,4 +1,5 @@
-import Decision
+import Semantic
+import Analysis
 import Foundation
 @testable import Governance
 import SQLParser

@@ -1,4 +1,5 @@
-import Decision
+import Semantic
+import Analysis
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

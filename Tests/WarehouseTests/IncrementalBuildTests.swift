@@ -1,4 +1,4 @@
-import Decision
+import Analysis
 import Foundation
 import Testing
 @testable import Warehouse

@@ -1,4 +1,4 @@
-import Decision
+import Analysis
 import Foundation
 import Testing
 @testable import Warehouse
@@ -11,8 +11,8 @@ struct ModelBuildTests {
     /// exp_t runs 2026-10-01 → 2026-10-10; metrics conv (binary, purchase) and
     /// rev (continuous, purchase) over 7 days, lat (continuous, page_load).
     /// The hand-made checks compare raw lifts with hand computations; CUPED has its own tests.
-    static var withoutCUPED: DecisionConfiguration {
-        var configuration = DecisionConfiguration()
+    static var withoutCUPED: AnalysisConfiguration {
+        var configuration = AnalysisConfiguration()
         configuration.cuped = false
         return configuration
     }

@@ -1,3 +1,4 @@
+import Semantic
 import Foundation
 
 /// The deterministic readout: a few sentences from the rows (and, for

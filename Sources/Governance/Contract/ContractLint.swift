@@ -1,3 +1,4 @@
+public import Semantic
 import Foundation
 public import Warehouse
 import SQLParser

@@ -1,3 +1,4 @@
+public import Semantic
 public import SQLParser
 public import Warehouse
 

@@ -1,3 +1,4 @@
+public import Semantic
 import Foundation
 import Warehouse
 import SQLParser

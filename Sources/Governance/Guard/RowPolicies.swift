@@ -1,3 +1,4 @@
+import Semantic
 import SQLParser
 
 /// A role's row-level policies, ready to put in place of the tables they filter.

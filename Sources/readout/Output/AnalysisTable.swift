@@ -1,4 +1,4 @@
-import Decision
+import Analysis
 import Stats
 import Foundation
 import Warehouse
