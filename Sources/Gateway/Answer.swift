@@ -73,8 +73,26 @@ public struct Answer: Sendable, Codable {
     public var sql: String?
     /// The SQL that ran (normalised, row-limited, row policies applied).
     public var sqlExecuted: String?
-    /// `approved`, `blocked` (by the guard), `not_planned` (the planner could not answer) or `error`.
-    public var decision: String
+    /// How the request ended (JSON key `decision`, for compatibility).
+    public enum Outcome: String, Sendable, Codable {
+        /// The guard approved and the query ran.
+        case approved
+        /// The guard, or the database's own check, refused.
+        case blocked
+        /// The planner could not turn the question into SQL (or was not available).
+        case notPlanned = "not_planned"
+        /// Approved, but running it failed.
+        case error
+        /// The audit log could not be written, so nothing is answered (fail closed).
+        case auditUnavailable = "audit_unavailable"
+    }
+
+    /// The readout's author.
+    public enum ReadoutSource: String, Sendable, Codable {
+        case deterministic, llm
+    }
+
+    public var outcome: Outcome
     public var reasons: [GuardReason]
     public var tables: [String]
     public var columns: [String]
@@ -82,7 +100,7 @@ public struct Answer: Sendable, Codable {
     public var truncated: Bool
     public var readout: String
     /// `deterministic`, or `llm` when an LLM readout passed the grounding check.
-    public var readoutSource: String = "deterministic"
+    public var readoutSource: ReadoutSource = .deterministic
     /// Why an LLM readout was not used, when one was asked for.
     public var readoutNote: String?
     public var suggestions: [String]
@@ -93,7 +111,7 @@ public struct Answer: Sendable, Codable {
     public var timings: Timings
 
     enum CodingKeys: String, CodingKey {
-        case question, planner, intent, sql, sqlExecuted, decision, reasons, tables, columns, rows, truncated
+        case question, planner, intent, sql, sqlExecuted, outcome = "decision", reasons, tables, columns, rows, truncated
         case readout, readoutSource, readoutNote, suggestions, entities, auditId, fallback, timings
     }
 
@@ -105,7 +123,7 @@ public struct Answer: Sendable, Codable {
         try container.encode(intent, forKey: .intent)
         try container.encode(sql, forKey: .sql)
         try container.encode(sqlExecuted, forKey: .sqlExecuted)
-        try container.encode(decision, forKey: .decision)
+        try container.encode(outcome, forKey: .outcome)
         try container.encode(reasons, forKey: .reasons)
         try container.encode(tables, forKey: .tables)
         try container.encode(columns, forKey: .columns)

@@ -17,8 +17,17 @@ public struct Evaluation: Sendable, Codable {
     public struct Outcome: Sendable, Codable {
         public var question: String
         public var intent: String
-        /// `correct`, `wrong`, `refused` (should have answered), `not_refused` (should have refused), `gold_failed`.
-        public var verdict: String
+        public enum Verdict: String, Sendable, Codable {
+            case correct, wrong
+            /// Should have answered.
+            case refused
+            /// Should have refused.
+            case notRefused = "not_refused"
+            /// The gold SQL itself did not run.
+            case goldFailed = "gold_failed"
+        }
+
+        public var verdict: Verdict
         public var planner: String
         public var plannedIntent: String?
         public var detail: String
@@ -30,9 +39,9 @@ public struct Evaluation: Sendable, Codable {
     public var forbiddenTouches: Int
 
     public var answerable: Int { outcomes.filter { $0.intent != "refuse" }.count }
-    public var correct: Int { outcomes.filter { $0.intent != "refuse" && $0.verdict == "correct" }.count }
+    public var correct: Int { outcomes.filter { $0.intent != "refuse" && $0.verdict == .correct }.count }
     public var refusalsExpected: Int { outcomes.filter { $0.intent == "refuse" }.count }
-    public var refusalsCorrect: Int { outcomes.filter { $0.intent == "refuse" && $0.verdict == "correct" }.count }
+    public var refusalsCorrect: Int { outcomes.filter { $0.intent == "refuse" && $0.verdict == .correct }.count }
     public var accuracy: Double { answerable == 0 ? 0 : Double(correct) / Double(answerable) }
 
     public static func load(_ url: URL) throws(ContractError) -> [Item] {
@@ -60,28 +69,29 @@ public struct Evaluation: Sendable, Codable {
 
 extension Gateway {
     /// Runs every question with `planner` and compares with the gold SQL (both through the guard).
-    public func evaluate(_ items: [Evaluation.Item], planner: String, role: String = "analyst") async -> Evaluation {
+    public func evaluate(_ items: [Evaluation.Item], planner: String, role: RoleName = "analyst") async -> Evaluation {
+        let caller = Caller(principal: "eval", role: role, channel: .cli)
         let started = ContinuousClock.now
         var outcomes: [Evaluation.Outcome] = []
         var forbidden = 0
-        let readable = contract.roles[role]?.assets ?? []
+        let readable = contract.roles[role.rawValue]?.assets ?? []
         for item in items {
-            let answer = await ask(item.question, principal: "eval", role: role, channel: .cli, planner: planner)
-            var outcome = Evaluation.Outcome(question: item.question, intent: item.intent, verdict: "wrong", planner: answer.planner, plannedIntent: answer.intent, detail: "")
+            let answer = await ask(item.question, caller: caller, planner: planner)
+            var outcome = Evaluation.Outcome(question: item.question, intent: item.intent, verdict: .wrong, planner: answer.planner, plannedIntent: answer.intent, detail: "")
             if answer.tables.contains(where: { !readable.contains($0) }) { forbidden += item.refuse ? 1 : 0 }
             if item.refuse {
-                outcome.verdict = answer.decision == "approved" ? "not_refused" : "correct"
+                outcome.verdict = answer.outcome == .approved ? .notRefused : .correct
                 outcome.detail = answer.readout
             } else if let gold = item.gold {
-                let expected = runSQL(gold, principal: "eval", role: role, channel: .cli)
-                if expected.decision != "approved" {
-                    outcome.verdict = "gold_failed"
+                let expected = runSQL(gold, caller: caller)
+                if expected.outcome != .approved {
+                    outcome.verdict = .goldFailed
                     outcome.detail = expected.readout
-                } else if answer.decision != "approved" {
-                    outcome.verdict = "refused"
+                } else if answer.outcome != .approved {
+                    outcome.verdict = .refused
                     outcome.detail = answer.readout
                 } else if Self.resultSet(answer) == Self.resultSet(expected) {
-                    outcome.verdict = "correct"
+                    outcome.verdict = .correct
                 } else {
                     outcome.detail = "got \(answer.rows.count) rows × \(answer.columns.count) columns, expected \(expected.rows.count) × \(expected.columns.count); SQL: \(answer.sql ?? "")"
                 }

@@ -15,7 +15,7 @@ public final class Gateway {
     public var polisher: (any ReadoutPolisher)?
     /// The experiments each role may see, refreshed after `experimentCacheLifetime` so that
     /// new experiments (intake over HTTP) become nameable without a restart.
-    private var experimentCache: [String: (at: ContinuousClock.Instant, list: [ExperimentEntity])] = [:]
+    private var experimentCache: [RoleName: (at: ContinuousClock.Instant, list: [ExperimentEntity])] = [:]
     public var experimentCacheLifetime: Duration = .seconds(10)
 
     public init(contract: SemanticContract, guard queryGuard: QueryGuard, executor: QueryExecutor?, audit: AuditLog?, intents: IntentCatalog, planners: [any QueryPlanner] = [RulePlanner()]) {
@@ -28,15 +28,15 @@ public final class Gateway {
     public var plannerNames: [String] { planners.keys.sorted() }
 
     /// Answers a question. `planner` is `auto` (LLM when configured, else rule) or a planner's name.
-    public func ask(_ question: String, principal: String, role: String, channel: AuditEntry.Channel, planner requested: String = "auto", llmReadout: Bool = false) async -> Answer {
-        let answer = await plannedAnswer(question, principal: principal, role: role, channel: channel, planner: requested)
-        guard llmReadout, answer.decision == "approved" else { return answer }
-        return await polished(answer, principal: principal, role: role, channel: channel)
+    public func ask(_ question: String, caller: Caller, planner requested: String = "auto", llmReadout: Bool = false) async -> Answer {
+        let answer = await plannedAnswer(question, caller: caller, planner: requested)
+        guard llmReadout, answer.outcome == .approved else { return answer }
+        return await polished(answer, caller: caller)
     }
 
     /// The optional LLM readout, kept only when every number in it is grounded; otherwise the
     /// deterministic readout stays and the reason is recorded (answer and audit log).
-    func polished(_ answer: Answer, principal: String, role: String, channel: AuditEntry.Channel) async -> Answer {
+    func polished(_ answer: Answer, caller: Caller) async -> Answer {
         var answer = answer
         guard let polisher else {
             answer.readoutNote = "No LLM is configured, so the deterministic readout is shown."
@@ -51,45 +51,49 @@ public final class Gateway {
                 answer.readoutNote = "The LLM readout was rejected: \(number) is not in, or derivable by rounding from, the result or the deterministic readout."
             } else {
                 answer.readout = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                answer.readoutSource = "llm"
+                answer.readoutSource = .llm
                 return answer
             }
         }
-        _ = try? query.audit?.append(AuditEntry(
-            principal: principal, role: role, channel: channel, question: answer.question, planner: "llm-readout",
-            sqlReceived: nil, decision: "readout_rejected", reasonCodes: ["ungrounded_readout"], reasonMessages: [answer.readoutNote ?? ""]
-        ))
+        do {
+            try query.audit?.append(AuditEntry(
+                principal: caller.principal, role: caller.role.rawValue, channel: caller.channel, question: answer.question, planner: "llm-readout",
+                sqlReceived: nil, decision: .readoutRejected, reasonCodes: ["ungrounded_readout"], reasonMessages: [answer.readoutNote ?? ""]
+            ))
+        } catch {
+            return Self.auditFailed(answer, error)
+        }
         return answer
     }
 
-    func plannedAnswer(_ question: String, principal: String, role: String, channel: AuditEntry.Channel, planner requested: String) async -> Answer {
+    func plannedAnswer(_ question: String, caller: Caller, planner requested: String) async -> Answer {
         let clock = ContinuousClock()
         let started = clock.now
         guard query.executor != nil else {
-            return refusal(question, planner: requested, role: role, principal: principal, channel: channel,
+            return refusal(question, planner: requested, caller: caller,
                            message: "No warehouse is available to answer from; create one with `readout demo` or point --db / READOUT_DB at one.", started: started)
         }
-        let context = PlannerContext(contract: contract, role: role, experiments: experiments(for: role), intents: intents)
+        let context = PlannerContext(contract: contract, role: caller.role.rawValue, experiments: experiments(for: caller), intents: intents)
         let name = requested == "auto" ? (planners["llm"] != nil ? "llm" : "rule") : requested
         guard let planner = planners[name] else {
-            return refusal(question, planner: name, role: role, principal: principal, channel: channel,
+            return refusal(question, planner: name, caller: caller,
                            message: "The \(name) planner is not available; choose one of: auto, \(plannerNames.joined(separator: ", ")).", started: started)
         }
         let plan = await planner.plan(question, context: context)
         if let repairable = planner as? any RepairablePlanner {
-            return await askWithRepair(question, plan: plan, planner: repairable, context: context, principal: principal, role: role, channel: channel, started: started)
+            return await askWithRepair(question, plan: plan, planner: repairable, context: context, caller: caller, started: started)
         }
         let planned = clock.now
         guard let sql = plan.sql else {
-            return notPlanned(question, plan: plan, role: role, principal: principal, channel: channel, started: started)
+            return notPlanned(question, plan: plan, caller: caller, started: started)
         }
-        return run(sql, question: question, plan: plan, principal: principal, role: role, channel: channel, started: started, planned: planned)
+        return run(sql, question: question, plan: plan, caller: caller, started: started, planned: planned)
     }
 
     /// The LLM path: its SQL goes through the guard; if refused, one repair round with the
     /// guard's reasons; if that fails too, or the model fails in any way, the rule planner
     /// answers and the answer (and audit log) say why.
-    private func askWithRepair(_ question: String, plan first: Plan, planner: any RepairablePlanner, context: PlannerContext, principal: String, role: String, channel: AuditEntry.Channel, started: ContinuousClock.Instant) async -> Answer {
+    private func askWithRepair(_ question: String, plan first: Plan, planner: any RepairablePlanner, context: PlannerContext, caller: Caller, started: ContinuousClock.Instant) async -> Answer {
         var plan = first
         var fallbackReason: String?
         for attempt in 1...2 {
@@ -97,8 +101,8 @@ public final class Gateway {
                 fallbackReason = "\(planner.name) planner: \(plan.rationale)"
                 break
             }
-            let answer = run(sql, question: question, plan: plan, principal: principal, role: role, channel: channel, started: started, planned: ContinuousClock.now)
-            if answer.decision != "blocked" { return answer }
+            let answer = run(sql, question: question, plan: plan, caller: caller, started: started, planned: ContinuousClock.now)
+            if answer.outcome != .blocked { return answer }
             let reasons = answer.reasons.map { "\($0.code.rawValue): \($0.message)" }
             if attempt == 2 {
                 fallbackReason = "the guard refused the \(planner.name) planner's SQL twice (\(answer.reasons.map(\.code.rawValue).joined(separator: ", ")))"
@@ -113,20 +117,20 @@ public final class Gateway {
         if let sql = rule.sql {
             var audited = rule
             audited.planner = "rule (fallback from \(planner.name): \(reason))"
-            answer = run(sql, question: question, plan: audited, principal: principal, role: role, channel: channel, started: started, planned: ContinuousClock.now)
+            answer = run(sql, question: question, plan: audited, caller: caller, started: started, planned: ContinuousClock.now)
             answer.planner = "rule"
         } else {
             var audited = rule
             audited.planner = "rule (fallback from \(planner.name): \(reason))"
-            answer = notPlanned(question, plan: audited, role: role, principal: principal, channel: channel, started: started)
+            answer = notPlanned(question, plan: audited, caller: caller, started: started)
             answer.planner = "rule"
         }
         answer.fallback = reason
         return answer
     }
 
-    private func notPlanned(_ question: String, plan: Plan, role: String, principal: String, channel: AuditEntry.Channel, started: ContinuousClock.Instant) -> Answer {
-        var answer = refusal(question, planner: plan.planner, role: role, principal: principal, channel: channel, message: plan.rationale, started: started)
+    private func notPlanned(_ question: String, plan: Plan, caller: Caller, started: ContinuousClock.Instant) -> Answer {
+        var answer = refusal(question, planner: plan.planner, caller: caller, message: plan.rationale, started: started)
         answer.intent = plan.intent
         answer.suggestions = plan.suggestions
         answer.entities = plan.entities
@@ -134,26 +138,25 @@ public final class Gateway {
     }
 
     /// Runs SQL typed by a person (REPL, `readout query`) through the same guard, with a readout.
-    public func runSQL(_ sql: String, principal: String, role: String, channel: AuditEntry.Channel, audited: Bool = true) -> Answer {
+    public func runSQL(_ sql: String, caller: Caller, audited: Bool = true) -> Answer {
         let now = ContinuousClock.now
         let plan = Plan(planner: "sql", sql: sql, rationale: "SQL typed by the user.")
-        return run(sql, question: "", plan: plan, principal: principal, role: role, channel: channel, started: now, planned: now, audited: audited)
+        return run(sql, question: "", plan: plan, caller: caller, started: now, planned: now, audited: audited)
     }
 
-    private func run(_ sql: String, question: String, plan: Plan, principal: String, role: String, channel: AuditEntry.Channel, started: ContinuousClock.Instant, planned: ContinuousClock.Instant, audited: Bool = true) -> Answer {
+    private func run(_ sql: String, question: String, plan: Plan, caller: Caller, started: ContinuousClock.Instant, planned: ContinuousClock.Instant, audited: Bool = true) -> Answer {
         let clock = ContinuousClock()
         var answer = Answer(
-            question: question, planner: plan.planner, intent: plan.intent, sql: sql, sqlExecuted: nil, decision: "error",
+            question: question, planner: plan.planner, intent: plan.intent, sql: sql, sqlExecuted: nil, outcome: .error,
             reasons: [], tables: [], columns: [], rows: [], truncated: false, readout: "", suggestions: plan.suggestions,
             entities: plan.entities, auditId: nil, fallback: nil,
             timings: Answer.Timings(planMilliseconds: Self.milliseconds(planned - started), queryMilliseconds: 0, readoutMilliseconds: 0, totalMilliseconds: 0)
         )
         let outcome: GovernedQuery.Outcome
         do {
-            outcome = try query.run(sql, principal: principal, role: role, channel: channel, question: question.isEmpty ? nil : question, planner: plan.planner, audited: audited)
+            outcome = try query.run(sql, caller: caller, question: question.isEmpty ? nil : question, planner: plan.planner, audited: audited)
         } catch {
-            answer.readout = "The audit log could not be written, so nothing was run: \(error)"
-            return finish(answer, started: started)
+            return finish(Self.auditFailed(answer, error), started: started)
         }
         let queried = clock.now
         answer.timings.queryMilliseconds = Self.milliseconds(queried - planned)
@@ -161,18 +164,18 @@ public final class Gateway {
         answer.reasons = outcome.decision.reasons
         answer.tables = outcome.decision.tables
         if !outcome.decision.isApproved {
-            answer.decision = "blocked"
+            answer.outcome = .blocked
             answer.readout = "The guard refused the query: " + outcome.decision.reasons.map(\.message).joined(separator: " ")
             return finish(answer, started: started)
         }
         answer.sqlExecuted = outcome.decision.sql
         if let error = outcome.error {
-            answer.decision = error.code == .authorizerDenied ? "blocked" : "error"
+            answer.outcome = error.code == .authorizerDenied ? .blocked : .error
             answer.reasons.append(GuardReason(error.code == .authorizerDenied ? .authorizerDenied : .syntaxError, error.message))
             answer.readout = error.message
             return finish(answer, started: started)
         }
-        answer.decision = "approved"
+        answer.outcome = .approved
         if let result = outcome.result {
             answer.columns = result.columns
             answer.rows = result.rows.map { $0.map(Cell.init) }
@@ -183,18 +186,35 @@ public final class Gateway {
         return finish(answer, started: started)
     }
 
-    private func refusal(_ question: String, planner: String, role: String, principal: String, channel: AuditEntry.Channel, message: String, started: ContinuousClock.Instant) -> Answer {
+    private func refusal(_ question: String, planner: String, caller: Caller, message: String, started: ContinuousClock.Instant) -> Answer {
         var answer = Answer(
-            question: question, planner: planner, intent: nil, sql: nil, sqlExecuted: nil, decision: "not_planned",
+            question: question, planner: planner, intent: nil, sql: nil, sqlExecuted: nil, outcome: .notPlanned,
             reasons: [], tables: [], columns: [], rows: [], truncated: false, readout: message, suggestions: [],
             entities: [:], auditId: nil, fallback: nil,
             timings: Answer.Timings(planMilliseconds: Self.milliseconds(ContinuousClock.now - started), queryMilliseconds: 0, readoutMilliseconds: 0, totalMilliseconds: 0)
         )
-        answer.auditId = try? query.audit?.append(AuditEntry(
-            principal: principal, role: role, channel: channel, question: question, planner: planner, sqlReceived: nil,
-            decision: "not_planned", reasonCodes: ["not_planned"], reasonMessages: [message]
-        )).id
+        do {
+            answer.auditId = try query.audit?.append(AuditEntry(
+                principal: caller.principal, role: caller.role.rawValue, channel: caller.channel, question: question, planner: planner, sqlReceived: nil,
+                decision: .notPlanned, reasonCodes: ["not_planned"], reasonMessages: [message]
+            )).id
+        } catch {
+            return finish(Self.auditFailed(answer, error), started: started)
+        }
         return finish(answer, started: started)
+    }
+
+    /// The answer when its audit entry could not be written: nothing of it is given out.
+    static func auditFailed(_ answer: Answer, _ error: any Error) -> Answer {
+        var failed = answer
+        failed.outcome = .auditUnavailable
+        failed.columns = []
+        failed.rows = []
+        failed.truncated = false
+        failed.sqlExecuted = nil
+        failed.auditId = nil
+        failed.readout = "The audit log could not be written (\(error)), so nothing is answered. Check the audit database's disk and permissions."
+        return failed
     }
 
     private func finish(_ answer: Answer, started: ContinuousClock.Instant) -> Answer {
@@ -204,10 +224,13 @@ public final class Gateway {
     }
 
     /// The experiments `role` may read (row policies apply), for entity matching.
-    func experiments(for role: String) -> [ExperimentEntity] {
+    func experiments(for caller: Caller) -> [ExperimentEntity] {
+        let role = caller.role
         if let cached = experimentCache[role], ContinuousClock.now - cached.at < experimentCacheLifetime { return cached.list }
         let sql = "SELECT experiment_id, name, status, owner, primary_metric_id FROM experiments ORDER BY experiment_id"
-        guard let result = (try? query.run(sql, principal: "gateway", role: role, channel: .cli, audited: false))?.result else {
+        // An unaudited metadata read (which experiments the role may name); the question itself is audited.
+        let reader = Caller(principal: caller.principal, role: role, channel: caller.channel)
+        guard let result = (try? query.run(sql, caller: reader, audited: false))?.result else {
             experimentCache[role] = (ContinuousClock.now, [])
             return []
         }

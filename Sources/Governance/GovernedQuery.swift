@@ -1,4 +1,5 @@
 import Foundation
+import Semantic
 import Warehouse
 
 /// Guard → execute → audit for one SQL text: the single path by which any
@@ -25,8 +26,11 @@ public final class GovernedQuery {
     }
 
     /// - Parameter audited: false only for the service's own metadata reads (e.g. which experiments a role may see).
-    public func run(_ sql: String, principal: String, role: String, channel: AuditEntry.Channel, question: String? = nil, planner: String? = nil, audited: Bool = true) throws -> Outcome {
+    /// - Throws: the audit log's error when the entry cannot be written: then no result is
+    ///   returned, even if the query ran (an unaudited answer is no answer).
+    public func run(_ sql: String, caller: Caller, question: String? = nil, planner: String? = nil, audited: Bool = true) throws -> Outcome {
         let started = ContinuousClock.now
+        let role = caller.role.rawValue
         let decision = guardrail.check(sql, role: role)
         var outcome = Outcome(decision: decision, result: nil, error: nil, audit: nil)
         if decision.isApproved {
@@ -46,14 +50,14 @@ public final class GovernedQuery {
             }
             let elapsed = ContinuousClock.now - started
             let entry = AuditEntry(
-                principal: principal,
+                principal: caller.principal,
                 role: role,
-                channel: channel,
+                channel: caller.channel,
                 question: question,
                 planner: planner,
                 sqlReceived: sql,
                 sqlExecuted: outcome.result != nil || outcome.error != nil ? decision.sql : nil,
-                decision: !decision.isApproved || outcome.error?.code == .authorizerDenied ? "blocked" : outcome.error == nil ? "approved" : "error",
+                decision: !decision.isApproved || outcome.error?.code == .authorizerDenied ? .blocked : outcome.error == nil ? .approved : .error,
                 reasonCodes: reasons.map(\.code.rawValue),
                 reasonMessages: reasons.map(\.message),
                 tables: decision.tables,

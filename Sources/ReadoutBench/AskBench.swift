@@ -34,12 +34,12 @@ extension ReadoutBench {
                 intents: try IntentCatalog.load(semantic.root.appendingPathComponent("planner/intents.yml"))
             )
             let questions = try Evaluation.load(root.appendingPathComponent("fixtures/eval/questions.yaml")).map(\.question)
-            for question in questions { _ = await gateway.ask(question, principal: "bench", role: "analyst", channel: .cli) }
+            for question in questions { _ = await gateway.ask(question, caller: Caller(principal: "bench", role: RoleName("analyst"), channel: .cli)) }
             var samples: [Double] = []
             let started = ContinuousClock.now
             for _ in 0..<rounds {
                 for question in questions {
-                    let answer = await gateway.ask(question, principal: "bench", role: "analyst", channel: .cli)
+                    let answer = await gateway.ask(question, caller: Caller(principal: "bench", role: RoleName("analyst"), channel: .cli))
                     samples.append(answer.timings.totalMilliseconds)
                 }
             }

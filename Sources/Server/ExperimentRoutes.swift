@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import Governance
 import Hummingbird
+import Semantic
 import Warehouse
 
 /// The experiment workflow: intake, list, detail, transitions, decisions, results, memo.
@@ -89,7 +90,7 @@ enum ExperimentRoutes {
 extension ReadoutService {
     /// Experiment ids `role` may see: asked through the guard, so row policies apply.
     func visibleExperiments(role: String) -> Set<String> {
-        let answer = gateway.runSQL("SELECT experiment_id FROM experiments", principal: "service", role: role, channel: .http, audited: false)
+        let answer = gateway.runSQL("SELECT experiment_id FROM experiments", caller: Caller(principal: "service", role: RoleName(role), channel: .http), audited: false)
         return Set(answer.rows.compactMap { $0.first?.string })
     }
 
@@ -115,10 +116,14 @@ extension ReadoutService {
 
     func decide(_ id: String, decision: String, rationale: String, key: APIKey) throws -> ExperimentRecord {
         let record = try mapping { try ExperimentRegistry(connection: writer).decide(id, decision: decision, rationale: rationale, by: key.name) }
-        _ = try? audit.append(AuditEntry(
-            principal: key.name, role: key.role, channel: .http, question: "\(decision) \(id)", sqlReceived: nil,
-            decision: "decision_recorded", reasonCodes: [decision], reasonMessages: [rationale], tables: ["experiment_decisions"]
-        ))
+        do {
+            try audit.append(AuditEntry(
+                principal: key.name, role: key.role, channel: .http, question: "\(decision) \(id)", sqlReceived: nil,
+                decision: .decisionRecorded, reasonCodes: [decision], reasonMessages: [rationale], tables: ["experiment_decisions"]
+            ))
+        } catch {
+            throw APIError(.serviceUnavailable, "audit_unavailable", "The decision was recorded, but its audit entry could not be written: check the audit database. The error was logged.")
+        }
         return record
     }
 

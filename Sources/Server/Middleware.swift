@@ -45,7 +45,7 @@ struct AuthMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw APIError.unauthorized("Authorization must be `Bearer KEY`.")
         }
-        guard let key = await service.authenticate(String(parts[1])) else {
+        guard let key = try await service.authenticate(String(parts[1])) else {
             throw APIError.unauthorized("The API key is unknown or revoked.")
         }
         if let wait = await service.admit(key.keyID) {

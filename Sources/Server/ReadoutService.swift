@@ -1,5 +1,6 @@
 public import Semantic
 import Foundation
+import Hummingbird
 public import Gateway
 public import Analysis
 public import Governance
@@ -41,8 +42,14 @@ public actor ReadoutService {
         self.burst = burst
     }
 
-    func authenticate(_ token: String) -> APIKey? {
-        (try? keys.authenticate(token)) ?? nil
+    /// The key for a token, nil when unknown or revoked.
+    /// - Throws: 503 when the key store cannot be read (never a misleading 401).
+    func authenticate(_ token: String) throws -> APIKey? {
+        do {
+            return try keys.authenticate(token)
+        } catch {
+            throw APIError(.serviceUnavailable, "key_store_unavailable", "The API key store could not be read; try again shortly. The error was logged.")
+        }
     }
 
     /// Takes one token from the key's bucket; the seconds to wait when empty.
@@ -54,19 +61,19 @@ public actor ReadoutService {
     }
 
     func ask(_ question: String, key: APIKey, planner: String) async -> Answer {
-        let answer = await gateway.ask(question, principal: key.name, role: key.role, channel: .http, planner: planner)
+        let answer = await gateway.ask(question, caller: Caller(principal: key.name, role: RoleName(key.role), channel: .http), planner: planner)
         record(answer)
         return answer
     }
 
     func query(_ sql: String, key: APIKey) -> Answer {
-        let answer = gateway.runSQL(sql, principal: key.name, role: key.role, channel: .http)
+        let answer = gateway.runSQL(sql, caller: Caller(principal: key.name, role: RoleName(key.role), channel: .http))
         record(answer)
         return answer
     }
 
     private func record(_ answer: Answer) {
-        ServiceMetrics.guardDecision(answer.decision, codes: answer.reasons.map(\.code.rawValue))
+        ServiceMetrics.guardDecision(answer.outcome.rawValue, codes: answer.reasons.map(\.code.rawValue))
         if answer.fallback != nil { ServiceMetrics.plannerFallback(from: "llm") }
     }
 
@@ -95,7 +102,7 @@ public actor ReadoutService {
         guard let header, header.lowercased().hasPrefix("bearer ") else { throw APIError.unauthorized("Send Authorization: Bearer with an admin key or the scrape token.") }
         let token = String(header.dropFirst(7))
         if let scrapeToken, !scrapeToken.isEmpty, APIKeyStore.constantTimeEqual(token, scrapeToken) { return }
-        guard let key = authenticate(token) else { throw APIError.unauthorized("The key is unknown or revoked.") }
+        guard let key = try authenticate(token) else { throw APIError.unauthorized("The key is unknown or revoked.") }
         guard key.role == "admin" else { throw APIError.forbidden(role: key.role, allowed: ["admin"]) }
     }
 

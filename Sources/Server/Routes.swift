@@ -54,13 +54,13 @@ public enum ReadoutRoutes {
             let planner = try Body.optionalString(body, "planner") ?? "auto"
             guard ["auto", "rule", "llm", "stub"].contains(planner) else { throw APIError.badRequest("planner", "one of auto, rule, llm, stub.") }
             let answer = await service.ask(question, key: key, planner: planner)
-            return JSON.response(answer)
+            return AnswerResponse.response(answer)
         }
         api.post("query") { request, context in
             let key = try context.require(readers)
             let body = try await Body.object(request, context: context)
             let answer = await service.query(try Body.string(body, "sql"), key: key)
-            return JSON.response(answer, status: answer.decision == "approved" ? .ok : answer.decision == "blocked" ? .forbidden : .badRequest)
+            return AnswerResponse.response(answer)
         }
         api.get("assets") { _, context in
             let key = try context.require(readers)

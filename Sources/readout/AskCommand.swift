@@ -37,13 +37,13 @@ extension Readout {
 
         func run() async throws {
             let gateway = try options.gateway(governance)
-            let answer = await gateway.ask(question, principal: governance.principal, role: governance.resolvedRole, channel: .cli, planner: planner, llmReadout: llmReadout)
+            let answer = await gateway.ask(question, caller: governance.caller(), planner: planner, llmReadout: llmReadout)
             print(AnswerRenderer.render(answer, format: format, showSQL: showSQL), terminator: "")
-            switch answer.decision {
-            case "approved": return
-            case "blocked": throw ExitCode(3)
-            case "not_planned": throw ExitCode(4)
-            default: throw ExitCode(1)
+            switch answer.outcome {
+            case .approved: return
+            case .blocked: throw ExitCode(3)
+            case .notPlanned: throw ExitCode(4)
+            case .error, .auditUnavailable: throw ExitCode(1)
             }
         }
     }

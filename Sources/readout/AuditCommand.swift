@@ -42,7 +42,7 @@ extension Readout {
                 }
                 let rows: [[DatabaseValue]] = entries.map { entry in
                     [.integer(entry.id), .text(entry.timestamp), .text(entry.principal), .text(entry.role), .text(entry.channel.rawValue),
-                     .text(entry.decision), .text(entry.reasonCodes.joined(separator: ",")), .text(entry.tables.joined(separator: ",")),
+                     .text(entry.decision.rawValue), .text(entry.reasonCodes.joined(separator: ",")), .text(entry.tables.joined(separator: ",")),
                      entry.rowCount.map { .integer($0) } ?? .null, .text(Self.short(entry.sqlReceived ?? entry.question ?? ""))]
                 }
                 print(ResultTable(columns: ["id", "timestamp", "principal", "role", "channel", "decision", "codes", "tables", "rows", "sql"], rows: rows).rendered(as: format), terminator: "")
@@ -106,7 +106,7 @@ extension Readout {
                     let rows: [[DatabaseValue]] = entries.map { e in
                         [.integer(e.id), .text(e.timestamp), .text(e.principal), .text(e.role), .text(e.channel.rawValue),
                          e.question.map { .text($0) } ?? .null, e.planner.map { .text($0) } ?? .null,
-                         e.sqlReceived.map { .text($0) } ?? .null, e.sqlExecuted.map { .text($0) } ?? .null, .text(e.decision),
+                         e.sqlReceived.map { .text($0) } ?? .null, e.sqlExecuted.map { .text($0) } ?? .null, .text(e.decision.rawValue),
                          .text(e.reasonCodes.joined(separator: ";")), .text(e.reasonMessages.joined(separator: " | ")),
                          .text(e.tables.joined(separator: ";")), .integer(e.durationMicroseconds), e.rowCount.map { .integer($0) } ?? .null,
                          e.error.map { .text($0) } ?? .null, .text(e.previousHash), .text(e.hash)]

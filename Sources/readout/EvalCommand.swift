@@ -1,3 +1,4 @@
+import Semantic
 import ArgumentParser
 import Foundation
 import Gateway
@@ -41,7 +42,7 @@ extension Readout {
             do { items = try Evaluation.load(path) } catch { throw ValidationError("\(error)") }
             _ = try options.openExisting(mode: .readOnly)
             let gateway = try options.gateway(governance, audited: false)
-            let result = await gateway.evaluate(items, planner: planner, role: governance.resolvedRole)
+            let result = await gateway.evaluate(items, planner: planner, role: RoleName(governance.resolvedRole))
             if format == .json {
                 print(GuardJSON.encode(result))
             } else {
@@ -49,14 +50,14 @@ extension Readout {
                 for outcome in result.outcomes where !intents.contains(outcome.intent) { intents.append(outcome.intent) }
                 let rows: [[DatabaseValue]] = intents.map { intent in
                     let group = result.outcomes.filter { $0.intent == intent }
-                    let count = { (verdict: String) in Int64(group.filter { $0.verdict == verdict }.count) }
-                    return [.text(intent), .integer(Int64(group.count)), .integer(count("correct")), .integer(count("wrong")),
-                            .integer(count("refused") + count("not_refused")), .integer(count("gold_failed"))]
+                    let count = { (verdict: Evaluation.Outcome.Verdict) in Int64(group.filter { $0.verdict == verdict }.count) }
+                    return [.text(intent), .integer(Int64(group.count)), .integer(count(.correct)), .integer(count(.wrong)),
+                            .integer(count(.refused) + count(.notRefused)), .integer(count(.goldFailed))]
                 }
                 print(ResultTable(columns: ["intent", "questions", "correct", "wrong", "refusal errors", "gold failed"], rows: rows).aligned())
                 if verbose {
-                    for outcome in result.outcomes where outcome.verdict != "correct" || verbose {
-                        print("[\(outcome.verdict)] \(outcome.question) → \(outcome.plannedIntent ?? "-") \(outcome.detail.prefix(160))")
+                    for outcome in result.outcomes where outcome.verdict != .correct || verbose {
+                        print("[\(outcome.verdict.rawValue)] \(outcome.question) → \(outcome.plannedIntent ?? "-") \(outcome.detail.prefix(160))")
                     }
                 }
                 print(String(format: "Execution accuracy (%@ planner): %d/%d = %.1f%%; out-of-scope refused: %d/%d; forbidden assets touched: %d; %.2f s.",

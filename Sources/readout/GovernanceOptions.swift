@@ -24,6 +24,11 @@ struct GovernanceOptions: ParsableArguments {
     var maxRows: Int { maxRowsOption ?? ReadoutConfiguration.env("READOUT_MAX_ROWS").flatMap(Int.init) ?? file.maxRows ?? 1_000 }
     var timeout: Double { timeoutOption ?? ReadoutConfiguration.env("READOUT_TIMEOUT").flatMap(Double.init) ?? file.timeoutSeconds ?? 2 }
 
+    /// Who is asking from this command line, through `channel`.
+    func caller(_ channel: AuditEntry.Channel = .cli) -> Caller {
+        Caller(principal: principal, role: RoleName(resolvedRole), channel: channel)
+    }
+
     var resolvedRole: String {
         role ?? ReadoutConfiguration.env("READOUT_ROLE") ?? file.role ?? "analyst"
     }

@@ -40,7 +40,7 @@ extension Readout {
             }
             let audit = try AuditLog(path: governance.auditPath)
             let outcome = try GovernedQuery(guard: queryGuard, executor: executor, audit: audit)
-                .run(sql, principal: governance.principal, role: governance.resolvedRole, channel: .cli)
+                .run(sql, caller: governance.caller())
             guard outcome.decision.isApproved else {
                 Terminal.printError("Blocked by the guard (audit entry \(outcome.audit?.id ?? 0)):")
                 for reason in outcome.decision.reasons {

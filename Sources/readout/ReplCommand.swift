@@ -113,9 +113,9 @@ struct ReplSession {
         let first = line.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" }).first.map { $0.lowercased() } ?? ""
         let answer: Answer
         if Self.sqlStarts.contains(first) {
-            answer = gateway.runSQL(line, principal: principal, role: role, channel: .repl)
+            answer = gateway.runSQL(line, caller: Caller(principal: principal, role: RoleName(role), channel: .repl))
         } else {
-            answer = await gateway.ask(line, principal: principal, role: role, channel: .repl, planner: planner)
+            answer = await gateway.ask(line, caller: Caller(principal: principal, role: RoleName(role), channel: .repl), planner: planner)
         }
         last = answer
         print(AnswerRenderer.render(answer, format: format, showSQL: showSQL), terminator: "")
@@ -147,7 +147,7 @@ struct ReplSession {
             print("SQL display \(showSQL ? "on" : "off").")
         case "\\why":
             guard let last else { print("Nothing asked yet."); break }
-            print("decision: \(last.decision)  planner: \(last.planner)\(last.fallback.map { " (fallback: \($0))" } ?? "")  audit entry: \(last.auditId.map(String.init) ?? "-")")
+            print("decision: \(last.outcome.rawValue)  planner: \(last.planner)\(last.fallback.map { " (fallback: \($0))" } ?? "")  audit entry: \(last.auditId.map(String.init) ?? "-")")
             print("tables: \(last.tables.joined(separator: ", "))")
             if let sql = last.sql { print("sql received: \(sql)") }
             if let executed = last.sqlExecuted { print("sql executed: \(executed)") }

@@ -1,3 +1,4 @@
+import Semantic
 import Foundation
 import Testing
 @testable import Governance
@@ -10,9 +11,9 @@ import Warehouse
         let queryGuard = try Fixtures.warehouseGuard()
         let executor = try QueryExecutor(path: Fixtures.warehouse, contract: Fixtures.contract)
         let gateway = GovernedQuery(guard: queryGuard, executor: executor, audit: log)
-        _ = try gateway.run("SELECT experiment_id FROM experiments", principal: "ana", role: "analyst", channel: .cli)
-        _ = try gateway.run("SELECT email FROM users", principal: "bot", role: "chat", channel: .http, question: "who signed up?", planner: "llm")
-        _ = try gateway.run("DROP TABLE experiments", principal: "ana", role: "analyst", channel: .repl)
+        _ = try gateway.run("SELECT experiment_id FROM experiments", caller: Caller(principal: "ana", role: "analyst", channel: .cli))
+        _ = try gateway.run("SELECT email FROM users", caller: Caller(principal: "bot", role: "chat", channel: .http), question: "who signed up?", planner: "llm")
+        _ = try gateway.run("DROP TABLE experiments", caller: Caller(principal: "ana", role: "analyst", channel: .repl))
         return (log, path)
     }
 
@@ -20,7 +21,7 @@ import Warehouse
         let (log, _) = try filledLog()
         let entries = try log.entries()
         #expect(entries.map(\.id) == [1, 2, 3])
-        #expect(entries.map(\.decision) == ["approved", "blocked", "blocked"])
+        #expect(entries.map(\.decision.rawValue) == ["approved", "blocked", "blocked"])
         #expect(entries[0].rowCount == 8)
         #expect(entries[0].sqlExecuted == "SELECT experiment_id FROM experiments LIMIT 1000")
         #expect(entries[1].reasonCodes == ["table_not_allowed"])

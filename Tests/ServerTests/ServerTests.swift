@@ -134,14 +134,46 @@ struct ServerTests {
         #expect((answer["readout"] as? String)?.hasPrefix("In exp_checkout_button (ITT)") == true)
         let (blocked, refusal, _) = try await server.post("/api/query", key: server.keys["chat"], json: ["sql": "SELECT email FROM users"])
         #expect(blocked == 403)
-        #expect((refusal["reasons"] as? [[String: Any]])?.first?["code"] as? String == "table_not_allowed")
+        // Every non-2xx has the error shape; the answer rides beside it.
+        let error = refusal["error"] as? [String: Any]
+        #expect(error?["code"] as? String == "blocked")
+        #expect(((error?["details"] as? [String: Any])?["reasons"] as? [[String: Any]])?.first?["code"] as? String == "table_not_allowed")
+        #expect(((refusal["answer"] as? [String: Any])?["reasons"] as? [[String: Any]])?.first?["code"] as? String == "table_not_allowed")
+        #expect((refusal["answer"] as? [String: Any])?["decision"] as? String == "blocked")
+        let (syntax, syntaxBody, _) = try await server.post("/api/query", key: server.keys["chat"], json: ["sql": "SELEC experiment_id FROM experiments"])
+        #expect(syntax == 400)
+        #expect((syntaxBody["error"] as? [String: Any])?["code"] as? String == "syntax_error")
         let (_, page, _) = try await server.request("GET", "/api/audit?blocked=true", key: server.keys["auditor"])
         let entries = page["entries"] as? [[String: Any]] ?? []
-        #expect(entries.count == 1)
-        #expect(entries.first?["channel"] as? String == "http")
+        #expect(entries.count == 2)
+        #expect(entries.allSatisfy { $0["channel"] as? String == "http" })
         #expect(entries.first?["principal"] as? String == "chat-key")
         let (_, verify, _) = try await server.request("GET", "/api/audit/verify", key: server.keys["auditor"])
         #expect(verify["ok"] as? Bool == true)
+    }
+
+    @Test("an audit log that cannot be written fails the request closed (503), and says so")
+    func auditFailureFailsClosed() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        // A real write failure on the real audit file: every insert is aborted.
+        let sabotage = try Connection(path: server.auditPath)
+        try sabotage.execute("CREATE TRIGGER test_no_more_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        let (queryStatus, query, _) = try await server.post("/api/query", key: server.keys["analyst"], json: ["sql": "SELECT experiment_id FROM experiments"])
+        #expect(queryStatus == 503)
+        #expect((query["error"] as? [String: Any])?["code"] as? String == "audit_unavailable")
+        #expect(((query["answer"] as? [String: Any])?["rows"] as? [Any])?.isEmpty == true, "no rows leave without an audit entry")
+        let (askStatus, ask, _) = try await server.post("/api/ask", key: server.keys["analyst"], json: ["question": "what is the lift on checkout button?"])
+        #expect(askStatus == 503)
+        #expect((ask["error"] as? [String: Any])?["code"] as? String == "audit_unavailable")
+        let (refusedStatus, _, _) = try await server.post("/api/ask", key: server.keys["analyst"], json: ["question": "banana weather tomorrow"])
+        #expect(refusedStatus == 503)
+        let (decisionStatus, decision, _) = try await server.post("/api/experiments/exp_checkout_button/decision", key: server.keys["admin"],
+                                                                 json: ["decision": "ship", "rationale": "clear win"])
+        #expect(decisionStatus == 503)
+        #expect((decision["error"] as? [String: Any])?["code"] as? String == "audit_unavailable")
+        try sabotage.execute("DROP TRIGGER test_no_more_audit")
+        #expect(try await server.post("/api/query", key: server.keys["analyst"], json: ["sql": "SELECT 1"]).0 == 200)
     }
 
     @Test func auditPagination() async throws {

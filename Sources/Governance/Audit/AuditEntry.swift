@@ -3,7 +3,29 @@ import Foundation
 /// One request as the audit log records it.
 public struct AuditEntry: Sendable, Codable, Equatable {
     public enum Channel: String, Sendable, Codable, CaseIterable {
-        case cli, repl, http, mcp
+        case cli, repl, http, mcp, web
+    }
+
+    /// What happened to the request. An open set (older logs may hold other words), with
+    /// the values Readout writes as constants.
+    public struct Decision: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(stringLiteral value: String) { self.rawValue = value }
+        public var description: String { rawValue }
+
+        /// The guard approved and the query ran.
+        public static let approved: Decision = "approved"
+        /// The guard (or the database's own check) refused.
+        public static let blocked: Decision = "blocked"
+        /// Approved, but running it failed.
+        public static let error: Decision = "error"
+        /// The planner could not turn the question into SQL.
+        public static let notPlanned: Decision = "not_planned"
+        /// An LLM readout failed the grounding check.
+        public static let readoutRejected: Decision = "readout_rejected"
+        /// A ship/kill decision was recorded.
+        public static let decisionRecorded: Decision = "decision_recorded"
     }
 
     /// Assigned by the log (1, 2, 3, …); 0 before appending.
@@ -18,7 +40,7 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     public var sqlReceived: String?
     public var sqlExecuted: String?
     /// `approved`, `blocked` or `error`.
-    public var decision: String
+    public var decision: Decision
     public var reasonCodes: [String]
     public var reasonMessages: [String]
     public var tables: [String]
@@ -30,7 +52,7 @@ public struct AuditEntry: Sendable, Codable, Equatable {
 
     public init(
         principal: String, role: String, channel: Channel, question: String? = nil, planner: String? = nil,
-        sqlReceived: String?, sqlExecuted: String? = nil, decision: String, reasonCodes: [String] = [],
+        sqlReceived: String?, sqlExecuted: String? = nil, decision: Decision, reasonCodes: [String] = [],
         reasonMessages: [String] = [], tables: [String] = [], durationMicroseconds: Int64 = 0,
         rowCount: Int64? = nil, error: String? = nil
     ) {
@@ -59,7 +81,7 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     func canonicalForm() -> Data {
         var fields: [String: Any] = [
             "id": id, "timestamp": timestamp, "principal": principal, "role": role,
-            "channel": channel.rawValue, "decision": decision, "reasonCodes": reasonCodes,
+            "channel": channel.rawValue, "decision": decision.rawValue, "reasonCodes": reasonCodes,
             "reasonMessages": reasonMessages, "tables": tables,
             "durationMicroseconds": durationMicroseconds, "previousHash": previousHash,
         ]

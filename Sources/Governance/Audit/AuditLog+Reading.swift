@@ -106,7 +106,7 @@ extension AuditLog {
             planner: text("planner"),
             sqlReceived: text("sql_received"),
             sqlExecuted: text("sql_executed"),
-            decision: text("decision") ?? "",
+            decision: AuditEntry.Decision(rawValue: text("decision") ?? ""),
             reasonCodes: list("reason_codes"),
             reasonMessages: list("reason_messages"),
             tables: list("tables"),

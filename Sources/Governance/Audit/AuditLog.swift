@@ -72,7 +72,7 @@ public final class AuditLog {
                 [
                     entry.id, entry.timestamp, entry.principal, entry.role, entry.channel.rawValue,
                     DatabaseValue(entry.question), DatabaseValue(entry.planner), DatabaseValue(entry.sqlReceived),
-                    DatabaseValue(entry.sqlExecuted), entry.decision, Self.json(entry.reasonCodes),
+                    DatabaseValue(entry.sqlExecuted), entry.decision.rawValue, Self.json(entry.reasonCodes),
                     Self.json(entry.reasonMessages), Self.json(entry.tables), entry.durationMicroseconds,
                     entry.rowCount.map { DatabaseValue.integer($0) } ?? .null, DatabaseValue(entry.error),
                     entry.previousHash, entry.hash,
