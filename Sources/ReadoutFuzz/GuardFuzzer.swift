@@ -41,21 +41,8 @@ enum GuardFuzzer {
 
     static func check(_ data: UnsafeBufferPointer<UInt8>) {
         let sql = String(decoding: data, as: UTF8.self)
-        for role in ["analyst", "team"] {
-            let decision = guards.check(sql, role: role)
-            guard decision.isApproved else { continue }
-            let readable = contract.roles[role]?.assets ?? []
-            for table in decision.tables {
-                if !readable.contains(table) { fatalError("approved a read of \(table) for \(role): \(sql)") }
-                for column in decision.columns[table] ?? [] where !contract.allows(role: role, table: table, column: column) {
-                    fatalError("approved a read of \(table).\(column) for \(role): \(sql)")
-                }
-            }
-            let again = guards.check(decision.sql, role: role)
-            if !again.isApproved { fatalError("normalised SQL was blocked (\(again.reasons)): \(sql) → \(decision.sql)") }
-            if role == "analyst" && Set(again.tables) != Set(decision.tables) {
-                fatalError("normalised SQL reads other tables: \(sql) → \(decision.sql)")
-            }
+        if let violation = GuardInvariants.violation(of: sql, guard: guards, contract: contract, roles: ["analyst", "team"]) {
+            fatalError(violation)
         }
     }
 }

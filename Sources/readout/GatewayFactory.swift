@@ -7,8 +7,8 @@ import Planner
 import Warehouse
 
 extension WarehouseOptions {
-    /// The gateway over this warehouse, contract and audit log, with the rule planner and (when
-    /// `fixtures/planner/stub.yaml` exists) the stub planner.
+    /// The gateway over this warehouse, contract and audit log, with the rule planner, the LLM
+    /// planner when one is configured, and the stub planner when `READOUT_STUB_PLANS` names a file.
     func gateway(_ governance: GovernanceOptions, audited: Bool = true) throws -> Gateway {
         let contract = try contract()
         let semantic = try semanticDirectory()
@@ -30,9 +30,12 @@ extension WarehouseOptions {
                 throw ValidationError("\(error)")
             }
         }
-        let stub = semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/planner/stub.yaml")
-        if FileManager.default.fileExists(atPath: stub.path) {
-            do { planners.append(try StubPlanner.load(stub)) } catch { throw ValidationError("\(error)") }
+        // The stub planner (scripted question → SQL pairs, for tests and demos) only when asked for.
+        if let stub = ReadoutConfiguration.env("READOUT_STUB_PLANS") {
+            guard FileManager.default.fileExists(atPath: stub) else {
+                throw ValidationError("READOUT_STUB_PLANS names \(stub), which does not exist.")
+            }
+            do { planners.append(try StubPlanner.load(URL(fileURLWithPath: stub))) } catch { throw ValidationError("\(error)") }
         }
         let executor: QueryExecutor?
         do {

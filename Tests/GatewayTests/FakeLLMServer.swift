@@ -98,7 +98,14 @@ final class FakeLLMServer: @unchecked Sendable {
         received.append(Request(path: requestLine.count > 1 ? String(requestLine[1]) : "", headers: headers, body: body))
         let reply = replies.isEmpty ? Reply(status: 500, body: "{\"error\": \"no more scripted replies\"}") : replies.removeFirst()
         lock.unlock()
-        if reply.delay > 0 { Thread.sleep(forTimeInterval: reply.delay) }
+        // A delayed reply waits until its delay passes or the server is stopped, so a slow
+        // reply never outlives the test that scripted it.
+        let until = Date().addingTimeInterval(reply.delay)
+        while Date() < until {
+            lock.lock(); let done = stopped; lock.unlock()
+            if done { return }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
         var response = "HTTP/1.1 \(reply.status) Scripted\r\nContent-Type: application/json\r\nContent-Length: \(reply.body.utf8.count)\r\nConnection: close\r\n"
         for (name, value) in reply.headers { response += "\(name): \(value)\r\n" }
         response += "\r\n" + reply.body

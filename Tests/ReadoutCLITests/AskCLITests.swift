@@ -11,7 +11,10 @@ struct AskCLITests {
         return (dir.appendingPathComponent("w.db").path, dir.appendingPathComponent("audit.db").path)
     }()
 
-    var env: [String: String] { ["READOUT_DB": Self.shared.db, "READOUT_AUDIT_DB": Self.shared.audit] }
+    var env: [String: String] {
+        ["READOUT_DB": Self.shared.db, "READOUT_AUDIT_DB": Self.shared.audit,
+         "READOUT_STUB_PLANS": CLITests.repositoryRoot.appendingPathComponent("fixtures/planner/stub.yaml").path]
+    }
 
     func ensureWarehouse() throws {
         if !FileManager.default.fileExists(atPath: Self.shared.db) {
