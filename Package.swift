@@ -155,6 +155,10 @@ let package = Package(
             path: "Sources/ReadoutFuzz",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ReadoutTesting",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SQLParserTests",
             dependencies: ["SQLParser"],
@@ -162,18 +166,18 @@ let package = Package(
         ),
         .testTarget(
             name: "GovernanceTests",
-            dependencies: ["Governance", "Semantic", "SQLParser", "Warehouse", "Analysis"],
+            dependencies: ["ReadoutTesting", "Governance", "Semantic", "SQLParser", "Warehouse", "Analysis"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "Planner", "Governance", "Semantic", "SQLParser", "Warehouse", "LLM", "Analysis"],
+            dependencies: ["ReadoutTesting", "Gateway", "Planner", "Governance", "Semantic", "SQLParser", "Warehouse", "LLM", "Analysis"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Gateway", "Governance", "Semantic", "Planner", "SQLParser", "Warehouse", "Analysis",
+                "ReadoutTesting", "Server", "Gateway", "Governance", "Semantic", "Planner", "SQLParser", "Warehouse", "Analysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -185,17 +189,17 @@ let package = Package(
         ),
         .testTarget(
             name: "ReadoutCLITests",
-            dependencies: ["readout", "Warehouse"],
+            dependencies: ["ReadoutTesting", "readout", "Warehouse"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AnalysisTests",
-            dependencies: ["Analysis", "Stats", "Warehouse"],
+            dependencies: ["ReadoutTesting", "Analysis", "Stats", "Warehouse"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "WarehouseTests",
-            dependencies: ["Warehouse", "Analysis", "Stats"],
+            dependencies: ["ReadoutTesting", "Warehouse", "Analysis", "Stats"],
             swiftSettings: swiftSettings
         ),
     ]

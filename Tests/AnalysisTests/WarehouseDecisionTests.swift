@@ -1,3 +1,4 @@
+import ReadoutTesting
 import Analysis
 import Foundation
 import Testing
@@ -9,7 +10,7 @@ import Warehouse
 @Suite("Decisions on a real demo warehouse", .serialized)
 struct WarehouseDecisionTests {
     static let path: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("readout-decision-\(getpid()).db").path
+        let path = TestScratch.file("decision.db")
         do {
             let semantic = try SemanticDirectory.locate(explicit: nil)
             _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 50_000, seed: 42), build: .analysed(semantic))

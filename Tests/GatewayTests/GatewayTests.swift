@@ -1,3 +1,4 @@
+import ReadoutTesting
 import Semantic
 import Analysis
 import Foundation
@@ -18,7 +19,7 @@ struct GatewayTests {
         do { return try ContractLoader.load(directory: semantic.root.appendingPathComponent("contract")) } catch { fatalError("\(error)") }
     }()
     static let warehouse: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("readout-gateway-\(getpid()).db").path
+        let path = TestScratch.file("gateway.db")
         do {
             _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 20_000, seed: 42), build: .analysed(semantic))
             try AllowedAssets.materialise(contract, into: Connection(path: path))
@@ -78,7 +79,7 @@ struct GatewayTests {
     }
 
     @Test func stubPlannerSQLStillGoesThroughTheGuard() async throws {
-        let log = try AuditLog(path: FileManager.default.temporaryDirectory.appendingPathComponent("readout-gw-audit-\(UUID().uuidString).db").path)
+        let log = try AuditLog(path: TestScratch.file("gw-audit.db"))
         let gateway = try gateway(audit: log)
         let ok = await gateway.ask("How many experiments are running", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli), planner: "stub")
         #expect(ok.outcome == .approved)

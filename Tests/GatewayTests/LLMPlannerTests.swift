@@ -1,3 +1,4 @@
+import ReadoutTesting
 import Semantic
 import Foundation
 import Testing
@@ -29,7 +30,7 @@ struct LLMPlannerTests {
     }
 
     func auditLog() throws -> AuditLog {
-        try AuditLog(path: FileManager.default.temporaryDirectory.appendingPathComponent("readout-llm-audit-\(UUID().uuidString).db").path)
+        try AuditLog(path: TestScratch.file("llm-audit.db"))
     }
 
     let good = "SELECT variation_id, uplift_rel FROM fct_experiment_results WHERE experiment_id = 'exp_checkout_button' AND metric_id = 'conversion_7d' AND analysis_mode = 'itt'"
@@ -169,7 +170,7 @@ struct GroundingTests {
             .init(body: FakeLLMServer.openAI("Treatment is ahead; the deterministic numbers stand.")),
         ])
         defer { server.stop() }
-        let log = try AuditLog(path: FileManager.default.temporaryDirectory.appendingPathComponent("readout-grounding-\(UUID().uuidString).db").path)
+        let log = try AuditLog(path: TestScratch.file("grounding.db"))
         let gateway = try LLMPlannerTests().gateway(server, audit: log)
         let client = HTTPLLMClient(configuration: LLMConfiguration(provider: .openai, baseURL: server.baseURL + "/v1", model: "fake", apiKey: "k"))
         gateway.polisher = try LLMReadoutWriter(client: client, promptDirectory: GatewayTests.semantic.root.deletingLastPathComponent().appendingPathComponent("prompts"), sharesRows: false)

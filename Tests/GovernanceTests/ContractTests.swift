@@ -1,3 +1,4 @@
+import ReadoutTesting
 import Semantic
 import Foundation
 import Testing
@@ -7,7 +8,7 @@ import Warehouse
 @Suite struct ContractTests {
     /// Writes a contract folder with the given index and asset files.
     private func folder(index: String, assets: [String: String]) throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("readout-contract-\(UUID().uuidString)")
+        let root = TestScratch.directory("contract")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("assets"), withIntermediateDirectories: true)
         try index.write(to: root.appendingPathComponent("index.yml"), atomically: true, encoding: .utf8)
         for (name, text) in assets {

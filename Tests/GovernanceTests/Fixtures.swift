@@ -1,3 +1,4 @@
+import ReadoutTesting
 import Semantic
 import Analysis
 import Foundation
@@ -17,7 +18,7 @@ enum Fixtures {
 
     /// A 3,000-user demo warehouse with dim_ai_allowed_assets filled, built once per test process.
     static let warehouse: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("readout-governance-\(getpid()).db").path
+        let path = TestScratch.file("governance.db")
         do {
             _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 3_000, seed: 7), build: .analysed(semantic))
             try AllowedAssets.materialise(contract, into: Connection(path: path))
@@ -42,7 +43,7 @@ enum Fixtures {
     }
 
     static func temporaryPath(_ name: String) -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("readout-\(name)-\(getpid())-\(UUID().uuidString.prefix(8)).db").path
+        let path = TestScratch.file("\(name).db")
         return path
     }
 }

@@ -1,3 +1,4 @@
+import ReadoutTesting
 import Foundation
 import Testing
 
@@ -6,8 +7,7 @@ import Testing
 struct AskCLITests {
     let cli = CLITests()
     static let shared: (db: String, audit: String) = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("readout-ask-\(getpid())")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = TestScratch.directory("ask")
         return (dir.appendingPathComponent("w.db").path, dir.appendingPathComponent("audit.db").path)
     }()
 

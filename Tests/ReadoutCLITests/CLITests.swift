@@ -1,3 +1,4 @@
+import ReadoutTesting
 import Foundation
 import Testing
 import Warehouse
@@ -40,8 +41,7 @@ struct CLITests {
     }
 
     func scratch() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("readout-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let url = TestScratch.directory("cli")
         return url
     }
 

@@ -1,3 +1,4 @@
+import ReadoutTesting
 import Semantic
 import Analysis
 import Foundation
@@ -26,8 +27,7 @@ struct ServerTests {
         init(rate: Double = 1_000) async throws {
             let semantic = try SemanticDirectory.locate(explicit: nil)
             let contract = try ContractLoader.load(directory: semantic.root.appendingPathComponent("contract"))
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("readout-server-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let dir = TestScratch.directory("server")
             let db = dir.appendingPathComponent("w.db").path
             warehousePath = db
             auditPath = dir.appendingPathComponent("audit.db").path

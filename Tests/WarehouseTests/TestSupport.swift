@@ -1,3 +1,4 @@
+import ReadoutTesting
 import Foundation
 import Warehouse
 
@@ -10,8 +11,7 @@ enum TestSupport {
 
     /// A fresh directory under the system temp folder.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("readout-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let url = TestScratch.directory("warehouse")
         return url
     }
 
