@@ -57,6 +57,7 @@ let package = Package(
             name: "Warehouse",
             dependencies: [
                 "CSQLite",
+                "Semantic",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -88,7 +89,7 @@ let package = Package(
         ),
         .target(
             name: "Gateway",
-            dependencies: ["Planner", "Governance", "Semantic", "Warehouse"],
+            dependencies: ["Planner", "Governance", "Analysis", "Semantic", "Warehouse"],
             // Async methods run on their caller's actor, so a server actor can own a Gateway.
             swiftSettings: swiftSettings + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
@@ -99,7 +100,6 @@ let package = Package(
                 "Analysis",
                 "Governance",
                 "Semantic",
-                "Warehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -4,8 +4,9 @@ public import Governance
 public import Planner
 import Warehouse
 
-/// The one orchestration every face uses: question → plan → guard → execute →
-/// readout → audit. Nothing reaches the warehouse except through the guard.
+/// The one door every face uses: question → plan → guard → execute → readout → audit,
+/// SQL typed by a person through the same guard, and (with a ``Workflow``) API keys,
+/// tracking, the experiment workflow, analyses and memos. No face opens the warehouse.
 public final class Gateway {
     public let contract: SemanticContract
     let query: GovernedQuery
@@ -17,9 +18,14 @@ public final class Gateway {
     /// new experiments (intake over HTTP) become nameable without a restart.
     private var experimentCache: [RoleName: (at: ContinuousClock.Instant, list: [ExperimentEntity])] = [:]
     public var experimentCacheLifetime: Duration = .seconds(10)
+    /// The service side (keys, tracking, the experiment workflow, analyses); nil for a gateway
+    /// that only answers questions and SQL (the CLI's `ask`, `query`, `repl`).
+    public let workflow: Workflow?
 
-    public init(contract: SemanticContract, guard queryGuard: QueryGuard, executor: QueryExecutor?, audit: AuditLog?, intents: IntentCatalog, planners: [any QueryPlanner] = [RulePlanner()]) {
+    public init(contract: SemanticContract, guard queryGuard: QueryGuard, executor: QueryExecutor?, audit: AuditLog?, intents: IntentCatalog,
+                planners: [any QueryPlanner] = [RulePlanner()], workflow: Workflow? = nil) {
         self.contract = contract
+        self.workflow = workflow
         self.query = GovernedQuery(guard: queryGuard, executor: executor, audit: audit)
         self.intents = intents
         self.planners = Dictionary(planners.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -1,3 +1,4 @@
+import Semantic
 import Analysis
 import ArgumentParser
 import Foundation

@@ -1,23 +1,14 @@
-public import Semantic
 import Foundation
-import Hummingbird
 public import Gateway
-public import Analysis
 public import Governance
-public import Warehouse
+import Hummingbird
+public import Semantic
 
-/// Everything the routes need, behind one actor: SQLite connections are used by
-/// one task at a time (see docs/architecture.md, threading model).
+/// Everything the routes need, behind one actor: the gateway (the one door to the data;
+/// its SQLite connections are used by one task at a time, see docs/architecture.md) and
+/// the per-key rate limits. The service opens no connection of its own.
 public actor ReadoutService {
     let gateway: Gateway
-    let keys: APIKeyStore
-    let tracker: EventTracker
-    /// The read-write warehouse connection: keys, tracked events, experiment workflow.
-    let writer: Connection
-    let audit: AuditLog
-    let warehousePath: String
-    /// The statistics engine's settings for results and memos (readout.yaml `analysis:`).
-    let analysis: AnalysisConfiguration
     public let contract: SemanticContract
     private var buckets: [String: TokenBucket] = [:]
     let rate: Double
@@ -25,18 +16,10 @@ public actor ReadoutService {
     /// A token Prometheus may scrape `/metrics` with, besides admin keys.
     let scrapeToken: String?
 
-    /// - Parameters:
-    ///   - keysConnection: a read-write connection to the warehouse (for `api_keys` and tracked events).
-    public init(gateway: Gateway, keysConnection: Connection, audit: AuditLog, warehousePath: String, analysis: AnalysisConfiguration = AnalysisConfiguration(),
-                rate: Double = 20, burst: Double = 40, scrapeToken: String? = nil) throws {
-        self.analysis = analysis
+    /// - Parameter gateway: a gateway with a ``Workflow`` (keys, tracking, experiments).
+    public init(gateway: Gateway, rate: Double = 20, burst: Double = 40, scrapeToken: String? = nil) {
         self.scrapeToken = scrapeToken
         self.gateway = gateway
-        self.keys = APIKeyStore(connection: keysConnection)
-        self.tracker = try EventTracker(connection: keysConnection)
-        self.writer = keysConnection
-        self.audit = audit
-        self.warehousePath = warehousePath
         self.contract = gateway.contract
         self.rate = rate
         self.burst = burst
@@ -46,9 +29,9 @@ public actor ReadoutService {
     /// - Throws: 503 when the key store cannot be read (never a misleading 401).
     func authenticate(_ token: String) throws -> APIKey? {
         do {
-            return try keys.authenticate(token)
+            return try gateway.authenticate(token)
         } catch {
-            throw APIError(.serviceUnavailable, "key_store_unavailable", "The API key store could not be read; try again shortly. The error was logged.")
+            throw APIError(error)
         }
     }
 
@@ -61,13 +44,13 @@ public actor ReadoutService {
     }
 
     func ask(_ question: String, key: APIKey, planner: String) async -> Answer {
-        let answer = await gateway.ask(question, caller: Caller(principal: key.name, role: RoleName(key.role), channel: .http), planner: planner)
+        let answer = await gateway.ask(question, caller: key.caller, planner: planner)
         record(answer)
         return answer
     }
 
     func query(_ sql: String, key: APIKey) -> Answer {
-        let answer = gateway.runSQL(sql, caller: Caller(principal: key.name, role: RoleName(key.role), channel: .http))
+        let answer = gateway.runSQL(sql, caller: key.caller)
         record(answer)
         return answer
     }
@@ -77,14 +60,14 @@ public actor ReadoutService {
         if answer.fallback != nil { ServiceMetrics.plannerFallback(from: "llm") }
     }
 
-    func track(_ event: TrackedEvent) -> TrackOutcome {
-        let outcome = tracker.track(event)
+    func track(_ event: TrackedEvent) throws -> TrackOutcome {
+        let outcome = try gatewayCall { try gateway.track(event) }
         ServiceMetrics.ingested(Self.label(outcome))
         return outcome
     }
 
     func trackBatch(_ events: [Result<TrackedEvent, TrackError>]) throws -> [TrackOutcome] {
-        let outcomes = try tracker.trackBatch(events)
+        let outcomes = try gatewayCall { try gateway.trackBatch(events) }
         for outcome in outcomes { ServiceMetrics.ingested(Self.label(outcome)) }
         return outcomes
     }
@@ -103,17 +86,43 @@ public actor ReadoutService {
         let token = String(header.dropFirst(7))
         if let scrapeToken, !scrapeToken.isEmpty, APIKeyStore.constantTimeEqual(token, scrapeToken) { return }
         guard let key = try authenticate(token) else { throw APIError.unauthorized("The key is unknown or revoked.") }
-        guard key.role == "admin" else { throw APIError.forbidden(role: key.role, allowed: ["admin"]) }
+        guard RoleName(key.role) == .admin else { throw APIError.forbidden(role: key.role, allowed: ["admin"]) }
     }
 
-    func auditEntries(_ filter: AuditFilter) throws -> [AuditEntry] { try audit.entries(filter) }
-    func verifyAudit() throws -> AuditVerification { try audit.verify() }
+    func auditEntries(_ filter: AuditFilter) throws -> [AuditEntry] { try gatewayCall { try gateway.auditEntries(filter) } }
+    func verifyAudit() throws -> AuditVerification { try gatewayCall { try gateway.verifyAudit() } }
 
     /// Whether both databases answer.
-    func health() -> (warehouse: Bool, audit: Bool) {
-        let warehouse = (try? Connection(path: warehousePath, mode: .readOnly).scalar("SELECT count(*) FROM experiments")) != nil
-        let auditOK = (try? audit.entries(AuditFilter(limit: 1))) != nil
-        return (warehouse, auditOK)
+    func health() -> (warehouse: Bool, audit: Bool) { gateway.health() }
+
+    /// Runs a gateway call, turning its refusals into the HTTP error shape.
+    func gatewayCall<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as GatewayError {
+            throw APIError(error)
+        }
+    }
+}
+
+extension APIKey {
+    /// The caller a key stands for over HTTP.
+    var caller: Caller { Caller(principal: name, role: RoleName(role), channel: .http) }
+}
+
+extension APIError {
+    /// The HTTP form of a gateway refusal.
+    init(_ error: GatewayError) {
+        let status: HTTPResponse.Status = switch error.kind {
+        case .invalid: .badRequest
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .unavailable: .serviceUnavailable
+        }
+        var details: [String: String] = [:]
+        if let field = error.field { details["field"] = field }
+        if !error.allowed.isEmpty { details["allowed"] = error.allowed.joined(separator: ", ") }
+        self.init(status, error.code, error.message, details: details)
     }
 }
 

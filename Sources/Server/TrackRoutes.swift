@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import Warehouse
+import Semantic
 
 /// `POST /api/track` and `POST /api/track/batch` (tracker keys only): the payload
 /// earlier tools already send, unchanged.
@@ -14,7 +14,7 @@ enum TrackRoutes {
             case .success(let parsed): event = parsed
             case .failure(let error): throw APIError(.init(code: error.status), error.code, error.message)
             }
-            switch await service.track(event) {
+            switch try await service.track(event) {
             case .accepted(let id, let occurred):
                 return JSON.response(object: ["success": true, "duplicate": false, "message": "\(event.kind == .exposure ? "Exposure" : "Conversion") recorded.", "eventId": id, "occurredAt": occurred])
             case .duplicate(let id, let occurred):
@@ -87,7 +87,7 @@ enum TrackRoutes {
         }
         var occurred: String?
         if let raw = body["occurredAt"], !(raw is NSNull) {
-            guard let text = raw as? String, let canonical = EventTracker.canonicalTimestamp(text) else {
+            guard let text = raw as? String, let canonical = Timestamp.canonical(text) else {
                 return bad("occurredAt", "an ISO 8601 time, e.g. 2026-10-01T12:00:00Z.")
             }
             occurred = canonical

@@ -1,49 +1,5 @@
 public import Foundation
-
-/// One event as a tracking client sends it (`POST /api/track`).
-public struct TrackedEvent: Sendable, Equatable {
-    public enum Kind: String, Sendable { case exposure, conversion }
-    public var experimentID: String
-    public var variantID: String
-    public var userKey: String
-    public var kind: Kind
-    /// A JSON object as text, or nil.
-    public var props: String?
-    /// `YYYY-MM-DD HH:MM:SS` UTC, or nil for "now".
-    public var occurredAt: String?
-    /// A numeric `value` from props, for continuous metrics.
-    public var value: Double?
-
-    public init(experimentID: String, variantID: String, userKey: String, kind: Kind, props: String? = nil, occurredAt: String? = nil, value: Double? = nil) {
-        self.experimentID = experimentID
-        self.variantID = variantID
-        self.userKey = userKey
-        self.kind = kind
-        self.props = props
-        self.occurredAt = occurredAt
-        self.value = value
-    }
-}
-
-/// What happened to one tracked event.
-public enum TrackOutcome: Sendable, Equatable {
-    case accepted(eventID: Int64, occurredAt: String)
-    case duplicate(eventID: Int64, occurredAt: String)
-    case rejected(TrackError)
-}
-
-/// Why an event was refused; `status` is the HTTP status the service answers with.
-public struct TrackError: Error, Sendable, Equatable {
-    public var status: Int
-    public var code: String
-    public var message: String
-
-    public init(status: Int, code: String, message: String) {
-        self.status = status
-        self.code = code
-        self.message = message
-    }
-}
+public import Semantic
 
 /// Validates and stores tracked exposures and conversions, idempotently: the
 /// first (experiment, user key, event type) is stored in `fct_events` (plus an
@@ -138,13 +94,4 @@ public final class EventTracker {
         return entry
     }
 
-    /// `2026-10-01T12:00:00Z`, `…+02:00`, `….123Z` or `2026-10-01 12:00:00` → canonical UTC; nil if unreadable.
-    public static func canonicalTimestamp(_ text: String) -> String? {
-        if let seconds = Timestamp.parse(text), text.count == 19 { return Timestamp.format(seconds) }
-        var strategy = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        strategy.timeZone = TimeZone(identifier: "UTC") ?? .current
-        if let date = try? Date(text, strategy: strategy) { return Timestamp.format(Int64(date.timeIntervalSince1970)) }
-        if let date = try? Date(text, strategy: .iso8601) { return Timestamp.format(Int64(date.timeIntervalSince1970)) }
-        return nil
-    }
 }

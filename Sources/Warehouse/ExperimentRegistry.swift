@@ -1,68 +1,9 @@
 public import Foundation
-
-/// An experiment with its variants, as the workflow routes show it.
-public struct ExperimentRecord: Sendable, Codable, Equatable {
-    public struct Variant: Sendable, Codable, Equatable {
-        public var id: String
-        public var name: String
-        public var allocation: Double
-        public var isControl: Bool
-    }
-    public struct RecordedDecision: Sendable, Codable, Equatable {
-        public var decision: String
-        public var rationale: String?
-        public var decidedBy: String
-        public var decidedAt: String
-    }
-    public var id: String
-    public var name: String
-    public var hypothesis: String?
-    public var primaryMetric: String?
-    public var status: String
-    public var owner: String?
-    public var createdAt: String
-    public var startedAt: String?
-    public var endedAt: String?
-    public var variants: [Variant]
-    public var decisions: [RecordedDecision]
-}
-
-/// A new experiment as submitted at intake.
-public struct ExperimentIntake: Sendable {
-    public var id: String?
-    public var name: String
-    public var hypothesis: String
-    public var primaryMetric: String
-    public var owner: String
-    /// (id, name, allocation, isControl)
-    public var variants: [(id: String, name: String, allocation: Double, isControl: Bool)]
-
-    public init(id: String?, name: String, hypothesis: String, primaryMetric: String, owner: String, variants: [(id: String, name: String, allocation: Double, isControl: Bool)]) {
-        self.id = id
-        self.name = name
-        self.hypothesis = hypothesis
-        self.primaryMetric = primaryMetric
-        self.owner = owner
-        self.variants = variants
-    }
-}
+public import Semantic
 
 /// The experiment lifecycle: intake, transitions (draft → review → running →
 /// readout → shipped | killed) and recorded ship/kill decisions.
 public struct ExperimentRegistry {
-    public struct Problem: Error, Sendable, Equatable {
-        /// `invalid`, `not_found`, `conflict`.
-        public var kind: String
-        public var field: String?
-        public var message: String
-        public var allowed: [String]
-    }
-
-    public static let transitions: [String: [String]] = [
-        "draft": ["review"], "review": ["draft", "running"], "running": ["readout"], "readout": ["shipped", "killed"],
-        "shipped": [], "killed": [],
-    ]
-
     let connection: Connection
 
     public init(connection: Connection) {
@@ -93,7 +34,7 @@ public struct ExperimentRegistry {
     }
 
     public func create(_ intake: ExperimentIntake, now: Date = Date()) throws -> ExperimentRecord {
-        func invalid(_ field: String, _ message: String) -> Problem { Problem(kind: "invalid", field: field, message: "\(field): \(message)", allowed: []) }
+        func invalid(_ field: String, _ message: String) -> WorkflowProblem { WorkflowProblem(kind: .invalid, field: field, message: "\(field): \(message)", allowed: []) }
         let name = intake.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else { throw invalid("name", "required, up to 200 characters.") }
         guard !intake.hypothesis.trimmingCharacters(in: .whitespaces).isEmpty else { throw invalid("hypothesis", "required: what should change, and why.") }
@@ -115,7 +56,7 @@ public struct ExperimentRegistry {
         guard id.range(of: #"^[a-z0-9_\-]{1,64}$"#, options: .regularExpression) != nil else {
             throw invalid("experimentId", "lower-case letters, digits, _ and - only, up to 64 characters.")
         }
-        guard try get(id) == nil else { throw Problem(kind: "conflict", field: "experimentId", message: "An experiment \(id) already exists.", allowed: []) }
+        guard try get(id) == nil else { throw WorkflowProblem(kind: .conflict, field: "experimentId", message: "An experiment \(id) already exists.", allowed: []) }
         let created = Timestamp.format(Int64(now.timeIntervalSince1970))
         try connection.transaction {
             try connection.execute("INSERT INTO experiments (experiment_id, name, hypothesis, primary_metric_id, status, owner, created_at) VALUES (?, ?, ?, ?, 'draft', ?, ?)",
@@ -125,15 +66,15 @@ public struct ExperimentRegistry {
                                        [id, variant.id, variant.name.isEmpty ? variant.id : variant.name, variant.isControl ? 1 : 0, variant.allocation])
             }
         }
-        guard let record = try get(id) else { throw Problem(kind: "not_found", field: nil, message: "The new experiment could not be read back.", allowed: []) }
+        guard let record = try get(id) else { throw WorkflowProblem(kind: .notFound, field: nil, message: "The new experiment could not be read back.", allowed: []) }
         return record
     }
 
     public func transition(_ id: String, to target: String, now: Date = Date()) throws -> ExperimentRecord {
-        guard let experiment = try get(id) else { throw Problem(kind: "not_found", field: nil, message: "No experiment \(id).", allowed: []) }
-        let allowed = Self.transitions[experiment.status] ?? []
+        guard let experiment = try get(id) else { throw WorkflowProblem(kind: .notFound, field: nil, message: "No experiment \(id).", allowed: []) }
+        let allowed = ExperimentLifecycle.transitions[experiment.status] ?? []
         guard allowed.contains(target) else {
-            throw Problem(kind: "conflict", field: "to", message: "\(id) is \(experiment.status); it cannot move to \(target).", allowed: allowed)
+            throw WorkflowProblem(kind: .conflict, field: "to", message: "\(id) is \(experiment.status); it cannot move to \(target).", allowed: allowed)
         }
         let stamp = Timestamp.format(Int64(now.timeIntervalSince1970))
         switch target {
@@ -145,10 +86,10 @@ public struct ExperimentRegistry {
     }
 
     public func decide(_ id: String, decision: String, rationale: String, by who: String, now: Date = Date()) throws -> ExperimentRecord {
-        guard let experiment = try get(id) else { throw Problem(kind: "not_found", field: nil, message: "No experiment \(id).", allowed: []) }
-        guard decision == "ship" || decision == "kill" else { throw Problem(kind: "invalid", field: "decision", message: "decision: ship or kill.", allowed: ["ship", "kill"]) }
+        guard let experiment = try get(id) else { throw WorkflowProblem(kind: .notFound, field: nil, message: "No experiment \(id).", allowed: []) }
+        guard decision == "ship" || decision == "kill" else { throw WorkflowProblem(kind: .invalid, field: "decision", message: "decision: ship or kill.", allowed: ["ship", "kill"]) }
         guard ["running", "readout"].contains(experiment.status) else {
-            throw Problem(kind: "conflict", field: "decision", message: "\(id) is \(experiment.status); decisions are recorded while it is running or in readout.", allowed: [])
+            throw WorkflowProblem(kind: .conflict, field: "decision", message: "\(id) is \(experiment.status); decisions are recorded while it is running or in readout.", allowed: [])
         }
         let stamp = Timestamp.format(Int64(now.timeIntervalSince1970))
         try connection.execute("INSERT INTO experiment_decisions (decision_id, experiment_id, decision, rationale, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)",

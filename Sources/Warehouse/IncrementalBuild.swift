@@ -1,3 +1,4 @@
+import Semantic
 public import Foundation
 
 /// What one incremental (or full) build did, as recorded in `readout_runs`.

@@ -9,7 +9,8 @@ import Warehouse
 extension WarehouseOptions {
     /// The gateway over this warehouse, contract and audit log, with the rule planner, the LLM
     /// planner when one is configured, and the stub planner when `READOUT_STUB_PLANS` names a file.
-    func gateway(_ governance: GovernanceOptions, audited: Bool = true) throws -> Gateway {
+    /// - Parameter workflow: the service side (keys, tracking, the experiment workflow) for `serve`.
+    func gateway(_ governance: GovernanceOptions, audited: Bool = true, workflow: Workflow? = nil) throws -> Gateway {
         let contract = try contract()
         let semantic = try semanticDirectory()
         let intents: IntentCatalog
@@ -52,7 +53,8 @@ extension WarehouseOptions {
             executor: executor,
             audit: audited ? try AuditLog(path: governance.auditPath) : nil,
             intents: intents,
-            planners: planners
+            planners: planners,
+            workflow: workflow
         )
         gateway.polisher = polisher
         return gateway

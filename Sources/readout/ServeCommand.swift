@@ -66,14 +66,11 @@ extension Readout {
         func run() async throws {
             if logFormat == .json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
             let semantic = try options.semanticDirectory()
-            let keysConnection = try options.openMigrated()
-            let gateway = try options.gateway(governance)
+            _ = try options.openMigrated()
             let analysis = try ReadoutConfiguration.current().analysis
-            let service = try ReadoutService(
-                gateway: gateway, keysConnection: keysConnection, audit: try AuditLog(path: governance.auditPath),
-                warehousePath: options.databasePath, analysis: analysis, rate: rate, burst: rate * 2,
-                scrapeToken: ProcessInfo.processInfo.environment["READOUT_METRICS_TOKEN"]
-            )
+            let workflow = try Workflow(warehousePath: options.databasePath, analysis: analysis)
+            let gateway = try options.gateway(governance, workflow: workflow)
+            let service = ReadoutService(gateway: gateway, rate: rate, burst: rate * 2, scrapeToken: ProcessInfo.processInfo.environment["READOUT_METRICS_TOKEN"])
             let app = Application(
                 router: ReadoutRoutes.router(service: service),
                 server: .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, idleTimeout))))),

@@ -1,3 +1,4 @@
+import Semantic
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -49,9 +49,10 @@ struct ServerTests {
                 guard: QueryGuard(contract: contract, catalog: try SchemaCatalog.from(contract, warehouse: reader)),
                 executor: try QueryExecutor(path: db, contract: contract),
                 audit: try AuditLog(path: auditPath),
-                intents: try IntentCatalog.load(semantic.root.appendingPathComponent("planner/intents.yml"))
+                intents: try IntentCatalog.load(semantic.root.appendingPathComponent("planner/intents.yml")),
+                workflow: try Workflow(warehousePath: db)
             )
-            let service = try ReadoutService(gateway: gateway, keysConnection: writer, audit: try AuditLog(path: auditPath), warehousePath: db, rate: rate, burst: rate, scrapeToken: "scrape-secret")
+            let service = ReadoutService(gateway: gateway, rate: rate, burst: rate, scrapeToken: "scrape-secret")
             let (stream, continuation) = AsyncStream<Int>.makeStream()
             let app = Application(
                 router: ReadoutRoutes.router(service: service),

@@ -1,3 +1,4 @@
+import Semantic
 import Foundation
 import Testing
 @testable import Warehouse

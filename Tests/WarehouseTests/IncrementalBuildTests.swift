@@ -1,3 +1,4 @@
+import Semantic
 import Analysis
 import Foundation
 import Testing

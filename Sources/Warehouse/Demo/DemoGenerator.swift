@@ -1,3 +1,4 @@
+import Semantic
 import Foundation
 
 /// How big a demo to make and from which seed.

@@ -1,3 +1,5 @@
+import Semantic
+
 /// The demo warehouse's fixed cast: metrics, experiments and the effects planted in them.
 ///
 /// Ids here are a public interface (docs, examples and tests rely on them).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Conversions between Unix seconds and the warehouse's timestamp text.
 ///
 /// Every timestamp in the warehouse is UTC in SQLite's canonical form
@@ -92,5 +94,15 @@ public enum Timestamp {
             bytes[position] = UInt8(48 + remaining % 10)
             remaining /= 10
         }
+    }
+
+    /// `2026-10-01T12:00:00Z`, `…+02:00`, `….123Z` or `2026-10-01 12:00:00` → canonical UTC; nil if unreadable.
+    public static func canonical(_ text: String) -> String? {
+        if let seconds = parse(text), text.count == 19 { return format(seconds) }
+        var strategy = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        strategy.timeZone = TimeZone(identifier: "UTC") ?? .current
+        if let date = try? Date(text, strategy: strategy) { return format(Int64(date.timeIntervalSince1970)) }
+        if let date = try? Date(text, strategy: .iso8601) { return format(Int64(date.timeIntervalSince1970)) }
+        return nil
     }
 }
