@@ -17,6 +17,11 @@ struct JSONErrorMiddleware: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             switch error.status {
             case .notFound:
+                let allowed = ReadoutRoutes.methods(for: request.uri.path)
+                if !allowed.isEmpty {
+                    throw APIError(.methodNotAllowed, "method_not_allowed", "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allowed.joined(separator: " or ")).",
+                                   details: ["allowed": allowed.joined(separator: ", ")], headers: [.allow: allowed.joined(separator: ", ")])
+                }
                 throw APIError(.notFound, "not_found", "No route \(request.method.rawValue) \(request.uri.path); see docs/openapi.yaml.")
             case .contentTooLarge:
                 throw APIError(.contentTooLarge, "body_too_large", "The request body is larger than the limit for this route.")
@@ -29,6 +34,23 @@ struct JSONErrorMiddleware: RouterMiddleware {
             context.logger.error("unexpected error", metadata: ["error": "\(type(of: error))"])
             throw APIError(.internalServerError, "internal_error", "Something went wrong while handling the request; it was logged.")
         }
+    }
+}
+
+/// Answers 413 from the declared Content-Length, before reading the body: a client sending
+/// 20 MB learns at once that the limit is 16 MiB (batches) or 1 MiB (everything else).
+struct BodyLimitMiddleware: RouterMiddleware {
+    typealias Context = ServerContext
+
+    static func limit(for path: String) -> Int { path == "/api/track/batch" ? 16 << 20 : 1 << 20 }
+
+    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
+        let limit = Self.limit(for: request.uri.path)
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw APIError(.contentTooLarge, "body_too_large", "The request body (\(declared) bytes) is larger than this route's limit of \(limit) bytes.",
+                           details: ["limit": "\(limit)"], headers: [.connection: "close"])
+        }
+        return try await next(request, context)
     }
 }
 

@@ -27,12 +27,22 @@ public enum ReadoutRoutes {
         ("GET", "/api/experiments/{id}/results"), ("GET", "/api/experiments/{id}/memo"), ("GET", "/api/audit"), ("GET", "/api/audit/verify"),
     ]
 
+    /// The methods the catalogue serves on `path` (`{name}` segments match any one segment).
+    static func methods(for path: String) -> [String] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        return catalogue.filter { route in
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: true)
+            return pattern.count == parts.count && zip(pattern, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }.map(\.method).sorted()
+    }
+
     public static func router(service: ReadoutService) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         _ = ServiceMetrics.registry
-        router.add(middleware: LogRequestsMiddleware(.info, redactHeaders: [.authorization]))
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: JSONErrorMiddleware())
+        router.add(middleware: BodyLimitMiddleware())
         router.get("metrics") { request, _ in
             try await service.authorizeScrape(request.headers[.authorization])
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -78,8 +88,19 @@ public enum ReadoutRoutes {
             _ = try context.require(["auditor"])
             let query = request.uri.queryParameters
             var filter = AuditFilter()
-            if let blocked = query["blocked"] { filter.blockedOnly = blocked == "true" || blocked == "1" }
-            filter.since = query["since"].map(String.init)
+            if let blocked = query["blocked"] {
+                switch blocked {
+                case "true", "1": filter.blockedOnly = true
+                case "false", "0": filter.blockedOnly = false
+                default: throw APIError.badRequest("blocked", "true or false (got \(blocked)).")
+                }
+            }
+            filter.since = try query["since"].map { text -> String in
+                guard let since = AuditFilter.since(String(text)) else {
+                    throw APIError.badRequest("since", "a date or time, e.g. 2026-10-01 or 2026-10-01T12:00:00Z (got \(text)).")
+                }
+                return since
+            }
             filter.principal = query["principal"].map(String.init)
             filter.code = query["code"].map(String.init)
             let limit = try query["limit"].map { text -> Int in

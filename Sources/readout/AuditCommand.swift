@@ -35,7 +35,13 @@ extension Readout {
             @Option(help: "Output format.") var format: OutputFormat = .table
 
             func run() async throws {
-                let entries = try log.open().entries(AuditFilter(blockedOnly: blocked, since: since, principal: principal, code: code, limit: limit))
+                let normalisedSince = try since.map { text -> String in
+                    guard let value = AuditFilter.since(text) else {
+                        throw ValidationError("--since takes a date or time, e.g. 2026-11-23 or 2026-11-23T10:00:00Z (got \(text)).")
+                    }
+                    return value
+                }
+                let entries = try log.open().entries(AuditFilter(blockedOnly: blocked, since: normalisedSince, principal: principal, code: code, limit: limit))
                 if format == .json {
                     print(GuardJSON.encode(entries))
                     return

@@ -5,6 +5,7 @@ import Gateway
 import Governance
 import Hummingbird
 import Logging
+import NIOCore
 import Server
 import Warehouse
 
@@ -85,7 +86,18 @@ extension Readout {
                 await Self.refreshLoop(databasePath: databasePath, semantic: semantic, analysis: analysis, every: interval)
             } : nil
             defer { refresher?.cancel() }
-            try await app.runService()
+            var logger = Logger(label: "readout.serve")
+            logger.logLevel = .info
+            do {
+                try await app.runService()
+            } catch let error as IOError where error.errnoCode == EADDRINUSE {
+                Terminal.printError("port \(port) is already in use on \(host); choose another with --port (or stop the other server).")
+                throw ExitCode(1)
+            } catch let error as IOError where error.errnoCode == EACCES {
+                Terminal.printError("not allowed to listen on \(host):\(port) (ports below 1024 need privileges); choose another with --port.")
+                throw ExitCode(1)
+            }
+            logger.info("Readout stopped", metadata: ["reason": "shutdown signal"])
         }
     }
 

@@ -150,6 +150,22 @@ struct ServeCLITests {
     }
 }
 
+extension ServeCLITests {
+    @Test("a port in use is one clear line and exit 1")
+    func portInUse() async throws {
+        let dir = try cli.scratch()
+        let db = dir.appendingPathComponent("w.db").path
+        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
+        #expect(try cli.run(["demo", "--db", db, "--users", "500"]).status == 0)
+        let (server, base) = try start(env)
+        defer { server.terminate(); server.waitUntilExit() }
+        let port = try #require(base.split(separator: ":").last.map(String.init))
+        let second = try cli.run(["serve", "--port", port, "--refresh-every", "0"], environment: env)
+        #expect(second.status == 1)
+        #expect(second.stderr == "port \(port) is already in use on 127.0.0.1; choose another with --port (or stop the other server).\n")
+    }
+}
+
 /// A flag one task sets and another polls (instead of cancelling in-flight URLSession tasks).
 final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()

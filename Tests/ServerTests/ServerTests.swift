@@ -209,9 +209,29 @@ struct ServerTests {
         let (tooLarge, largeError, _) = try await server.request("POST", "/api/ask", key: key, body: big)
         #expect(tooLarge == 413)
         #expect(Self.code(largeError) == "body_too_large")
+        // 20 MB: refused from the declared length, and the client receives the answer.
+        let huge = Data(repeating: UInt8(ascii: "a"), count: 20 << 20)
+        let (hugeStatus, hugeError, _) = try await server.request("POST", "/api/ask", key: key, body: huge)
+        #expect(hugeStatus == 413)
+        #expect(Self.code(hugeError) == "body_too_large")
         let (notFound, missing, _) = try await server.request("GET", "/api/nothing", key: key)
         #expect(notFound == 404)
         #expect(Self.code(missing) == "not_found")
+        // A known route with the wrong method: 405 and the methods it takes.
+        let (wrongMethod, methodError, response) = try await server.request("DELETE", "/api/ask", key: key)
+        #expect(wrongMethod == 405)
+        #expect(Self.code(methodError) == "method_not_allowed")
+        #expect(response.value(forHTTPHeaderField: "Allow") == "POST")
+        #expect(try await server.request("PUT", "/api/experiments/exp_checkout_button", key: key).2.value(forHTTPHeaderField: "Allow") == "GET")
+        // Query parameters are checked, not ignored.
+        let auditor = server.keys["auditor"]
+        let (badSince, sinceError, _) = try await server.request("GET", "/api/audit?since=garbage", key: auditor)
+        #expect(badSince == 400)
+        #expect((sinceError["error"] as? [String: Any])?["details"] as? [String: String] == ["field": "since"])
+        let (badBlocked, blockedError, _) = try await server.request("GET", "/api/audit?blocked=maybe", key: auditor)
+        #expect(badBlocked == 400)
+        #expect((blockedError["error"] as? [String: Any])?["details"] as? [String: String] == ["field": "blocked"])
+        #expect(try await server.request("GET", "/api/audit?since=2026-10-01&blocked=false", key: auditor).0 == 200)
     }
 
     @Test func rateLimitAnswers429WithRetryAfter() async throws {
@@ -432,7 +452,8 @@ struct OpenAPITests {
             #expect(status == (path == "/healthz" ? 200 : 401), "\(route.method) \(path)")
         }
         #expect(try await server.request("GET", "/api/unlisted").0 == 404)
-        #expect(try await server.request("DELETE", "/api/experiments/exp_checkout_button").0 == 404)
+        // A known path with a method it does not take: 405 with Allow (not 404).
+        #expect(try await server.request("DELETE", "/api/experiments/exp_checkout_button").0 == 405)
     }
 }
 

@@ -1,3 +1,4 @@
+import Semantic
 import Foundation
 import Warehouse
 
@@ -12,6 +13,13 @@ public struct AuditFilter: Sendable {
     /// Entries with an id greater than this (pagination cursor).
     public var afterID: Int64?
     public var limit: Int?
+
+    /// `since` as people write it (a date, an ISO 8601 time, `YYYY-MM-DD HH:MM:SS`) in the audit
+    /// log's own timestamp form, so the two compare as text; nil when it is not a time.
+    public static func since(_ text: String) -> String? {
+        guard let canonical = Timestamp.canonical(text) ?? Timestamp.canonical("\(text) 00:00:00") else { return nil }
+        return canonical.replacingOccurrences(of: " ", with: "T")
+    }
 
     public init(blockedOnly: Bool = false, since: String? = nil, principal: String? = nil, code: String? = nil, afterID: Int64? = nil, limit: Int? = nil) {
         self.blockedOnly = blockedOnly
