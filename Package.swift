@@ -100,6 +100,7 @@ let package = Package(
                 "Gateway",
                 "Analysis",
                 "Governance",
+                "Planner",
                 "Semantic",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 

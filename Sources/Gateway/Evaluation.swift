@@ -1,6 +1,7 @@
 public import Semantic
 public import Foundation
 public import Governance
+public import Planner
 import Yams
 
 /// Execution accuracy on a question set (Spider/BIRD style): each answer's rows
@@ -69,7 +70,7 @@ public struct Evaluation: Sendable, Codable {
 
 extension Gateway {
     /// Runs every question with `planner` and compares with the gold SQL (both through the guard).
-    public func evaluate(_ items: [Evaluation.Item], planner: String, role: RoleName = "analyst") async -> Evaluation {
+    public func evaluate(_ items: [Evaluation.Item], planner: PlannerChoice, role: RoleName = "analyst") async -> Evaluation {
         let caller = Caller(principal: "eval", role: role, channel: .cli)
         let started = ContinuousClock.now
         var outcomes: [Evaluation.Outcome] = []

@@ -11,7 +11,7 @@ public final class Gateway {
     public let contract: SemanticContract
     let query: GovernedQuery
     let intents: IntentCatalog
-    var planners: [String: any QueryPlanner]
+    var planners: [PlannerChoice: any QueryPlanner]
     /// Writes the optional LLM readout (`--llm-readout`); nil when no LLM is configured.
     public var polisher: (any ReadoutPolisher)?
     /// The experiments each role may see, refreshed after `experimentCacheLifetime` so that
@@ -28,13 +28,14 @@ public final class Gateway {
         self.workflow = workflow
         self.query = GovernedQuery(guard: queryGuard, executor: executor, audit: audit)
         self.intents = intents
-        self.planners = Dictionary(planners.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.planners = Dictionary(planners.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    public var plannerNames: [String] { planners.keys.sorted() }
+    /// The planners this gateway can use, besides `auto`.
+    public var availablePlanners: [PlannerChoice] { PlannerChoice.allCases.filter { planners[$0] != nil } }
 
     /// Answers a question. `planner` is `auto` (LLM when configured, else rule) or a planner's name.
-    public func ask(_ question: String, caller: Caller, planner requested: String = "auto", llmReadout: Bool = false) async -> Answer {
+    public func ask(_ question: String, caller: Caller, planner requested: PlannerChoice = .auto, llmReadout: Bool = false) async -> Answer {
         let answer = await plannedAnswer(question, caller: caller, planner: requested)
         guard llmReadout, answer.outcome == .approved else { return answer }
         return await polished(answer, caller: caller)
@@ -72,18 +73,18 @@ public final class Gateway {
         return answer
     }
 
-    func plannedAnswer(_ question: String, caller: Caller, planner requested: String) async -> Answer {
+    func plannedAnswer(_ question: String, caller: Caller, planner requested: PlannerChoice) async -> Answer {
         let clock = ContinuousClock()
         let started = clock.now
         guard query.executor != nil else {
-            return refusal(question, planner: requested, caller: caller,
+            return refusal(question, planner: requested.rawValue, caller: caller,
                            message: "No warehouse is available to answer from; create one with `readout demo` or point --db / READOUT_DB at one.", started: started)
         }
         let context = PlannerContext(contract: contract, role: caller.role.rawValue, experiments: experiments(for: caller), intents: intents)
-        let name = requested == "auto" ? (planners["llm"] != nil ? "llm" : "rule") : requested
-        guard let planner = planners[name] else {
-            return refusal(question, planner: name, caller: caller,
-                           message: "The \(name) planner is not available; choose one of: auto, \(plannerNames.joined(separator: ", ")).", started: started)
+        let choice = requested == .auto ? (planners[.llm] != nil ? .llm : .rule) : requested
+        guard let planner = planners[choice] else {
+            return refusal(question, planner: choice.rawValue, caller: caller,
+                           message: "The \(choice.rawValue) planner is not available; choose one of: auto, \(availablePlanners.map(\.rawValue).joined(separator: ", ")).", started: started)
         }
         let plan = await planner.plan(question, context: context)
         if let repairable = planner as? any RepairablePlanner {
@@ -137,7 +138,7 @@ public final class Gateway {
 
     private func notPlanned(_ question: String, plan: Plan, caller: Caller, started: ContinuousClock.Instant) -> Answer {
         var answer = refusal(question, planner: plan.planner, caller: caller, message: plan.rationale, started: started)
-        answer.intent = plan.intent
+        answer.intent = plan.intent?.rawValue
         answer.suggestions = plan.suggestions
         answer.entities = plan.entities
         return answer
@@ -153,7 +154,7 @@ public final class Gateway {
     private func run(_ sql: String, question: String, plan: Plan, caller: Caller, started: ContinuousClock.Instant, planned: ContinuousClock.Instant, audited: Bool = true) -> Answer {
         let clock = ContinuousClock()
         var answer = Answer(
-            question: question, planner: plan.planner, intent: plan.intent, sql: sql, sqlExecuted: nil, outcome: .error,
+            question: question, planner: plan.planner, intent: plan.intent?.rawValue, sql: sql, sqlExecuted: nil, outcome: .error,
             reasons: [], tables: [], columns: [], rows: [], truncated: false, readout: "", suggestions: plan.suggestions,
             entities: plan.entities, auditId: nil, fallback: nil,
             timings: Answer.Timings(planMilliseconds: Self.milliseconds(planned - started), queryMilliseconds: 0, readoutMilliseconds: 0, totalMilliseconds: 0)

@@ -33,12 +33,12 @@ public final class GovernedQuery {
         let role = caller.role.rawValue
         let decision = guardrail.check(sql, role: role)
         var outcome = Outcome(decision: decision, result: nil, error: nil, audit: nil)
-        if decision.isApproved {
+        if decision.isApproved, let approved = decision.sql {
             do {
                 guard let executor else {
                     throw ExecutionError(code: .unavailable, message: "No warehouse is available to run the query; create one with `readout demo`.")
                 }
-                outcome.result = try executor.run(decision.sql, role: role)
+                outcome.result = try executor.run(approved, role: role)
             } catch let error as ExecutionError {
                 outcome.error = error
             }

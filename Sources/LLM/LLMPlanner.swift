@@ -7,7 +7,7 @@ public import Planner
 /// SQL through the guard, asks for one repair when the guard refuses, and falls
 /// back to the rule planner on any failure.
 public struct LLMPlanner: RepairablePlanner {
-    public let name = "llm"
+    public let kind = PlannerChoice.llm
     let client: any LLMClient
     let prompts: PromptLibrary
 

@@ -2,11 +2,24 @@ public import Foundation
 public import Semantic
 import Yams
 
+/// The intents the rule planner can turn into SQL: each has a SQL shape and a readout in Swift,
+/// so `intents.yml` may only name these (an unknown id is an error at load, never a silent fallback).
+public enum IntentID: String, Sendable, CaseIterable, Codable {
+    case results, conversion
+    case sampleSize = "sample_size"
+    case health
+    case exposureQuality = "exposure_quality"
+    case guardrails, details, compare
+    case listExperiments = "list_experiments"
+    case significantExperiments = "significant_experiments"
+    case metrics, assets
+}
+
 /// The intents the rule planner understands, loaded from `semantic/planner/intents.yml`.
 public struct IntentCatalog: Sendable {
     public struct Intent: Sendable {
         public enum Needs: String, Sendable { case experiment, twoExperiments = "two_experiments", nothing }
-        public var id: String
+        public var id: IntentID
         public var needs: Needs
         /// Normalised phrases (see ``QuestionText``).
         public var phrases: [[String]]
@@ -27,8 +40,12 @@ public struct IntentCatalog: Sendable {
         var intents: [Intent] = []
         for (position, item) in items.enumerated() {
             let field = "intents[\(position)]"
-            guard let id = item["id"]?.string, !id.isEmpty else {
+            guard let name = item["id"]?.string, !name.isEmpty else {
                 throw ContractError(file: url.path, line: item.mark?.line, field: "\(field).id", "Every intent needs an id.")
+            }
+            guard let id = IntentID(rawValue: name) else {
+                throw ContractError(file: url.path, line: item["id"]?.mark?.line, field: "\(field).id",
+                                    "Unknown intent \(name): the rule planner has SQL and readouts for \(IntentID.allCases.map(\.rawValue).joined(separator: ", ")) only.")
             }
             guard let needs = Intent.Needs(rawValue: item["needs"]?.string ?? "nothing") else {
                 throw ContractError(file: url.path, line: item["needs"]?.mark?.line, field: "\(field).needs", "needs is experiment, two_experiments or nothing.")
@@ -42,7 +59,7 @@ public struct IntentCatalog: Sendable {
         return IntentCatalog(intents: intents)
     }
 
-    public func intent(_ id: String) -> Intent? { intents.first { $0.id == id } }
+    public func intent(_ id: IntentID) -> Intent? { intents.first { $0.id == id } }
 
     /// One example question per intent, for suggestions.
     public var suggestions: [String] { intents.compactMap(\.examples.first) }

@@ -4,8 +4,8 @@ public import Semantic
 public struct Plan: Sendable, Codable, Equatable {
     /// `rule`, `stub` or `llm`.
     public var planner: String
-    /// The recognised intent (rule planner), e.g. `results`; nil for other planners.
-    public var intent: String?
+    /// The recognised intent (rule planner); nil for other planners.
+    public var intent: IntentID?
     /// The SQL to run; nil when the planner cannot answer.
     public var sql: String?
     /// Why this SQL (or why none), in a sentence.
@@ -18,7 +18,7 @@ public struct Plan: Sendable, Codable, Equatable {
     /// the gateway then falls back to the rule planner.
     public var failure: String?
 
-    public init(planner: String, intent: String? = nil, sql: String?, rationale: String, entities: [String: String] = [:], suggestions: [String] = [], failure: String? = nil) {
+    public init(planner: String, intent: IntentID? = nil, sql: String?, rationale: String, entities: [String: String] = [:], suggestions: [String] = [], failure: String? = nil) {
         self.planner = planner
         self.intent = intent
         self.sql = sql
@@ -63,12 +63,23 @@ public struct PlannerContext: Sendable {
 }
 
 /// Turns a question into SQL. Implementations never execute anything.
+/// Which planner to ask: `auto` is the LLM when one is configured, else the rule planner.
+public enum PlannerChoice: String, Sendable, CaseIterable, Codable {
+    case auto, rule, stub, llm
+}
+
 public protocol QueryPlanner: Sendable {
-    var name: String { get }
+    /// Which planner this is (never `auto`).
+    var kind: PlannerChoice { get }
     func plan(_ question: String, context: PlannerContext) async -> Plan
 }
 
 /// A planner that can try again when the guard refuses its SQL, given the reasons.
 public protocol RepairablePlanner: QueryPlanner {
     func repair(_ question: String, context: PlannerContext, previous sql: String, reasons: [String]) async -> Plan
+}
+
+extension QueryPlanner {
+    /// The planner's name, as answers and the audit log record it.
+    public var name: String { kind.rawValue }
 }

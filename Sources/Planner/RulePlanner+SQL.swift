@@ -8,13 +8,13 @@ extension RulePlanner {
         "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
-    static func sql(intent: String, entities: Entities) -> String {
+    static func sql(intent: IntentID, entities: Entities) -> String {
         let experiment = entities.experiments.first
         let id = literal(experiment?.id ?? "")
         let metric = literal(entities.metric?.id ?? experiment?.primaryMetric ?? "conversion_7d")
         let mode = literal(entities.mode)
         switch intent {
-        case "results":
+        case .results:
             return """
                 SELECT r.variation_id, r.is_control, r.metric_kind, r.n_users, r.n_converted, r.conversion_rate, r.mean_value, \
                 r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant, r.chance_to_beat_control, \
@@ -24,13 +24,13 @@ extension RulePlanner {
                 WHERE r.experiment_id = \(id) AND r.metric_id = \(metric) AND r.analysis_mode = \(mode) \
                 ORDER BY r.is_control DESC, r.variation_id
                 """
-        case "conversion":
+        case .conversion:
             let binary = entities.metric.map { $0.kind == "binary" ? literal($0.id) : "'conversion_7d'" } ?? "'conversion_7d'"
             return """
                 SELECT variation_id, n_users, n_converted, conversion_rate FROM agg_experiment_metric_by_variant \
                 WHERE experiment_id = \(id) AND metric_id = \(binary) AND analysis_mode = \(mode) ORDER BY variation_id
                 """
-        case "sample_size", "health":
+        case .sampleSize, .health:
             return """
                 SELECT a.variation_id, v.allocation, a.n_users, x.srm_p_value, x.srm_status FROM agg_experiment_metric_by_variant AS a \
                 JOIN experiment_variants AS v ON v.experiment_id = a.experiment_id AND v.variation_id = a.variation_id \
@@ -38,7 +38,7 @@ extension RulePlanner {
                 WHERE a.experiment_id = \(id) AND a.metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND a.analysis_mode = \(mode) \
                 ORDER BY a.variation_id
                 """
-        case "exposure_quality":
+        case .exposureQuality:
             var conditions = ["experiment_id = \(id)"]
             if let since = entities.since { conditions.append("date_day >= \(since)") }
             if let day = entities.onDay { conditions.append("date_day = \(day)") }
@@ -46,19 +46,19 @@ extension RulePlanner {
                 SELECT date_day, assigned_units, exposed_units, exposure_rate, valid_exposure_rate, mismatch_rate \
                 FROM fct_experiment_exposure_quality_daily WHERE \(conditions.joined(separator: " AND ")) ORDER BY date_day
                 """
-        case "guardrails":
+        case .guardrails:
             return """
                 SELECT r.metric_id, r.variation_id, r.metric_kind, r.uplift_abs, r.uplift_rel, r.rel_p_value, r.guardrail_status \
                 FROM fct_experiment_results AS r \
                 WHERE r.experiment_id = \(id) AND r.analysis_mode = \(mode) AND r.metric_role = 'guardrail' AND r.is_control = 0 \
                 ORDER BY r.metric_id, r.variation_id
                 """
-        case "details":
+        case .details:
             return """
                 SELECT experiment_id, name, hypothesis, primary_metric_id, status, owner, started_at, ended_at \
                 FROM experiments WHERE experiment_id = \(id)
                 """
-        case "compare":
+        case .compare:
             let ids = entities.experiments.prefix(2).map { literal($0.id) }.joined(separator: ", ")
             return """
                 SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant \
@@ -66,14 +66,14 @@ extension RulePlanner {
                 WHERE r.experiment_id IN (\(ids)) AND r.analysis_mode = \(mode) AND r.metric_role = 'primary' AND r.is_control = 0 \
                 ORDER BY r.experiment_id, r.variation_id
                 """
-        case "list_experiments":
+        case .listExperiments:
             var conditions: [String] = []
             if let status = entities.status { conditions.append("status = \(literal(status))") }
             if let owner = entities.owner { conditions.append("owner = \(literal(owner))") }
             if let since = entities.since { conditions.append("started_at >= \(since)") }
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             return "SELECT experiment_id, name, status, owner, started_at FROM experiments\(filter) ORDER BY experiment_id"
-        case "significant_experiments":
+        case .significantExperiments:
             return """
                 SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.adjusted_p_value, r.is_significant, \
                 x.verdict, x.achieved_power, x.required_users_per_arm \
@@ -83,9 +83,9 @@ extension RulePlanner {
                 WHERE r.analysis_mode = \(mode) AND r.metric_role = 'primary' AND r.is_control = 0\(significanceFilter(entities.slice)) \
                 ORDER BY r.experiment_id, r.variation_id
                 """
-        case "metrics":
+        case .metrics:
             return "SELECT metric_id, name, kind, higher_is_better, is_guardrail FROM metrics ORDER BY metric_id"
-        default:
+        case .assets:
             return "SELECT asset_name, description FROM dim_ai_allowed_assets ORDER BY asset_name"
         }
     }

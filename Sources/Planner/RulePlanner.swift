@@ -7,7 +7,7 @@ import Semantic
 /// SQL shapes over governed assets. It never guesses a table: when it cannot
 /// answer it says so and suggests questions it can answer.
 public struct RulePlanner: QueryPlanner {
-    public let name = "rule"
+    public let kind = PlannerChoice.rule
 
     public init() {}
 
@@ -28,12 +28,12 @@ public struct RulePlanner: QueryPlanner {
                 : "I could not match the question to anything I can answer from the governed data."
             return Plan(planner: name, sql: nil, rationale: rationale, entities: entities.description, suggestions: suggestions)
         }
-        if intent.id == "compare", entities.experiments.count < 2 {
-            intent = context.intents.intent("results") ?? intent
+        if intent.id == .compare, entities.experiments.count < 2 {
+            intent = context.intents.intent(.results) ?? intent
         }
         // "experiments started since …": about experiments in general, not one of them.
         if intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil {
-            intent = context.intents.intent("list_experiments") ?? intent
+            intent = context.intents.intent(.listExperiments) ?? intent
         }
         switch intent.needs {
         case .experiment, .twoExperiments:
@@ -87,32 +87,32 @@ public struct RulePlanner: QueryPlanner {
             for phrase in intent.phrases where text.contains(phrase: phrase) {
                 score = max(score, phrase.count * 2)
             }
-            if score > 0, intent.id == "compare", entities.experiments.count >= 2 { score += 2 }
+            if score > 0, intent.id == .compare, entities.experiments.count >= 2 { score += 2 }
             // An intent whose entity is missing loses ties to one that needs nothing.
             if score > 0, intent.needs != .nothing, entities.experiments.isEmpty { score -= 1 }
             if score > 0, score > (best?.1 ?? 0) { best = (intent, score) }
         }
         if let best { return best.0 }
         // A bare experiment mention reads as "how is it doing?"; "experiments" alone as a list.
-        if !entities.experiments.isEmpty { return context.intents.intent("results") }
-        if text.containsExactly("experiments") || entities.status != nil || entities.owner != nil { return context.intents.intent("list_experiments") }
+        if !entities.experiments.isEmpty { return context.intents.intent(.results) }
+        if text.containsExactly("experiments") || entities.status != nil || entities.owner != nil { return context.intents.intent(.listExperiments) }
         return nil
     }
 
-    func rationale(_ intent: String, _ entities: Entities) -> String {
+    func rationale(_ intent: IntentID, _ entities: Entities) -> String {
         let experiment = entities.experiments.first?.id ?? ""
         switch intent {
-        case "results": return "Lift of \(experiment) on \(entities.metric?.id ?? "its primary metric") (\(entities.mode.uppercased())), from the per-variant sufficient statistics."
-        case "conversion": return "Conversion by variant for \(experiment) (\(entities.mode.uppercased()))."
-        case "sample_size", "health": return "Units per variant of \(experiment) with the planned allocation, for the sample-ratio check."
-        case "exposure_quality": return "Daily exposure quality of \(experiment)."
-        case "guardrails": return "Guardrail metrics of \(experiment) against control."
-        case "details": return "The registry entry of \(experiment)."
-        case "compare": return "Primary-metric results of \(entities.experiments.map(\.id).joined(separator: " and "))."
-        case "list_experiments": return "Experiments\(entities.status.map { " with status \($0)" } ?? "")\(entities.owner.map { " owned by \($0)" } ?? "")."
-        case "significant_experiments": return "Experiments by significance of their primary metric."
-        case "metrics": return "The metric catalogue."
-        default: return "The assets you may query."
+        case .results: return "Lift of \(experiment) on \(entities.metric?.id ?? "its primary metric") (\(entities.mode.uppercased())), from the per-variant sufficient statistics."
+        case .conversion: return "Conversion by variant for \(experiment) (\(entities.mode.uppercased()))."
+        case .sampleSize, .health: return "Units per variant of \(experiment) with the planned allocation, for the sample-ratio check."
+        case .exposureQuality: return "Daily exposure quality of \(experiment)."
+        case .guardrails: return "Guardrail metrics of \(experiment) against control."
+        case .details: return "The registry entry of \(experiment)."
+        case .compare: return "Primary-metric results of \(entities.experiments.map(\.id).joined(separator: " and "))."
+        case .listExperiments: return "Experiments\(entities.status.map { " with status \($0)" } ?? "")\(entities.owner.map { " owned by \($0)" } ?? "")."
+        case .significantExperiments: return "Experiments by significance of their primary metric."
+        case .metrics: return "The metric catalogue."
+        case .assets: return "The assets you may query."
         }
     }
 }

@@ -5,7 +5,7 @@ import Yams
 /// Question → SQL pairs from a YAML file (`fixtures/planner/stub.yaml`), matched
 /// exactly or after normalisation (case, punctuation, spacing). For tests and demos.
 public struct StubPlanner: QueryPlanner {
-    public let name = "stub"
+    public let kind = PlannerChoice.stub
     let pairs: [(key: String, sql: String)]
 
     public init(pairs: [(question: String, sql: String)]) {

@@ -1,3 +1,4 @@
+import Planner
 import Foundation
 public import Gateway
 public import Governance
@@ -43,7 +44,7 @@ public actor ReadoutService {
         return wait
     }
 
-    func ask(_ question: String, key: APIKey, planner: String) async -> Answer {
+    func ask(_ question: String, key: APIKey, planner: PlannerChoice) async -> Answer {
         let answer = await gateway.ask(question, caller: key.caller, planner: planner)
         record(answer)
         return answer

@@ -1,3 +1,4 @@
+import Planner
 import Semantic
 import Foundation
 import Gateway
@@ -61,8 +62,10 @@ public enum ReadoutRoutes {
             let key = try context.require(readers)
             let body = try await Body.object(request, context: context)
             let question = try Body.string(body, "question")
-            let planner = try Body.optionalString(body, "planner") ?? "auto"
-            guard ["auto", "rule", "llm", "stub"].contains(planner) else { throw APIError.badRequest("planner", "one of auto, rule, llm, stub.") }
+            let name = try Body.optionalString(body, "planner") ?? "auto"
+            guard let planner = PlannerChoice(rawValue: name) else {
+                throw APIError.badRequest("planner", "one of \(PlannerChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
             let answer = await service.ask(question, key: key, planner: planner)
             return AnswerResponse.response(answer)
         }

@@ -1,4 +1,4 @@
-public import ArgumentParser
+import ArgumentParser
 import Analysis
 import Foundation
 import Stats
@@ -9,8 +9,6 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, markdown, html
 }
 
-extension PValueAdjustment: ArgumentParser.ExpressibleByArgument {}
-extension WarehouseExperiment.Mode: ArgumentParser.ExpressibleByArgument {}
 
 /// Options that tune the analysis (shared by `analyze` and `memo`).
 struct AnalysisOptions: ParsableArguments {

@@ -1,3 +1,4 @@
+import Planner
 import ArgumentParser
 import Foundation
 import Gateway
@@ -20,8 +21,8 @@ extension Readout {
         @Argument(help: "The question, e.g. \"what is the lift on checkout button?\"")
         var question: String
 
-        @Option(help: "auto, rule, stub or llm.")
-        var planner: String = "auto"
+        @Option(help: "auto (the LLM when configured, else rule), rule, stub or llm.")
+        var planner: PlannerChoice = .auto
 
         @Option(help: "table, json, csv or markdown.")
         var format: AskFormat = .table

@@ -1,3 +1,4 @@
+import Planner
 import Semantic
 import ArgumentParser
 import Foundation
@@ -18,7 +19,7 @@ extension Readout {
         )
 
         @Option(help: "auto, rule, stub or llm.")
-        var planner: String = "rule"
+        var planner: PlannerChoice = .rule
 
         @Option(help: ArgumentHelp("The question set (default: fixtures/eval/questions.yaml).", valueName: "path"))
         var questions: String?
@@ -61,7 +62,7 @@ extension Readout {
                     }
                 }
                 print(String(format: "Execution accuracy (%@ planner): %d/%d = %.1f%%; out-of-scope refused: %d/%d; forbidden assets touched: %d; %.2f s.",
-                             planner, result.correct, result.answerable, result.accuracy * 100, result.refusalsCorrect, result.refusalsExpected, result.forbiddenTouches, result.seconds))
+                             planner.rawValue, result.correct, result.answerable, result.accuracy * 100, result.refusalsCorrect, result.refusalsExpected, result.forbiddenTouches, result.seconds))
             }
             if let minAccuracy, result.accuracy < minAccuracy || result.refusalsCorrect < result.refusalsExpected { throw ExitCode(1) }
         }

@@ -77,7 +77,7 @@ extension Readout {
                 }
                 if !decision.functions.isEmpty { lines.append("functions: \(decision.functions.joined(separator: ", "))") }
                 for reason in decision.reasons { lines.append("reason:    \(reason.code.rawValue): \(reason.message)") }
-                if !decision.sql.isEmpty { lines.append("sql:       \(decision.sql)") }
+                if let sql = decision.sql { lines.append("sql:       \(sql)") }
                 return lines.joined(separator: "\n") + "\n"
             }
         }

@@ -1,3 +1,4 @@
+import Planner
 import Semantic
 import ArgumentParser
 import CLibEdit
@@ -21,7 +22,7 @@ extension Readout {
         )
 
         @Option(help: "auto, rule, stub or llm.")
-        var planner: String = "auto"
+        var planner: PlannerChoice = .auto
 
         @Option(help: "table, json, csv or markdown.")
         var format: AskFormat = .table
@@ -85,7 +86,7 @@ struct ReplSession {
     let gateway: Gateway
     var role: String
     let principal: String
-    var planner: String
+    var planner: PlannerChoice
     var format: AskFormat
     var showSQL = true
     var last: Answer?
@@ -158,10 +159,13 @@ struct ReplSession {
             format = value
             print("Format: \(value.rawValue).")
         case "\\planner":
-            let names = ["auto"] + gateway.plannerNames
-            guard names.contains(argument) else { print("Planners: \(names.joined(separator: ", ")).") ; break }
-            planner = argument
-            print("Planner: \(argument).")
+            let choices = [PlannerChoice.auto] + gateway.availablePlanners
+            guard let choice = PlannerChoice(rawValue: argument), choices.contains(choice) else {
+                print("Planners: \(choices.map(\.rawValue).joined(separator: ", ")).")
+                break
+            }
+            planner = choice
+            print("Planner: \(choice.rawValue).")
         case "\\history":
             for (index, entry) in history.enumerated() { print("\(index + 1)  \(entry)") }
         default:

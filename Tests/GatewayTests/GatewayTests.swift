@@ -81,10 +81,10 @@ struct GatewayTests {
     @Test func stubPlannerSQLStillGoesThroughTheGuard() async throws {
         let log = try AuditLog(path: TestScratch.file("gw-audit.db"))
         let gateway = try gateway(audit: log)
-        let ok = await gateway.ask("How many experiments are running", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli), planner: "stub")
+        let ok = await gateway.ask("How many experiments are running", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli), planner: .stub)
         #expect(ok.outcome == .approved)
         #expect(ok.readout == "running: 5.")
-        let blocked = await gateway.ask("show me user emails", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli), planner: "stub")
+        let blocked = await gateway.ask("show me user emails", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli), planner: .stub)
         #expect(blocked.outcome == .blocked)
         #expect(blocked.reasons.map(\.code) == [.tableNotAllowed])
         let entries = try log.entries()
@@ -106,7 +106,7 @@ struct GatewayTests {
     @Test func ruleplannerMeetsTheEvaluationTarget() async throws {
         let items = try Evaluation.load(Self.semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/eval/questions.yaml"))
         #expect(items.count >= 80)
-        let result = await (try gateway()).evaluate(items, planner: "rule")
+        let result = await (try gateway()).evaluate(items, planner: .rule)
         let failures = result.outcomes.filter { $0.verdict != .correct }.map { "\($0.question): \($0.verdict) \($0.detail)" }
         #expect(result.accuracy >= 0.95, "\(failures)")
         #expect(result.refusalsCorrect == result.refusalsExpected, "\(failures)")

@@ -1,3 +1,4 @@
+import ReadoutTesting
 import Semantic
 import Foundation
 import Testing
@@ -56,5 +57,16 @@ import Governance
             let decision = queryGuard.check(sql, role: "analyst")
             #expect(decision.isApproved, "\(question): \(decision.reasons)")
         }
+    }
+}
+
+@Suite struct IntentCatalogTests {
+    @Test("an intent the planner has no SQL for is an error at load, not a silent fallback")
+    func unknownIntentIsRefused() throws {
+        let file = URL(fileURLWithPath: TestScratch.file("intents.yml"))
+        try "version: 1\nintents:\n  - id: forecast\n    needs: experiment\n    phrases: [forecast]\n".write(to: file, atomically: true, encoding: .utf8)
+        let error = #expect(throws: ContractError.self) { try IntentCatalog.load(file) }
+        #expect(error?.line == 3)
+        #expect(error?.message.hasPrefix("Unknown intent forecast: the rule planner has SQL and readouts for results, conversion") == true)
     }
 }

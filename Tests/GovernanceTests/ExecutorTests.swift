@@ -52,12 +52,12 @@ import Warehouse
     private func experimentIDs(_ sql: String) throws -> Set<String> {
         let queryGuard = try Fixtures.warehouseGuard()
         let decision = queryGuard.check(sql, role: "team_growth")
-        guard decision.isApproved else {
+        guard decision.isApproved, let approved = decision.sql else {
             Issue.record("blocked: \(sql) \(decision.reasons)")
             return []
         }
         let executor = try QueryExecutor(path: Fixtures.warehouse, contract: Fixtures.contract)
-        return Set(try executor.run(decision.sql, role: "team_growth").rows.compactMap { $0[0].string })
+        return Set(try executor.run(approved, role: "team_growth").rows.compactMap { $0[0].string })
     }
 
     /// No query shape sees rows of another team's experiments.
@@ -84,7 +84,7 @@ import Warehouse
     @Test func analystsSeeEverything() throws {
         let decision = try Fixtures.warehouseGuard().check("SELECT experiment_id FROM experiments", role: "analyst")
         let executor = try QueryExecutor(path: Fixtures.warehouse, contract: Fixtures.contract)
-        #expect(try executor.run(decision.sql, role: "analyst").rows.count == 8)
+        #expect(try executor.run(try #require(decision.sql), role: "analyst").rows.count == 8)
     }
 
     @Test func limitIsClampedOrAdded() throws {

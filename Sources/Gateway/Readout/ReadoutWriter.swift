@@ -1,5 +1,6 @@
 import Semantic
 import Foundation
+import Planner
 
 /// The deterministic readout: a few sentences from the rows (and, for
 /// experiment results, the stats engine). It never states a number that is not
@@ -12,22 +13,22 @@ enum ReadoutWriter {
             if let experiment = entities["experiment"] {
                 text = "No rows for \(experiment) (\(ExperimentReadout.mode(entities))): it may not have started, or has no data for this question yet."
             } else {
-                text = "No rows matched." + (answer.intent == "list_experiments" ? " No experiments match those filters." : "")
+                text = "No rows matched." + (answer.intent == IntentID.listExperiments.rawValue ? " No experiments match those filters." : "")
             }
         } else {
-            switch answer.intent {
-            case "results": text = ExperimentReadout.results(rows, entities: entities)
-            case "conversion": text = ExperimentReadout.conversion(rows, entities: entities)
-            case "sample_size", "health": text = ExperimentReadout.sampleRatio(rows, entities: entities, health: answer.intent == "health")
-            case "exposure_quality": text = ExperimentReadout.exposureQuality(rows, entities: entities)
-            case "guardrails": text = ExperimentReadout.guardrails(rows, entities: entities)
-            case "details": text = CatalogReadout.details(rows)
-            case "compare": text = ExperimentReadout.compare(rows)
-            case "list_experiments": text = CatalogReadout.experiments(rows)
-            case "significant_experiments": text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant")
-            case "metrics": text = CatalogReadout.metrics(rows)
-            case "assets": text = CatalogReadout.assets(rows)
-            default: text = generic(rows)
+            switch answer.intent.flatMap(IntentID.init(rawValue:)) {
+            case .results: text = ExperimentReadout.results(rows, entities: entities)
+            case .conversion: text = ExperimentReadout.conversion(rows, entities: entities)
+            case .sampleSize, .health: text = ExperimentReadout.sampleRatio(rows, entities: entities, health: answer.intent == IntentID.health.rawValue)
+            case .exposureQuality: text = ExperimentReadout.exposureQuality(rows, entities: entities)
+            case .guardrails: text = ExperimentReadout.guardrails(rows, entities: entities)
+            case .details: text = CatalogReadout.details(rows)
+            case .compare: text = ExperimentReadout.compare(rows)
+            case .listExperiments: text = CatalogReadout.experiments(rows)
+            case .significantExperiments: text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant")
+            case .metrics: text = CatalogReadout.metrics(rows)
+            case .assets: text = CatalogReadout.assets(rows)
+            case nil: text = generic(rows)
             }
         }
         if answer.truncated { text += " (Only the first \(rows.count) rows were returned; the row cap stopped the query.)" }

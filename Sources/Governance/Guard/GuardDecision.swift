@@ -39,13 +39,26 @@ public struct GuardDecision: Sendable, Codable {
     /// Functions called, including table-valued ones.
     public var functions: [String]
     public var reasons: [GuardReason]
-    /// The SQL to execute: normalised, row-limited and with row policies applied.
-    /// Empty when blocked.
-    public var sql: String
+    /// The SQL to execute: normalised, row-limited and with row policies applied;
+    /// nil when blocked.
+    public var sql: String?
 
     public var isApproved: Bool { decision == .approved }
 
-    public init(decision: Verdict, tables: [String], columns: [String: [String]], functions: [String], reasons: [GuardReason], sql: String) {
+    enum CodingKeys: String, CodingKey { case decision, tables, columns, functions, reasons, sql }
+
+    /// Every key is always present (`sql` is null when blocked), a stable contract for `readout guard --format json`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(decision, forKey: .decision)
+        try container.encode(tables, forKey: .tables)
+        try container.encode(columns, forKey: .columns)
+        try container.encode(functions, forKey: .functions)
+        try container.encode(reasons, forKey: .reasons)
+        try container.encode(sql, forKey: .sql)
+    }
+
+    public init(decision: Verdict, tables: [String], columns: [String: [String]], functions: [String], reasons: [GuardReason], sql: String?) {
         self.decision = decision
         self.tables = tables
         self.columns = columns

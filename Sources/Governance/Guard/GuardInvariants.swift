@@ -9,7 +9,7 @@ public enum GuardInvariants {
     public static func violation(of sql: String, guard queryGuard: QueryGuard, contract: SemanticContract, roles: [String]) -> String? {
         for role in roles {
             let decision = queryGuard.check(sql, role: role)
-            guard decision.isApproved else { continue }
+            guard decision.isApproved, let normalised = decision.sql else { continue }
             let readable = contract.roles[role]?.assets ?? []
             for table in decision.tables {
                 if !readable.contains(table) { return "approved a read of \(table) for \(role): \(sql)" }
@@ -17,10 +17,10 @@ public enum GuardInvariants {
                     return "approved a read of \(table).\(column) for \(role): \(sql)"
                 }
             }
-            let again = queryGuard.check(decision.sql, role: role)
-            if !again.isApproved { return "normalised SQL was blocked (\(again.reasons.map(\.code.rawValue))): \(sql) → \(decision.sql)" }
+            let again = queryGuard.check(normalised, role: role)
+            if !again.isApproved { return "normalised SQL was blocked (\(again.reasons.map(\.code.rawValue))): \(sql) → \(normalised)" }
             if contract.roles[role]?.rowPolicies.isEmpty != false && Set(again.tables) != Set(decision.tables) {
-                return "normalised SQL reads other tables: \(sql) → \(decision.sql)"
+                return "normalised SQL reads other tables: \(sql) → \(normalised)"
             }
         }
         return nil

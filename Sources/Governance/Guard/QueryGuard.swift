@@ -193,6 +193,6 @@ struct Reasons {
     }
 
     func decision(tables: [String], columns: [String: [String]], functions: [String]) -> GuardDecision {
-        GuardDecision(decision: list.isEmpty ? .approved : .blocked, tables: tables, columns: columns, functions: functions, reasons: list, sql: "")
+        GuardDecision(decision: list.isEmpty ? .approved : .blocked, tables: tables, columns: columns, functions: functions, reasons: list, sql: nil)
     }
 }
