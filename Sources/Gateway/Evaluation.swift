@@ -68,7 +68,7 @@ public struct Evaluation: Sendable, Codable {
     }
 }
 
-extension Gateway {
+extension ReadoutGateway {
     /// Runs every question with `planner` and compares with the gold SQL (both through the guard).
     public func evaluate(_ items: [Evaluation.Item], planner: PlannerChoice, role: RoleName = "analyst") async -> Evaluation {
         let caller = Caller(principal: "eval", role: role, channel: .cli)

@@ -59,7 +59,7 @@ public struct GatewayError: Error, Sendable {
     static let noWorkflow = GatewayError(.unavailable, code: "unavailable", "This gateway has no warehouse connection for the workflow; start it with a warehouse.")
 }
 
-extension Gateway {
+extension ReadoutGateway {
     private func requireWorkflow() throws(GatewayError) -> Workflow {
         guard let workflow else { throw GatewayError.noWorkflow }
         return workflow

@@ -61,7 +61,7 @@ public final class GovernedQuery {
                 reasonCodes: reasons.map(\.code.rawValue),
                 reasonMessages: reasons.map(\.message),
                 tables: decision.tables,
-                durationMicroseconds: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
+                durationMicroseconds: elapsed.wholeMicroseconds,
                 rowCount: outcome.result.map { Int64($0.rows.count) },
                 error: outcome.error.map { "\($0.code.rawValue): \($0.message)" }
             )

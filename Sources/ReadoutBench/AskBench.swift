@@ -26,7 +26,7 @@ extension ReadoutBench {
             let root = semantic.root.deletingLastPathComponent()
             let contract = try ContractLoader.load(directory: semantic.root.appendingPathComponent("contract"))
             let connection = try Connection(path: db, mode: .readOnly)
-            let gateway = Gateway(
+            let gateway = ReadoutGateway(
                 contract: contract,
                 guard: QueryGuard(contract: contract, catalog: try SchemaCatalog.from(contract, warehouse: connection)),
                 executor: try QueryExecutor(path: db, contract: contract),
@@ -47,14 +47,14 @@ extension ReadoutBench {
             samples.sort()
             print(String(format: "ask (rule planner, %d questions × %d rounds, %@): p50 %.2f ms, p99 %.2f ms, max %.2f ms; %.0f answers/s",
                          questions.count, rounds, db, samples[samples.count / 2], samples[samples.count * 99 / 100], samples.last ?? 0,
-                         Double(samples.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)))
+                         Double(samples.count) / elapsed.inSeconds))
             let log = try AuditLog(path: FileManager.default.temporaryDirectory.appendingPathComponent("readout-bench-audit-\(getpid()).db").path)
             var appends: [Double] = []
             for _ in 0..<200 {
                 let start = ContinuousClock.now
                 try log.append(AuditEntry(principal: "bench", role: "analyst", channel: .cli, sqlReceived: "SELECT 1", decision: "approved"))
                 let d = ContinuousClock.now - start
-                appends.append(Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000)
+                appends.append(d.inMilliseconds)
             }
             appends.sort()
             print(String(format: "audit append (synchronous = FULL): p50 %.2f ms, p99 %.2f ms", appends[100], appends[198]))

@@ -9,8 +9,8 @@ import Semantic
 /// Reads are for the contract's reader roles and admin (row policies decide which
 /// experiments a role sees); writes are admin only.
 enum ExperimentRoutes {
-    static func add(to api: RouterGroup<ServerContext>, service: ReadoutService, readers: [String]) {
-        let viewers = readers + ["admin"]
+    static func add(to api: RouterGroup<ServerContext>, service: ReadoutService, readers: [RoleName]) {
+        let viewers = readers + [.admin]
         api.get("experiments") { request, context in
             let key = try context.require(viewers)
             let status = request.uri.queryParameters["status"].map(String.init)
@@ -21,18 +21,18 @@ enum ExperimentRoutes {
             return JSON.response(try await service.experiment(try id(context), key: key))
         }
         api.post("experiments") { request, context in
-            _ = try context.require(["admin"])
+            _ = try context.require([.admin])
             let body = try await Body.object(request, context: context)
             let intake = try parseIntake(body)
             return JSON.response(try await service.createExperiment(intake), status: .created)
         }
         api.post("experiments/:id/transition") { request, context in
-            _ = try context.require(["admin"])
+            _ = try context.require([.admin])
             let body = try await Body.object(request, context: context)
             return JSON.response(try await service.transition(try id(context), to: try Body.string(body, "to")))
         }
         api.post("experiments/:id/decision") { request, context in
-            let key = try context.require(["admin"])
+            let key = try context.require([.admin])
             let body = try await Body.object(request, context: context)
             let decision = try Body.string(body, "decision")
             let rationale = try Body.string(body, "rationale")

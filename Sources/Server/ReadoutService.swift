@@ -9,7 +9,7 @@ public import Semantic
 /// its SQLite connections are used by one task at a time, see docs/architecture.md) and
 /// the per-key rate limits. The service opens no connection of its own.
 public actor ReadoutService {
-    let gateway: Gateway
+    let gateway: ReadoutGateway
     public let contract: SemanticContract
     private var buckets: [String: TokenBucket] = [:]
     let rate: Double
@@ -18,7 +18,7 @@ public actor ReadoutService {
     let scrapeToken: String?
 
     /// - Parameter gateway: a gateway with a ``Workflow`` (keys, tracking, experiments).
-    public init(gateway: Gateway, rate: Double = 20, burst: Double = 40, scrapeToken: String? = nil) {
+    public init(gateway: ReadoutGateway, rate: Double = 20, burst: Double = 40, scrapeToken: String? = nil) {
         self.scrapeToken = scrapeToken
         self.gateway = gateway
         self.contract = gateway.contract
@@ -87,7 +87,7 @@ public actor ReadoutService {
         let token = String(header.dropFirst(7))
         if let scrapeToken, !scrapeToken.isEmpty, APIKeyStore.constantTimeEqual(token, scrapeToken) { return }
         guard let key = try authenticate(token) else { throw APIError.unauthorized("The key is unknown or revoked.") }
-        guard RoleName(key.role) == .admin else { throw APIError.forbidden(role: key.role, allowed: ["admin"]) }
+        guard RoleName(key.role) == .admin else { throw APIError.forbidden(role: key.role, allowed: [RoleName.admin.rawValue]) }
     }
 
     func auditEntries(_ filter: AuditFilter) throws -> [AuditEntry] { try gatewayCall { try gateway.auditEntries(filter) } }
@@ -144,7 +144,7 @@ struct TokenBucket {
     /// nil when admitted, else seconds until a token is available.
     mutating func take(now: ContinuousClock.Instant = .now) -> Double? {
         let elapsed = now - last
-        tokens = min(capacity, tokens + (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * rate)
+        tokens = min(capacity, tokens + elapsed.inSeconds * rate)
         last = now
         if tokens >= 1 {
             tokens -= 1

@@ -1,3 +1,4 @@
+import Semantic
 import Hummingbird
 import Logging
 
@@ -23,8 +24,7 @@ struct RequestLogMiddleware: RouterMiddleware {
     }
 
     private func log(_ request: Request, context: ServerContext, status: Int, started: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = (ContinuousClock.now - started).inMilliseconds
         context.logger.info("request", metadata: [
             "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(status)",
             "duration_ms": "\((milliseconds * 100).rounded() / 100)",

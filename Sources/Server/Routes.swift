@@ -56,7 +56,8 @@ public enum ReadoutRoutes {
                                  status: ok ? .ok : .serviceUnavailable)
         }
         let api = router.group("api").add(middleware: AuthMiddleware(service: service))
-        let readers = service.contract.roles.keys.filter { $0 != "auditor" && $0 != "admin" }.sorted()
+        // The contract's roles that ask questions: every one but the service roles.
+        let readers = service.contract.roles.keys.map(RoleName.init(rawValue:)).filter { !RoleName.service.contains($0) }.sorted()
 
         api.post("ask") { request, context in
             let key = try context.require(readers)
@@ -88,7 +89,7 @@ public enum ReadoutRoutes {
             return JSON.response(object: Self.asset(asset))
         }
         api.get("audit") { request, context in
-            _ = try context.require(["auditor"])
+            _ = try context.require([.auditor])
             let query = request.uri.queryParameters
             var filter = AuditFilter()
             if let blocked = query["blocked"] {
@@ -125,7 +126,7 @@ public enum ReadoutRoutes {
         TrackRoutes.add(to: api, service: service)
         ExperimentRoutes.add(to: api, service: service, readers: readers)
         api.get("audit/verify") { _, context in
-            _ = try context.require(["auditor"])
+            _ = try context.require([.auditor])
             return JSON.response(try await service.verifyAudit())
         }
         return router

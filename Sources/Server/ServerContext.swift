@@ -1,3 +1,4 @@
+import Semantic
 public import Governance
 public import Hummingbird
 
@@ -14,9 +15,9 @@ public struct ServerContext: RequestContext {
     public var maxUploadSize: Int { 1 << 20 }
 
     /// The caller's key, if its role is one of `roles`; else 403.
-    func require(_ roles: [String]) throws -> APIKey {
+    func require(_ roles: [RoleName]) throws -> APIKey {
         guard let key else { throw APIError.unauthorized("Send Authorization: Bearer KEY (create one with `readout keys create`).") }
-        guard roles.contains(key.role) else { throw APIError.forbidden(role: key.role, allowed: roles) }
+        guard roles.contains(RoleName(key.role)) else { throw APIError.forbidden(role: key.role, allowed: roles.map(\.rawValue)) }
         return key
     }
 }

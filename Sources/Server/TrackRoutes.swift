@@ -7,7 +7,7 @@ import Semantic
 enum TrackRoutes {
     static func add(to api: RouterGroup<ServerContext>, service: ReadoutService) {
         api.post("track") { request, context in
-            _ = try context.require(["tracker"])
+            _ = try context.require([.tracker])
             let body = try await Body.object(request, context: context)
             let event: TrackedEvent
             switch parse(body) {
@@ -24,7 +24,7 @@ enum TrackRoutes {
             }
         }
         api.post("track/batch") { request, context in
-            _ = try context.require(["tracker"])
+            _ = try context.require([.tracker])
             let body = try await Body.object(request, context: context, limit: 16 << 20)
             guard let events = body["events"] as? [Any] else { throw APIError.badRequest("events", "required, a list of events.") }
             guard events.count <= 10_000 else { throw APIError.badRequest("events", "at most 10,000 per batch (got \(events.count)).") }

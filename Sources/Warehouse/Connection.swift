@@ -1,4 +1,5 @@
 internal import CSQLite
+import Semantic
 import Foundation
 
 /// One SQLite connection: the only place Readout holds a `sqlite3 *`.
@@ -55,7 +56,7 @@ public final class Connection {
         self.path = path
         self.mode = mode
         sqlite3_extended_result_codes(db, 1)
-        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = Int64(busyTimeout.inMilliseconds)
         sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
         if mode == .readWrite && path != ":memory:" && !path.isEmpty {
             try execute("PRAGMA journal_mode = WAL")
@@ -77,7 +78,7 @@ public final class Connection {
     ///
     /// - Throws: ``WarehouseError`` naming SQLite's message and the SQL, or
     ///   `.invalidArgument` when `sql` holds more than one statement.
-    public func prepare(_ sql: String) throws -> Statement {
+    public func prepare(_ sql: String) throws -> PreparedStatement {
         var statement: OpaquePointer?
         var tail: UnsafePointer<CChar>?
         let rc = sql.withCString { sqlite3_prepare_v2(handle, $0, -1, &statement, &tail) }
@@ -92,7 +93,7 @@ public final class Connection {
                 sql: sql
             )
         }
-        return Statement(statement: statement, connection: self, sql: sql)
+        return PreparedStatement(statement: statement, connection: self, sql: sql)
     }
 
     /// Runs one statement with positional arguments, discarding any rows.
@@ -116,7 +117,7 @@ public final class Connection {
                 guard rc == SQLITE_OK else { throw error(rc, sql: text) }
                 cursor = tail
                 guard let statement else { continue }  // whitespace or comment only
-                let wrapped = Statement(statement: statement, connection: self, sql: text)
+                let wrapped = PreparedStatement(statement: statement, connection: self, sql: text)
                 while try wrapped.step() {}
             }
         }

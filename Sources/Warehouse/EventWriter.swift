@@ -28,9 +28,9 @@ public struct Event: Sendable, Hashable {
 /// inside one transaction for bulk loads (a transaction per row is ~1000×
 /// slower on disk). Like ``Connection`` it is not `Sendable`.
 public final class EventWriter {
-    private let insertEvent: Statement
-    private let insertAssignment: Statement
-    private let insertAssignmentIfNew: Statement
+    private let insertEvent: PreparedStatement
+    private let insertAssignment: PreparedStatement
+    private let insertAssignmentIfNew: PreparedStatement
     private let connection: Connection
 
     public init(connection: Connection) throws {

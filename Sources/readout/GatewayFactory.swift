@@ -10,7 +10,7 @@ extension WarehouseOptions {
     /// The gateway over this warehouse, contract and audit log, with the rule planner, the LLM
     /// planner when one is configured, and the stub planner when `READOUT_STUB_PLANS` names a file.
     /// - Parameter workflow: the service side (keys, tracking, the experiment workflow) for `serve`.
-    func gateway(_ governance: GovernanceOptions, audited: Bool = true, workflow: Workflow? = nil) throws -> Gateway {
+    func gateway(_ governance: GovernanceOptions, audited: Bool = true, workflow: Workflow? = nil) throws -> ReadoutGateway {
         let contract = try contract()
         let semantic = try semanticDirectory()
         let intents: IntentCatalog
@@ -47,7 +47,7 @@ extension WarehouseOptions {
         } catch let error as ExecutionError where error.code == .unavailable {
             executor = nil
         }
-        let gateway = Gateway(
+        let gateway = ReadoutGateway(
             contract: contract,
             guard: try queryGuard(contract, governance: governance),
             executor: executor,

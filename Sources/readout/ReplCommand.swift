@@ -83,7 +83,7 @@ final class LineInput {
 
 /// The REPL's state and commands, separate from terminal handling.
 struct ReplSession {
-    let gateway: Gateway
+    let gateway: ReadoutGateway
     var role: String
     let principal: String
     var planner: PlannerChoice

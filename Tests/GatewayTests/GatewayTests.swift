@@ -27,11 +27,11 @@ struct GatewayTests {
         return path
     }()
 
-    func gateway(audit: AuditLog? = nil) throws -> Gateway {
+    func gateway(audit: AuditLog? = nil) throws -> ReadoutGateway {
         let connection = try Connection(path: Self.warehouse, mode: .readOnly)
         let intents = try IntentCatalog.load(Self.semantic.root.appendingPathComponent("planner/intents.yml"))
         let stub = try StubPlanner.load(Self.semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/planner/stub.yaml"))
-        return Gateway(
+        return ReadoutGateway(
             contract: Self.contract,
             guard: QueryGuard(contract: Self.contract, catalog: try SchemaCatalog.from(Self.contract, warehouse: connection)),
             executor: try QueryExecutor(path: Self.warehouse, contract: Self.contract),

@@ -14,12 +14,12 @@ import Warehouse
 struct LLMPlannerTests {
     static let secret = "sk-test-secret-0123456789"
 
-    func gateway(_ server: FakeLLMServer, provider: LLMConfiguration.Provider = .openai, timeout: Double = 5, audit: AuditLog? = nil) throws -> Gateway {
+    func gateway(_ server: FakeLLMServer, provider: LLMConfiguration.Provider = .openai, timeout: Double = 5, audit: AuditLog? = nil) throws -> ReadoutGateway {
         let semantic = GatewayTests.semantic
         let connection = try Connection(path: GatewayTests.warehouse, mode: .readOnly)
         let prompts = try PromptLibrary(directory: semantic.root.deletingLastPathComponent().appendingPathComponent("prompts"))
         let client = HTTPLLMClient(configuration: LLMConfiguration(provider: provider, baseURL: server.baseURL + (provider == .openai ? "/v1" : ""), model: "fake", apiKey: Self.secret, connectTimeout: 1, totalTimeout: timeout))
-        return Gateway(
+        return ReadoutGateway(
             contract: GatewayTests.contract,
             guard: QueryGuard(contract: GatewayTests.contract, catalog: try SchemaCatalog.from(GatewayTests.contract, warehouse: connection)),
             executor: try QueryExecutor(path: GatewayTests.warehouse, contract: GatewayTests.contract),

@@ -44,7 +44,7 @@ struct ServerTests {
             keys["revoked"] = revoked
             self.keys = keys
             let reader = try Connection(path: db, mode: .readOnly)
-            let gateway = Gateway(
+            let gateway = ReadoutGateway(
                 contract: contract,
                 guard: QueryGuard(contract: contract, catalog: try SchemaCatalog.from(contract, warehouse: reader)),
                 executor: try QueryExecutor(path: db, contract: contract),

@@ -18,7 +18,7 @@ public struct APIKey: Sendable, Codable, Equatable {
 public struct APIKeyStore {
     /// Roles a key may carry: the contract's roles plus `tracker` (event ingestion only).
     public static func validRoles(_ contract: SemanticContract) -> [String] {
-        (Array(contract.roles.keys) + ["tracker"]).sorted()
+        (Array(contract.roles.keys) + [RoleName.tracker.rawValue]).sorted()
     }
 
     let connection: Connection

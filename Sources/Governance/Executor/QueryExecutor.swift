@@ -75,7 +75,7 @@ public final class QueryExecutor {
         let clock = ContinuousClock()
         let start = clock.now
         deadline = start + configuration.timeout
-        let statement: Warehouse.Statement
+        let statement: PreparedStatement
         do {
             statement = try connection.prepare(sql)
         } catch {

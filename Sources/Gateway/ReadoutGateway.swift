@@ -7,7 +7,7 @@ import Warehouse
 /// The one door every face uses: question → plan → guard → execute → readout → audit,
 /// SQL typed by a person through the same guard, and (with a ``Workflow``) API keys,
 /// tracking, the experiment workflow, analyses and memos. No face opens the warehouse.
-public final class Gateway {
+public final class ReadoutGateway {
     public let contract: SemanticContract
     let query: GovernedQuery
     let intents: IntentCatalog
@@ -249,7 +249,6 @@ public final class Gateway {
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        duration.inMilliseconds
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// Lives only as long as the work on its ``Connection``; like the connection
 /// it is not `Sendable`. Parameters are 1-based in SQLite; here `bind(_:)`
 /// takes them in order and `bind(_:at:)` takes SQLite's 1-based index.
-public final class Statement {
+public final class PreparedStatement {
     let statement: OpaquePointer
     unowned let connection: Connection
     /// The SQL this statement was compiled from.
@@ -186,23 +186,5 @@ public final class Statement {
     }
 }
 
-@available(*, unavailable, message: "A Statement belongs to its Connection's thread.")
-extension Statement: Sendable {}
-
-/// One result row: column names and typed values, in select order.
-public struct Row: Sendable, Hashable {
-    public var columns: [String]
-    public var values: [DatabaseValue]
-
-    public init(columns: [String], values: [DatabaseValue]) {
-        self.columns = columns
-        self.values = values
-    }
-
-    public subscript(index: Int) -> DatabaseValue { values[index] }
-
-    /// The value of the first column with this name, `.null` if there is none.
-    public subscript(column: String) -> DatabaseValue {
-        columns.firstIndex(of: column).map { values[$0] } ?? .null
-    }
-}
+@available(*, unavailable, message: "A PreparedStatement belongs to its Connection's thread.")
+extension PreparedStatement: Sendable {}
