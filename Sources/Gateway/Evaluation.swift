@@ -46,14 +46,9 @@ public struct Evaluation: Sendable, Codable {
     public var accuracy: Double { answerable == 0 ? 0 : Double(correct) / Double(answerable) }
 
     public static func load(_ url: URL) throws(ContractError) -> [Item] {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw ContractError(file: url.path, "Cannot read the question set: \(error.localizedDescription)")
-        }
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch { throw ContractError(file: url.path, "Not valid YAML: \(error)") }
+        let root = try YAMLFile(url).root
         var items: [Item] = []
-        for (position, node) in (root?["questions"]?.array() ?? []).enumerated() {
+        for (position, node) in (root["questions"]?.array() ?? []).enumerated() {
             guard let question = node["question"]?.string, let intent = node["intent"]?.string else {
                 throw ContractError(file: url.path, line: node.mark?.line, field: "questions[\(position)]", "Each question needs `question` and `intent`.")
             }

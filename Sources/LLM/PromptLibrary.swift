@@ -23,8 +23,10 @@ public struct PromptLibrary: Sendable {
         }
         self.library = library
         var examples: [[String: String]] = []
-        if let text = try? String(contentsOf: directory.appendingPathComponent("examples.yaml"), encoding: .utf8),
-           let root = try? Yams.compose(yaml: text) {
+        let examplesFile = directory.appendingPathComponent("examples.yaml")
+        if FileManager.default.fileExists(atPath: examplesFile.path) {
+            let root: Node
+            do { root = try YAMLFile(examplesFile).root } catch { throw LLMError(.configuration, "The prompt examples are invalid: \(error)") }
             for item in root["examples"]?.array() ?? [] {
                 if let question = item["question"]?.string, let sql = item["sql"]?.string {
                     examples.append(["question": question, "sql": sql, "rationale": item["rationale"]?.string ?? ""])

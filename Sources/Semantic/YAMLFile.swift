@@ -3,30 +3,41 @@ public import Yams
 
 /// One YAML file as a node tree with line numbers, and typed field readers
 /// whose errors name the file, line and field. Every YAML file Readout reads
-/// (contract, intents, stub plans, question sets, configuration) goes through it.
+/// (contract, intents, stub plans, question sets, data checks, prompt examples,
+/// readout.yaml) goes through it.
 public struct YAMLFile {
     public let path: String
     public let root: Node
 
-    public init(_ url: URL) throws(ContractError) {
-        path = url.path
+    /// - Parameter allowEmpty: an empty file reads as an empty mapping instead of an error.
+    public init(_ url: URL, allowEmpty: Bool = false) throws(ContractError) {
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
             throw ContractError(file: url.path, "Cannot read the file as UTF-8 text: \(error.localizedDescription)")
         }
+        try self.init(text: text, path: url.path, allowEmpty: allowEmpty)
+    }
+
+    /// YAML text read from `path` (named in errors).
+    public init(text: String, path: String, allowEmpty: Bool = false) throws(ContractError) {
+        self.path = path
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ContractError(file: url.path, line: 1, "The file is empty; it needs a YAML mapping.")
+                if allowEmpty {
+                    root = .mapping(Node.Mapping([]))
+                    return
+                }
+                throw ContractError(file: path, line: 1, "The file is empty; it needs a YAML mapping.")
             }
             root = node
         } catch let error as ContractError {
             throw error
         } catch let error as YamlError {
-            throw ContractError(file: url.path, line: Self.line(of: error), "Not valid YAML: \(error)")
+            throw ContractError(file: path, line: Self.line(of: error), "Not valid YAML: \(error)")
         } catch {
-            throw ContractError(file: url.path, "Not valid YAML: \(error)")
+            throw ContractError(file: path, "Not valid YAML: \(error)")
         }
     }
 

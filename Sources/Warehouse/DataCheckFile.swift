@@ -1,3 +1,4 @@
+import Semantic
 import Yams
 
 /// Parses a data-check declaration file (`semantic/models/*.yml`).
@@ -22,13 +23,13 @@ enum DataCheckFile {
     static let tableChecks = ["unique", "relationships", "expression_is_true", "exposure_timing"]
 
     static func parse(yaml: String, file: String) throws -> [DataCheck] {
-        let root: Node?
+        let root: Node
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLFile(text: yaml, path: file, allowEmpty: true).root
         } catch {
-            throw WarehouseError(code: .checkFile, message: "\(file): not valid YAML: \(error)")
+            throw WarehouseError(code: .checkFile, message: "\(error)")
         }
-        guard let root else { return [] }
+        if case .mapping(let mapping) = root, mapping.isEmpty { return [] }
         guard let tables = root.mapping?["tables"]?.mapping else {
             throw failure(file, root, "expected a top-level 'tables:' mapping of table name → checks")
         }

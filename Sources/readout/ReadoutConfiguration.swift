@@ -1,4 +1,5 @@
 import ArgumentParser
+import Semantic
 import Analysis
 import Foundation
 import LLM
@@ -64,14 +65,9 @@ struct ReadoutConfiguration {
     }
 
     static func load(_ path: String) throws -> ReadoutConfiguration {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ValidationError("Cannot read \(path): \(error.localizedDescription)")
-        }
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch { throw ValidationError("\(path) is not valid YAML: \(error)") }
+        let root: Node
+        do { root = try YAMLFile(URL(fileURLWithPath: path), allowEmpty: true).root } catch { throw ValidationError("\(error)") }
         var configuration = ReadoutConfiguration(path: path)
-        guard let root else { return configuration }
         guard case .mapping(let mapping) = root else { throw ValidationError("\(path): expected key: value settings at the top level.") }
         let known: Set = ["warehouse", "audit", "role", "limits", "llm", "analysis"]
         for key in mapping.keys {
