@@ -38,7 +38,7 @@ struct AnalysisOptions: ParsableArguments {
 
     /// readout.yaml's `analysis:` settings with these flags on top.
     func configuration() throws -> AnalysisConfiguration {
-        var configuration = try ReadoutConfiguration.current().analysis
+        var configuration = try Settings.resolve(warehouse: nil).analysis
         if let alpha { configuration.alpha = alpha }
         if let correction { configuration.correction = correction }
         if let mde { configuration.minimumDetectableEffect = mde }

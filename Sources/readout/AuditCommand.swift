@@ -16,7 +16,7 @@ extension Readout {
             var auditDB: String?
 
             func open() throws -> AuditLog {
-                let path = try ReadoutConfiguration.auditPath(flag: auditDB)
+                let path = try Settings.resolve(db: nil, semantic: nil, auditDB: auditDB, role: nil, maxRows: nil, timeout: nil).audit.value
                 guard FileManager.default.fileExists(atPath: path) else {
                     throw ValidationError("No audit log at \(path). It is created by the first `readout query`; pass --audit-db to read another.")
                 }

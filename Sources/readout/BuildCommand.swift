@@ -28,7 +28,7 @@ extension Readout {
             let semantic = try options.semanticDirectory()
             let connection = try Connection(path: options.databasePath)
             let contract = try options.contract()
-            let analysis = try ReadoutConfiguration.current().analysis
+            let analysis = try Settings.resolve(warehouse: options).analysis
             if incremental {
                 try Migrator(migrations: try semantic.migrations()).migrate(connection)
                 let run = try IncrementalBuild.analysed(semantic, configuration: analysis).run(on: connection)

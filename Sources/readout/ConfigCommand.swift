@@ -20,24 +20,26 @@ extension Readout {
             @Option(help: "table or json.") var format: OutputFormat = .table
 
             func run() async throws {
-                let file = try ReadoutConfiguration.current()
+                let settings = try Settings.resolve(warehouse: options, governance: governance)
+                let file = settings.file
                 func source(_ env: String, _ fromFile: Any?) -> String {
                     ReadoutConfiguration.env(env) != nil ? "env \(env)" : fromFile != nil ? (file.path ?? "readout.yaml") : "default"
                 }
                 var rows: [[DatabaseValue]] = [
                     [.text("config file"), .text(file.path ?? "(none: ./readout.yaml not found)"), .text(ReadoutConfiguration.env("READOUT_CONFIG") != nil ? "env READOUT_CONFIG" : "default")],
-                    [.text("warehouse"), .text(options.databasePath), .text(options.db != nil ? "--db" : source("READOUT_DB", file.warehouse))],
-                    [.text("semantic"), .text((try? options.semanticDirectory().root.path) ?? "(not found)"), .text(options.semantic != nil ? "--semantic" : source("READOUT_SEMANTIC_DIR", nil))],
-                    [.text("audit"), .text(governance.auditPath), .text(governance.auditDB != nil ? "--audit-db" : source("READOUT_AUDIT_DB", file.audit))],
-                    [.text("role"), .text(governance.resolvedRole), .text(governance.role != nil ? "--role" : source("READOUT_ROLE", file.role))],
-                    [.text("limits.max_rows"), .integer(Int64(governance.maxRows)), .text(governance.maxRowsOption != nil ? "--max-rows" : source("READOUT_MAX_ROWS", file.maxRows))],
-                    [.text("limits.timeout_seconds"), .real(governance.timeout), .text(governance.timeoutOption != nil ? "--timeout" : source("READOUT_TIMEOUT", file.timeoutSeconds))],
+                    [.text("warehouse"), .text(settings.warehouse.value), .text(settings.warehouse.source)],
+                    [.text("semantic"), .text((try? options.semanticDirectory().root.path) ?? "(not found)"), .text(settings.semantic.source)],
+                    [.text("audit"), .text(settings.audit.value), .text(settings.audit.source)],
+                    [.text("role"), .text(settings.role.value), .text(settings.role.source)],
+                    [.text("limits.max_rows"), .integer(Int64(settings.maxRows.value)), .text(settings.maxRows.source)],
+                    [.text("limits.timeout_seconds"), .real(settings.timeout.value), .text(settings.timeout.source)],
+                    [.text("stub_plans"), .text(settings.stubPlans ?? "(none)"), .text(settings.stubPlans != nil ? "env READOUT_STUB_PLANS" : "default")],
                 ]
                 for key in AnalysisSettings.keys {
-                    rows.append([.text("analysis.\(key.name)"), .text(key.show(file.analysis)), .text(file.analysisKeys.contains(key.name) ? (file.path ?? "readout.yaml") : "default")])
+                    rows.append([.text("analysis.\(key.name)"), .text(key.show(settings.analysis)), .text(file.analysisKeys.contains(key.name) ? (file.path ?? "readout.yaml") : "default")])
                 }
-                rows.append([.text("analysis.decision_test"), .text(file.analysis.decisionTest), .text("derived (sequential)")])
-                if let llm = try file.llmConfiguration() {
+                rows.append([.text("analysis.decision_test"), .text(settings.analysis.decisionTest), .text("derived (sequential)")])
+                if let llm = settings.llm {
                     rows += [
                         [.text("llm.provider"), .text(llm.provider.rawValue), .text(source("READOUT_LLM_PROVIDER", file.llm["provider"]))],
                         [.text("llm.base_url"), .text(llm.baseURL), .text(source("READOUT_LLM_BASE_URL", file.llm["base_url"]))],

@@ -51,7 +51,7 @@ extension Readout {
 
             let started = Date()
             var bar = ProgressBar()
-            let report = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: users, seed: seed), build: .analysed(semantic, configuration: try ReadoutConfiguration.current().analysis)) { phase in
+            let report = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: users, seed: seed), build: .analysed(semantic, configuration: try Settings.resolve(warehouse: options).analysis)) { phase in
                 switch phase {
                 case .generating(let done, let total): bar.update("Generating", done: done, total: total)
                 case .building(let model): bar.status("Built \(model.model)")

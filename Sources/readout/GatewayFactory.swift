@@ -21,7 +21,8 @@ extension WarehouseOptions {
         }
         var planners: [any QueryPlanner] = [RulePlanner()]
         var polisher: (any ReadoutPolisher)?
-        if let llm = try ReadoutConfiguration.current().llmConfiguration() {
+        let settings = try Settings.resolve(warehouse: self, governance: governance)
+        if let llm = settings.llm {
             do {
                 let directory = semantic.root.deletingLastPathComponent().appendingPathComponent("prompts")
                 let client = HTTPLLMClient(configuration: llm)
@@ -32,7 +33,7 @@ extension WarehouseOptions {
             }
         }
         // The stub planner (scripted question → SQL pairs, for tests and demos) only when asked for.
-        if let stub = ReadoutConfiguration.env("READOUT_STUB_PLANS") {
+        if let stub = settings.stubPlans {
             guard FileManager.default.fileExists(atPath: stub) else {
                 throw ValidationError("READOUT_STUB_PLANS names \(stub), which does not exist.")
             }

@@ -19,32 +19,29 @@ struct GovernanceOptions: ParsableArguments {
     @Option(name: .customLong("timeout"), help: "Seconds a query may run before it is stopped (default 2).")
     var timeoutOption: Double?
 
-    private var file: ReadoutConfiguration { (try? ReadoutConfiguration.current()) ?? ReadoutConfiguration() }
+    /// The settings these flags resolve to (see ``Settings``); `validate()` has already checked them.
+    private var settings: Settings {
+        do { return try Settings.resolve(warehouse: nil, governance: self) } catch { fatalError("validated in validate(): \(error)") }
+    }
 
-    var maxRows: Int { maxRowsOption ?? ReadoutConfiguration.env("READOUT_MAX_ROWS").flatMap(Int.init) ?? file.maxRows ?? 1_000 }
-    var timeout: Double { timeoutOption ?? ReadoutConfiguration.env("READOUT_TIMEOUT").flatMap(Double.init) ?? file.timeoutSeconds ?? 2 }
+    var maxRows: Int { settings.maxRows.value }
+    var timeout: Double { settings.timeout.value }
+    var resolvedRole: String { settings.role.value }
+    var auditPath: String { settings.audit.value }
+    var principal: String { settings.principal }
 
     /// Who is asking from this command line, through `channel`.
     func caller(_ channel: AuditEntry.Channel = .cli) -> Caller {
-        Caller(principal: principal, role: RoleName(resolvedRole), channel: channel)
-    }
-
-    var resolvedRole: String {
-        role ?? ReadoutConfiguration.env("READOUT_ROLE") ?? file.role ?? "analyst"
-    }
-
-    var auditPath: String {
-        (try? ReadoutConfiguration.auditPath(flag: auditDB)) ?? "./readout-audit.db"
-    }
-
-    var principal: String {
-        ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "cli"
+        let settings = self.settings
+        return Caller(principal: settings.principal, role: RoleName(settings.role.value), channel: channel)
     }
 
     func validate() throws {
-        _ = try ReadoutConfiguration.current()
-        guard maxRows > 0 else { throw ValidationError("--max-rows must be at least 1.") }
-        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout is in seconds, between 0 and 3600.") }
+        let settings = try Settings.resolve(warehouse: nil, governance: self)
+        guard settings.maxRows.value > 0 else { throw ValidationError("--max-rows must be at least 1 (\(settings.maxRows.source)).") }
+        guard settings.timeout.value > 0, settings.timeout.value <= 3600 else {
+            throw ValidationError("--timeout is in seconds, between 0 and 3600 (\(settings.timeout.source)).")
+        }
     }
 }
 

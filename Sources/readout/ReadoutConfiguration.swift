@@ -44,10 +44,6 @@ struct ReadoutConfiguration {
         environment[name].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// The audit log file: the flag, else `READOUT_AUDIT_DB`, else the file's `audit`, else ./readout-audit.db.
-    static func auditPath(flag: String?) throws -> String {
-        try flag ?? env("READOUT_AUDIT_DB") ?? current().audit ?? "./readout-audit.db"
-    }
 
     /// The configuration in effect; a broken file is an error naming the file and field.
     static func current() throws -> ReadoutConfiguration {

@@ -68,7 +68,7 @@ extension Readout {
             if logFormat == .json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
             let semantic = try options.semanticDirectory()
             _ = try options.openMigrated()
-            let analysis = try ReadoutConfiguration.current().analysis
+            let analysis = try Settings.resolve(warehouse: options, governance: governance).analysis
             let workflow = try Workflow(warehousePath: options.databasePath, analysis: analysis)
             let gateway = try options.gateway(governance, workflow: workflow)
             let service = ReadoutService(gateway: gateway, rate: rate, burst: rate * 2, scrapeToken: ProcessInfo.processInfo.environment["READOUT_METRICS_TOKEN"])

@@ -10,17 +10,17 @@ struct WarehouseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Folder holding migrations/ and models/ (default: $READOUT_SEMANTIC_DIR, else ./semantic, else the checkout's).", valueName: "path"))
     var semantic: String?
 
-    /// The database path after applying the environment and the default.
+    /// The database path (``Settings``: the flag, `READOUT_DB`, readout.yaml's `warehouse`, ./readout.db).
     var databasePath: String {
-        if let db { return db }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["READOUT_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
-        if let fromFile = (try? ReadoutConfiguration.current())?.warehouse { return fromFile }
-        return "./readout.db"
+        ((try? Settings.resolve(warehouse: self))?.warehouse.value) ?? db ?? "./readout.db"
+    }
+
+    func validate() throws {
+        _ = try Settings.resolve(warehouse: self)
     }
 
     func semanticDirectory() throws -> SemanticDirectory {
-        let explicit = semantic ?? ProcessInfo.processInfo.environment["READOUT_SEMANTIC_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        return try SemanticDirectory.locate(explicit: explicit)
+        try SemanticDirectory.locate(explicit: try Settings.resolve(warehouse: self).semantic.value)
     }
 
     /// Opens an existing warehouse, with a clear error when there is none.
