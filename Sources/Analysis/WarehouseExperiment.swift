@@ -7,16 +7,16 @@ public import Warehouse
 public enum WarehouseExperiment {
     public enum Mode: String, Sendable, CaseIterable { case itt, exposed }
 
-    public static func load(_ experimentID: String, mode: Mode, from connection: Connection) throws -> ExperimentInput {
+    public static func load(_ experimentID: String, mode: Mode, from connection: any WarehouseSession) throws -> ExperimentInput {
         let experiments = try connection.rows(
             "SELECT name, hypothesis, status FROM experiments WHERE experiment_id = ?", [experimentID]
         )
         guard let experiment = experiments.first else {
             let known = try connection.rows("SELECT experiment_id FROM experiments ORDER BY experiment_id").compactMap { $0[0].string }
-            throw WarehouseError(code: .invalidArgument, message: "No experiment '\(experimentID)' in \(connection.path). Known: \(known.joined(separator: ", ")).")
+            throw WarehouseError(code: .invalidArgument, message: "No experiment '\(experimentID)' in \(connection.location). Known: \(known.joined(separator: ", ")).")
         }
         guard try connection.tableExists("int_experiment_analysis_input") else {
-            throw WarehouseError(code: .invalidArgument, message: "\(connection.path) has no int_experiment_analysis_input model: it was built by an older Readout. Run `readout build` to rebuild the models.")
+            throw WarehouseError(code: .invalidArgument, message: "\(connection.location) has no int_experiment_analysis_input model: it was built by an older Readout. Run `readout build` to rebuild the models.")
         }
         let rows = try connection.rows(
             "SELECT * FROM int_experiment_analysis_input WHERE experiment_id = ? AND analysis_mode = ? ORDER BY metric_id, is_control DESC, variation_id",

@@ -4,9 +4,9 @@ public import Semantic
 /// The experiment lifecycle: intake, transitions (draft → review → running →
 /// readout → shipped | killed) and recorded ship/kill decisions.
 public struct ExperimentRegistry {
-    let connection: Connection
+    let connection: any WritableWarehouseSession
 
-    public init(connection: Connection) {
+    public init(connection: any WritableWarehouseSession) {
         self.connection = connection
     }
 

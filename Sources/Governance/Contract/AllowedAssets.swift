@@ -9,7 +9,7 @@ public enum AllowedAssets {
     public static let role = "chat"
 
     @discardableResult
-    public static func materialise(_ contract: SemanticContract, into connection: Connection) throws -> Int {
+    public static func materialise(_ contract: SemanticContract, into connection: any WritableWarehouseSession) throws -> Int {
         guard try connection.tableExists("dim_ai_allowed_assets") else { return 0 }
         return try connection.transaction {
             try connection.execute("DELETE FROM dim_ai_allowed_assets")

@@ -16,7 +16,7 @@ public struct LintFinding: Sendable, Codable, Equatable {
 /// asset and column exists with a matching type, every row policy runs — and
 /// reports drift the other way (tables and columns the contract does not describe).
 public enum ContractLint {
-    public static func run(_ contract: SemanticContract, on connection: Connection) throws -> [LintFinding] {
+    public static func run(_ contract: SemanticContract, on connection: any WarehouseSession) throws -> [LintFinding] {
         var findings: [LintFinding] = []
         if contract.isEmpty {
             findings.append(LintFinding(severity: .error, asset: "-", message: "The contract is empty or missing, so every query is refused; add semantic/contract/index.yml and assets/."))
@@ -63,7 +63,7 @@ public enum ContractLint {
     /// A contract type is compatible with the column's declared type affinity or,
     /// for columns declared without a type (computed model columns), with the
     /// storage classes of a sample of its values.
-    static func typeProblem(_ column: Column, declared: String, table: String, connection: Connection) throws -> String? {
+    static func typeProblem(_ column: Column, declared: String, table: String, connection: any WarehouseSession) throws -> String? {
         let affinity = self.affinity(declared)
         if let affinity {
             return compatible(column.type, affinity) ? nil : "\(table).\(column.name) is \(column.type) in the contract but declared \(declared) (\(affinity) affinity) in the warehouse."

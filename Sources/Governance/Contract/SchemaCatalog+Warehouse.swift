@@ -6,7 +6,7 @@ extension SchemaCatalog {
     /// The contract's assets plus every table and view the warehouse holds, with
     /// the warehouse's own column lists, so a column the contract does not
     /// declare still resolves (and is then refused by name).
-    public static func from(_ contract: SemanticContract, warehouse connection: Connection) throws -> SchemaCatalog {
+    public static func from(_ contract: SemanticContract, warehouse connection: any WarehouseSession) throws -> SchemaCatalog {
         var catalog = from(contract)
         let names = try connection.rows("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name").compactMap { $0[0].string }
         for name in names {
