@@ -78,7 +78,8 @@ public struct AuditEntry: Sendable, Codable, Equatable {
 
     /// The bytes the hash covers: every field but `hash`, as JSON with sorted
     /// keys and explicit nulls, so the form never depends on field order.
-    func canonicalForm() -> Data {
+    /// - Throws: when the fields cannot be written as JSON (then nothing is hashed or appended).
+    func canonicalForm() throws -> Data {
         var fields: [String: Any] = [
             "id": id, "timestamp": timestamp, "principal": principal, "role": role,
             "channel": channel.rawValue, "decision": decision.rawValue, "reasonCodes": reasonCodes,
@@ -91,6 +92,6 @@ public struct AuditEntry: Sendable, Codable, Equatable {
         fields["sqlExecuted"] = sqlExecuted ?? NSNull()
         fields["rowCount"] = rowCount.map { $0 as Any } ?? NSNull()
         fields["error"] = error ?? NSNull()
-        return (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 }

@@ -61,7 +61,7 @@ public final class AuditLog {
             entry.id = (last?[0].int64 ?? 0) + 1
             entry.previousHash = last?[1].string ?? Self.genesis
             entry.timestamp = Self.timestamp(date)
-            entry.hash = Self.hash(entry)
+            entry.hash = try Self.hash(entry)
             try connection.execute(
                 """
                 INSERT INTO audit_log (id, timestamp, principal, role, channel, question, planner, sql_received,
@@ -82,8 +82,8 @@ public final class AuditLog {
         }
     }
 
-    static func hash(_ entry: AuditEntry) -> String {
-        SHA256Hex.digest(entry.canonicalForm())
+    static func hash(_ entry: AuditEntry) throws -> String {
+        SHA256Hex.digest(try entry.canonicalForm())
     }
 
     static func timestamp(_ date: Date) -> String {

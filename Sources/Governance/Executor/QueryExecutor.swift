@@ -58,8 +58,9 @@ public final class QueryExecutor {
         // connection registers them in the schema, which the authorizer would see as a
         // write to sqlite_master. Use them once before the authorizer is installed.
         _ = try connection.rows("SELECT 1 FROM json_each('[]'), json_tree('[]')")
+        let authorizer = ContractAuthorizer(contract: contract, physicalTables: physicalTables)
         connection.setAuthorizer { [unowned self] request in
-            let decision = self.authorize(request)
+            let decision = authorizer.decide(request, role: self.role)
             if decision == .deny { self.denied.append(request) }
             return decision
         }
@@ -113,30 +114,5 @@ public final class QueryExecutor {
 
     private static func message(_ error: any Error) -> String {
         (error as? WarehouseError)?.message ?? "\(error)"
-    }
-
-    /// The authorizer's rules, decided from the contract alone (not from the parse).
-    func authorize(_ request: AuthorizerRequest) -> AuthorizerDecision {
-        switch request {
-        case .select, .recursive:
-            return .allow
-        case .read(let schema, let table, let column):
-            let key = Name.fold(table)
-            // Eponymous virtual tables (json_each, json_tree) report their own columns as reads.
-            if FunctionAllowlist.tableValued.contains(key) { return .allow }
-            // SQLite reports a table read without columns (count(*)) with no schema, and a
-            // recursive CTE the same way: a name that is not a real table is a CTE, whose
-            // own tables are authorised on their own. Real tables need the role's permission.
-            if schema.isEmpty && !physicalTables.contains(key) && !key.hasPrefix("sqlite_") { return .allow }
-            guard schema == "main" || schema.isEmpty else { return .deny }
-            guard let readable = contract.roles[role]?.assets, readable.contains(key) else { return .deny }
-            if column.isEmpty { return .allow }
-            return contract.allows(role: role, table: key, column: column) ? .allow : .deny
-        case .function(let name):
-            let key = Name.fold(name)
-            return FunctionAllowlist.all.contains(key) || FunctionAllowlist.tableValued.contains(key) ? .allow : .deny
-        case .other:
-            return .deny
-        }
     }
 }
