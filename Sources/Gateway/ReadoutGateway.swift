@@ -82,6 +82,13 @@ public final class ReadoutGateway {
         }
         let context = PlannerContext(contract: contract, role: caller.role.rawValue, experiments: experiments(for: caller), intents: intents)
         let choice = requested == .auto ? (planners[.llm] != nil ? .llm : .rule) : requested
+        // Refusals come before any planner: a request for emails is refused, not planned into
+        // some permitted query. (The stub planner's scripted SQL is for testing the guard itself.)
+        if choice != .stub, let refusal = RulePlanner.refusal(for: question, context: context) {
+            var answer = refused(question, refusal: refusal, planner: choice.rawValue, caller: caller, started: started)
+            answer.suggestions = context.intents.suggestions
+            return answer
+        }
         guard let planner = planners[choice] else {
             return refusal(question, planner: choice.rawValue, caller: caller,
                            message: "The \(choice.rawValue) planner is not available; choose one of: auto, \(availablePlanners.map(\.rawValue).joined(separator: ", ")).", started: started)
@@ -133,6 +140,7 @@ public final class ReadoutGateway {
             answer.planner = "rule"
         }
         answer.fallback = reason
+        answer.readoutNote = "The \(planner.name) planner failed (\(reason)); the rule planner answered instead."
         return answer
     }
 
@@ -204,6 +212,30 @@ public final class ReadoutGateway {
             answer.auditId = try query.audit?.append(AuditEntry(
                 principal: caller.principal, role: caller.role.rawValue, channel: caller.channel, question: question, planner: planner, sqlReceived: nil,
                 decision: .notPlanned, reasonCodes: ["not_planned"], reasonMessages: [message]
+            )).id
+        } catch {
+            return finish(Self.auditFailed(answer, error), started: started)
+        }
+        return finish(answer, started: started)
+    }
+
+    /// A refused request: `blocked` with the refusal's code, audited with the question.
+    private func refused(_ question: String, refusal: Refusal, planner: String, caller: Caller, started: ContinuousClock.Instant) -> Answer {
+        let code: GuardReason.Code = switch refusal.code {
+        case .personalData: .personalData
+        case .assetNotAllowed: .assetNotAllowed
+        case .notReadOnly: .notReadOnly
+        }
+        var answer = Answer(
+            question: question, planner: planner, intent: nil, sql: nil, sqlExecuted: nil, outcome: .blocked,
+            reasons: [GuardReason(code, refusal.message)], tables: [], columns: [], rows: [], truncated: false, readout: refusal.message,
+            suggestions: [], entities: [:], auditId: nil, fallback: nil,
+            timings: Answer.Timings(planMilliseconds: Self.milliseconds(ContinuousClock.now - started), queryMilliseconds: 0, readoutMilliseconds: 0, totalMilliseconds: 0)
+        )
+        do {
+            answer.auditId = try query.audit?.append(AuditEntry(
+                principal: caller.principal, role: caller.role.rawValue, channel: caller.channel, question: question, planner: planner, sqlReceived: nil,
+                decision: .blocked, reasonCodes: [code.rawValue], reasonMessages: [refusal.message]
             )).id
         } catch {
             return finish(Self.auditFailed(answer, error), started: started)

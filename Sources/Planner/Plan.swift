@@ -6,6 +6,8 @@ public struct Plan: Sendable, Codable, Equatable {
     public var planner: String
     /// The recognised intent (rule planner); nil for other planners.
     public var intent: IntentID?
+    /// Set when the request must be refused (personal data, raw data, changes): answered `blocked`.
+    public var refusal: Refusal?
     /// The SQL to run; nil when the planner cannot answer.
     public var sql: String?
     /// Why this SQL (or why none), in a sentence.

@@ -11,6 +11,12 @@ public struct RulePlanner: QueryPlanner {
 
     public init() {}
 
+    /// The refusal for a question, if it asks for personal data, raw data, an asset the role may
+    /// not read, or a change. The gateway checks it before any planner (rule or LLM) plans.
+    public static func refusal(for question: String, context: PlannerContext) -> Refusal? {
+        RefusalCheck.check(QuestionText(question), context: context)
+    }
+
     public func plan(_ question: String, context: PlannerContext) async -> Plan {
         planNow(question, context: context)
     }
@@ -19,8 +25,10 @@ public struct RulePlanner: QueryPlanner {
         let text = QuestionText(question)
         let entities = EntityRecognizer.recognise(text, context: context)
         let suggestions = context.intents.suggestions
-        if let refusal = refusal(text, entities: entities, context: context) {
-            return Plan(planner: name, sql: nil, rationale: refusal, entities: entities.description, suggestions: suggestions)
+        if let refusal = RefusalCheck.check(text, context: context) {
+            var plan = Plan(planner: name, sql: nil, rationale: refusal.message, entities: entities.description, suggestions: suggestions)
+            plan.refusal = refusal
+            return plan
         }
         guard var intent = bestIntent(text, context: context, entities: entities) else {
             let rationale = text.words.isEmpty
@@ -53,31 +61,6 @@ public struct RulePlanner: QueryPlanner {
         }
         let sql = RulePlanner.sql(intent: intent.id, entities: entities)
         return Plan(planner: name, intent: intent.id, sql: sql, rationale: rationale(intent.id, entities), entities: entities.description)
-    }
-
-    /// Questions that ask for what no governed asset holds: personal data, or changes.
-    func refusal(_ text: QuestionText, entities: Entities, context: PlannerContext) -> String? {
-        var personal: Set<String> = []
-        for asset in context.contract.assets.values {
-            for column in asset.columns where column.pii { personal.formUnion(text.matching(column.name)) }
-        }
-        // "onboarding email" names an experiment; "emails" alone does not.
-        let consumed = entities.consumed.subtracting(personal).isEmpty ? [] : entities.consumed
-        let free = QuestionText(text.words.filter { !consumed.contains($0) }.joined(separator: " "))
-        let writes = ["drop", "delete", "insert", "update", "truncate", "alter", "attach", "pragma", "vacuum"]
-        if let verb = writes.first(where: { free.contains($0, fuzzy: false) }) {
-            return "I only read data; I cannot \(verb) anything. Ask about experiment results, health or exposure quality instead."
-        }
-        var denied: [String] = ["personal", "pii", "password", "passwords", "phone", "address", "addresses"]
-        for asset in context.contract.assets.values {
-            for column in asset.columns where column.pii {
-                denied.append(column.name)
-            }
-        }
-        if let word = denied.first(where: { free.contains($0, fuzzy: false) }) {
-            return "That asks for personal data (\(word)), which the \(context.role) role may not read and Readout never returns."
-        }
-        return nil
     }
 
     func bestIntent(_ text: QuestionText, context: PlannerContext, entities: Entities) -> IntentCatalog.Intent? {

@@ -38,7 +38,14 @@ extension Readout {
 
         func run() async throws {
             let gateway = try options.gateway(governance)
+            if planner == .llm, try Settings.resolve(warehouse: options, governance: governance).llm == nil {
+                Terminal.printError("--planner llm needs an LLM: set llm.provider and llm.model in readout.yaml, or READOUT_LLM_PROVIDER and READOUT_LLM_MODEL (see README, \"LLM\").")
+                throw ExitCode(2)
+            }
             let answer = await gateway.ask(question, caller: governance.caller(), planner: planner, llmReadout: llmReadout)
+            if let fallback = answer.fallback {
+                Terminal.printError("note: the LLM planner failed (\(fallback)); the rule planner answered.")
+            }
             print(AnswerRenderer.render(answer, format: format, showSQL: showSQL), terminator: "")
             switch answer.outcome {
             case .approved: return

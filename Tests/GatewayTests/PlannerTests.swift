@@ -70,3 +70,46 @@ import Governance
         #expect(error?.message.hasPrefix("Unknown intent forecast: the rule planner has SQL and readouts for results, conversion") == true)
     }
 }
+
+@Suite struct RefusalTests {
+    static let context: PlannerContext = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let contract = (try? ContractLoader.load(directory: root.appendingPathComponent("semantic/contract"))) ?? SemanticContract()
+        let intents = (try? IntentCatalog.load(root.appendingPathComponent("semantic/planner/intents.yml"))) ?? IntentCatalog(intents: [])
+        let experiments = [
+            ExperimentEntity(id: "exp_checkout_button", name: "Checkout button redesign", status: "running", owner: "team-checkout", primaryMetric: "conversion_7d"),
+            ExperimentEntity(id: "exp_onboarding_email", name: "Onboarding email sequence v2", status: "readout", owner: "team-lifecycle", primaryMetric: "conversion_7d"),
+        ]
+        return PlannerContext(contract: contract, role: "analyst", experiments: experiments, intents: intents)
+    }()
+
+    @Test("personal data, individual users, raw data and changes are refused with their code", arguments: [
+        ("give me the emails of users in exp_checkout_button", Refusal.Code.personalData),
+        ("list the users in the treatment arm of checkout button", .personalData),
+        ("which users converted in the checkout test?", .personalData),
+        ("what did user u_0001234 do?", .personalData),
+        ("show the raw exposure events for checkout on oct 8", .assetNotAllowed),
+        ("dump fct_events for the checkout test", .assetNotAllowed),
+        ("who decided to ship free shipping?", .assetNotAllowed),
+        ("delete the dark mode experiment", .notReadOnly),
+        ("please mark exp_checkout_button as shipped", .notReadOnly),
+        ("can you set the allocation of checkout to 80/20", .notReadOnly),
+    ])
+    func refused(question: String, code: Refusal.Code) {
+        #expect(RulePlanner.refusal(for: question, context: Self.context)?.code == code, "\(question)")
+    }
+
+    @Test("questions that only look like refusals are not refused", arguments: [
+        "onboarding email results",
+        "how did the onboarding emails perform",
+        "how many users are in the checkout test?",
+        "revenue per user in checkout button by arm",
+        "start date of the checkout button test",
+        "did exposure drop in signup flow on october 8?",
+        "which arm of checkout button has more users?",
+        "change in conversion for checkout button",
+    ])
+    func notRefused(question: String) {
+        #expect(RulePlanner.refusal(for: question, context: Self.context) == nil, "\(question)")
+    }
+}

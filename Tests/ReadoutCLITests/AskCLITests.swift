@@ -34,9 +34,13 @@ struct AskCLITests {
         #expect(object["decision"] as? String == "approved")
         #expect((object["rows"] as? [[Any]])?.count == 5)
         let refused = try cli.run(["ask", "show me user emails"], environment: env)
-        #expect(refused.status == 4)
+        #expect(refused.status == 3)  // blocked: a refusal, not "not understood"
         #expect(refused.stdout.contains("personal data"))
         #expect(refused.stdout.contains("Try:"))
+        // Asking for the LLM planner with no LLM configured is a usage error naming the settings.
+        let noLLM = try cli.run(["ask", "lift on checkout button", "--planner", "llm"], environment: env)
+        #expect(noLLM.status == 2)
+        #expect(noLLM.stderr.contains("--planner llm needs an LLM: set llm.provider and llm.model"))
         let stub = try cli.run(["ask", "show me user emails", "--planner", "stub"], environment: env)
         #expect(stub.status == 3)
         #expect(stub.stdout.contains("table_not_allowed"))
@@ -44,6 +48,11 @@ struct AskCLITests {
 
     @Test func evalMeetsTheTarget() throws {
         try ensureWarehouse()
+        let split = try cli.run(["eval", "--split", "dev", "--format", "json"], environment: env)
+        #expect(split.status == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(split.stdout.utf8)) as? [String: Any])
+        #expect(report["split"] as? String == "dev")
+        #expect((report["outcomes"] as? [[String: Any]])?.count == 112)
         let eval = try cli.run(["eval", "--min-accuracy", "0.95"], environment: env)
         #expect(eval.status == 0, "\(eval.stdout)")
         #expect(eval.stdout.contains("out-of-scope refused: 12/12; forbidden assets touched: 0"))

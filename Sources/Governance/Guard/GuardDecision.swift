@@ -14,6 +14,10 @@ public struct GuardReason: Sendable, Codable, Equatable {
         case roleNotAllowed = "role_not_allowed"
         /// SQLite's authorizer refused what the parser approved (a parser bug): the executor reports this.
         case authorizerDenied = "authorizer_denied"
+        /// The question asks for personal data or individual users (refused before planning).
+        case personalData = "personal_data"
+        /// The question asks for data no asset the role may read holds (refused before planning).
+        case assetNotAllowed = "asset_not_allowed"
     }
 
     public var code: Code

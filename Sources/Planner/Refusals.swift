@@ -1,0 +1,133 @@
+import Foundation
+import Semantic
+
+/// A request the planner refuses outright: it asks for personal data, for raw events,
+/// individual users or an asset the role may not read, or to change something. Refusals
+/// are answered as `blocked` with the code and audited with the question — never planned
+/// into some other, permitted query.
+public struct Refusal: Sendable, Equatable, Codable {
+    public enum Code: String, Sendable, CaseIterable, Codable {
+        case personalData = "personal_data"
+        case assetNotAllowed = "asset_not_allowed"
+        case notReadOnly = "not_read_only"
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// Finds refusals in a question's words (precision first: a refusal is better than a
+/// permitted query that answers a different question).
+enum RefusalCheck {
+    /// Politeness and lead-in words skipped to find the request's first verb.
+    static let leadIns: Set<String> = ["please", "pls", "can", "could", "would", "will", "you", "hey", "hi", "ok", "okay", "now",
+                                       "go", "ahead", "just", "i", "want", "to", "need", "lets", "let", "us", "quickly", "kindly", "readout"]
+    /// Verbs that change data when they open a request ("mark X as shipped", "kill the test").
+    static let imperativeWrites: Set<String> = ["update", "set", "change", "modify", "mark", "remove", "create", "rename", "ship", "kill",
+                                                "launch", "stop", "pause", "start", "approve", "reset", "add", "edit", "move", "record",
+                                                "end", "rollback", "turn", "enable", "disable", "archive", "restore", "assign", "reassign",
+                                                "write", "save", "overwrite", "grant", "revoke", "promote", "drop", "delete", "insert",
+                                                "truncate", "alter", "replace", "upsert", "merge", "purge", "wipe", "erase", "clear"]
+    /// Verbs that change data wherever they stand.
+    static let writes: Set<String> = ["delete", "deleting", "truncate", "insert", "alter", "upsert", "purge", "wipe", "erase", "overwrite"]
+    static let personalWords: Set<String> = ["email", "emails", "mail", "phone", "phones", "address", "addresses", "password", "passwords",
+                                             "pii", "personal", "ssn", "birthday", "birthdate", "ip", "identity", "identities", "contact", "contacts"]
+    static let people: Set<String> = ["user", "users", "customer", "customers", "people", "person", "visitor", "visitors", "member", "members",
+                                      "individual", "individuals", "shopper", "shoppers", "buyer", "buyers", "account", "accounts"]
+    static let listing: Set<String> = ["list", "show", "give", "export", "dump", "download", "get", "send", "fetch", "print", "find", "name", "identify", "display", "pull"]
+    static let aggregates: Set<String> = ["many", "count", "counts", "number", "numbers", "total", "totals", "per", "share", "rate", "rates",
+                                          "percentage", "percent", "average", "avg", "mean", "proportion", "fraction", "split", "size", "sizes"]
+    /// Phrases naming data no governed asset holds.
+    static let rawDataPhrases: [[String]] = [["raw", "events"], ["raw", "event"], ["event", "log"], ["event", "logs"], ["events", "table"],
+                                             ["event", "stream"], ["clickstream"], ["api", "key"], ["api", "keys"], ["audit", "log"],
+                                             ["assignment", "log"], ["assignments", "table"], ["users", "table"], ["user", "table"],
+                                             ["session", "logs"], ["sessions", "table"], ["who", "decided"], ["who", "approved"],
+                                             ["who", "recorded"], ["who", "signed"], ["decision", "rationale"], ["rationale"]]
+
+    static func check(_ text: QuestionText, context: PlannerContext) -> Refusal? {
+        let words = text.words
+        guard !words.isEmpty else { return nil }
+        let protected = experimentNamePositions(words, context: context)
+        let free = words.indices.filter { !protected.contains($0) }.map { words[$0] }
+        let freeSet = Set(free)
+
+        // Changes: a write verb anywhere, or a request that opens with one ("start date of …" is
+        // not a request to start anything: an opening verb counts when an object follows it).
+        let openingIndex = free.firstIndex { !leadIns.contains($0) }
+        let opening = openingIndex.map { free[$0] }
+        let objects: Set<String> = ["the", "a", "an", "it", "this", "that", "these", "those", "all", "every", "my", "our", "exp", "experiment",
+                                    "experiments", "test", "tests", "treatment", "variant", "variants", "arm", "arms", "control", "status",
+                                    "allocation", "owner", "decision", "rollout", "feature", "flag", "table", "row", "rows", "value", "values"]
+        let objectFollows = openingIndex.map { $0 + 1 < free.count && (objects.contains(free[$0 + 1]) || protected.contains($0 + 1)) } ?? false
+        let openingWrite = opening.flatMap { imperativeWrites.contains($0) && (objectFollows || writes.contains($0)) ? $0 : nil }
+        if let verb = free.first(where: { writes.contains($0) }) ?? openingWrite {
+            return Refusal(.notReadOnly, "Readout only reads: it cannot \(verb) anything. Changes to experiments go through the workflow (readout serve, admin keys); ask about results, health or exposure instead.")
+        }
+        if let index = free.firstIndex(of: "drop"), index + 1 < free.count, ["table", "tables", "the", "all", "column", "experiment", "experiments", "database", "it", "this", "that"].contains(free[index + 1]) {
+            return Refusal(.notReadOnly, "Readout only reads: it cannot drop anything.")
+        }
+
+        // Personal data: PII words, individual users, user ids.
+        var personal = personalWords
+        for asset in context.contract.assets.values {
+            for column in asset.columns where column.pii { personal.insert(column.name.lowercased()) }
+        }
+        if let word = free.first(where: { personal.contains($0) }) {
+            return Refusal(.personalData, "That asks for personal data (\(word)). No role may read it through Readout, and no answer contains it; ask about aggregates (users, conversion, revenue per arm) instead.")
+        }
+        for (index, word) in free.enumerated() where word == "u" && index + 1 < free.count && free[index + 1].allSatisfy(\.isNumber) {
+            return Refusal(.personalData, "That asks about one user (\(word)_\(free[index + 1])). Readout answers about groups of users, never individuals.")
+        }
+        if !freeSet.contains(where: aggregates.contains) {
+            let pairs = Array(zip(free, free.dropFirst()))
+            let userID = pairs.contains { people.contains($0) && ["id", "ids", "key", "keys", "list", "names", "name"].contains($1) }
+            let whichUsers = pairs.contains { ["which", "whose", "what"].contains($0) && people.contains($1) }
+            let listsPeople = opening.map(listing.contains) == true && freeSet.contains(where: people.contains)
+            let whoDid = opening == "who" && freeSet.contains(where: ["converted", "purchased", "bought", "saw", "clicked", "signed", "refunded", "churned", "visited", "got"].contains)
+            if userID || whichUsers || listsPeople || whoDid {
+                return Refusal(.personalData, "That asks for individual users. Readout answers about groups — how many users, per arm, per day — never lists people.")
+            }
+        }
+
+        // Assets the role may not read: raw events, keys, logs, decisions, named tables.
+        if freeSet.contains("raw"), let what = free.first(where: { ["event", "events", "exposures", "rows", "data", "logs", "log", "records"].contains($0) }) {
+            return Refusal(.assetNotAllowed, "That asks for raw \(what), which no asset the \(context.role) role may read holds: Readout answers from aggregated, governed tables.")
+        }
+        for phrase in rawDataPhrases where free.count >= phrase.count && (0...(free.count - phrase.count)).contains(where: { Array(free[$0..<($0 + phrase.count)]) == phrase }) {
+            return Refusal(.assetNotAllowed, "That asks for \(phrase.joined(separator: " ")), which no asset the \(context.role) role may read holds. Ask about aggregated results, exposure quality or experiment details instead.")
+        }
+        let readable = context.contract.readableAssets(for: context.role).map(\.name)
+        for asset in context.contract.assets.keys.sorted() where asset.contains("_") && !readable.contains(asset) {
+            let parts = asset.split(separator: "_").map(String.init)
+            if free.count >= parts.count, (0...(free.count - parts.count)).contains(where: { Array(free[$0..<($0 + parts.count)]) == parts }) {
+                return Refusal(.assetNotAllowed, "The \(context.role) role may not read \(asset). `readout contract show` lists what it may read.")
+            }
+        }
+        return nil
+    }
+
+    /// Positions of words that are part of an experiment's name or id as written in the question
+    /// (two or more of its words in a row), so "onboarding email" is an experiment, not a request for emails.
+    static func experimentNamePositions(_ words: [String], context: PlannerContext) -> Set<Int> {
+        var positions: Set<Int> = []
+        for experiment in context.experiments {
+            for source in [experiment.name, experiment.id.replacingOccurrences(of: "_", with: " ")] {
+                let parts = QuestionText(source).words.filter { $0 != "exp" }
+                guard parts.count >= 2 else { continue }
+                for start in words.indices where start + 1 < words.count {
+                    for offset in 0..<(parts.count - 1) where QuestionText.matches(words[start], parts[offset], fuzzy: false)
+                        && QuestionText.matches(words[start + 1], parts[offset + 1], fuzzy: false) {
+                        positions.insert(start)
+                        positions.insert(start + 1)
+                    }
+                }
+            }
+        }
+        return positions
+    }
+}
