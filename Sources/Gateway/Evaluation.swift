@@ -4,9 +4,9 @@ public import Governance
 public import Planner
 import Yams
 
-/// Execution accuracy on a question set (Spider/BIRD style): each answer's rows
-/// are compared with the gold SQL's rows as result sets (row order and column
-/// names ignored, numbers compared to 9 significant digits).
+/// Execution accuracy on a question set (Spider/BIRD style): each answer's rows must
+/// contain the gold SQL's result (same rows; every gold column among the answer's,
+/// row order and column names ignored, numbers compared to 9 significant digits).
 public struct Evaluation: Sendable, Codable {
     public struct Item: Sendable, Codable {
         public var question: String
@@ -86,7 +86,7 @@ extension ReadoutGateway {
                 } else if answer.outcome != .approved {
                     outcome.verdict = .refused
                     outcome.detail = answer.readout
-                } else if Self.resultSet(answer) == Self.resultSet(expected) {
+                } else if Self.contains(answer, expected) {
                     outcome.verdict = .correct
                 } else {
                     outcome.detail = "got \(answer.rows.count) rows × \(answer.columns.count) columns, expected \(expected.rows.count) × \(expected.columns.count); SQL: \(answer.sql ?? "")"
@@ -100,17 +100,4 @@ extension ReadoutGateway {
 
     typealias Item = Evaluation.Item
 
-    /// Rows as a sorted list of normalised tuples.
-    static func resultSet(_ answer: Answer) -> [String] {
-        answer.rows.map { row in
-            row.map { cell -> String in
-                switch cell {
-                case .null: return "∅"
-                case .integer(let n): return String(format: "%.9g", Double(n))
-                case .real(let x): return String(format: "%.9g", x)
-                case .text(let t): return "'" + t
-                }
-            }.joined(separator: "\u{1F}")
-        }.sorted()
-    }
 }

@@ -116,6 +116,10 @@ enum EntityRecognizer {
             entities.slice = "losing"
         } else if text.contains("underpowered") || text.contains(phrase: ["not", "enough", "power"]) || text.contains(phrase: ["low", "power"]) {
             entities.slice = "underpowered"
+        } else if ["launch", "launchable", "ship", "shipping", "shippable"].contains(where: { text.contains($0, fuzzy: false) }) {
+            entities.slice = "launch"
+        } else if text.contains("rollback") || text.contains(phrase: ["roll", "back"]) {
+            entities.slice = "rollback"
         } else {
             entities.slice = "significant"
         }

@@ -13,6 +13,7 @@ public enum IntentID: String, Sendable, CaseIterable, Codable {
     case listExperiments = "list_experiments"
     case significantExperiments = "significant_experiments"
     case metrics, assets
+    case verdict
 }
 
 /// The intents the rule planner understands, loaded from `semantic/planner/intents.yml`.

@@ -15,14 +15,32 @@ extension RulePlanner {
         let mode = literal(entities.mode)
         switch intent {
         case .results:
+            // One row per arm compared with control (a lift is a treatment's); control's figures ride along as columns.
+            let variant = entities.variant.flatMap { $0 == "control" ? nil : " AND r.variation_id = \(literal($0))" } ?? ""
             return """
-                SELECT r.variation_id, r.is_control, r.metric_kind, r.n_users, r.n_converted, r.conversion_rate, r.mean_value, \
+                SELECT r.variation_id, r.metric_id, r.metric_kind, r.n_users, r.n_converted, r.conversion_rate, r.mean_value, \
+                c.variation_id AS control_variation_id, c.n_users AS control_n_users, c.conversion_rate AS control_conversion_rate, c.mean_value AS control_mean_value, \
                 r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant, r.chance_to_beat_control, \
-                r.cuped_variance_reduction, r.uplift_abs, r.p_value_two_sided, x.srm_p_value, x.srm_status, x.alpha, x.decision_test \
+                r.cuped_variance_reduction, r.uplift_abs, r.ci_low, r.ci_high, r.p_value_two_sided, x.srm_p_value, x.srm_status, x.alpha, x.decision_test \
                 FROM fct_experiment_results AS r \
+                JOIN fct_experiment_results AS c ON c.experiment_id = r.experiment_id AND c.metric_id = r.metric_id \
+                 AND c.analysis_mode = r.analysis_mode AND c.is_control = 1 \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \
-                WHERE r.experiment_id = \(id) AND r.metric_id = \(metric) AND r.analysis_mode = \(mode) \
-                ORDER BY r.is_control DESC, r.variation_id
+                WHERE r.experiment_id = \(id) AND r.metric_id = \(metric) AND r.analysis_mode = \(mode) AND r.is_control = 0\(variant) \
+                ORDER BY r.variation_id
+                """
+        case .verdict:
+            if entities.experiments.isEmpty {
+                let filter = entities.slice == "launch" ? " AND verdict = 'Launch'" : entities.slice == "rollback" ? " AND verdict = 'Rollback'" : ""
+                return """
+                    SELECT experiment_id, verdict, variation_id, health_status, guardrails_status, reasons \
+                    FROM fct_experiment_verdicts WHERE analysis_mode = \(mode)\(filter) ORDER BY experiment_id
+                    """
+            }
+            return """
+                SELECT experiment_id, verdict, variation_id, health_status, srm_p_value, guardrails_status, achieved_power, \
+                required_users_per_arm, reasons, analysis_mode FROM fct_experiment_verdicts \
+                WHERE experiment_id = \(id) AND analysis_mode = \(mode)
                 """
         case .conversion:
             let binary = entities.metric.map { $0.kind == "binary" ? literal($0.id) : "'conversion_7d'" } ?? "'conversion_7d'"

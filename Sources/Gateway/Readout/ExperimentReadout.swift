@@ -8,19 +8,14 @@ enum ExperimentReadout {
 
     static func results(_ rows: Rows, entities: [String: String]) -> String {
         let experiment = entities["experiment"] ?? "the experiment"
-        guard let control = (0..<rows.count).first(where: { rows.int($0, "is_control") == 1 }) else {
-            return "\(experiment) has no control row for this metric, so no lift can be computed."
-        }
-        let binary = rows.string(control, "metric_kind") == "binary"
         let metric = entities["metric"].map { " on \($0)" } ?? " on its primary metric"
         var sentences: [String] = []
-        let wanted = entities["variant"].flatMap { $0 == "control" ? nil : $0 }
-        let value = binary ? "conversion_rate" : "mean_value"
-        let show: (Double) -> String = binary ? { ReadoutFormat.percent($0) } : { ReadoutFormat.number($0) }
-        for row in 0..<rows.count where row != control {
+        for row in 0..<rows.count {
             let variant = rows.string(row, "variation_id") ?? "?"
-            if let wanted, wanted != variant { continue }
-            guard let t = rows.double(row, value), let c = rows.double(control, value) else {
+            let binary = rows.string(row, "metric_kind") == "binary"
+            let show: (Double) -> String = binary ? { ReadoutFormat.percent($0) } : { ReadoutFormat.number($0) }
+            guard let t = rows.double(row, binary ? "conversion_rate" : "mean_value"),
+                  let c = rows.double(row, binary ? "control_conversion_rate" : "control_mean_value") else {
                 sentences.append("\(variant) has no units yet.")
                 continue
             }
@@ -29,7 +24,7 @@ enum ExperimentReadout {
                let p = rows.double(row, "adjusted_p_value") {
                 let adjusted = rows.double(row, "rel_p_value") != p
                 let verdict = rows.int(row, "is_significant") == 1 ? "significant" : "not significant"
-                sentence += ": \(ReadoutFormat.signedPercent(lift)) relative (\(intervalLabel(rows, row, adjusted: adjusted)) \(ReadoutFormat.signedPercent(low)) to \(ReadoutFormat.signedPercent(high))), \(ReadoutFormat.p(p))\(adjusted ? " (adjusted for \(rows.count - 1) arms)" : "") — \(verdict)\(alphaText(rows, row))."
+                sentence += ": \(ReadoutFormat.signedPercent(lift)) relative (\(intervalLabel(rows, row, adjusted: adjusted)) \(ReadoutFormat.signedPercent(low)) to \(ReadoutFormat.signedPercent(high))), \(ReadoutFormat.p(p))\(adjusted ? " (adjusted for the experiment's arms)" : "") — \(verdict)\(alphaText(rows, row))."
                 if let chance = rows.double(row, "chance_to_beat_control") {
                     sentence += " Chance to beat control: \(ReadoutFormat.percent(chance, digits: 1))."
                 }
@@ -41,9 +36,24 @@ enum ExperimentReadout {
             }
             sentences.append(sentence)
         }
-        if sentences.isEmpty { return "\(experiment) has no variation \(wanted ?? "") for this metric." }
+        if sentences.isEmpty { return "\(experiment) has no arm \(entities["variant"] ?? "") to compare with control on this metric." }
         sentences.append(srmSentence(rows))
         return sentences.joined(separator: " ")
+    }
+
+    /// The decision on one experiment, or the list of decisions.
+    static func verdicts(_ rows: Rows, entities: [String: String]) -> String {
+        if rows.count == 1, entities["experiment"] != nil {
+            let verdict = rows.text(0, "verdict")
+            let arm = rows.string(0, "variation_id").map { " \($0)" } ?? ""
+            var text = "\(rows.text(0, "experiment_id")) (\(mode(entities))): \(verdict)\(arm). Health \(rows.text(0, "health_status")), guardrails \(rows.text(0, "guardrails_status").replacingOccurrences(of: "_", with: " "))."
+            if let reasons = rows.string(0, "reasons"), !reasons.isEmpty { text += " Why: \(reasons)." }
+            return text
+        }
+        let parts = (0..<rows.count).map { row in
+            "\(rows.text(row, "experiment_id")) \(rows.text(row, "verdict"))\(rows.string(row, "variation_id").map { " \($0)" } ?? "")"
+        }
+        return "Decisions (\(mode(entities))): \(ReadoutFormat.list(parts))."
     }
 
     /// "95% CI", "holm-adjusted CI" or "95% always-valid CI", from the row's settings.

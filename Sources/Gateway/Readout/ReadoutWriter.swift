@@ -28,6 +28,7 @@ enum ReadoutWriter {
             case .significantExperiments: text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant")
             case .metrics: text = CatalogReadout.metrics(rows)
             case .assets: text = CatalogReadout.assets(rows)
+            case .verdict: text = ExperimentReadout.verdicts(rows, entities: entities)
             case nil: text = generic(rows)
             }
         }
