@@ -38,7 +38,8 @@ public struct DecisionRules: Sendable {
             let lift = (comparison.relativeLift ?? 0) * (primary.higherIsBetter ? 1 : -1)
             perArm.append((comparison.variant, verdict, reasons, lift))
         }
-        let context = health.status == .warning ? health.reasons.map { "risk: \($0)" } : []
+        // Guardrails without data are already named in the arm's reasons.
+        let context = health.status == .warning ? health.reasons.filter { !$0.hasPrefix("guardrail ") }.map { "risk: \($0)" } : []
         func others(than variant: String) -> [String] {
             perArm.filter { $0.variant != variant }.map { "\($0.variant): \($0.verdict.rawValue) — \($0.reasons.joined(separator: "; "))" }
         }

@@ -19,6 +19,8 @@ struct Entities {
     var consumed: Set<String> = []
     /// Experiments that tied for the best match (the question is ambiguous between them).
     var tied: [ExperimentEntity] = []
+    /// "How many …", "number of …", "count …": the answer is a count.
+    var counting = false
 
     var description: [String: String] {
         var out: [String: String] = ["mode": mode]
@@ -109,7 +111,12 @@ enum EntityRecognizer {
         for status in ["running", "draft", "shipped", "killed", "review"] where text.contains(status, fuzzy: false) {
             entities.status = status
         }
+        // How people say "running".
+        if entities.status == nil, ["live", "active", "ongoing", "underway"].contains(where: { text.contains($0, fuzzy: false) }) || text.contains(phrase: ["in", "flight"]) {
+            entities.status = "running"
+        }
         dates(question, into: &entities)
+        entities.counting = question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
         if ["winning", "winner", "winners", "won", "win", "wins"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"
         } else if ["losing", "loser", "losers", "lost", "lose", "loses", "hurting"].contains(where: { text.contains($0, fuzzy: false) }) {

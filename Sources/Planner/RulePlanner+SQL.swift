@@ -43,10 +43,11 @@ extension RulePlanner {
                 WHERE experiment_id = \(id) AND analysis_mode = \(mode)
                 """
         case .conversion:
-            let binary = entities.metric.map { $0.kind == "binary" ? literal($0.id) : "'conversion_7d'" } ?? "'conversion_7d'"
+            // The metric's value per arm: the rate of a binary metric, the per-user mean of a continuous one.
+            let value = entities.metric?.kind == "continuous" ? "mean_value" : "conversion_rate"
             return """
-                SELECT variation_id, n_users, n_converted, conversion_rate FROM agg_experiment_metric_by_variant \
-                WHERE experiment_id = \(id) AND metric_id = \(binary) AND analysis_mode = \(mode) ORDER BY variation_id
+                SELECT variation_id, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
+                WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode) ORDER BY variation_id
                 """
         case .sampleSize, .health:
             return """
@@ -90,6 +91,8 @@ extension RulePlanner {
             if let owner = entities.owner { conditions.append("owner = \(literal(owner))") }
             if let since = entities.since { conditions.append("started_at >= \(since)") }
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            // "How many …" is answered with the count, one row.
+            if entities.counting { return "SELECT count(*) AS experiments FROM experiments\(filter)" }
             return "SELECT experiment_id, name, status, owner, started_at FROM experiments\(filter) ORDER BY experiment_id"
         case .significantExperiments:
             return """

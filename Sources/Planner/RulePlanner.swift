@@ -59,6 +59,14 @@ public struct RulePlanner: QueryPlanner {
         case .nothing:
             break
         }
+        let unknown = AccountabilityGate.unknownWords(text, context: context, entities: entities)
+        if !unknown.isEmpty {
+            let quoted = unknown.map { "'\($0)'" }.joined(separator: ", ")
+            let understood = rationale(intent.id, entities).trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            return Plan(planner: name, intent: intent.id, sql: nil,
+                        rationale: "I don't know \(quoted), so I won't guess. What I understood: \(understood.prefix(1).lowercased() + understood.dropFirst()). Rephrase without \(unknown.count == 1 ? "it" : "them"), or ask one of the suggestions.",
+                        entities: entities.description, suggestions: intent.examples + suggestions)
+        }
         let sql = RulePlanner.sql(intent: intent.id, entities: entities)
         return Plan(planner: name, intent: intent.id, sql: sql, rationale: rationale(intent.id, entities), entities: entities.description)
     }

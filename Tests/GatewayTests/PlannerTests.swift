@@ -22,6 +22,28 @@ import Governance
 
     func plan(_ question: String) -> Plan { RulePlanner().planNow(question, context: Self.context) }
 
+    @Test("a word the planner does not understand makes it decline, naming the word", arguments: [
+        ("conversion rate by country for the checkout button", "'country'"),
+        ("what's the NPS impact of onboarding email v2?", "'nps'"),
+        ("7-day retention for checkout button, treatment vs control", "'retention'"),
+        ("checkout lift on mobile vs desktop?", "'mobile', 'desktop'"),
+    ])
+    func declinesUnknownWords(question: String, words: String) {
+        let plan = plan(question)
+        #expect(plan.sql == nil, "\(question)")
+        #expect(plan.rationale.hasPrefix("I don't know \(words), so I won't guess."), "\(plan.rationale)")
+        #expect(!plan.suggestions.isEmpty)
+    }
+
+    @Test("count questions are answered with a count; 'live' means running; 'slower' is latency")
+    func shapesAndSynonyms() {
+        #expect(plan("how many experiments are live right now?").sql == "SELECT count(*) AS experiments FROM experiments WHERE status = 'running'")
+        let slower = plan("is treatment_b in the recs test slower than control?")
+        #expect(slower.entities["metric"] == "latency_ms" && slower.entities["variant"] == "treatment_b")
+        #expect(slower.sql?.contains("r.is_control = 0 AND r.variation_id = 'treatment_b'") == true)
+        #expect(plan("revenue per user in recs model v2 by arm").sql?.contains("mean_value FROM fct_experiment_results") == true)
+    }
+
     @Test func typosSynonymsAndModes() {
         #expect(plan("checkout buton lift").entities["experiment"] == "exp_checkout_button")
         #expect(plan("recs model revenue impact").entities["metric"] == "revenue_7d")

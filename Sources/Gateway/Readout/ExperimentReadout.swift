@@ -28,7 +28,7 @@ enum ExperimentReadout {
                 if let chance = rows.double(row, "chance_to_beat_control") {
                     sentence += " Chance to beat control: \(ReadoutFormat.percent(chance, digits: 1))."
                 }
-                if let reduction = rows.double(row, "cuped_variance_reduction") {
+                if let reduction = rows.double(row, "cuped_variance_reduction"), reduction >= 0.01 {
                     sentence += " CUPED (pre-period revenue) reduced the variance by \(ReadoutFormat.percent(reduction, digits: 0))."
                 }
             } else {
@@ -80,10 +80,15 @@ enum ExperimentReadout {
     }
 
     static func conversion(_ rows: Rows, entities: [String: String]) -> String {
-        let parts = (0..<rows.count).map { row in
-            "\(rows.text(row, "variation_id")) \(rows.double(row, "conversion_rate").map { ReadoutFormat.percent($0) } ?? "n/a") (\(rows.text(row, "n_converted")) of \(rows.text(row, "n_users")))"
+        let binary = rows.string(0, "metric_kind") != "continuous"
+        let parts = (0..<rows.count).map { row -> String in
+            if binary {
+                return "\(rows.text(row, "variation_id")) \(rows.double(row, "conversion_rate").map { ReadoutFormat.percent($0) } ?? "n/a") (\(rows.text(row, "n_converted")) of \(rows.text(row, "n_users")))"
+            }
+            return "\(rows.text(row, "variation_id")) \(rows.double(row, "mean_value").map { ReadoutFormat.number($0) } ?? "n/a") per user (\(rows.text(row, "n_users")) users)"
         }
-        return "Conversion in \(entities["experiment"] ?? "the experiment") (\(mode(entities))): \(ReadoutFormat.list(parts))."
+        let metric = rows.string(0, "metric_id") ?? "conversion"
+        return "\(metric) in \(entities["experiment"] ?? "the experiment") (\(mode(entities))), by arm: \(ReadoutFormat.list(parts))."
     }
 
     static func sampleRatio(_ rows: Rows, entities: [String: String], health: Bool) -> String {

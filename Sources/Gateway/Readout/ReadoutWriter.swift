@@ -24,6 +24,9 @@ enum ReadoutWriter {
             case .guardrails: text = ExperimentReadout.guardrails(rows, entities: entities)
             case .details: text = CatalogReadout.details(rows)
             case .compare: text = ExperimentReadout.compare(rows)
+            case .listExperiments where rows.columns == ["experiments"]:
+                let filters = [entities["status"].map { "status \($0)" }, entities["owner"].map { "owned by \($0)" }].compactMap { $0 }
+                text = "\(rows.text(0, "experiments")) experiments\(filters.isEmpty ? "" : " (\(filters.joined(separator: ", ")))")."
             case .listExperiments: text = CatalogReadout.experiments(rows)
             case .significantExperiments: text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant")
             case .metrics: text = CatalogReadout.metrics(rows)

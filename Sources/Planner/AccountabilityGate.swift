@@ -1,0 +1,80 @@
+import Foundation
+import Semantic
+
+/// Precision first: every content word of a question must be understood — consumed by an
+/// entity (experiment, metric, variant, status, owner, date, mode), by the vocabulary the
+/// planner answers in, or be a known filler. A word left over ("country", "retention",
+/// "mobile") means the planner would answer a different question, so it declines and says
+/// which words it did not understand.
+enum AccountabilityGate {
+    /// Function words and conversational filler that carry no request of their own.
+    static let fillers: Set<String> = [
+        "a", "an", "the", "of", "in", "on", "at", "for", "to", "from", "with", "by", "about", "into", "across", "among", "over", "than",
+        "and", "or", "but", "so", "vs", "versus", "between", "per", "each", "every", "all", "any", "both", "either", "its", "it", "this",
+        "that", "these", "those", "there", "here", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done",
+        "has", "have", "had", "having", "what", "whats", "which", "who", "whom", "whose", "when", "where", "why", "how", "much", "many",
+        "me", "my", "our", "we", "us", "you", "your", "i", "they", "them", "their", "he", "she", "please", "pls", "can", "could",
+        "would", "will", "should", "shall", "may", "might", "must", "show", "tell", "give", "get", "got", "see", "look", "looking",
+        "let", "lets", "know", "want", "need", "like", "just", "so", "far", "now", "right", "currently", "current", "latest", "today",
+        "overall", "hey", "hi", "ok", "okay", "quick", "quickly", "question", "some", "same", "also", "too", "only", "just", "still",
+        "yet", "already", "ever", "as", "if", "then", "not", "no", "yes", "again", "up", "out", "s", "t", "doing", "going", "gone",
+        "sure", "really", "actually", "exactly", "please", "thanks", "thank", "find", "report", "summary", "summarize", "summarise",
+        "list", "display", "check", "checking", "looks", "numbers", "number", "figures", "stats", "status", "data", "info", "information",
+        "tested", "testing", "running", "run", "ran", "live", "one", "ones", "there", "exp", "experiment", "experiments", "test", "tests",
+        "ab", "a/b", "split", "study", "program", "feature", "version",
+    ]
+
+    /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
+    static let vocabulary: Set<String> = [
+        "lift", "lifts", "uplift", "uplifts", "relative", "absolute", "difference", "delta", "effect", "impact", "result", "results",
+        "conversion", "conversions", "convert", "converts", "converted", "converting", "cvr", "rate", "rates", "revenue", "arpu",
+        "p", "pvalue", "p-value", "value", "values", "significant", "significance", "stat", "sig", "statistically", "confidence",
+        "interval", "intervals", "ci", "cis", "chance", "beat", "beats", "beating", "win", "wins", "winning", "winner", "winners",
+        "lose", "losing", "loser", "losers", "lost", "won", "better", "worse", "arm", "arms", "variant", "variants", "variation",
+        "variations", "control", "treatment", "treatments", "group", "users", "user", "units", "unit", "sample", "size", "sizes",
+        "assigned", "enrolled", "participants", "traffic", "exposed", "exposure", "exposures", "saw", "seen", "itt", "intent",
+        "treat", "guardrail", "guardrails", "latency", "refund", "refunds", "srm", "ratio", "mismatch", "mismatches", "health",
+        "healthy", "balanced", "imbalance", "allocation", "power", "powered", "underpowered", "verdict", "verdicts", "decision",
+        "decisions", "recommendation", "recommend", "ship", "launch", "launchable", "rollback", "roll", "back", "hold", "day", "days",
+        "daily", "date", "dates", "trend", "over", "time", "logging", "broken", "quality", "valid", "worst", "best", "compare",
+        "comparison", "side", "metric", "metrics", "kpi", "kpis", "primary", "hypothesis", "details", "detail", "describe", "owner",
+        "owned", "owns", "team", "started", "start", "end", "ended", "since", "draft", "review", "shipped", "killed", "readout",
+        "assets", "tables", "available", "schema", "datasets", "answer", "ask", "doing", "perform", "performing", "performed", "how",
+        "harm", "regression", "regressions", "safe", "safety", "did", "page", "load", "ms", "more", "less", "higher", "lower",
+        "problem", "problems", "issue", "issues", "failing", "fail", "fails", "failed", "defined", "define", "track", "tracked",
+        "tracking", "query", "queries", "anything", "something", "going", "happening", "work", "working", "worked", "change", "changes",
+        "active", "ongoing", "underway",
+    ]
+
+    static let dateWords: Set<String> = [
+        "yesterday", "last", "week", "weeks", "month", "months", "after", "before", "until", "through", "on", "since", "between",
+        "jan", "january", "feb", "february", "mar", "march", "apr", "april", "jun", "june", "jul", "july", "aug", "august", "sep",
+        "sept", "september", "oct", "october", "nov", "november", "dec", "december", "st", "nd", "rd", "th",
+    ]
+
+    /// The question's words the planner did not understand (empty when it understood all).
+    static func unknownWords(_ text: QuestionText, context: PlannerContext, entities: Entities) -> [String] {
+        var known = fillers.union(vocabulary).union(dateWords).union(entities.consumed)
+        for intent in context.intents.intents { for phrase in intent.phrases { known.formUnion(phrase) } }
+        for metric in context.contract.metrics {
+            known.formUnion(QuestionText(metric.id.replacingOccurrences(of: "_", with: " ")).words)
+            known.formUnion(QuestionText(metric.name).words)
+            for synonym in metric.synonyms { known.formUnion(QuestionText(synonym).words) }
+        }
+        for experiment in context.experiments {
+            known.formUnion(QuestionText(experiment.id.replacingOccurrences(of: "_", with: " ")).words)
+            known.formUnion(QuestionText(experiment.name).words)
+            known.formUnion(QuestionText(experiment.owner).words)
+            known.insert(experiment.status)
+        }
+        if let variant = entities.variant { known.formUnion(QuestionText(variant.replacingOccurrences(of: "_", with: " ")).words) }
+        return text.words.filter { word in
+            if known.contains(word) { return false }
+            // Numbers, percentages, ordinals and dates: "50", "94%", "15th", "2026-10-08".
+            if word.first?.isNumber == true { return false }
+            // Plurals of known words, and typos of long ones ("latncy", "experment"); short words
+            // must be exact, so "slower" is not "lower".
+            return !known.contains { QuestionText.matches(word, $0, fuzzy: $0.count >= 7) }
+        }
+    }
+}
