@@ -10,9 +10,10 @@ struct Entities {
     var modeStated = false
     var status: String?
     var owner: String?
-    /// SQL date expression for "yesterday", "last N days", "since YYYY-MM-DD".
-    var since: String?
-    var onDay: String?
+    /// The days the question names ("on Oct 8", "after September 15th", "between … and …").
+    var dates: DateRange?
+    /// What the question asks of the daily exposure table, when that is what it is about.
+    var daily = DailyQuery()
     /// For "which experiments are …": winning, losing, significant or underpowered.
     var slice: String?
     /// Words consumed by an experiment match (so "onboarding email" is not a request for emails).
@@ -21,6 +22,10 @@ struct Entities {
     var tied: [ExperimentEntity] = []
     /// "How many …", "number of …", "count …": the answer is a count.
     var counting = false
+    /// "per team", "by status": the experiments column a count is grouped by.
+    var groupBy: String?
+    /// "created after …": dates refer to when experiments were created, not started.
+    var aboutCreation = false
 
     var description: [String: String] {
         var out: [String: String] = ["mode": mode]
@@ -30,8 +35,14 @@ struct Entities {
         if let variant { out["variant"] = variant }
         if let status { out["status"] = status }
         if let owner { out["owner"] = owner }
-        if let since { out["since"] = since }
-        if let onDay { out["day"] = onDay }
+        if let from = dates?.from { out["from"] = from }
+        if let to = dates?.to { out["to"] = to }
+        if daily != DailyQuery() {
+            out["daily_measure"] = daily.measure.rawValue
+            if let descending = daily.descending { out["daily_order"] = descending ? "highest" : "lowest" }
+            if !daily.aggregates.isEmpty { out["daily_aggregate"] = daily.aggregates.map(\.rawValue).joined(separator: ",") }
+            if let threshold = daily.threshold { out["daily_threshold"] = "\(threshold.0) \(threshold.1)" }
+        }
         if let slice { out["slice"] = slice }
         return out
     }
@@ -115,7 +126,13 @@ enum EntityRecognizer {
         if entities.status == nil, ["live", "active", "ongoing", "underway"].contains(where: { text.contains($0, fuzzy: false) }) || text.contains(phrase: ["in", "flight"]) {
             entities.status = "running"
         }
-        dates(question, into: &entities)
+        dates(question, today: context.today, into: &entities)
+        entities.daily = DailyQuery.parse(question.words)
+        for (word, next) in zip(question.words, question.words.dropFirst()) where ["per", "by", "each"].contains(word) {
+            if ["team", "teams", "owner", "owners"].contains(next) { entities.groupBy = "owner" }
+            if ["status", "statuses", "state", "stage"].contains(next) { entities.groupBy = "status" }
+        }
+        entities.aboutCreation = question.words.contains { ["created", "creation"].contains($0) }
         entities.counting = question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
         if ["winning", "winner", "winners", "won", "win", "wins"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"
@@ -144,20 +161,7 @@ enum EntityRecognizer {
         }
     }
 
-    static func dates(_ text: QuestionText, into entities: inout Entities) {
-        let words = text.words
-        if text.contains("yesterday", fuzzy: true) { entities.onDay = "date('now', '-1 day')" }
-        if text.contains("today", fuzzy: false) { entities.onDay = "date('now')" }
-        for (index, word) in words.enumerated() where (word == "last" || word == "past") && index + 2 < words.count {
-            if let days = Int(words[index + 1]), days > 0, days <= 3650, words[index + 2].hasPrefix("day") {
-                entities.since = "date('now', '-\(days) days')"
-            } else if words[index + 1].hasPrefix("week") {
-                entities.since = "date('now', '-7 days')"
-            }
-        }
-        if let range = text.original.range(of: #"(since|after|from) (\d{4}-\d{2}-\d{2})"#, options: .regularExpression) {
-            let day = String(text.original[range].suffix(10))
-            entities.since = "'\(day)'"
-        }
+    static func dates(_ text: QuestionText, today: String, into entities: inout Entities) {
+        entities.dates = DateRange.parse(text.words, original: text.original, today: today)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 public import Semantic
 
 /// What a planner made of a question: SQL to run, or a reasoned refusal.
@@ -55,12 +56,23 @@ public struct PlannerContext: Sendable {
     public var role: String
     public var experiments: [ExperimentEntity]
     public var intents: IntentCatalog
+    /// Today (`YYYY-MM-DD`, UTC), for relative dates and the default year.
+    public var today: String
 
-    public init(contract: SemanticContract, role: String, experiments: [ExperimentEntity], intents: IntentCatalog) {
+    public init(contract: SemanticContract, role: String, experiments: [ExperimentEntity], intents: IntentCatalog, today: String = PlannerContext.utcToday()) {
         self.contract = contract
         self.role = role
         self.experiments = experiments
         self.intents = intents
+        self.today = today
+    }
+
+    /// Today's date in UTC, `YYYY-MM-DD`.
+    public static func utcToday() -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return DateRange.format(parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
 }
 

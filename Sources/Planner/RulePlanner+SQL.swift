@@ -49,6 +49,11 @@ extension RulePlanner {
                 SELECT variation_id, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
                 WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode) ORDER BY variation_id
                 """
+        case .sampleSize where entities.counting:
+            return """
+                SELECT sum(n_users) AS users FROM agg_experiment_metric_by_variant \
+                WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND analysis_mode = \(mode)
+                """
         case .sampleSize, .health:
             return """
                 SELECT a.variation_id, v.allocation, a.n_users, x.srm_p_value, x.srm_status FROM agg_experiment_metric_by_variant AS a \
@@ -58,13 +63,7 @@ extension RulePlanner {
                 ORDER BY a.variation_id
                 """
         case .exposureQuality:
-            var conditions = ["experiment_id = \(id)"]
-            if let since = entities.since { conditions.append("date_day >= \(since)") }
-            if let day = entities.onDay { conditions.append("date_day = \(day)") }
-            return """
-                SELECT date_day, assigned_units, exposed_units, exposure_rate, valid_exposure_rate, mismatch_rate \
-                FROM fct_experiment_exposure_quality_daily WHERE \(conditions.joined(separator: " AND ")) ORDER BY date_day
-                """
+            return dailySQL(entities)
         case .guardrails:
             return """
                 SELECT r.metric_id, r.variation_id, r.metric_kind, r.uplift_abs, r.uplift_rel, r.rel_p_value, r.guardrail_status \
@@ -89,9 +88,14 @@ extension RulePlanner {
             var conditions: [String] = []
             if let status = entities.status { conditions.append("status = \(literal(status))") }
             if let owner = entities.owner { conditions.append("owner = \(literal(owner))") }
-            if let since = entities.since { conditions.append("started_at >= \(since)") }
+            let dated = entities.aboutCreation ? "created_at" : "started_at"
+            if let from = entities.dates?.from { conditions.append("\(dated) >= \(literal(from))") }
+            if let to = entities.dates?.to { conditions.append("\(dated) < date(\(literal(to)), '+1 day')") }
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            // "How many …" is answered with the count, one row.
+            // "How many …" is answered with the count, one row — or one row per group ("per team", "by status").
+            if entities.counting, let group = entities.groupBy {
+                return "SELECT \(group), count(*) AS experiments FROM experiments\(filter) GROUP BY \(group) ORDER BY \(group)"
+            }
             if entities.counting { return "SELECT count(*) AS experiments FROM experiments\(filter)" }
             return "SELECT experiment_id, name, status, owner, started_at FROM experiments\(filter) ORDER BY experiment_id"
         case .significantExperiments:
@@ -123,5 +127,34 @@ extension RulePlanner {
         case "underpowered": return " AND x.verdict = 'Hold (underpowered)'"
         default: return " AND r.is_significant = 1"
         }
+    }
+}
+
+extension RulePlanner {
+    /// The daily exposure table, shaped like the question: days in a range, above or below a
+    /// threshold, the day (or experiment) with the lowest or highest value, or an aggregate over days.
+    static func dailySQL(_ entities: Entities) -> String {
+        let query = entities.daily
+        let measure = query.measure.rawValue
+        let one = entities.experiments.first
+        var conditions: [String] = []
+        if let one { conditions.append("experiment_id = \(literal(one.id))") }
+        if let from = entities.dates?.from { conditions.append("date_day >= \(literal(from))") }
+        if let to = entities.dates?.to { conditions.append("date_day <= \(literal(to))") }
+        if let (op, value) = query.threshold { conditions.append("\(measure) \(op) \(value)") }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let direction = query.descending.map { $0 ? "DESC" : "ASC" }
+        if !query.aggregates.isEmpty {
+            let columns = query.aggregates.map { "\($0.rawValue)(\(measure)) AS \($0.rawValue)_\(measure)" }.joined(separator: ", ")
+            if one != nil {
+                return "SELECT experiment_id, \(columns), count(*) AS days FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id"
+            }
+            let order = direction.map { " ORDER BY \(query.aggregates[0].rawValue)_\(measure) \($0)\(query.limit.map { " LIMIT \($0)" } ?? "")" } ?? " ORDER BY experiment_id"
+            return "SELECT experiment_id, \(columns), count(*) AS days FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id\(order)"
+        }
+        let columns = "experiment_id, date_day, assigned_units, exposed_units, exposure_rate, valid_exposure_rate, mismatch_rate"
+            + (query.measure.isRate || [.assignedUnits, .exposedUnits].contains(query.measure) ? "" : ", \(measure)")
+        let order = direction.map { " ORDER BY \(measure) \($0), experiment_id, date_day\(query.limit.map { " LIMIT \($0)" } ?? "")" } ?? " ORDER BY experiment_id, date_day"
+        return "SELECT \(columns) FROM fct_experiment_exposure_quality_daily\(filter)\(order)"
     }
 }

@@ -23,7 +23,7 @@ public struct RulePlanner: QueryPlanner {
 
     public func planNow(_ question: String, context: PlannerContext) -> Plan {
         let text = QuestionText(question)
-        let entities = EntityRecognizer.recognise(text, context: context)
+        var entities = EntityRecognizer.recognise(text, context: context)
         let suggestions = context.intents.suggestions
         if let refusal = RefusalCheck.check(text, context: context) {
             var plan = Plan(planner: name, sql: nil, rationale: refusal.message, entities: entities.description, suggestions: suggestions)
@@ -59,6 +59,7 @@ public struct RulePlanner: QueryPlanner {
         case .nothing:
             break
         }
+        if intent.id == .exposureQuality { entities.consumed.formUnion(entities.daily.consumed) }
         let unknown = AccountabilityGate.unknownWords(text, context: context, entities: entities)
         if !unknown.isEmpty {
             let quoted = unknown.map { "'\($0)'" }.joined(separator: ", ")

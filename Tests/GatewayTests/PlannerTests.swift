@@ -17,7 +17,7 @@ import Governance
             ExperimentEntity(id: "exp_dark_mode", name: "Dark mode by default", status: "draft", owner: "team-design", primaryMetric: "conversion_7d"),
             ExperimentEntity(id: "exp_recs_model_v2", name: "Recommendations model v2", status: "running", owner: "team-ml", primaryMetric: "conversion_7d"),
         ]
-        return PlannerContext(contract: contract, role: "analyst", experiments: experiments, intents: intents)
+        return PlannerContext(contract: contract, role: "analyst", experiments: experiments, intents: intents, today: "2026-10-22")
     }()
 
     func plan(_ question: String) -> Plan { RulePlanner().planNow(question, context: Self.context) }
@@ -52,10 +52,28 @@ import Governance
         #expect(plan("recs model results").entities["experiment"] == "exp_recs_model_v2")  // "model" is not a typo of "mode"
     }
 
-    @Test func datesBecomeSQLDateExpressions() {
-        #expect(plan("exposure quality for checkout button last 7 days").sql?.contains("date_day >= date('now', '-7 days')") == true)
-        #expect(plan("exposure quality for checkout button yesterday").sql?.contains("date_day = date('now', '-1 day')") == true)
-        #expect(plan("exposure quality for checkout button since 2026-03-01").sql?.contains("date_day >= '2026-03-01'") == true)
+    @Test("dates as people say them become day ranges", arguments: [
+        ("exposure quality for checkout button last 7 days", "date_day >= '2026-10-15' AND date_day <= '2026-10-22'"),
+        ("exposure quality for checkout button yesterday", "date_day >= '2026-10-21' AND date_day <= '2026-10-21'"),
+        ("exposure quality for checkout button since 2026-03-01", "date_day >= '2026-03-01'"),
+        ("exposure rate for checkout button on Oct 8", "date_day >= '2026-10-08' AND date_day <= '2026-10-08'"),
+        ("checkout exposure rate after September 15th", "date_day >= '2026-09-16'"),
+        ("checkout exposure rate between Oct 5 and Oct 10", "date_day >= '2026-10-05' AND date_day <= '2026-10-10'"),
+        ("daily exposed counts for checkout button from Sept 5 through Sept 9", "date_day >= '2026-09-05' AND date_day <= '2026-09-09'"),
+        ("checkout exposure rate in October 2026", "date_day >= '2026-10-01' AND date_day <= '2026-10-31'"),
+        ("mismatch rate per day for checkout after Ocotber 15th", "date_day >= '2026-10-16'"),
+    ])
+    func dates(question: String, condition: String) {
+        #expect(plan(question).sql?.contains(condition) == true, "\(plan(question).sql ?? plan(question).rationale)")
+    }
+
+    @Test("the daily table is shaped like the question")
+    func dailyShapes() {
+        #expect(plan("which day had the highest mismatch rate in checkout button?").sql?.hasSuffix("ORDER BY mismatch_rate DESC, experiment_id, date_day LIMIT 1") == true)
+        #expect(plan("days where checkout button's exposure rate was below 50%").sql?.contains("exposure_rate < 0.5") == true)
+        #expect(plan("average daily exposure rate for checkout button").sql?.contains("avg(exposure_rate) AS avg_exposure_rate") == true)
+        #expect(plan("which experiment has the lowest average exposure rate?").sql?.hasSuffix("GROUP BY experiment_id ORDER BY avg_exposure_rate ASC LIMIT 1") == true)
+        #expect(plan("number of experiments per team").sql == "SELECT owner, count(*) AS experiments FROM experiments GROUP BY owner ORDER BY owner")
     }
 
     @Test func refusesWithoutGuessing() {

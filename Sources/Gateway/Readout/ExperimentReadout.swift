@@ -102,6 +102,46 @@ enum ExperimentReadout {
         return "\(lead): \(ReadoutFormat.list(parts)). \(srmSentence(rows))"
     }
 
+    /// The daily exposure table as the question shaped it: an aggregate, the extreme day(s),
+    /// the days past a threshold, or the series.
+    static func daily(_ rows: Rows, entities: [String: String]) -> String {
+        let measure = entities["daily_measure"] ?? "exposure_rate"
+        let label = measure.replacingOccurrences(of: "_", with: " ")
+        let rate = measure.hasSuffix("_rate")
+        let show: (Double) -> String = rate ? { ReadoutFormat.percent($0, digits: 1) } : { ReadoutFormat.number($0) }
+        if rows.columns.contains("days") {
+            let parts = (0..<rows.count).map { row -> String in
+                let values = (entities["daily_aggregate"] ?? "avg").split(separator: ",").map { aggregate -> String in
+                    let name = ["avg": "average", "min": "lowest", "max": "highest", "sum": "total"][String(aggregate)] ?? String(aggregate)
+                    return "\(name) \(rows.double(row, "\(aggregate)_\(measure)").map(show) ?? "n/a")"
+                }
+                return "\(rows.text(row, "experiment_id")): \(values.joined(separator: ", ")) over \(rows.text(row, "days")) days"
+            }
+            return "Daily \(label): \(ReadoutFormat.list(parts))."
+        }
+        if let order = entities["daily_order"] {
+            let parts = (0..<rows.count).map { row in
+                "\(rows.double(row, measure).map(show) ?? "n/a") on \(rows.text(row, "date_day")) in \(rows.text(row, "experiment_id"))"
+            }
+            return "The \(order) daily \(label)\(rows.count == 1 ? "" : "s"): \(ReadoutFormat.list(parts))."
+        }
+        if let threshold = entities["daily_threshold"] {
+            let parts = (0..<rows.count).map { row in "\(rows.text(row, "date_day")) (\(rows.double(row, measure).map(show) ?? "n/a"))" }
+            let bound = threshold.split(separator: " ")
+            let limit = bound.count == 2 ? (Double(bound[1]).map(show) ?? String(bound[1])) : threshold
+            return "\(rows.count) day\(rows.count == 1 ? "" : "s") with \(label) \(bound.first == "<" ? "below" : "above") \(limit): \(ReadoutFormat.list(parts))."
+        }
+        let experiments = Set((0..<rows.count).compactMap { rows.string($0, "experiment_id") })
+        if experiments.count > 1 {
+            return "\(rows.count) days across \(experiments.count) experiments (\(experiments.sorted().joined(separator: ", ")))."
+        }
+        if measure != "exposure_rate" {
+            let parts = (0..<rows.count).map { row in "\(rows.text(row, "date_day")) \(rows.double(row, measure).map(show) ?? "n/a")" }
+            return "Daily \(label) in \(entities["experiment"] ?? "the experiment"): \(ReadoutFormat.list(parts))."
+        }
+        return exposureQuality(rows, entities: entities)
+    }
+
     static func exposureQuality(_ rows: Rows, entities: [String: String]) -> String {
         let days = rows.count
         let valid = (0..<days).map { rows.double($0, "valid_exposure_rate") ?? 0 }

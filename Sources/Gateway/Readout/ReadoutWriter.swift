@@ -20,7 +20,7 @@ enum ReadoutWriter {
             case .results: text = ExperimentReadout.results(rows, entities: entities)
             case .conversion: text = ExperimentReadout.conversion(rows, entities: entities)
             case .sampleSize, .health: text = ExperimentReadout.sampleRatio(rows, entities: entities, health: answer.intent == IntentID.health.rawValue)
-            case .exposureQuality: text = ExperimentReadout.exposureQuality(rows, entities: entities)
+            case .exposureQuality: text = ExperimentReadout.daily(rows, entities: entities)
             case .guardrails: text = ExperimentReadout.guardrails(rows, entities: entities)
             case .details: text = CatalogReadout.details(rows)
             case .compare: text = ExperimentReadout.compare(rows)

@@ -1,0 +1,99 @@
+/// What a question asks of the daily exposure table (`fct_experiment_exposure_quality_daily`):
+/// which measure, and whether as a list of days, a superlative ("which day had the lowest …",
+/// "top 3"), an aggregate over days ("average", "min and max", "total") or a threshold
+/// ("days below 50%"). The words it reads are the words it consumes.
+struct DailyQuery: Equatable {
+    enum Measure: String {
+        case exposureRate = "exposure_rate"
+        case validExposureRate = "valid_exposure_rate"
+        case mismatchRate = "mismatch_rate"
+        case assignedUnits = "assigned_units"
+        case exposedUnits = "exposed_units"
+        case outsideWindow = "exposure_outside_window"
+        case preAssignment = "pre_assignment_exposure"
+
+        var isRate: Bool { [.exposureRate, .validExposureRate, .mismatchRate].contains(self) }
+        /// For rates where more is worse (mismatches), "worst" is the highest.
+        var higherIsWorse: Bool { [.mismatchRate, .outsideWindow, .preAssignment].contains(self) }
+    }
+
+    enum Aggregate: String { case average = "avg", minimum = "min", maximum = "max", total = "sum" }
+
+    var measure: Measure = .exposureRate
+    /// true: highest first; false: lowest first; nil: no superlative.
+    var descending: Bool?
+    /// How many rows a superlative keeps; nil keeps them all, ordered ("the worst days").
+    var limit: Int? = 1
+    var aggregates: [Aggregate] = []
+    /// (comparison operator, value) e.g. ("<", 0.5).
+    var threshold: (String, Double)?
+    /// The words this reading used.
+    var consumed: Set<String> = []
+
+    static func == (a: DailyQuery, b: DailyQuery) -> Bool {
+        a.measure == b.measure && a.descending == b.descending && a.limit == b.limit && a.aggregates == b.aggregates
+            && a.threshold?.0 == b.threshold?.0 && a.threshold?.1 == b.threshold?.1
+    }
+
+    static func parse(_ words: [String]) -> DailyQuery {
+        var query = DailyQuery()
+        let set = Set(words)
+        func use(_ list: [String]) { query.consumed.formUnion(list.filter(set.contains)) }
+        if set.contains("mismatch") || set.contains("mismatched") || set.contains("mismatches") {
+            query.measure = .mismatchRate
+            use(["mismatch", "mismatched", "mismatches"])
+        } else if set.contains("valid") {
+            query.measure = .validExposureRate
+            use(["valid"])
+        } else if set.contains("outside") && set.contains("window") {
+            query.measure = .outsideWindow
+            use(["outside", "window"])
+        } else if set.contains("assigned") && !set.contains("rate") {
+            query.measure = .assignedUnits
+            use(["assigned", "units", "users", "counts", "count"])
+        } else if set.contains("exposed") && (set.contains("counts") || set.contains("count") || set.contains("units") || set.contains("users")) && !set.contains("rate") {
+            query.measure = .exposedUnits
+            use(["exposed", "counts", "count", "units", "users"])
+        }
+        // Superlatives: which day / experiment had the lowest / highest / worst / best …
+        let low = ["lowest", "smallest", "least", "fewest", "minimum"], high = ["highest", "biggest", "largest", "most", "maximum", "peak"]
+        if let word = words.first(where: { low.contains($0) }) {
+            query.descending = false
+            use([word])
+        } else if let word = words.first(where: { high.contains($0) }) {
+            query.descending = true
+            use([word])
+        } else if set.contains("worst") {
+            query.descending = query.measure.higherIsWorse
+            use(["worst"])
+        } else if set.contains("best") {
+            query.descending = !query.measure.higherIsWorse
+            use(["best"])
+        }
+        if query.descending != nil, set.contains("days") { query.limit = nil }
+        if let index = words.firstIndex(of: "top"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {
+            query.limit = n
+            query.descending = query.descending ?? !query.measure.higherIsWorse
+            use(["top"])
+        }
+        // Aggregates over days.
+        if set.contains("average") || set.contains("avg") || set.contains("mean") {
+            query.aggregates.append(.average)
+            use(["average", "avg", "mean"])
+        }
+        if set.contains("min") || (set.contains("minimum") && query.descending == nil) { query.aggregates.append(.minimum); use(["min", "minimum"]) }
+        if set.contains("max") || (set.contains("maximum") && query.descending == nil) { query.aggregates.append(.maximum); use(["max", "maximum"]) }
+        if set.contains("total") || set.contains("sum") { query.aggregates.append(.total); use(["total", "sum"]) }
+        // Thresholds: below / under / less than / above / over / more than X (%).
+        for (index, word) in words.enumerated() where index + 1 < words.count {
+            let comparison: String? = ["below", "under"].contains(word) ? "<" : ["above", "over"].contains(word) ? ">" : nil
+            let lessThan = word == "less" && words[index + 1] == "than", moreThan = word == "more" && words[index + 1] == "than"
+            guard let op = comparison ?? (lessThan ? "<" : moreThan ? ">" : nil) else { continue }
+            let position = (lessThan || moreThan) ? index + 2 : index + 1
+            guard position < words.count, let number = Double(words[position]) else { continue }
+            query.threshold = (op, query.measure.isRate ? number / 100 : number)
+            use([word, "than", "percent"])
+        }
+        return query
+    }
+}

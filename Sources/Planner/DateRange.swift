@@ -1,0 +1,129 @@
+import Foundation
+
+/// Dates as people say them — "on Oct 8", "after September 15th", "between Oct 5 and Oct 10",
+/// "Sept 5 through Sept 9", "in October 2026", "since 2026-10-01", "last 7 days" — as an
+/// inclusive range of `YYYY-MM-DD` days (either end open). Pure: "today" is given.
+struct DateRange: Equatable {
+    /// First day included, or nil.
+    var from: String?
+    /// Last day included, or nil.
+    var to: String?
+
+    var isSingleDay: Bool { from != nil && from == to }
+
+    static let months: [String: Int] = [
+        "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6,
+        "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+        "november": 11, "dec": 12, "december": 12,
+    ]
+
+    /// A day mentioned in the words, with where it stands.
+    struct Mention {
+        var start: Int
+        var day: String
+        /// A whole month ("in October 2026") rather than one day.
+        var wholeMonth: (first: String, last: String)?
+    }
+
+    /// Finds the range a question names, relative to `today` (`YYYY-MM-DD`); nil when it names none.
+    static func parse(_ words: [String], original: String, today: String) -> DateRange? {
+        let year = Int(today.prefix(4)) ?? 2026
+        var mentions: [Mention] = []
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            // An ISO date is one word followed by its three parts: 2026-10-08, 2026, 10, 08.
+            let parts = word.split(separator: "-").compactMap { Int($0) }
+            if word.count == 10, parts.count == 3, parts[0] > 1900, (1...12).contains(parts[1]), (1...31).contains(parts[2]) {
+                mentions.append(Mention(start: index, day: format(parts[0], parts[1], parts[2])))
+                index += 4
+                continue
+            }
+            // "may" is a month only with a day beside it ("may I see…" is not).
+            if word == "may", !(index + 1 < words.count && dayNumber(words[index + 1]) != nil) {
+                index += 1
+                continue
+            }
+            if let month = months[word] ?? (word.count >= 6 ? months.first(where: { $0.key.count >= 6 && QuestionText.matches(word, $0.key, fuzzy: true) })?.value : nil) {
+                // "October 8", "Oct 8th", "8 October", "October 2026", "October".
+                if index + 1 < words.count, let day = dayNumber(words[index + 1]) {
+                    var y = year
+                    var next = index + 2
+                    if next < words.count, let explicit = Int(words[next]), explicit > 1900 { y = explicit; next += 1 }
+                    mentions.append(Mention(start: index, day: format(y, month, day)))
+                    index = next
+                    continue
+                }
+                var y = year
+                if index + 1 < words.count, let explicit = Int(words[index + 1]), explicit > 1900 { y = explicit }
+                if index > 0, let day = dayNumber(words[index - 1]) {
+                    mentions.append(Mention(start: index - 1, day: format(y, month, day)))
+                } else {
+                    mentions.append(Mention(start: index, day: format(y, month, 1), wholeMonth: (format(y, month, 1), format(y, month, daysIn(month, y)))))
+                }
+            }
+            index += 1
+        }
+        func word(before position: Int) -> String? { position > 0 ? words[position - 1] : nil }
+        if mentions.count >= 2 {
+            let (a, b) = (mentions[0], mentions[1])
+            let joined = words[a.start..<b.start].contains { ["through", "to", "and", "until", "thru"].contains($0) }
+            if joined { return DateRange(from: a.wholeMonth?.first ?? a.day, to: b.wholeMonth?.last ?? b.day) }
+        }
+        if let mention = mentions.first {
+            switch word(before: mention.start) {
+            case "after": return DateRange(from: shift(mention.wholeMonth?.last ?? mention.day, days: 1), to: nil)
+            case "since", "from": return DateRange(from: mention.wholeMonth?.first ?? mention.day, to: nil)
+            case "before": return DateRange(from: nil, to: shift(mention.wholeMonth?.first ?? mention.day, days: -1))
+            case "until", "through", "thru": return DateRange(from: nil, to: mention.wholeMonth?.last ?? mention.day)
+            default:
+                if let month = mention.wholeMonth { return DateRange(from: month.first, to: month.last) }
+                return DateRange(from: mention.day, to: mention.day)
+            }
+        }
+        // Relative: yesterday, today, last N days, last week.
+        if words.contains("yesterday") { let day = shift(today, days: -1); return DateRange(from: day, to: day) }
+        if words.contains("today") { return DateRange(from: today, to: today) }
+        for (position, word) in words.enumerated() where (word == "last" || word == "past") && position + 1 < words.count {
+            if position + 2 < words.count, let days = Int(words[position + 1]), days > 0, days <= 3650, words[position + 2].hasPrefix("day") {
+                return DateRange(from: shift(today, days: -days), to: today)
+            }
+            if words[position + 1].hasPrefix("week") { return DateRange(from: shift(today, days: -7), to: today) }
+        }
+        return nil
+    }
+
+    static func dayNumber(_ word: String) -> Int? {
+        var digits = word
+        for suffix in ["st", "nd", "rd", "th"] where digits.hasSuffix(suffix) { digits = String(digits.dropLast(2)) }
+        guard let day = Int(digits), (1...31).contains(day) else { return nil }
+        return day
+    }
+
+    static func format(_ year: Int, _ month: Int, _ day: Int) -> String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    static func daysIn(_ month: Int, _ year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// `day` moved by `days` (Gregorian, UTC).
+    static func shift(_ day: String, days: Int) -> String {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return day }
+        var components = DateComponents()
+        components.year = parts[0]
+        components.month = parts[1]
+        components.day = parts[2]
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        guard let date = calendar.date(from: components), let moved = calendar.date(byAdding: .day, value: days, to: date) else { return day }
+        let result = calendar.dateComponents([.year, .month, .day], from: moved)
+        return format(result.year ?? parts[0], result.month ?? parts[1], result.day ?? parts[2])
+    }
+}
