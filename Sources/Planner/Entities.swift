@@ -26,6 +26,8 @@ struct Entities {
     var groupBy: String?
     /// "created after …": dates refer to when experiments were created, not started.
     var aboutCreation = false
+    /// The question says "guardrail(s)".
+    var mentionsGuardrails = false
 
     var description: [String: String] {
         var out: [String: String] = ["mode": mode]
@@ -107,7 +109,8 @@ enum EntityRecognizer {
         // Variants.
         if text.contains(phrase: ["treatment", "b"]) || text.words.contains("treatment_b") || text.original.lowercased().contains("treatment_b") {
             entities.variant = "treatment_b"
-        } else if text.contains("treatment") {
+        } else if text.contains("treatment"), !text.words.contains(where: { ["each", "every", "all", "arms", "treatments", "vs", "versus"].contains($0) }) {
+            // "the treatment arm" names one arm; "each treatment arm", "treatment vs control" do not.
             entities.variant = "treatment"
         } else if text.contains("control", fuzzy: false) && !text.contains("treatment") {
             entities.variant = "control"
@@ -133,6 +136,7 @@ enum EntityRecognizer {
             if ["status", "statuses", "state", "stage"].contains(next) { entities.groupBy = "status" }
         }
         entities.aboutCreation = question.words.contains { ["created", "creation"].contains($0) }
+        entities.mentionsGuardrails = question.words.contains { ["guardrail", "guardrails"].contains($0) }
         entities.counting = question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
         if ["winning", "winner", "winners", "won", "win", "wins"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"

@@ -43,18 +43,24 @@ extension RulePlanner {
                 WHERE experiment_id = \(id) AND analysis_mode = \(mode)
                 """
         case .conversion:
-            // The metric's value per arm: the rate of a binary metric, the per-user mean of a continuous one.
+            // The metric's value per arm (or for the arm named): the rate of a binary metric, the per-user mean of a continuous one.
             let value = entities.metric?.kind == "continuous" ? "mean_value" : "conversion_rate"
+            let variant = entities.variant.map { " AND variation_id = \(literal($0))" } ?? ""
             return """
                 SELECT variation_id, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
-                WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode) ORDER BY variation_id
+                WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode)\(variant) ORDER BY variation_id
                 """
         case .sampleSize where entities.counting:
             return """
                 SELECT sum(n_users) AS users FROM agg_experiment_metric_by_variant \
                 WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND analysis_mode = \(mode)
                 """
-        case .sampleSize, .health:
+        case .health:
+            return """
+                SELECT experiment_id, health_status, srm_p_value, srm_status, analysis_mode FROM fct_experiment_verdicts \
+                WHERE experiment_id = \(id) AND analysis_mode = \(mode)
+                """
+        case .sampleSize:
             return """
                 SELECT a.variation_id, v.allocation, a.n_users, x.srm_p_value, x.srm_status FROM agg_experiment_metric_by_variant AS a \
                 JOIN experiment_variants AS v ON v.experiment_id = a.experiment_id AND v.variation_id = a.variation_id \
@@ -68,7 +74,7 @@ extension RulePlanner {
             return """
                 SELECT r.metric_id, r.variation_id, r.metric_kind, r.uplift_abs, r.uplift_rel, r.rel_p_value, r.guardrail_status \
                 FROM fct_experiment_results AS r \
-                WHERE r.experiment_id = \(id) AND r.analysis_mode = \(mode) AND r.metric_role = 'guardrail' AND r.is_control = 0 \
+                WHERE r.experiment_id = \(id) AND r.analysis_mode = \(mode) AND r.metric_role = 'guardrail' AND r.is_control = 0\(guardrailFilter(entities)) \
                 ORDER BY r.metric_id, r.variation_id
                 """
         case .details:
@@ -109,7 +115,9 @@ extension RulePlanner {
                 ORDER BY r.experiment_id, r.variation_id
                 """
         case .metrics:
-            return "SELECT metric_id, name, kind, higher_is_better, is_guardrail FROM metrics ORDER BY metric_id"
+            // "which metrics are guardrails?" keeps the guardrails.
+            let guardrails = entities.mentionsGuardrails ? " WHERE is_guardrail = 1" : ""
+            return "SELECT metric_id, name, kind, higher_is_better, is_guardrail FROM metrics\(guardrails) ORDER BY metric_id"
         case .assets:
             return "SELECT asset_name, description FROM dim_ai_allowed_assets ORDER BY asset_name"
         }
@@ -156,5 +164,13 @@ extension RulePlanner {
             + (query.measure.isRate || [.assignedUnits, .exposedUnits].contains(query.measure) ? "" : ", \(measure)")
         let order = direction.map { " ORDER BY \(measure) \($0), experiment_id, date_day\(query.limit.map { " LIMIT \($0)" } ?? "")" } ?? " ORDER BY experiment_id, date_day"
         return "SELECT \(columns) FROM fct_experiment_exposure_quality_daily\(filter)\(order)"
+    }
+}
+
+extension RulePlanner {
+    /// A guardrail question about one metric ("did latency get worse") keeps that metric.
+    static func guardrailFilter(_ entities: Entities) -> String {
+        guard let metric = entities.metric else { return "" }
+        return " AND r.metric_id = \(literal(metric.id))"
     }
 }

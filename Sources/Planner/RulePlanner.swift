@@ -60,6 +60,12 @@ public struct RulePlanner: QueryPlanner {
             break
         }
         if intent.id == .exposureQuality { entities.consumed.formUnion(entities.daily.consumed) }
+        // Only the daily exposure table and the experiment list have dates; results are for the whole run.
+        if entities.dates != nil, ![.exposureQuality, .listExperiments].contains(intent.id) {
+            return Plan(planner: name, intent: intent.id, sql: nil,
+                        rationale: "I can't answer that for particular days: \(rationale(intent.id, entities).lowercased()) covers the whole experiment. Daily figures exist for exposure (ask for the exposure rate per day).",
+                        entities: entities.description, suggestions: intent.examples + suggestions)
+        }
         let unknown = AccountabilityGate.unknownWords(text, context: context, entities: entities)
         if !unknown.isEmpty {
             let quoted = unknown.map { "'\($0)'" }.joined(separator: ", ")

@@ -91,6 +91,20 @@ enum ExperimentReadout {
         return "\(metric) in \(entities["experiment"] ?? "the experiment") (\(mode(entities))), by arm: \(ReadoutFormat.list(parts))."
     }
 
+    /// Health and the sample-ratio check, as the analysis recorded them.
+    static func health(_ rows: Rows, entities: [String: String]) -> String {
+        let experiment = rows.text(0, "experiment_id")
+        let srm = rows.double(0, "srm_p_value").map { ReadoutFormat.p($0) } ?? "not computed"
+        let verdict: String
+        switch rows.string(0, "srm_status") {
+        case "blocked": verdict = "SRM check failed (\(srm)): the split does not match the allocation, so assignment is broken and the results cannot be trusted"
+        case "warning": verdict = "SRM check failed at the warning level (\(srm)): a possible sample-ratio mismatch"
+        case "ok": verdict = "SRM check passed (\(srm))"
+        default: verdict = "no sample-ratio check yet (no data)"
+        }
+        return "\(experiment) (\(mode(entities))): \(verdict). Health \(rows.text(0, "health_status"))."
+    }
+
     static func sampleRatio(_ rows: Rows, entities: [String: String], health: Bool) -> String {
         let total = (0..<rows.count).compactMap { rows.int($0, "n_users") }.reduce(0, +)
         let parts = (0..<rows.count).map { row -> String in

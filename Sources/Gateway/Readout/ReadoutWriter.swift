@@ -19,7 +19,10 @@ enum ReadoutWriter {
             switch answer.intent.flatMap(IntentID.init(rawValue:)) {
             case .results: text = ExperimentReadout.results(rows, entities: entities)
             case .conversion: text = ExperimentReadout.conversion(rows, entities: entities)
-            case .sampleSize, .health: text = ExperimentReadout.sampleRatio(rows, entities: entities, health: answer.intent == IntentID.health.rawValue)
+            case .sampleSize where rows.columns == ["users"]:
+                text = "\(entities["experiment"] ?? "The experiment") has \(rows.text(0, "users")) users (\(ExperimentReadout.mode(entities)))."
+            case .sampleSize: text = ExperimentReadout.sampleRatio(rows, entities: entities, health: false)
+            case .health: text = ExperimentReadout.health(rows, entities: entities)
             case .exposureQuality: text = ExperimentReadout.daily(rows, entities: entities)
             case .guardrails: text = ExperimentReadout.guardrails(rows, entities: entities)
             case .details: text = CatalogReadout.details(rows)
