@@ -28,6 +28,8 @@ struct Entities {
     var aboutCreation = false
     /// The question says "guardrail(s)".
     var mentionsGuardrails = false
+    /// A ranking or threshold across experiments on a results measure.
+    var ranking: RankingQuery?
 
     var description: [String: String] {
         var out: [String: String] = ["mode": mode]
@@ -39,6 +41,10 @@ struct Entities {
         if let owner { out["owner"] = owner }
         if let from = dates?.from { out["from"] = from }
         if let to = dates?.to { out["to"] = to }
+        if let ranking {
+            out["ranking"] = ranking.measure.rawValue
+            if let descending = ranking.descending { out["ranking_order"] = descending ? "highest" : "lowest" }
+        }
         if daily != DailyQuery() {
             out["daily_measure"] = daily.measure.rawValue
             if let descending = daily.descending { out["daily_order"] = descending ? "highest" : "lowest" }

@@ -104,6 +104,8 @@ extension RulePlanner {
             }
             if entities.counting { return "SELECT count(*) AS experiments FROM experiments\(filter)" }
             return "SELECT experiment_id, name, status, owner, started_at FROM experiments\(filter) ORDER BY experiment_id"
+        case .significantExperiments where entities.ranking != nil:
+            return rankingSQL(entities)
         case .significantExperiments:
             return """
                 SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.adjusted_p_value, r.is_significant, \
@@ -172,5 +174,24 @@ extension RulePlanner {
     static func guardrailFilter(_ entities: Entities) -> String {
         guard let metric = entities.metric else { return "" }
         return " AND r.metric_id = \(literal(metric.id))"
+    }
+}
+
+extension RulePlanner {
+    /// Comparisons across experiments, ranked or filtered on one results measure.
+    static func rankingSQL(_ entities: Entities) -> String {
+        guard let ranking = entities.ranking else { return "" }
+        let measure = "r.\(ranking.measure.rawValue)"
+        var conditions = ["r.is_control = 0", "r.analysis_mode = \(literal(entities.mode))", "\(measure) IS NOT NULL"]
+        conditions.append(entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? "r.metric_role = 'primary'")
+        if let status = entities.status { conditions.append("r.experiment_id IN (SELECT experiment_id FROM experiments WHERE status = \(literal(status)))") }
+        if let (op, value) = ranking.threshold { conditions.append("\(measure) \(op) \(value)") }
+        let order = ranking.descending.map { " ORDER BY \(measure) \($0 ? "DESC" : "ASC"), r.experiment_id, r.variation_id" } ?? " ORDER BY r.experiment_id, r.variation_id"
+        let limit = ranking.descending != nil ? ranking.limit.map { " LIMIT \($0)" } ?? "" : ""
+        return """
+            SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.uplift_abs, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, \
+            r.adjusted_p_value, r.is_significant, r.chance_to_beat_control FROM fct_experiment_results AS r \
+            WHERE \(conditions.joined(separator: " AND "))\(order)\(limit)
+            """
     }
 }

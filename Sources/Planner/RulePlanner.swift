@@ -60,6 +60,13 @@ public struct RulePlanner: QueryPlanner {
             break
         }
         if intent.id == .exposureQuality { entities.consumed.formUnion(entities.daily.consumed) }
+        // "Which experiment has the biggest lift?": a ranking across experiments on the results table.
+        if entities.experiments.isEmpty, [.results, .listExperiments, .significantExperiments, .conversion, .guardrails].contains(intent.id),
+           let ranking = RankingQuery.parse(text.words, higherIsBetter: entities.metric?.direction != .decrease) {
+            entities.consumed.formUnion(ranking.consumed)
+            entities.ranking = ranking
+            intent = context.intents.intent(.significantExperiments) ?? intent
+        }
         // Only the daily exposure table and the experiment list have dates; results are for the whole run.
         if entities.dates != nil, ![.exposureQuality, .listExperiments].contains(intent.id) {
             return Plan(planner: name, intent: intent.id, sql: nil,

@@ -91,6 +91,24 @@ enum ExperimentReadout {
         return "\(metric) in \(entities["experiment"] ?? "the experiment") (\(mode(entities))), by arm: \(ReadoutFormat.list(parts))."
     }
 
+    /// Comparisons across experiments, ranked or filtered on one measure.
+    static func ranking(_ rows: Rows, entities: [String: String]) -> String {
+        let measure = entities["ranking"] ?? "uplift_rel"
+        let label = ["uplift_rel": "relative lift", "uplift_abs": "absolute lift", "rel_p_value": "p-value", "chance_to_beat_control": "chance to beat control"][measure] ?? measure
+        let show: (Double) -> String = switch measure {
+        case "rel_p_value": { ReadoutFormat.p($0) }
+        case "chance_to_beat_control": { ReadoutFormat.percent($0, digits: 1) }
+        case "uplift_abs": { ReadoutFormat.number($0) }
+        default: { ReadoutFormat.signedPercent($0) }
+        }
+        let parts = (0..<rows.count).map { row in
+            "\(rows.text(row, "experiment_id")) \(rows.text(row, "variation_id")) \(rows.double(row, measure).map(show) ?? "n/a") on \(rows.text(row, "metric_id"))"
+        }
+        if parts.isEmpty { return "No comparison matches." }
+        let order = entities["ranking_order"].map { " (\($0) first)" } ?? ""
+        return "By \(label)\(order): \(ReadoutFormat.list(parts))."
+    }
+
     /// Health and the sample-ratio check, as the analysis recorded them.
     static func health(_ rows: Rows, entities: [String: String]) -> String {
         let experiment = rows.text(0, "experiment_id")

@@ -31,6 +31,7 @@ enum ReadoutWriter {
                 let filters = [entities["status"].map { "status \($0)" }, entities["owner"].map { "owned by \($0)" }].compactMap { $0 }
                 text = "\(rows.text(0, "experiments")) experiments\(filters.isEmpty ? "" : " (\(filters.joined(separator: ", ")))")."
             case .listExperiments: text = CatalogReadout.experiments(rows)
+            case .significantExperiments where entities["ranking"] != nil: text = ExperimentReadout.ranking(rows, entities: entities)
             case .significantExperiments: text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant")
             case .metrics: text = CatalogReadout.metrics(rows)
             case .assets: text = CatalogReadout.assets(rows)

@@ -1,0 +1,73 @@
+/// Comparisons across experiments from the results table: "which experiment has the biggest lift",
+/// "top 3 experiments by conversion lift", "smallest p-value among running experiments",
+/// "which experiments have better than a 95% chance to beat control", "worst latency regression".
+struct RankingQuery: Equatable {
+    enum Measure: String {
+        case lift = "uplift_rel"
+        case absoluteLift = "uplift_abs"
+        case pValue = "rel_p_value"
+        case chance = "chance_to_beat_control"
+    }
+
+    var measure: Measure
+    /// Highest first when true.
+    var descending: Bool?
+    var limit: Int?
+    var threshold: (String, Double)?
+    var consumed: Set<String>
+
+    static func == (a: RankingQuery, b: RankingQuery) -> Bool {
+        a.measure == b.measure && a.descending == b.descending && a.limit == b.limit && a.threshold?.0 == b.threshold?.0 && a.threshold?.1 == b.threshold?.1
+    }
+
+    /// nil unless the question ranks or thresholds experiments on a results measure.
+    static func parse(_ words: [String], higherIsBetter: Bool) -> RankingQuery? {
+        let set = Set(words)
+        var consumed: Set<String> = []
+        let measure: Measure
+        if set.contains("chance") {
+            measure = .chance
+            consumed.formUnion(["chance", "beat", "beating"].filter(set.contains))
+        } else if set.contains("p-value") || set.contains("pvalue") || (set.contains("p") && set.contains("value")) {
+            measure = .pValue
+            consumed.formUnion(["p-value", "pvalue", "p", "value"].filter(set.contains))
+        } else if set.contains("absolute") {
+            measure = .absoluteLift
+            consumed.insert("absolute")
+        } else {
+            measure = .lift
+        }
+        var query = RankingQuery(measure: measure, descending: nil, limit: 1, threshold: nil, consumed: consumed)
+        let high = ["biggest", "largest", "highest", "most", "best", "top", "strongest"], low = ["smallest", "lowest", "least", "weakest"]
+        if let word = words.first(where: high.contains) {
+            // The best lift of a lower-is-better metric is its most negative one; the "best" p-value is the smallest.
+            query.descending = measure == .pValue ? word != "best" : (word == "best" ? higherIsBetter : true)
+            query.consumed.insert(word)
+        } else if let word = words.first(where: low.contains) {
+            query.descending = false
+            query.consumed.insert(word)
+        } else if set.contains("worst") {
+            query.descending = measure == .pValue ? true : !higherIsBetter
+            query.consumed.insert("worst")
+        }
+        if let index = words.firstIndex(of: "top"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {
+            query.limit = n
+        }
+        // "better than a 95% chance", "p-value below 0.01", "lift above 5%".
+        for (index, word) in words.enumerated() where index + 1 < words.count {
+            let op: String? = ["below", "under"].contains(word) || (word == "less" && words[index + 1] == "than") ? "<"
+                : ["above", "over"].contains(word) || (["more", "better", "greater"].contains(word) && words[index + 1] == "than") ? ">" : nil
+            guard let op else { continue }
+            let rest = words[(index + 1)...].drop { ["than", "a", "an"].contains($0) }
+            guard let text = rest.first, let number = Double(text) else { continue }
+            // Percentages for chances and lifts; p-values as written.
+            let value = measure == .pValue ? (number >= 1 ? number / 100 : number) : (number > 1 ? number / 100 : number)
+            query.threshold = (op, value)
+            query.limit = nil
+            query.consumed.formUnion([word, "than", "a", "an", "percent"])
+        }
+        guard query.descending != nil || query.threshold != nil else { return nil }
+        if query.threshold != nil && query.descending == nil { query.limit = nil }
+        return query
+    }
+}
