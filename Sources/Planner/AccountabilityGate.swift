@@ -43,7 +43,7 @@ enum AccountabilityGate {
         "harm", "regression", "regressions", "safe", "safety", "did", "page", "load", "ms", "more", "less", "higher", "lower",
         "problem", "problems", "issue", "issues", "failing", "fail", "fails", "failed", "defined", "define", "track", "tracked",
         "tracking", "query", "queries", "anything", "something", "going", "happening", "work", "working", "worked", "change", "changes",
-        "active", "ongoing", "underway", "created", "creation", "state", "stage", "teams", "owners",
+        "active", "ongoing", "underway", "created", "creation", "state", "stage", "teams", "owners", "populations", "population",
     ]
 
     static let dateWords: Set<String> = [

@@ -30,6 +30,12 @@ struct Entities {
     var mentionsGuardrails = false
     /// A ranking or threshold across experiments on a results measure.
     var ranking: RankingQuery?
+    /// "by arm", "per variant", "each arm": one row per arm.
+    var perArm = false
+    /// "ITT vs exposed": both analysis populations.
+    var bothModes = false
+    /// "each metric", "all metrics", "by metric": every metric, not one.
+    var allMetrics = false
 
     var description: [String: String] {
         var out: [String: String] = ["mode": mode]
@@ -143,6 +149,12 @@ enum EntityRecognizer {
         }
         entities.aboutCreation = question.words.contains { ["created", "creation"].contains($0) }
         entities.mentionsGuardrails = question.words.contains { ["guardrail", "guardrails"].contains($0) }
+        let pairs = Array(zip(question.words, question.words.dropFirst()))
+        entities.perArm = pairs.contains { ["by", "per", "each", "every"].contains($0) && ["arm", "arms", "variant", "variants", "variation", "variations", "group", "groups"].contains($1) }
+        let mentionsITT = question.words.contains("itt") || question.contains(phrase: ["intent", "to", "treat"])
+        entities.bothModes = mentionsITT && question.words.contains("exposed")
+        if entities.bothModes { entities.mode = "itt" }
+        entities.allMetrics = pairs.contains { ["each", "every", "all", "by", "per"].contains($0) && ["metric", "metrics"].contains($1) }
         entities.counting = question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
         if ["winning", "winner", "winners", "won", "win", "wins"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"

@@ -18,7 +18,7 @@ extension RulePlanner {
             // One row per arm compared with control (a lift is a treatment's); control's figures ride along as columns.
             let variant = entities.variant.flatMap { $0 == "control" ? nil : " AND r.variation_id = \(literal($0))" } ?? ""
             return """
-                SELECT r.variation_id, r.metric_id, r.metric_kind, r.n_users, r.n_converted, r.conversion_rate, r.mean_value, \
+                SELECT r.variation_id, r.metric_id, r.analysis_mode, r.metric_kind, r.n_users, r.n_converted, r.conversion_rate, r.mean_value, \
                 c.variation_id AS control_variation_id, c.n_users AS control_n_users, c.conversion_rate AS control_conversion_rate, c.mean_value AS control_mean_value, \
                 r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant, r.chance_to_beat_control, \
                 r.cuped_variance_reduction, r.uplift_abs, r.ci_low, r.ci_high, r.p_value_two_sided, x.srm_p_value, x.srm_status, x.alpha, x.decision_test \
@@ -26,8 +26,9 @@ extension RulePlanner {
                 JOIN fct_experiment_results AS c ON c.experiment_id = r.experiment_id AND c.metric_id = r.metric_id \
                  AND c.analysis_mode = r.analysis_mode AND c.is_control = 1 \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \
-                WHERE r.experiment_id = \(id) AND r.metric_id = \(metric) AND r.analysis_mode = \(mode) AND r.is_control = 0\(variant) \
-                ORDER BY r.variation_id
+                WHERE r.experiment_id = \(id) AND \(entities.allMetrics ? "r.metric_id = r.metric_id" : "r.metric_id = \(metric)") \
+                AND \(entities.bothModes ? "r.analysis_mode IN ('itt', 'exposed')" : "r.analysis_mode = \(mode)") AND r.is_control = 0\(variant) \
+                ORDER BY r.metric_id, r.analysis_mode, r.variation_id
                 """
         case .verdict:
             if entities.experiments.isEmpty {
@@ -50,7 +51,7 @@ extension RulePlanner {
                 SELECT variation_id, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
                 WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode)\(variant) ORDER BY variation_id
                 """
-        case .sampleSize where entities.counting:
+        case .sampleSize where entities.counting && !entities.perArm:
             return """
                 SELECT sum(n_users) AS users FROM agg_experiment_metric_by_variant \
                 WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND analysis_mode = \(mode)

@@ -19,7 +19,10 @@ enum ExperimentReadout {
                 sentences.append("\(variant) has no units yet.")
                 continue
             }
-            var sentence = "In \(experiment) (\(mode(entities)))\(metric), \(variant) \(binary ? "converts at" : "averages") \(show(t)) vs \(show(c)) for control"
+            // Rows of several metrics or populations say which one they are.
+            let rowMode = rows.string(row, "analysis_mode").map { $0 == "exposed" ? "exposed units" : "ITT" } ?? mode(entities)
+            let rowMetric = rows.count > 1 && (entities["metric"] == nil) ? (rows.string(row, "metric_id").map { " on \($0)" } ?? metric) : metric
+            var sentence = "In \(experiment) (\(rowMode))\(rowMetric), \(variant) \(binary ? "converts at" : "averages") \(show(t)) vs \(show(c)) for control"
             if let lift = rows.double(row, "uplift_rel"), let low = rows.double(row, "rel_ci_low"), let high = rows.double(row, "rel_ci_high"),
                let p = rows.double(row, "adjusted_p_value") {
                 let adjusted = rows.double(row, "rel_p_value") != p
