@@ -112,16 +112,7 @@ import Governance
 }
 
 @Suite struct RefusalTests {
-    static let context: PlannerContext = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let contract = (try? ContractLoader.load(directory: root.appendingPathComponent("semantic/contract"))) ?? SemanticContract()
-        let intents = (try? IntentCatalog.load(root.appendingPathComponent("semantic/planner/intents.yml"))) ?? IntentCatalog(intents: [])
-        let experiments = [
-            ExperimentEntity(id: "exp_checkout_button", name: "Checkout button redesign", status: "running", owner: "team-checkout", primaryMetric: "conversion_7d"),
-            ExperimentEntity(id: "exp_onboarding_email", name: "Onboarding email sequence v2", status: "readout", owner: "team-lifecycle", primaryMetric: "conversion_7d"),
-        ]
-        return PlannerContext(contract: contract, role: "analyst", experiments: experiments, intents: intents)
-    }()
+    static var context: PlannerContext { RulePlannerTests.context }
 
     @Test("personal data, individual users, raw data and changes are refused with their code", arguments: [
         ("give me the emails of users in exp_checkout_button", Refusal.Code.personalData),
