@@ -36,6 +36,10 @@ struct Entities {
     var bothModes = false
     /// "each metric", "all metrics", "by metric": every metric, not one.
     var allMetrics = false
+    /// "total …": a sum.
+    var total = false
+    /// "assigned vs exposed": both populations' sizes.
+    var assignedAndExposed = false
 
     var description: [String: String] {
         var out: [String: String] = ["mode": mode]
@@ -128,7 +132,9 @@ enum EntityRecognizer {
             entities.variant = "control"
         }
         // Analysis mode.
-        if text.contains("exposed", fuzzy: false) || text.contains(phrase: ["exposed", "users"]) {
+        let sawIt = text.contains(phrase: ["saw", "it"]) || text.contains(phrase: ["actually", "saw"]) || text.contains(phrase: ["who", "saw"])
+            || text.contains(phrase: ["actually", "seen"]) || text.words.contains("triggered")
+        if text.contains("exposed", fuzzy: false) || text.contains(phrase: ["exposed", "users"]) || sawIt {
             entities.mode = "exposed"
             entities.modeStated = true
         } else if text.contains("itt", fuzzy: false) || text.contains(phrase: ["intent", "to", "treat"]) {
@@ -155,6 +161,9 @@ enum EntityRecognizer {
         entities.bothModes = mentionsITT && question.words.contains("exposed")
         if entities.bothModes { entities.mode = "itt" }
         entities.allMetrics = pairs.contains { ["each", "every", "all", "by", "per"].contains($0) && ["metric", "metrics"].contains($1) }
+        entities.total = question.words.contains { ["total", "sum", "overall"].contains($0) }
+        entities.assignedAndExposed = question.words.contains("assigned") && question.words.contains("exposed")
+        if entities.assignedAndExposed { entities.mode = "itt" }
         entities.counting = question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
         if ["winning", "winner", "winners", "won", "win", "wins"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"

@@ -43,6 +43,13 @@ extension RulePlanner {
                 required_users_per_arm, reasons, analysis_mode FROM fct_experiment_verdicts \
                 WHERE experiment_id = \(id) AND analysis_mode = \(mode)
                 """
+        case .conversion where entities.total && entities.metric?.kind == "continuous":
+            // "Total revenue per arm": the sum of the metric over the arm's users.
+            let variant = entities.variant.map { " AND variation_id = \(literal($0))" } ?? ""
+            return """
+                SELECT variation_id, metric_id, n_users, value_sum FROM agg_experiment_metric_by_variant \
+                WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode)\(variant) ORDER BY variation_id
+                """
         case .conversion:
             // The metric's value per arm (or for the arm named): the rate of a binary metric, the per-user mean of a continuous one.
             let value = entities.metric?.kind == "continuous" ? "mean_value" : "conversion_rate"
@@ -50,6 +57,22 @@ extension RulePlanner {
             return """
                 SELECT variation_id, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
                 WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode)\(variant) ORDER BY variation_id
+                """
+        case .sampleSize where entities.assignedAndExposed:
+            // Assigned (every unit) beside exposed (units with a valid exposure), one row.
+            let arms = entities.perArm ? "variation_id, " : ""
+            return """
+                SELECT \(arms)sum(CASE WHEN analysis_mode = 'itt' THEN n_users END) AS assigned_users, \
+                sum(CASE WHEN analysis_mode = 'exposed' THEN n_users END) AS exposed_users FROM agg_experiment_metric_by_variant \
+                WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d"))\(entities.perArm ? " GROUP BY variation_id ORDER BY variation_id" : "")
+                """
+        case .sampleSize where experiment == nil && (entities.counting || entities.total):
+            // Users across experiments (those with a status, when one is named).
+            let status = entities.status.map { " AND a.experiment_id IN (SELECT experiment_id FROM experiments WHERE status = \(literal($0)))" } ?? ""
+            return """
+                SELECT sum(a.n_users) AS users FROM agg_experiment_metric_by_variant AS a \
+                JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
+                WHERE a.analysis_mode = \(mode)\(status)
                 """
         case .sampleSize where entities.counting && !entities.perArm:
             return """

@@ -39,13 +39,20 @@ public struct RulePlanner: QueryPlanner {
         if intent.id == .compare, entities.experiments.count < 2 {
             intent = context.intents.intent(.results) ?? intent
         }
+        // "Total users across running experiments" counts users, not experiments.
+        if intent.id == .listExperiments, entities.total || entities.counting,
+           text.words.contains(where: { ["users", "user", "units", "participants", "people"].contains($0) }) {
+            intent = context.intents.intent(.sampleSize) ?? intent
+        }
+        // Users across experiments ("total users across all running experiments") need no single experiment.
+        let acrossExperiments = intent.id == .sampleSize && entities.experiments.isEmpty && (entities.counting || entities.total)
         // "experiments started since …": about experiments in general, not one of them.
-        if intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil {
+        if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil {
             intent = context.intents.intent(.listExperiments) ?? intent
         }
         switch intent.needs {
         case .experiment, .twoExperiments:
-            guard !entities.experiments.isEmpty else {
+            guard !entities.experiments.isEmpty || acrossExperiments else {
                 let known = context.experiments.map(\.id).joined(separator: ", ")
                 return Plan(planner: name, intent: intent.id, sql: nil,
                             rationale: "Which experiment? I did not recognise one in the question. Experiments you can ask about: \(known.isEmpty ? "none" : known).",

@@ -20,7 +20,13 @@ enum ReadoutWriter {
             case .results: text = ExperimentReadout.results(rows, entities: entities)
             case .conversion: text = ExperimentReadout.conversion(rows, entities: entities)
             case .sampleSize where rows.columns == ["users"]:
-                text = "\(entities["experiment"] ?? "The experiment") has \(rows.text(0, "users")) users (\(ExperimentReadout.mode(entities)))."
+                let scope = entities["experiment"] ?? (entities["status"].map { "The \($0) experiments" } ?? "All experiments")
+                text = "\(scope) \(entities["experiment"] == nil ? "have" : "has") \(rows.text(0, "users")) users (\(ExperimentReadout.mode(entities)))."
+            case .sampleSize where rows.columns.contains("assigned_users"):
+                let parts = (0..<rows.count).map { row in
+                    "\(rows.string(row, "variation_id").map { "\($0): " } ?? "")\(rows.text(row, "assigned_users")) assigned, \(rows.text(row, "exposed_users")) exposed"
+                }
+                text = "\(entities["experiment"] ?? "The experiment"): \(ReadoutFormat.list(parts))."
             case .sampleSize: text = ExperimentReadout.sampleRatio(rows, entities: entities, health: false)
             case .health: text = ExperimentReadout.health(rows, entities: entities)
             case .exposureQuality: text = ExperimentReadout.daily(rows, entities: entities)
