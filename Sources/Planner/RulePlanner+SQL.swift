@@ -94,9 +94,15 @@ extension RulePlanner {
                 """
         case .exposureQuality:
             return dailySQL(entities)
+        case .guardrails where experiment == nil:
+            // "Are any experiments failing their guardrails?"
+            return """
+                SELECT experiment_id, guardrails_status, verdict FROM fct_experiment_verdicts \
+                WHERE analysis_mode = \(mode) AND guardrails_status = 'failing' ORDER BY experiment_id
+                """
         case .guardrails:
             return """
-                SELECT r.metric_id, r.variation_id, r.metric_kind, r.uplift_abs, r.uplift_rel, r.rel_p_value, r.guardrail_status \
+                SELECT r.metric_id, r.variation_id, r.metric_kind, r.conversion_rate, r.mean_value, r.uplift_abs, r.uplift_rel, r.rel_p_value, r.guardrail_status \
                 FROM fct_experiment_results AS r \
                 WHERE r.experiment_id = \(id) AND r.analysis_mode = \(mode) AND r.metric_role = 'guardrail' AND r.is_control = 0\(guardrailFilter(entities)) \
                 ORDER BY r.metric_id, r.variation_id

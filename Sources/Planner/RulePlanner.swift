@@ -39,13 +39,22 @@ public struct RulePlanner: QueryPlanner {
         if intent.id == .compare, entities.experiments.count < 2 {
             intent = context.intents.intent(.results) ?? intent
         }
+        // "Is the onboarding email test underpowered?" is about one experiment's decision.
+        if intent.id == .significantExperiments, !entities.experiments.isEmpty {
+            intent = context.intents.intent(.verdict) ?? intent
+        }
+        // "Are any experiments failing their guardrails?" is about every experiment's guardrails.
+        if intent.id == .listExperiments, entities.mentionsGuardrails {
+            intent = context.intents.intent(.guardrails) ?? intent
+        }
         // "Total users across running experiments" counts users, not experiments.
         if intent.id == .listExperiments, entities.total || entities.counting,
            text.words.contains(where: { ["users", "user", "units", "participants", "people"].contains($0) }) {
             intent = context.intents.intent(.sampleSize) ?? intent
         }
         // Users across experiments ("total users across all running experiments") need no single experiment.
-        let acrossExperiments = intent.id == .sampleSize && entities.experiments.isEmpty && (entities.counting || entities.total)
+        let acrossExperiments = entities.experiments.isEmpty
+            && ((intent.id == .sampleSize && (entities.counting || entities.total)) || intent.id == .guardrails)
         // "experiments started since …": about experiments in general, not one of them.
         if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil {
             intent = context.intents.intent(.listExperiments) ?? intent

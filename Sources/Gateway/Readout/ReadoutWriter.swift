@@ -14,6 +14,7 @@ enum ReadoutWriter {
                 text = "No rows for \(experiment) (\(ExperimentReadout.mode(entities))): it may not have started, or has no data for this question yet."
             } else {
                 text = "No rows matched." + (answer.intent == IntentID.listExperiments.rawValue ? " No experiments match those filters." : "")
+                    + (answer.intent == IntentID.guardrails.rawValue ? " No experiment has a guardrail that worsened significantly." : "")
             }
         } else {
             switch answer.intent.flatMap(IntentID.init(rawValue:)) {
@@ -30,6 +31,9 @@ enum ReadoutWriter {
             case .sampleSize: text = ExperimentReadout.sampleRatio(rows, entities: entities, health: false)
             case .health: text = ExperimentReadout.health(rows, entities: entities)
             case .exposureQuality: text = ExperimentReadout.daily(rows, entities: entities)
+            case .guardrails where rows.columns.contains("guardrails_status"):
+                let names = (0..<rows.count).map { "\(rows.text($0, "experiment_id")) (\(rows.text($0, "verdict")))" }
+                text = "Experiments with a guardrail that worsened significantly: \(ReadoutFormat.list(names))."
             case .guardrails: text = ExperimentReadout.guardrails(rows, entities: entities)
             case .details: text = CatalogReadout.details(rows)
             case .compare: text = ExperimentReadout.compare(rows)
