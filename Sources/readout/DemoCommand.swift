@@ -66,12 +66,12 @@ extension Readout {
             print("Created \(path) in \(String(format: "%.1f", seconds)) s (seed \(seed)): \(report.data.users.formatted()) users, \(report.data.assignments.formatted()) assignments, \(report.data.events.formatted()) events; built \(report.build.models.count) models.\n")
             let connection = try Connection(path: path, mode: .readOnly)
             let results = try connection.rows("""
-                SELECT r.experiment_id, r.variation_id, r.n_users, r.conversion_rate, r.uplift_rel, r.p_value_two_sided AS p_value
+                SELECT r.experiment_id, r.variation_id, r.n_users, r.conversion_rate, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.is_significant
                 FROM fct_experiment_results AS r
                 WHERE r.metric_id = 'conversion_7d' AND r.analysis_mode = 'itt'
                 ORDER BY r.experiment_id, r.is_control DESC, r.variation_id
                 """)
-            print("7-day conversion by variant (intent-to-treat):")
+            print("7-day conversion by variant (intent-to-treat; relative lift with its interval, p-value and significance from the decision test):")
             print(ResultTable(results).aligned())
             print("Next: `readout check` runs the data contracts; the tables are plain SQLite (sqlite3 \(path)).")
         }
