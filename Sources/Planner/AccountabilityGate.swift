@@ -44,7 +44,7 @@ enum AccountabilityGate {
         "problem", "problems", "issue", "issues", "failing", "fail", "fails", "failed", "defined", "define", "track", "tracked",
         "tracking", "query", "queries", "anything", "something", "going", "happening", "work", "working", "worked", "change", "changes",
         "active", "ongoing", "underway", "created", "creation", "state", "stage", "teams", "owners", "populations", "population",
-        "triggered", "total", "sum",
+        "triggered", "total", "sum", "allocated", "counts", "sizes",
     ]
 
     static let dateWords: Set<String> = [

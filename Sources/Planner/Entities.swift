@@ -38,6 +38,10 @@ struct Entities {
     var allMetrics = false
     /// "total …": a sum.
     var total = false
+    /// "which arm has the highest / lowest …", "best arm": true for highest first.
+    var armOrder: Bool?
+    /// "split", "allocation", "ratio": the per-arm sizes, not only the verdict.
+    var asksForSplit = false
     /// "assigned vs exposed": both populations' sizes.
     var assignedAndExposed = false
 
@@ -162,6 +166,21 @@ enum EntityRecognizer {
         if entities.bothModes { entities.mode = "itt" }
         entities.allMetrics = pairs.contains { ["each", "every", "all", "by", "per"].contains($0) && ["metric", "metrics"].contains($1) }
         entities.total = question.words.contains { ["total", "sum", "overall"].contains($0) }
+        let aboutArms = question.words.contains { ["arm", "arms", "variant", "variants", "variation", "variations", "group"].contains($0) }
+        if aboutArms {
+            let words = Set(question.words)
+            let higherIsBetter = entities.metric?.direction != .decrease
+            if !words.isDisjoint(with: ["highest", "most", "biggest", "largest", "top"]) { entities.armOrder = true }
+            else if !words.isDisjoint(with: ["lowest", "least", "smallest", "fewest"]) { entities.armOrder = false }
+            else if words.contains("best") || words.contains("winning") { entities.armOrder = higherIsBetter }
+            else if words.contains("worst") || words.contains("losing") { entities.armOrder = !higherIsBetter }
+            if entities.armOrder != nil {
+                entities.consumed.formUnion(words.intersection(["highest", "most", "biggest", "largest", "top", "lowest", "least", "smallest", "fewest", "best", "worst"]))
+            }
+        }
+        // "What's the split?" wants the arms; "is the split balanced?" wants the yes or no.
+        let yesNo = question.words.first.map { ["is", "are", "does", "do", "did", "was", "were", "has", "have", "any"].contains($0) } ?? false
+        entities.asksForSplit = !yesNo && question.words.contains { ["split", "allocation", "allocated", "counts", "sizes"].contains($0) }
         entities.assignedAndExposed = question.words.contains("assigned") && question.words.contains("exposed")
         if entities.assignedAndExposed { entities.mode = "itt" }
         entities.counting = question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"

@@ -50,6 +50,14 @@ extension RulePlanner {
                 SELECT variation_id, metric_id, n_users, value_sum FROM agg_experiment_metric_by_variant \
                 WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode)\(variant) ORDER BY variation_id
                 """
+        case .conversion where entities.armOrder != nil:
+            // "Which arm has the highest conversion rate?": the arms ordered, the first kept.
+            let value = entities.metric?.kind == "continuous" ? "mean_value" : "conversion_rate"
+            return """
+                SELECT variation_id, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
+                WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode) \
+                ORDER BY \(value) \((entities.armOrder ?? true) ? "DESC" : "ASC"), variation_id LIMIT 1
+                """
         case .conversion:
             // The metric's value per arm (or for the arm named): the rate of a binary metric, the per-user mean of a continuous one.
             let value = entities.metric?.kind == "continuous" ? "mean_value" : "conversion_rate"
@@ -79,6 +87,8 @@ extension RulePlanner {
                 SELECT sum(n_users) AS users FROM agg_experiment_metric_by_variant \
                 WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND analysis_mode = \(mode)
                 """
+        case .health where entities.asksForSplit || entities.perArm:
+            return sql(intent: .sampleSize, entities: entities)
         case .health:
             return """
                 SELECT experiment_id, health_status, srm_p_value, srm_status, analysis_mode FROM fct_experiment_verdicts \

@@ -39,6 +39,10 @@ public struct RulePlanner: QueryPlanner {
         if intent.id == .compare, entities.experiments.count < 2 {
             intent = context.intents.intent(.results) ?? intent
         }
+        // "Which arm has the highest conversion rate?" compares the arms' values.
+        if entities.armOrder != nil, !entities.experiments.isEmpty, [.results, .significantExperiments, .sampleSize].contains(intent.id) {
+            intent = context.intents.intent(.conversion) ?? intent
+        }
         // "Is the onboarding email test underpowered?" is about one experiment's decision.
         if intent.id == .significantExperiments, !entities.experiments.isEmpty {
             intent = context.intents.intent(.verdict) ?? intent
