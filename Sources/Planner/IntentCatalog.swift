@@ -14,6 +14,7 @@ public enum IntentID: String, Sendable, CaseIterable, Codable {
     case significantExperiments = "significant_experiments"
     case metrics, assets
     case verdict
+    case power
 }
 
 /// The intents the rule planner understands, loaded from `semantic/planner/intents.yml`.

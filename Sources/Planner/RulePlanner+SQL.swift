@@ -30,6 +30,15 @@ extension RulePlanner {
                 AND \(entities.bothModes ? "r.analysis_mode IN ('itt', 'exposed')" : "r.analysis_mode = \(mode)") AND r.is_control = 0\(variant) \
                 ORDER BY r.metric_id, r.analysis_mode, r.variation_id
                 """
+        case .power:
+            // The analysis's power check: achieved power and the users per arm the configured effect needs.
+            return """
+                SELECT v.experiment_id, v.achieved_power, v.required_users_per_arm, \
+                (SELECT min(n_users) FROM agg_experiment_metric_by_variant AS a WHERE a.experiment_id = v.experiment_id \
+                 AND a.analysis_mode = v.analysis_mode AND a.metric_id = e.primary_metric_id) AS smallest_arm_users, v.verdict \
+                FROM fct_experiment_verdicts AS v JOIN experiments AS e ON e.experiment_id = v.experiment_id \
+                WHERE v.experiment_id = \(id) AND v.analysis_mode = \(mode)
+                """
         case .verdict:
             if entities.experiments.isEmpty {
                 let filter = entities.slice == "launch" ? " AND verdict = 'Launch'" : entities.slice == "rollback" ? " AND verdict = 'Rollback'" : ""

@@ -137,6 +137,7 @@ public struct RulePlanner: QueryPlanner {
         case .listExperiments: return "Experiments\(entities.status.map { " with status \($0)" } ?? "")\(entities.owner.map { " owned by \($0)" } ?? "")."
         case .significantExperiments: return "Experiments by significance of their primary metric."
         case .metrics: return "The metric catalogue."
+        case .power: return "The power check of \(experiment): the power it has now and the users per arm the configured minimum detectable effect needs."
         case .verdict: return entities.experiments.isEmpty ? "The decision on every experiment." : "The decision on \(experiment): verdict, health, guardrails, power and reasons."
         case .assets: return "The assets you may query."
         }

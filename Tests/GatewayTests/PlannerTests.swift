@@ -44,6 +44,14 @@ import Governance
         #expect(plan("revenue per user in recs model v2 by arm").sql?.contains("mean_value FROM fct_experiment_results") == true)
     }
 
+    @Test("'is it powered?' reads the achieved power and the sample it needs, not the lift")
+    func powerQuestions() {
+        let powered = plan("is the checkout button test properly powered?")
+        #expect(powered.sql?.contains("achieved_power") == true, "\(powered.rationale)")
+        #expect(powered.sql?.contains("required_users_per_arm") == true)
+        #expect(powered.sql?.contains("exp_checkout_button") == true)
+    }
+
     @Test func typosSynonymsAndModes() {
         #expect(plan("checkout buton lift").entities["experiment"] == "exp_checkout_button")
         #expect(plan("recs model revenue impact").entities["metric"] == "revenue_7d")

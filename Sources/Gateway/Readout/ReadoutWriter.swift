@@ -46,6 +46,10 @@ enum ReadoutWriter {
             case .metrics: text = CatalogReadout.metrics(rows)
             case .assets: text = CatalogReadout.assets(rows)
             case .verdict: text = ExperimentReadout.verdicts(rows, entities: entities)
+            case .power:
+                let power = rows.double(0, "achieved_power").map { ReadoutFormat.percent($0, digits: 0) } ?? "not computed"
+                let needed = rows.string(0, "required_users_per_arm") ?? rows.int(0, "required_users_per_arm").map(String.init) ?? "an unknown number of"
+                text = "\(rows.text(0, "experiment_id")) has \(power) power now (its smallest arm has \(rows.text(0, "smallest_arm_users")) users); the configured minimum detectable effect needs \(needed) users per arm for the target power."
             case nil: text = generic(rows)
             }
         }
