@@ -273,8 +273,16 @@ public final class ReadoutGateway {
             experimentCache[role] = (ContinuousClock.now, [])
             return []
         }
+        // Arm names ("Model v2 large") let a question name an arm; without them, arms are named by id only.
+        let variantSQL = "SELECT experiment_id, variation_id, name, is_control FROM experiment_variants ORDER BY experiment_id, variation_id"
+        var variants: [String: [VariantEntity]] = [:]
+        for row in (try? query.run(variantSQL, caller: reader, audited: false))?.result?.rows ?? [] {
+            guard let experiment = row[0].string, let id = row[1].string else { continue }
+            variants[experiment, default: []].append(VariantEntity(id: id, name: row[2].string ?? id, isControl: row[3].int64 == 1))
+        }
         let list = result.rows.map { row in
-            ExperimentEntity(id: row[0].string ?? "", name: row[1].string ?? "", status: row[2].string ?? "", owner: row[3].string ?? "", primaryMetric: row[4].string ?? "")
+            let id = row[0].string ?? ""
+            return ExperimentEntity(id: id, name: row[1].string ?? "", status: row[2].string ?? "", owner: row[3].string ?? "", primaryMetric: row[4].string ?? "", variants: variants[id] ?? [])
         }
         experimentCache[role] = (ContinuousClock.now, list)
         return list

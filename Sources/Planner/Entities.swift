@@ -135,6 +135,7 @@ enum EntityRecognizer {
         } else if text.contains("control", fuzzy: false) && !text.contains("treatment") {
             entities.variant = "control"
         }
+        namedArm(text, into: &entities)
         // Analysis mode.
         let sawIt = text.contains(phrase: ["saw", "it"]) || text.contains(phrase: ["actually", "saw"]) || text.contains(phrase: ["who", "saw"])
             || text.contains(phrase: ["actually", "seen"]) || text.words.contains("triggered")

@@ -39,13 +39,29 @@ public struct ExperimentEntity: Sendable, Equatable {
     public var status: String
     public var owner: String
     public var primaryMetric: String
+    /// The experiment's arms, so "the large model" can name `treatment_b`.
+    public var variants: [VariantEntity]
 
-    public init(id: String, name: String, status: String, owner: String, primaryMetric: String) {
+    public init(id: String, name: String, status: String, owner: String, primaryMetric: String, variants: [VariantEntity] = []) {
         self.id = id
         self.name = name
         self.status = status
         self.owner = owner
         self.primaryMetric = primaryMetric
+        self.variants = variants
+    }
+}
+
+/// One arm of an experiment as people name it ("Model v2 large").
+public struct VariantEntity: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var isControl: Bool
+
+    public init(id: String, name: String, isControl: Bool) {
+        self.id = id
+        self.name = name
+        self.isControl = isControl
     }
 }
 

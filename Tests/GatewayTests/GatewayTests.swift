@@ -62,6 +62,18 @@ struct GatewayTests {
         }
     }
 
+    @Test("an arm named as people name it ('the large model') is that arm; two treatment arms named is declined")
+    func armsByName() async throws {
+        let caller = Caller(principal: "t", role: RoleName("analyst"), channel: .cli)
+        let large = try await gateway().ask("recs model v2: how did the large model do against v1?", caller: caller)
+        #expect(large.outcome == .approved, "\(large.readout)")
+        #expect(large.entities["variant"] == "treatment_b")
+        #expect(!large.rows.isEmpty && large.rows.allSatisfy { $0.first?.string == "treatment_b" })
+        let both = try await gateway().ask("is the large model slower than the small one in recs v2?", caller: caller)
+        #expect(both.sql == nil)
+        #expect(both.readout.contains("'large', 'small'"), "\(both.readout)")
+    }
+
     @Test func searchRankingFailsItsSampleRatioCheck() async throws {
         let answer = try await gateway().ask("does exp_search_ranking have an SRM problem?", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli))
         #expect(answer.intent == "health")

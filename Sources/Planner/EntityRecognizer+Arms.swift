@@ -1,0 +1,44 @@
+import Foundation
+
+/// Arms named the way people name them: "the large model", "Model v1", "annual plans first".
+extension EntityRecognizer {
+    /// Words that appear in arm names but say nothing about which arm is meant.
+    static let armNameNoise: Set<String> = ["control", "treatment", "first", "three", "over", "default", "model", "page", "button", "email", "sequence"]
+
+    /// The words of each arm's name that no other arm of the experiment shares and that are not
+    /// words of the experiment's own name ("large" for "Model v2 large", "v1" for "Model v1").
+    static func distinctiveWords(of experiment: ExperimentEntity) -> [String: Set<String>] {
+        let experimentWords = Set(QuestionText(experiment.id.replacingOccurrences(of: "_", with: " ")).words + QuestionText(experiment.name).words)
+        var words: [String: Set<String>] = [:]
+        for arm in experiment.variants {
+            let others = experiment.variants.filter { $0.id != arm.id }.flatMap { QuestionText($0.name).words }
+            words[arm.id] = Set(QuestionText(arm.name).words.filter { word in
+                let versionTag = word.count == 2 && word.first == "v" && word.last?.isNumber == true
+                return (word.count >= 4 || versionTag) && !others.contains(word) && !experimentWords.contains(word)
+                    && !armNameNoise.contains(word) && !AccountabilityGate.fillers.contains(word) && !AccountabilityGate.vocabulary.contains(word)
+            })
+        }
+        return words
+    }
+
+    /// Sets the variant when the question names exactly one treatment arm by its name (a named
+    /// control, alone or beside it, is the comparison every answer already makes). Two treatment arms named is a
+    /// comparison the planner does not answer, so their words stay unknown and it declines.
+    static func namedArm(_ text: QuestionText, into entities: inout Entities) {
+        guard entities.experiments.count == 1, let experiment = entities.experiments.first else { return }
+        let named = distinctiveWords(of: experiment).compactMapValues { words -> Set<String>? in
+            let present = words.filter { text.words.contains($0) }
+            return present.isEmpty ? nil : present
+        }
+        let treatments = experiment.variants.filter { !$0.isControl && named[$0.id] != nil }
+        let controls = experiment.variants.filter { $0.isControl && named[$0.id] != nil }
+        if treatments.count == 1, let arm = treatments.first {
+            entities.variant = arm.id
+        } else if treatments.isEmpty, !controls.isEmpty {
+            // "v2 vs v1": the control is what every lift is measured against already.
+        } else {
+            return
+        }
+        for arm in treatments + controls { entities.consumed.formUnion(named[arm.id] ?? []) }
+    }
+}
