@@ -44,7 +44,8 @@ enum AccountabilityGate {
         "problem", "problems", "issue", "issues", "failing", "fail", "fails", "failed", "defined", "define", "track", "tracked",
         "tracking", "query", "queries", "anything", "something", "going", "happening", "work", "working", "worked", "change", "changes",
         "active", "ongoing", "underway", "created", "creation", "state", "stage", "teams", "owners", "populations", "population",
-        "triggered", "total", "sum", "allocated", "counts", "sizes",
+        "triggered", "total", "sum", "allocated", "counts", "sizes", "mean", "means", "average", "averages", "avg", "allowed",
+        "permitted", "access",
     ]
 
     static let dateWords: Set<String> = [

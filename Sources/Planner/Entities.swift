@@ -30,6 +30,8 @@ struct Entities {
     var mentionsGuardrails = false
     /// A ranking or threshold across experiments on a results measure.
     var ranking: RankingQuery?
+    /// "mean latency", "average revenue" (not of a lift or difference): each arm's value.
+    var asksForMean = false
     /// "by arm", "per variant", "each arm": one row per arm.
     var perArm = false
     /// "ITT vs exposed": both analysis populations.
@@ -162,6 +164,9 @@ enum EntityRecognizer {
         entities.mentionsGuardrails = question.words.contains { ["guardrail", "guardrails"].contains($0) }
         let pairs = Array(zip(question.words, question.words.dropFirst()))
         entities.perArm = pairs.contains { ["by", "per", "each", "every"].contains($0) && ["arm", "arms", "variant", "variants", "variation", "variations", "group", "groups"].contains($1) }
+        // "Mean latency for control vs treatment" asks for each arm's mean, not the lift between them.
+        entities.asksForMean = question.words.contains { ["mean", "means", "average", "averages", "avg"].contains($0) }
+            && !question.words.contains { ["lift", "uplift", "difference", "delta", "impact", "effect", "change"].contains($0) }
         let mentionsITT = question.words.contains("itt") || question.contains(phrase: ["intent", "to", "treat"])
         entities.bothModes = mentionsITT && question.words.contains("exposed")
         if entities.bothModes { entities.mode = "itt" }

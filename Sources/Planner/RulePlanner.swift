@@ -43,6 +43,10 @@ public struct RulePlanner: QueryPlanner {
         if entities.armOrder != nil, !entities.experiments.isEmpty, [.results, .significantExperiments, .sampleSize].contains(intent.id) {
             intent = context.intents.intent(.conversion) ?? intent
         }
+        // "Mean page load latency for control vs treatment": each arm's mean, not a guardrail verdict or a lift.
+        if entities.asksForMean, entities.metric != nil, !entities.experiments.isEmpty, !entities.mentionsGuardrails, [.results, .guardrails].contains(intent.id) {
+            intent = context.intents.intent(.conversion) ?? intent
+        }
         // "Is the onboarding email test underpowered?" is about one experiment's decision.
         if intent.id == .significantExperiments, !entities.experiments.isEmpty {
             intent = context.intents.intent(.verdict) ?? intent

@@ -52,6 +52,16 @@ import Governance
         #expect(powered.sql?.contains("exp_checkout_button") == true)
     }
 
+    @Test("'mean latency for control vs treatment' is each arm's mean; 'mean latency lift' stays a lift")
+    func meansPerArm() {
+        let mean = plan("mean page load latency for control vs treatment in checkout button")
+        #expect(mean.sql?.contains("mean_value FROM fct_experiment_results") == true, "\(mean.sql ?? mean.rationale)")
+        #expect(mean.sql?.contains("metric_id = 'latency_ms'") == true)
+        #expect(mean.sql?.contains("variation_id = ") == false)
+        let lift = plan("mean latency lift in checkout button")
+        #expect(lift.sql?.contains("uplift_rel") == true, "\(lift.sql ?? lift.rationale)")
+    }
+
     @Test func typosSynonymsAndModes() {
         #expect(plan("checkout buton lift").entities["experiment"] == "exp_checkout_button")
         #expect(plan("recs model revenue impact").entities["metric"] == "revenue_7d")
