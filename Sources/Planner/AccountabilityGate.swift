@@ -45,7 +45,7 @@ enum AccountabilityGate {
         "tracking", "query", "queries", "anything", "something", "going", "happening", "work", "working", "worked", "change", "changes",
         "active", "ongoing", "underway", "created", "creation", "state", "stage", "teams", "owners", "populations", "population",
         "triggered", "total", "sum", "allocated", "counts", "sizes", "mean", "means", "average", "averages", "avg", "allowed",
-        "permitted", "access",
+        "permitted", "access", "adjusted", "corrected", "correction", "move", "moved", "moves", "terms",
     ]
 
     static let dateWords: Set<String> = [

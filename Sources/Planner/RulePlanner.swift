@@ -111,9 +111,14 @@ public struct RulePlanner: QueryPlanner {
 
     func bestIntent(_ text: QuestionText, context: PlannerContext, entities: Entities) -> IntentCatalog.Intent? {
         var best: (IntentCatalog.Intent, Int)?
+        // Words that named the experiment are not requests: "recomendations model v2" is not "recommendation".
+        let named = Set(entities.experiments.flatMap { QuestionText($0.id.replacingOccurrences(of: "_", with: " ")).words + QuestionText($0.name).words })
+        let request = QuestionText(text.words.filter { word in
+            !(entities.consumed.contains(word) && named.contains { QuestionText.matches(word, $0, fuzzy: $0.count >= 7) })
+        }.joined(separator: " "))
         for intent in context.intents.intents {
             var score = 0
-            for phrase in intent.phrases where text.contains(phrase: phrase) {
+            for phrase in intent.phrases where request.contains(phrase: phrase) {
                 score = max(score, phrase.count * 2)
             }
             if score > 0, intent.id == .compare, entities.experiments.count >= 2 { score += 2 }

@@ -62,6 +62,14 @@ import Governance
         #expect(lift.sql?.contains("uplift_rel") == true, "\(lift.sql ?? lift.rationale)")
     }
 
+    @Test("words that name the experiment are not requests: 'recommendations model v2' is not a 'recommendation'")
+    func experimentNamesAreNotIntents() {
+        let plan = plan("recomendations model v2: how much did treatment move conversion vs control in absolute terms?")
+        #expect(plan.intent == .results, "\(plan.rationale)")
+        #expect(plan.entities["experiment"] == "exp_recs_model_v2")
+        #expect(self.plan("what do you recommend for recs model v2?").intent == .verdict)
+    }
+
     @Test func typosSynonymsAndModes() {
         #expect(plan("checkout buton lift").entities["experiment"] == "exp_checkout_button")
         #expect(plan("recs model revenue impact").entities["metric"] == "revenue_7d")
