@@ -46,6 +46,8 @@ enum AccountabilityGate {
         "active", "ongoing", "underway", "created", "creation", "state", "stage", "teams", "owners", "populations", "population",
         "triggered", "total", "sum", "allocated", "counts", "sizes", "mean", "means", "average", "averages", "avg", "allowed",
         "permitted", "access", "adjusted", "corrected", "correction", "move", "moved", "moves", "terms",
+        "increased", "increase", "increases", "raised", "grew", "boosted", "decreased", "decrease", "decreases", "reduced", "reduce",
+        "reduces", "lowered", "dropped",
     ]
 
     static let dateWords: Set<String> = [

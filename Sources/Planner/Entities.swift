@@ -196,6 +196,10 @@ enum EntityRecognizer {
             entities.slice = "losing"
         } else if text.contains("underpowered") || text.contains(phrase: ["not", "enough", "power"]) || text.contains(phrase: ["low", "power"]) {
             entities.slice = "underpowered"
+        } else if ["increased", "increase", "increases", "raised", "grew", "boosted"].contains(where: { text.contains($0, fuzzy: false) }) {
+            entities.slice = "increased"
+        } else if ["decreased", "decrease", "decreases", "reduced", "reduce", "reduces", "lowered", "dropped", "cut"].contains(where: { text.contains($0, fuzzy: false) }) {
+            entities.slice = "decreased"
         } else if ["launch", "launchable", "ship", "shipping", "shippable"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "launch"
         } else if text.contains("rollback") || text.contains(phrase: ["roll", "back"]) {

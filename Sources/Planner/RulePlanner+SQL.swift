@@ -156,13 +156,15 @@ extension RulePlanner {
         case .significantExperiments where entities.ranking != nil:
             return rankingSQL(entities)
         case .significantExperiments:
+            // "Which experiments significantly increased refunds?" is about refunds, not each primary metric.
+            let onMetric = entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? "r.metric_role = 'primary'"
             return """
                 SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.adjusted_p_value, r.is_significant, \
                 x.verdict, x.achieved_power, x.required_users_per_arm \
                 FROM fct_experiment_results AS r \
                 JOIN metrics AS m ON m.metric_id = r.metric_id \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \
-                WHERE r.analysis_mode = \(mode) AND r.metric_role = 'primary' AND r.is_control = 0\(significanceFilter(entities.slice)) \
+                WHERE r.analysis_mode = \(mode) AND \(onMetric) AND r.is_control = 0\(significanceFilter(entities.slice)) \
                 ORDER BY r.experiment_id, r.variation_id
                 """
         case .metrics:
@@ -184,6 +186,8 @@ extension RulePlanner {
         case "winning": return " AND r.is_significant = 1 AND \(better)"
         case "losing": return " AND r.is_significant = 1 AND NOT \(better)"
         case "underpowered": return " AND x.verdict = 'Hold (underpowered)'"
+        case "increased": return " AND r.is_significant = 1 AND r.uplift_rel > 0"
+        case "decreased": return " AND r.is_significant = 1 AND r.uplift_rel < 0"
         default: return " AND r.is_significant = 1"
         }
     }

@@ -74,6 +74,22 @@ struct GatewayTests {
         #expect(both.readout.contains("'large', 'small'"), "\(both.readout)")
     }
 
+    @Test("'which experiments significantly increased revenue?' is about revenue, in the direction asked")
+    func significantOnTheMetricAsked() async throws {
+        let caller = Caller(principal: "t", role: RoleName("analyst"), channel: .cli)
+        let increased = try await gateway().ask("which experiments significantly increased revenue?", caller: caller)
+        #expect(increased.outcome == .approved, "\(increased.readout)")
+        let rows = Rows(columns: increased.columns, rows: increased.rows)
+        #expect(rows.count > 0)
+        for row in 0..<rows.count {
+            #expect(rows.text(row, "metric_id") == "revenue_7d")
+            #expect((rows.double(row, "uplift_rel") ?? 0) > 0)
+        }
+        #expect(increased.readout.contains("significantly increased revenue_7d"), "\(increased.readout)")
+        let primary = try await gateway().ask("which experiments are significant?", caller: caller)
+        #expect(primary.readout.contains("primary metric"), "\(primary.readout)")
+    }
+
     @Test func searchRankingFailsItsSampleRatioCheck() async throws {
         let answer = try await gateway().ask("does exp_search_ranking have an SRM problem?", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli))
         #expect(answer.intent == "health")

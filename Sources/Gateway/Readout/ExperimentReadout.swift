@@ -235,7 +235,7 @@ enum ExperimentReadout {
         return "Primary-metric lifts against control: \(ReadoutFormat.list(parts))."
     }
 
-    static func significance(_ rows: Rows, slice: String) -> String {
+    static func significance(_ rows: Rows, slice: String, metric: String? = nil) -> String {
         var items: [String] = []
         for row in 0..<rows.count {
             var label = "\(rows.text(row, "experiment_id")) (\(rows.text(row, "variation_id")) \(rows.double(row, "uplift_rel").map { ReadoutFormat.signedPercent($0) } ?? "n/a"), \(rows.double(row, "adjusted_p_value").map { ReadoutFormat.p($0) } ?? "no p-value")"
@@ -244,12 +244,18 @@ enum ExperimentReadout {
             }
             items.append(label + ")")
         }
+        if slice == "increased" || slice == "decreased" {
+            let what = "significantly \(slice) \(metric ?? "their primary metric") (decision test)"
+            if items.isEmpty { return "No comparison \(what)." }
+            return "\(items.count) comparison\(items.count == 1 ? "" : "s") \(what): \(ReadoutFormat.list(items))."
+        }
         let description: String
+        let on = metric.map { "on \($0)" } ?? "on the primary metric"
         switch slice {
-        case "winning": description = "winning (significantly better on the primary metric, decision test)"
-        case "losing": description = "losing (significantly worse on the primary metric, decision test)"
+        case "winning": description = "winning (significantly better \(on), decision test)"
+        case "losing": description = "losing (significantly worse \(on), decision test)"
         case "underpowered": description = "underpowered (verdict Hold (underpowered): not significant and below the target power)"
-        default: description = "significant on their primary metric (decision test)"
+        default: description = metric.map { "significant on \($0) (decision test)" } ?? "significant on their primary metric (decision test)"
         }
         if items.isEmpty { return "No experiments are \(description)." }
         return "\(items.count) comparison\(items.count == 1 ? " is" : "s are") \(description): \(ReadoutFormat.list(items))."

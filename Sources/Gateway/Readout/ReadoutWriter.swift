@@ -12,6 +12,8 @@ enum ReadoutWriter {
         if rows.isEmpty {
             if let experiment = entities["experiment"] {
                 text = "No rows for \(experiment) (\(ExperimentReadout.mode(entities))): it may not have started, or has no data for this question yet."
+            } else if answer.intent == IntentID.significantExperiments.rawValue, entities["ranking"] == nil {
+                text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant", metric: entities["metric"])
             } else {
                 text = "No rows matched." + (answer.intent == IntentID.listExperiments.rawValue ? " No experiments match those filters." : "")
                     + (answer.intent == IntentID.guardrails.rawValue ? " No experiment has a guardrail that worsened significantly." : "")
@@ -42,7 +44,7 @@ enum ReadoutWriter {
                 text = "\(rows.text(0, "experiments")) experiments\(filters.isEmpty ? "" : " (\(filters.joined(separator: ", ")))")."
             case .listExperiments: text = CatalogReadout.experiments(rows)
             case .significantExperiments where entities["ranking"] != nil: text = ExperimentReadout.ranking(rows, entities: entities)
-            case .significantExperiments: text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant")
+            case .significantExperiments: text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant", metric: entities["metric"])
             case .metrics: text = CatalogReadout.metrics(rows)
             case .assets: text = CatalogReadout.assets(rows)
             case .verdict: text = ExperimentReadout.verdicts(rows, entities: entities)
