@@ -30,6 +30,8 @@ struct Entities {
     var mentionsGuardrails = false
     /// A ranking or threshold across experiments on a results measure.
     var ranking: RankingQuery?
+    /// "How many users converted?": a count of converters.
+    var countsConversions = false
     /// "mean latency", "average revenue" (not of a lift or difference): each arm's value.
     var asksForMean = false
     /// "by arm", "per variant", "each arm": one row per arm.
@@ -190,6 +192,9 @@ enum EntityRecognizer {
         entities.assignedAndExposed = question.words.contains("assigned") && question.words.contains("exposed")
         if entities.assignedAndExposed { entities.mode = "itt" }
         entities.counting = question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
+        // "How many users converted?", "number of conversions": converters, not users.
+        entities.countsConversions = entities.counting
+            && question.words.contains { ["converted", "conversions", "converters", "convert", "converting"].contains($0) }
         if ["winning", "winner", "winners", "won", "win", "wins"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"
         } else if ["losing", "loser", "losers", "lost", "lose", "loses", "hurting"].contains(where: { text.contains($0, fuzzy: false) }) {

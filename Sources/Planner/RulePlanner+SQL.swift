@@ -92,9 +92,19 @@ extension RulePlanner {
                 WHERE a.analysis_mode = \(mode)\(status)
                 """
         case .sampleSize where entities.counting && !entities.perArm:
+            // "How many users (converted) in control?": one number, for the arm named when one is.
+            let variant = entities.variant.map { " AND variation_id = \(literal($0))" } ?? ""
+            if entities.countsConversions {
+                // The binary metric named ("how many refunded"), else the experiment's primary metric.
+                let binary = entities.metric.flatMap { $0.kind == "binary" ? $0.id : nil } ?? experiment?.primaryMetric ?? "conversion_7d"
+                return """
+                    SELECT sum(n_converted) AS converted_users FROM agg_experiment_metric_by_variant \
+                    WHERE experiment_id = \(id) AND metric_id = \(literal(binary)) AND analysis_mode = \(mode)\(variant)
+                    """
+            }
             return """
                 SELECT sum(n_users) AS users FROM agg_experiment_metric_by_variant \
-                WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND analysis_mode = \(mode)
+                WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND analysis_mode = \(mode)\(variant)
                 """
         case .health where entities.asksForSplit || entities.perArm:
             return sql(intent: .sampleSize, entities: entities)

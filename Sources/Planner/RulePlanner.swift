@@ -43,6 +43,10 @@ public struct RulePlanner: QueryPlanner {
         if entities.armOrder != nil, !entities.experiments.isEmpty, [.results, .significantExperiments, .sampleSize].contains(intent.id) {
             intent = context.intents.intent(.conversion) ?? intent
         }
+        // "How many users converted in control?": a count of converters (per arm when asked by arm).
+        if entities.countsConversions, !entities.experiments.isEmpty, entities.ranking == nil {
+            intent = context.intents.intent(entities.perArm ? .conversion : .sampleSize) ?? intent
+        }
         // "Mean page load latency for control vs treatment": each arm's mean, not a guardrail verdict or a lift.
         if entities.asksForMean, entities.metric != nil, !entities.experiments.isEmpty, !entities.mentionsGuardrails, [.results, .guardrails].contains(intent.id) {
             intent = context.intents.intent(.conversion) ?? intent

@@ -90,6 +90,24 @@ struct GatewayTests {
         #expect(primary.readout.contains("primary metric"), "\(primary.readout)")
     }
 
+    @Test("a count is of the arm named, and 'how many converted' counts converters, not users")
+    func countsOfWhatWasAsked() async throws {
+        let caller = Caller(principal: "t", role: RoleName("analyst"), channel: .cli)
+        let gateway = try gateway()
+        let arms = try await gateway.ask("conversion rates by variant for checkout button", caller: caller)
+        let table = Rows(columns: arms.columns, rows: arms.rows)
+        let control = (0..<table.count).first { table.text($0, "variation_id") == "control" }
+        let treatment = (0..<table.count).first { table.text($0, "variation_id") == "treatment" }
+        let inControl = try await gateway.ask("number of users in control for checkout button", caller: caller)
+        #expect(inControl.rows.first?.first?.string == control.flatMap { table.text($0, "n_users") })
+        #expect(inControl.readout.contains("users in control"), "\(inControl.readout)")
+        let converted = try await gateway.ask("how many users converted in checkout button treatment?", caller: caller)
+        #expect(converted.columns == ["converted_users"])
+        #expect(converted.rows.first?.first?.string == treatment.flatMap { table.text($0, "n_converted") })
+        let notStarted = try await gateway.ask("number of users in control for dark mode", caller: caller)
+        #expect(notStarted.readout.contains("has no users in control yet"), "\(notStarted.readout)")
+    }
+
     @Test func searchRankingFailsItsSampleRatioCheck() async throws {
         let answer = try await gateway().ask("does exp_search_ranking have an SRM problem?", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli))
         #expect(answer.intent == "health")

@@ -22,9 +22,15 @@ enum ReadoutWriter {
             switch answer.intent.flatMap(IntentID.init(rawValue:)) {
             case .results: text = ExperimentReadout.results(rows, entities: entities)
             case .conversion: text = ExperimentReadout.conversion(rows, entities: entities)
-            case .sampleSize where rows.columns == ["users"]:
+            case .sampleSize where rows.columns == ["users"] || rows.columns == ["converted_users"]:
                 let scope = entities["experiment"] ?? (entities["status"].map { "The \($0) experiments" } ?? "All experiments")
-                text = "\(scope) \(entities["experiment"] == nil ? "have" : "has") \(rows.text(0, "users")) users (\(ExperimentReadout.mode(entities)))."
+                let arm = entities["variant"].map { " in \($0)" } ?? ""
+                let converted = rows.columns == ["converted_users"]
+                if let count = rows.string(0, rows.columns[0]) {
+                    text = "\(scope) \(entities["experiment"] == nil ? "have" : "has") \(count) \(converted ? "converted users" : "users")\(arm) (\(ExperimentReadout.mode(entities)))."
+                } else {
+                    text = "\(scope) has no \(converted ? "converted users" : "users")\(arm) yet (\(ExperimentReadout.mode(entities))): it may not have started."
+                }
             case .sampleSize where rows.columns.contains("assigned_users"):
                 let parts = (0..<rows.count).map { row in
                     "\(rows.string(row, "variation_id").map { "\($0): " } ?? "")\(rows.text(row, "assigned_users")) assigned, \(rows.text(row, "exposed_users")) exposed"
