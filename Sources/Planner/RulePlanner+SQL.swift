@@ -44,7 +44,7 @@ extension RulePlanner {
                 let filter = entities.slice == "launch" ? " AND verdict = 'Launch'" : entities.slice == "rollback" ? " AND verdict = 'Rollback'" : ""
                 return """
                     SELECT experiment_id, verdict, variation_id, health_status, guardrails_status, reasons \
-                    FROM fct_experiment_verdicts WHERE analysis_mode = \(mode)\(filter) ORDER BY experiment_id
+                    FROM fct_experiment_verdicts WHERE analysis_mode = \(mode)\(filter)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                     """
             }
             return """
@@ -127,7 +127,7 @@ extension RulePlanner {
             // "Are any experiments failing their guardrails?"
             return """
                 SELECT experiment_id, guardrails_status, verdict FROM fct_experiment_verdicts \
-                WHERE analysis_mode = \(mode) AND guardrails_status = 'failing' ORDER BY experiment_id
+                WHERE analysis_mode = \(mode) AND guardrails_status = 'failing'\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                 """
         case .guardrails:
             return """
@@ -174,7 +174,7 @@ extension RulePlanner {
                 FROM fct_experiment_results AS r \
                 JOIN metrics AS m ON m.metric_id = r.metric_id \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \
-                WHERE r.analysis_mode = \(mode) AND \(onMetric) AND r.is_control = 0\(significanceFilter(entities.slice)) \
+                WHERE r.analysis_mode = \(mode) AND \(onMetric) AND r.is_control = 0\(significanceFilter(entities.slice))\(experimentScope(entities, column: "r.experiment_id")) \
                 ORDER BY r.experiment_id, r.variation_id
                 """
         case .metrics:
@@ -196,6 +196,7 @@ extension RulePlanner {
         case "winning": return " AND r.is_significant = 1 AND \(better)"
         case "losing": return " AND r.is_significant = 1 AND NOT \(better)"
         case "underpowered": return " AND x.verdict = 'Hold (underpowered)'"
+        case "all": return ""
         case "increased": return " AND r.is_significant = 1 AND r.uplift_rel > 0"
         case "decreased": return " AND r.is_significant = 1 AND r.uplift_rel < 0"
         default: return " AND r.is_significant = 1"
@@ -242,12 +243,22 @@ extension RulePlanner {
 
 extension RulePlanner {
     /// Comparisons across experiments, ranked or filtered on one results measure.
+    /// " AND <column> IN (experiments with the status / owner named)", or "" when none is named.
+    static func experimentScope(_ entities: Entities, column: String) -> String {
+        var filters: [String] = []
+        if let status = entities.status { filters.append("status = \(literal(status))") }
+        if let owner = entities.owner { filters.append("owner = \(literal(owner))") }
+        if filters.isEmpty { return "" }
+        return " AND \(column) IN (SELECT experiment_id FROM experiments WHERE \(filters.joined(separator: " AND ")))"
+    }
+
     static func rankingSQL(_ entities: Entities) -> String {
         guard let ranking = entities.ranking else { return "" }
         let measure = "r.\(ranking.measure.rawValue)"
         var conditions = ["r.is_control = 0", "r.analysis_mode = \(literal(entities.mode))", "\(measure) IS NOT NULL"]
         conditions.append(entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? "r.metric_role = 'primary'")
-        if let status = entities.status { conditions.append("r.experiment_id IN (SELECT experiment_id FROM experiments WHERE status = \(literal(status)))") }
+        let scope = experimentScope(entities, column: "r.experiment_id")
+        if !scope.isEmpty { conditions.append(String(scope.dropFirst(" AND ".count))) }
         if let (op, value) = ranking.threshold { conditions.append("\(measure) \(op) \(value)") }
         let order = ranking.descending.map { " ORDER BY \(measure) \($0 ? "DESC" : "ASC"), r.experiment_id, r.variation_id" } ?? " ORDER BY r.experiment_id, r.variation_id"
         let limit = ranking.descending != nil ? ranking.limit.map { " LIMIT \($0)" } ?? "" : ""

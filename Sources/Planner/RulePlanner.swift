@@ -67,6 +67,27 @@ public struct RulePlanner: QueryPlanner {
         // Users across experiments ("total users across all running experiments") need no single experiment.
         let acrossExperiments = entities.experiments.isEmpty
             && ((intent.id == .sampleSize && (entities.counting || entities.total)) || intent.id == .guardrails)
+        // "Verdicts for experiments in draft": the decisions, for the experiments named by status or owner.
+        if intent.id == .listExperiments, !entities.counting,
+           text.words.contains(where: { ["verdict", "verdicts", "decision", "decisions", "recommendation", "recommendations"].contains($0) }) {
+            intent = context.intents.intent(.verdict) ?? intent
+        }
+        // "Which experiments owned by team-growth are winning?", "lift for running experiments": results, not the list.
+        if intent.id == .listExperiments, !entities.counting {
+            let words = Set(text.words)
+            if !words.isDisjoint(with: ["significant", "winning", "winners", "winner", "losing", "losers", "loser", "underpowered", "won", "lost"]) {
+                intent = context.intents.intent(.significantExperiments) ?? intent
+            } else if !words.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts", "result", "results", "impact", "effect", "p-value", "pvalue"]) {
+                intent = context.intents.intent(.results) ?? intent
+            }
+        }
+        // "Lift for running experiments": every such experiment's primary-metric result, significant or not.
+        if [.results, .conversion].contains(intent.id), entities.experiments.isEmpty, entities.ranking == nil,
+           entities.status != nil || entities.owner != nil || text.containsExactly("experiments"),
+           !text.words.contains(where: { ["significant", "significance", "winning", "winners", "losing", "losers", "sig"].contains($0) }) {
+            entities.slice = "all"
+            intent = context.intents.intent(.significantExperiments) ?? intent
+        }
         // "experiments started since …": about experiments in general, not one of them.
         if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil {
             intent = context.intents.intent(.listExperiments) ?? intent

@@ -70,6 +70,20 @@ import Governance
         #expect(self.plan("what do you recommend for recs model v2?").intent == .verdict)
     }
 
+    @Test("questions across experiments keep their status and owner filters and ask for results, not the list")
+    func scopedQuestionsAcrossExperiments() {
+        let significant = plan("which running experiments are significant?")
+        #expect(significant.sql?.contains("status = 'running'") == true, "\(significant.sql ?? significant.rationale)")
+        #expect(significant.sql?.contains("is_significant = 1") == true)
+        let lift = plan("lift for running experiments")
+        #expect(lift.intent == .significantExperiments)
+        #expect(lift.sql?.contains("uplift_rel") == true && lift.sql?.contains("is_significant = 1") == false, "\(lift.sql ?? lift.rationale)")
+        let winning = plan("which experiments owned by team-checkout are winning?")
+        #expect(winning.sql?.contains("owner = 'team-checkout'") == true, "\(winning.sql ?? winning.rationale)")
+        #expect(plan("verdicts for experiments in draft").sql?.contains("FROM fct_experiment_verdicts WHERE analysis_mode = 'itt' AND experiment_id IN (SELECT experiment_id FROM experiments WHERE status = 'draft')") == true)
+        #expect(plan("which experiments are running?").intent == .listExperiments)
+    }
+
     @Test func typosSynonymsAndModes() {
         #expect(plan("checkout buton lift").entities["experiment"] == "exp_checkout_button")
         #expect(plan("recs model revenue impact").entities["metric"] == "revenue_7d")

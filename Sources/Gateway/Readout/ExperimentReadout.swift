@@ -244,6 +244,11 @@ enum ExperimentReadout {
             }
             items.append(label + ")")
         }
+        if slice == "all" {
+            let on = metric ?? "their primary metric"
+            if items.isEmpty { return "No experiments matched, so there are no results on \(on)." }
+            return "Results against control on \(on) (decision test), \(items.count) comparison\(items.count == 1 ? "" : "s"): \(ReadoutFormat.list(items))."
+        }
         if slice == "increased" || slice == "decreased" {
             let what = "significantly \(slice) \(metric ?? "their primary metric") (decision test)"
             if items.isEmpty { return "No comparison \(what)." }
