@@ -30,6 +30,8 @@ struct Entities {
     var mentionsGuardrails = false
     /// A ranking or threshold across experiments on a results measure.
     var ranking: RankingQuery?
+    /// "Which experiments fail the SRM check?": only the failing ones.
+    var asksForFailures = false
     /// "How many users converted?": a count of converters.
     var countsConversions = false
     /// "mean latency", "average revenue" (not of a lift or difference): each arm's value.
@@ -192,8 +194,11 @@ enum EntityRecognizer {
         entities.assignedAndExposed = question.words.contains("assigned") && question.words.contains("exposed")
         if entities.assignedAndExposed { entities.mode = "itt" }
         entities.counting = question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
+        entities.asksForFailures = question.words.contains {
+            ["fail", "fails", "failing", "failed", "problem", "problems", "issue", "issues", "unhealthy", "broken", "mismatch", "mismatches", "imbalance", "imbalanced", "blocked"].contains($0)
+        }
         // "How many users converted?", "number of conversions": converters, not users.
-        entities.countsConversions = entities.counting
+        entities.countsConversions = (entities.counting || question.words.contains("total"))
             && question.words.contains { ["converted", "conversions", "converters", "convert", "converting"].contains($0) }
         if ["winning", "winner", "winners", "won", "win", "wins"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"

@@ -91,7 +91,7 @@ extension RulePlanner {
                 JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
                 WHERE a.analysis_mode = \(mode)\(status)
                 """
-        case .sampleSize where entities.counting && !entities.perArm:
+        case .sampleSize where (entities.counting || entities.countsConversions) && !entities.perArm:
             // "How many users (converted) in control?": one number, for the arm named when one is.
             let variant = entities.variant.map { " AND variation_id = \(literal($0))" } ?? ""
             if entities.countsConversions {
@@ -105,6 +105,13 @@ extension RulePlanner {
             return """
                 SELECT sum(n_users) AS users FROM agg_experiment_metric_by_variant \
                 WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND analysis_mode = \(mode)\(variant)
+                """
+        case .health where experiment == nil:
+            // "Which experiments fail the SRM check?": each experiment's check, the failing ones when asked.
+            let failing = entities.asksForFailures ? " AND srm_status = 'blocked'" : ""
+            return """
+                SELECT experiment_id, health_status, srm_p_value, srm_status FROM fct_experiment_verdicts \
+                WHERE analysis_mode = \(mode)\(failing)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                 """
         case .health where entities.asksForSplit || entities.perArm:
             return sql(intent: .sampleSize, entities: entities)

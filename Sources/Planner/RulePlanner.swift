@@ -64,9 +64,6 @@ public struct RulePlanner: QueryPlanner {
            text.words.contains(where: { ["users", "user", "units", "participants", "people"].contains($0) }) {
             intent = context.intents.intent(.sampleSize) ?? intent
         }
-        // Users across experiments ("total users across all running experiments") need no single experiment.
-        let acrossExperiments = entities.experiments.isEmpty
-            && ((intent.id == .sampleSize && (entities.counting || entities.total)) || intent.id == .guardrails)
         // "Verdicts for experiments in draft": the decisions, for the experiments named by status or owner.
         if intent.id == .listExperiments, !entities.counting,
            text.words.contains(where: { ["verdict", "verdicts", "decision", "decisions", "recommendation", "recommendations"].contains($0) }) {
@@ -75,7 +72,9 @@ public struct RulePlanner: QueryPlanner {
         // "Which experiments owned by team-growth are winning?", "lift for running experiments": results, not the list.
         if intent.id == .listExperiments, !entities.counting {
             let words = Set(text.words)
-            if !words.isDisjoint(with: ["significant", "winning", "winners", "winner", "losing", "losers", "loser", "underpowered", "won", "lost"]) {
+            if !words.isDisjoint(with: ["srm", "health", "healthy", "unhealthy", "ratio", "mismatch"]) {
+                intent = context.intents.intent(.health) ?? intent
+            } else if !words.isDisjoint(with: ["significant", "winning", "winners", "winner", "losing", "losers", "loser", "underpowered", "won", "lost"]) {
                 intent = context.intents.intent(.significantExperiments) ?? intent
             } else if !words.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts", "result", "results", "impact", "effect", "p-value", "pvalue"]) {
                 intent = context.intents.intent(.results) ?? intent
@@ -88,6 +87,9 @@ public struct RulePlanner: QueryPlanner {
             entities.slice = "all"
             intent = context.intents.intent(.significantExperiments) ?? intent
         }
+        // Users across experiments ("total users across all running experiments") need no single experiment.
+        let acrossExperiments = entities.experiments.isEmpty
+            && ((intent.id == .sampleSize && (entities.counting || entities.total)) || intent.id == .guardrails || intent.id == .health)
         // "experiments started since …": about experiments in general, not one of them.
         if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil {
             intent = context.intents.intent(.listExperiments) ?? intent

@@ -108,6 +108,18 @@ struct GatewayTests {
         #expect(notStarted.readout.contains("has no users in control yet"), "\(notStarted.readout)")
     }
 
+    @Test("'which experiments fail the SRM check?' lists the failing ones; 'SRM of running experiments' each running one")
+    func sampleRatioAcrossExperiments() async throws {
+        let caller = Caller(principal: "t", role: RoleName("analyst"), channel: .cli)
+        let failing = try await gateway().ask("which experiments fail the SRM check?", caller: caller)
+        #expect(failing.outcome == .approved, "\(failing.readout)")
+        #expect(failing.rows.map { $0.first?.string } == ["exp_search_ranking"])
+        #expect(failing.readout.contains("exp_search_ranking (SRM blocked"), "\(failing.readout)")
+        let running = try await gateway().ask("SRM status of all running experiments", caller: caller)
+        #expect(running.rows.count == 5, "\(running.readout)")
+        #expect(running.sql?.contains("status = 'running'") == true)
+    }
+
     @Test func searchRankingFailsItsSampleRatioCheck() async throws {
         let answer = try await gateway().ask("does exp_search_ranking have an SRM problem?", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli))
         #expect(answer.intent == "health")

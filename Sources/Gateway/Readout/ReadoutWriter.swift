@@ -17,6 +17,7 @@ enum ReadoutWriter {
             } else {
                 text = "No rows matched." + (answer.intent == IntentID.listExperiments.rawValue ? " No experiments match those filters." : "")
                     + (answer.intent == IntentID.guardrails.rawValue ? " No experiment has a guardrail that worsened significantly." : "")
+                    + (answer.intent == IntentID.health.rawValue ? " No experiment fails its sample-ratio check." : "")
             }
         } else {
             switch answer.intent.flatMap(IntentID.init(rawValue:)) {
@@ -37,6 +38,11 @@ enum ReadoutWriter {
                 }
                 text = "\(entities["experiment"] ?? "The experiment"): \(ReadoutFormat.list(parts))."
             case .sampleSize: text = ExperimentReadout.sampleRatio(rows, entities: entities, health: false)
+            case .health where entities["experiment"] == nil:
+                let checks = (0..<rows.count).map { row in
+                    "\(rows.text(row, "experiment_id")) (SRM \(rows.string(row, "srm_status") ?? "not checked yet")\(rows.double(row, "srm_p_value").map { ", " + ReadoutFormat.p($0) } ?? ""); health \(rows.text(row, "health_status")))"
+                }
+                text = "Sample-ratio checks and health (\(ExperimentReadout.mode(entities))): \(ReadoutFormat.list(checks)). SRM 'blocked' means the split does not match the allocation."
             case .health: text = ExperimentReadout.health(rows, entities: entities)
             case .exposureQuality: text = ExperimentReadout.daily(rows, entities: entities)
             case .guardrails where rows.columns.contains("guardrails_status"):
