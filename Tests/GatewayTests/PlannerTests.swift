@@ -84,6 +84,16 @@ import Governance
         #expect(plan("which experiments are running?").intent == .listExperiments)
     }
 
+    @Test("two treatment arms named: a lift between them is declined; their values side by side are answered")
+    func twoTreatmentArms() {
+        let lift = plan("is treatment better than treatment_b in recs v2?")
+        #expect(lift.sql == nil)
+        #expect(lift.rationale.contains("not treatment arms with each other"), "\(lift.rationale)")
+        let arms = plan("treatment vs treatment b conversion by arm in recs v2")
+        #expect(arms.sql?.contains("variation_id = ") == false, "\(arms.sql ?? arms.rationale)")
+        #expect(plan("recs v2 lift for treatment b").sql?.contains("r.variation_id = 'treatment_b'") == true)
+    }
+
     @Test func typosSynonymsAndModes() {
         #expect(plan("checkout buton lift").entities["experiment"] == "exp_checkout_button")
         #expect(plan("recs model revenue impact").entities["metric"] == "revenue_7d")
