@@ -55,6 +55,13 @@ extension RulePlanner {
         case .conversion where entities.total && entities.metric?.kind == "continuous":
             // "Total revenue per arm": the sum of the metric over the arm's users.
             let variant = entities.variant.map { " AND variation_id = \(literal($0))" } ?? ""
+            if !entities.perArm, entities.variant == nil {
+                // "Total revenue in checkout button": one sum over every arm.
+                return """
+                    SELECT metric_id, sum(n_users) AS n_users, sum(value_sum) AS value_sum FROM agg_experiment_metric_by_variant \
+                    WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode) GROUP BY metric_id
+                    """
+            }
             return """
                 SELECT variation_id, metric_id, n_users, value_sum FROM agg_experiment_metric_by_variant \
                 WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode)\(variant) ORDER BY variation_id

@@ -52,6 +52,10 @@ public struct RulePlanner: QueryPlanner {
         if entities.countsConversions, !entities.experiments.isEmpty, entities.ranking == nil {
             intent = context.intents.intent(entities.perArm ? .conversion : .sampleSize) ?? intent
         }
+        // "Total revenue in checkout button": a sum of the metric, not a lift.
+        if entities.total, entities.metric?.kind == "continuous", !entities.experiments.isEmpty, [.results, .guardrails, .sampleSize].contains(intent.id) {
+            intent = context.intents.intent(.conversion) ?? intent
+        }
         // "Mean page load latency for control vs treatment": each arm's mean, not a guardrail verdict or a lift.
         if entities.asksForMean, entities.metric != nil, !entities.experiments.isEmpty, !entities.mentionsGuardrails, [.results, .guardrails].contains(intent.id) {
             intent = context.intents.intent(.conversion) ?? intent

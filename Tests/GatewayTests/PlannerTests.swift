@@ -94,6 +94,13 @@ import Governance
         #expect(plan("recs v2 lift for treatment b").sql?.contains("r.variation_id = 'treatment_b'") == true)
     }
 
+    @Test("'total revenue' is a sum of the metric (over all arms unless an arm or 'per arm' is asked), not a lift")
+    func totals() {
+        let all = plan("total revenue in checkout button")
+        #expect(all.sql?.contains("sum(value_sum) AS value_sum") == true, "\(all.sql ?? all.rationale)")
+        #expect(plan("total revenue per arm in checkout button").sql?.contains("SELECT variation_id, metric_id, n_users, value_sum") == true)
+    }
+
     @Test func typosSynonymsAndModes() {
         #expect(plan("checkout buton lift").entities["experiment"] == "exp_checkout_button")
         #expect(plan("recs model revenue impact").entities["metric"] == "revenue_7d")

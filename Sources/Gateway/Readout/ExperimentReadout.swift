@@ -84,6 +84,9 @@ enum ExperimentReadout {
 
     static func conversion(_ rows: Rows, entities: [String: String]) -> String {
         if rows.columns.contains("value_sum") {
+            if !rows.columns.contains("variation_id") {
+                return "\(rows.string(0, "metric_id") ?? "The metric") in \(entities["experiment"] ?? "the experiment") (\(mode(entities))): \(rows.double(0, "value_sum").map { ReadoutFormat.number($0) } ?? "n/a") in total over all arms (\(rows.text(0, "n_users")) users)."
+            }
             let parts = (0..<rows.count).map { row in "\(rows.text(row, "variation_id")) \(rows.double(row, "value_sum").map { ReadoutFormat.number($0) } ?? "n/a") in total (\(rows.text(row, "n_users")) users)" }
             return "\(rows.string(0, "metric_id") ?? "The metric") in \(entities["experiment"] ?? "the experiment") (\(mode(entities))), by arm: \(ReadoutFormat.list(parts))."
         }
