@@ -27,6 +27,8 @@ struct GatewayTests {
         return path
     }()
 
+    static let analyst = Caller(principal: "t", role: RoleName("analyst"), channel: .cli)
+
     func gateway(audit: AuditLog? = nil) throws -> ReadoutGateway {
         let connection = try Connection(path: Self.warehouse, mode: .readOnly)
         let intents = try IntentCatalog.load(Self.semantic.root.appendingPathComponent("planner/intents.yml"))
@@ -40,7 +42,7 @@ struct GatewayTests {
     }
 
     @Test func resultsReadoutStatesModeLiftCIAndSRM() async throws {
-        let answer = try await gateway().ask("what is the lift on checkout buton?", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli))
+        let answer = try await gateway().ask("what is the lift on checkout buton?", caller: Self.analyst)
         #expect(answer.outcome == .approved)
         #expect(answer.planner == "rule")
         #expect(answer.intent == "results")
@@ -54,7 +56,7 @@ struct GatewayTests {
 
     /// Every number in a readout comes from the rows: recompute the rates by hand.
     @Test func readoutNumbersComeFromTheRows() async throws {
-        let answer = try await gateway().ask("conversion rates by variant for signup flow", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli))
+        let answer = try await gateway().ask("conversion rates by variant for signup flow", caller: Self.analyst)
         let rows = Rows(columns: answer.columns, rows: answer.rows)
         for row in 0..<rows.count {
             let rate = Double(rows.int(row, "n_converted") ?? 0) / Double(rows.int(row, "n_users") ?? 1)
@@ -64,20 +66,18 @@ struct GatewayTests {
 
     @Test("an arm named as people name it ('the large model') is that arm; two treatment arms named is declined")
     func armsByName() async throws {
-        let caller = Caller(principal: "t", role: RoleName("analyst"), channel: .cli)
-        let large = try await gateway().ask("recs model v2: how did the large model do against v1?", caller: caller)
+        let large = try await gateway().ask("recs model v2: how did the large model do against v1?", caller: Self.analyst)
         #expect(large.outcome == .approved, "\(large.readout)")
         #expect(large.entities["variant"] == "treatment_b")
         #expect(!large.rows.isEmpty && large.rows.allSatisfy { $0.first?.string == "treatment_b" })
-        let both = try await gateway().ask("is the large model slower than the small one in recs v2?", caller: caller)
+        let both = try await gateway().ask("is the large model slower than the small one in recs v2?", caller: Self.analyst)
         #expect(both.sql == nil)
         #expect(both.readout.contains("'large', 'small'"), "\(both.readout)")
     }
 
     @Test("'which experiments significantly increased revenue?' is about revenue, in the direction asked")
     func significantOnTheMetricAsked() async throws {
-        let caller = Caller(principal: "t", role: RoleName("analyst"), channel: .cli)
-        let increased = try await gateway().ask("which experiments significantly increased revenue?", caller: caller)
+        let increased = try await gateway().ask("which experiments significantly increased revenue?", caller: Self.analyst)
         #expect(increased.outcome == .approved, "\(increased.readout)")
         let rows = Rows(columns: increased.columns, rows: increased.rows)
         #expect(rows.count > 0)
@@ -86,42 +86,40 @@ struct GatewayTests {
             #expect((rows.double(row, "uplift_rel") ?? 0) > 0)
         }
         #expect(increased.readout.contains("significantly increased revenue_7d"), "\(increased.readout)")
-        let primary = try await gateway().ask("which experiments are significant?", caller: caller)
+        let primary = try await gateway().ask("which experiments are significant?", caller: Self.analyst)
         #expect(primary.readout.contains("primary metric"), "\(primary.readout)")
     }
 
     @Test("a count is of the arm named, and 'how many converted' counts converters, not users")
     func countsOfWhatWasAsked() async throws {
-        let caller = Caller(principal: "t", role: RoleName("analyst"), channel: .cli)
         let gateway = try gateway()
-        let arms = try await gateway.ask("conversion rates by variant for checkout button", caller: caller)
+        let arms = try await gateway.ask("conversion rates by variant for checkout button", caller: Self.analyst)
         let table = Rows(columns: arms.columns, rows: arms.rows)
         let control = (0..<table.count).first { table.text($0, "variation_id") == "control" }
         let treatment = (0..<table.count).first { table.text($0, "variation_id") == "treatment" }
-        let inControl = try await gateway.ask("number of users in control for checkout button", caller: caller)
+        let inControl = try await gateway.ask("number of users in control for checkout button", caller: Self.analyst)
         #expect(inControl.rows.first?.first?.string == control.flatMap { table.text($0, "n_users") })
         #expect(inControl.readout.contains("users in control"), "\(inControl.readout)")
-        let converted = try await gateway.ask("how many users converted in checkout button treatment?", caller: caller)
+        let converted = try await gateway.ask("how many users converted in checkout button treatment?", caller: Self.analyst)
         #expect(converted.columns == ["converted_users"])
         #expect(converted.rows.first?.first?.string == treatment.flatMap { table.text($0, "n_converted") })
-        let notStarted = try await gateway.ask("number of users in control for dark mode", caller: caller)
+        let notStarted = try await gateway.ask("number of users in control for dark mode", caller: Self.analyst)
         #expect(notStarted.readout.contains("has no users in control yet"), "\(notStarted.readout)")
     }
 
     @Test("'which experiments fail the SRM check?' lists the failing ones; 'SRM of running experiments' each running one")
     func sampleRatioAcrossExperiments() async throws {
-        let caller = Caller(principal: "t", role: RoleName("analyst"), channel: .cli)
-        let failing = try await gateway().ask("which experiments fail the SRM check?", caller: caller)
+        let failing = try await gateway().ask("which experiments fail the SRM check?", caller: Self.analyst)
         #expect(failing.outcome == .approved, "\(failing.readout)")
         #expect(failing.rows.map { $0.first?.string } == ["exp_search_ranking"])
         #expect(failing.readout.contains("exp_search_ranking (SRM blocked"), "\(failing.readout)")
-        let running = try await gateway().ask("SRM status of all running experiments", caller: caller)
+        let running = try await gateway().ask("SRM status of all running experiments", caller: Self.analyst)
         #expect(running.rows.count == 5, "\(running.readout)")
         #expect(running.sql?.contains("status = 'running'") == true)
     }
 
     @Test func searchRankingFailsItsSampleRatioCheck() async throws {
-        let answer = try await gateway().ask("does exp_search_ranking have an SRM problem?", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli))
+        let answer = try await gateway().ask("does exp_search_ranking have an SRM problem?", caller: Self.analyst)
         #expect(answer.intent == "health")
         #expect(answer.readout.contains("SRM check failed"))
     }
@@ -145,10 +143,10 @@ struct GatewayTests {
     @Test func stubPlannerSQLStillGoesThroughTheGuard() async throws {
         let log = try AuditLog(path: TestScratch.file("gw-audit.db"))
         let gateway = try gateway(audit: log)
-        let ok = await gateway.ask("How many experiments are running", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli), planner: .stub)
+        let ok = await gateway.ask("How many experiments are running", caller: Self.analyst, planner: .stub)
         #expect(ok.outcome == .approved)
         #expect(ok.readout == "running: 5.")
-        let blocked = await gateway.ask("show me user emails", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli), planner: .stub)
+        let blocked = await gateway.ask("show me user emails", caller: Self.analyst, planner: .stub)
         #expect(blocked.outcome == .blocked)
         #expect(blocked.reasons.map(\.code) == [.tableNotAllowed])
         let entries = try log.entries()
@@ -197,7 +195,7 @@ struct GatewayTests {
     }
 
     @Test func answerJSONHasEveryKey() async throws {
-        let answer = try await gateway().ask("tell me a joke", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli))
+        let answer = try await gateway().ask("tell me a joke", caller: Self.analyst)
         let data = try JSONEncoder().encode(answer)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         for key in ["question", "planner", "intent", "sql", "sqlExecuted", "decision", "reasons", "tables", "columns", "rows", "readout", "auditId", "timings"] {
