@@ -7,6 +7,8 @@ struct RankingQuery: Equatable {
         case absoluteLift = "uplift_abs"
         case pValue = "rel_p_value"
         case chance = "chance_to_beat_control"
+        /// "Which experiment has the most users?": the experiment's units, not a lift.
+        case users = "n_users"
     }
 
     var measure: Measure
@@ -31,6 +33,9 @@ struct RankingQuery: Equatable {
         } else if set.contains("p-value") || set.contains("pvalue") || (set.contains("p") && set.contains("value")) {
             measure = .pValue
             consumed.formUnion(["p-value", "pvalue", "p", "value"].filter(set.contains))
+        } else if !set.isDisjoint(with: ["users", "units", "assigned", "traffic", "participants", "enrolled"]),
+                  set.isDisjoint(with: ["lift", "lifts", "uplift", "effect", "impact", "conversion", "revenue", "latency", "refund", "refunds"]) {
+            measure = .users
         } else if set.contains("absolute") {
             measure = .absoluteLift
             consumed.insert("absolute")
@@ -38,10 +43,10 @@ struct RankingQuery: Equatable {
             measure = .lift
         }
         var query = RankingQuery(measure: measure, descending: nil, limit: 1, threshold: nil, consumed: consumed)
-        let high = ["biggest", "largest", "highest", "most", "best", "top", "strongest"], low = ["smallest", "lowest", "least", "weakest"]
+        let high = ["biggest", "largest", "highest", "most", "best", "top", "strongest"], low = ["smallest", "lowest", "least", "weakest", "fewest"]
         if let word = words.first(where: high.contains) {
             // The best lift of a lower-is-better metric is its most negative one; the "best" p-value is the smallest.
-            query.descending = measure == .pValue ? word != "best" : (word == "best" ? higherIsBetter : true)
+            query.descending = measure == .pValue ? word != "best" : (word == "best" && measure != .users ? higherIsBetter : true)
             query.consumed.insert(word)
         } else if let word = words.first(where: low.contains) {
             query.descending = false

@@ -268,6 +268,18 @@ extension RulePlanner {
 
     static func rankingSQL(_ entities: Entities) -> String {
         guard let ranking = entities.ranking else { return "" }
+        if ranking.measure == .users {
+            // Units per experiment (its primary metric's rows carry every unit once).
+            let order = ranking.descending.map { " ORDER BY n_users \($0 ? "DESC" : "ASC"), a.experiment_id" } ?? " ORDER BY a.experiment_id"
+            let limit = ranking.descending != nil ? ranking.limit.map { " LIMIT \($0)" } ?? "" : ""
+            let having = ranking.threshold.map { " HAVING sum(a.n_users) \($0.0) \(Int($0.1 < 1 ? $0.1 * 100 : $0.1))" } ?? ""
+            return """
+                SELECT a.experiment_id, sum(a.n_users) AS n_users FROM agg_experiment_metric_by_variant AS a \
+                JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
+                WHERE a.analysis_mode = \(literal(entities.mode))\(experimentScope(entities, column: "a.experiment_id")) \
+                GROUP BY a.experiment_id\(having)\(order)\(limit)
+                """
+        }
         let measure = "r.\(ranking.measure.rawValue)"
         var conditions = ["r.is_control = 0", "r.analysis_mode = \(literal(entities.mode))", "\(measure) IS NOT NULL"]
         conditions.append(entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? "r.metric_role = 'primary'")

@@ -118,6 +118,16 @@ struct GatewayTests {
         #expect(running.sql?.contains("status = 'running'") == true)
     }
 
+    @Test("'which experiment has the most users?' ranks experiments by units, not by lift")
+    func rankingByUnits() async throws {
+        let most = try await gateway().ask("which experiment has the most assigned users?", caller: Self.analyst)
+        #expect(most.columns == ["experiment_id", "n_users"], "\(most.sql ?? most.readout)")
+        #expect(most.rows.first?.first?.string == "exp_checkout_button")
+        #expect(most.readout.hasPrefix("By units assigned (ITT) (highest first): exp_checkout_button"), "\(most.readout)")
+        let fewest = try await gateway().ask("which running experiment has the fewest users?", caller: Self.analyst)
+        #expect(fewest.sql?.contains("status = 'running'") == true && fewest.sql?.contains("ASC") == true)
+    }
+
     @Test func searchRankingFailsItsSampleRatioCheck() async throws {
         let answer = try await gateway().ask("does exp_search_ranking have an SRM problem?", caller: Self.analyst)
         #expect(answer.intent == "health")

@@ -104,6 +104,12 @@ enum ExperimentReadout {
     /// Comparisons across experiments, ranked or filtered on one measure.
     static func ranking(_ rows: Rows, entities: [String: String]) -> String {
         let measure = entities["ranking"] ?? "uplift_rel"
+        if measure == "n_users" {
+            let parts = (0..<rows.count).map { "\(rows.text($0, "experiment_id")) \(rows.int($0, "n_users").map(ReadoutFormat.count) ?? "n/a") units" }
+            if parts.isEmpty { return "No experiment matches." }
+            let order = entities["ranking_order"].map { " (\($0) first)" } ?? ""
+            return "By units assigned (\(mode(entities)))\(order): \(ReadoutFormat.list(parts))."
+        }
         let label = ["uplift_rel": "relative lift", "uplift_abs": "absolute lift", "rel_p_value": "p-value", "chance_to_beat_control": "chance to beat control"][measure] ?? measure
         let show: (Double) -> String = switch measure {
         case "rel_p_value": { ReadoutFormat.p($0) }
