@@ -172,7 +172,10 @@ enum EntityRecognizer {
         entities.asksForMean = question.words.contains { ["mean", "means", "average", "averages", "avg"].contains($0) }
             && !question.words.contains { ["lift", "uplift", "difference", "delta", "impact", "effect", "change"].contains($0) }
         let mentionsITT = question.words.contains("itt") || question.contains(phrase: ["intent", "to", "treat"])
-        entities.bothModes = mentionsITT && question.words.contains("exposed")
+        // "Does the result hold for exposed users?" compares the exposed population with everyone assigned.
+        let comparesPopulations = entities.mode == "exposed"
+            && question.words.contains { ["hold", "holds", "different", "differ", "differs", "difference", "still", "same", "robust", "change", "changes"].contains($0) }
+        entities.bothModes = (mentionsITT && question.words.contains("exposed")) || comparesPopulations
         if entities.bothModes { entities.mode = "itt" }
         entities.allMetrics = pairs.contains { ["each", "every", "all", "by", "per"].contains($0) && ["metric", "metrics"].contains($1) }
         entities.total = question.words.contains { ["total", "sum", "overall"].contains($0) }

@@ -50,7 +50,7 @@ extension RulePlanner {
             return """
                 SELECT experiment_id, verdict, variation_id, health_status, srm_p_value, guardrails_status, achieved_power, \
                 required_users_per_arm, reasons, analysis_mode FROM fct_experiment_verdicts \
-                WHERE experiment_id = \(id) AND analysis_mode = \(mode)
+                WHERE experiment_id = \(id) AND \(entities.bothModes ? "analysis_mode IN ('itt', 'exposed') ORDER BY analysis_mode DESC" : "analysis_mode = \(mode)")
                 """
         case .conversion where entities.total && entities.metric?.kind == "continuous":
             // "Total revenue per arm": the sum of the metric over the arm's users.

@@ -48,6 +48,11 @@ public struct RulePlanner: QueryPlanner {
         if entities.armOrder != nil, !entities.experiments.isEmpty, [.results, .significantExperiments, .sampleSize].contains(intent.id) {
             intent = context.intents.intent(.conversion) ?? intent
         }
+        // "Lift for exposed users in checkout button" asks for the lift, though it says "users in".
+        if intent.id == .sampleSize, !entities.counting, !entities.total,
+           text.words.contains(where: { ["lift", "lifts", "uplift", "result", "results", "impact", "effect", "significant", "p-value", "pvalue"].contains($0) }) {
+            intent = context.intents.intent(.results) ?? intent
+        }
         // "How many users converted in control?": a count of converters (per arm when asked by arm).
         if entities.countsConversions, !entities.experiments.isEmpty, entities.ranking == nil {
             intent = context.intents.intent(entities.perArm ? .conversion : .sampleSize) ?? intent

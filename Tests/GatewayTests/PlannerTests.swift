@@ -101,6 +101,14 @@ import Governance
         #expect(plan("total revenue per arm in checkout button").sql?.contains("SELECT variation_id, metric_id, n_users, value_sum") == true)
     }
 
+    @Test("'does it hold for exposed users?' puts ITT beside exposed; 'lift for exposed users in …' is a lift")
+    func populations() {
+        #expect(plan("does the checkout button result hold for exposed users?").sql?.contains("r.analysis_mode IN ('itt', 'exposed')") == true)
+        #expect(plan("does the checkout button verdict change if we only count exposed users?").sql?.contains("analysis_mode IN ('itt', 'exposed')") == true)
+        let lift = plan("lift for exposed users in checkout button")
+        #expect(lift.intent == .results && lift.entities["mode"] == "exposed", "\(lift.rationale)")
+    }
+
     @Test func typosSynonymsAndModes() {
         #expect(plan("checkout buton lift").entities["experiment"] == "exp_checkout_button")
         #expect(plan("recs model revenue impact").entities["metric"] == "revenue_7d")

@@ -53,6 +53,14 @@ enum ExperimentReadout {
             if let reasons = rows.string(0, "reasons"), !reasons.isEmpty { text += " Why: \(reasons)." }
             return text
         }
+        if entities["experiment"] != nil, rows.columns.contains("analysis_mode") {
+            // ITT beside exposed: the same decision twice, once per population.
+            let parts = (0..<rows.count).map { row in
+                let population = rows.string(row, "analysis_mode") == "exposed" ? "exposed units" : "ITT"
+                return "\(population): \(rows.text(row, "verdict"))\(rows.string(row, "variation_id").map { " \($0)" } ?? "")"
+            }
+            return "\(rows.text(0, "experiment_id")) decisions by population: \(ReadoutFormat.list(parts))."
+        }
         let parts = (0..<rows.count).map { row in
             "\(rows.text(row, "experiment_id")) \(rows.text(row, "verdict"))\(rows.string(row, "variation_id").map { " \($0)" } ?? "")"
         }
