@@ -128,6 +128,16 @@ struct GatewayTests {
         #expect(fewest.sql?.contains("status = 'running'") == true && fewest.sql?.contains("ASC") == true)
     }
 
+    @Test("'how many experiments per team?' reads as one count per team")
+    func countsPerGroupReadout() async throws {
+        let perTeam = try await gateway().ask("how many experiments per team?", caller: Self.analyst)
+        #expect(perTeam.columns == ["owner", "experiments"])
+        let rows = Rows(columns: perTeam.columns, rows: perTeam.rows)
+        #expect(perTeam.readout.hasPrefix("Experiments per owner: "), "\(perTeam.readout)")
+        for row in 0..<rows.count { #expect(perTeam.readout.contains("\(rows.text(row, "owner")) \(rows.text(row, "experiments"))")) }
+        #expect(!perTeam.readout.contains("NULL"))
+    }
+
     @Test func searchRankingFailsItsSampleRatioCheck() async throws {
         let answer = try await gateway().ask("does exp_search_ranking have an SRM problem?", caller: Self.analyst)
         #expect(answer.intent == "health")

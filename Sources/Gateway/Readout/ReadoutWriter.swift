@@ -54,6 +54,12 @@ enum ReadoutWriter {
             case .listExperiments where rows.columns == ["experiments"]:
                 let filters = [entities["status"].map { "status \($0)" }, entities["owner"].map { "owned by \($0)" }].compactMap { $0 }
                 text = "\(rows.text(0, "experiments")) experiments\(filters.isEmpty ? "" : " (\(filters.joined(separator: ", ")))")."
+            case .listExperiments where rows.columns.count == 2 && rows.columns[1] == "experiments":
+                // "How many experiments per team?": one count per group.
+                let group = rows.columns[0]
+                let parts = (0..<rows.count).map { "\(rows.string($0, group) ?? "none") \(rows.text($0, "experiments"))" }
+                let filters = [entities["status"].map { "status \($0)" }, entities["owner"].map { "owned by \($0)" }].compactMap { $0 }
+                text = "Experiments per \(group == "owner" ? "owner" : group)\(filters.isEmpty ? "" : " (\(filters.joined(separator: ", ")))"): \(ReadoutFormat.list(parts))."
             case .listExperiments: text = CatalogReadout.experiments(rows)
             case .significantExperiments where entities["ranking"] != nil: text = ExperimentReadout.ranking(rows, entities: entities)
             case .significantExperiments: text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant", metric: entities["metric"])
