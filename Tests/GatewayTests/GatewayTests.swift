@@ -138,6 +138,13 @@ struct GatewayTests {
         #expect(!perTeam.readout.contains("NULL"))
     }
 
+    @Test("days outside the experiment's run are said to be outside it, not 'may not have started'")
+    func noDaysInRange() async throws {
+        let answer = try await gateway().ask("exposure rate for checkout button since 2030-01-01", caller: Self.analyst)
+        #expect(answer.outcome == .approved && answer.rows.isEmpty, "\(answer.readout)")
+        #expect(answer.readout == "No rows for exp_checkout_button from 2030-01-01: it has no daily figures in those days (it may have ended before, or started after).")
+    }
+
     @Test func searchRankingFailsItsSampleRatioCheck() async throws {
         let answer = try await gateway().ask("does exp_search_ranking have an SRM problem?", caller: Self.analyst)
         #expect(answer.intent == "health")

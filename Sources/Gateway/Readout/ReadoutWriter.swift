@@ -10,7 +10,10 @@ enum ReadoutWriter {
         let rows = Rows(columns: answer.columns, rows: answer.rows)
         var text: String
         if rows.isEmpty {
-            if let experiment = entities["experiment"] {
+            if let experiment = entities["experiment"], entities["from"] != nil || entities["to"] != nil {
+                let range = [entities["from"].map { "from \($0)" }, entities["to"].map { "to \($0)" }].compactMap { $0 }.joined(separator: " ")
+                text = "No rows for \(experiment) \(range): it has no daily figures in those days (it may have ended before, or started after)."
+            } else if let experiment = entities["experiment"] {
                 text = "No rows for \(experiment) (\(ExperimentReadout.mode(entities))): it may not have started, or has no data for this question yet."
             } else if answer.intent == IntentID.significantExperiments.rawValue, entities["ranking"] == nil {
                 text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant", metric: entities["metric"])
