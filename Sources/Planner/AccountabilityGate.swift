@@ -66,8 +66,7 @@ enum AccountabilityGate {
             for synonym in metric.synonyms { known.formUnion(QuestionText(synonym).words) }
         }
         for experiment in context.experiments {
-            known.formUnion(QuestionText(experiment.id.replacingOccurrences(of: "_", with: " ")).words)
-            known.formUnion(QuestionText(experiment.name).words)
+            known.formUnion(experiment.words)
             known.formUnion(QuestionText(experiment.owner).words)
             known.insert(experiment.status)
         }

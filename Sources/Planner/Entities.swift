@@ -32,6 +32,8 @@ struct Entities {
     var ranking: RankingQuery?
     /// "Which experiments fail the SRM check?": only the failing ones.
     var asksForFailures = false
+    /// "treatment vs treatment_b": two treatment arms named, so no single arm is meant.
+    var twoTreatments = false
     /// "How many users converted?": a count of converters.
     var countsConversions = false
     /// "mean latency", "average revenue" (not of a lift or difference): each arm's value.
@@ -219,6 +221,12 @@ enum EntityRecognizer {
             entities.slice = "rollback"
         } else {
             entities.slice = "significant"
+        }
+        // "treatment vs treatment b": both arms, so no one arm is the filter.
+        entities.twoTreatments = namesTwoTreatments(question)
+        if entities.twoTreatments {
+            entities.variant = nil
+            entities.consumed.formUnion(["b", "treatment_b"])
         }
         return entities
     }

@@ -1,5 +1,12 @@
 import Foundation
 
+extension ExperimentEntity {
+    /// The words of the experiment's id and name ("recs", "model", "v2", "recommendations").
+    var words: [String] {
+        QuestionText(id.replacingOccurrences(of: "_", with: " ")).words + QuestionText(name).words
+    }
+}
+
 /// Arms named the way people name them: "the large model", "Model v1", "annual plans first".
 extension EntityRecognizer {
     /// Words that appear in arm names but say nothing about which arm is meant.
@@ -8,7 +15,7 @@ extension EntityRecognizer {
     /// The words of each arm's name that no other arm of the experiment shares and that are not
     /// words of the experiment's own name ("large" for "Model v2 large", "v1" for "Model v1").
     static func distinctiveWords(of experiment: ExperimentEntity) -> [String: Set<String>] {
-        let experimentWords = Set(QuestionText(experiment.id.replacingOccurrences(of: "_", with: " ")).words + QuestionText(experiment.name).words)
+        let experimentWords = Set(experiment.words)
         var words: [String: Set<String>] = [:]
         for arm in experiment.variants {
             let others = experiment.variants.filter { $0.id != arm.id }.flatMap { QuestionText($0.name).words }
@@ -40,5 +47,18 @@ extension EntityRecognizer {
             return
         }
         for arm in treatments + controls { entities.consumed.formUnion(named[arm.id] ?? []) }
+    }
+
+    /// The question names "treatment" and "treatment_b" (or "treatment b") as two separate arms.
+    static func namesTwoTreatments(_ text: QuestionText) -> Bool {
+        let words = text.words
+        var plain = 0, second = 0
+        for (index, word) in words.enumerated() {
+            if word == "treatment_b" { second += 1 }
+            if word == "treatment" {
+                if index + 1 < words.count, words[index + 1] == "b" { second += 1 } else { plain += 1 }
+            }
+        }
+        return plain > 0 && second > 0
     }
 }

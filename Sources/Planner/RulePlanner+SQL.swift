@@ -256,16 +256,21 @@ extension RulePlanner {
 }
 
 extension RulePlanner {
-    /// Comparisons across experiments, ranked or filtered on one results measure.
-    /// " AND <column> IN (experiments with the status / owner named)", or "" when none is named.
-    static func experimentScope(_ entities: Entities, column: String) -> String {
+    /// "<column> IN (experiments with the status / owner named)", or nil when none is named.
+    static func experimentCondition(_ entities: Entities, column: String) -> String? {
         var filters: [String] = []
         if let status = entities.status { filters.append("status = \(literal(status))") }
         if let owner = entities.owner { filters.append("owner = \(literal(owner))") }
-        if filters.isEmpty { return "" }
-        return " AND \(column) IN (SELECT experiment_id FROM experiments WHERE \(filters.joined(separator: " AND ")))"
+        if filters.isEmpty { return nil }
+        return "\(column) IN (SELECT experiment_id FROM experiments WHERE \(filters.joined(separator: " AND ")))"
     }
 
+    /// `experimentCondition` as a further " AND …" of a WHERE clause, or "".
+    static func experimentScope(_ entities: Entities, column: String) -> String {
+        experimentCondition(entities, column: column).map { " AND \($0)" } ?? ""
+    }
+
+    /// Comparisons across experiments, ranked or filtered on one results measure.
     static func rankingSQL(_ entities: Entities) -> String {
         guard let ranking = entities.ranking else { return "" }
         if ranking.measure == .users {
@@ -283,8 +288,7 @@ extension RulePlanner {
         let measure = "r.\(ranking.measure.rawValue)"
         var conditions = ["r.is_control = 0", "r.analysis_mode = \(literal(entities.mode))", "\(measure) IS NOT NULL"]
         conditions.append(entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? "r.metric_role = 'primary'")
-        let scope = experimentScope(entities, column: "r.experiment_id")
-        if !scope.isEmpty { conditions.append(String(scope.dropFirst(" AND ".count))) }
+        if let scope = experimentCondition(entities, column: "r.experiment_id") { conditions.append(scope) }
         if let (op, value) = ranking.threshold { conditions.append("\(measure) \(op) \(value)") }
         let order = ranking.descending.map { " ORDER BY \(measure) \($0 ? "DESC" : "ASC"), r.experiment_id, r.variation_id" } ?? " ORDER BY r.experiment_id, r.variation_id"
         let limit = ranking.descending != nil ? ranking.limit.map { " LIMIT \($0)" } ?? "" : ""

@@ -24,11 +24,6 @@ public struct RulePlanner: QueryPlanner {
     public func planNow(_ question: String, context: PlannerContext) -> Plan {
         let text = QuestionText(question)
         var entities = EntityRecognizer.recognise(text, context: context)
-        // "treatment vs treatment b": both arms, so no one arm is the filter.
-        if Self.namesTwoTreatments(text) {
-            entities.variant = nil
-            entities.consumed.formUnion(["b", "treatment_b"])
-        }
         let suggestions = context.intents.suggestions
         if let refusal = RefusalCheck.check(text, context: context) {
             var plan = Plan(planner: name, sql: nil, rationale: refusal.message, entities: entities.description, suggestions: suggestions)
@@ -133,7 +128,7 @@ public struct RulePlanner: QueryPlanner {
             intent = context.intents.intent(.significantExperiments) ?? intent
         }
         // "Is treatment better than treatment_b?": lifts are against control, so this is a question the results can't answer.
-        if intent.id == .results, Self.namesTwoTreatments(text) {
+        if intent.id == .results, entities.twoTreatments {
             return Plan(planner: name, intent: intent.id, sql: nil,
                         rationale: "I compare each treatment arm with control, not treatment arms with each other, so I won't answer that as a lift. Ask for conversion by arm to see the arms side by side.",
                         entities: entities.description, suggestions: intent.examples + suggestions)
@@ -156,23 +151,10 @@ public struct RulePlanner: QueryPlanner {
         return Plan(planner: name, intent: intent.id, sql: sql, rationale: rationale(intent.id, entities), entities: entities.description)
     }
 
-    /// The question names "treatment" and "treatment_b" (or "treatment b") as two separate arms.
-    static func namesTwoTreatments(_ text: QuestionText) -> Bool {
-        let words = text.words
-        var plain = 0, second = 0
-        for (index, word) in words.enumerated() {
-            if word == "treatment_b" { second += 1 }
-            if word == "treatment" {
-                if index + 1 < words.count, words[index + 1] == "b" { second += 1 } else { plain += 1 }
-            }
-        }
-        return plain > 0 && second > 0
-    }
-
     func bestIntent(_ text: QuestionText, context: PlannerContext, entities: Entities) -> IntentCatalog.Intent? {
         var best: (IntentCatalog.Intent, Int)?
         // Words that named the experiment are not requests: "recomendations model v2" is not "recommendation".
-        let named = Set(entities.experiments.flatMap { QuestionText($0.id.replacingOccurrences(of: "_", with: " ")).words + QuestionText($0.name).words })
+        let named = Set(entities.experiments.flatMap(\.words))
         let request = QuestionText(text.words.filter { word in
             !(entities.consumed.contains(word) && named.contains { QuestionText.matches(word, $0, fuzzy: $0.count >= 7) })
         }.joined(separator: " "))
