@@ -48,7 +48,9 @@ extension ReadoutBench {
             print(String(format: "ask (rule planner, %d questions × %d rounds, %@): p50 %.2f ms, p99 %.2f ms, max %.2f ms; %.0f answers/s",
                          questions.count, rounds, db, samples[samples.count / 2], samples[samples.count * 99 / 100], samples.last ?? 0,
                          Double(samples.count) / elapsed.inSeconds))
-            let log = try AuditLog(path: FileManager.default.temporaryDirectory.appendingPathComponent("readout-bench-audit-\(getpid()).db").path)
+            let auditPath = FileManager.default.temporaryDirectory.appendingPathComponent("readout-bench-audit-\(getpid()).db").path
+            defer { for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: auditPath + suffix) } }
+            let log = try AuditLog(path: auditPath)
             var appends: [Double] = []
             for _ in 0..<200 {
                 let start = ContinuousClock.now
