@@ -58,7 +58,22 @@ enum AccountabilityGate {
 
     /// The question's words the planner did not understand (empty when it understood all).
     static func unknownWords(_ text: QuestionText, context: PlannerContext, entities: Entities) -> [String] {
-        var known = fillers.union(vocabulary).union(dateWords).union(entities.consumed)
+        var known = knownWords(context).union(entities.consumed)
+        if let variant = entities.variant { known.formUnion(QuestionText(variant.replacingOccurrences(of: "_", with: " ")).words) }
+        return text.words.filter { word in
+            if known.contains(word) { return false }
+            // Numbers, percentages, ordinals and dates: "50", "94%", "15th", "2026-10-08".
+            if word.first?.isNumber == true { return false }
+            // Plurals of known words, and typos of long ones ("latncy", "experment"); short words
+            // must be exact, so "slower" is not "lower".
+            return !known.contains { QuestionText.matches(word, $0, fuzzy: $0.count >= 7) }
+        }
+    }
+
+    /// Every word the planner understands for this context: fillers, its vocabulary, dates, intent
+    /// phrases, the contract's metrics and synonyms, the experiments' names, owners and statuses.
+    static func knownWords(_ context: PlannerContext) -> Set<String> {
+        var known = fillers.union(vocabulary).union(dateWords)
         for intent in context.intents.intents { for phrase in intent.phrases { known.formUnion(phrase) } }
         for metric in context.contract.metrics {
             known.formUnion(QuestionText(metric.id.replacingOccurrences(of: "_", with: " ")).words)
@@ -69,15 +84,8 @@ enum AccountabilityGate {
             known.formUnion(experiment.words)
             known.formUnion(QuestionText(experiment.owner).words)
             known.insert(experiment.status)
+            for variant in experiment.variants { known.formUnion(QuestionText(variant.name).words) }
         }
-        if let variant = entities.variant { known.formUnion(QuestionText(variant.replacingOccurrences(of: "_", with: " ")).words) }
-        return text.words.filter { word in
-            if known.contains(word) { return false }
-            // Numbers, percentages, ordinals and dates: "50", "94%", "15th", "2026-10-08".
-            if word.first?.isNumber == true { return false }
-            // Plurals of known words, and typos of long ones ("latncy", "experment"); short words
-            // must be exact, so "slower" is not "lower".
-            return !known.contains { QuestionText.matches(word, $0, fuzzy: $0.count >= 7) }
-        }
+        return known
     }
 }

@@ -199,6 +199,11 @@ enum EntityRecognizer {
         entities.assignedAndExposed = question.words.contains("assigned") && question.words.contains("exposed")
         if entities.assignedAndExposed { entities.mode = "itt" }
         entities.counting = question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
+        // "Total users in checkout button" is a count of users, one number.
+        if let index = question.words.firstIndex(where: { ["total", "sum"].contains($0) }),
+           question.words[(index + 1)...].prefix(3).contains(where: { CountedThing.nouns[$0] == .users }) {
+            entities.counting = true
+        }
         entities.asksForFailures = question.words.contains {
             ["fail", "fails", "failing", "failed", "problem", "problems", "issue", "issues", "unhealthy", "broken", "mismatch", "mismatches", "imbalance", "imbalanced", "blocked"].contains($0)
         }

@@ -24,6 +24,12 @@ public struct QuestionText: Sendable {
         self.words = words.flatMap { word in word.contains("-") ? [word] + word.split(separator: "-").map(String.init) : [word] }
     }
 
+    /// A question whose words were corrected (see ``Speller``); the original text is kept as written.
+    init(original: String, words: [String]) {
+        self.original = original
+        self.words = words
+    }
+
     /// Whether `word` appears, allowing typos in longer words.
     public func contains(_ word: String, fuzzy: Bool = true) -> Bool {
         words.contains { Self.matches($0, word, fuzzy: fuzzy) }

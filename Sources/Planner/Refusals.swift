@@ -26,13 +26,16 @@ public struct Refusal: Sendable, Equatable, Codable {
 enum RefusalCheck {
     /// Politeness and lead-in words skipped to find the request's first verb.
     static let leadIns: Set<String> = ["please", "pls", "can", "could", "would", "will", "you", "hey", "hi", "ok", "okay", "now",
-                                       "go", "ahead", "just", "i", "want", "to", "need", "lets", "let", "us", "quickly", "kindly", "readout"]
+                                       "go", "ahead", "just", "i", "want", "to", "need", "lets", "let", "us", "quickly", "kindly", "readout", "s"]
     /// Verbs that change data when they open a request ("mark X as shipped", "kill the test").
     static let imperativeWrites: Set<String> = ["update", "set", "change", "modify", "mark", "remove", "create", "rename", "ship", "kill",
                                                 "launch", "stop", "pause", "start", "approve", "reset", "add", "edit", "move", "record",
-                                                "end", "rollback", "turn", "enable", "disable", "archive", "restore", "assign", "reassign",
+                                                "end", "rollback", "turn", "conclude", "terminate", "halt", "cancel", "finish", "close", "deploy", "release", "rollout", "revert", "unship", "abort", "resume", "schedule", "allocate", "increase", "decrease", "raise", "lower", "extend", "unpause", "activate", "deactivate", "retire", "enable", "disable", "archive", "restore", "assign", "reassign",
                                                 "write", "save", "overwrite", "grant", "revoke", "promote", "drop", "delete", "insert",
                                                 "truncate", "alter", "replace", "upsert", "merge", "purge", "wipe", "erase", "clear"]
+    /// Verbs that change data when a particle follows them ("roll back X", "shut down X", "turn off X").
+    static let phrasalWrites: Set<String> = ["roll", "shut", "wind", "turn", "switch", "phase", "take", "spin", "scale", "ramp", "kill"]
+    static let particles: Set<String> = ["back", "down", "off", "out", "up", "on"]
     /// Verbs that change data wherever they stand.
     static let writes: Set<String> = ["delete", "deleting", "truncate", "insert", "alter", "upsert", "purge", "wipe", "erase", "overwrite"]
     static let personalWords: Set<String> = ["email", "emails", "mail", "phone", "phones", "address", "addresses", "password", "passwords",
@@ -49,6 +52,18 @@ enum RefusalCheck {
                                              ["session", "logs"], ["sessions", "table"], ["who", "decided"], ["who", "approved"],
                                              ["who", "recorded"], ["who", "signed"], ["decision", "rationale"], ["rationale"]]
 
+    /// Every word a refusal is recognised by (so typo correction never turns one into something else).
+    static func vocabulary(_ context: PlannerContext) -> Set<String> {
+        var words = personalWords.union(people).union(imperativeWrites).union(writes).union(listing).union(phrasalWrites)
+        words.formUnion(rawDataPhrases.flatMap { $0 })
+        words.formUnion(["drop", "raw", "rows", "records", "entries", "table", "tables", "dump", "select", "from", "where", "join"])
+        for asset in context.contract.assets.values {
+            words.formUnion(asset.name.split(separator: "_").map(String.init))
+            for column in asset.columns where column.pii { words.insert(column.name.lowercased()) }
+        }
+        return words
+    }
+
     static func check(_ text: QuestionText, context: PlannerContext) -> Refusal? {
         let words = text.words
         guard !words.isEmpty else { return nil }
@@ -58,13 +73,27 @@ enum RefusalCheck {
 
         // Changes: a write verb anywhere, or a request that opens with one ("start date of …" is
         // not a request to start anything: an opening verb counts when an object follows it).
-        let openingIndex = free.firstIndex { !leadIns.contains($0) }
-        let opening = openingIndex.map { free[$0] }
+        let openingPosition = words.indices.first { !protected.contains($0) && !leadIns.contains(words[$0]) }
+        let opening = openingPosition.map { words[$0] }
         let objects: Set<String> = ["the", "a", "an", "it", "this", "that", "these", "those", "all", "every", "my", "our", "exp", "experiment",
                                     "experiments", "test", "tests", "treatment", "variant", "variants", "arm", "arms", "control", "status",
-                                    "allocation", "owner", "decision", "rollout", "feature", "flag", "table", "row", "rows", "value", "values"]
-        let objectFollows = openingIndex.map { $0 + 1 < free.count && (objects.contains(free[$0 + 1]) || protected.contains($0 + 1)) } ?? false
-        let openingWrite = opening.flatMap { imperativeWrites.contains($0) && (objectFollows || writes.contains($0)) ? $0 : nil }
+                                    "allocation", "owner", "decision", "rollout", "traffic", "feature", "flag", "table", "row", "rows", "value", "values"]
+        // The word after the opening verb, in the question as written: an object ("the", "all") or
+        // an experiment's name ("kill dark mode"); a particle first ("roll back X", "shut down X").
+        var objectPosition = openingPosition.map { $0 + 1 }
+        if let position = objectPosition, position < words.count, particles.contains(words[position]),
+           let verb = opening, phrasalWrites.contains(verb) {
+            objectPosition = position + 1
+        }
+        let objectFollows = objectPosition.map { $0 < words.count && (objects.contains(words[$0]) || protected.contains($0)) } ?? false
+        let openingWrite = opening.flatMap { verb -> String? in
+            guard imperativeWrites.contains(verb) || phrasalWrites.contains(verb) else { return nil }
+            if phrasalWrites.contains(verb) && !imperativeWrites.contains(verb) {
+                // "roll back", "shut down", "wind down": only with the particle.
+                guard let position = openingPosition, position + 1 < words.count, particles.contains(words[position + 1]) else { return nil }
+            }
+            return objectFollows || writes.contains(verb) ? verb : nil
+        }
         if let verb = free.first(where: { writes.contains($0) }) ?? openingWrite {
             return Refusal(.notReadOnly, "Readout only reads: it cannot \(verb) anything. Changes to experiments go through the workflow (readout serve, admin keys); ask about results, health or exposure instead.")
         }
@@ -101,10 +130,28 @@ enum RefusalCheck {
         for phrase in rawDataPhrases where free.count >= phrase.count && (0...(free.count - phrase.count)).contains(where: { Array(free[$0..<($0 + phrase.count)]) == phrase }) {
             return Refusal(.assetNotAllowed, "That asks for \(phrase.joined(separator: " ")), which no asset the \(context.role) role may read holds. Ask about aggregated results, exposure quality or experiment details instead.")
         }
+        // Rows of raw event-level data: "exposure events", "the exposures table", "rows from the assignments".
+        if !freeSet.contains(where: aggregates.contains) {
+            let rawNouns: Set<String> = ["exposure", "exposures", "assignment", "assignments", "conversion", "conversions", "session", "sessions",
+                                         "click", "clicks", "pageview", "pageviews", "purchase", "purchases", "order", "orders", "event", "events"]
+            let containers: Set<String> = ["event", "events", "table", "tables", "rows", "row", "records", "record", "entries", "log", "logs", "dump"]
+            let pairs = Array(zip(free, free.dropFirst()))
+            if let pair = pairs.first(where: { rawNouns.contains($0) && containers.contains($1) && $0 != $1 }) {
+                return Refusal(.assetNotAllowed, "That asks for \(pair.0) \(pair.1): event-level rows no asset the \(context.role) role may read holds. Ask about aggregates instead (exposure rate per day, users per arm, conversion per arm).")
+            }
+            if let index = free.firstIndex(where: { ["rows", "records", "entries"].contains($0) }), index + 1 < free.count,
+               free[(index + 1)...].prefix(3).contains(where: rawNouns.contains) {
+                return Refusal(.assetNotAllowed, "That asks for event-level rows, which no asset the \(context.role) role may read holds. Ask about aggregates instead (exposure rate per day, users per arm, conversion per arm).")
+            }
+        }
         let readable = context.contract.readableAssets(for: context.role).map(\.name)
         for asset in context.contract.assets.keys.sorted() where asset.contains("_") && !readable.contains(asset) {
             let parts = asset.split(separator: "_").map(String.init)
-            if free.count >= parts.count, (0...(free.count - parts.count)).contains(where: { Array(free[$0..<($0 + parts.count)]) == parts }) {
+            // The name as written, or without its layer prefix ("experiment_assignments" for fct_experiment_assignments).
+            var spellings = [parts]
+            if parts.count >= 3, ["fct", "stg", "int", "dim", "agg"].contains(parts[0]) { spellings.append(Array(parts.dropFirst())) }
+            for spelling in spellings where free.count >= spelling.count
+                && (0...(free.count - spelling.count)).contains(where: { Array(free[$0..<($0 + spelling.count)]) == spelling }) {
                 return Refusal(.assetNotAllowed, "The \(context.role) role may not read \(asset). `readout contract show` lists what it may read.")
             }
         }

@@ -14,7 +14,14 @@ public struct RulePlanner: QueryPlanner {
     /// The refusal for a question, if it asks for personal data, raw data, an asset the role may
     /// not read, or a change. The gateway checks it before any planner (rule or LLM) plans.
     public static func refusal(for question: String, context: PlannerContext) -> Refusal? {
-        RefusalCheck.check(QuestionText(question), context: context)
+        RefusalCheck.check(corrected(question, context: context), context: context)
+    }
+
+    /// The question's words with typos corrected against every word the planner knows.
+    static func corrected(_ question: String, context: PlannerContext) -> QuestionText {
+        // Refusal words are known too, so "alter" is never corrected into "after".
+        let known = AccountabilityGate.knownWords(context).union(RefusalCheck.vocabulary(context))
+        return Speller.corrected(QuestionText(question), known: known)
     }
 
     public func plan(_ question: String, context: PlannerContext) async -> Plan {
@@ -22,7 +29,7 @@ public struct RulePlanner: QueryPlanner {
     }
 
     public func planNow(_ question: String, context: PlannerContext) -> Plan {
-        let text = QuestionText(question)
+        let text = RulePlanner.corrected(question, context: context)
         var entities = EntityRecognizer.recognise(text, context: context)
         let suggestions = context.intents.suggestions
         if let refusal = RefusalCheck.check(text, context: context) {
@@ -79,7 +86,7 @@ public struct RulePlanner: QueryPlanner {
             intent = context.intents.intent(.verdict) ?? intent
         }
         // "Which experiments owned by team-growth are winning?", "lift for running experiments": results, not the list.
-        if intent.id == .listExperiments, !entities.counting {
+        if intent.id == .listExperiments, !entities.counting || CountedThing.parse(text.words) == .experiments {
             let words = Set(text.words)
             if !words.isDisjoint(with: ["srm", "health", "healthy", "unhealthy", "ratio", "mismatch"]) {
                 intent = context.intents.intent(.health) ?? intent
@@ -147,8 +154,26 @@ public struct RulePlanner: QueryPlanner {
                         rationale: "I don't know \(quoted), so I won't guess. What I understood: \(understood.prefix(1).lowercased() + understood.dropFirst()). Rephrase without \(unknown.count == 1 ? "it" : "them"), or ask one of the suggestions.",
                         entities: entities.description, suggestions: intent.examples + suggestions)
         }
-        let sql = RulePlanner.sql(intent: intent.id, entities: entities)
-        return Plan(planner: name, intent: intent.id, sql: sql, rationale: rationale(intent.id, entities), entities: entities.description)
+        var sql = RulePlanner.sql(intent: intent.id, entities: entities)
+        var described = entities.description
+        var because = rationale(intent.id, entities)
+        // "How many days / experiments / arms / metrics": the count of what the reading lists.
+        if entities.counting, let thing = CountedThing.parse(text.words), thing != .users,
+           !sql.lowercased().contains("count("),
+           let counted = RulePlanner.countSQL(thing, intent: intent.id, entities: entities, words: text.words, listing: sql) {
+            sql = counted
+            described["count"] = thing.rawValue
+            because = "The number of \(thing.rawValue): " + because.prefix(1).lowercased() + because.dropFirst()
+        }
+        let unhonoured = PlanCheck.unhonoured(text, intent: intent.id, entities: entities, sql: sql)
+        if !unhonoured.isEmpty {
+            let quoted = unhonoured.map { "'\($0)'" }.joined(separator: ", ")
+            let understood = because.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            return Plan(planner: name, intent: intent.id, sql: nil,
+                        rationale: "I can answer: \(understood.prefix(1).lowercased() + understood.dropFirst()) — but not with \(quoted) applied, so I won't answer as if it were. Rephrase, or ask one of the suggestions.",
+                        entities: described, suggestions: intent.examples + suggestions)
+        }
+        return Plan(planner: name, intent: intent.id, sql: sql, rationale: because, entities: described)
     }
 
     func bestIntent(_ text: QuestionText, context: PlannerContext, entities: Entities) -> IntentCatalog.Intent? {

@@ -1,0 +1,61 @@
+/// What a "how many …" question counts: the noun after "how many", "number of" or "count of".
+/// A count question is answered with the count — one row — never with the list it counts.
+enum CountedThing: String {
+    case days, experiments, arms, metrics
+    /// Users, units, people, conversions: sums of the per-arm sizes, not rows to count.
+    case users
+
+    /// The counted noun of a question, or nil when it does not ask "how many" of a known thing.
+    static func parse(_ words: [String]) -> CountedThing? {
+        var starts: [Int] = []
+        for index in words.indices.dropLast() {
+            let pair = (words[index], words[index + 1])
+            if pair == ("how", "many") || pair == ("number", "of") || pair == ("count", "of") || pair == ("count", "the") { starts.append(index + 2) }
+        }
+        if words.first == "count" { starts.append(1) }
+        for start in starts {
+            for word in words[min(start, words.count)...].prefix(4) {
+                if let thing = nouns[word] { return thing }
+            }
+        }
+        return nil
+    }
+
+    static let nouns: [String: CountedThing] = [
+        "day": .days, "days": .days, "dates": .days,
+        "experiment": .experiments, "experiments": .experiments, "tests": .experiments, "exps": .experiments, "experiements": .experiments,
+        "arm": .arms, "arms": .arms, "variant": .arms, "variants": .arms, "variations": .arms, "groups": .arms, "treatments": .arms,
+        "metric": .metrics, "metrics": .metrics, "kpis": .metrics, "guardrails": .metrics,
+        "user": .users, "users": .users, "units": .users, "people": .users, "participants": .users, "visitors": .users,
+        "customers": .users, "conversions": .users, "converters": .users, "exposures": .users, "assignments": .users,
+    ]
+}
+
+extension RulePlanner {
+    /// The count a "how many days / experiments" question asks for, counted over the rows the
+    /// question's own reading selects; nil when that reading does not list the counted thing.
+    static func countSQL(_ thing: CountedThing, intent: IntentID, entities: Entities, words: [String], listing sql: String) -> String? {
+        switch thing {
+        case .days where intent == .exposureQuality && entities.daily.aggregates.isEmpty && entities.daily.descending == nil:
+            // Experiments' days counted together: "how many days was exposure below 50%" across experiments counts experiment-days.
+            return "SELECT count(*) AS days FROM (\(sql))"
+        case .experiments where [.significantExperiments, .verdict, .health, .guardrails].contains(intent)
+            && entities.experiments.isEmpty && sql.contains("experiment_id"):
+            return "SELECT count(DISTINCT experiment_id) AS experiments FROM (\(sql))"
+        case .arms where entities.experiments.count == 1 && [.results, .sampleSize, .health, .conversion].contains(intent) && entities.variant == nil:
+            // "How many arms does recs model v2 have?" (treatment arms when it says "treatments").
+            guard let experiment = entities.experiments.first else { return nil }
+            let treatmentsOnly = words.contains("treatments") || zip(words, words.dropFirst()).contains { $0 == ("treatment", "arms") || $0 == ("treatment", "groups") }
+            return "SELECT count(*) AS arms FROM experiment_variants WHERE experiment_id = \(literal(experiment.id))\(treatmentsOnly ? " AND is_control = 0" : "")"
+        case .metrics where [.metrics, .results, .details].contains(intent) && entities.metric == nil:
+            let guardrails = entities.mentionsGuardrails
+            if let experiment = entities.experiments.first {
+                return "SELECT count(DISTINCT metric_id) AS metrics FROM fct_experiment_results WHERE experiment_id = \(literal(experiment.id)) "
+                    + "AND analysis_mode = 'itt'\(guardrails ? " AND metric_role = 'guardrail'" : "")"
+            }
+            return "SELECT count(*) AS metrics FROM metrics\(guardrails ? " WHERE is_guardrail = 1" : "")"
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Semantic
+
+/// The last check before a plan is answered: everything the question asked for — a count, a total,
+/// an order, an average, a threshold, a day-by-day view, the exposed population, a status, owner,
+/// metric, arm or dates — must show in the SQL that would answer it. A word can be understood and
+/// still be dropped by the shape the planner chose ("total exposed users in the first week"
+/// answered with all-time assigned users per arm); this check catches that, so the planner
+/// declines instead of answering a different question.
+enum PlanCheck {
+    /// What the question asked that `sql` does not do, in the question's words (empty when all is honoured).
+    static func unhonoured(_ text: QuestionText, intent: IntentID, entities: Entities, sql: String) -> [String] {
+        let words = text.words
+        let set = Set(words)
+        let lower = sql.lowercased()
+        var missing: [String] = []
+        let aggregates = lower.contains("count(") || lower.contains("sum(")
+        let pairs = Array(zip(words, words.dropFirst()))
+
+        // A count is one number (or one per group), not the rows it counts.
+        if entities.counting {
+            switch CountedThing.parse(words) {
+            case .days?, .experiments?, .arms?, .metrics?:
+                if !lower.contains("count(") { missing.append("how many") }
+            case .users?, nil:
+                let sizes = ["n_users", "n_converted", "_units", "required_users", "_users"].contains { lower.contains($0) }
+                if !aggregates && !sizes { missing.append("how many") }
+            }
+        }
+        // "total …" is a sum (or a count) — or each arm's own total when asked per arm.
+        if !set.isDisjoint(with: ["total", "totals", "sum"]) {
+            let perGroup = entities.perArm && (lower.contains("value_sum") || lower.contains("n_users"))
+            if !aggregates && !perGroup { missing.append("total") }
+        }
+        // Superlatives need an order; "at least / at most" are thresholds.
+        let superlatives: Set<String> = ["lowest", "highest", "best", "worst", "top", "most", "least", "biggest", "smallest", "fewest", "largest",
+                                         "maximum", "minimum", "max", "min", "peak", "strongest", "weakest"]
+        let thresholdWords = Set(pairs.filter { $0.0 == "at" && ["least", "most"].contains($0.1) }.map(\.1))
+        if let word = words.first(where: { superlatives.contains($0) && !thresholdWords.contains($0) }),
+           !(lower.contains(" desc") || lower.contains(" asc") || lower.contains("min(") || lower.contains("max(")) {
+            missing.append(word)
+        }
+        // Averages: a mean over rows, or each arm's per-user mean.
+        if let word = words.first(where: { ["average", "averages", "avg", "mean", "means"].contains($0) }),
+           !(lower.contains("avg(") || lower.contains("mean_value")) {
+            missing.append(word)
+        }
+        // Thresholds: "below 50%", "more than 1000 users", "at least 95%".
+        for (index, word) in words.enumerated() where index + 1 < words.count {
+            let comparison = ["below", "under", "above", "over", "exceeding", "exceeds"].contains(word)
+                || (["less", "more", "greater", "fewer", "lower", "higher"].contains(word) && words[index + 1] == "than")
+                || (word == "at" && ["least", "most"].contains(words[index + 1]))
+            guard comparison else { continue }
+            let next = words[(index + 1)...].prefix(2)
+            if next.contains(where: { $0.first?.isNumber == true }), !(lower.contains(" < ") || lower.contains(" > ") || lower.contains("<=") || lower.contains(">=")) {
+                missing.append("\(word) …")
+                break
+            }
+        }
+        // "How much slower is A than B": a difference, not the two values side by side.
+        if pairs.contains(where: { $0 == ("how", "much") }), set.contains("than"), !(lower.contains("uplift") || lower.contains(" - ")) {
+            missing.append("how much … than")
+        }
+        // Day by day.
+        if pairs.contains(where: { ["per", "by", "each", "every"].contains($0.0) && ["day", "date"].contains($0.1) }) || set.contains("daily"),
+           !lower.contains("date_day"), !lower.contains("exposure_quality_daily") {
+            missing.append("per day")
+        }
+        // One row per arm.
+        if entities.perArm, !lower.contains("variation_id"), !lower.contains("arms"), !lower.contains("per_arm") { missing.append("by arm") }
+        // The exposed population.
+        if entities.modeStated, entities.mode == "exposed", intent != .exposureQuality, !lower.contains("'exposed'") {
+            missing.append("exposed")
+        }
+        // Dates.
+        if let dates = entities.dates {
+            let applied = [dates.from, dates.to].compactMap { $0 }.contains { lower.contains($0) }
+            if !applied { missing.append("the dates") }
+        }
+        // Status and owner scope the experiments when none is named (a named experiment's status describes it).
+        if entities.experiments.isEmpty {
+            if let status = entities.status, !lower.contains("'\(status)'") { missing.append(status) }
+            if let owner = entities.owner, !lower.contains("'\(owner)'") { missing.append(owner) }
+        }
+        // The metric named, unless it is the primary metric the answer already reads.
+        if let metric = entities.metric, !entities.allMetrics, intent != .metrics, !lower.contains("'\(metric.id)'") {
+            let primary = entities.experiments.first.map { $0.primaryMetric == metric.id } ?? false
+            if !primary { missing.append(metric.id) }
+        }
+        // The arm named: filtered on, or listed among the arms.
+        if let variant = entities.variant, !lower.contains("'\(variant)'"), !lower.contains("variation_id") {
+            missing.append(variant)
+        }
+        return missing
+    }
+}
