@@ -41,14 +41,17 @@ public struct ExperimentEntity: Sendable, Equatable {
     public var primaryMetric: String
     /// The experiment's arms, so "the large model" can name `treatment_b`.
     public var variants: [VariantEntity]
+    /// The day it started (YYYY-MM-DD), so "the first week" can be placed; nil before it starts.
+    public var startedAt: String?
 
-    public init(id: String, name: String, status: String, owner: String, primaryMetric: String, variants: [VariantEntity] = []) {
+    public init(id: String, name: String, status: String, owner: String, primaryMetric: String, variants: [VariantEntity] = [], startedAt: String? = nil) {
         self.id = id
         self.name = name
         self.status = status
         self.owner = owner
         self.primaryMetric = primaryMetric
         self.variants = variants
+        self.startedAt = startedAt
     }
 }
 

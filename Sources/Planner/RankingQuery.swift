@@ -9,6 +9,8 @@ struct RankingQuery: Equatable {
         case chance = "chance_to_beat_control"
         /// "Which experiment has the most users?": the experiment's units, not a lift.
         case users = "n_users"
+        /// "Which experiments have less than 80% power?": the analysis's achieved power.
+        case power = "achieved_power"
     }
 
     var measure: Measure
@@ -27,7 +29,10 @@ struct RankingQuery: Equatable {
         let set = Set(words)
         var consumed: Set<String> = []
         let measure: Measure
-        if set.contains("chance") {
+        if !set.isDisjoint(with: ["power", "powered"]), set.isDisjoint(with: ["lift", "lifts", "uplift", "chance", "p-value", "pvalue"]) {
+            measure = .power
+            consumed.formUnion(["power", "powered"].filter(set.contains))
+        } else if set.contains("chance") {
             measure = .chance
             consumed.formUnion(["chance", "beat", "beating"].filter(set.contains))
         } else if set.contains("p-value") || set.contains("pvalue") || (set.contains("p") && set.contains("value")) {
@@ -54,6 +59,16 @@ struct RankingQuery: Equatable {
         } else if set.contains("worst") {
             query.descending = measure == .pValue ? true : !higherIsBetter
             query.consumed.insert("worst")
+        }
+        // "Losing the most", "hurting the most": the most negative lift.
+        if query.descending == true, !set.isDisjoint(with: ["losing", "loses", "lost", "hurting", "hurts", "worse"]), [.lift, .absoluteLift].contains(measure) {
+            query.descending = !higherIsBetter
+        }
+        // "Rank the experiments by ARPU lift", "sort by p-value": every row, ordered.
+        if query.descending == nil, let word = words.first(where: { ["rank", "ranked", "ranking", "sort", "sorted", "order", "ordered"].contains($0) }) {
+            query.descending = measure != .pValue
+            query.limit = nil
+            query.consumed.formUnion([word, "by"])
         }
         if let index = words.firstIndex(of: "top"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {
             query.limit = n

@@ -145,7 +145,7 @@ extension RulePlanner {
                 """
         case .guardrails:
             return """
-                SELECT r.metric_id, r.variation_id, r.metric_kind, r.conversion_rate, r.mean_value, r.uplift_abs, r.uplift_rel, r.rel_p_value, r.guardrail_status \
+                SELECT r.metric_id, r.variation_id, r.metric_kind, r.conversion_rate, r.mean_value, r.uplift_abs, r.uplift_rel, r.rel_p_value, r.is_significant, r.guardrail_status \
                 FROM fct_experiment_results AS r \
                 WHERE r.experiment_id = \(id) AND r.analysis_mode = \(mode) AND r.metric_role = 'guardrail' AND r.is_control = 0\(guardrailFilter(entities)) \
                 ORDER BY r.metric_id, r.variation_id
@@ -273,6 +273,18 @@ extension RulePlanner {
     /// Comparisons across experiments, ranked or filtered on one results measure.
     static func rankingSQL(_ entities: Entities) -> String {
         guard let ranking = entities.ranking else { return "" }
+        if ranking.measure == .power {
+            // The analysis's achieved power per experiment, from the verdicts.
+            var conditions = ["analysis_mode = \(literal(entities.mode))", "achieved_power IS NOT NULL"]
+            if let scope = experimentCondition(entities, column: "experiment_id") { conditions.append(scope) }
+            if let (op, value) = ranking.threshold { conditions.append("achieved_power \(op) \(value)") }
+            let order = ranking.descending.map { " ORDER BY achieved_power \($0 ? "DESC" : "ASC"), experiment_id" } ?? " ORDER BY experiment_id"
+            let limit = ranking.descending != nil ? ranking.limit.map { " LIMIT \($0)" } ?? "" : ""
+            return """
+                SELECT experiment_id, achieved_power, required_users_per_arm, verdict FROM fct_experiment_verdicts \
+                WHERE \(conditions.joined(separator: " AND "))\(order)\(limit)
+                """
+        }
         if ranking.measure == .users {
             // Units per experiment (its primary metric's rows carry every unit once).
             let order = ranking.descending.map { " ORDER BY n_users \($0 ? "DESC" : "ASC"), a.experiment_id" } ?? " ORDER BY a.experiment_id"
@@ -294,7 +306,8 @@ extension RulePlanner {
         let limit = ranking.descending != nil ? ranking.limit.map { " LIMIT \($0)" } ?? "" : ""
         return """
             SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.uplift_abs, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, \
-            r.adjusted_p_value, r.is_significant, r.chance_to_beat_control FROM fct_experiment_results AS r \
+            r.adjusted_p_value, r.is_significant, r.chance_to_beat_control, e.owner FROM fct_experiment_results AS r \
+            JOIN experiments AS e ON e.experiment_id = r.experiment_id \
             WHERE \(conditions.joined(separator: " AND "))\(order)\(limit)
             """
     }

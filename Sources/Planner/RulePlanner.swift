@@ -46,6 +46,7 @@ public struct RulePlanner: QueryPlanner {
         if intent.id == .compare, entities.experiments.count < 2 {
             intent = context.intents.intent(.results) ?? intent
         }
+        intent = RulePlanner.reroute(intent, text: text, entities: &entities, context: context)
         // "Which arm has the highest conversion rate?" compares the arms' values.
         if entities.armOrder != nil, !entities.experiments.isEmpty, [.results, .significantExperiments, .sampleSize].contains(intent.id) {
             intent = context.intents.intent(.conversion) ?? intent
@@ -68,8 +69,9 @@ public struct RulePlanner: QueryPlanner {
             intent = context.intents.intent(.conversion) ?? intent
         }
         // "Is the onboarding email test underpowered?" is about one experiment's decision.
+        // "Is the checkout button stat sig?" is its result.
         if intent.id == .significantExperiments, !entities.experiments.isEmpty {
-            intent = context.intents.intent(.verdict) ?? intent
+            intent = context.intents.intent(entities.slice == "underpowered" ? .verdict : .results) ?? intent
         }
         // "Are any experiments failing their guardrails?" is about every experiment's guardrails.
         if intent.id == .listExperiments, entities.mentionsGuardrails {
@@ -81,7 +83,7 @@ public struct RulePlanner: QueryPlanner {
             intent = context.intents.intent(.sampleSize) ?? intent
         }
         // "Verdicts for experiments in draft": the decisions, for the experiments named by status or owner.
-        if intent.id == .listExperiments, !entities.counting,
+        if intent.id == .listExperiments, !entities.counting || CountedThing.parse(text.words) == .experiments,
            text.words.contains(where: { ["verdict", "verdicts", "decision", "decisions", "recommendation", "recommendations"].contains($0) }) {
             intent = context.intents.intent(.verdict) ?? intent
         }
@@ -128,7 +130,7 @@ public struct RulePlanner: QueryPlanner {
         }
         if intent.id == .exposureQuality { entities.consumed.formUnion(entities.daily.consumed) }
         // "Which experiment has the biggest lift?": a ranking across experiments on the results table.
-        if entities.experiments.isEmpty, [.results, .listExperiments, .significantExperiments, .conversion, .guardrails].contains(intent.id),
+        if entities.experiments.isEmpty, [.results, .listExperiments, .significantExperiments, .conversion, .guardrails, .power, .verdict].contains(intent.id),
            let ranking = RankingQuery.parse(text.words, higherIsBetter: entities.metric?.direction != .decrease) {
             entities.consumed.formUnion(ranking.consumed)
             entities.ranking = ranking

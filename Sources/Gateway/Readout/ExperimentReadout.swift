@@ -118,6 +118,14 @@ enum ExperimentReadout {
             let order = entities["ranking_order"].map { " (\($0) first)" } ?? ""
             return "By units assigned (\(mode(entities)))\(order): \(ReadoutFormat.list(parts))."
         }
+        if measure == "achieved_power" {
+            let parts = (0..<rows.count).map { row in
+                "\(rows.text(row, "experiment_id")) \(rows.double(row, "achieved_power").map { ReadoutFormat.percent($0, digits: 0) } ?? "n/a") (\(rows.text(row, "verdict")))"
+            }
+            if parts.isEmpty { return "No experiment matches." }
+            let order = entities["ranking_order"].map { " (\($0) first)" } ?? ""
+            return "\(rows.count) experiment\(rows.count == 1 ? "" : "s") by achieved power (\(mode(entities)))\(order): \(ReadoutFormat.list(parts))."
+        }
         let label = ["uplift_rel": "relative lift", "uplift_abs": "absolute lift", "rel_p_value": "p-value", "chance_to_beat_control": "chance to beat control"][measure] ?? measure
         let show: (Double) -> String = switch measure {
         case "rel_p_value": { ReadoutFormat.p($0) }
@@ -126,7 +134,7 @@ enum ExperimentReadout {
         default: { ReadoutFormat.signedPercent($0) }
         }
         let parts = (0..<rows.count).map { row in
-            "\(rows.text(row, "experiment_id")) \(rows.text(row, "variation_id")) \(rows.double(row, measure).map(show) ?? "n/a") on \(rows.text(row, "metric_id"))"
+            "\(rows.text(row, "experiment_id"))\(rows.string(row, "owner").map { " (\($0))" } ?? "") \(rows.text(row, "variation_id")) \(rows.double(row, measure).map(show) ?? "n/a") on \(rows.text(row, "metric_id"))"
         }
         if parts.isEmpty { return "No comparison matches." }
         let order = entities["ranking_order"].map { " (\($0) first)" } ?? ""

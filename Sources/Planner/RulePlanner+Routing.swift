@@ -1,0 +1,59 @@
+import Semantic
+
+/// Where the words of a question override the intent its phrases scored highest: the measure a
+/// question names decides what it asks, whatever dimension phrase ("by arm", "p-value") scored.
+extension RulePlanner {
+    static let valueWords: Set<String> = ["arpu", "cvr", "rate", "rates", "latency", "revenue", "aov"]
+    static let liftWords: Set<String> = ["lift", "lifts", "uplift", "uplifts", "effect", "impact", "difference", "delta", "significant",
+                                         "significance", "sig", "p-value", "pvalue", "interval", "ci", "chance", "beat", "win", "winning",
+                                         "winner", "losing", "better", "worse", "result", "results", "change", "changed"]
+
+    static func reroute(_ intent: IntentCatalog.Intent, text: QuestionText, entities: inout Entities, context: PlannerContext) -> IntentCatalog.Intent {
+        let words = Set(text.words)
+        let pairs = Array(zip(text.words, text.words.dropFirst()))
+        func to(_ id: IntentID) -> IntentCatalog.Intent { context.intents.intent(id) ?? intent }
+        let named = !entities.experiments.isEmpty
+        let mentionsLift = !words.isDisjoint(with: liftWords)
+
+        // "SRM p-value for every experiment", "sample ratio mismatch": the sample-ratio check's p-value.
+        if !words.isDisjoint(with: ["srm"]) || pairs.contains(where: { $0 == ("sample", "ratio") || $0 == ("ratio", "mismatch") }),
+           !mentionsLift || words.contains("p-value") || words.contains("pvalue"), ![.health, .verdict].contains(intent.id) {
+            return to(.health)
+        }
+        // "How many users per arm would signup flow need for 80% power?": the power check.
+        if !words.isDisjoint(with: ["power", "powered"]), !words.isDisjoint(with: ["need", "needed", "needs", "require", "required", "requires", "would"]), named {
+            return to(.power)
+        }
+        // "Guardrail status per arm": the guardrails, one row per arm and metric.
+        if intent.id == .conversion, entities.mentionsGuardrails { return to(.guardrails) }
+        // "Is the onboarding email test still running?": its status.
+        if named, entities.experiments.count == 1, entities.status != nil, [.results, .listExperiments].contains(intent.id), !mentionsLift,
+           entities.metric == nil, !entities.counting {
+            return to(.details)
+        }
+        // "Total exposed units in onboarding email", "how many people were in checkout button": a count of users.
+        if named, entities.counting, CountedThing.parse(text.words) == .users || CountedThing.parse(text.words) == nil,
+           intent.id == .results, !mentionsLift, entities.dates == nil {
+            return to(.sampleSize)
+        }
+        // "How many people were exposed on Oct 8?", "users assigned on October 3": the daily counts.
+        if entities.dates != nil, named, [.results, .sampleSize, .conversion].contains(intent.id), !mentionsLift, entities.metric == nil,
+           !words.isDisjoint(with: ["exposed", "exposure", "exposures", "assigned", "saw", "seen", "users", "people", "units", "visitors"]) {
+            if !words.isDisjoint(with: ["exposed", "exposure", "exposures", "saw", "seen"]), entities.daily.measure == .exposureRate, !words.contains("rate") {
+                entities.daily.measure = .exposedUnits
+            } else if words.contains("assigned"), entities.daily.measure == .exposureRate {
+                entities.daily.measure = .assignedUnits
+            }
+            entities.mode = "itt"
+            entities.modeStated = false
+            return to(.exposureQuality)
+        }
+        // "ARPU treatment vs control", "page load time for control vs treatment": each arm's value, not a lift.
+        let asksValue = !words.isDisjoint(with: valueWords) || pairs.contains { $0 == ("load", "time") || $0 == ("per", "user") }
+        let armsSideBySide = !words.isDisjoint(with: ["vs", "versus", "compared"]) || entities.perArm || entities.variant != nil
+        if named, asksValue, armsSideBySide, !mentionsLift, !entities.mentionsGuardrails, [.results, .guardrails, .compare].contains(intent.id) {
+            return to(.conversion)
+        }
+        return intent
+    }
+}
