@@ -21,7 +21,8 @@ enum AccountabilityGate {
         "sure", "really", "actually", "exactly", "please", "thanks", "thank", "find", "report", "summary", "summarize", "summarise",
         "list", "display", "check", "checking", "looks", "numbers", "number", "figures", "stats", "status", "data", "info", "information",
         "tested", "testing", "running", "run", "ran", "live", "one", "ones", "there", "exp", "experiment", "experiments", "test", "tests",
-        "ab", "a/b", "split", "study", "program", "feature", "version",
+        "ab", "a/b", "split", "study", "program", "feature", "version", "because", "re", "ve", "ll", "d", "m", "used", "use", "hello",
+        "hiya", "greetings", "under", "kind", "kindly", "through", "via", "wondering", "curious", "tell", "could", "you",
     ]
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
@@ -47,7 +48,11 @@ enum AccountabilityGate {
         "triggered", "total", "sum", "allocated", "counts", "sizes", "mean", "means", "average", "averages", "avg", "allowed",
         "permitted", "access", "adjusted", "corrected", "correction", "move", "moved", "moves", "terms",
         "increased", "increase", "increases", "raised", "grew", "boosted", "decreased", "decrease", "decreases", "reduced", "reduce",
-        "reduces", "lowered", "dropped",
+        "reduces", "lowered", "dropped", "p-val", "pval", "val", "z-test", "z", "ztest", "welch", "t-test", "holm", "holm-adjusted",
+        "bh", "bonferroni", "benjamini", "hochberg", "reach", "reached", "reaches", "cuped", "variance", "remove", "removed", "reduction",
+        "add", "added", "adds", "badge", "badges", "analysis", "analyses", "make", "made", "makes", "pages", "log", "logged", "logs",
+        "people", "persons", "rank", "ranked", "sort", "sorted", "whole", "entire", "blocked", "warning", "warnings",
+        "ended", "finished", "completed", "concluded", "pre-assignment", "pre", "assignment", "pooled", "overall", "combined",
     ]
 
     static let dateWords: Set<String> = [

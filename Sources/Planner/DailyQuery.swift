@@ -25,13 +25,17 @@ struct DailyQuery: Equatable {
     /// How many rows a superlative keeps; nil keeps them all, ordered ("the worst days").
     var limit: Int? = 1
     var aggregates: [Aggregate] = []
+    /// "Overall exposure rate across all days": one ratio of the days' sums, not a mean of daily rates.
+    var pooled = false
+    /// "Days with exposures outside the window": only days where the count is above zero.
+    var nonZero = false
     /// (comparison operator, value) e.g. ("<", 0.5).
     var threshold: (String, Double)?
     /// The words this reading used.
     var consumed: Set<String> = []
 
     static func == (a: DailyQuery, b: DailyQuery) -> Bool {
-        a.measure == b.measure && a.descending == b.descending && a.limit == b.limit && a.aggregates == b.aggregates
+        a.measure == b.measure && a.descending == b.descending && a.limit == b.limit && a.aggregates == b.aggregates && a.pooled == b.pooled && a.nonZero == b.nonZero
             && a.threshold?.0 == b.threshold?.0 && a.threshold?.1 == b.threshold?.1
     }
 
@@ -45,6 +49,9 @@ struct DailyQuery: Equatable {
         } else if set.contains("valid") {
             query.measure = .validExposureRate
             use(["valid"])
+        } else if set.contains("pre-assignment") || (set.contains("pre") && set.contains("assignment")) {
+            query.measure = .preAssignment
+            use(["pre-assignment", "pre", "assignment", "exposures", "exposure"])
         } else if set.contains("outside") && set.contains("window") {
             query.measure = .outsideWindow
             use(["outside", "window"])
@@ -84,6 +91,22 @@ struct DailyQuery: Equatable {
         if set.contains("min") || (set.contains("minimum") && query.descending == nil) { query.aggregates.append(.minimum); use(["min", "minimum"]) }
         if set.contains("max") || (set.contains("maximum") && query.descending == nil) { query.aggregates.append(.maximum); use(["max", "maximum"]) }
         if set.contains("total") || set.contains("sum") { query.aggregates.append(.total); use(["total", "sum"]) }
+        // "How many units were exposed outside the window": the days' sum of a count.
+        if !query.measure.isRate, query.aggregates.isEmpty, query.descending == nil,
+           zip(words, words.dropFirst()).contains(where: { $0 == ("how", "many") || $0 == ("number", "of") }), !set.contains("days") {
+            query.aggregates.append(.total)
+        }
+        // "Overall / pooled exposure rate": every day together.
+        if query.measure == .exposureRate, query.aggregates.isEmpty, query.descending == nil,
+           !set.isDisjoint(with: ["overall", "pooled", "combined", "cumulative", "whole", "entire"]) || (set.contains("exposed") && set.contains("assigned") && set.contains("over")) {
+            query.pooled = true
+            use(["overall", "pooled", "combined", "cumulative", "whole", "entire", "over", "exposed", "assigned"])
+        }
+        // "On which days did it log exposures outside the window": days with any.
+        if !query.measure.isRate, ![.assignedUnits, .exposedUnits].contains(query.measure), query.aggregates.isEmpty, query.descending == nil,
+           set.contains("days") || set.contains("day") {
+            query.nonZero = true
+        }
         // Thresholds: below / under / less than / above / over / more than X (%).
         for (index, word) in words.enumerated() where index + 1 < words.count {
             let comparison: String? = ["below", "under"].contains(word) ? "<" : ["above", "over"].contains(word) ? ">" : nil

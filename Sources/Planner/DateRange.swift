@@ -93,6 +93,24 @@ struct DateRange: Equatable {
         return nil
     }
 
+    /// Days counted from an experiment's start: "the first week", "second week", "week 2",
+    /// "first 3 days" (the start day is day one). nil when the words name no such span.
+    static func relative(_ words: [String], start: String) -> DateRange? {
+        let ordinals = ["first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4]
+        for (index, word) in words.enumerated() where index + 1 < words.count {
+            if let n = ordinals[word], words[index + 1].hasPrefix("week") {
+                return DateRange(from: shift(start, days: 7 * (n - 1)), to: shift(start, days: 7 * n - 1))
+            }
+            if word == "week", let n = Int(words[index + 1]), (1...8).contains(n) {
+                return DateRange(from: shift(start, days: 7 * (n - 1)), to: shift(start, days: 7 * n - 1))
+            }
+            if word == "first", let n = Int(words[index + 1]), n > 0, n <= 60, index + 2 < words.count, words[index + 2].hasPrefix("day") {
+                return DateRange(from: start, to: shift(start, days: n - 1))
+            }
+        }
+        return nil
+    }
+
     static func dayNumber(_ word: String) -> Int? {
         var digits = word
         for suffix in ["st", "nd", "rd", "th"] where digits.hasSuffix(suffix) { digits = String(digits.dropLast(2)) }

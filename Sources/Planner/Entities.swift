@@ -14,6 +14,8 @@ struct Entities {
     var dates: DateRange?
     /// What the question asks of the daily exposure table, when that is what it is about.
     var daily = DailyQuery()
+    /// The question's words (typos corrected).
+    var words: Set<String> = []
     /// For "which experiments are …": winning, losing, significant or underpowered.
     var slice: String?
     /// Words consumed by an experiment match (so "onboarding email" is not a request for emails).
@@ -32,6 +34,10 @@ struct Entities {
     var ranking: RankingQuery?
     /// "Which experiments fail the SRM check?": only the failing ones.
     var asksForFailures = false
+    /// "Pooled conversion rate": every arm together.
+    var pooled = false
+    /// "Which experiments have ended?": those with an end date.
+    var ended = false
     /// "treatment vs treatment_b": two treatment arms named, so no single arm is meant.
     var twoTreatments = false
     /// "How many users converted?": a count of converters.
@@ -84,6 +90,7 @@ enum EntityRecognizer {
 
     static func recognise(_ question: QuestionText, context: PlannerContext) -> Entities {
         var entities = Entities()
+        entities.words = Set(question.words)
         owners(question, context: context, into: &entities)
         // An owner handle (team-checkout) is not an experiment mention (exp_checkout_button).
         var text = question
@@ -199,14 +206,23 @@ enum EntityRecognizer {
         entities.assignedAndExposed = question.words.contains("assigned") && question.words.contains("exposed")
         if entities.assignedAndExposed { entities.mode = "itt" }
         entities.counting = question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
+            || (question.words.contains("count") && CountedThing.parse(question.words) != nil)
         // "Total users in checkout button" is a count of users, one number.
         if let index = question.words.firstIndex(where: { ["total", "sum"].contains($0) }),
            question.words[(index + 1)...].prefix(3).contains(where: { CountedThing.nouns[$0] == .users }) {
             entities.counting = true
         }
+        // "Sample ratio mismatch" names the check; "a mismatch" on its own is a failure.
+        let namesCheck = question.contains(phrase: ["ratio", "mismatch"])
         entities.asksForFailures = question.words.contains {
-            ["fail", "fails", "failing", "failed", "problem", "problems", "issue", "issues", "unhealthy", "broken", "mismatch", "mismatches", "imbalance", "imbalanced", "blocked"].contains($0)
+            ["fail", "fails", "failing", "failed", "problem", "problems", "issue", "issues", "unhealthy", "broken", "imbalance", "imbalanced", "blocked", "warning", "warnings"].contains($0)
+                || (!namesCheck && ["mismatch", "mismatches"].contains($0))
         }
+        // "Pooled conversion rate across both arms", "overall CVR with all arms together": one rate.
+        let rateAsked = question.words.contains { ["rate", "rates", "cvr", "arpu", "mean", "average"].contains($0) }
+        entities.pooled = question.words.contains { ["pooled", "combined", "together", "blended"].contains($0) }
+            || (rateAsked && question.words.contains("overall") && question.words.contains { ["arms", "variants", "groups"].contains($0) })
+        entities.ended = question.words.contains { ["ended", "finished", "completed", "concluded"].contains($0) }
         // "How many users converted?", "number of conversions": converters, not users.
         entities.countsConversions = (entities.counting || question.words.contains("total"))
             && question.words.contains { ["converted", "conversions", "converters", "convert", "converting"].contains($0) }
@@ -249,5 +265,9 @@ enum EntityRecognizer {
 
     static func dates(_ text: QuestionText, today: String, into entities: inout Entities) {
         entities.dates = DateRange.parse(text.words, original: text.original, today: today)
+        // "The first week" of the experiment named.
+        if entities.dates == nil, entities.experiments.count == 1, let start = entities.experiments.first?.startedAt {
+            entities.dates = DateRange.relative(text.words, start: start)
+        }
     }
 }

@@ -21,6 +21,8 @@ enum PlanCheck {
             switch CountedThing.parse(words) {
             case .days?, .experiments?, .arms?, .metrics?:
                 if !lower.contains("count(") { missing.append("how many") }
+            case .users? where intent == .exposureQuality:
+                if !aggregates { missing.append("how many") }
             case .users?, nil:
                 let sizes = ["n_users", "n_converted", "_units", "required_users", "_users"].contains { lower.contains($0) }
                 if !aggregates && !sizes { missing.append("how many") }
@@ -59,6 +61,12 @@ enum PlanCheck {
         // "How much slower is A than B": a difference, not the two values side by side.
         if pairs.contains(where: { $0 == ("how", "much") }), set.contains("than"), !(lower.contains("uplift") || lower.contains(" - ")) {
             missing.append("how much … than")
+        }
+        // Pooled: one figure over every arm (or day).
+        if entities.pooled || entities.daily.pooled, !lower.contains("sum(") { missing.append("pooled") }
+        // A span of the experiment ("the first week") with no experiment to place it.
+        if entities.dates == nil, pairs.contains(where: { ["first", "second", "third", "fourth", "1st", "2nd", "3rd"].contains($0.0) && $0.1.hasPrefix("week") }) {
+            missing.append("that week")
         }
         // Day by day.
         if pairs.contains(where: { ["per", "by", "each", "every"].contains($0.0) && ["day", "date"].contains($0.1) }) || set.contains("daily"),

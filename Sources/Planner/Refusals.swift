@@ -40,7 +40,7 @@ enum RefusalCheck {
     static let writes: Set<String> = ["delete", "deleting", "truncate", "insert", "alter", "upsert", "purge", "wipe", "erase", "overwrite"]
     static let personalWords: Set<String> = ["email", "emails", "mail", "phone", "phones", "address", "addresses", "password", "passwords",
                                              "pii", "personal", "ssn", "birthday", "birthdate", "ip", "identity", "identities", "contact", "contacts"]
-    static let people: Set<String> = ["user", "users", "customer", "customers", "people", "person", "visitor", "visitors", "member", "members",
+    static let people: Set<String> = ["user", "users", "customer", "customers", "people", "person", "everyone", "everybody", "anyone", "anybody", "visitor", "visitors", "member", "members",
                                       "individual", "individuals", "shopper", "shoppers", "buyer", "buyers", "account", "accounts"]
     static let listing: Set<String> = ["list", "show", "give", "export", "dump", "download", "get", "send", "fetch", "print", "find", "name", "identify", "display", "pull"]
     static let aggregates: Set<String> = ["many", "count", "counts", "number", "numbers", "total", "totals", "per", "share", "rate", "rates",
@@ -115,6 +115,8 @@ enum RefusalCheck {
         if !freeSet.contains(where: aggregates.contains) {
             let pairs = Array(zip(free, free.dropFirst()))
             let userID = pairs.contains { people.contains($0) && ["id", "ids", "key", "keys", "list", "names", "name"].contains($1) }
+                || (freeSet.contains(where: { ["name", "names", "identities", "ids"].contains($0) }) && freeSet.contains(where: people.contains)
+                    && !freeSet.contains(where: { ["experiment", "experiments", "arm", "arms", "variant", "variants", "metric", "metrics", "test"].contains($0) }))
             let whichUsers = pairs.contains { ["which", "whose", "what"].contains($0) && people.contains($1) }
             let listsPeople = opening.map(listing.contains) == true && freeSet.contains(where: people.contains)
             let whoDid = opening == "who" && freeSet.contains(where: ["converted", "purchased", "bought", "saw", "clicked", "signed", "refunded", "churned", "visited", "got"].contains)

@@ -24,6 +24,10 @@ extension RulePlanner {
         if !words.isDisjoint(with: ["power", "powered"]), !words.isDisjoint(with: ["need", "needed", "needs", "require", "required", "requires", "would"]), named {
             return to(.power)
         }
+        // "Is free shipping still a launch?": its verdict.
+        if named, intent.id == .results, !mentionsLift, !words.isDisjoint(with: ["launch", "ship", "rollback", "hold", "verdict", "decision", "shippable", "launchable"]) {
+            return to(.verdict)
+        }
         // "Guardrail status per arm": the guardrails, one row per arm and metric.
         if intent.id == .conversion, entities.mentionsGuardrails { return to(.guardrails) }
         // "Is the onboarding email test still running?": its status.

@@ -21,7 +21,7 @@ extension RulePlanner {
                 SELECT r.variation_id, r.metric_id, r.analysis_mode, r.metric_kind, r.n_users, r.n_converted, r.conversion_rate, r.mean_value, \
                 c.variation_id AS control_variation_id, c.n_users AS control_n_users, c.conversion_rate AS control_conversion_rate, c.mean_value AS control_mean_value, \
                 r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant, r.chance_to_beat_control, \
-                r.cuped_variance_reduction, r.uplift_abs, r.ci_low, r.ci_high, r.p_value_two_sided, x.srm_p_value, x.srm_status, x.alpha, x.decision_test \
+                r.cuped_variance_reduction, r.uplift_abs, r.ci_low, r.ci_high, r.p_value_two_sided, r.guardrail_status, x.srm_p_value, x.srm_status, x.alpha, x.decision_test \
                 FROM fct_experiment_results AS r \
                 JOIN fct_experiment_results AS c ON c.experiment_id = r.experiment_id AND c.metric_id = r.metric_id \
                  AND c.analysis_mode = r.analysis_mode AND c.is_control = 1 \
@@ -41,7 +41,13 @@ extension RulePlanner {
                 """
         case .verdict:
             if entities.experiments.isEmpty {
-                let filter = entities.slice == "launch" ? " AND verdict = 'Launch'" : entities.slice == "rollback" ? " AND verdict = 'Rollback'" : ""
+                let filter: String
+                switch entities.slice {
+                case "launch": filter = " AND verdict = 'Launch'"
+                case "rollback": filter = " AND verdict = 'Rollback'"
+                case "underpowered": filter = " AND verdict = 'Hold (underpowered)'"
+                default: filter = entities.words.contains("hold") ? " AND verdict LIKE 'Hold%'" : ""
+                }
                 return """
                     SELECT experiment_id, verdict, variation_id, health_status, guardrails_status, reasons \
                     FROM fct_experiment_verdicts WHERE analysis_mode = \(mode)\(filter)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
@@ -66,6 +72,13 @@ extension RulePlanner {
                 SELECT variation_id, metric_id, n_users, value_sum FROM agg_experiment_metric_by_variant \
                 WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode)\(variant) ORDER BY variation_id
                 """
+        case .conversion where entities.pooled:
+            // "Pooled conversion rate across both arms": every arm's users together.
+            let value = entities.metric?.kind == "continuous" ? "1.0 * sum(value_sum) / sum(n_users) AS pooled_mean_value" : "1.0 * sum(n_converted) / sum(n_users) AS pooled_conversion_rate"
+            return """
+                SELECT metric_id, sum(n_users) AS n_users, \(value) FROM agg_experiment_metric_by_variant \
+                WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode) GROUP BY metric_id
+                """
         case .conversion where entities.armOrder != nil:
             // "Which arm has the highest conversion rate?": the arms ordered, the first kept.
             let value = entities.metric?.kind == "continuous" ? "mean_value" : "conversion_rate"
@@ -78,9 +91,19 @@ extension RulePlanner {
             // The metric's value per arm (or for the arm named): the rate of a binary metric, the per-user mean of a continuous one.
             let value = entities.metric?.kind == "continuous" ? "mean_value" : "conversion_rate"
             let variant = entities.variant.map { " AND variation_id = \(literal($0))" } ?? ""
+            if experiment == nil {
+                // "Control conversion rate for every experiment": the arm's value in each experiment.
+                let arm = entities.variant == "control" ? " AND is_control = 1" : variant
+                let onMetric = entities.metric.map { "metric_id = \(literal($0.id))" } ?? "metric_role = 'primary'"
+                return """
+                    SELECT experiment_id, variation_id, metric_id, n_users, \(value) FROM fct_experiment_results \
+                    WHERE \(onMetric) AND analysis_mode = \(mode)\(arm)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id, variation_id
+                    """
+            }
+            let modes = entities.bothModes ? "analysis_mode IN ('itt', 'exposed')" : "analysis_mode = \(mode)"
             return """
-                SELECT variation_id, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
-                WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode)\(variant) ORDER BY variation_id
+                SELECT variation_id, analysis_mode, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
+                WHERE experiment_id = \(id) AND metric_id = \(metric) AND \(modes)\(variant) ORDER BY variation_id, analysis_mode DESC
                 """
         case .sampleSize where entities.assignedAndExposed:
             // Assigned (every unit) beside exposed (units with a valid exposure), one row.
@@ -115,10 +138,20 @@ extension RulePlanner {
                 """
         case .health where experiment == nil:
             // "Which experiments fail the SRM check?": each experiment's check, the failing ones when asked.
-            let failing = entities.asksForFailures ? " AND srm_status = 'blocked'" : ""
+            // Health words filter on the health status; SRM words on the sample-ratio check.
+            let words = entities.words
+            let aboutHealth = !words.isDisjoint(with: ["health", "healthy", "unhealthy"])
+            let failing: String
+            if !entities.asksForFailures { failing = "" }
+            else if aboutHealth && words.contains("blocked") { failing = " AND health_status = 'Blocked'" }
+            else if aboutHealth && !words.isDisjoint(with: ["warning", "warnings"]) { failing = " AND health_status = 'Warning'" }
+            else if aboutHealth { failing = " AND health_status <> 'Healthy'" }
+            else { failing = " AND srm_status = 'blocked'" }
+            let pValue = words.contains("p-value") || words.contains("pvalue") || (words.contains("p") && words.contains("value"))
+            let checked = pValue && !entities.asksForFailures ? " AND srm_p_value IS NOT NULL" : ""
             return """
                 SELECT experiment_id, health_status, srm_p_value, srm_status FROM fct_experiment_verdicts \
-                WHERE analysis_mode = \(mode)\(failing)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
+                WHERE analysis_mode = \(mode)\(failing)\(checked)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                 """
         case .health where entities.asksForSplit || entities.perArm:
             return sql(intent: .sampleSize, entities: entities)
@@ -170,13 +203,14 @@ extension RulePlanner {
             let dated = entities.aboutCreation ? "created_at" : "started_at"
             if let from = entities.dates?.from { conditions.append("\(dated) >= \(literal(from))") }
             if let to = entities.dates?.to { conditions.append("\(dated) < date(\(literal(to)), '+1 day')") }
+            if entities.ended { conditions.append("ended_at IS NOT NULL") }
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             // "How many …" is answered with the count, one row — or one row per group ("per team", "by status").
             if entities.counting, let group = entities.groupBy {
                 return "SELECT \(group), count(*) AS experiments FROM experiments\(filter) GROUP BY \(group) ORDER BY \(group)"
             }
             if entities.counting { return "SELECT count(*) AS experiments FROM experiments\(filter)" }
-            return "SELECT experiment_id, name, status, owner, started_at FROM experiments\(filter) ORDER BY experiment_id"
+            return "SELECT experiment_id, name, status, owner, started_at, ended_at FROM experiments\(filter) ORDER BY experiment_id"
         case .significantExperiments where entities.ranking != nil:
             return rankingSQL(entities)
         case .significantExperiments:
@@ -229,9 +263,19 @@ extension RulePlanner {
         if let one { conditions.append("experiment_id = \(literal(one.id))") }
         if let from = entities.dates?.from { conditions.append("date_day >= \(literal(from))") }
         if let to = entities.dates?.to { conditions.append("date_day <= \(literal(to))") }
-        if let (op, value) = query.threshold { conditions.append("\(measure) \(op) \(value)") }
+        if let (op, value) = query.threshold { conditions.append("\(measure) \(op) \(value)") } else if query.nonZero { conditions.append("\(measure) > 0") }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let direction = query.descending.map { $0 ? "DESC" : "ASC" }
+        if query.pooled {
+            // "Overall exposure rate across all days": exposed over assigned, every day together.
+            let ratio: String
+            switch query.measure {
+            case .exposureRate: ratio = "1.0 * sum(exposed_units) / sum(assigned_units) AS exposure_rate"
+            default: ratio = "1.0 * sum(exposed_units) / sum(assigned_units) AS exposure_rate"
+            }
+            let group = one == nil ? " GROUP BY experiment_id ORDER BY experiment_id" : " GROUP BY experiment_id"
+            return "SELECT experiment_id, \(ratio), sum(assigned_units) AS assigned_units, sum(exposed_units) AS exposed_units, count(*) AS days FROM fct_experiment_exposure_quality_daily\(filter)\(group)"
+        }
         if !query.aggregates.isEmpty {
             let columns = query.aggregates.map { "\($0.rawValue)(\(measure)) AS \($0.rawValue)_\(measure)" }.joined(separator: ", ")
             if one != nil {

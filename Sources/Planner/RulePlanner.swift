@@ -92,24 +92,29 @@ public struct RulePlanner: QueryPlanner {
             let words = Set(text.words)
             if !words.isDisjoint(with: ["srm", "health", "healthy", "unhealthy", "ratio", "mismatch"]) {
                 intent = context.intents.intent(.health) ?? intent
-            } else if !words.isDisjoint(with: ["significant", "winning", "winners", "winner", "losing", "losers", "loser", "underpowered", "won", "lost"]) {
+            } else if !words.isDisjoint(with: ["significant", "significantly", "winning", "winners", "winner", "losing", "losers", "loser", "underpowered", "won", "lost", "lose"]) {
                 intent = context.intents.intent(.significantExperiments) ?? intent
             } else if !words.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts", "result", "results", "impact", "effect", "p-value", "pvalue"]) {
                 intent = context.intents.intent(.results) ?? intent
             }
         }
+        // "Control conversion rate for every experiment": an arm's value in each experiment, not a lift.
+        let acrossValues = intent.id == .conversion && entities.experiments.isEmpty && entities.ranking == nil
+            && Set(text.words).isDisjoint(with: RulePlanner.liftWords)
+            && (text.containsExactly("experiments") || entities.status != nil || entities.owner != nil)
         // "Lift for running experiments": every such experiment's primary-metric result, significant or not.
-        if [.results, .conversion].contains(intent.id), entities.experiments.isEmpty, entities.ranking == nil,
+        if !acrossValues, [.results, .conversion].contains(intent.id), entities.experiments.isEmpty, entities.ranking == nil,
            entities.status != nil || entities.owner != nil || text.containsExactly("experiments"),
-           !text.words.contains(where: { ["significant", "significance", "winning", "winners", "losing", "losers", "sig"].contains($0) }) {
+           !text.words.contains(where: { ["significant", "significance", "winning", "winners", "losing", "losers", "sig", "significantly"].contains($0) }) {
             entities.slice = "all"
             intent = context.intents.intent(.significantExperiments) ?? intent
         }
         // Users across experiments ("total users across all running experiments") need no single experiment.
         let acrossExperiments = entities.experiments.isEmpty
-            && ((intent.id == .sampleSize && (entities.counting || entities.total)) || intent.id == .guardrails || intent.id == .health)
+            && ((intent.id == .sampleSize && (entities.counting || entities.total)) || intent.id == .guardrails || intent.id == .health || acrossValues)
         // "experiments started since …": about experiments in general, not one of them.
-        if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil {
+        let aboutArms = text.words.contains { ["arm", "arms", "variant", "variants", "treatments", "variations"].contains($0) }
+        if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil || aboutArms {
             intent = context.intents.intent(.listExperiments) ?? intent
         }
         switch intent.needs {
@@ -181,7 +186,12 @@ public struct RulePlanner: QueryPlanner {
     func bestIntent(_ text: QuestionText, context: PlannerContext, entities: Entities) -> IntentCatalog.Intent? {
         var best: (IntentCatalog.Intent, Int)?
         // Words that named the experiment are not requests: "recomendations model v2" is not "recommendation".
-        let named = Set(entities.experiments.flatMap(\.words))
+        let named = Set(entities.experiments.flatMap { experiment -> [String] in
+            // When the question used the id's words ("recs model v2"), its name's other words
+            // ("recommendations") are free to be requests ("recommendation").
+            let idWords = QuestionText(experiment.id.replacingOccurrences(of: "_", with: " ")).words.filter { $0 != "exp" }
+            return idWords.contains(where: text.words.contains) ? idWords : experiment.words
+        })
         let request = QuestionText(text.words.filter { word in
             !(entities.consumed.contains(word) && named.contains { QuestionText.matches(word, $0, fuzzy: $0.count >= 7) })
         }.joined(separator: " "))
