@@ -52,7 +52,7 @@ enum AccountabilityGate {
         "bh", "bonferroni", "benjamini", "hochberg", "reach", "reached", "reaches", "cuped", "variance", "remove", "removed", "reduction",
         "add", "added", "adds", "badge", "badges", "analysis", "analyses", "make", "made", "makes", "pages", "log", "logged", "logs",
         "people", "persons", "rank", "ranked", "sort", "sorted", "whole", "entire", "blocked", "warning", "warnings",
-        "ended", "finished", "completed", "concluded", "pre-assignment", "pre", "assignment", "pooled", "overall", "combined",
+        "ended", "finished", "completed", "concluded", "pre-assignment", "pre", "assignment", "pooled", "overall", "combined", "method", "methods", "delta-method",
     ]
 
     static let dateWords: Set<String> = [

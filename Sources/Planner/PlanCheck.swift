@@ -52,6 +52,8 @@ enum PlanCheck {
                 || (["less", "more", "greater", "fewer", "lower", "higher"].contains(word) && words[index + 1] == "than")
                 || (word == "at" && ["least", "most"].contains(words[index + 1]))
             guard comparison else { continue }
+            // "Is the p-value under 0.05?" of one experiment: the answer's row holds the value to compare.
+            if entities.experiments.count == 1, intent == .results { break }
             let next = words[(index + 1)...].prefix(2)
             if next.contains(where: { $0.first?.isNumber == true }), !(lower.contains(" < ") || lower.contains(" > ") || lower.contains("<=") || lower.contains(">=")) {
                 missing.append("\(word) …")

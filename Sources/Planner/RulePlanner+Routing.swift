@@ -50,7 +50,16 @@ extension RulePlanner {
             }
             entities.mode = "itt"
             entities.modeStated = false
+            if entities.counting, !entities.daily.measure.isRate, entities.daily.aggregates.isEmpty, entities.dates?.isSingleDay == false {
+                entities.daily.aggregates = [.total]
+            }
             return to(.exposureQuality)
+        }
+        // "Conversion by arm, ITT and exposed side by side": each arm's value.
+        if named, entities.perArm, !mentionsLift, entities.ranking == nil, [.results, .compare].contains(intent.id) { return to(.conversion) }
+        // "How many ms did treatment_b add to load time?": the absolute difference on that metric.
+        if named, entities.counting, CountedThing.parse(text.words) == nil, entities.metric?.kind == "continuous", [.sampleSize, .results].contains(intent.id) {
+            return to(.results)
         }
         // "ARPU treatment vs control", "page load time for control vs treatment": each arm's value, not a lift.
         let asksValue = !words.isDisjoint(with: valueWords) || pairs.contains { $0 == ("load", "time") || $0 == ("per", "user") }

@@ -88,16 +88,7 @@ public struct RulePlanner: QueryPlanner {
             intent = context.intents.intent(.verdict) ?? intent
         }
         // "Which experiments owned by team-growth are winning?", "lift for running experiments": results, not the list.
-        if intent.id == .listExperiments, !entities.counting || CountedThing.parse(text.words) == .experiments {
-            let words = Set(text.words)
-            if !words.isDisjoint(with: ["srm", "health", "healthy", "unhealthy", "ratio", "mismatch"]) {
-                intent = context.intents.intent(.health) ?? intent
-            } else if !words.isDisjoint(with: ["significant", "significantly", "winning", "winners", "winner", "losing", "losers", "loser", "underpowered", "won", "lost", "lose"]) {
-                intent = context.intents.intent(.significantExperiments) ?? intent
-            } else if !words.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts", "result", "results", "impact", "effect", "p-value", "pvalue"]) {
-                intent = context.intents.intent(.results) ?? intent
-            }
-        }
+        if intent.id == .listExperiments { intent = listRedirect(intent, text: text, entities: entities, context: context) }
         // "Control conversion rate for every experiment": an arm's value in each experiment, not a lift.
         let acrossValues = intent.id == .conversion && entities.experiments.isEmpty && entities.ranking == nil
             && Set(text.words).isDisjoint(with: RulePlanner.liftWords)
@@ -116,6 +107,10 @@ public struct RulePlanner: QueryPlanner {
         let aboutArms = text.words.contains { ["arm", "arms", "variant", "variants", "treatments", "variations"].contains($0) }
         if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil || aboutArms {
             intent = context.intents.intent(.listExperiments) ?? intent
+            if aboutArms, !text.containsExactly("experiments") {
+                let redirected = listRedirect(intent, text: text, entities: entities, context: context)
+                if redirected.id != .results { intent = redirected }
+            }
         }
         switch intent.needs {
         case .experiment, .twoExperiments:
@@ -183,18 +178,34 @@ public struct RulePlanner: QueryPlanner {
         return Plan(planner: name, intent: intent.id, sql: sql, rationale: because, entities: described)
     }
 
+    /// "Which experiments owned by team-growth are winning?", "lift for running experiments": results, not the list.
+    func listRedirect(_ intent: IntentCatalog.Intent, text: QuestionText, entities: Entities, context: PlannerContext) -> IntentCatalog.Intent {
+        guard !entities.counting || CountedThing.parse(text.words) == .experiments else { return intent }
+        let words = Set(text.words)
+        if !words.isDisjoint(with: ["srm", "health", "healthy", "unhealthy", "ratio", "mismatch"]) {
+            return context.intents.intent(.health) ?? intent
+        } else if !words.isDisjoint(with: ["significant", "significantly", "winning", "winners", "winner", "losing", "losers", "loser", "underpowered", "won", "lost", "lose"]) {
+            return context.intents.intent(.significantExperiments) ?? intent
+        } else if !words.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts", "result", "results", "impact", "effect", "p-value", "pvalue"]) {
+            return context.intents.intent(.results) ?? intent
+        }
+        return intent
+    }
+
     func bestIntent(_ text: QuestionText, context: PlannerContext, entities: Entities) -> IntentCatalog.Intent? {
         var best: (IntentCatalog.Intent, Int)?
         // Words that named the experiment are not requests: "recomendations model v2" is not "recommendation".
-        let named = Set(entities.experiments.flatMap { experiment -> [String] in
-            // When the question used the id's words ("recs model v2"), its name's other words
-            // ("recommendations") are free to be requests ("recommendation").
-            let idWords = QuestionText(experiment.id.replacingOccurrences(of: "_", with: " ")).words.filter { $0 != "exp" }
-            return idWords.contains(where: text.words.contains) ? idWords : experiment.words
-        })
-        let request = QuestionText(text.words.filter { word in
-            !(entities.consumed.contains(word) && named.contains { QuestionText.matches(word, $0, fuzzy: $0.count >= 7) })
-        }.joined(separator: " "))
+        // A name word is part of the name when it stands next to another of the experiment's words
+        // ("recommendations model v2"); alone ("the recommendation for recs model v2") it is a request.
+        let named = Set(entities.experiments.flatMap(\.words))
+        let isNamed = { (position: Int) -> Bool in
+            let word = text.words[position]
+            guard entities.consumed.contains(word), named.contains(where: { QuestionText.matches(word, $0, fuzzy: $0.count >= 7) }) else { return false }
+            let neighbours = [position - 1, position + 1].filter { text.words.indices.contains($0) }.map { text.words[$0] }
+            let idWords = entities.experiments.flatMap { QuestionText($0.id.replacingOccurrences(of: "_", with: " ")).words }
+            return idWords.contains(word) || neighbours.contains { neighbour in named.contains { QuestionText.matches(neighbour, $0, fuzzy: $0.count >= 7) } }
+        }
+        let request = QuestionText(text.words.indices.filter { !isNamed($0) }.map { text.words[$0] }.joined(separator: " "))
         for intent in context.intents.intents {
             var score = 0
             for phrase in intent.phrases where request.contains(phrase: phrase) {
