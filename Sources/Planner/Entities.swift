@@ -26,6 +26,8 @@ struct Entities {
     var counting = false
     /// "per team", "by status": the experiments column a count is grouped by.
     var groupBy: String?
+    /// "Which team has the most experiments?": the group with the highest (true) or lowest count.
+    var groupOrder: Bool?
     /// "created after …": dates refer to when experiments were created, not started.
     var aboutCreation = false
     /// The question says "guardrail(s)".
@@ -172,6 +174,20 @@ enum EntityRecognizer {
         for (word, next) in zip(question.words, question.words.dropFirst()) where ["per", "by", "each"].contains(word) {
             if ["team", "teams", "owner", "owners"].contains(next) { entities.groupBy = "owner" }
             if ["status", "statuses", "state", "stage"].contains(next) { entities.groupBy = "status" }
+        }
+        // "Which team has the most experiments?", "who runs the fewest tests?": the owner with the most.
+        let words = question.words
+        let asksWhichTeam = zip(words, words.dropFirst()).contains { ["which", "what", "whose"].contains($0) && ["team", "teams", "owner", "owners", "group"].contains($1) }
+            || zip(words, words.dropFirst()).contains { $0 == "who" && ["owns", "runs", "has", "own", "run"].contains($1) }
+        if asksWhichTeam || entities.groupBy != nil {
+            for (index, word) in words.enumerated() where ["most", "fewest", "least", "highest", "lowest"].contains(word) {
+                if words[(index + 1)...].prefix(3).contains(where: { ["experiments", "tests", "experiment", "test"].contains($0) }) {
+                    entities.groupBy = entities.groupBy ?? "owner"
+                    entities.groupOrder = ["most", "highest"].contains(word)
+                    entities.counting = true
+                    entities.consumed.formUnion([word, "who", "owns", "runs", "team", "teams", "owner"])
+                }
+            }
         }
         entities.aboutCreation = question.words.contains { ["created", "creation"].contains($0) }
         entities.mentionsGuardrails = question.words.contains { ["guardrail", "guardrails"].contains($0) }

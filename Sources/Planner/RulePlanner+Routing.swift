@@ -14,6 +14,8 @@ extension RulePlanner {
         func to(_ id: IntentID) -> IntentCatalog.Intent { context.intents.intent(id) ?? intent }
         let named = !entities.experiments.isEmpty
         let mentionsLift = !words.isDisjoint(with: liftWords)
+        // "Which team has the most experiments?": experiments counted per owner.
+        if entities.groupOrder != nil, !named, !mentionsLift { return to(.listExperiments) }
 
         // "SRM p-value for every experiment", "sample ratio mismatch": the sample-ratio check's p-value.
         if !words.isDisjoint(with: ["srm"]) || pairs.contains(where: { $0 == ("sample", "ratio") || $0 == ("ratio", "mismatch") }),

@@ -115,11 +115,19 @@ extension RulePlanner {
                 """
         case .sampleSize where experiment == nil && (entities.counting || entities.total):
             // Users across experiments (those with a status, when one is named).
-            let status = entities.status.map { " AND a.experiment_id IN (SELECT experiment_id FROM experiments WHERE status = \(literal($0)))" } ?? ""
+            let scope = experimentScope(entities, column: "a.experiment_id")
+            if let group = entities.groupBy {
+                // "Total users per team": one sum per owner (or status).
+                return """
+                    SELECT e.\(group), sum(a.n_users) AS users FROM agg_experiment_metric_by_variant AS a \
+                    JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
+                    WHERE a.analysis_mode = \(mode)\(scope) GROUP BY e.\(group) ORDER BY e.\(group)
+                    """
+            }
             return """
                 SELECT sum(a.n_users) AS users FROM agg_experiment_metric_by_variant AS a \
                 JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
-                WHERE a.analysis_mode = \(mode)\(status)
+                WHERE a.analysis_mode = \(mode)\(scope)
                 """
         case .sampleSize where (entities.counting || entities.countsConversions) && !entities.perArm:
             // "How many users (converted) in control?": one number, for the arm named when one is.
@@ -206,6 +214,13 @@ extension RulePlanner {
             if entities.ended { conditions.append("ended_at IS NOT NULL") }
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             // "How many …" is answered with the count, one row — or one row per group ("per team", "by status").
+            if entities.counting, let group = entities.groupBy, let most = entities.groupOrder {
+                // The group(s) with the most (fewest) experiments, ties kept.
+                return """
+                    SELECT \(group), count(*) AS experiments FROM experiments\(filter) GROUP BY \(group) \
+                    HAVING count(*) = (SELECT \(most ? "max" : "min")(n) FROM (SELECT count(*) AS n FROM experiments\(filter) GROUP BY \(group))) ORDER BY \(group)
+                    """
+            }
             if entities.counting, let group = entities.groupBy {
                 return "SELECT \(group), count(*) AS experiments FROM experiments\(filter) GROUP BY \(group) ORDER BY \(group)"
             }

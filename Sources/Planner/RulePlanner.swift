@@ -130,7 +130,7 @@ public struct RulePlanner: QueryPlanner {
         }
         if intent.id == .exposureQuality { entities.consumed.formUnion(entities.daily.consumed) }
         // "Which experiment has the biggest lift?": a ranking across experiments on the results table.
-        if entities.experiments.isEmpty, [.results, .listExperiments, .significantExperiments, .conversion, .guardrails, .power, .verdict].contains(intent.id),
+        if entities.experiments.isEmpty, entities.groupOrder == nil, [.results, .listExperiments, .significantExperiments, .conversion, .guardrails, .power, .verdict].contains(intent.id),
            let ranking = RankingQuery.parse(text.words, higherIsBetter: entities.metric?.direction != .decrease) {
             entities.consumed.formUnion(ranking.consumed)
             entities.ranking = ranking
@@ -219,7 +219,7 @@ public struct RulePlanner: QueryPlanner {
         if let best { return best.0 }
         // A bare experiment mention reads as "how is it doing?"; "experiments" alone as a list.
         if !entities.experiments.isEmpty { return context.intents.intent(.results) }
-        if text.containsExactly("experiments") || entities.status != nil || entities.owner != nil { return context.intents.intent(.listExperiments) }
+        if text.containsExactly("experiments") || entities.status != nil || entities.owner != nil || entities.groupBy != nil { return context.intents.intent(.listExperiments) }
         return nil
     }
 

@@ -35,6 +35,11 @@ enum ReadoutWriter {
                 } else {
                     text = "\(scope) has no \(converted ? "converted users" : "users")\(arm) yet (\(ExperimentReadout.mode(entities))): it may not have started."
                 }
+            case .sampleSize where rows.columns.count == 2 && rows.columns[1] == "users":
+                // "Total users per team": one sum per group.
+                let group = rows.columns[0]
+                let parts = (0..<rows.count).map { "\(rows.string($0, group) ?? "none") \(rows.text($0, "users"))" }
+                text = "Users per \(group) (\(ExperimentReadout.mode(entities))): \(ReadoutFormat.list(parts))."
             case .sampleSize where rows.columns.contains("assigned_users"):
                 let parts = (0..<rows.count).map { row in
                     "\(rows.string(row, "variation_id").map { "\($0): " } ?? "")\(rows.text(row, "assigned_users")) assigned, \(rows.text(row, "exposed_users")) exposed"
