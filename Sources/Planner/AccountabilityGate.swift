@@ -23,6 +23,7 @@ enum AccountabilityGate {
         "tested", "testing", "running", "run", "ran", "live", "one", "ones", "there", "exp", "experiment", "experiments", "test", "tests",
         "ab", "a/b", "split", "study", "program", "feature", "version", "because", "re", "ve", "ll", "d", "m", "used", "use", "hello",
         "hiya", "greetings", "under", "kind", "kindly", "through", "via", "wondering", "curious", "tell", "could", "you",
+        "behind", "able", "things", "thing", "asking", "pull", "fetch", "currently", "each", "one", "ones",
     ]
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
@@ -53,6 +54,14 @@ enum AccountabilityGate {
         "add", "added", "adds", "badge", "badges", "analysis", "analyses", "make", "made", "makes", "pages", "log", "logged", "logs",
         "people", "persons", "rank", "ranked", "sort", "sorted", "whole", "entire", "blocked", "warning", "warnings",
         "ended", "finished", "completed", "concluded", "pre-assignment", "pre", "assignment", "pooled", "overall", "combined", "method", "methods", "delta-method",
+        "no-go", "nogo", "stat-sig", "statsig", "cut", "cuts", "share", "proportion", "fraction", "percentage", "percent", "probability",
+        "likelihood", "odds", "take", "took", "achieved", "achieve", "bigger", "smaller", "larger", "breach", "breaches", "breached",
+        "violated", "violation", "violations", "tripped", "rolled", "rolling", "dip", "dipped", "fell", "fall", "slowest", "fastest",
+        "loser", "losers", "up", "down", "went", "go", "goes",
+        // Words the order, threshold and aggregate readers consume (so typo correction never rewrites them).
+        "smallest", "largest", "biggest", "highest", "lowest", "least", "most", "fewest", "best", "top", "maximum", "minimum", "max", "min",
+        "strongest", "weakest", "peak", "below", "above", "exceeding", "exceeds", "greater", "fewer", "first", "second", "third", "fourth",
+        "which", "ranking", "outside", "window", "multi", "multiple", "valid", "invalid",
     ]
 
     static let dateWords: Set<String> = [
@@ -69,6 +78,8 @@ enum AccountabilityGate {
             if known.contains(word) { return false }
             // Numbers, percentages, ordinals and dates: "50", "94%", "15th", "2026-10-08".
             if word.first?.isNumber == true { return false }
+            // "sample-ratio": known when every part is.
+            if word.contains("-"), word.split(separator: "-").allSatisfy({ known.contains(String($0)) }) { return false }
             // Plurals of known words, and typos of long ones ("latncy", "experment"); short words
             // must be exact, so "slower" is not "lower".
             return !known.contains { QuestionText.matches(word, $0, fuzzy: $0.count >= 7) }

@@ -100,6 +100,45 @@ enum PlanCheck {
         if let variant = entities.variant, !lower.contains("'\(variant)'"), !lower.contains("variation_id") {
             missing.append(variant)
         }
+        // Every experiment named is in the answer.
+        for experiment in entities.experiments.dropFirst() where intent != .compare && !lower.contains("'\(experiment.id)'") {
+            missing.append(experiment.id)
+        }
+        // The measure the question names is a column of the answer.
+        for (name, columns) in askedMeasures(set, pairs) where !columns.contains(where: lower.contains) {
+            missing.append(name)
+        }
         return missing
+    }
+
+    /// Measures the question names, each with the columns (any one of them) an answer giving it selects.
+    static func askedMeasures(_ set: Set<String>, _ pairs: [(String, String)]) -> [(String, [String])] {
+        func any(_ words: Set<String>) -> Bool { !set.isDisjoint(with: words) }
+        func pair(_ candidates: [(String, String)]) -> Bool { pairs.contains { p in candidates.contains { $0 == p } } }
+        var asked: [(String, [String])] = []
+        if any(["p-value", "p-values", "pvalue", "pvalues", "p-val", "pval"]) || (set.contains("p") && any(["value", "values"])) { asked.append(("p-value", ["p_value"])) }
+        if any(["interval", "intervals", "ci", "cis"]) { asked.append(("interval", ["ci_low", "ci_high"])) }
+        if any(["chance", "probability", "likelihood", "odds"]) { asked.append(("chance to beat control", ["chance_to_beat_control"])) }
+        if any(["lift", "lifts", "uplift", "uplifts"]) { asked.append(("lift", ["uplift"])) }
+        if any(["verdict", "verdicts", "decision", "decisions", "recommendation", "recommend", "ship", "launch", "rollback", "no-go"]) {
+            asked.append(("verdict", ["verdict", "status"]))
+        }
+        if any(["power", "powered", "underpowered"]) { asked.append(("power", ["power", "required_users"])) }
+        if set.contains("srm") || pair([("sample", "ratio"), ("ratio", "mismatch")]) { asked.append(("sample-ratio check", ["srm"])) }
+        if pair([("exposure", "rate"), ("exposure", "rates")]) { asked.append(("exposure rate", ["exposure_rate", "exposed_units"])) }
+        if set.contains("cvr") || pair([("conversion", "rate"), ("conversion", "rates")]) {
+            asked.append(("conversion rate", ["conversion_rate", "uplift", "n_converted"]))
+        }
+        if set.contains("arpu") || pair([("per", "user")]) || any(["mean", "average", "avg"]) { asked.append(("mean", ["mean_value", "avg(", "value_sum", "uplift"])) }
+        if any(["guardrail", "guardrails", "breach", "breaches", "breached"]) { asked.append(("guardrail", ["guardrail"])) }
+        if set.contains("hypothesis") { asked.append(("hypothesis", ["hypothesis"])) }
+        if pairs.contains(where: { ["which", "what", "whose"].contains($0.0) && ["team", "teams", "owner"].contains($0.1) })
+            || pairs.contains(where: { $0.0 == "who" && ["owns", "own", "runs"].contains($0.1) }) {
+            asked.append(("owner", ["owner"]))
+        }
+        if any(["share", "proportion", "fraction", "percentage"]) { asked.append(("share", ["rate", "/", "allocation", "chance"])) }
+        if any(["cuped", "variance"]) { asked.append(("CUPED", ["cuped"])) }
+        if any(["healthy", "unhealthy", "health"]) { asked.append(("health", ["health"])) }
+        return asked
     }
 }

@@ -30,7 +30,7 @@ enum RefusalCheck {
     /// Verbs that change data when they open a request ("mark X as shipped", "kill the test").
     static let imperativeWrites: Set<String> = ["update", "set", "change", "modify", "mark", "remove", "create", "rename", "ship", "kill",
                                                 "launch", "stop", "pause", "start", "approve", "reset", "add", "edit", "move", "record",
-                                                "end", "rollback", "turn", "conclude", "terminate", "halt", "cancel", "finish", "close", "deploy", "release", "rollout", "revert", "unship", "abort", "resume", "schedule", "allocate", "increase", "decrease", "raise", "lower", "extend", "unpause", "activate", "deactivate", "retire", "enable", "disable", "archive", "restore", "assign", "reassign",
+                                                "end", "rollback", "turn", "bump", "flip", "toggle", "adjust", "tweak", "conclude", "terminate", "halt", "cancel", "finish", "close", "deploy", "release", "rollout", "revert", "unship", "abort", "resume", "schedule", "allocate", "increase", "decrease", "raise", "lower", "extend", "unpause", "activate", "deactivate", "retire", "enable", "disable", "archive", "restore", "assign", "reassign",
                                                 "write", "save", "overwrite", "grant", "revoke", "promote", "drop", "delete", "insert",
                                                 "truncate", "alter", "replace", "upsert", "merge", "purge", "wipe", "erase", "clear"]
     /// Verbs that change data when a particle follows them ("roll back X", "shut down X", "turn off X").
@@ -69,11 +69,40 @@ enum RefusalCheck {
         guard !words.isEmpty else { return nil }
         let protected = experimentNamePositions(words, context: context)
         let free = words.indices.filter { !protected.contains($0) }.map { words[$0] }
-        let freeSet = Set(free)
 
         // Changes: a write verb anywhere, or a request that opens with one ("start date of …" is
         // not a request to start anything: an opening verb counts when an object follows it).
+        // Each sentence or comma-separated part can open with a request ("Hi! When you get a sec, please update …").
+        var clauseStarts: [Int] = [0]
+        var counted = 0
+        var clause = ""
+        for character in text.original {
+            if [".", "!", "?", ";", ",", "—", "–", ":", "\n"].contains(character) {
+                counted += QuestionText(clause).words.count
+                clauseStarts.append(counted)
+                clause = ""
+            } else {
+                clause.append(character)
+            }
+        }
+        let experimentWords = Set(context.experiments.flatMap { QuestionText($0.id.replacingOccurrences(of: "_", with: " ")).words }).subtracting(["exp"])
+        for start in Set(clauseStarts).sorted() where start < words.count {
+            if let refusal = openingWriteRefusal(words, from: start, protected: protected, experimentWords: experimentWords) { return refusal }
+        }
+        if let verb = free.first(where: { writes.contains($0) }) {
+            return Refusal(.notReadOnly, "Readout only reads: it cannot \(verb) anything. Changes to experiments go through the workflow (readout serve, admin keys); ask about results, health or exposure instead.")
+        }
+        if let index = free.firstIndex(of: "drop"), index + 1 < free.count, ["table", "tables", "the", "all", "column", "experiment", "experiments", "database", "it", "this", "that"].contains(free[index + 1]) {
+            return Refusal(.notReadOnly, "Readout only reads: it cannot drop anything.")
+        }
         let openingPosition = words.indices.first { !protected.contains($0) && !leadIns.contains(words[$0]) }
+        let opening = openingPosition.map { words[$0] }
+        return personalOrAsset(words: words, free: free, opening: opening, context: context)
+    }
+
+    /// A part of the question that opens with a write verb and its object ("kill dark mode", "mark recs as shipped").
+    static func openingWriteRefusal(_ words: [String], from start: Int, protected: Set<Int>, experimentWords: Set<String>) -> Refusal? {
+        let openingPosition = words.indices.first { $0 >= start && !protected.contains($0) && !leadIns.contains(words[$0]) && !["when", "get", "a", "sec", "if", "then"].contains(words[$0]) }
         let opening = openingPosition.map { words[$0] }
         let objects: Set<String> = ["the", "a", "an", "it", "this", "that", "these", "those", "all", "every", "my", "our", "exp", "experiment",
                                     "experiments", "test", "tests", "treatment", "variant", "variants", "arm", "arms", "control", "status",
@@ -85,7 +114,7 @@ enum RefusalCheck {
            let verb = opening, phrasalWrites.contains(verb) {
             objectPosition = position + 1
         }
-        let objectFollows = objectPosition.map { $0 < words.count && (objects.contains(words[$0]) || protected.contains($0)) } ?? false
+        let objectFollows = objectPosition.map { $0 < words.count && (objects.contains(words[$0]) || protected.contains($0) || experimentWords.contains(words[$0])) } ?? false
         let openingWrite = opening.flatMap { verb -> String? in
             guard imperativeWrites.contains(verb) || phrasalWrites.contains(verb) else { return nil }
             if phrasalWrites.contains(verb) && !imperativeWrites.contains(verb) {
@@ -94,13 +123,14 @@ enum RefusalCheck {
             }
             return objectFollows || writes.contains(verb) ? verb : nil
         }
-        if let verb = free.first(where: { writes.contains($0) }) ?? openingWrite {
+        if let verb = openingWrite {
             return Refusal(.notReadOnly, "Readout only reads: it cannot \(verb) anything. Changes to experiments go through the workflow (readout serve, admin keys); ask about results, health or exposure instead.")
         }
-        if let index = free.firstIndex(of: "drop"), index + 1 < free.count, ["table", "tables", "the", "all", "column", "experiment", "experiments", "database", "it", "this", "that"].contains(free[index + 1]) {
-            return Refusal(.notReadOnly, "Readout only reads: it cannot drop anything.")
-        }
+        return nil
+    }
 
+    static func personalOrAsset(words: [String], free: [String], opening: String?, context: PlannerContext) -> Refusal? {
+        let freeSet = Set(free)
         // Personal data: PII words, individual users, user ids.
         var personal = personalWords
         for asset in context.contract.assets.values {
@@ -125,6 +155,13 @@ enum RefusalCheck {
             }
         }
 
+        // SQL in the question: "select * from users" reads the table named after FROM.
+        if let index = free.firstIndex(of: "from"), freeSet.contains("select"), index + 1 < free.count {
+            let table = free[index + 1]
+            if table == "users" || personal.contains(table) {
+                return Refusal(.personalData, "That asks for the users table, which holds personal data. No role may read it through Readout; ask about aggregates instead.")
+            }
+        }
         // Assets the role may not read: raw events, keys, logs, decisions, named tables.
         if freeSet.contains("raw"), let what = free.first(where: { ["event", "events", "exposures", "rows", "data", "logs", "log", "records"].contains($0) }) {
             return Refusal(.assetNotAllowed, "That asks for raw \(what), which no asset the \(context.role) role may read holds: Readout answers from aggregated, governed tables.")

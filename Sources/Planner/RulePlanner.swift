@@ -21,6 +21,10 @@ public struct RulePlanner: QueryPlanner {
     static func corrected(_ question: String, context: PlannerContext) -> QuestionText {
         // Refusal words are known too, so "alter" is never corrected into "after".
         let known = AccountabilityGate.knownWords(context).union(RefusalCheck.vocabulary(context))
+        // Greetings and who-is-asking parts are set aside; refusal words keep a part (so "please
+        // update the status" is never dropped as politeness).
+        let substantive = known.subtracting(AccountabilityGate.fillers).union(RefusalCheck.vocabulary(context))
+        let question = SocialContext.stripped(question, substantive: substantive)
         return Speller.corrected(QuestionText(question), known: known)
     }
 

@@ -1,0 +1,40 @@
+/// Chat questions come wrapped in conversation: "Hi! I'm preparing the weekly review — could you
+/// tell me the lift on checkout button? Thanks so much!". A sentence or dash-separated part that
+/// greets, thanks or explains who is asking — and names nothing the planner answers about — is
+/// set aside before planning, so its words neither become requests nor block the answer. A part
+/// without such a marker ("excluding weekends") is kept, and the accountability gate still sees it.
+enum SocialContext {
+    static let markers: Set<String> = ["hi", "hello", "hey", "hiya", "thanks", "thank", "cheers", "morning", "afternoon", "evening",
+                                       "i", "im", "we", "were", "our", "my", "me", "us", "sorry", "appreciate", "sec", "team", "folks",
+                                       "please", "pls", "ok", "okay", "great", "awesome", "perfect", "welcome", "greetings", "there"]
+    /// Words that never make a part substantive on their own.
+    static let weak: Set<String> = ["review", "readout", "draft", "shipped", "killed", "running", "live", "day", "days", "time", "date",
+                                    "answer", "ask", "query", "queries", "anything", "something", "going", "happening", "work", "working",
+                                    "worked", "doing", "how", "did", "more", "less", "back", "team", "teams", "start", "started", "end",
+                                    "go", "goes", "went", "up", "down", "take", "took", "share", "one", "cut", "make", "made", "use", "used",
+                                    "log", "add", "added", "help", "need", "number", "numbers", "sync", "new"]
+
+    static func stripped(_ question: String, substantive: Set<String>) -> String {
+        let separators: Set<Character> = [".", "!", "?", ";", "—", "–", ":", "\n"]
+        var parts: [String] = []
+        var current = ""
+        for character in question {
+            if separators.contains(character) {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        parts.append(current)
+        let kept = parts.filter { part in
+            let words = QuestionText(part).words.map { $0 == "i'm" ? "im" : $0 }
+            guard !words.isEmpty else { return false }
+            let social = words.contains(where: markers.contains) || words.first == "thanks"
+            let names = words.contains { substantive.contains($0) && !weak.contains($0) }
+            return !social || names
+        }
+        guard !kept.isEmpty, kept.count < parts.filter({ !QuestionText($0).words.isEmpty }).count else { return question }
+        return kept.joined(separator: ". ")
+    }
+}
