@@ -13,6 +13,10 @@ enum CountedThing: String {
             if pair == ("how", "many") || pair == ("number", "of") || pair == ("count", "of") || pair == ("count", "the") { starts.append(index + 2) }
         }
         if words.first == "count" { starts.append(1) }
+        // "experiment count by status": the noun before "count".
+        for index in words.indices.dropFirst() where ["count", "counts"].contains(words[index]) {
+            if let thing = nouns[words[index - 1]] { return thing }
+        }
         for start in starts {
             for word in words[min(start, words.count)...].prefix(4) {
                 if let thing = nouns[word] { return thing }

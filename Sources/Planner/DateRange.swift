@@ -51,6 +51,11 @@ struct DateRange: Equatable {
                     var next = index + 2
                     if next < words.count, let explicit = Int(words[next]), explicit > 1900 { y = explicit; next += 1 }
                     mentions.append(Mention(start: index, day: format(y, month, day)))
+                    // "Oct 1–7", "October 3-9": a second day of the same month right after the first.
+                    if next < words.count, let last = dayNumber(words[next]), last > day {
+                        mentions.append(Mention(start: next, day: format(y, month, last)))
+                        return DateRange(from: format(y, month, day), to: format(y, month, last))
+                    }
                     index = next
                     continue
                 }

@@ -165,6 +165,8 @@ enum EntityRecognizer {
         for status in ["running", "draft", "shipped", "killed", "review"] where text.contains(status, fuzzy: false) {
             entities.status = status
         }
+        // "in readout": the status (the product's own name elsewhere).
+        if entities.status == nil, text.contains(phrase: ["in", "readout"]) { entities.status = "readout" }
         // How people say "running".
         if entities.status == nil, ["live", "active", "ongoing", "underway"].contains(where: { text.contains($0, fuzzy: false) }) || text.contains(phrase: ["in", "flight"]) {
             entities.status = "running"
@@ -208,12 +210,12 @@ enum EntityRecognizer {
         if aboutArms {
             let words = Set(question.words)
             let higherIsBetter = entities.metric?.direction != .decrease
-            if !words.isDisjoint(with: ["highest", "most", "biggest", "largest", "top"]) { entities.armOrder = true }
-            else if !words.isDisjoint(with: ["lowest", "least", "smallest", "fewest"]) { entities.armOrder = false }
+            if !words.isDisjoint(with: ["highest", "most", "biggest", "largest", "top", "slowest"]) { entities.armOrder = true }
+            else if !words.isDisjoint(with: ["lowest", "least", "smallest", "fewest", "fastest"]) { entities.armOrder = false }
             else if words.contains("best") || words.contains("winning") { entities.armOrder = higherIsBetter }
             else if words.contains("worst") || words.contains("losing") { entities.armOrder = !higherIsBetter }
             if entities.armOrder != nil {
-                entities.consumed.formUnion(words.intersection(["highest", "most", "biggest", "largest", "top", "lowest", "least", "smallest", "fewest", "best", "worst"]))
+                entities.consumed.formUnion(words.intersection(["highest", "most", "biggest", "largest", "top", "lowest", "least", "smallest", "fewest", "best", "worst", "slowest", "fastest"]))
             }
         }
         // "What's the split?" wants the arms; "is the split balanced?" wants the yes or no.
@@ -251,6 +253,10 @@ enum EntityRecognizer {
         } else if ["increased", "increase", "increases", "raised", "grew", "boosted"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "increased"
         } else if ["decreased", "decrease", "decreases", "reduced", "reduce", "reduces", "lowered", "dropped", "cut"].contains(where: { text.contains($0, fuzzy: false) }) {
+            entities.slice = "decreased"
+        } else if text.containsExactly("significantly") || text.containsExactly("significant"), ["up", "higher"].contains(where: { text.words.contains($0) }) {
+            entities.slice = "increased"
+        } else if text.containsExactly("significantly") || text.containsExactly("significant"), ["down", "lower"].contains(where: { text.words.contains($0) }) {
             entities.slice = "decreased"
         } else if ["launch", "launchable", "ship", "shipping", "shippable"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "launch"

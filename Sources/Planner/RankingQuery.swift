@@ -61,7 +61,7 @@ struct RankingQuery: Equatable {
             query.consumed.insert("worst")
         }
         // "Losing the most", "hurting the most": the most negative lift.
-        if query.descending == true, !set.isDisjoint(with: ["losing", "loses", "lost", "hurting", "hurts", "worse"]), [.lift, .absoluteLift].contains(measure) {
+        if query.descending == true, !set.isDisjoint(with: ["losing", "loses", "lost", "hurting", "hurts", "worse", "loser", "losers"]), [.lift, .absoluteLift].contains(measure) {
             query.descending = !higherIsBetter
         }
         // "Rank the experiments by ARPU lift", "sort by p-value": every row, ordered.

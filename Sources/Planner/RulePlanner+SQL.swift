@@ -150,7 +150,7 @@ extension RulePlanner {
             let words = entities.words
             let aboutHealth = !words.isDisjoint(with: ["health", "healthy", "unhealthy"])
             let failing: String
-            if !entities.asksForFailures { failing = "" }
+            if !entities.asksForFailures { failing = words.contains("healthy") ? " AND health_status = 'Healthy'" : "" }
             else if aboutHealth && words.contains("blocked") { failing = " AND health_status = 'Blocked'" }
             else if aboutHealth && !words.isDisjoint(with: ["warning", "warnings"]) { failing = " AND health_status = 'Warning'" }
             else if aboutHealth { failing = " AND health_status <> 'Healthy'" }
@@ -281,6 +281,12 @@ extension RulePlanner {
         if let (op, value) = query.threshold { conditions.append("\(measure) \(op) \(value)") } else if query.nonZero { conditions.append("\(measure) > 0") }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let direction = query.descending.map { $0 ? "DESC" : "ASC" }
+        // "Which experiments had exposures outside the window?": experiments whose days add up to any.
+        if one == nil, !query.measure.isRate, ![.assignedUnits, .exposedUnits].contains(query.measure), query.aggregates.isEmpty,
+           query.descending == nil, query.threshold == nil, entities.words.contains("experiments") || entities.words.contains("experiment"),
+           entities.words.isDisjoint(with: ["day", "days", "daily", "date", "dates"]) {
+            return "SELECT experiment_id, sum(\(measure)) AS \(measure) FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id HAVING sum(\(measure)) > 0 ORDER BY experiment_id"
+        }
         if query.pooled {
             // "Overall exposure rate across all days": exposed over assigned, every day together.
             let ratio: String
