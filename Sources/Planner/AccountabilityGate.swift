@@ -23,7 +23,7 @@ enum AccountabilityGate {
         "tested", "testing", "running", "run", "ran", "live", "one", "ones", "there", "exp", "experiment", "experiments", "test", "tests",
         "ab", "a/b", "split", "study", "program", "feature", "version", "because", "re", "ve", "ll", "d", "m", "used", "use", "hello",
         "hiya", "greetings", "under", "kind", "kindly", "through", "via", "wondering", "curious", "tell", "could", "you",
-        "behind", "able", "things", "thing", "asking", "pull", "fetch", "currently", "each", "one", "ones",
+        "behind", "able", "things", "thing", "asking", "together", "alongside", "getting", "pull", "fetch", "currently", "each", "one", "ones",
     ]
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.

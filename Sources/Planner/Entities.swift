@@ -238,7 +238,7 @@ enum EntityRecognizer {
         }
         // "Pooled conversion rate across both arms", "overall CVR with all arms together": one rate.
         let rateAsked = question.words.contains { ["rate", "rates", "cvr", "arpu", "mean", "average"].contains($0) }
-        entities.pooled = question.words.contains { ["pooled", "combined", "together", "blended"].contains($0) }
+        entities.pooled = question.words.contains { ["pooled", "combined", "blended"].contains($0) }
             || (rateAsked && question.words.contains("overall") && question.words.contains { ["arms", "variants", "groups"].contains($0) })
         entities.ended = question.words.contains { ["ended", "finished", "completed", "concluded"].contains($0) }
         // "How many users converted?", "number of conversions": converters, not users.
@@ -260,7 +260,7 @@ enum EntityRecognizer {
             entities.slice = "decreased"
         } else if ["launch", "launchable", "ship", "shipping", "shippable"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "launch"
-        } else if text.contains("rollback") || text.contains(phrase: ["roll", "back"]) {
+        } else if text.contains("rollback") || text.contains(phrase: ["roll", "back"]) || text.contains(phrase: ["rolled", "back"]) || text.contains(phrase: ["rolling", "back"]) {
             entities.slice = "rollback"
         } else {
             entities.slice = "significant"

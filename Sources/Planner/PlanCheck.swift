@@ -136,7 +136,7 @@ enum PlanCheck {
             || pairs.contains(where: { $0.0 == "who" && ["owns", "own", "runs"].contains($0.1) }) {
             asked.append(("owner", ["owner"]))
         }
-        if any(["share", "proportion", "fraction", "percentage"]) { asked.append(("share", ["rate", "/", "allocation", "chance"])) }
+        if any(["share", "proportion", "fraction", "percentage"]) { asked.append(("share", ["rate", "/", "chance"])) }
         if any(["cuped", "variance"]) { asked.append(("CUPED", ["cuped"])) }
         if any(["healthy", "unhealthy", "health"]) { asked.append(("health", ["health"])) }
         return asked

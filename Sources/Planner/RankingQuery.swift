@@ -6,6 +6,10 @@ struct RankingQuery: Equatable {
         case lift = "uplift_rel"
         case absoluteLift = "uplift_abs"
         case pValue = "rel_p_value"
+        /// "z-test p-value", "absolute p-value": the absolute difference's test.
+        case absolutePValue = "p_value_two_sided"
+        /// "Highest ARPU arm across all experiments": an arm's own value (control arms included).
+        case value = "value"
         case chance = "chance_to_beat_control"
         /// "Which experiment has the most users?": the experiment's units, not a lift.
         case users = "n_users"
@@ -35,12 +39,19 @@ struct RankingQuery: Equatable {
         } else if set.contains("chance") {
             measure = .chance
             consumed.formUnion(["chance", "beat", "beating"].filter(set.contains))
+        } else if (set.contains("p-value") || set.contains("pvalue") || (set.contains("p") && set.contains("value"))),
+                  !set.isDisjoint(with: ["z-test", "z", "ztest", "absolute"]) {
+            measure = .absolutePValue
+            consumed.formUnion(["p-value", "pvalue", "p", "value", "z-test", "z", "ztest", "absolute"].filter(set.contains))
         } else if set.contains("p-value") || set.contains("pvalue") || (set.contains("p") && set.contains("value")) {
             measure = .pValue
             consumed.formUnion(["p-value", "pvalue", "p", "value"].filter(set.contains))
         } else if !set.isDisjoint(with: ["users", "units", "assigned", "traffic", "participants", "enrolled"]),
                   set.isDisjoint(with: ["lift", "lifts", "uplift", "effect", "impact", "conversion", "revenue", "latency", "refund", "refunds"]) {
             measure = .users
+        } else if set.isDisjoint(with: ["lift", "lifts", "uplift", "effect", "impact", "difference", "delta", "increase", "loser", "losers", "losing", "winner", "winning"]),
+                  !set.isDisjoint(with: ["arpu", "cvr", "rate", "mean", "average"]) || zip(words, words.dropFirst()).contains(where: { $0 == ("per", "user") }) {
+            measure = .value
         } else if set.contains("absolute") {
             measure = .absoluteLift
             consumed.insert("absolute")
@@ -51,13 +62,13 @@ struct RankingQuery: Equatable {
         let high = ["biggest", "largest", "highest", "most", "best", "top", "strongest"], low = ["smallest", "lowest", "least", "weakest", "fewest"]
         if let word = words.first(where: high.contains) {
             // The best lift of a lower-is-better metric is its most negative one; the "best" p-value is the smallest.
-            query.descending = measure == .pValue ? word != "best" : (word == "best" && measure != .users ? higherIsBetter : true)
+            query.descending = [.pValue, .absolutePValue].contains(measure) ? word != "best" : (word == "best" && measure != .users ? higherIsBetter : true)
             query.consumed.insert(word)
         } else if let word = words.first(where: low.contains) {
             query.descending = false
             query.consumed.insert(word)
         } else if set.contains("worst") {
-            query.descending = measure == .pValue ? true : !higherIsBetter
+            query.descending = [.pValue, .absolutePValue].contains(measure) ? true : !higherIsBetter
             query.consumed.insert("worst")
         }
         // "Losing the most", "hurting the most": the most negative lift.
@@ -66,7 +77,7 @@ struct RankingQuery: Equatable {
         }
         // "Rank the experiments by ARPU lift", "sort by p-value": every row, ordered.
         if query.descending == nil, let word = words.first(where: { ["rank", "ranked", "ranking", "sort", "sorted", "order", "ordered"].contains($0) }) {
-            query.descending = measure != .pValue
+            query.descending = ![.pValue, .absolutePValue].contains(measure)
             query.limit = nil
             query.consumed.formUnion([word, "by"])
         }
@@ -81,7 +92,7 @@ struct RankingQuery: Equatable {
             let rest = words[(index + 1)...].drop { ["than", "a", "an"].contains($0) }
             guard let text = rest.first, let number = Double(text) else { continue }
             // Percentages for chances and lifts; p-values as written.
-            let value = measure == .pValue ? (number >= 1 ? number / 100 : number) : (number > 1 ? number / 100 : number)
+            let value = [.pValue, .absolutePValue].contains(measure) ? (number >= 1 ? number / 100 : number) : (number > 1 ? number / 100 : number)
             query.threshold = (op, value)
             query.limit = nil
             query.consumed.formUnion([word, "than", "a", "an", "percent"])

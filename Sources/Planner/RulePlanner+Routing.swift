@@ -6,7 +6,7 @@ extension RulePlanner {
     static let valueWords: Set<String> = ["arpu", "cvr", "rate", "rates", "latency", "revenue", "aov"]
     static let liftWords: Set<String> = ["lift", "lifts", "uplift", "uplifts", "effect", "impact", "difference", "delta", "significant",
                                          "significance", "sig", "p-value", "pvalue", "interval", "ci", "chance", "beat", "win", "winning",
-                                         "winner", "losing", "better", "worse", "result", "results", "change", "changed"]
+                                         "winner", "losing", "better", "worse", "result", "results", "change", "changed", "p-values", "pvalues", "adjusted", "holm"]
 
     static func reroute(_ intent: IntentCatalog.Intent, text: QuestionText, entities: inout Entities, context: PlannerContext) -> IntentCatalog.Intent {
         let words = Set(text.words)
@@ -66,7 +66,7 @@ extension RulePlanner {
         // "ARPU treatment vs control", "page load time for control vs treatment": each arm's value, not a lift.
         let asksValue = !words.isDisjoint(with: valueWords) || pairs.contains { $0 == ("load", "time") || $0 == ("per", "user") }
         let armsSideBySide = !words.isDisjoint(with: ["vs", "versus", "compared"]) || entities.perArm || entities.variant != nil
-        if named, asksValue, armsSideBySide, !mentionsLift, !entities.mentionsGuardrails, [.results, .guardrails, .compare].contains(intent.id) {
+        if named, asksValue, armsSideBySide, !mentionsLift, !entities.mentionsGuardrails, [.results, .guardrails, .compare, .sampleSize].contains(intent.id) {
             return to(.conversion)
         }
         return intent

@@ -178,6 +178,13 @@ extension RulePlanner {
                 """
         case .exposureQuality:
             return dailySQL(entities)
+        case .guardrails where experiment == nil && entities.metric != nil:
+            // "Refund guardrail status for every experiment": that guardrail in each experiment's treatment arms.
+            return """
+                SELECT experiment_id, variation_id, metric_id, uplift_rel, rel_p_value, guardrail_status FROM fct_experiment_results \
+                WHERE metric_id = \(metric) AND analysis_mode = \(mode) AND is_control = 0 AND metric_role = 'guardrail'\(experimentScope(entities, column: "experiment_id")) \
+                ORDER BY experiment_id, variation_id
+                """
         case .guardrails where experiment == nil:
             // "Are any experiments failing their guardrails?"
             return """
@@ -362,6 +369,20 @@ extension RulePlanner {
                 GROUP BY a.experiment_id\(having)\(order)\(limit)
                 """
         }
+        if ranking.measure == .value {
+            // Each arm's own value (control arms too): the rate of a binary metric, the per-user mean of a continuous one.
+            let column = entities.metric?.kind == "continuous" ? "mean_value" : "conversion_rate"
+            var conditions = ["analysis_mode = \(literal(entities.mode))", "\(column) IS NOT NULL"]
+            conditions.append(entities.metric.map { "metric_id = \(literal($0.id))" } ?? "metric_role = 'primary'")
+            if let scope = experimentCondition(entities, column: "experiment_id") { conditions.append(scope) }
+            if let (op, value) = ranking.threshold { conditions.append("\(column) \(op) \(value)") }
+            let order = ranking.descending.map { " ORDER BY \(column) \($0 ? "DESC" : "ASC"), experiment_id, variation_id" } ?? " ORDER BY experiment_id, variation_id"
+            let limit = ranking.descending != nil ? ranking.limit.map { " LIMIT \($0)" } ?? "" : ""
+            return """
+                SELECT experiment_id, variation_id, metric_id, n_users, \(column) FROM fct_experiment_results \
+                WHERE \(conditions.joined(separator: " AND "))\(order)\(limit)
+                """
+        }
         let measure = "r.\(ranking.measure.rawValue)"
         var conditions = ["r.is_control = 0", "r.analysis_mode = \(literal(entities.mode))", "\(measure) IS NOT NULL"]
         conditions.append(entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? "r.metric_role = 'primary'")
@@ -371,7 +392,7 @@ extension RulePlanner {
         let limit = ranking.descending != nil ? ranking.limit.map { " LIMIT \($0)" } ?? "" : ""
         return """
             SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.uplift_abs, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, \
-            r.adjusted_p_value, r.is_significant, r.chance_to_beat_control, e.owner FROM fct_experiment_results AS r \
+            r.adjusted_p_value, r.p_value_two_sided, r.is_significant, r.chance_to_beat_control, e.owner FROM fct_experiment_results AS r \
             JOIN experiments AS e ON e.experiment_id = r.experiment_id \
             WHERE \(conditions.joined(separator: " AND "))\(order)\(limit)
             """

@@ -23,7 +23,9 @@ public struct RulePlanner: QueryPlanner {
         let known = AccountabilityGate.knownWords(context).union(RefusalCheck.vocabulary(context))
         // Greetings and who-is-asking parts are set aside; refusal words keep a part (so "please
         // update the status" is never dropped as politeness).
-        let substantive = known.subtracting(AccountabilityGate.fillers).union(RefusalCheck.vocabulary(context))
+        var substantive = AccountabilityGate.vocabulary.union(RefusalCheck.vocabulary(context))
+        for metric in context.contract.metrics { substantive.formUnion(QuestionText(metric.name + " " + metric.synonyms.joined(separator: " ")).words) }
+        for experiment in context.experiments { substantive.formUnion(experiment.words.filter { $0.count >= 3 }) }
         let question = SocialContext.stripped(question, substantive: substantive)
         return Speller.corrected(QuestionText(question), known: known)
     }
@@ -111,10 +113,8 @@ public struct RulePlanner: QueryPlanner {
         let aboutArms = text.words.contains { ["arm", "arms", "variant", "variants", "treatments", "variations"].contains($0) }
         if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil || aboutArms {
             intent = context.intents.intent(.listExperiments) ?? intent
-            if aboutArms, !text.containsExactly("experiments") {
-                let redirected = listRedirect(intent, text: text, entities: entities, context: context)
-                if redirected.id != .results { intent = redirected }
-            }
+            let redirected = listRedirect(intent, text: text, entities: entities, context: context)
+            if redirected.id != .results { intent = redirected }
         }
         switch intent.needs {
         case .experiment, .twoExperiments:

@@ -24,8 +24,9 @@ enum Speller {
         var bestDistance = allowed + 1
         for candidate in known where candidate.first == word.first && abs(candidate.count - word.count) <= allowed && candidate.count >= 3 {
             if word.count <= 4 {
-                // Short words: only two neighbouring letters swapped.
-                guard candidate.count == word.count, isSwap(bytes, Array(candidate.utf8)) else { continue }
+                // Short words: two neighbouring letters swapped, or (four letters) one letter left out ("wich").
+                let dropped = word.count == 4 && candidate.count == 5 && QuestionText.editDistance(bytes, Array(candidate.utf8), limit: 1) == 1
+                guard (candidate.count == word.count && isSwap(bytes, Array(candidate.utf8))) || dropped else { continue }
                 if bestDistance > 1 { best = [] ; bestDistance = 1 }
                 best.append(candidate)
                 continue

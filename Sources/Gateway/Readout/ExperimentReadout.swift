@@ -126,9 +126,18 @@ enum ExperimentReadout {
             let order = entities["ranking_order"].map { " (\($0) first)" } ?? ""
             return "\(rows.count) experiment\(rows.count == 1 ? "" : "s") by achieved power (\(mode(entities)))\(order): \(ReadoutFormat.list(parts))."
         }
-        let label = ["uplift_rel": "relative lift", "uplift_abs": "absolute lift", "rel_p_value": "p-value", "chance_to_beat_control": "chance to beat control"][measure] ?? measure
+        if measure == "value" {
+            let column = rows.columns.contains("mean_value") ? "mean_value" : "conversion_rate"
+            let parts = (0..<rows.count).map { row in
+                "\(rows.text(row, "experiment_id")) \(rows.text(row, "variation_id")) \(rows.double(row, column).map { column == "mean_value" ? ReadoutFormat.number($0) : ReadoutFormat.percent($0, digits: 2) } ?? "n/a") on \(rows.text(row, "metric_id"))"
+            }
+            if parts.isEmpty { return "No arm matches." }
+            let order = entities["ranking_order"].map { " (\($0) first)" } ?? ""
+            return "By \(column == "mean_value" ? "mean per user" : "conversion rate") (\(mode(entities)))\(order): \(ReadoutFormat.list(parts))."
+        }
+        let label = ["uplift_rel": "relative lift", "p_value_two_sided": "absolute p-value", "uplift_abs": "absolute lift", "rel_p_value": "p-value", "chance_to_beat_control": "chance to beat control"][measure] ?? measure
         let show: (Double) -> String = switch measure {
-        case "rel_p_value": { ReadoutFormat.p($0) }
+        case "rel_p_value", "p_value_two_sided": { ReadoutFormat.p($0) }
         case "chance_to_beat_control": { ReadoutFormat.percent($0, digits: 1) }
         case "uplift_abs": { ReadoutFormat.number($0) }
         default: { ReadoutFormat.signedPercent($0) }

@@ -56,6 +56,9 @@ enum ReadoutWriter {
             case .guardrails where rows.columns.contains("guardrails_status"):
                 let names = (0..<rows.count).map { "\(rows.text($0, "experiment_id")) (\(rows.text($0, "verdict")))" }
                 text = "Experiments with a guardrail that worsened significantly: \(ReadoutFormat.list(names))."
+            case .guardrails where rows.columns.first == "experiment_id":
+                let parts = (0..<rows.count).map { "\(rows.text($0, "experiment_id")) \(rows.text($0, "variation_id")) \(rows.text($0, "guardrail_status"))" }
+                text = "\(entities["metric"] ?? "Guardrail") status (\(ExperimentReadout.mode(entities))): \(ReadoutFormat.list(parts))."
             case .guardrails: text = ExperimentReadout.guardrails(rows, entities: entities)
             case .details: text = CatalogReadout.details(rows)
             case .compare: text = ExperimentReadout.compare(rows)
