@@ -3,6 +3,7 @@ import Foundation
 public import Governance
 public import Planner
 import Warehouse
+public import Analysis
 
 /// The one door every face uses: question → plan → guard → execute → readout → audit,
 /// SQL typed by a person through the same guard, and (with a ``Workflow``) API keys,
@@ -21,6 +22,8 @@ public final class ReadoutGateway {
     /// The service side (keys, tracking, the experiment workflow, analyses); nil for a gateway
     /// that only answers questions and SQL (the CLI's `ask`, `query`, `repl`).
     public let workflow: Workflow?
+    /// The statistics engine's settings (alpha, target power, minimum detectable effect) for sizing questions.
+    public var analysis = AnalysisConfiguration()
 
     public init(contract: SemanticContract, guard queryGuard: QueryGuard, executor: QueryExecutor?, audit: AuditLog?, intents: IntentCatalog,
                 planners: [any QueryPlanner] = [RulePlanner()], workflow: Workflow? = nil) {
@@ -101,7 +104,12 @@ public final class ReadoutGateway {
         guard let sql = plan.sql else {
             return notPlanned(question, plan: plan, caller: caller, started: started)
         }
-        return run(sql, question: question, plan: plan, caller: caller, started: started, planned: planned)
+        let answer = run(sql, question: question, plan: plan, caller: caller, started: started, planned: planned)
+        // "How long would X need to detect a 5% lift?": the engine sizes it from the rows fetched.
+        if let request = plan.power, answer.outcome == .approved {
+            return SizingReadout.sized(answer, request: request, configuration: analysis)
+        }
+        return answer
     }
 
     /// The LLM path: its SQL goes through the guard; if refused, one repair round with the

@@ -61,7 +61,8 @@ enum AccountabilityGate {
         // Words the order, threshold and aggregate readers consume (so typo correction never rewrites them).
         "smallest", "largest", "biggest", "highest", "lowest", "least", "most", "fewest", "best", "top", "maximum", "minimum", "max", "min",
         "strongest", "weakest", "peak", "below", "above", "exceeding", "exceeds", "greater", "fewer", "first", "second", "third", "fourth",
-        "which", "ranking", "outside", "window", "multi", "multiple", "valid", "invalid",
+        "which", "ranking", "outside", "window", "multi", "multiple", "valid", "invalid", "detect", "detectable", "long", "longer",
+        "duration", "mde", "minimum", "point", "points", "pp",
     ]
 
     static let dateWords: Set<String> = [

@@ -36,6 +36,8 @@ struct Entities {
     var ranking: RankingQuery?
     /// "Which experiments fail the SRM check?": only the failing ones.
     var asksForFailures = false
+    /// "How long would X need to run to detect a 5% lift?": a sizing question for the engine.
+    var power: PowerRequest?
     /// "Pooled conversion rate": every arm together.
     var pooled = false
     /// "Which experiments have ended?": those with an end date.
@@ -266,7 +268,7 @@ enum EntityRecognizer {
             entities.slice = "significant"
         }
         // "treatment vs treatment b": both arms, so no one arm is the filter.
-        entities.twoTreatments = namesTwoTreatments(question)
+        entities.twoTreatments = entities.twoTreatments || namesTwoTreatments(question)
         if entities.twoTreatments {
             entities.variant = nil
             entities.consumed.formUnion(["b", "treatment_b"])

@@ -44,6 +44,8 @@ extension EntityRecognizer {
         } else if treatments.isEmpty, !controls.isEmpty {
             // "v2 vs v1": the control is what every lift is measured against already.
         } else {
+            // Two treatment arms named ("the large model than the small one"): a comparison between them.
+            entities.twoTreatments = treatments.count > 1
             return
         }
         for arm in treatments + controls { entities.consumed.formUnion(named[arm.id] ?? []) }

@@ -20,6 +20,9 @@ public struct Plan: Sendable, Codable, Equatable {
     /// Set when the planner failed rather than declined (timeout, HTTP error, malformed reply, no SQL):
     /// the gateway then falls back to the rule planner.
     public var failure: String?
+    /// A sizing question for the statistics engine: the SQL fetches the baseline and traffic, the
+    /// engine computes users per arm and days (rule planner, power intent).
+    public var power: PowerRequest?
 
     public init(planner: String, intent: IntentID? = nil, sql: String?, rationale: String, entities: [String: String] = [:], suggestions: [String] = [], failure: String? = nil) {
         self.planner = planner

@@ -16,8 +16,9 @@ enum PlanCheck {
         let aggregates = lower.contains("count(") || lower.contains("sum(")
         let pairs = Array(zip(words, words.dropFirst()))
 
-        // A count is one number (or one per group), not the rows it counts.
-        if entities.counting {
+        // A count is one number (or one per group), not the rows it counts (a sizing question's users
+        // and days come from the engine).
+        if entities.counting, entities.power == nil {
             switch CountedThing.parse(words) {
             case .days?, .experiments?, .arms?, .metrics?:
                 if !lower.contains("count(") { missing.append("how many") }
@@ -105,7 +106,8 @@ enum PlanCheck {
             missing.append(experiment.id)
         }
         // The measure the question names is a column of the answer.
-        for (name, columns) in askedMeasures(set, pairs) where !columns.contains(where: lower.contains) {
+        let sized: Set<String> = entities.power == nil ? [] : ["lift", "power", "p-value"]
+        for (name, columns) in askedMeasures(set, pairs) where !sized.contains(name) && !columns.contains(where: lower.contains) {
             missing.append(name)
         }
         return missing

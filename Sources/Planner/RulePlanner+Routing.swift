@@ -22,6 +22,13 @@ extension RulePlanner {
            !mentionsLift || words.contains("p-value") || words.contains("pvalue"), ![.health, .verdict].contains(intent.id) {
             return to(.health)
         }
+        // "How long would dark mode need to run to detect a 5% lift?": sized by the engine.
+        if named, let (request, consumed) = PowerRequest.parse(text.words),
+           request.asksDuration || (request.effect != nil && !words.isDisjoint(with: ["detect", "detectable", "mde", "power", "powered", "need", "needed"])) || request.power != nil {
+            entities.power = request
+            entities.consumed.formUnion(consumed)
+            return to(.power)
+        }
         // "How many users per arm would signup flow need for 80% power?": the power check.
         if !words.isDisjoint(with: ["power", "powered"]), !words.isDisjoint(with: ["need", "needed", "needs", "require", "required", "requires", "would"]), named {
             return to(.power)

@@ -30,6 +30,18 @@ extension RulePlanner {
                 AND \(entities.bothModes ? "r.analysis_mode IN ('itt', 'exposed')" : "r.analysis_mode = \(mode)") AND r.is_control = 0\(variant) \
                 ORDER BY r.metric_id, r.analysis_mode, r.variation_id
                 """
+        case .power where entities.power != nil:
+            // The baseline and traffic the engine sizes the experiment from (it computes the rest).
+            return """
+                SELECT c.experiment_id, c.metric_id, c.metric_kind, c.n_users AS control_users, c.conversion_rate AS baseline_rate, \
+                (SELECT count(*) FROM experiment_variants AS v WHERE v.experiment_id = c.experiment_id) AS arms, \
+                (SELECT count(*) FROM fct_experiment_exposure_quality_daily AS d WHERE d.experiment_id = c.experiment_id) AS days_run, \
+                (SELECT sum(assigned_units) FROM fct_experiment_exposure_quality_daily AS d WHERE d.experiment_id = c.experiment_id) AS assigned_units, \
+                (SELECT min(n_users) FROM fct_experiment_results AS a WHERE a.experiment_id = c.experiment_id AND a.metric_id = c.metric_id \
+                 AND a.analysis_mode = c.analysis_mode) AS smallest_arm_users \
+                FROM fct_experiment_results AS c JOIN experiments AS e ON e.experiment_id = c.experiment_id AND e.primary_metric_id = c.metric_id \
+                WHERE c.experiment_id = \(id) AND c.analysis_mode = 'itt' AND c.is_control = 1
+                """
         case .power:
             // The analysis's power check: achieved power and the users per arm the configured effect needs.
             return """

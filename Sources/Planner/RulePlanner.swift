@@ -179,7 +179,9 @@ public struct RulePlanner: QueryPlanner {
                         rationale: "I can answer: \(understood.prefix(1).lowercased() + understood.dropFirst()) — but not with \(quoted) applied, so I won't answer as if it were. Rephrase, or ask one of the suggestions.",
                         entities: described, suggestions: intent.examples + suggestions)
         }
-        return Plan(planner: name, intent: intent.id, sql: sql, rationale: because, entities: described)
+        var plan = Plan(planner: name, intent: intent.id, sql: sql, rationale: because, entities: described)
+        if intent.id == .power { plan.power = entities.power }
+        return plan
     }
 
     /// "Which experiments owned by team-growth are winning?", "lift for running experiments": results, not the list.

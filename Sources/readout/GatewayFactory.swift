@@ -58,6 +58,7 @@ extension WarehouseOptions {
             workflow: workflow
         )
         gateway.polisher = polisher
+        if let configuration = try? ReadoutConfiguration.current() { gateway.analysis = configuration.analysis }
         return gateway
     }
 }
