@@ -62,7 +62,8 @@ enum AccountabilityGate {
         "smallest", "largest", "biggest", "highest", "lowest", "least", "most", "fewest", "best", "top", "maximum", "minimum", "max", "min",
         "strongest", "weakest", "peak", "below", "above", "exceeding", "exceeds", "greater", "fewer", "first", "second", "third", "fourth",
         "which", "ranking", "outside", "window", "multi", "multiple", "valid", "invalid", "detect", "detectable", "long", "longer",
-        "duration", "mde", "minimum", "point", "points", "pp",
+        "duration", "mde", "minimum", "point", "points", "pp", "bucketed", "bucket", "buckets", "cohort", "cohorts", "enroll", "enrolls",
+        "drop", "drops", "beaten", "busiest", "quietest", "assign", "assigns", "assignments",
     ]
 
     static let dateWords: Set<String> = [

@@ -46,6 +46,9 @@ extension RulePlanner {
         case .experiments where [.significantExperiments, .verdict, .health, .guardrails].contains(intent)
             && entities.experiments.isEmpty && sql.contains("experiment_id"):
             return "SELECT count(DISTINCT experiment_id) AS experiments FROM (\(sql))"
+        case .arms where entities.experiments.isEmpty && intent == .significantExperiments:
+            // "How many treatment arms are significant?": the arms the list keeps, counted.
+            return "SELECT count(*) AS arms FROM (\(sql))"
         case .arms where entities.experiments.count == 1 && [.results, .sampleSize, .health, .conversion].contains(intent) && entities.variant == nil:
             // "How many arms does recs model v2 have?" (treatment arms when it says "treatments").
             guard let experiment = entities.experiments.first else { return nil }

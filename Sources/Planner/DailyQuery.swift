@@ -29,6 +29,8 @@ struct DailyQuery: Equatable {
     var pooled = false
     /// "Days with exposures outside the window": only days where the count is above zero.
     var nonZero = false
+    /// "Total assignments across all experiments on Oct 15": one sum over every experiment.
+    var acrossExperiments = false
     /// (comparison operator, value) e.g. ("<", 0.5).
     var threshold: (String, Double)?
     /// The words this reading used.

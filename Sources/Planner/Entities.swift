@@ -130,7 +130,8 @@ enum EntityRecognizer {
                 entities.experiments = [best.0] + others.map(\.0)
                 for entry in [best] + others { entities.consumed.formUnion(entry.2) }
             }
-            entities.tied = scored.filter { $0.1 == best.1 }.map(\.0)
+            // Tied only when they compete for the same words ("pricing page vs signup flow" names two).
+            entities.tied = scored.filter { $0.1 == best.1 && ($0.0.id == best.0.id || !$0.2.isDisjoint(with: best.2)) }.map(\.0)
             if entities.tied.count < 2 { entities.tied = [] }
         }
         // Metrics: id words, name words and synonyms from the contract.
@@ -178,6 +179,7 @@ enum EntityRecognizer {
         for (word, next) in zip(question.words, question.words.dropFirst()) where ["per", "by", "each"].contains(word) {
             if ["team", "teams", "owner", "owners"].contains(next) { entities.groupBy = "owner" }
             if ["status", "statuses", "state", "stage"].contains(next) { entities.groupBy = "status" }
+            if ["experiment", "experiments", "test", "tests"].contains(next) { entities.groupBy = "experiment_id" }
         }
         // "Which team has the most experiments?", "who runs the fewest tests?": the owner with the most.
         let words = question.words
@@ -281,7 +283,13 @@ enum EntityRecognizer {
         let owners = Set(context.experiments.map(\.owner))
         for owner in owners.sorted() {
             let short = owner.hasPrefix("team-") ? String(owner.dropFirst(5)) : owner
-            if text.words.contains(owner) || (text.contains(short, fuzzy: false) && (text.contains("team", fuzzy: false) || text.contains("owned", fuzzy: false) || text.contains("owner", fuzzy: false))) {
+            // "growth's experiments", "growth experiments": the short name as a possessive or before "experiments".
+            let experimentWord = context.experiments.contains { $0.words.contains(short) }
+            let possessive = text.words.indices.dropLast().contains {
+                text.words[$0] == short && (text.words[$0 + 1] == "s" || (!experimentWord && ["experiments", "tests"].contains(text.words[$0 + 1])))
+            }
+            if text.words.contains(owner) || possessive
+                || (text.contains(short, fuzzy: false) && (text.contains("team", fuzzy: false) || text.contains("owned", fuzzy: false) || text.contains("owner", fuzzy: false))) {
                 entities.owner = owner
             }
         }

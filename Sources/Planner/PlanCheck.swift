@@ -21,7 +21,11 @@ enum PlanCheck {
         if entities.counting, entities.power == nil {
             switch CountedThing.parse(words) {
             case .days?, .experiments?, .arms?, .metrics?:
-                if !lower.contains("count(") { missing.append("how many") }
+                // A count, and a count of the thing asked ("arms" are not "experiments").
+                let counts: [CountedThing: [String]] = [.days: ["days", "date_day"], .experiments: ["experiments", "experiment_id"],
+                                                        .arms: ["arms", "variation_id"], .metrics: ["metrics", "metric_id"]]
+                let thing = CountedThing.parse(words) ?? .experiments
+                if !lower.contains("count(") || !(counts[thing] ?? []).contains(where: lower.contains) { missing.append("how many") }
             case .users? where intent == .exposureQuality:
                 if !aggregates { missing.append("how many") }
             case .users?, nil:
@@ -29,6 +33,11 @@ enum PlanCheck {
                 if !aggregates && !sizes { missing.append("how many") }
             }
         }
+        // Forecasts and causes: the warehouse holds what happened, not what will or why.
+        if pairs.contains(where: { $0 == ("when", "will") || $0 == ("going", "to") }) || words.first == "will" || !set.isDisjoint(with: ["forecast", "predict", "projected", "projection", "eta"]) {
+            missing.append("a forecast")
+        }
+        if set.contains("why"), intent != .verdict { missing.append("why") }
         // "total …" is a sum (or a count) — or each arm's own total when asked per arm.
         if !set.isDisjoint(with: ["total", "totals", "sum"]) {
             let perGroup = entities.perArm && (lower.contains("value_sum") || lower.contains("n_users"))
@@ -140,6 +149,7 @@ enum PlanCheck {
         }
         if any(["share", "proportion", "fraction", "percentage"]) { asked.append(("share", ["rate", "/", "chance"])) }
         if any(["cuped", "variance"]) { asked.append(("CUPED", ["cuped"])) }
+        if any(["assigned", "enrolled", "participants", "bucketed", "assignments", "enrollment"]) { asked.append(("users", ["n_users", "_units", "users"])) }
         if any(["healthy", "unhealthy", "health"]) { asked.append(("health", ["health"])) }
         return asked
     }

@@ -3,7 +3,7 @@ import Semantic
 /// Where the words of a question override the intent its phrases scored highest: the measure a
 /// question names decides what it asks, whatever dimension phrase ("by arm", "p-value") scored.
 extension RulePlanner {
-    static let valueWords: Set<String> = ["arpu", "cvr", "rate", "rates", "latency", "revenue", "aov"]
+    static let valueWords: Set<String> = ["arpu", "cvr", "rate", "rates", "latency", "revenue", "aov", "conversion", "conversions"]
     static let liftWords: Set<String> = ["lift", "lifts", "uplift", "uplifts", "effect", "impact", "difference", "delta", "significant",
                                          "significance", "sig", "p-value", "pvalue", "interval", "ci", "chance", "beat", "win", "winning",
                                          "winner", "losing", "better", "worse", "result", "results", "change", "changed", "p-values", "pvalues", "adjusted", "holm"]
@@ -64,11 +64,35 @@ extension RulePlanner {
             }
             return to(.exposureQuality)
         }
+        // "Assigned vs exposed users per arm": both populations' sizes.
+        if named, entities.assignedAndExposed, intent.id != .sampleSize { return to(.sampleSize) }
         // "Conversion by arm, ITT and exposed side by side": each arm's value.
         if named, entities.perArm, !mentionsLift, entities.ranking == nil, [.results, .compare].contains(intent.id) { return to(.conversion) }
+        // "Signup flow: how many users per arm do we need?": the power check.
+        if named, entities.perArm || words.contains("need"), !words.isDisjoint(with: ["need", "needed", "needs", "require", "required"]),
+           !words.isDisjoint(with: ["users", "units", "people", "sample"]), entities.dates == nil {
+            return to(.power)
+        }
+        // "Is latency a problem for treatment_b?": a guardrail metric's verdict.
+        if named, let metric = entities.metric, metric.direction == .decrease,
+           !words.isDisjoint(with: ["problem", "problems", "issue", "issues", "hurt", "hurting", "harm", "harming", "regression", "regressed", "safe", "ok", "okay", "fine", "concern", "worry"]) {
+            return to(.guardrails)
+        }
         // "How many ms did treatment_b add to load time?": the absolute difference on that metric.
         if named, entities.counting, CountedThing.parse(text.words) == nil, entities.metric?.kind == "continuous", [.sampleSize, .results].contains(intent.id) {
             return to(.results)
+        }
+        // "Total assignments across all experiments on 2026-10-15": the daily table's counts.
+        if !named, entities.dates != nil, !mentionsLift, entities.metric == nil,
+           !words.isDisjoint(with: ["assignments", "assigned", "exposures", "exposed", "users", "people", "units", "enrolled", "bucketed"]),
+           entities.counting || !words.isDisjoint(with: ["total", "sum"]) {
+            if !words.isDisjoint(with: ["exposed", "exposures", "saw", "seen"]) { entities.daily.measure = .exposedUnits }
+            else { entities.daily.measure = .assignedUnits }
+            entities.daily.aggregates = [.total]
+            entities.daily.acrossExperiments = !words.isDisjoint(with: ["across", "all", "overall", "total"])
+            entities.mode = "itt"
+            entities.modeStated = false
+            return to(.exposureQuality)
         }
         // "ARPU treatment vs control", "page load time for control vs treatment": each arm's value, not a lift.
         let asksValue = !words.isDisjoint(with: valueWords) || pairs.contains { $0 == ("load", "time") || $0 == ("per", "user") }

@@ -125,7 +125,7 @@ extension RulePlanner {
                 sum(CASE WHEN analysis_mode = 'exposed' THEN n_users END) AS exposed_users FROM agg_experiment_metric_by_variant \
                 WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d"))\(entities.perArm ? " GROUP BY variation_id ORDER BY variation_id" : "")
                 """
-        case .sampleSize where experiment == nil && (entities.counting || entities.total):
+        case .sampleSize where experiment == nil && (entities.counting || entities.total || entities.groupBy != nil):
             // Users across experiments (those with a status, when one is named).
             let scope = experimentScope(entities, column: "a.experiment_id")
             if let group = entities.groupBy {
@@ -320,6 +320,9 @@ extension RulePlanner {
             let columns = query.aggregates.map { "\($0.rawValue)(\(measure)) AS \($0.rawValue)_\(measure)" }.joined(separator: ", ")
             if one != nil {
                 return "SELECT experiment_id, \(columns), count(*) AS days FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id"
+            }
+            if query.acrossExperiments {
+                return "SELECT \(columns), count(DISTINCT experiment_id) AS experiments FROM fct_experiment_exposure_quality_daily\(filter)"
             }
             let order = direction.map { " ORDER BY \(query.aggregates[0].rawValue)_\(measure) \($0)\(query.limit.map { " LIMIT \($0)" } ?? "")" } ?? " ORDER BY experiment_id"
             return "SELECT experiment_id, \(columns), count(*) AS days FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id\(order)"

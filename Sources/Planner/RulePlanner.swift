@@ -84,7 +84,7 @@ public struct RulePlanner: QueryPlanner {
             intent = context.intents.intent(.guardrails) ?? intent
         }
         // "Total users across running experiments" counts users, not experiments.
-        if intent.id == .listExperiments, entities.total || entities.counting,
+        if intent.id == .listExperiments, entities.total || entities.counting || entities.groupBy == "experiment_id" || text.words.contains("assigned"),
            text.words.contains(where: { ["users", "user", "units", "participants", "people"].contains($0) }) {
             intent = context.intents.intent(.sampleSize) ?? intent
         }
@@ -108,7 +108,7 @@ public struct RulePlanner: QueryPlanner {
         }
         // Users across experiments ("total users across all running experiments") need no single experiment.
         let acrossExperiments = entities.experiments.isEmpty
-            && ((intent.id == .sampleSize && (entities.counting || entities.total)) || intent.id == .guardrails || intent.id == .health || acrossValues)
+            && ((intent.id == .sampleSize && (entities.counting || entities.total || entities.groupBy != nil)) || intent.id == .guardrails || intent.id == .health || acrossValues)
         // "experiments started since …": about experiments in general, not one of them.
         let aboutArms = text.words.contains { ["arm", "arms", "variant", "variants", "treatments", "variations"].contains($0) }
         if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil || aboutArms {
