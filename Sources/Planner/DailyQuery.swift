@@ -57,15 +57,15 @@ struct DailyQuery: Equatable {
         } else if set.contains("outside") && set.contains("window") {
             query.measure = .outsideWindow
             use(["outside", "window"])
-        } else if set.contains("assigned") && !set.contains("rate") {
+        } else if (set.contains("assigned") || set.contains("assignments")) && !set.contains("rate") {
             query.measure = .assignedUnits
-            use(["assigned", "units", "users", "counts", "count"])
+            use(["assigned", "assignments", "units", "users", "counts", "count"])
         } else if set.contains("exposed") && (set.contains("counts") || set.contains("count") || set.contains("units") || set.contains("users")) && !set.contains("rate") {
             query.measure = .exposedUnits
             use(["exposed", "counts", "count", "units", "users"])
         }
         // Superlatives: which day / experiment had the lowest / highest / worst / best …
-        let low = ["lowest", "smallest", "least", "fewest", "minimum"], high = ["highest", "biggest", "largest", "most", "maximum", "peak"]
+        let low = ["lowest", "smallest", "least", "fewest", "minimum", "quietest"], high = ["highest", "biggest", "largest", "most", "maximum", "peak", "busiest"]
         if let word = words.first(where: { low.contains($0) }) {
             query.descending = false
             use([word])
@@ -79,6 +79,8 @@ struct DailyQuery: Equatable {
             query.descending = !query.measure.higherIsWorse
             use(["best"])
         }
+        // "Busiest day for assignments": the assigned units.
+        if !set.isDisjoint(with: ["busiest", "quietest"]), query.measure == .exposureRate { query.measure = .assignedUnits }
         if query.descending != nil, set.contains("days") { query.limit = nil }
         if let index = words.firstIndex(of: "top"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {
             query.limit = n

@@ -155,6 +155,11 @@ enum EntityRecognizer {
         } else if text.contains("control", fuzzy: false) && !text.contains("treatment") {
             entities.variant = "control"
         }
+        if entities.experiments.isEmpty { experimentByArmName(text, context: context, into: &entities) }
+        // "Slowest variant": the metric people call slow or fast.
+        if entities.metric == nil, !text.words.allSatisfy({ !["slowest", "fastest", "quickest"].contains($0) }) {
+            entities.metric = context.contract.metrics.first { $0.synonyms.contains("slower") || $0.synonyms.contains("slow") }
+        }
         namedArm(text, into: &entities)
         // Analysis mode.
         let sawIt = text.contains(phrase: ["saw", "it"]) || text.contains(phrase: ["actually", "saw"]) || text.contains(phrase: ["who", "saw"])

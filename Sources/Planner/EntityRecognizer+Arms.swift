@@ -51,6 +51,23 @@ extension EntityRecognizer {
         for arm in treatments + controls { entities.consumed.formUnion(named[arm.id] ?? []) }
     }
 
+    /// The experiment whose arm the question names in full ("Model v2 large", "Annual plans first")
+    /// when it names no experiment: arm names of two or more words belong to one experiment.
+    static func experimentByArmName(_ text: QuestionText, context: PlannerContext, into entities: inout Entities) {
+        var found: [(ExperimentEntity, [String])] = []
+        for experiment in context.experiments {
+            for arm in experiment.variants {
+                let words = QuestionText(arm.name).words
+                guard words.count >= 2, words != ["control"], text.contains(phrase: words) else { continue }
+                found.append((experiment, words))
+            }
+        }
+        let experiments = Set(found.map(\.0.id))
+        guard experiments.count == 1, let experiment = found.first?.0 else { return }
+        entities.experiments = [experiment]
+        for (_, words) in found { entities.consumed.formUnion(words) }
+    }
+
     /// The question names "treatment" and "treatment_b" (or "treatment b") as two separate arms.
     static func namesTwoTreatments(_ text: QuestionText) -> Bool {
         let words = text.words

@@ -8,9 +8,13 @@ public struct QuestionText: Sendable {
         original = text
         var words: [String] = []
         var current = ""
-        for scalar in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        for (position, scalar) in scalars.enumerated() {
             let value = scalar.value
-            if (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) || value == 0x2D && !current.isEmpty {
+            // A decimal point inside a number stays: "0.01", "2.5".
+            let decimalPoint = value == 0x2E && !current.isEmpty && current.allSatisfy(\.isNumber)
+                && position + 1 < scalars.count && (0x30...0x39).contains(scalars[position + 1].value)
+            if (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) || value == 0x2D && !current.isEmpty || decimalPoint {
                 current.unicodeScalars.append(scalar)
             } else if value >= 0x41 && value <= 0x5A {
                 current.unicodeScalars.append(Unicode.Scalar(value + 32) ?? scalar)

@@ -6,7 +6,7 @@ extension RulePlanner {
     static let valueWords: Set<String> = ["arpu", "cvr", "rate", "rates", "latency", "revenue", "aov", "conversion", "conversions"]
     static let liftWords: Set<String> = ["lift", "lifts", "uplift", "uplifts", "effect", "impact", "difference", "delta", "significant",
                                          "significance", "sig", "p-value", "pvalue", "interval", "ci", "chance", "beat", "win", "winning",
-                                         "winner", "losing", "better", "worse", "result", "results", "change", "changed", "p-values", "pvalues", "adjusted", "holm"]
+                                         "winner", "losing", "better", "worse", "result", "results", "change", "changed", "p-values", "pvalues", "adjusted", "holm", "move", "moved", "moves", "absolute", "beaten", "beats", "beating"]
 
     static func reroute(_ intent: IntentCatalog.Intent, text: QuestionText, entities: inout Entities, context: PlannerContext) -> IntentCatalog.Intent {
         let words = Set(text.words)
@@ -62,6 +62,10 @@ extension RulePlanner {
             if entities.counting, !entities.daily.measure.isRate, entities.daily.aggregates.isEmpty, entities.dates?.isSingleDay == false {
                 entities.daily.aggregates = [.total]
             }
+            return to(.exposureQuality)
+        }
+        // "Busiest day for signup flow assignments", "which day had the lowest exposure rate": the daily table.
+        if named, entities.daily.descending != nil, !words.isDisjoint(with: ["day", "days", "date"]), !mentionsLift, intent.id != .exposureQuality {
             return to(.exposureQuality)
         }
         // "Assigned vs exposed users per arm": both populations' sizes.

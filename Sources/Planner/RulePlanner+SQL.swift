@@ -207,7 +207,7 @@ extension RulePlanner {
             return """
                 SELECT r.metric_id, r.variation_id, r.metric_kind, r.conversion_rate, r.mean_value, r.uplift_abs, r.uplift_rel, r.rel_p_value, r.is_significant, r.guardrail_status \
                 FROM fct_experiment_results AS r \
-                WHERE r.experiment_id = \(id) AND r.analysis_mode = \(mode) AND r.metric_role = 'guardrail' AND r.is_control = 0\(guardrailFilter(entities)) \
+                WHERE r.experiment_id = \(id) AND r.analysis_mode = \(mode) AND r.metric_role = 'guardrail' AND r.is_control = 0\(guardrailFilter(entities))\(entities.variant.flatMap { $0 == "control" ? nil : " AND r.variation_id = \(literal($0))" } ?? "") \
                 ORDER BY r.metric_id, r.variation_id
                 """
         case .details:
