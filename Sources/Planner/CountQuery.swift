@@ -45,6 +45,11 @@ extension RulePlanner {
             return "SELECT count(*) AS days FROM (\(sql))"
         case .experiments where [.significantExperiments, .verdict, .health, .guardrails].contains(intent)
             && entities.experiments.isEmpty && sql.contains("experiment_id"):
+            if let group = entities.groupBy, ["owner", "status"].contains(group) {
+                // "Number of significant experiments per team": the list's experiments counted per owner.
+                return "SELECT e.\(group), count(DISTINCT s.experiment_id) AS experiments FROM (\(sql)) AS s "
+                    + "JOIN experiments AS e ON e.experiment_id = s.experiment_id GROUP BY e.\(group) ORDER BY e.\(group)"
+            }
             return "SELECT count(DISTINCT experiment_id) AS experiments FROM (\(sql))"
         case .arms where entities.experiments.isEmpty && intent == .significantExperiments:
             // "How many treatment arms are significant?": the arms the list keeps, counted.

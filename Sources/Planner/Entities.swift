@@ -232,7 +232,7 @@ enum EntityRecognizer {
         entities.asksForSplit = !yesNo && question.words.contains { ["split", "allocation", "allocated", "counts", "sizes"].contains($0) }
         entities.assignedAndExposed = question.words.contains("assigned") && question.words.contains("exposed")
         if entities.assignedAndExposed { entities.mode = "itt" }
-        entities.counting = question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
+        entities.counting = entities.counting || question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
             || (question.words.contains("count") && CountedThing.parse(question.words) != nil)
         // "Total users in checkout button" is a count of users, one number.
         if let index = question.words.firstIndex(where: { ["total", "sum"].contains($0) }),

@@ -110,6 +110,19 @@ enum PlanCheck {
         if let variant = entities.variant, !lower.contains("'\(variant)'"), !lower.contains("variation_id") {
             missing.append(variant)
         }
+        // "Per team", "by status", "per experiment": one row per group.
+        if let group = entities.groupBy, !lower.contains("group by"), !(group == "experiment_id" && lower.contains("experiment_id")) {
+            missing.append("per \(group == "experiment_id" ? "experiment" : group)")
+        }
+        // The experiments list (and its counts) knows statuses, owners and dates — not results, exposure or data quality.
+        if intent == .listExperiments {
+            let measured: Set<String> = ["exposure", "exposures", "exposed", "mismatch", "mismatches", "data", "verdict", "verdicts", "decision",
+                                         "decisions", "hold", "significant", "significance", "winning", "losing", "lift", "uplift", "conversion",
+                                         "revenue", "latency", "refund", "refunds", "guardrail", "guardrails", "srm", "health", "healthy", "power",
+                                         "powered", "underpowered", "users", "p-value", "issues", "issue", "problems", "problem", "failing", "broken",
+                                         "quality", "valid", "rate", "launch", "rollback", "chance", "metric", "metrics", "arms", "variants"]
+            if let word = words.first(where: measured.contains) { missing.append(word) }
+        }
         // Every experiment named is in the answer.
         for experiment in entities.experiments.dropFirst() where intent != .compare && !lower.contains("'\(experiment.id)'") {
             missing.append(experiment.id)
