@@ -36,6 +36,37 @@ enum CountedThing: String {
 }
 
 extension RulePlanner {
+    /// What a count counted, in words ("days of exp_signup_flow with exposure_rate < 0.5").
+    static func countDescription(_ thing: CountedThing, intent: IntentID, entities: Entities, words: [String]) -> String? {
+        let experiment = entities.experiments.first?.id
+        var filters: [String] = []
+        if let status = entities.status { filters.append("status \(status)") }
+        if let owner = entities.owner { filters.append("owned by \(owner)") }
+        if let from = entities.dates?.from { filters.append("from \(from)") }
+        if let to = entities.dates?.to { filters.append("to \(to)") }
+        let scope = filters.isEmpty ? "" : " (\(filters.joined(separator: ", ")))"
+        switch thing {
+        case .days:
+            let threshold = entities.daily.threshold.map { " with \(entities.daily.measure.rawValue) \($0.0) \($0.1)" } ?? ""
+            return "days of \(experiment ?? "every experiment")\(threshold)\(scope)"
+        case .arms:
+            if let experiment { return "arms of \(experiment)" }
+            return "treatment arms \(entities.slice.map { "that are \($0)" } ?? "") on the primary metric\(scope)"
+        case .metrics:
+            return experiment.map { "metrics analysed for \($0)" } ?? "metrics in the catalogue\(entities.mentionsGuardrails ? " that are guardrails" : "")"
+        case .experiments:
+            switch intent {
+            case .verdict: return "experiments \(words.contains("hold") ? "on hold" : entities.slice.map { "with verdict \($0)" } ?? "with a verdict")\(scope)"
+            case .significantExperiments: return "experiments \(entities.slice ?? "significant") on the primary metric\(scope)"
+            case .health: return "experiments by health and sample-ratio check\(entities.asksForFailures ? " (failing)" : "")\(scope)"
+            case .guardrails: return "experiments with a failing guardrail\(scope)"
+            default: return nil
+            }
+        case .users:
+            return nil
+        }
+    }
+
     /// The count a "how many days / experiments" question asks for, counted over the rows the
     /// question's own reading selects; nil when that reading does not list the counted thing.
     static func countSQL(_ thing: CountedThing, intent: IntentID, entities: Entities, words: [String], listing sql: String) -> String? {

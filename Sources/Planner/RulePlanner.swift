@@ -169,6 +169,8 @@ public struct RulePlanner: QueryPlanner {
            let counted = RulePlanner.countSQL(thing, intent: intent.id, entities: entities, words: text.words, listing: sql) {
             sql = counted
             described["count"] = thing.rawValue
+            described["count_of"] = RulePlanner.countDescription(thing, intent: intent.id, entities: entities, words: text.words)
+                ?? because.trimmingCharacters(in: CharacterSet(charactersIn: "."))
             because = "The number of \(thing.rawValue): " + because.prefix(1).lowercased() + because.dropFirst()
         }
         let unhonoured = PlanCheck.unhonoured(text, intent: intent.id, entities: entities, sql: sql)
@@ -186,7 +188,7 @@ public struct RulePlanner: QueryPlanner {
 
     /// "Which experiments owned by team-growth are winning?", "lift for running experiments": results, not the list.
     func listRedirect(_ intent: IntentCatalog.Intent, text: QuestionText, entities: Entities, context: PlannerContext) -> IntentCatalog.Intent {
-        guard !entities.counting || CountedThing.parse(text.words) == .experiments else { return intent }
+        guard !entities.counting || [.experiments, .arms].contains(CountedThing.parse(text.words)) else { return intent }
         let words = Set(text.words)
         if !words.isDisjoint(with: ["srm", "health", "healthy", "unhealthy", "ratio", "mismatch"]) {
             return context.intents.intent(.health) ?? intent

@@ -22,6 +22,9 @@ enum ReadoutWriter {
                     + (answer.intent == IntentID.guardrails.rawValue ? " No experiment has a guardrail that worsened significantly." : "")
                     + (answer.intent == IntentID.health.rawValue ? " No experiment fails its sample-ratio check." : "")
             }
+        } else if let thing = entities["count"], let text = countReadout(rows, thing: thing, of: entities["count_of"]) {
+            // "How many days / experiments / arms / metrics": the count first, then what was counted.
+            return answer.truncated ? text + " (Only the first \(rows.count) rows were returned; the row cap stopped the query.)" : text
         } else {
             switch answer.intent.flatMap(IntentID.init(rawValue:)) {
             case .results: text = ExperimentReadout.results(rows, entities: entities)
@@ -86,6 +89,21 @@ enum ReadoutWriter {
         }
         if answer.truncated { text += " (Only the first \(rows.count) rows were returned; the row cap stopped the query.)" }
         return text
+    }
+
+    /// "2 days (daily exposure quality of exp_signup_flow, …)", or one count per group.
+    static func countReadout(_ rows: Rows, thing: String, of description: String?) -> String? {
+        let scope = description.map { " — counted over: \($0.prefix(1).lowercased() + $0.dropFirst())" } ?? ""
+        if rows.count == 1, rows.columns.count == 1 {
+            let n = rows.int(0, rows.columns[0]) ?? 0
+            return "\(n) \(n == 1 ? String(thing.dropLast()) : thing)\(scope)."
+        }
+        if rows.columns.count == 2, rows.columns[1] == thing {
+            let group = rows.columns[0]
+            let parts = (0..<rows.count).map { "\(rows.string($0, group) ?? "none") \(rows.text($0, thing))" }
+            return "\(thing.prefix(1).uppercased() + thing.dropFirst()) per \(group)\(scope): \(ReadoutFormat.list(parts))."
+        }
+        return nil
     }
 
     static func generic(_ rows: Rows) -> String {
