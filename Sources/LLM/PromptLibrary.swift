@@ -50,8 +50,12 @@ public struct PromptLibrary: Sendable {
         let metrics: [[String: Any]] = context.contract.metrics.map {
             ["id": $0.id, "name": $0.name, "kind": $0.kind, "direction": $0.direction == .increase ? "higher" : "lower", "synonyms": $0.synonyms.joined(separator: ", ")]
         }
+        let measures: [[String: Any]] = context.contract.measures.map {
+            ["id": $0.id, "name": $0.name, "description": $0.description, "asset": $0.asset, "expression": $0.expression,
+             "pooled": $0.pooled ?? "", "kinds": $0.metricKinds.joined(separator: ", "), "synonyms": $0.synonyms.joined(separator: ", ")]
+        }
         let object: [String: Any] = [
-            "role": context.role, "assets": assets, "metrics": metrics,
+            "role": context.role, "assets": assets, "metrics": metrics, "measures": measures,
             "experiments": context.experiments.map { "\($0.id) (\($0.name))" }.joined(separator: ", "),
             "examples": examples,
         ]

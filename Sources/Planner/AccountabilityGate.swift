@@ -98,6 +98,9 @@ enum AccountabilityGate {
             known.formUnion(QuestionText(metric.name).words)
             for synonym in metric.synonyms { known.formUnion(QuestionText(synonym).words) }
         }
+        for measure in context.contract.measures {
+            for synonym in measure.synonyms { known.formUnion(QuestionText(synonym).words) }
+        }
         for experiment in context.experiments {
             known.formUnion(experiment.words)
             known.formUnion(QuestionText(experiment.owner).words)

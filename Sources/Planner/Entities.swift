@@ -36,6 +36,8 @@ struct Entities {
     var ranking: RankingQuery?
     /// "Which experiments fail the SRM check?": only the failing ones.
     var asksForFailures = false
+    /// A measure declared in the contract that the question names ("revenue per paying user").
+    var measure: MeasureDefinition?
     /// "How long would X need to run to detect a 5% lift?": a sizing question for the engine.
     var power: PowerRequest?
     /// "Pooled conversion rate": every arm together.
@@ -68,6 +70,10 @@ struct Entities {
         if let first = experiments.first { out["experiment"] = first.id }
         if experiments.count > 1 { out["experiments"] = experiments.map(\.id).joined(separator: ",") }
         if let metric { out["metric"] = metric.id }
+        if let measure {
+            out["measure"] = measure.id
+            out["measure_name"] = measure.name
+        }
         if let variant { out["variant"] = variant }
         if let status { out["status"] = status }
         if let owner { out["owner"] = owner }
@@ -146,6 +152,15 @@ enum EntityRecognizer {
             if score > 0, score > (bestMetric?.1 ?? 0) { bestMetric = (metric, score) }
         }
         entities.metric = bestMetric?.0
+        // Measures: the contract's declared computations, by their longest synonym.
+        var bestMeasure: (MeasureDefinition, Int)?
+        for measure in context.contract.measures {
+            for synonym in measure.synonyms {
+                let words = QuestionText(synonym).words
+                if !words.isEmpty, text.contains(phrase: words), words.count > (bestMeasure?.1 ?? 0) { bestMeasure = (measure, words.count) }
+            }
+        }
+        entities.measure = bestMeasure?.0
         // Variants.
         if text.contains(phrase: ["treatment", "b"]) || text.words.contains("treatment_b") || text.original.lowercased().contains("treatment_b") {
             entities.variant = "treatment_b"

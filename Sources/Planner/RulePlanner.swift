@@ -161,6 +161,19 @@ public struct RulePlanner: QueryPlanner {
                         entities: entities.description, suggestions: intent.examples + suggestions)
         }
         var sql = RulePlanner.sql(intent: intent.id, entities: entities)
+        // A measure only the contract declares ("revenue per paying user"): compiled from its definition.
+        if let measure = entities.measure, RulePlanner.declaredOnly(measure), entities.experiments.count == 1,
+           [.conversion, .results, .sampleSize].contains(intent.id) {
+            let metricID = entities.metric?.id ?? entities.experiments.first?.primaryMetric
+            let kind = context.contract.metrics.first { $0.id == metricID }?.kind
+            if !measure.metricKinds.isEmpty, let kind, !measure.metricKinds.contains(kind) {
+                return Plan(planner: name, intent: intent.id, sql: nil,
+                            rationale: "\(measure.name) is defined for \(measure.metricKinds.joined(separator: " and ")) metrics; name one (e.g. revenue) to get it.",
+                            entities: entities.description, suggestions: intent.examples + suggestions)
+            }
+            intent = context.intents.intent(.conversion) ?? intent
+            sql = RulePlanner.measureSQL(measure, entities: entities)
+        }
         var described = entities.description
         var because = rationale(intent.id, entities)
         // "How many days / experiments / arms / metrics": the count of what the reading lists.

@@ -32,8 +32,8 @@ public enum ContractLoader {
                 throw ContractError(file: asset.file, field: "relationships.to", "Relationship to unknown asset \(relationship.asset); add assets/\(relationship.asset).yml or fix the name.")
             }
         }
-        let (roles, metrics) = try loadIndex(index, assets: Dictionary(assets.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
-        return SemanticContract(assets: assets, roles: roles, metrics: metrics)
+        let (roles, metrics, measures) = try loadIndex(index, assets: Dictionary(assets.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
+        return SemanticContract(assets: assets, roles: roles, metrics: metrics, measures: measures)
     }
 
     // MARK: Assets
@@ -112,9 +112,9 @@ public enum ContractLoader {
 
     // MARK: Index
 
-    static func loadIndex(_ url: URL, assets: [String: Asset]) throws(ContractError) -> ([Role], [MetricDefinition]) {
+    static func loadIndex(_ url: URL, assets: [String: Asset]) throws(ContractError) -> ([Role], [MetricDefinition], [MeasureDefinition]) {
         let reader = try YAMLFile(url)
-        let root = try reader.mapping(reader.root, "the file", keys: ["version", "roles", "metrics"])
+        let root = try reader.mapping(reader.root, "the file", keys: ["version", "roles", "metrics", "measures"])
         guard let version = root["version"]?.int, version == 1 else {
             throw reader.error(root["version"] ?? reader.root, "version", "Only contract version 1 is understood; write `version: 1`.")
         }
@@ -172,6 +172,44 @@ public enum ContractLoader {
                 synonyms: try reader.stringList(metric, "synonyms", in: field, required: false)
             ))
         }
-        return (roles, metrics)
+        var measures: [MeasureDefinition] = []
+        for (position, node) in (root["measures"]?.array() ?? []).enumerated() {
+            let field = "measures[\(position)]"
+            let measure = try reader.mapping(node, field, keys: ["id", "name", "description", "asset", "expression", "pooled", "metric_kinds", "synonyms"])
+            let assetName = try reader.string(measure, "asset", in: field)
+            guard let asset = assets[assetName] else {
+                throw reader.error(measure["asset"], "\(field).asset", "Unknown asset \(assetName); a measure is computed from an asset in assets/.")
+            }
+            var expressions: [String] = [try reader.string(measure, "expression", in: field)]
+            let pooled = try reader.string(measure, "pooled", in: field, required: false)
+            if !pooled.isEmpty { expressions.append(pooled) }
+            for (key, sql) in zip(["expression", "pooled"], expressions) {
+                // Each expression parses and names only the asset's columns.
+                do {
+                    _ = try Parser.parseExpression(sql)
+                } catch {
+                    throw reader.error(measure[key], "\(field).\(key)", "The \(key) is not a valid SQL expression: \(error.message)")
+                }
+                let names = sql.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init)
+                for name in names where name.contains("_") && asset.column(name) == nil {
+                    throw reader.error(measure[key], "\(field).\(key)", "\(name) is not a column of \(assetName).")
+                }
+            }
+            let kinds = try reader.stringList(measure, "metric_kinds", in: field, required: false)
+            for kind in kinds where kind != "binary" && kind != "continuous" {
+                throw reader.error(measure["metric_kinds"], "\(field).metric_kinds", "Metric kinds are binary or continuous, not \(kind).")
+            }
+            measures.append(MeasureDefinition(
+                id: try reader.string(measure, "id", in: field),
+                name: try reader.string(measure, "name", in: field),
+                description: try reader.string(measure, "description", in: field, required: false),
+                asset: assetName,
+                expression: expressions[0],
+                pooled: pooled.isEmpty ? nil : pooled,
+                metricKinds: kinds,
+                synonyms: try reader.stringList(measure, "synonyms", in: field, required: false)
+            ))
+        }
+        return (roles, metrics, measures)
     }
 }

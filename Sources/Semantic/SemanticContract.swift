@@ -9,11 +9,14 @@ public struct SemanticContract: Sendable {
     public var assets: [String: Asset]
     public var roles: [String: Role]
     public var metrics: [MetricDefinition]
+    /// How the figures people ask for are computed (`measures:` in `index.yml`).
+    public var measures: [MeasureDefinition]
 
-    public init(assets: [Asset] = [], roles: [Role] = [], metrics: [MetricDefinition] = []) {
+    public init(assets: [Asset] = [], roles: [Role] = [], metrics: [MetricDefinition] = [], measures: [MeasureDefinition] = []) {
         self.assets = Dictionary(assets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.roles = Dictionary(roles.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.metrics = metrics
+        self.measures = measures
     }
 
     /// True when the contract allows nothing at all.

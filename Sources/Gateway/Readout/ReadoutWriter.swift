@@ -28,6 +28,13 @@ enum ReadoutWriter {
         } else {
             switch answer.intent.flatMap(IntentID.init(rawValue:)) {
             case .results: text = ExperimentReadout.results(rows, entities: entities)
+            case .conversion where entities["measure"].map(rows.columns.contains) == true:
+                // A measure the contract declares: its value per arm (or pooled), as computed.
+                let column = entities["measure"] ?? ""
+                let parts = (0..<rows.count).map { row in
+                    "\(rows.string(row, "variation_id") ?? "all arms"): \(rows.double(row, column).map(ReadoutFormat.number) ?? "n/a") (\(rows.text(row, "n_users")) users)"
+                }
+                text = "\((entities["measure_name"] ?? column.replacingOccurrences(of: "_", with: " ")).capitalizedFirst) in \(entities["experiment"] ?? "the experiment") on \(rows.text(0, "metric_id")) (\(ExperimentReadout.mode(entities))): \(ReadoutFormat.list(parts))."
             case .conversion: text = ExperimentReadout.conversion(rows, entities: entities)
             case .sampleSize where rows.columns == ["users"] || rows.columns == ["converted_users"]:
                 let scope = entities["experiment"] ?? (entities["status"].map { "The \($0) experiments" } ?? "All experiments")
@@ -113,6 +120,10 @@ enum ReadoutWriter {
         let first = rows.columns.prefix(4).map { "\($0) \(rows.text(0, $0))" }.joined(separator: ", ")
         return "\(rows.count) row\(rows.count == 1 ? "" : "s") with \(rows.columns.count) column\(rows.columns.count == 1 ? "" : "s") (\(rows.columns.joined(separator: ", "))). First: \(first)."
     }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }
 
 /// Column-name access to an answer's rows.
