@@ -11,10 +11,11 @@ struct DailyQuery: Equatable {
         case exposedUnits = "exposed_units"
         case outsideWindow = "exposure_outside_window"
         case preAssignment = "pre_assignment_exposure"
+        case multiVariation = "multi_variation_exposure"
 
         var isRate: Bool { [.exposureRate, .validExposureRate, .mismatchRate].contains(self) }
         /// For rates where more is worse (mismatches), "worst" is the highest.
-        var higherIsWorse: Bool { [.mismatchRate, .outsideWindow, .preAssignment].contains(self) }
+        var higherIsWorse: Bool { [.mismatchRate, .outsideWindow, .preAssignment, .multiVariation].contains(self) }
     }
 
     enum Aggregate: String { case average = "avg", minimum = "min", maximum = "max", total = "sum" }
@@ -54,9 +55,12 @@ struct DailyQuery: Equatable {
         } else if set.contains("pre-assignment") || (set.contains("pre") && set.contains("assignment")) {
             query.measure = .preAssignment
             use(["pre-assignment", "pre", "assignment", "exposures", "exposure"])
-        } else if set.contains("outside") && set.contains("window") {
+        } else if set.contains("multi-variation") || set.contains("multi") || (set.contains("both") && !set.isDisjoint(with: ["variations", "variants", "arms"])) {
+            query.measure = .multiVariation
+            use(["multi-variation", "multi", "variation", "both", "variations", "exposures", "exposure"])
+        } else if (set.contains("outside") || set.contains("out")) && !set.isDisjoint(with: ["window", "dates", "period"]) {
             query.measure = .outsideWindow
-            use(["outside", "window"])
+            use(["outside", "out", "window", "dates", "period", "out-of-window"])
         } else if (set.contains("assigned") || set.contains("assignments")) && !set.contains("rate") {
             query.measure = .assignedUnits
             use(["assigned", "assignments", "units", "users", "counts", "count"])

@@ -5,10 +5,14 @@ import Semantic
 struct Entities {
     var experiments: [ExperimentEntity] = []
     var metric: MetricDefinition?
+    /// Further metrics the question names.
+    var otherMetrics: [MetricDefinition] = []
     var variant: String?
     var mode = "itt"
     var modeStated = false
     var status: String?
+    /// Every status named ("shipped or running experiments").
+    var statuses: [String] = []
     var owner: String?
     /// The days the question names ("on Oct 8", "after September 15th", "between … and …").
     var dates: DateRange?
@@ -152,6 +156,14 @@ enum EntityRecognizer {
             if score > 0, score > (bestMetric?.1 ?? 0) { bestMetric = (metric, score) }
         }
         entities.metric = bestMetric?.0
+        // Other metrics named too ("conversion lift vs revenue lift"): each must be in the answer.
+        entities.otherMetrics = context.contract.metrics.filter { metric in
+            metric.id != entities.metric?.id && ([metric.id.replacingOccurrences(of: "_", with: " ")] + metric.synonyms).contains { phrase in
+                let words = QuestionText(phrase).words.filter { $0 != "7d" && $0 != "ms" }
+                return !words.isEmpty && words.count >= 1 && text.contains(phrase: words) && !words.allSatisfy(entities.consumed.contains)
+                    && !words.contains(where: { ["rate", "slower", "faster", "slow", "fast", "speed", "loads"].contains($0) })
+            }
+        }
         // Measures: the contract's declared computations, by their longest synonym.
         var bestMeasure: (MeasureDefinition, Int)?
         for measure in context.contract.measures {
@@ -186,7 +198,13 @@ enum EntityRecognizer {
             entities.modeStated = true
         }
         for status in ["running", "draft", "shipped", "killed", "review"] where text.contains(status, fuzzy: false) {
-            entities.status = status
+            if entities.status == nil { entities.status = status }
+            entities.statuses.append(status)
+        }
+        // "Which team runs the most experiments right now?": running.
+        if entities.status == nil, text.contains(phrase: ["right", "now"]), !Set(text.words).isDisjoint(with: ["runs", "run", "running"]) {
+            entities.status = "running"
+            entities.statuses = ["running"]
         }
         // "in readout": the status (the product's own name elsewhere).
         if entities.status == nil, text.contains(phrase: ["in", "readout"]) { entities.status = "readout" }

@@ -80,10 +80,11 @@ enum PlanCheck {
         if entities.dates == nil, pairs.contains(where: { ["first", "second", "third", "fourth", "1st", "2nd", "3rd"].contains($0.0) && $0.1.hasPrefix("week") }) {
             missing.append("that week")
         }
-        // Day by day.
-        if pairs.contains(where: { ["per", "by", "each", "every"].contains($0.0) && ["day", "date"].contains($0.1) }) || set.contains("daily"),
-           !lower.contains("date_day"), !lower.contains("exposure_quality_daily") {
+        // Day by day ("daily" alone may describe what an average is over).
+        if pairs.contains(where: { ["per", "by", "each", "every"].contains($0.0) && ["day", "date"].contains($0.1) }), !lower.contains("date_day") {
             missing.append("per day")
+        } else if set.contains("daily"), !lower.contains("date_day"), !lower.contains("exposure_quality_daily") {
+            missing.append("daily")
         }
         // One row per arm.
         if entities.perArm, !lower.contains("variation_id"), !lower.contains("arms"), !lower.contains("per_arm") { missing.append("by arm") }
@@ -120,23 +121,36 @@ enum PlanCheck {
                                          "decisions", "hold", "significant", "significance", "winning", "losing", "lift", "uplift", "conversion",
                                          "revenue", "latency", "refund", "refunds", "guardrail", "guardrails", "srm", "health", "healthy", "power",
                                          "powered", "underpowered", "users", "p-value", "issues", "issue", "problems", "problem", "failing", "broken",
-                                         "quality", "valid", "rate", "launch", "rollback", "chance", "metric", "metrics", "arms", "variants"]
+                                         "quality", "valid", "rate", "launch", "rollback", "chance", "metric", "metrics", "arms", "variants",
+                                         "sig", "stat-sig", "statsig", "significantly", "rolled", "won", "lost", "winner", "winners", "losers"]
             if let word = words.first(where: measured.contains) { missing.append(word) }
         }
-        // Every experiment named is in the answer.
-        for experiment in entities.experiments.dropFirst() where intent != .compare && !lower.contains("'\(experiment.id)'") {
+        // Every experiment, status and metric named is in the answer.
+        for experiment in entities.experiments where !lower.contains("'\(experiment.id)'") {
             missing.append(experiment.id)
+        }
+        if entities.statuses.count > 1 {
+            for status in entities.statuses where !lower.contains("'\(status)'") { missing.append(status) }
+        }
+        for metric in entities.otherMetrics where !lower.contains("'\(metric.id)'") && !entities.allMetrics { missing.append(metric.id) }
+        // "How many more users": a difference.
+        if pairs.contains(where: { $0 == ("many", "more") || $0 == ("much", "more") }), entities.power == nil, !lower.contains(" - ") {
+            missing.append("how many more")
+        }
+        // The daily table holds exposure counts and rates, not conversions or lifts.
+        if intent == .exposureQuality, let word = words.first(where: { ["convert", "converts", "conversion", "conversions", "revenue", "lift", "arpu", "cvr", "weekday", "weekdays"].contains($0) }) {
+            missing.append(word)
         }
         // The measure the question names is a column of the answer.
         let sized: Set<String> = entities.power == nil ? [] : ["lift", "power", "p-value"]
-        for (name, columns) in askedMeasures(set, pairs) where !sized.contains(name) && !columns.contains(where: lower.contains) {
+        for (name, columns) in askedMeasures(words, set, pairs) where !sized.contains(name) && !columns.contains(where: lower.contains) {
             missing.append(name)
         }
         return missing
     }
 
     /// Measures the question names, each with the columns (any one of them) an answer giving it selects.
-    static func askedMeasures(_ set: Set<String>, _ pairs: [(String, String)]) -> [(String, [String])] {
+    static func askedMeasures(_ words: [String], _ set: Set<String>, _ pairs: [(String, String)]) -> [(String, [String])] {
         func any(_ words: Set<String>) -> Bool { !set.isDisjoint(with: words) }
         func pair(_ candidates: [(String, String)]) -> Bool { pairs.contains { p in candidates.contains { $0 == p } } }
         var asked: [(String, [String])] = []
@@ -164,6 +178,12 @@ enum PlanCheck {
         if any(["cuped", "variance"]) { asked.append(("CUPED", ["cuped"])) }
         if any(["assigned", "enrolled", "participants", "bucketed", "assignments", "enrollment"]) { asked.append(("users", ["n_users", "_units", "users"])) }
         if any(["healthy", "unhealthy", "health"]) { asked.append(("health", ["health"])) }
+        if any(["multi-variation", "multi"]) || (set.contains("both") && any(["variations", "variants"])) { asked.append(("multi-variation exposures", ["multi_variation"])) }
+        if any(["pre-assignment"]) || (set.contains("pre") && set.contains("assignment")) { asked.append(("pre-assignment exposures", ["pre_assignment"])) }
+        if (any(["outside", "out"]) && any(["window", "dates", "period"])) || set.contains("out-of-window") { asked.append(("out-of-window exposures", ["outside_window"])) }
+        if any(["mismatch", "mismatches", "mismatched"]), !pair([("ratio", "mismatch")]) { asked.append(("mismatch", ["mismatch", "srm"])) }
+        if set.contains("valid") { asked.append(("valid exposure", ["valid_exposure"])) }
+        if ["who", "whos"].contains(words.first ?? "") || pair([("who", "owns"), ("who", "runs"), ("who", "s")]) { asked.append(("owner", ["owner"])) }
         return asked
     }
 }

@@ -111,7 +111,7 @@ enum RefusalCheck {
         // an experiment's name ("kill dark mode"); a particle first ("roll back X", "shut down X").
         var objectPosition = openingPosition.map { $0 + 1 }
         if let position = objectPosition, position < words.count, particles.contains(words[position]),
-           let verb = opening, phrasalWrites.contains(verb) {
+           let verb = opening, phrasalWrites.contains(verb) || imperativeWrites.contains(verb) {
             objectPosition = position + 1
         }
         let objectFollows = objectPosition.map { $0 < words.count && (objects.contains(words[$0]) || protected.contains($0) || experimentWords.contains(words[$0])) } ?? false
@@ -148,6 +148,7 @@ enum RefusalCheck {
                 || (freeSet.contains(where: { ["name", "names", "identities", "ids"].contains($0) }) && freeSet.contains(where: people.contains)
                     && !freeSet.contains(where: { ["experiment", "experiments", "arm", "arms", "variant", "variants", "metric", "metrics", "test"].contains($0) }))
             let whichUsers = pairs.contains { ["which", "whose", "what"].contains($0) && people.contains($1) }
+                || free.indices.dropLast(2).contains { ["which", "whose"].contains(free[$0]) && people.contains(free[$0 + 2]) }
             let listsPeople = opening.map(listing.contains) == true && freeSet.contains(where: people.contains)
             let whoDid = opening == "who" && freeSet.contains(where: ["converted", "purchased", "bought", "saw", "clicked", "signed", "refunded", "churned", "visited", "got"].contains)
             if userID || whichUsers || listsPeople || whoDid {

@@ -37,6 +37,10 @@ extension RulePlanner {
         if named, intent.id == .results, !mentionsLift, !words.isDisjoint(with: ["launch", "ship", "rollback", "hold", "verdict", "decision", "shippable", "launchable"]) {
             return to(.verdict)
         }
+        // "Who's behind the recs test?": its owner.
+        if named, ["who", "whos"].contains(text.words.first ?? ""), !mentionsLift, entities.metric == nil { return to(.details) }
+        // "Guardrail metrics for the recs test and their status": that experiment's guardrails.
+        if named, intent.id == .metrics, entities.mentionsGuardrails { return to(.guardrails) }
         // "Guardrail status per arm": the guardrails, one row per arm and metric.
         if intent.id == .conversion, entities.mentionsGuardrails { return to(.guardrails) }
         // "Is the onboarding email test still running?": its status.

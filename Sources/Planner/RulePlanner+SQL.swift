@@ -201,7 +201,7 @@ extension RulePlanner {
             // "Are any experiments failing their guardrails?"
             return """
                 SELECT experiment_id, guardrails_status, verdict FROM fct_experiment_verdicts \
-                WHERE analysis_mode = \(mode) AND guardrails_status = 'failing'\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
+                WHERE analysis_mode = \(mode)\(entities.asksForFailures || entities.words.contains("breach") || entities.words.contains("any") ? " AND guardrails_status = 'failing'" : "")\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                 """
         case .guardrails:
             return """
@@ -225,7 +225,9 @@ extension RulePlanner {
                 """
         case .listExperiments:
             var conditions: [String] = []
-            if let status = entities.status { conditions.append("status = \(literal(status))") }
+            if entities.statuses.count > 1 {
+                conditions.append("status IN (\(entities.statuses.map(literal).joined(separator: ", ")))")
+            } else if let status = entities.status { conditions.append("status = \(literal(status))") }
             if let owner = entities.owner { conditions.append("owner = \(literal(owner))") }
             let dated = entities.aboutCreation ? "created_at" : "started_at"
             if let from = entities.dates?.from { conditions.append("\(dated) >= \(literal(from))") }
@@ -303,7 +305,7 @@ extension RulePlanner {
         // "Which experiments had exposures outside the window?": experiments whose days add up to any.
         if one == nil, !query.measure.isRate, ![.assignedUnits, .exposedUnits].contains(query.measure), query.aggregates.isEmpty,
            query.descending == nil, query.threshold == nil, entities.words.contains("experiments") || entities.words.contains("experiment"),
-           entities.words.isDisjoint(with: ["day", "days", "daily", "date", "dates"]) {
+           entities.words.isDisjoint(with: ["day", "days", "daily", "date"]) {
             return "SELECT experiment_id, sum(\(measure)) AS \(measure) FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id HAVING sum(\(measure)) > 0 ORDER BY experiment_id"
         }
         if query.pooled {
@@ -327,8 +329,8 @@ extension RulePlanner {
             let order = direction.map { " ORDER BY \(query.aggregates[0].rawValue)_\(measure) \($0)\(query.limit.map { " LIMIT \($0)" } ?? "")" } ?? " ORDER BY experiment_id"
             return "SELECT experiment_id, \(columns), count(*) AS days FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id\(order)"
         }
-        let columns = "experiment_id, date_day, assigned_units, exposed_units, exposure_rate, valid_exposure_rate, mismatch_rate"
-            + (query.measure.isRate || [.assignedUnits, .exposedUnits].contains(query.measure) ? "" : ", \(measure)")
+        let columns = "experiment_id, date_day, assigned_units, exposed_units, exposure_rate, valid_exposure_rate, mismatch_rate, "
+            + "pre_assignment_exposure, multi_variation_exposure, exposure_outside_window"
         let order = direction.map { " ORDER BY \(measure) \($0), experiment_id, date_day\(query.limit.map { " LIMIT \($0)" } ?? "")" } ?? " ORDER BY experiment_id, date_day"
         return "SELECT \(columns) FROM fct_experiment_exposure_quality_daily\(filter)\(order)"
     }
@@ -346,7 +348,11 @@ extension RulePlanner {
     /// "<column> IN (experiments with the status / owner named)", or nil when none is named.
     static func experimentCondition(_ entities: Entities, column: String) -> String? {
         var filters: [String] = []
-        if let status = entities.status { filters.append("status = \(literal(status))") }
+        if entities.statuses.count > 1 {
+            filters.append("status IN (\(entities.statuses.map(literal).joined(separator: ", ")))")
+        } else if let status = entities.status {
+            filters.append("status = \(literal(status))")
+        }
         if let owner = entities.owner { filters.append("owner = \(literal(owner))") }
         if filters.isEmpty { return nil }
         return "\(column) IN (SELECT experiment_id FROM experiments WHERE \(filters.joined(separator: " AND ")))"

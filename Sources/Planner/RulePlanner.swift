@@ -26,7 +26,8 @@ public struct RulePlanner: QueryPlanner {
         var substantive = AccountabilityGate.vocabulary.union(RefusalCheck.vocabulary(context))
         for metric in context.contract.metrics { substantive.formUnion(QuestionText(metric.name + " " + metric.synonyms.joined(separator: " ")).words) }
         for experiment in context.experiments { substantive.formUnion(experiment.words.filter { $0.count >= 3 }) }
-        let question = SocialContext.stripped(question, substantive: substantive)
+        // "# of tests" is "number of tests".
+        let question = SocialContext.stripped(question.replacingOccurrences(of: "# of", with: "number of"), substantive: substantive)
         return Speller.corrected(QuestionText(question), known: known)
     }
 
@@ -90,7 +91,7 @@ public struct RulePlanner: QueryPlanner {
         }
         // "Verdicts for experiments in draft": the decisions, for the experiments named by status or owner.
         if intent.id == .listExperiments, !entities.counting || CountedThing.parse(text.words) == .experiments,
-           text.words.contains(where: { ["verdict", "verdicts", "decision", "decisions", "recommendation", "recommendations", "hold", "launch", "rollback"].contains($0) }) {
+           text.words.contains(where: { ["verdict", "verdicts", "decision", "decisions", "recommendation", "recommendations", "hold", "launch", "rollback", "rolled"].contains($0) }) {
             intent = context.intents.intent(.verdict) ?? intent
         }
         // "Which experiments owned by team-growth are winning?", "lift for running experiments": results, not the list.
@@ -161,6 +162,7 @@ public struct RulePlanner: QueryPlanner {
                         entities: entities.description, suggestions: intent.examples + suggestions)
         }
         var sql = RulePlanner.sql(intent: intent.id, entities: entities)
+        var compiledMeasure = false
         // A measure only the contract declares ("revenue per paying user"): compiled from its definition.
         if let measure = entities.measure, RulePlanner.declaredOnly(measure), entities.experiments.count == 1,
            [.conversion, .results, .sampleSize].contains(intent.id) {
@@ -173,8 +175,10 @@ public struct RulePlanner: QueryPlanner {
             }
             intent = context.intents.intent(.conversion) ?? intent
             sql = RulePlanner.measureSQL(measure, entities: entities)
+            compiledMeasure = true
         }
         var described = entities.description
+        if compiledMeasure { described["measure_compiled"] = "true" }
         var because = rationale(intent.id, entities)
         // "How many days / experiments / arms / metrics": the count of what the reading lists.
         if entities.counting, let thing = CountedThing.parse(text.words), thing != .users,
@@ -205,7 +209,7 @@ public struct RulePlanner: QueryPlanner {
         let words = Set(text.words)
         if !words.isDisjoint(with: ["srm", "health", "healthy", "unhealthy", "ratio", "mismatch"]) {
             return context.intents.intent(.health) ?? intent
-        } else if !words.isDisjoint(with: ["significant", "significantly", "winning", "winners", "winner", "losing", "losers", "loser", "underpowered", "won", "lost", "lose"]) {
+        } else if !words.isDisjoint(with: ["significant", "significantly", "sig", "stat-sig", "statsig", "winning", "winners", "winner", "losing", "losers", "loser", "underpowered", "won", "lost", "lose"]) {
             return context.intents.intent(.significantExperiments) ?? intent
         } else if !words.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts", "result", "results", "impact", "effect", "p-value", "pvalue"]) {
             return context.intents.intent(.results) ?? intent

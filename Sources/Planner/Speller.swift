@@ -18,7 +18,7 @@ enum Speller {
         guard word.count >= 3, !known.contains(word), word.first?.isLetter == true, !word.contains("-") else { return nil }
         // A plural or singular of a known word is not a typo.
         if known.contains(word + "s") || (word.hasSuffix("s") && known.contains(String(word.dropLast()))) { return nil }
-        let allowed = word.count >= 8 ? 2 : 1
+        let allowed = word.count >= 10 ? 2 : 1
         let bytes = Array(word.utf8)
         var best: [String] = []
         var bestDistance = allowed + 1

@@ -253,3 +253,34 @@ struct SplitJudgingTests {
         #expect(ReadoutGateway.contains(Self.answer(["n"], [[.integer(5)]]), Self.answer(["count"], [[.real(5)]])))
     }
 }
+
+extension GatewayTests {
+    @Test("'how long would X need to run to detect a 5% lift?' is sized by the engine from the experiment's own baseline and traffic")
+    func sizingQuestions() async throws {
+        let answer = try await gateway().ask("how long would the checkout button need to run to detect a 5% lift?", caller: Self.analyst)
+        #expect(answer.outcome == .approved, "\(answer.readout)")
+        let rows = Rows(columns: answer.columns, rows: answer.rows)
+        let baseline = try #require(rows.double(0, "baseline_rate"))
+        let days = try #require(rows.int(0, "days_run"))
+        let assigned = try #require(rows.double(0, "assigned_units"))
+        // The same engine, called directly, gives the same figures the answer carries.
+        let expected = Sizing.compute(baselineRate: baseline, effect: 0.05, relative: true, alpha: 0.05, power: 0.8, arms: 2,
+                                      dailyUnits: assigned / Double(days), smallestArm: rows.int(0, "smallest_arm_users"))
+        let perArm = try #require(expected.requiredPerArm)
+        #expect(rows.int(0, "required_users_per_arm") == perArm)
+        #expect(rows.int(0, "days_needed") == expected.daysNeeded)
+        #expect(answer.readout.contains("needs \(perArm.formatted()) users per arm"), "\(answer.readout)")
+        // A draft with no data cannot be sized, and says why.
+        let draft = try await gateway().ask("how long would dark mode need to run to detect a 5% lift?", caller: Self.analyst)
+        #expect(draft.rows.isEmpty && draft.readout.contains("has no data yet"), "\(draft.readout)")
+    }
+
+    @Test("a measure declared in the contract (revenue per paying user) is answered from its expression")
+    func contractMeasure() async throws {
+        let answer = try await gateway().ask("revenue per paying user by arm in the pricing page test", caller: Self.analyst)
+        #expect(answer.outcome == .approved, "\(answer.readout)")
+        let gold = try gateway().runSQL("SELECT variation_id, value_sum / n_converted FROM agg_experiment_metric_by_variant WHERE experiment_id = 'exp_pricing_page' AND metric_id = 'revenue_7d' AND analysis_mode = 'itt'", caller: Self.analyst, audited: false)
+        #expect(ReadoutGateway.contains(answer, gold))
+        #expect(answer.readout.hasPrefix("Value per converting user in exp_pricing_page on revenue_7d (ITT): control: "), "\(answer.readout)")
+    }
+}

@@ -69,6 +69,21 @@ import Warehouse
         #expect { try ContractLoader.load(directory: badPolicy) } throws: { ($0 as? ContractError)?.field == "roles.analyst.row_policies.things" }
     }
 
+    @Test("measures are checked: a column the asset lacks, or a broken expression, is an error naming the field")
+    func measuresAreChecked() throws {
+        #expect(Fixtures.contract.measures.map(\.id).contains("value_per_converter"))
+        let index = "version: 1\nroles:\n  analyst:\n    assets: [things]\nmeasures:\n  - id: m\n    name: M\n    asset: things\n    expression: \"%@\"\n"
+        let good = try folder(index: index.replacingOccurrences(of: "%@", with: "1.0 * id / 2"), assets: ["things": asset])
+        #expect(try ContractLoader.load(directory: good).measures.first?.expression == "1.0 * id / 2")
+        let column = try folder(index: index.replacingOccurrences(of: "%@", with: "value_sum / n_users"), assets: ["things": asset])
+        #expect { try ContractLoader.load(directory: column) } throws: { error in
+            guard let error = error as? ContractError else { return false }
+            return error.field == "measures[0].expression" && error.message.contains("value_sum is not a column of things")
+        }
+        let broken = try folder(index: index.replacingOccurrences(of: "%@", with: "1.0 * / id"), assets: ["things": asset])
+        #expect { try ContractLoader.load(directory: broken) } throws: { ($0 as? ContractError)?.field == "measures[0].expression" }
+    }
+
     @Test func emptyOrMissingContractDeniesEverything() throws {
         let missing = try ContractLoader.load(directory: URL(fileURLWithPath: "/nonexistent/contract"))
         #expect(missing.isEmpty)

@@ -28,7 +28,7 @@ enum ReadoutWriter {
         } else {
             switch answer.intent.flatMap(IntentID.init(rawValue:)) {
             case .results: text = ExperimentReadout.results(rows, entities: entities)
-            case .conversion where entities["measure"].map(rows.columns.contains) == true:
+            case .conversion where entities["measure_compiled"] != nil && entities["measure"].map(rows.columns.contains) == true:
                 // A measure the contract declares: its value per arm (or pooled), as computed.
                 let column = entities["measure"] ?? ""
                 let parts = (0..<rows.count).map { row in
@@ -64,8 +64,10 @@ enum ReadoutWriter {
             case .health: text = ExperimentReadout.health(rows, entities: entities)
             case .exposureQuality: text = ExperimentReadout.daily(rows, entities: entities)
             case .guardrails where rows.columns.contains("guardrails_status"):
-                let names = (0..<rows.count).map { "\(rows.text($0, "experiment_id")) (\(rows.text($0, "verdict")))" }
-                text = "Experiments with a guardrail that worsened significantly: \(ReadoutFormat.list(names))."
+                let failing = (0..<rows.count).allSatisfy { rows.string($0, "guardrails_status") == "failing" }
+                let names = (0..<rows.count).map { "\(rows.text($0, "experiment_id")) (\(failing ? "" : rows.text($0, "guardrails_status") + ", ")\(rows.text($0, "verdict")))" }
+                text = failing ? "Experiments with a guardrail that worsened significantly: \(ReadoutFormat.list(names))."
+                    : "Guardrails by experiment (\(ExperimentReadout.mode(entities))): \(ReadoutFormat.list(names))."
             case .guardrails where rows.columns.first == "experiment_id":
                 let parts = (0..<rows.count).map { "\(rows.text($0, "experiment_id")) \(rows.text($0, "variation_id")) \(rows.text($0, "guardrail_status"))" }
                 text = "\(entities["metric"] ?? "Guardrail") status (\(ExperimentReadout.mode(entities))): \(ReadoutFormat.list(parts))."
