@@ -1,5 +1,5 @@
 /// A question reduced to lower-case ASCII words, with the fuzzy matching the
-/// rule planner uses (one typo per word of five or more letters, two from eight).
+/// rule planner uses (one typo per word of five or more letters, two from ten).
 public struct QuestionText: Sendable {
     public let original: String
     public let words: [String]
@@ -62,7 +62,7 @@ public struct QuestionText: Sendable {
         // Plurals: "experiments" matches "experiment".
         if word == target + "s" || target == word + "s" { return true }
         guard fuzzy else { return false }
-        let allowed = target.count >= 8 ? 2 : target.count >= 5 ? 1 : 0
+        let allowed = target.count >= 10 ? 2 : target.count >= 5 ? 1 : 0
         guard allowed > 0, abs(word.count - target.count) <= allowed else { return false }
         return editDistance(Array(word.utf8), Array(target.utf8), limit: allowed) <= allowed
     }
