@@ -23,7 +23,7 @@ enum AccountabilityGate {
         "tested", "testing", "running", "run", "ran", "live", "one", "ones", "there", "exp", "experiment", "experiments", "test", "tests",
         "ab", "a/b", "split", "study", "program", "feature", "version", "because", "re", "ve", "ll", "d", "m", "used", "use", "hello",
         "hiya", "greetings", "under", "kind", "kindly", "through", "via", "wondering", "curious", "tell", "could", "you",
-        "behind", "able", "things", "thing", "asking", "together", "alongside", "getting", "pull", "fetch", "currently", "each", "one", "ones",
+        "behind", "able", "things", "thing", "asking", "together", "alongside", "getting", "moment", "e", "ie", "eg", "i", "pull", "fetch", "currently", "each", "one", "ones",
     ]
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
@@ -63,7 +63,8 @@ enum AccountabilityGate {
         "strongest", "weakest", "peak", "below", "above", "exceeding", "exceeds", "greater", "fewer", "first", "second", "third", "fourth",
         "which", "ranking", "outside", "window", "multi", "multiple", "valid", "invalid", "detect", "detectable", "long", "longer",
         "duration", "mde", "minimum", "point", "points", "pp", "bucketed", "bucket", "buckets", "cohort", "cohorts", "enroll", "enrolls",
-        "drop", "drops", "beaten", "busiest", "quietest", "assign", "assigns", "assignments",
+        "drop", "drops", "beaten", "busiest", "quietest", "assign", "assigns", "assignments", "positive", "negative", "came", "come",
+        "put", "anywhere", "grouped", "counting", "off", "bottom", "hit", "reaching",
     ]
 
     static let dateWords: Set<String> = [

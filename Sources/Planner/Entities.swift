@@ -30,6 +30,8 @@ struct Entities {
     var counting = false
     /// "per team", "by status": the experiments column a count is grouped by.
     var groupBy: String?
+    /// "Top 2 teams by total users": the groups kept, largest first.
+    var groupRanking: Int?
     /// "Which team has the most experiments?": the group with the highest (true) or lowest count.
     var groupOrder: Bool?
     /// "created after …": dates refer to when experiments were created, not started.
@@ -219,6 +221,14 @@ enum EntityRecognizer {
             if ["status", "statuses", "state", "stage"].contains(next) { entities.groupBy = "status" }
             if ["experiment", "experiments", "test", "tests"].contains(next) { entities.groupBy = "experiment_id" }
         }
+        // "Top 2 teams by total users".
+        for (index, word) in question.words.enumerated() where word == "top" && index + 2 < question.words.count {
+            if let n = Int(question.words[index + 1]), ["teams", "owners"].contains(question.words[index + 2]) {
+                entities.groupBy = "owner"
+                entities.groupRanking = n
+                entities.consumed.formUnion(["top", "teams", "owners"])
+            }
+        }
         // "Which team has the most experiments?", "who runs the fewest tests?": the owner with the most.
         let words = question.words
         let asksWhichTeam = zip(words, words.dropFirst()).contains { ["which", "what", "whose"].contains($0) && ["team", "teams", "owner", "owners", "group"].contains($1) }
@@ -296,9 +306,9 @@ enum EntityRecognizer {
             entities.slice = "increased"
         } else if ["decreased", "decrease", "decreases", "reduced", "reduce", "reduces", "lowered", "dropped", "cut"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "decreased"
-        } else if text.containsExactly("significantly") || text.containsExactly("significant"), ["up", "higher"].contains(where: { text.words.contains($0) }) {
+        } else if text.containsExactly("significantly") || text.containsExactly("significant"), ["up", "higher", "positive", "positively"].contains(where: { text.words.contains($0) }) {
             entities.slice = "increased"
-        } else if text.containsExactly("significantly") || text.containsExactly("significant"), ["down", "lower"].contains(where: { text.words.contains($0) }) {
+        } else if text.containsExactly("significantly") || text.containsExactly("significant"), ["down", "lower", "negative", "negatively"].contains(where: { text.words.contains($0) }) {
             entities.slice = "decreased"
         } else if ["launch", "launchable", "ship", "shipping", "shippable"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "launch"

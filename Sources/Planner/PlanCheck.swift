@@ -1,3 +1,4 @@
+import Foundation
 import Semantic
 
 /// The last check before a plan is answered: everything the question asked for — a count, a total,
@@ -81,7 +82,8 @@ enum PlanCheck {
             missing.append("that week")
         }
         // Day by day ("daily" alone may describe what an average is over).
-        if pairs.contains(where: { ["per", "by", "each", "every"].contains($0.0) && ["day", "date"].contains($0.1) }), !lower.contains("date_day") {
+        let selected = lower.components(separatedBy: " from ").first ?? lower
+        if pairs.contains(where: { ["per", "by", "each", "every"].contains($0.0) && ["day", "date"].contains($0.1) }), !selected.contains("date_day") {
             missing.append("per day")
         } else if set.contains("daily"), !lower.contains("date_day"), !lower.contains("exposure_quality_daily") {
             missing.append("daily")

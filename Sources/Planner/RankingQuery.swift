@@ -84,6 +84,12 @@ struct RankingQuery: Equatable {
         if let index = words.firstIndex(of: "top"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {
             query.limit = n
         }
+        // "Bottom 2 treatment arms by conversion lift": the lowest first.
+        if let index = words.firstIndex(of: "bottom"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {
+            query.limit = n
+            query.descending = [.pValue, .absolutePValue].contains(measure)
+            query.consumed.insert("bottom")
+        }
         // "better than a 95% chance", "p-value below 0.01", "lift above 5%".
         for (index, word) in words.enumerated() where index + 1 < words.count {
             let op: String? = ["below", "under"].contains(word) || (word == "less" && words[index + 1] == "than") ? "<"

@@ -24,7 +24,7 @@ extension RulePlanner {
         }
         // "How long would dark mode need to run to detect a 5% lift?": sized by the engine.
         if named, let (request, consumed) = PowerRequest.parse(text.words),
-           request.asksDuration || (request.effect != nil && !words.isDisjoint(with: ["detect", "detectable", "mde", "power", "powered", "need", "needed"])) || request.power != nil {
+           request.asksDuration || (request.effect != nil && !words.isDisjoint(with: ["detect", "detectable", "mde", "power", "powered", "need", "needed"])) {
             entities.power = request
             entities.consumed.formUnion(consumed)
             return to(.power)
@@ -37,8 +37,12 @@ extension RulePlanner {
         if named, intent.id == .results, !mentionsLift, !words.isDisjoint(with: ["launch", "ship", "rollback", "hold", "verdict", "decision", "shippable", "launchable"]) {
             return to(.verdict)
         }
-        // "Who's behind the recs test?": its owner.
-        if named, ["who", "whos"].contains(text.words.first ?? ""), !mentionsLift, entities.metric == nil { return to(.details) }
+        // "Who's behind the recs test?", "which team owns the search ranking test?": its owner.
+        if named, ["who", "whos"].contains(text.words.first ?? "") || pairs.contains(where: { ["which", "what"].contains($0.0) && ["team", "owner"].contains($0.1) }),
+           !mentionsLift, entities.metric == nil { return to(.details) }
+        // "Did any guardrail metric get worse anywhere?": guardrails across experiments.
+        if !named, intent.id == .metrics, entities.mentionsGuardrails,
+           !words.isDisjoint(with: ["worse", "failing", "fail", "failed", "breach", "breached", "hurt", "regressed", "any"]) { return to(.guardrails) }
         // "Guardrail metrics for the recs test and their status": that experiment's guardrails.
         if named, intent.id == .metrics, entities.mentionsGuardrails { return to(.guardrails) }
         // "Guardrail status per arm": the guardrails, one row per arm and metric.

@@ -61,7 +61,8 @@ extension RulePlanner {
                 default: filter = entities.words.contains("hold") ? " AND verdict LIKE 'Hold%'" : ""
                 }
                 return """
-                    SELECT experiment_id, verdict, variation_id, health_status, guardrails_status, reasons \
+                    SELECT experiment_id, verdict, variation_id, health_status, guardrails_status, reasons, \
+                    (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner \
                     FROM fct_experiment_verdicts WHERE analysis_mode = \(mode)\(filter)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                     """
             }
@@ -133,7 +134,8 @@ extension RulePlanner {
                 return """
                     SELECT e.\(group), sum(a.n_users) AS users FROM agg_experiment_metric_by_variant AS a \
                     JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
-                    WHERE a.analysis_mode = \(mode)\(scope) GROUP BY e.\(group) ORDER BY e.\(group)
+                    WHERE a.analysis_mode = \(mode)\(scope) GROUP BY e.\(group) \
+                    \(entities.groupRanking.map { "ORDER BY users DESC LIMIT \($0)" } ?? "ORDER BY e.\(group)")
                     """
             }
             return """
@@ -168,9 +170,12 @@ extension RulePlanner {
             else if aboutHealth { failing = " AND health_status <> 'Healthy'" }
             else { failing = " AND srm_status = 'blocked'" }
             let pValue = words.contains("p-value") || words.contains("pvalue") || (words.contains("p") && words.contains("value"))
-            let checked = pValue && !entities.asksForFailures ? " AND srm_p_value IS NOT NULL" : ""
+            var checked = pValue && !entities.asksForFailures ? " AND srm_p_value IS NOT NULL" : ""
+            // "Experiments with an SRM p-value under 0.05".
+            if pValue, let (op, value) = entities.daily.threshold { checked = " AND srm_p_value \(op) \(value * 100)" }
             return """
-                SELECT experiment_id, health_status, srm_p_value, srm_status FROM fct_experiment_verdicts \
+                SELECT experiment_id, health_status, srm_p_value, srm_status, \
+                (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner FROM fct_experiment_verdicts \
                 WHERE analysis_mode = \(mode)\(failing)\(checked)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                 """
         case .health where entities.asksForSplit || entities.perArm:
@@ -327,7 +332,10 @@ extension RulePlanner {
                 return "SELECT \(columns), count(DISTINCT experiment_id) AS experiments FROM fct_experiment_exposure_quality_daily\(filter)"
             }
             let order = direction.map { " ORDER BY \(query.aggregates[0].rawValue)_\(measure) \($0)\(query.limit.map { " LIMIT \($0)" } ?? "")" } ?? " ORDER BY experiment_id"
-            return "SELECT experiment_id, \(columns), count(*) AS days FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id\(order)"
+            // "Which experiment logged exposures outside its dates, and how many?": those with any.
+            let any = !query.measure.isRate && ![.assignedUnits, .exposedUnits].contains(query.measure) && entities.words.contains("which")
+                ? " HAVING sum(\(measure)) > 0" : ""
+            return "SELECT experiment_id, \(columns), count(*) AS days FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id\(any)\(order)"
         }
         let columns = "experiment_id, date_day, assigned_units, exposed_units, exposure_rate, valid_exposure_rate, mismatch_rate, "
             + "pre_assignment_exposure, multi_variation_exposure, exposure_outside_window"

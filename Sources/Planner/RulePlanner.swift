@@ -111,7 +111,7 @@ public struct RulePlanner: QueryPlanner {
         let acrossExperiments = entities.experiments.isEmpty
             && ((intent.id == .sampleSize && (entities.counting || entities.total || entities.groupBy != nil)) || intent.id == .guardrails || intent.id == .health || acrossValues)
         // "experiments started since …": about experiments in general, not one of them.
-        let aboutArms = text.words.contains { ["arm", "arms", "variant", "variants", "treatments", "variations"].contains($0) }
+        let aboutArms = text.words.contains { ["arm", "arms", "variant", "variants", "treatments", "variations", "team", "teams"].contains($0) }
         if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil || aboutArms {
             intent = context.intents.intent(.listExperiments) ?? intent
             let redirected = listRedirect(intent, text: text, entities: entities, context: context)
@@ -245,6 +245,8 @@ public struct RulePlanner: QueryPlanner {
         // A bare experiment mention reads as "how is it doing?"; "experiments" alone as a list.
         if !entities.experiments.isEmpty { return context.intents.intent(.results) }
         if text.containsExactly("experiments") || entities.status != nil || entities.owner != nil || entities.groupBy != nil { return context.intents.intent(.listExperiments) }
+        // "Top 3 arms by revenue per user", "which arm is the slowest to load?": arms across experiments.
+        if text.words.contains(where: { ["arm", "arms", "variant", "variants", "team", "teams"].contains($0) }) { return context.intents.intent(.listExperiments) }
         return nil
     }
 
