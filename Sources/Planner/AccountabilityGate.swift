@@ -64,7 +64,8 @@ enum AccountabilityGate {
         "which", "ranking", "outside", "window", "multi", "multiple", "valid", "invalid", "detect", "detectable", "long", "longer",
         "duration", "mde", "minimum", "point", "points", "pp", "bucketed", "bucket", "buckets", "cohort", "cohorts", "enroll", "enrolls",
         "drop", "drops", "beaten", "busiest", "quietest", "assign", "assigns", "assignments", "positive", "negative", "came", "come",
-        "put", "anywhere", "grouped", "counting", "off", "bottom", "hit", "reaching",
+        "put", "anywhere", "grouped", "counting", "off", "bottom", "hit", "reaching", "upper", "bound", "bounds", "reasons", "reason",
+        "adequately", "adequate", "enough", "sufficiently", "sufficient", "severe", "severely",
     ]
 
     static let dateWords: Set<String> = [

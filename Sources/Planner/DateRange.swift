@@ -46,6 +46,13 @@ struct DateRange: Equatable {
             }
             if let month = months[word] ?? (word.count >= 6 ? months.first(where: { $0.key.count >= 6 && QuestionText.matches(word, $0.key, fuzzy: true) })?.value : nil) {
                 // "October 8", "Oct 8th", "8 October", "October 2026", "October".
+                // "Oct 1-7": one word with both days.
+                if index + 1 < words.count, words[index + 1].contains("-") {
+                    let days = words[index + 1].split(separator: "-").compactMap { dayNumber(String($0)) }
+                    if days.count == 2, days[0] < days[1] {
+                        return DateRange(from: format(year, month, days[0]), to: format(year, month, days[1]))
+                    }
+                }
                 if index + 1 < words.count, let day = dayNumber(words[index + 1]) {
                     var y = year
                     var next = index + 2

@@ -50,6 +50,10 @@ struct Entities {
     var pooled = false
     /// "Which experiments have ended?": those with an end date.
     var ended = false
+    /// "Are the guardrails ok for recs?": the experiment's one guardrail status.
+    var guardrailSummary = false
+    /// "Model v2 large vs Model v1": a treatment arm and the control named, side by side.
+    var withControl = false
     /// "treatment vs treatment_b": two treatment arms named, so no single arm is meant.
     var twoTreatments = false
     /// "How many users converted?": a count of converters.
@@ -178,7 +182,10 @@ enum EntityRecognizer {
         // Variants.
         if text.contains(phrase: ["treatment", "b"]) || text.words.contains("treatment_b") || text.original.lowercased().contains("treatment_b") {
             entities.variant = "treatment_b"
-        } else if text.contains("treatment"), !text.words.contains(where: { ["each", "every", "all", "arms", "treatments", "vs", "versus"].contains($0) }) {
+        } else if text.contains("treatment"), !text.words.contains(where: { ["each", "every", "all", "arms", "treatments"].contains($0) }),
+                  !zip(text.words, text.words.dropFirst()).contains(where: { pair in
+                      (["vs", "versus"].contains(pair.0) && ["treatment", "control"].contains(pair.1)) || (["treatment", "control"].contains(pair.0) && ["vs", "versus"].contains(pair.1))
+                  }) {
             // "the treatment arm" names one arm; "each treatment arm", "treatment vs control" do not.
             entities.variant = "treatment"
         } else if text.contains("control", fuzzy: false) && !text.contains("treatment") {
@@ -298,7 +305,7 @@ enum EntityRecognizer {
             && question.words.contains { ["converted", "conversions", "converters", "convert", "converting"].contains($0) }
         if ["winning", "winner", "winners", "won", "win", "wins"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"
-        } else if ["losing", "loser", "losers", "lost", "lose", "loses", "hurting"].contains(where: { text.contains($0, fuzzy: false) }) {
+        } else if ["losing", "loser", "losers", "lost", "lose", "loses", "hurting", "hurt", "hurts"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "losing"
         } else if text.contains("underpowered") || text.contains(phrase: ["not", "enough", "power"]) || text.contains(phrase: ["low", "power"]) {
             entities.slice = "underpowered"

@@ -41,6 +41,7 @@ extension EntityRecognizer {
         let controls = experiment.variants.filter { $0.isControl && named[$0.id] != nil }
         if treatments.count == 1, let arm = treatments.first {
             entities.variant = arm.id
+            entities.withControl = !controls.isEmpty
         } else if treatments.isEmpty, !controls.isEmpty {
             // "v2 vs v1": the control is what every lift is measured against already.
         } else {

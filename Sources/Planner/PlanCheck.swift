@@ -34,6 +34,14 @@ enum PlanCheck {
                 if !aggregates && !sizes { missing.append("how many") }
             }
         }
+        // "14-day conversion": a window the metric does not have.
+        for word in words where word.hasSuffix("-day") || word.hasSuffix("-days") {
+            let window = word.components(separatedBy: "-").first ?? ""
+            if Int(window) != nil, !(entities.metric?.name.lowercased().contains("\(window)-day") ?? false), !(entities.metric?.id.contains("_\(window)d") ?? false),
+               !(entities.metric == nil && window == "7") {
+                missing.append(word)
+            }
+        }
         // Forecasts and causes: the warehouse holds what happened, not what will or why.
         if pairs.contains(where: { $0 == ("when", "will") || $0 == ("going", "to") }) || words.first == "will" || !set.isDisjoint(with: ["forecast", "predict", "projected", "projection", "eta"]) {
             missing.append("a forecast")

@@ -6,7 +6,7 @@ extension RulePlanner {
     static let valueWords: Set<String> = ["arpu", "cvr", "rate", "rates", "latency", "revenue", "aov", "conversion", "conversions"]
     static let liftWords: Set<String> = ["lift", "lifts", "uplift", "uplifts", "effect", "impact", "difference", "delta", "significant",
                                          "significance", "sig", "p-value", "pvalue", "interval", "ci", "chance", "beat", "win", "winning",
-                                         "winner", "losing", "better", "worse", "result", "results", "change", "changed", "p-values", "pvalues", "adjusted", "holm", "move", "moved", "moves", "absolute", "beaten", "beats", "beating"]
+                                         "winner", "losing", "better", "worse", "result", "results", "change", "changed", "p-values", "pvalues", "adjusted", "holm", "move", "moved", "moves", "absolute", "beaten", "beats", "beating", "percent", "percentage"]
 
     static func reroute(_ intent: IntentCatalog.Intent, text: QuestionText, entities: inout Entities, context: PlannerContext) -> IntentCatalog.Intent {
         let words = Set(text.words)
@@ -36,6 +36,18 @@ extension RulePlanner {
         // "Is free shipping still a launch?": its verdict.
         if named, intent.id == .results, !mentionsLift, !words.isDisjoint(with: ["launch", "ship", "rollback", "hold", "verdict", "decision", "shippable", "launchable"]) {
             return to(.verdict)
+        }
+        // "Pricing vs signup flow p-values": both experiments' results side by side.
+        if entities.experiments.count >= 2, intent.id == .results { return to(.compare) }
+        // "Total units exposed outside the window in free shipping": the daily table's counts.
+        if named, [.outsideWindow, .preAssignment, .multiVariation].contains(entities.daily.measure), intent.id != .exposureQuality, !mentionsLift {
+            if entities.daily.aggregates.isEmpty, !words.isDisjoint(with: ["total", "sum", "how", "number"]) { entities.daily.aggregates = [.total] }
+            return to(.exposureQuality)
+        }
+        // "Are the guardrails ok for recs?": the experiment's guardrail status, one row.
+        if named, entities.experiments.count == 1, intent.id == .guardrails, entities.metric == nil, entities.variant == nil,
+           ["are", "is", "do", "does"].contains(text.words.first ?? ""), !words.isDisjoint(with: ["ok", "okay", "fine", "passing", "good", "healthy", "green"]) {
+            entities.guardrailSummary = true
         }
         // "Who's behind the recs test?", "which team owns the search ranking test?": its owner.
         if named, ["who", "whos"].contains(text.words.first ?? "") || pairs.contains(where: { ["which", "what"].contains($0.0) && ["team", "owner"].contains($0.1) }),

@@ -66,6 +66,14 @@ extension RulePlanner {
                     FROM fct_experiment_verdicts WHERE analysis_mode = \(mode)\(filter)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                     """
             }
+            if entities.experiments.count > 1 {
+                // "Verdicts for checkout and pricing side by side".
+                let ids = entities.experiments.map { literal($0.id) }.joined(separator: ", ")
+                return """
+                    SELECT experiment_id, verdict, variation_id, health_status, guardrails_status, reasons FROM fct_experiment_verdicts \
+                    WHERE experiment_id IN (\(ids)) AND analysis_mode = \(mode) ORDER BY experiment_id
+                    """
+            }
             return """
                 SELECT experiment_id, verdict, variation_id, health_status, srm_p_value, guardrails_status, achieved_power, \
                 required_users_per_arm, reasons, analysis_mode FROM fct_experiment_verdicts \
@@ -114,9 +122,11 @@ extension RulePlanner {
                     """
             }
             let modes = entities.bothModes ? "analysis_mode IN ('itt', 'exposed')" : "analysis_mode = \(mode)"
+            // "Model v2 large vs Model v1": that arm and control.
+            let arms = entities.withControl ? entities.variant.map { " AND (variation_id = \(literal($0)) OR is_control = 1)" } ?? "" : variant
             return """
                 SELECT variation_id, analysis_mode, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
-                WHERE experiment_id = \(id) AND metric_id = \(metric) AND \(modes)\(variant) ORDER BY variation_id, analysis_mode DESC
+                WHERE experiment_id = \(id) AND metric_id = \(metric) AND \(modes)\(arms) ORDER BY variation_id, analysis_mode DESC
                 """
         case .sampleSize where entities.assignedAndExposed:
             // Assigned (every unit) beside exposed (units with a valid exposure), one row.
@@ -195,6 +205,15 @@ extension RulePlanner {
                 """
         case .exposureQuality:
             return dailySQL(entities)
+        case .guardrails where entities.guardrailSummary:
+            return "SELECT experiment_id, guardrails_status, verdict FROM fct_experiment_verdicts WHERE experiment_id = \(id) AND analysis_mode = \(mode)"
+        case .guardrails where experiment == nil && entities.words.contains("severe"):
+            // "Every severe guardrail regression across experiments".
+            return """
+                SELECT experiment_id, variation_id, metric_id, uplift_rel, rel_p_value, guardrail_status FROM fct_experiment_results \
+                WHERE analysis_mode = \(mode) AND is_control = 0 AND metric_role = 'guardrail' AND guardrail_status = 'severe'\(experimentScope(entities, column: "experiment_id")) \
+                ORDER BY experiment_id, variation_id
+                """
         case .guardrails where experiment == nil && entities.metric != nil:
             // "Refund guardrail status for every experiment": that guardrail in each experiment's treatment arms.
             return """

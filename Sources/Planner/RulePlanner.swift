@@ -28,7 +28,13 @@ public struct RulePlanner: QueryPlanner {
         for experiment in context.experiments { substantive.formUnion(experiment.words.filter { $0.count >= 3 }) }
         // "# of tests" is "number of tests".
         let question = SocialContext.stripped(question.replacingOccurrences(of: "# of", with: "number of"), substantive: substantive)
-        return Speller.corrected(QuestionText(question), known: known)
+        let text = Speller.corrected(QuestionText(question), known: known)
+        // Shorthand people type: "conv lift w/ CI", "srm p val for pricing pg", "trt vs ctrl", "which tests".
+        let shorthand: [String: String] = ["conv": "conversion", "rev": "revenue", "trt": "treatment", "ctrl": "control", "pg": "page",
+                                           "w": "with", "pval": "p-value", "pvals": "p-value", "tests": "experiments", "exps": "experiments",
+                                           "stat": "stat", "likely": "chance", "likelihood": "chance", "probability": "chance"]
+        guard text.words.contains(where: { shorthand[$0] != nil && shorthand[$0] != $0 }) else { return text }
+        return QuestionText(original: text.original, words: text.words.map { shorthand[$0] ?? $0 })
     }
 
     public func plan(_ question: String, context: PlannerContext) async -> Plan {
