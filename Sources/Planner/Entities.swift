@@ -20,6 +20,8 @@ struct Entities {
     var daily = DailyQuery()
     /// The question's words (typos corrected).
     var words: Set<String> = []
+    /// The same, in order.
+    var wordList: [String] = []
     /// For "which experiments are …": winning, losing, significant or underpowered.
     var slice: String?
     /// Words consumed by an experiment match (so "onboarding email" is not a request for emails).
@@ -111,6 +113,7 @@ enum EntityRecognizer {
     static func recognise(_ question: QuestionText, context: PlannerContext) -> Entities {
         var entities = Entities()
         entities.words = Set(question.words)
+        entities.wordList = question.words
         owners(question, context: context, into: &entities)
         // An owner handle (team-checkout) is not an experiment mention (exp_checkout_button).
         var text = question
@@ -227,6 +230,7 @@ enum EntityRecognizer {
             if ["team", "teams", "owner", "owners"].contains(next) { entities.groupBy = "owner" }
             if ["status", "statuses", "state", "stage"].contains(next) { entities.groupBy = "status" }
             if ["experiment", "experiments", "test", "tests"].contains(next) { entities.groupBy = "experiment_id" }
+            if ["verdict", "verdicts", "decision", "decisions"].contains(next) { entities.groupBy = "verdict" }
         }
         // "Top 2 teams by total users".
         for (index, word) in question.words.enumerated() where word == "top" && index + 2 < question.words.count {

@@ -89,6 +89,12 @@ enum PlanCheck {
         if entities.dates == nil, pairs.contains(where: { ["first", "second", "third", "fourth", "1st", "2nd", "3rd"].contains($0.0) && $0.1.hasPrefix("week") }) {
             missing.append("that week")
         }
+        // Dimensions the warehouse has no grain for: "by week", "per month", "by cohort".
+        if let pair = pairs.first(where: { ["by", "per", "each", "every"].contains($0.0)
+            && ["week", "weeks", "month", "months", "hour", "hours", "weekday", "weekdays", "cohort", "cohorts", "segment", "segments", "quarter"].contains($0.1) }) {
+            missing.append("\(pair.0) \(pair.1)")
+        }
+        if !set.isDisjoint(with: ["weekly", "monthly", "hourly"]) { missing.append("weekly") }
         // Day by day ("daily" alone may describe what an average is over).
         let selected = lower.components(separatedBy: " from ").first ?? lower
         if pairs.contains(where: { ["per", "by", "each", "every"].contains($0.0) && ["day", "date"].contains($0.1) }), !selected.contains("date_day") {

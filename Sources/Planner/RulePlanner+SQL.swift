@@ -51,6 +51,12 @@ extension RulePlanner {
                 FROM fct_experiment_verdicts AS v JOIN experiments AS e ON e.experiment_id = v.experiment_id \
                 WHERE v.experiment_id = \(id) AND v.analysis_mode = \(mode)
                 """
+        case .verdict where entities.experiments.isEmpty && entities.groupBy == "verdict":
+            // "Count of experiments by verdict".
+            return """
+                SELECT verdict, count(*) AS experiments FROM fct_experiment_verdicts WHERE analysis_mode = \(mode)\(experimentScope(entities, column: "experiment_id")) \
+                GROUP BY verdict ORDER BY verdict
+                """
         case .verdict:
             if entities.experiments.isEmpty {
                 let filter: String
@@ -321,11 +327,30 @@ extension RulePlanner {
         let one = entities.experiments.first
         var conditions: [String] = []
         if let one { conditions.append("experiment_id = \(literal(one.id))") }
+        if let scope = experimentCondition(entities, column: "experiment_id") { conditions.append(scope) }
         if let from = entities.dates?.from { conditions.append("date_day >= \(literal(from))") }
         if let to = entities.dates?.to { conditions.append("date_day <= \(literal(to))") }
+        let direction = query.descending.map { $0 ? "DESC" : "ASC" }
+        // "Which day had the most exposed users across all experiments?": every experiment's day summed.
+        let perDay = !entities.words.isDisjoint(with: ["day", "days", "daily", "date"])
+        // Counts add up across experiments; a rate's worst day is one experiment's unless the question pools it.
+        let together = [.assignedUnits, .exposedUnits].contains(query.measure)
+            ? !entities.words.isDisjoint(with: ["across", "overall", "combined", "total"])
+            : !entities.words.isDisjoint(with: ["overall", "combined", "pooled"])
+        let dayByDay = query.descending != nil || entities.words.contains("daily")
+            || zip(entities.wordList, entities.wordList.dropFirst()).contains { ["per", "by", "each", "which"].contains($0.0) && ["day", "date"].contains($0.1) }
+        if one == nil, perDay, together, dayByDay, query.aggregates.isEmpty || query.aggregates == [.total], !query.pooled, [.exposureRate, .assignedUnits, .exposedUnits].contains(query.measure) {
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            let having = query.threshold.map { " HAVING \(measure) \($0.0) \($0.1)" } ?? ""
+            let order = direction.map { " ORDER BY \(measure) \($0), date_day\(query.limit.map { " LIMIT \($0)" } ?? "")" } ?? " ORDER BY date_day"
+            return """
+                SELECT date_day, sum(assigned_units) AS assigned_units, sum(exposed_units) AS exposed_units, \
+                1.0 * sum(exposed_units) / sum(assigned_units) AS exposure_rate, count(*) AS experiments \
+                FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY date_day\(having)\(order)
+                """
+        }
         if let (op, value) = query.threshold { conditions.append("\(measure) \(op) \(value)") } else if query.nonZero { conditions.append("\(measure) > 0") }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let direction = query.descending.map { $0 ? "DESC" : "ASC" }
         // "Which experiments had exposures outside the window?": experiments whose days add up to any.
         if one == nil, !query.measure.isRate, ![.assignedUnits, .exposedUnits].contains(query.measure), query.aggregates.isEmpty,
            query.descending == nil, query.threshold == nil, entities.words.contains("experiments") || entities.words.contains("experiment"),
