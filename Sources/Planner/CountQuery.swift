@@ -74,7 +74,7 @@ extension RulePlanner {
         case .days where intent == .exposureQuality && entities.daily.aggregates.isEmpty && entities.daily.descending == nil:
             // Experiments' days counted together: "how many days was exposure below 50%" across experiments counts experiment-days.
             return "SELECT count(*) AS days FROM (\(sql))"
-        case .experiments where [.significantExperiments, .verdict, .health, .guardrails].contains(intent)
+        case .experiments where [.significantExperiments, .verdict, .health, .guardrails, .exposureQuality].contains(intent)
             && entities.experiments.isEmpty && sql.contains("experiment_id"):
             if let group = entities.groupBy, ["owner", "status"].contains(group) {
                 // "Number of significant experiments per team": the list's experiments counted per owner.

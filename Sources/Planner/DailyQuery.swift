@@ -98,7 +98,9 @@ struct DailyQuery: Equatable {
         }
         if set.contains("min") || (set.contains("minimum") && query.descending == nil) { query.aggregates.append(.minimum); use(["min", "minimum"]) }
         if set.contains("max") || (set.contains("maximum") && query.descending == nil) { query.aggregates.append(.maximum); use(["max", "maximum"]) }
-        if set.contains("total") || set.contains("sum") { query.aggregates.append(.total); use(["total", "sum"]) }
+        // "Total exposed units per day": each day's total, not one sum.
+        let dayByDay = zip(words, words.dropFirst()).contains { ["per", "by", "each"].contains($0.0) && ["day", "date"].contains($0.1) }
+        if (set.contains("total") || set.contains("sum")) && !dayByDay { query.aggregates.append(.total); use(["total", "sum"]) }
         // "How many units were exposed outside the window": the days' sum of a count.
         if !query.measure.isRate, query.aggregates.isEmpty, query.descending == nil,
            zip(words, words.dropFirst()).contains(where: { $0 == ("how", "many") || $0 == ("number", "of") }), !set.contains("days") {

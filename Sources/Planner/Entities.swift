@@ -186,6 +186,7 @@ enum EntityRecognizer {
         if text.contains(phrase: ["treatment", "b"]) || text.words.contains("treatment_b") || text.original.lowercased().contains("treatment_b") {
             entities.variant = "treatment_b"
         } else if text.contains("treatment"), !text.words.contains(where: { ["each", "every", "all", "arms", "treatments"].contains($0) }),
+                  !(text.containsExactly("control") && zip(text.words, text.words.dropFirst()).contains(where: { ["and", "or"].contains($0.0) || ["and", "or"].contains($0.1) })),
                   !zip(text.words, text.words.dropFirst()).contains(where: { pair in
                       (["vs", "versus"].contains(pair.0) && ["treatment", "control"].contains(pair.1)) || (["treatment", "control"].contains(pair.0) && ["vs", "versus"].contains(pair.1))
                   }) {
@@ -226,7 +227,9 @@ enum EntityRecognizer {
         }
         dates(question, today: context.today, into: &entities)
         entities.daily = DailyQuery.parse(question.words)
-        for (word, next) in zip(question.words, question.words.dropFirst()) where ["per", "by", "each"].contains(word) {
+        // "in each running experiment": a status word between "each" and its noun.
+        let grouping = question.words.filter { !["running", "live", "active", "shipped", "draft", "killed"].contains($0) }
+        for (word, next) in zip(grouping, grouping.dropFirst()) where ["per", "by", "each"].contains(word) {
             if ["team", "teams", "owner", "owners"].contains(next) { entities.groupBy = "owner" }
             if ["status", "statuses", "state", "stage"].contains(next) { entities.groupBy = "status" }
             if ["experiment", "experiments", "test", "tests"].contains(next) { entities.groupBy = "experiment_id" }
@@ -307,7 +310,7 @@ enum EntityRecognizer {
         // "How many users converted?", "number of conversions": converters, not users.
         entities.countsConversions = (entities.counting || question.words.contains("total"))
             && question.words.contains { ["converted", "conversions", "converters", "convert", "converting"].contains($0) }
-        if ["winning", "winner", "winners", "won", "win", "wins"].contains(where: { text.contains($0, fuzzy: false) }) {
+        if ["winning", "winner", "winners", "won", "win", "wins", "beat", "beats", "beaten", "beating"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"
         } else if ["losing", "loser", "losers", "lost", "lose", "loses", "hurting", "hurt", "hurts"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "losing"

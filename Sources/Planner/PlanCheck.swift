@@ -23,8 +23,7 @@ enum PlanCheck {
             switch CountedThing.parse(words) {
             case .days?, .experiments?, .arms?, .metrics?:
                 // A count, and a count of the thing asked ("arms" are not "experiments").
-                let counts: [CountedThing: [String]] = [.days: ["days", "date_day"], .experiments: ["experiments", "experiment_id"],
-                                                        .arms: ["arms", "variation_id"], .metrics: ["metrics", "metric_id"]]
+                let counts: [CountedThing: [String]] = [.days: ["as days"], .experiments: ["as experiments"], .arms: ["as arms"], .metrics: ["as metrics"]]
                 let thing = CountedThing.parse(words) ?? .experiments
                 if !lower.contains("count(") || !(counts[thing] ?? []).contains(where: lower.contains) { missing.append("how many") }
             case .users? where intent == .exposureQuality:
@@ -59,6 +58,11 @@ enum PlanCheck {
         if let word = words.first(where: { superlatives.contains($0) && !thresholdWords.contains($0) }),
            !(lower.contains(" desc") || lower.contains(" asc") || lower.contains("min(") || lower.contains("max(")) {
             missing.append(word)
+        }
+        // "Which has the higher conversion rate: A or B?": one of them, by order.
+        if entities.experiments.count > 1, set.contains("which"), !set.isDisjoint(with: ["higher", "lower", "bigger", "smaller", "better", "worse", "more", "less"]),
+           !(lower.contains(" desc") || lower.contains(" asc")) {
+            missing.append("which is higher")
         }
         // Averages: a mean over rows, or each arm's per-user mean.
         if let word = words.first(where: { ["average", "averages", "avg", "mean", "means"].contains($0) }),

@@ -26,7 +26,8 @@ public struct PowerRequest: Sendable, Codable, Equatable {
         let set = Set(words)
         let durationWords: Set<String> = ["long", "days", "weeks", "duration", "run", "longer", "until", "when"]
         // "How long would it need", "how many more days", "how many days would it take": a duration to come.
-        let future = !set.isDisjoint(with: ["need", "needs", "needed", "would", "take", "run", "until", "more", "required", "require"])
+        let moreOf = words.indices.dropLast().contains { words[$0] == "more" && ["days", "weeks", "users"].contains(words[$0 + 1]) }
+        let future = !set.isDisjoint(with: ["need", "needs", "needed", "would", "take", "run", "until", "required", "require"]) || moreOf
         request.asksDuration = (set.contains("how") && !set.isDisjoint(with: ["long", "longer"]) && future) || !set.isDisjoint(with: ["duration"])
             || (future && words.indices.dropLast(2).contains { words[$0] == "how" && words[$0 + 1] == "many" && ["days", "weeks"].contains(words[$0 + 2]) })
         if request.asksDuration { consumed.formUnion(durationWords.intersection(set)) }

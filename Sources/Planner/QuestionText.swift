@@ -14,6 +14,12 @@ public struct QuestionText: Sendable {
             // A decimal point inside a number stays: "0.01", "2.5".
             let decimalPoint = value == 0x2E && !current.isEmpty && current.allSatisfy(\.isNumber)
                 && position + 1 < scalars.count && (0x30...0x39).contains(scalars[position + 1].value)
+            // A thousands separator inside a number is dropped: "1,650" is 1650.
+            if value == 0x2C, !current.isEmpty, current.allSatisfy(\.isNumber), position + 3 < scalars.count,
+               (position + 1...position + 3).allSatisfy({ (0x30...0x39).contains(scalars[$0].value) }),
+               position + 4 >= scalars.count || !(0x30...0x39).contains(scalars[position + 4].value) {
+                continue
+            }
             if (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) || value == 0x2D && !current.isEmpty || decimalPoint {
                 current.unicodeScalars.append(scalar)
             } else if value >= 0x41 && value <= 0x5A {

@@ -49,8 +49,9 @@ struct RankingQuery: Equatable {
         } else if !set.isDisjoint(with: ["users", "units", "assigned", "traffic", "participants", "enrolled"]),
                   set.isDisjoint(with: ["lift", "lifts", "uplift", "effect", "impact", "conversion", "revenue", "latency", "refund", "refunds"]) {
             measure = .users
-        } else if set.isDisjoint(with: ["lift", "lifts", "uplift", "effect", "impact", "difference", "delta", "increase", "loser", "losers", "losing", "winner", "winning"]),
-                  !set.isDisjoint(with: ["arpu", "cvr", "rate", "mean", "average"]) || zip(words, words.dropFirst()).contains(where: { $0 == ("per", "user") }) {
+        } else if set.isDisjoint(with: ["lift", "lifts", "uplift", "effect", "impact", "difference", "delta", "increase", "loser", "losers", "losing", "winner", "winning",
+                                        "regression", "regressions", "worse", "improvement", "improvements", "change"]),
+                  !set.isDisjoint(with: ["arpu", "cvr", "rate", "mean", "average", "slowest", "fastest", "latency"]) || zip(words, words.dropFirst()).contains(where: { $0 == ("per", "user") }) {
             measure = .value
         } else if set.contains("absolute") {
             measure = .absoluteLift
@@ -59,7 +60,7 @@ struct RankingQuery: Equatable {
             measure = .lift
         }
         var query = RankingQuery(measure: measure, descending: nil, limit: 1, threshold: nil, consumed: consumed)
-        let high = ["biggest", "largest", "highest", "most", "best", "top", "strongest"], low = ["smallest", "lowest", "least", "weakest", "fewest"]
+        let high = ["biggest", "largest", "highest", "most", "best", "top", "strongest", "slowest"], low = ["smallest", "lowest", "least", "weakest", "fewest", "fastest"]
         if let word = words.first(where: high.contains) {
             // The best lift of a lower-is-better metric is its most negative one; the "best" p-value is the smallest.
             query.descending = [.pValue, .absolutePValue].contains(measure) ? word != "best" : (word == "best" && measure != .users ? higherIsBetter : true)

@@ -29,8 +29,8 @@ extension RulePlanner {
             entities.consumed.formUnion(consumed)
             return to(.power)
         }
-        // "How many users per arm would signup flow need for 80% power?": the power check.
-        if !words.isDisjoint(with: ["power", "powered"]), !words.isDisjoint(with: ["need", "needed", "needs", "require", "required", "requires", "would"]), named {
+        // "How many users per arm would signup flow need for 80% power?", "do we have enough users to hit 80% power?": the power check.
+        if !words.isDisjoint(with: ["power", "powered"]), !words.isDisjoint(with: ["need", "needed", "needs", "require", "required", "requires", "would", "enough", "hit", "reach"]), named {
             return to(.power)
         }
         // "Is free shipping still a launch?": its verdict.
@@ -74,7 +74,7 @@ extension RulePlanner {
            !words.isDisjoint(with: ["exposed", "exposure", "exposures", "assigned", "saw", "seen", "users", "people", "units", "visitors"]) {
             if !words.isDisjoint(with: ["exposed", "exposure", "exposures", "saw", "seen"]), entities.daily.measure == .exposureRate, !words.contains("rate") {
                 entities.daily.measure = .exposedUnits
-            } else if words.contains("assigned"), entities.daily.measure == .exposureRate {
+            } else if !words.isDisjoint(with: ["assigned", "enroll", "enrolled", "enrollment", "bucketed", "assign", "users", "people"]), entities.daily.measure == .exposureRate, !words.contains("rate") {
                 entities.daily.measure = .assignedUnits
             }
             entities.mode = "itt"
@@ -105,6 +105,24 @@ extension RulePlanner {
         // "How many ms did treatment_b add to load time?": the absolute difference on that metric.
         if named, entities.counting, CountedThing.parse(text.words) == nil, entities.metric?.kind == "continuous", [.sampleSize, .results].contains(intent.id) {
             return to(.results)
+        }
+        // "On average how many users did free shipping assign per day?": the daily assigned units, averaged.
+        if named, !mentionsLift, entities.metric == nil, !words.isDisjoint(with: ["average", "avg", "mean"]),
+           pairs.contains(where: { ["per", "a", "each"].contains($0.0) && $0.1 == "day" }) || words.contains("daily"),
+           !words.isDisjoint(with: ["assign", "assigned", "users", "enrolled", "exposed", "people"]), !words.contains("rate") {
+            entities.daily.measure = words.contains("exposed") ? .exposedUnits : .assignedUnits
+            entities.daily.aggregates = [.average]
+            entities.mode = "itt"
+            entities.modeStated = false
+            return to(.exposureQuality)
+        }
+        // "Total out-of-window exposures across all experiments", "how many experiments had any pre-assignment exposures?".
+        if !named, [.outsideWindow, .preAssignment, .multiVariation].contains(entities.daily.measure), !mentionsLift {
+            if entities.daily.aggregates.isEmpty, !words.isDisjoint(with: ["total", "sum"]) { entities.daily.aggregates = [.total] }
+            if entities.daily.aggregates == [.total], !entities.counting || CountedThing.parse(text.words) != .experiments {
+                entities.daily.acrossExperiments = !words.isDisjoint(with: ["across", "all", "overall"])
+            }
+            return to(.exposureQuality)
         }
         // "Total assignments across all experiments on 2026-10-15": the daily table's counts.
         if !named, entities.dates != nil, !mentionsLift, entities.metric == nil,

@@ -42,6 +42,12 @@ extension RulePlanner {
                 FROM fct_experiment_results AS c JOIN experiments AS e ON e.experiment_id = c.experiment_id AND e.primary_metric_id = c.metric_id \
                 WHERE c.experiment_id = \(id) AND c.analysis_mode = 'itt' AND c.is_control = 1
                 """
+        case .power where experiment == nil:
+            // "Power for every running experiment".
+            return """
+                SELECT experiment_id, achieved_power, required_users_per_arm, verdict FROM fct_experiment_verdicts \
+                WHERE analysis_mode = \(mode)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
+                """
         case .power:
             // The analysis's power check: achieved power and the users per arm the configured effect needs.
             return """
@@ -85,7 +91,7 @@ extension RulePlanner {
                 required_users_per_arm, reasons, analysis_mode FROM fct_experiment_verdicts \
                 WHERE experiment_id = \(id) AND \(entities.bothModes ? "analysis_mode IN ('itt', 'exposed') ORDER BY analysis_mode DESC" : "analysis_mode = \(mode)")
                 """
-        case .conversion where entities.total && entities.metric?.kind == "continuous":
+        case .conversion where entities.total && entities.metric?.kind == "continuous" && experiment != nil:
             // "Total revenue per arm": the sum of the metric over the arm's users.
             let variant = entities.variant.map { " AND variation_id = \(literal($0))" } ?? ""
             if !entities.perArm, entities.variant == nil {
@@ -118,6 +124,15 @@ extension RulePlanner {
             // The metric's value per arm (or for the arm named): the rate of a binary metric, the per-user mean of a continuous one.
             let value = entities.metric?.kind == "continuous" ? "mean_value" : "conversion_rate"
             let variant = entities.variant.map { " AND variation_id = \(literal($0))" } ?? ""
+            if experiment == nil, entities.total, entities.metric?.kind == "continuous", let metricID = entities.metric?.id {
+                // "Total 7-day revenue across all experiments", "… per team", "… by experiment for the running ones".
+                let group = entities.groupBy.map { "e.\($0)" }
+                return """
+                    SELECT \(group.map { "\($0), " } ?? "")sum(a.value_sum) AS value_sum, sum(a.n_users) AS n_users FROM agg_experiment_metric_by_variant AS a \
+                    JOIN experiments AS e ON e.experiment_id = a.experiment_id \
+                    WHERE a.metric_id = \(literal(metricID)) AND a.analysis_mode = \(mode)\(experimentScope(entities, column: "a.experiment_id"))\(group.map { " GROUP BY \($0) ORDER BY \($0)" } ?? "")
+                    """
+            }
             if experiment == nil {
                 // "Control conversion rate for every experiment": the arm's value in each experiment.
                 let arm = entities.variant == "control" ? " AND is_control = 1" : variant
@@ -131,8 +146,8 @@ extension RulePlanner {
             // "Model v2 large vs Model v1": that arm and control.
             let arms = entities.withControl ? entities.variant.map { " AND (variation_id = \(literal($0)) OR is_control = 1)" } ?? "" : variant
             return """
-                SELECT variation_id, analysis_mode, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
-                WHERE experiment_id = \(id) AND metric_id = \(metric) AND \(modes)\(arms) ORDER BY variation_id, analysis_mode DESC
+                SELECT experiment_id, variation_id, analysis_mode, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
+                WHERE \(named(entities, column: "experiment_id")) AND metric_id = \(metric) AND \(modes)\(arms) ORDER BY experiment_id, variation_id, analysis_mode DESC
                 """
         case .sampleSize where entities.assignedAndExposed:
             // Assigned (every unit) beside exposed (units with a valid exposure), one row.
@@ -201,13 +216,21 @@ extension RulePlanner {
                 SELECT experiment_id, health_status, srm_p_value, srm_status, analysis_mode FROM fct_experiment_verdicts \
                 WHERE experiment_id = \(id) AND analysis_mode = \(mode)
                 """
+        case .sampleSize where entities.experiments.count > 1 && !entities.perArm:
+            // "Sample size of checkout vs pricing page": each experiment's users.
+            return """
+                SELECT a.experiment_id, sum(a.n_users) AS n_users FROM agg_experiment_metric_by_variant AS a \
+                JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
+                WHERE \(named(entities, column: "a.experiment_id")) AND a.analysis_mode = \(mode) GROUP BY a.experiment_id ORDER BY a.experiment_id
+                """
         case .sampleSize:
             return """
-                SELECT a.variation_id, v.allocation, a.n_users, x.srm_p_value, x.srm_status FROM agg_experiment_metric_by_variant AS a \
+                SELECT a.experiment_id, a.variation_id, v.allocation, a.n_users, x.srm_p_value, x.srm_status FROM agg_experiment_metric_by_variant AS a \
                 JOIN experiment_variants AS v ON v.experiment_id = a.experiment_id AND v.variation_id = a.variation_id \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = a.experiment_id AND x.analysis_mode = a.analysis_mode \
-                WHERE a.experiment_id = \(id) AND a.metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND a.analysis_mode = \(mode) \
-                ORDER BY a.variation_id
+                JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
+                WHERE \(named(entities, column: "a.experiment_id")) AND a.analysis_mode = \(mode) \
+                ORDER BY a.experiment_id, a.variation_id
                 """
         case .exposureQuality:
             return dailySQL(entities)
@@ -250,7 +273,7 @@ extension RulePlanner {
             return """
                 SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant \
                 FROM fct_experiment_results AS r \
-                WHERE r.experiment_id IN (\(ids)) AND r.analysis_mode = \(mode) AND r.metric_role = 'primary' AND r.is_control = 0 \
+                WHERE r.experiment_id IN (\(ids)) AND r.analysis_mode = \(mode) AND \(entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? "r.metric_role = 'primary'") AND r.is_control = 0 \
                 ORDER BY r.experiment_id, r.variation_id
                 """
         case .listExperiments:
@@ -377,7 +400,8 @@ extension RulePlanner {
             }
             let order = direction.map { " ORDER BY \(query.aggregates[0].rawValue)_\(measure) \($0)\(query.limit.map { " LIMIT \($0)" } ?? "")" } ?? " ORDER BY experiment_id"
             // "Which experiment logged exposures outside its dates, and how many?": those with any.
-            let any = !query.measure.isRate && ![.assignedUnits, .exposedUnits].contains(query.measure) && entities.words.contains("which")
+            let any = !query.measure.isRate && ![.assignedUnits, .exposedUnits].contains(query.measure)
+                && (entities.words.contains("which") || entities.words.contains("any"))
                 ? " HAVING sum(\(measure)) > 0" : ""
             return "SELECT experiment_id, \(columns), count(*) AS days FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id\(any)\(order)"
         }
@@ -397,6 +421,14 @@ extension RulePlanner {
 }
 
 extension RulePlanner {
+    /// "<column> = 'exp'" for the experiment named, or "<column> IN (…)" for several.
+    static func named(_ entities: Entities, column: String) -> String {
+        if entities.experiments.count > 1 {
+            return "\(column) IN (\(entities.experiments.map { literal($0.id) }.joined(separator: ", ")))"
+        }
+        return "\(column) = \(literal(entities.experiments.first?.id ?? ""))"
+    }
+
     /// "<column> IN (experiments with the status / owner named)", or nil when none is named.
     static func experimentCondition(_ entities: Entities, column: String) -> String? {
         var filters: [String] = []

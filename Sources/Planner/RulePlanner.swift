@@ -115,7 +115,7 @@ public struct RulePlanner: QueryPlanner {
         }
         // Users across experiments ("total users across all running experiments") need no single experiment.
         let acrossExperiments = entities.experiments.isEmpty
-            && ((intent.id == .sampleSize && (entities.counting || entities.total || entities.groupBy != nil)) || intent.id == .guardrails || intent.id == .health || acrossValues)
+            && ((intent.id == .sampleSize && (entities.counting || entities.total || entities.groupBy != nil)) || intent.id == .power && (entities.status != nil || entities.owner != nil || text.containsExactly("experiments") || text.words.contains("every")) || intent.id == .guardrails || intent.id == .health || acrossValues)
         // "experiments started since …": about experiments in general, not one of them.
         let aboutArms = text.words.contains { ["arm", "arms", "variant", "variants", "treatments", "variations", "team", "teams"].contains($0) }
         if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil || aboutArms {
@@ -188,7 +188,7 @@ public struct RulePlanner: QueryPlanner {
         var because = rationale(intent.id, entities)
         // "How many days / experiments / arms / metrics": the count of what the reading lists.
         if entities.counting, let thing = CountedThing.parse(text.words), thing != .users,
-           !sql.lowercased().contains("count("),
+           !sql.lowercased().contains("as \(thing.rawValue)"),
            let counted = RulePlanner.countSQL(thing, intent: intent.id, entities: entities, words: text.words, listing: sql) {
             sql = counted
             described["count"] = thing.rawValue
@@ -219,6 +219,11 @@ public struct RulePlanner: QueryPlanner {
             return context.intents.intent(.significantExperiments) ?? intent
         } else if !words.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts", "result", "results", "impact", "effect", "p-value", "pvalue"]) {
             return context.intents.intent(.results) ?? intent
+        } else if !words.isDisjoint(with: ["power", "powered"]), entities.experiments.isEmpty {
+            return context.intents.intent(.power) ?? intent
+        } else if entities.metric != nil || !words.isDisjoint(with: ["cvr", "arpu"]) || text.contains(phrase: ["conversion", "rate"]) {
+            // "Conversion rate per arm for all shipped experiments", "total revenue per team": the metric's values.
+            return context.intents.intent(.conversion) ?? intent
         }
         return intent
     }

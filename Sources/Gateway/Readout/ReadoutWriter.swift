@@ -36,6 +36,13 @@ enum ReadoutWriter {
                     "\(rows.string(row, "variation_id") ?? "all arms"): \(rows.double(row, column).map(ReadoutFormat.number) ?? "n/a") (\(rows.text(row, "n_users")) users)"
                 }
                 text = "\((entities["measure_name"] ?? column.replacingOccurrences(of: "_", with: " ")).capitalizedFirst) in \(entities["experiment"] ?? "the experiment") on \(rows.text(0, "metric_id")) (\(ExperimentReadout.mode(entities))): \(ReadoutFormat.list(parts))."
+            case .conversion where rows.byExperiment != nil && entities["experiment"] != nil:
+                // Two experiments side by side: each one's arms.
+                text = (rows.byExperiment ?? []).map { id, part in
+                    var scoped = entities
+                    scoped["experiment"] = id
+                    return ExperimentReadout.conversion(part, entities: scoped)
+                }.joined(separator: " ")
             case .conversion: text = ExperimentReadout.conversion(rows, entities: entities)
             case .sampleSize where rows.columns == ["users"] || rows.columns == ["converted_users"]:
                 let scope = entities["experiment"] ?? (entities["status"].map { "The \($0) experiments" } ?? "All experiments")
@@ -56,6 +63,12 @@ enum ReadoutWriter {
                     "\(rows.string(row, "variation_id").map { "\($0): " } ?? "")\(rows.text(row, "assigned_users")) assigned, \(rows.text(row, "exposed_users")) exposed"
                 }
                 text = "\(entities["experiment"] ?? "The experiment"): \(ReadoutFormat.list(parts))."
+            case .sampleSize where rows.byExperiment != nil:
+                text = (rows.byExperiment ?? []).map { id, part in
+                    var scoped = entities
+                    scoped["experiment"] = id
+                    return ExperimentReadout.sampleRatio(part, entities: scoped, health: false)
+                }.joined(separator: " ")
             case .sampleSize: text = ExperimentReadout.sampleRatio(rows, entities: entities, health: false)
             case .health where entities["experiment"] == nil:
                 let checks = (0..<rows.count).map { row in
@@ -142,6 +155,20 @@ struct Rows {
     }
 
     var isEmpty: Bool { rows.isEmpty }
+
+    /// The rows of each experiment, in order of appearance, when they span several.
+    var byExperiment: [(String, Rows)]? {
+        guard index["experiment_id"] != nil else { return nil }
+        var order: [String] = []
+        var groups: [String: [[Cell]]] = [:]
+        for row in 0..<rows.count {
+            let id = string(row, "experiment_id") ?? ""
+            if groups[id] == nil { order.append(id) }
+            groups[id, default: []].append(rows[row])
+        }
+        guard order.count > 1 else { return nil }
+        return order.map { ($0, Rows(columns: columns, rows: groups[$0] ?? [])) }
+    }
     var count: Int { rows.count }
 
     func cell(_ row: Int, _ column: String) -> Cell {
