@@ -270,7 +270,7 @@ enum EntityRecognizer {
             && question.words.contains { ["hold", "holds", "different", "differ", "differs", "difference", "still", "same", "robust", "change", "changes"].contains($0) }
         entities.bothModes = (mentionsITT && question.words.contains("exposed")) || comparesPopulations
         if entities.bothModes { entities.mode = "itt" }
-        entities.allMetrics = pairs.contains { ["each", "every", "all", "by", "per"].contains($0) && ["metric", "metrics"].contains($1) }
+        entities.allMetrics = pairs.contains { ["each", "every", "all", "by", "per", "which", "what"].contains($0) && ["metric", "metrics"].contains($1) }
         entities.total = question.words.contains { ["total", "sum", "overall"].contains($0) }
         let aboutArms = question.words.contains { ["arm", "arms", "variant", "variants", "variation", "variations", "group"].contains($0) }
         if aboutArms {

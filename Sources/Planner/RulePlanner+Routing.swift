@@ -57,6 +57,8 @@ extension RulePlanner {
            !words.isDisjoint(with: ["worse", "failing", "fail", "failed", "breach", "breached", "hurt", "regressed", "any"]) { return to(.guardrails) }
         // "Guardrail metrics for the recs test and their status": that experiment's guardrails.
         if named, intent.id == .metrics, entities.mentionsGuardrails { return to(.guardrails) }
+        // "Which metrics came out significant for free shipping?", "which metric moved the most?": its results by metric.
+        if named, intent.id == .metrics, entities.allMetrics { return to(.results) }
         // "Guardrail status per arm": the guardrails, one row per arm and metric.
         if intent.id == .conversion, entities.mentionsGuardrails { return to(.guardrails) }
         // "Is the onboarding email test still running?": its status.

@@ -27,8 +27,8 @@ extension RulePlanner {
                  AND c.analysis_mode = r.analysis_mode AND c.is_control = 1 \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \
                 WHERE r.experiment_id = \(id) AND \(entities.allMetrics ? "r.metric_id = r.metric_id" : "r.metric_id = \(metric)") \
-                AND \(entities.bothModes ? "r.analysis_mode IN ('itt', 'exposed')" : "r.analysis_mode = \(mode)") AND r.is_control = 0\(variant) \
-                ORDER BY r.metric_id, r.analysis_mode, r.variation_id
+                AND \(entities.bothModes ? "r.analysis_mode IN ('itt', 'exposed')" : "r.analysis_mode = \(mode)") AND r.is_control = 0\(variant)\(metricSlice(entities)) \
+                ORDER BY \(metricOrder(entities) ?? "r.metric_id, r.analysis_mode, r.variation_id")
                 """
         case .power where entities.power != nil:
             // The baseline and traffic the engine sizes the experiment from (it computes the rest).
@@ -409,6 +409,21 @@ extension RulePlanner {
             + "pre_assignment_exposure, multi_variation_exposure, exposure_outside_window"
         let order = direction.map { " ORDER BY \(measure) \($0), experiment_id, date_day\(query.limit.map { " LIMIT \($0)" } ?? "")" } ?? " ORDER BY experiment_id, date_day"
         return "SELECT \(columns) FROM fct_experiment_exposure_quality_daily\(filter)\(order)"
+    }
+}
+
+extension RulePlanner {
+    /// "For free shipping, which metrics came out significant?": only the significant ones.
+    static func metricSlice(_ entities: Entities) -> String {
+        guard entities.allMetrics, !entities.words.contains("not") else { return "" }
+        return !entities.words.isDisjoint(with: ["significant", "significantly", "sig"]) ? " AND r.is_significant = 1" : ""
+    }
+
+    /// "Which metric moved the most in search ranking?": the largest relative change first, one row.
+    static func metricOrder(_ entities: Entities) -> String? {
+        guard entities.allMetrics, !entities.words.isDisjoint(with: ["most", "biggest", "largest", "least", "smallest"]) else { return nil }
+        let least = !entities.words.isDisjoint(with: ["least", "smallest"])
+        return "abs(r.uplift_rel) \(least ? "ASC" : "DESC"), r.metric_id LIMIT 1"
     }
 }
 
