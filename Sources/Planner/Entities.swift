@@ -108,7 +108,8 @@ struct Entities {
 
 /// Finds experiments, metrics, variants, analysis mode, statuses, owners and dates in a question.
 enum EntityRecognizer {
-    static let stopwords: Set<String> = ["the", "and", "for", "with", "test", "experiment", "exp", "page", "model", "flow", "by", "default", "at", "v2", "threshold", "sequence", "new"]
+    static let stopwords: Set<String> = ["the", "and", "for", "with", "test", "experiment", "exp", "page", "model", "flow", "by", "default", "at", "v2", "threshold", "sequence", "new",
+                                         "mode", "first", "analysis", "over", "plans"]
 
     static func recognise(_ question: QuestionText, context: PlannerContext) -> Entities {
         var entities = Entities()
@@ -220,7 +221,10 @@ enum EntityRecognizer {
             entities.statuses = ["running"]
         }
         // "in readout": the status (the product's own name elsewhere).
-        if entities.status == nil, text.contains(phrase: ["in", "readout"]) { entities.status = "readout" }
+        if text.contains(phrase: ["in", "readout"]) {
+            if entities.status == nil { entities.status = "readout" }
+            entities.statuses.append("readout")
+        }
         // How people say "running".
         if entities.status == nil, ["live", "active", "ongoing", "underway"].contains(where: { text.contains($0, fuzzy: false) }) || text.contains(phrase: ["in", "flight"]) {
             entities.status = "running"
@@ -234,6 +238,10 @@ enum EntityRecognizer {
             if ["status", "statuses", "state", "stage"].contains(next) { entities.groupBy = "status" }
             if ["experiment", "experiments", "test", "tests"].contains(next) { entities.groupBy = "experiment_id" }
             if ["verdict", "verdicts", "decision", "decisions"].contains(next) { entities.groupBy = "verdict" }
+        }
+        // "Team-growth experiments: how many users were assigned to each?": each experiment.
+        if question.words.last == "each", question.words.contains(where: { ["experiments", "tests"].contains($0) }) {
+            entities.groupBy = "experiment_id"
         }
         // "Top 2 teams by total users".
         for (index, word) in question.words.enumerated() where word == "top" && index + 2 < question.words.count {

@@ -196,6 +196,9 @@ enum PlanCheck {
         }
         if any(["share", "proportion", "fraction", "percentage"]) { asked.append(("share", ["rate", "/", "chance"])) }
         if any(["cuped", "variance"]) { asked.append(("CUPED", ["cuped"])) }
+        if any(["correction", "multiple-comparison", "bonferroni", "benjamini"]) { asked.append(("correction", ["correction"])) }
+        if any(["allocation", "allocated"]) { asked.append(("allocation", ["allocation"])) }
+        if any(["stage", "state"]), !any(["guardrail", "guardrails", "srm", "health"]) { asked.append(("status", [" status", ".status"])) }
         if any(["assigned", "enrolled", "participants", "bucketed", "assignments", "enrollment"]) { asked.append(("users", ["n_users", "_units", "users"])) }
         if any(["healthy", "unhealthy", "health"]) { asked.append(("health", ["health"])) }
         if any(["multi-variation", "multi"]) || (set.contains("both") && any(["variations", "variants"])) { asked.append(("multi-variation exposures", ["multi_variation"])) }

@@ -46,7 +46,7 @@ struct RankingQuery: Equatable {
         } else if set.contains("p-value") || set.contains("pvalue") || (set.contains("p") && set.contains("value")) {
             measure = .pValue
             consumed.formUnion(["p-value", "pvalue", "p", "value"].filter(set.contains))
-        } else if !set.isDisjoint(with: ["users", "units", "assigned", "traffic", "participants", "enrolled"]),
+        } else if !set.isDisjoint(with: ["users", "units", "assigned", "traffic", "participants", "enrolled", "sample"]),
                   set.isDisjoint(with: ["lift", "lifts", "uplift", "effect", "impact", "conversion", "revenue", "latency", "refund", "refunds"]) {
             measure = .users
         } else if set.isDisjoint(with: ["lift", "lifts", "uplift", "effect", "impact", "difference", "delta", "increase", "loser", "losers", "losing", "winner", "winning",
@@ -84,6 +84,11 @@ struct RankingQuery: Equatable {
         }
         if let index = words.firstIndex(of: "top"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {
             query.limit = n
+        }
+        // "Which three experiments have the lowest achieved power": a count word before the noun.
+        let counts = ["two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5, "10": 10]
+        for index in words.indices.dropLast() where ["experiments", "arms", "tests", "variants"].contains(words[index + 1]) {
+            if let n = counts[words[index]], query.descending != nil { query.limit = n; query.consumed.insert(words[index]) }
         }
         // "Bottom 2 treatment arms by conversion lift": the lowest first.
         if let index = words.firstIndex(of: "bottom"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {

@@ -26,18 +26,18 @@ public struct Refusal: Sendable, Equatable, Codable {
 enum RefusalCheck {
     /// Politeness and lead-in words skipped to find the request's first verb.
     static let leadIns: Set<String> = ["please", "pls", "can", "could", "would", "will", "you", "hey", "hi", "ok", "okay", "now",
-                                       "go", "ahead", "just", "i", "want", "to", "need", "lets", "let", "us", "quickly", "kindly", "readout", "s"]
+                                       "go", "ahead", "just", "i", "want", "to", "need", "lets", "let", "us", "quickly", "kindly", "readout", "s", "and", "then", "also", "maybe"]
     /// Verbs that change data when they open a request ("mark X as shipped", "kill the test").
     static let imperativeWrites: Set<String> = ["update", "set", "change", "modify", "mark", "remove", "create", "rename", "ship", "kill",
                                                 "launch", "stop", "pause", "start", "approve", "reset", "add", "edit", "move", "record",
-                                                "end", "rollback", "turn", "bump", "flip", "toggle", "adjust", "tweak", "conclude", "terminate", "halt", "cancel", "finish", "close", "deploy", "release", "rollout", "revert", "unship", "abort", "resume", "schedule", "allocate", "increase", "decrease", "raise", "lower", "extend", "unpause", "activate", "deactivate", "retire", "enable", "disable", "archive", "restore", "assign", "reassign",
+                                                "end", "rollback", "turn", "bump", "tidy", "clean", "cleanup", "removing", "deleting", "dropping", "clearing", "flip", "toggle", "adjust", "tweak", "conclude", "terminate", "halt", "cancel", "finish", "close", "deploy", "release", "rollout", "revert", "unship", "abort", "resume", "schedule", "allocate", "increase", "decrease", "raise", "lower", "extend", "unpause", "activate", "deactivate", "retire", "enable", "disable", "archive", "restore", "assign", "reassign",
                                                 "write", "save", "overwrite", "grant", "revoke", "promote", "drop", "delete", "insert",
                                                 "truncate", "alter", "replace", "upsert", "merge", "purge", "wipe", "erase", "clear"]
     /// Verbs that change data when a particle follows them ("roll back X", "shut down X", "turn off X").
     static let phrasalWrites: Set<String> = ["roll", "shut", "wind", "turn", "switch", "phase", "take", "spin", "scale", "ramp", "kill"]
     static let particles: Set<String> = ["back", "down", "off", "out", "up", "on"]
     /// Verbs that change data wherever they stand.
-    static let writes: Set<String> = ["delete", "deleting", "truncate", "insert", "alter", "upsert", "purge", "wipe", "erase", "overwrite"]
+    static let writes: Set<String> = ["delete", "deleting", "removing", "truncate", "insert", "alter", "upsert", "purge", "wipe", "erase", "overwrite"]
     static let personalWords: Set<String> = ["email", "emails", "mail", "phone", "phones", "address", "addresses", "password", "passwords",
                                              "pii", "personal", "ssn", "birthday", "birthdate", "ip", "identity", "identities", "contact", "contacts"]
     static let people: Set<String> = ["user", "users", "customer", "customers", "people", "person", "everyone", "everybody", "anyone", "anybody", "visitor", "visitors", "member", "members",
@@ -49,7 +49,7 @@ enum RefusalCheck {
     static let rawDataPhrases: [[String]] = [["raw", "events"], ["raw", "event"], ["event", "log"], ["event", "logs"], ["events", "table"],
                                              ["event", "stream"], ["clickstream"], ["api", "key"], ["api", "keys"], ["audit", "log"],
                                              ["assignment", "log"], ["assignments", "table"], ["users", "table"], ["user", "table"],
-                                             ["session", "logs"], ["sessions", "table"], ["who", "decided"], ["who", "approved"],
+                                             ["session", "logs"], ["sessions", "table"], ["registered", "users"], ["signed", "up", "users"], ["user", "accounts"], ["who", "decided"], ["who", "approved"],
                                              ["who", "recorded"], ["who", "signed"], ["decision", "rationale"], ["rationale"]]
 
     /// Every word a refusal is recognised by (so typo correction never turns one into something else).
@@ -106,7 +106,8 @@ enum RefusalCheck {
         let opening = openingPosition.map { words[$0] }
         let objects: Set<String> = ["the", "a", "an", "it", "this", "that", "these", "those", "all", "every", "my", "our", "exp", "experiment",
                                     "experiments", "test", "tests", "treatment", "variant", "variants", "arm", "arms", "control", "status",
-                                    "allocation", "owner", "decision", "rollout", "traffic", "feature", "flag", "table", "row", "rows", "value", "values"]
+                                    "allocation", "owner", "decision", "rollout", "traffic", "feature", "flag", "table", "row", "rows", "value", "values", "things",
+                                    "fct", "stg", "int", "dim", "agg", "kill", "launch", "ship"]
         // The word after the opening verb, in the question as written: an object ("the", "all") or
         // an experiment's name ("kill dark mode"); a particle first ("roll back X", "shut down X").
         var objectPosition = openingPosition.map { $0 + 1 }

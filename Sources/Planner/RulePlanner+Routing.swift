@@ -49,12 +49,19 @@ extension RulePlanner {
            ["are", "is", "do", "does"].contains(text.words.first ?? ""), !words.isDisjoint(with: ["ok", "okay", "fine", "passing", "good", "healthy", "green"]) {
             entities.guardrailSummary = true
         }
+        // "What stage is the onboarding email test in?": its status.
+        if named, !words.isDisjoint(with: ["stage", "state", "status"]), !mentionsLift, entities.metric == nil,
+           words.isDisjoint(with: ["srm", "health", "guardrail", "guardrails", "verdict", "sample", "ratio"]), [.results, .listExperiments].contains(intent.id) {
+            return to(.details)
+        }
+        // "Traffic allocation of each arm": the planned split beside the users.
+        if named, !words.isDisjoint(with: ["allocation", "allocated", "split"]), !mentionsLift, [.results, .conversion].contains(intent.id) { return to(.sampleSize) }
         // "Who's behind the recs test?", "which team owns the search ranking test?": its owner.
         if named, ["who", "whos"].contains(text.words.first ?? "") || pairs.contains(where: { ["which", "what"].contains($0.0) && ["team", "owner"].contains($0.1) }),
            !mentionsLift, entities.metric == nil { return to(.details) }
         // "Did any guardrail metric get worse anywhere?": guardrails across experiments.
         if !named, intent.id == .metrics, entities.mentionsGuardrails,
-           !words.isDisjoint(with: ["worse", "failing", "fail", "failed", "breach", "breached", "hurt", "regressed", "any"]) { return to(.guardrails) }
+           !words.isDisjoint(with: ["worse", "failing", "fail", "failed", "breach", "breached", "hurt", "regressed", "any", "bad", "state", "status"]) { return to(.guardrails) }
         // "Guardrail metrics for the recs test and their status": that experiment's guardrails.
         if named, intent.id == .metrics, entities.mentionsGuardrails { return to(.guardrails) }
         // "Which metrics came out significant for free shipping?", "which metric moved the most?": its results by metric.

@@ -236,6 +236,13 @@ extension RulePlanner {
             return dailySQL(entities)
         case .guardrails where entities.guardrailSummary:
             return "SELECT experiment_id, guardrails_status, verdict FROM fct_experiment_verdicts WHERE experiment_id = \(id) AND analysis_mode = \(mode)"
+        case .guardrails where experiment == nil && !entities.words.isDisjoint(with: ["arm", "arms"]):
+            // "Which guardrail metrics are in a bad state, and on which arm?".
+            return """
+                SELECT experiment_id, variation_id, metric_id, uplift_rel, guardrail_status FROM fct_experiment_results \
+                WHERE analysis_mode = \(mode) AND is_control = 0 AND metric_role = 'guardrail' AND guardrail_status NOT IN ('ok', 'no_data')\(experimentScope(entities, column: "experiment_id")) \
+                ORDER BY experiment_id, variation_id, metric_id
+                """
         case .guardrails where experiment == nil && entities.words.contains("severe"):
             // "Every severe guardrail regression across experiments".
             return """
@@ -299,6 +306,19 @@ extension RulePlanner {
                 return "SELECT \(group), count(*) AS experiments FROM experiments\(filter) GROUP BY \(group) ORDER BY \(group)"
             }
             if entities.counting { return "SELECT count(*) AS experiments FROM experiments\(filter)" }
+            // "Which teams have experiments running right now?": the owners.
+            if zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { ["which", "what"].contains($0.0) && ["teams", "owners"].contains($0.1) }) {
+                return "SELECT DISTINCT owner FROM experiments\(filter) ORDER BY owner"
+            }
+            // "Which experiment started first / most recently?".
+            if entities.words.contains("started") || entities.words.contains("launched") || entities.words.contains("began") {
+                let earliest = !entities.words.isDisjoint(with: ["first", "earliest", "oldest"])
+                let latest = !entities.words.isDisjoint(with: ["last", "latest", "newest", "recently", "recent"])
+                if earliest || latest {
+                    let started = conditions.isEmpty ? " WHERE started_at IS NOT NULL" : filter + " AND started_at IS NOT NULL"
+                    return "SELECT experiment_id, name, started_at FROM experiments\(started) ORDER BY started_at \(earliest ? "ASC" : "DESC") LIMIT 1"
+                }
+            }
             return "SELECT experiment_id, name, status, owner, started_at, ended_at FROM experiments\(filter) ORDER BY experiment_id"
         case .significantExperiments where entities.ranking != nil:
             return rankingSQL(entities)
@@ -421,8 +441,11 @@ extension RulePlanner {
 
     /// "Which metric moved the most in search ranking?": the largest relative change first, one row.
     static func metricOrder(_ entities: Entities) -> String? {
-        guard entities.allMetrics, !entities.words.isDisjoint(with: ["most", "biggest", "largest", "least", "smallest"]) else { return nil }
-        let least = !entities.words.isDisjoint(with: ["least", "smallest"])
+        guard entities.allMetrics, !entities.words.isDisjoint(with: ["most", "biggest", "largest", "least", "smallest", "lowest", "highest"]) else { return nil }
+        let least = !entities.words.isDisjoint(with: ["least", "smallest", "lowest"])
+        if !entities.words.isDisjoint(with: ["p-value", "pvalue", "p"]) {
+            return "r.rel_p_value IS NULL, r.rel_p_value \(least ? "ASC" : "DESC"), r.metric_id LIMIT 1"
+        }
         return "abs(r.uplift_rel) \(least ? "ASC" : "DESC"), r.metric_id LIMIT 1"
     }
 }
