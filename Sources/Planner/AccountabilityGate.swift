@@ -23,7 +23,12 @@ enum AccountabilityGate {
         "tested", "testing", "running", "run", "ran", "live", "one", "ones", "there", "exp", "experiment", "experiments", "test", "tests",
         "ab", "a/b", "split", "study", "program", "feature", "version", "because", "re", "ve", "ll", "d", "m", "used", "use", "hello",
         "hiya", "greetings", "under", "kind", "kindly", "through", "via", "wondering", "curious", "tell", "could", "you",
-        "behind", "able", "things", "thing", "asking", "together", "alongside", "getting", "moment", "e", "ie", "eg", "i", "pull", "fetch", "currently", "each", "one", "ones",
+        "behind", "able", "things", "thing", "asking", "together", "alongside", "getting", "moment", "e", "ie", "eg", "i",
+        // How chat requests ask for the form of an answer; they never change what is asked.
+        "reply", "briefly", "brief", "concisely", "concise", "short", "plain", "fine", "plenty", "verbatim", "line", "bullet", "enough",
+        "advance", "return", "format", "formatted", "paste", "post", "posting", "relay", "relaying", "forward", "forwarding",
+        "bot", "assistant", "chatbot", "kindly", "cheers", "appreciated", "appreciate", "asap", "sec", "second", "minute", "minutes",
+        "real", "actual", "exact", "exactly", "precise", "round", "rounded", "rounding", "figure", "value", "digits", "pull", "fetch", "currently", "each", "one", "ones",
     ]
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.

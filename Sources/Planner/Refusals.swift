@@ -76,8 +76,11 @@ enum RefusalCheck {
         var clauseStarts: [Int] = [0]
         var counted = 0
         var clause = ""
-        for character in text.original {
-            if [".", "!", "?", ";", ",", "—", "–", ":", "\n"].contains(character) {
+        let characters = Array(text.original)
+        for (position, character) in characters.enumerated() {
+            let inNumber = (character == "." || character == ",") && position > 0 && position + 1 < characters.count
+                && characters[position - 1].isNumber && characters[position + 1].isNumber
+            if [".", "!", "?", ";", ",", "—", "–", ":", "\n"].contains(character), !inNumber {
                 counted += QuestionText(clause).words.count
                 clauseStarts.append(counted)
                 clause = ""

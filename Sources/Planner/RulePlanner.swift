@@ -23,7 +23,12 @@ public struct RulePlanner: QueryPlanner {
         let known = AccountabilityGate.knownWords(context).union(RefusalCheck.vocabulary(context))
         // Greetings and who-is-asking parts are set aside; refusal words keep a part (so "please
         // update the status" is never dropped as politeness).
+        // What keeps a part of a chat question: the planner's vocabulary, refusal words (so "please update
+        // the status" is never dropped as politeness), metrics, experiments, dates.
         var substantive = AccountabilityGate.vocabulary.union(RefusalCheck.vocabulary(context))
+            .subtracting(["table", "tables", "rows", "row", "from", "where", "join", "show", "give", "get", "list", "send", "print", "find",
+                          "name", "display", "pull", "fetch", "identify", "answer", "ask", "query", "queries", "readout", "number", "numbers"])
+            .union(AccountabilityGate.dateWords.subtracting(["on", "before", "after", "since", "until", "through", "between", "last", "st", "nd", "rd", "th"]))
         for metric in context.contract.metrics { substantive.formUnion(QuestionText(metric.name + " " + metric.synonyms.joined(separator: " ")).words) }
         for experiment in context.experiments { substantive.formUnion(experiment.words.filter { $0.count >= 3 }) }
         // "# of tests" is "number of tests".

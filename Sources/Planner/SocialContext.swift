@@ -18,8 +18,12 @@ enum SocialContext {
         let separators: Set<Character> = [".", "!", "?", ";", "—", "–", ":", "\n"]
         var parts: [String] = []
         var current = ""
-        for character in question {
-            if separators.contains(character) {
+        let characters = Array(question)
+        for (position, character) in characters.enumerated() {
+            // "0.01" and "1,650" stay one number.
+            let inNumber = (character == "." || character == ",") && position > 0 && position + 1 < characters.count
+                && characters[position - 1].isNumber && characters[position + 1].isNumber
+            if separators.contains(character), !inNumber {
                 parts.append(current)
                 current = ""
             } else {
@@ -27,12 +31,17 @@ enum SocialContext {
             }
         }
         parts.append(current)
+        // A part of a longer question that names nothing the planner answers about — context
+        // ("Our PM sync starts in five minutes"), a format note ("Reply briefly please", "Just the
+        // number") — is set aside; a part that names a measure, an experiment, an arm, a mode, a
+        // number or a date stays, and its unknown words still make the planner decline.
+        let several = parts.filter { !QuestionText($0).words.isEmpty }.count > 1
         let kept = parts.filter { part in
             let words = QuestionText(part).words.map { $0 == "i'm" ? "im" : $0 }
             guard !words.isEmpty else { return false }
             let social = words.contains(where: markers.contains) || words.first == "thanks"
             let names = words.contains { substantive.contains($0) && !weak.contains($0) }
-            return !social || names
+            return names || (!social && !several)
         }
         guard !kept.isEmpty, kept.count < parts.filter({ !QuestionText($0).words.isEmpty }).count else { return question }
         return kept.joined(separator: ". ")

@@ -94,4 +94,12 @@ import Testing
         let binary = plan("conversion per paying user in recs model v2")
         #expect(binary.sql == nil && binary.rationale.contains("continuous"), "\(binary.rationale)")
     }
+
+    @Test("numbers keep their decimals and thousands separators, also across sentence splitting")
+    func numbers() {
+        #expect(QuestionText("p-value below 0.01, more than 1,650 users").words.contains("0.01"))
+        #expect(QuestionText("more than 1,650 users").words.contains("1650"))
+        let plan = plan("Hi! list treatment arms whose z-test p-value on conversion is below 0.01")
+        #expect(plan.sql?.contains("p_value_two_sided < 0.01") == true, "\(plan.sql ?? plan.rationale)")
+    }
 }
