@@ -41,7 +41,10 @@ enum SocialContext {
             guard !words.isEmpty else { return false }
             let social = words.contains(where: markers.contains) || words.first == "thanks"
             let names = words.contains { substantive.contains($0) && !weak.contains($0) }
-            return names || (!social && !several)
+            // A part of filler only ("Just the number.") says nothing; one with words of its own
+            // ("Excluding weekends.") stays, so the gate can decline what it cannot apply.
+            let onlyFiller = words.allSatisfy { AccountabilityGate.fillers.contains($0) }
+            return names || !(social || (several && onlyFiller))
         }
         guard !kept.isEmpty, kept.count < parts.filter({ !QuestionText($0).words.isEmpty }).count else { return question }
         return kept.joined(separator: ". ")

@@ -283,4 +283,17 @@ extension GatewayTests {
         #expect(ReadoutGateway.contains(answer, gold))
         #expect(answer.readout.hasPrefix("Value per converting user in exp_pricing_page on revenue_7d (ITT): control: "), "\(answer.readout)")
     }
+
+    @Test("a yes/no question is answered yes or no first, from the rows", arguments: [
+        ("is the onboarding email test still running?", "No — exp_onboarding_email is in readout."),
+        ("is treatment_b in the recs test slower than control?", "Yes — significantly."),
+        ("should we ship the checkout button redesign?", "Yes — the verdict is Launch."),
+        ("was the exposure rate in signup flow ever below 50%?", "Yes — on "),
+        ("did the pricing page win?", "No."),
+    ])
+    func yesNoFirst(question: String, opening: String) async throws {
+        let answer = try await gateway().ask(question, caller: Self.analyst)
+        #expect(answer.outcome == .approved, "\(answer.readout)")
+        #expect(answer.readout.hasPrefix(opening), "\(answer.readout)")
+    }
 }

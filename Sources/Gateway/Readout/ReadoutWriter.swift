@@ -110,6 +110,8 @@ enum ReadoutWriter {
             case nil: text = generic(rows)
             }
         }
+        // "Is X still running?": yes or no first.
+        if let yesNo = YesNoReadout.prefix(answer, rows: rows, entities: entities) { text = yesNo + " " + text }
         if answer.truncated { text += " (Only the first \(rows.count) rows were returned; the row cap stopped the query.)" }
         return text
     }

@@ -1,0 +1,71 @@
+import Planner
+
+/// A yes/no question is answered yes or no first ("Is the onboarding email test still running?" →
+/// "No — exp_onboarding_email is in readout."), then the readout that supports it. The yes or no
+/// is read from the rows the readout states; when the rows cannot settle it, no prefix is given.
+enum YesNoReadout {
+    static let openers: Set<String> = ["is", "are", "does", "do", "did", "has", "have", "was", "were", "should", "can"]
+
+    static func prefix(_ answer: Answer, rows: Rows, entities: [String: String]) -> String? {
+        let words = QuestionText(answer.question).words
+        guard let first = words.first, openers.contains(first), let intent = answer.intent.flatMap(IntentID.init(rawValue:)) else { return nil }
+        if rows.isEmpty {
+            // "Was exposure ever below 50%?" with no such day.
+            return intent == .exposureQuality && entities["daily_threshold"] != nil ? "No — no day matched." : nil
+        }
+        let set = Set(words)
+        let subject = entities["experiment"] ?? "it"
+        switch intent {
+        case .details:
+            // "Is X still running?", "has X ended?"
+            guard let status = rows.string(0, "status") else { return nil }
+            let phrase = ["readout": "in readout", "review": "in review", "draft": "a draft"][status] ?? status
+            if let asked = entities["status"] { return status == asked ? "Yes — \(subject) is \(phrase)." : "No — \(subject) is \(phrase)." }
+            if !set.isDisjoint(with: ["ended", "finished", "over", "done", "completed"]) {
+                return rows.string(0, "ended_at") != nil ? "Yes — \(subject) has ended." : "No — \(subject) has not ended."
+            }
+            return nil
+        case .results:
+            let significant = (0..<rows.count).compactMap { rows.int($0, "is_significant") }
+            guard !significant.isEmpty else { return nil }
+            let up: Set = ["slower", "higher", "more", "increase", "increased", "up", "raise", "raised", "longer", "bigger"]
+            let down: Set = ["faster", "lower", "less", "decrease", "decreased", "down", "reduce", "reduced", "cut", "shorter", "smaller"]
+            let lifts = (0..<rows.count).compactMap { rows.double($0, "uplift_rel") }
+            if !set.isDisjoint(with: up) || !set.isDisjoint(with: down) {
+                let wantsUp = !set.isDisjoint(with: up)
+                let moved = zip(significant, lifts).contains { $0 == 1 && (wantsUp ? $1 > 0 : $1 < 0) }
+                return moved ? "Yes — significantly." : "No — not significantly in that direction."
+            }
+            if !set.isDisjoint(with: ["significant", "significance", "sig", "stat-sig", "statsig", "win", "won", "beat", "beaten", "winning", "winner"]) {
+                let wantsWin = !set.isDisjoint(with: ["win", "won", "beat", "beaten", "winning", "winner"])
+                let yes = zip(significant, lifts).contains { $0 == 1 && (!wantsWin || $1 > 0) }
+                return yes ? "Yes." : "No."
+            }
+            return nil
+        case .health:
+            guard let status = rows.string(0, "srm_status") else { return nil }
+            if !set.isDisjoint(with: ["problem", "problems", "issue", "issues", "mismatch", "imbalance", "imbalanced", "off", "broken", "srm"]),
+               set.isDisjoint(with: ["ok", "okay", "fine", "healthy", "balanced"]) {
+                return status == "ok" ? "No — the sample-ratio check passed." : "Yes — the sample-ratio check is \(status)."
+            }
+            if !set.isDisjoint(with: ["ok", "okay", "fine", "healthy", "balanced"]) {
+                return status == "ok" ? "Yes — the sample-ratio check passed." : "No — the sample-ratio check is \(status)."
+            }
+            return nil
+        case .verdict where entities["experiment"] != nil:
+            guard let verdict = rows.string(0, "verdict") else { return nil }
+            if !set.isDisjoint(with: ["ship", "launch", "launchable", "shippable"]) {
+                return verdict == "Launch" ? "Yes — the verdict is Launch." : "No — the verdict is \(verdict)."
+            }
+            if !set.isDisjoint(with: ["underpowered"]) {
+                return verdict == "Hold (underpowered)" ? "Yes — the verdict is \(verdict)." : "No — the verdict is \(verdict)."
+            }
+            return nil
+        case .exposureQuality where entities["daily_threshold"] != nil:
+            // "Was exposure ever below 50%?": the days that were.
+            return "Yes — on \(rows.count) day\(rows.count == 1 ? "" : "s")."
+        default:
+            return nil
+        }
+    }
+}
