@@ -19,6 +19,7 @@ public final class ReadoutGateway {
     /// new experiments (intake over HTTP) become nameable without a restart.
     private var experimentCache: [RoleName: (at: ContinuousClock.Instant, list: [ExperimentEntity])] = [:]
     public var experimentCacheLifetime: Duration = .seconds(10)
+    private var contextCache: [RoleName: PlannerContext] = [:]
     /// The service side (keys, tracking, the experiment workflow, analyses); nil for a gateway
     /// that only answers questions and SQL (the CLI's `ask`, `query`, `repl`).
     public let workflow: Workflow?
@@ -83,7 +84,7 @@ public final class ReadoutGateway {
             return refusal(question, planner: requested.rawValue, caller: caller,
                            message: "No warehouse is available to answer from; create one with `readout demo` or point --db / READOUT_DB at one.", started: started)
         }
-        let context = PlannerContext(contract: contract, role: caller.role.rawValue, experiments: experiments(for: caller), intents: intents)
+        let context = plannerContext(for: caller)
         let choice = requested == .auto ? (planners[.llm] != nil ? .llm : .rule) : requested
         // Refusals come before any planner: a request for emails is refused, not planned into
         // some permitted query. (The stub planner's scripted SQL is for testing the guard itself.)
@@ -268,6 +269,17 @@ public final class ReadoutGateway {
         var answer = answer
         answer.timings.totalMilliseconds = Self.milliseconds(ContinuousClock.now - started)
         return answer
+    }
+
+    /// The planner's context for a caller's role, reused while the experiments it may see and the
+    /// day stay the same (so the word sets derived from it are built once, not per question).
+    func plannerContext(for caller: Caller) -> PlannerContext {
+        let experiments = experiments(for: caller)
+        let today = PlannerContext.utcToday()
+        if let cached = contextCache[caller.role], cached.experiments == experiments, cached.today == today { return cached }
+        let context = PlannerContext(contract: contract, role: caller.role.rawValue, experiments: experiments, intents: intents, today: today)
+        contextCache[caller.role] = context
+        return context
     }
 
     /// The experiments `role` may read (row policies apply), for entity matching.

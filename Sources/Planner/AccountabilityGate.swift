@@ -98,6 +98,10 @@ enum AccountabilityGate {
     /// Every word the planner understands for this context: fillers, its vocabulary, dates, intent
     /// phrases, the contract's metrics and synonyms, the experiments' names, owners and statuses.
     static func knownWords(_ context: PlannerContext) -> Set<String> {
+        context.cache.value("known") { buildKnownWords(context) }
+    }
+
+    static func buildKnownWords(_ context: PlannerContext) -> Set<String> {
         var known = fillers.union(vocabulary).union(dateWords)
         for intent in context.intents.intents { for phrase in intent.phrases { known.formUnion(phrase) } }
         for metric in context.contract.metrics {

@@ -80,6 +80,8 @@ public struct PlannerContext: Sendable {
     public var intents: IntentCatalog
     /// Today (`YYYY-MM-DD`, UTC), for relative dates and the default year.
     public var today: String
+    /// Word sets derived from this context, built once (see ``VocabularyCache``).
+    let cache = VocabularyCache()
 
     public init(contract: SemanticContract, role: String, experiments: [ExperimentEntity], intents: IntentCatalog, today: String = PlannerContext.utcToday()) {
         self.contract = contract

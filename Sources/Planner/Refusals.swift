@@ -54,6 +54,10 @@ enum RefusalCheck {
 
     /// Every word a refusal is recognised by (so typo correction never turns one into something else).
     static func vocabulary(_ context: PlannerContext) -> Set<String> {
+        context.cache.value("refusal") { buildVocabulary(context) }
+    }
+
+    static func buildVocabulary(_ context: PlannerContext) -> Set<String> {
         var words = personalWords.union(people).union(imperativeWrites).union(writes).union(listing).union(phrasalWrites)
         words.formUnion(rawDataPhrases.flatMap { $0 })
         words.formUnion(["drop", "raw", "rows", "records", "entries", "table", "tables", "dump", "select", "from", "where", "join"])

@@ -20,17 +20,18 @@ public struct RulePlanner: QueryPlanner {
     /// The question's words with typos corrected against every word the planner knows.
     static func corrected(_ question: String, context: PlannerContext) -> QuestionText {
         // Refusal words are known too, so "alter" is never corrected into "after".
-        let known = AccountabilityGate.knownWords(context).union(RefusalCheck.vocabulary(context))
-        // Greetings and who-is-asking parts are set aside; refusal words keep a part (so "please
-        // update the status" is never dropped as politeness).
+        let known = context.cache.value("speller") { AccountabilityGate.knownWords(context).union(RefusalCheck.vocabulary(context)) }
         // What keeps a part of a chat question: the planner's vocabulary, refusal words (so "please update
         // the status" is never dropped as politeness), metrics, experiments, dates.
-        var substantive = AccountabilityGate.vocabulary.union(RefusalCheck.vocabulary(context))
-            .subtracting(["table", "tables", "rows", "row", "from", "where", "join", "show", "give", "get", "list", "send", "print", "find",
-                          "name", "display", "pull", "fetch", "identify", "answer", "ask", "query", "queries", "readout", "number", "numbers"])
-            .union(AccountabilityGate.dateWords.subtracting(["on", "before", "after", "since", "until", "through", "between", "last", "st", "nd", "rd", "th"]))
-        for metric in context.contract.metrics { substantive.formUnion(QuestionText(metric.name + " " + metric.synonyms.joined(separator: " ")).words) }
-        for experiment in context.experiments { substantive.formUnion(experiment.words.filter { $0.count >= 3 }) }
+        let substantive = context.cache.value("substantive") {
+            var substantive = AccountabilityGate.vocabulary.union(RefusalCheck.vocabulary(context))
+                .subtracting(["table", "tables", "rows", "row", "from", "where", "join", "show", "give", "get", "list", "send", "print", "find",
+                              "name", "display", "pull", "fetch", "identify", "answer", "ask", "query", "queries", "readout", "number", "numbers"])
+                .union(AccountabilityGate.dateWords.subtracting(["on", "before", "after", "since", "until", "through", "between", "last", "st", "nd", "rd", "th"]))
+            for metric in context.contract.metrics { substantive.formUnion(QuestionText(metric.name + " " + metric.synonyms.joined(separator: " ")).words) }
+            for experiment in context.experiments { substantive.formUnion(experiment.words.filter { $0.count >= 3 }) }
+            return substantive
+        }
         // "# of tests" is "number of tests".
         let question = SocialContext.stripped(question.replacingOccurrences(of: "# of", with: "number of"), substantive: substantive)
         let text = Speller.corrected(QuestionText(question), known: known)
