@@ -93,8 +93,9 @@ extension RulePlanner {
         case .metrics where [.metrics, .results, .details].contains(intent) && entities.metric == nil:
             let guardrails = entities.mentionsGuardrails
             if let experiment = entities.experiments.first {
+                let significant = !entities.words.isDisjoint(with: ["significant", "significantly", "sig"]) ? " AND is_control = 0 AND is_significant = 1" : ""
                 return "SELECT count(DISTINCT metric_id) AS metrics FROM fct_experiment_results WHERE experiment_id = \(literal(experiment.id)) "
-                    + "AND analysis_mode = 'itt'\(guardrails ? " AND metric_role = 'guardrail'" : "")"
+                    + "AND analysis_mode = 'itt'\(guardrails ? " AND metric_role = 'guardrail'" : "")\(significant)"
             }
             return "SELECT count(*) AS metrics FROM metrics\(guardrails ? " WHERE is_guardrail = 1" : "")"
         default:

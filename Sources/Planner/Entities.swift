@@ -141,6 +141,16 @@ enum EntityRecognizer {
             if text.original.lowercased().contains(experiment.id) { score += 10 }
             if score > 0 { scored.append((experiment, score, used)) }
         }
+        // "Every experiment with its recommendation" does not name the recommendations model: a match on
+        // planner words alone counts only beside another word of the same experiment ("recommendations model v2").
+        scored.removeAll { entry in
+            let (experiment, _, used) = entry
+            guard !used.isEmpty, used.allSatisfy({ word in AccountabilityGate.vocabulary.contains(word) || AccountabilityGate.vocabulary.contains(where: { QuestionText.matches(word, $0, fuzzy: false) }) }) else { return false }
+            // The name's own word as written ("recommendations") still names it.
+            if used.contains(where: experiment.words.contains) { return false }
+            let others = Set(experiment.words).subtracting(used)
+            return !text.words.contains { word in others.contains(word) && !used.contains(word) }
+        }
         scored.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.id < $1.0.id }
         if let best = scored.first {
             // A second experiment only when it is matched on its own words.
@@ -275,7 +285,7 @@ enum EntityRecognizer {
         let mentionsITT = question.words.contains("itt") || question.contains(phrase: ["intent", "to", "treat"])
         // "Does the result hold for exposed users?" compares the exposed population with everyone assigned.
         let comparesPopulations = entities.mode == "exposed"
-            && question.words.contains { ["hold", "holds", "different", "differ", "differs", "difference", "still", "same", "robust", "change", "changes"].contains($0) }
+            && question.words.contains { ["hold", "holds", "different", "differ", "differs", "still", "same", "robust", "change", "changes"].contains($0) }
         entities.bothModes = (mentionsITT && question.words.contains("exposed")) || comparesPopulations
         if entities.bothModes { entities.mode = "itt" }
         entities.allMetrics = pairs.contains { ["each", "every", "all", "by", "per", "which", "what"].contains($0) && ["metric", "metrics"].contains($1) }
@@ -305,7 +315,8 @@ enum EntityRecognizer {
             entities.counting = true
         }
         // "Sample ratio mismatch" names the check; "a mismatch" on its own is a failure.
-        let namesCheck = question.contains(phrase: ["ratio", "mismatch"])
+        // "Do any tests have a sample ratio mismatch?" asks for the failing ones.
+        let namesCheck = question.contains(phrase: ["ratio", "mismatch"]) && question.words.allSatisfy { !["any", "have", "has", "had"].contains($0) }
         entities.asksForFailures = question.words.contains {
             ["fail", "fails", "failing", "failed", "problem", "problems", "issue", "issues", "unhealthy", "broken", "imbalance", "imbalanced", "blocked", "warning", "warnings"].contains($0)
                 || (!namesCheck && ["mismatch", "mismatches"].contains($0))
@@ -367,9 +378,24 @@ enum EntityRecognizer {
 
     static func dates(_ text: QuestionText, today: String, into entities: inout Entities) {
         entities.dates = DateRange.parse(text.words, original: text.original, today: today)
-        // "The first week" of the experiment named.
+        // "The first week" of the experiment named; "after the 15th" in the month it started.
         if entities.dates == nil, entities.experiments.count == 1, let start = entities.experiments.first?.startedAt {
             entities.dates = DateRange.relative(text.words, start: start)
+            if entities.dates == nil {
+                let words = text.words
+                for index in words.indices.dropLast() where ["after", "before", "since", "until"].contains(words[index]) {
+                    let next = words[index + 1] == "the" && index + 2 < words.count ? words[index + 2] : words[index + 1]
+                    guard let day = DateRange.dayNumber(next), next.count > 2 || words[index + 1] == "the" else { continue }
+                    let month = String(start.prefix(7))
+                    let date = month + "-" + (day < 10 ? "0\(day)" : "\(day)")
+                    switch words[index] {
+                    case "after": entities.dates = DateRange(from: DateRange.shift(date, days: 1), to: nil)
+                    case "since": entities.dates = DateRange(from: date, to: nil)
+                    case "before": entities.dates = DateRange(from: nil, to: DateRange.shift(date, days: -1))
+                    default: entities.dates = DateRange(from: nil, to: date)
+                    }
+                }
+            }
         }
     }
 }

@@ -33,8 +33,11 @@ extension EntityRecognizer {
     /// comparison the planner does not answer, so their words stay unknown and it declines.
     static func namedArm(_ text: QuestionText, into entities: inout Entities) {
         guard entities.experiments.count == 1, let experiment = entities.experiments.first else { return }
+        // "The big model" is the large one.
+        let aliases = ["big": "large", "bigger": "large", "little": "small", "smaller": "small"]
+        let spoken = Set(text.words.map { aliases[$0] ?? $0 })
         let named = distinctiveWords(of: experiment).compactMapValues { words -> Set<String>? in
-            let present = words.filter { text.words.contains($0) }
+            let present = words.filter { spoken.contains($0) }
             return present.isEmpty ? nil : present
         }
         let treatments = experiment.variants.filter { !$0.isControl && named[$0.id] != nil }

@@ -46,6 +46,13 @@ enum PlanCheck {
             missing.append("a forecast")
         }
         if set.contains("why"), intent != .verdict { missing.append("why") }
+        // Counterfactuals: "would dark mode have won if we'd run it?".
+        if set.contains("if"), !set.isDisjoint(with: ["would", "could", "had", "d"]) { missing.append("what if") }
+        // "The last three days of the test": a span of the experiment the planner did not place.
+        if entities.dates == nil, words.indices.dropLast(2).contains(where: { ["last", "final", "first"].contains(words[$0])
+            && (Int(words[$0 + 1]) != nil || ["two", "three", "four", "five", "few"].contains(words[$0 + 1])) && words[$0 + 2].hasPrefix("day") }) {
+            missing.append("those days")
+        }
         // "total …" is a sum (or a count) — or each arm's own total when asked per arm.
         if !set.isDisjoint(with: ["total", "totals", "sum"]) {
             let perGroup = entities.perArm && (lower.contains("value_sum") || lower.contains("n_users"))
@@ -61,7 +68,7 @@ enum PlanCheck {
         }
         // "Which has the higher conversion rate: A or B?": one of them, by order.
         if entities.experiments.count > 1, set.contains("which"), !set.isDisjoint(with: ["higher", "lower", "bigger", "smaller", "better", "worse", "more", "less"]),
-           !(lower.contains(" desc") || lower.contains(" asc")) {
+           !lower.contains(" limit ") {
             missing.append("which is higher")
         }
         // Averages: a mean over rows, or each arm's per-user mean.
@@ -132,7 +139,7 @@ enum PlanCheck {
             missing.append(variant)
         }
         // "Per team", "by status", "per experiment": one row per group.
-        if let group = entities.groupBy, !lower.contains("group by"), !(group == "experiment_id" && lower.contains("experiment_id")) {
+        if let group = entities.groupBy, !lower.contains("group by"), !(group == "experiment_id" && lower.contains("experiment_id") && intent != .exposureQuality) {
             missing.append("per \(group == "experiment_id" ? "experiment" : group)")
         }
         // The experiments list (and its counts) knows statuses, owners and dates — not results, exposure or data quality.
@@ -142,7 +149,7 @@ enum PlanCheck {
                                          "revenue", "latency", "refund", "refunds", "guardrail", "guardrails", "srm", "health", "healthy", "power",
                                          "powered", "underpowered", "users", "p-value", "issues", "issue", "problems", "problem", "failing", "broken",
                                          "quality", "valid", "rate", "launch", "rollback", "chance", "metric", "metrics", "arms", "variants",
-                                         "sig", "stat-sig", "statsig", "significantly", "rolled", "won", "lost", "winner", "winners", "losers"]
+                                         "sig", "stat-sig", "statsig", "significantly", "rolled", "won", "lost", "winner", "winners", "losers", "blocked"]
             if let word = words.first(where: measured.contains) { missing.append(word) }
         }
         // Every experiment, status and metric named is in the answer.

@@ -49,7 +49,7 @@ enum RefusalCheck {
     static let rawDataPhrases: [[String]] = [["raw", "events"], ["raw", "event"], ["event", "log"], ["event", "logs"], ["events", "table"],
                                              ["event", "stream"], ["clickstream"], ["api", "key"], ["api", "keys"], ["audit", "log"],
                                              ["assignment", "log"], ["assignments", "table"], ["users", "table"], ["user", "table"],
-                                             ["session", "logs"], ["sessions", "table"], ["registered", "users"], ["signed", "up", "users"], ["user", "accounts"], ["who", "decided"], ["who", "approved"],
+                                             ["session", "logs"], ["sessions", "table"], ["registered", "users"], ["signed", "up", "users"], ["user", "accounts"], ["who", "made"], ["recorded", "decisions"], ["recorded", "decision"], ["who", "decided"], ["who", "approved"],
                                              ["who", "recorded"], ["who", "signed"], ["decision", "rationale"], ["rationale"]]
 
     /// Every word a refusal is recognised by (so typo correction never turns one into something else).
@@ -152,7 +152,7 @@ enum RefusalCheck {
         }
         if !freeSet.contains(where: aggregates.contains) {
             let pairs = Array(zip(free, free.dropFirst()))
-            let userID = pairs.contains { people.contains($0) && ["id", "ids", "key", "keys", "list", "names", "name"].contains($1) }
+            let userID = pairs.contains { (people.contains($0) || ["unit", "units"].contains($0)) && ["id", "ids", "key", "keys", "list", "names", "name"].contains($1) }
                 || (freeSet.contains(where: { ["name", "names", "identities", "ids"].contains($0) }) && freeSet.contains(where: people.contains)
                     && !freeSet.contains(where: { ["experiment", "experiments", "arm", "arms", "variant", "variants", "metric", "metrics", "test"].contains($0) }))
             let whichUsers = pairs.contains { ["which", "whose", "what"].contains($0) && people.contains($1) }

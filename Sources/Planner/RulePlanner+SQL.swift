@@ -257,6 +257,12 @@ extension RulePlanner {
                 WHERE metric_id = \(metric) AND analysis_mode = \(mode) AND is_control = 0 AND metric_role = 'guardrail'\(experimentScope(entities, column: "experiment_id")) \
                 ORDER BY experiment_id, variation_id
                 """
+        case .guardrails where experiment == nil && (entities.words.contains("no") && entities.words.contains("data") || entities.words.contains("couldn") || entities.words.contains("unchecked")):
+            // "Which experiments couldn't check their guardrails because there was no data?"
+            return """
+                SELECT experiment_id, guardrails_status, verdict FROM fct_experiment_verdicts \
+                WHERE analysis_mode = \(mode) AND guardrails_status = 'not_checked'\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
+                """
         case .guardrails where experiment == nil:
             // "Are any experiments failing their guardrails?"
             return """
@@ -326,7 +332,7 @@ extension RulePlanner {
             // "Which experiments significantly increased refunds?" is about refunds, not each primary metric.
             let onMetric = entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? "r.metric_role = 'primary'"
             return """
-                SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.adjusted_p_value, r.is_significant, \
+                SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant, \
                 x.verdict, x.achieved_power, x.required_users_per_arm \
                 FROM fct_experiment_results AS r \
                 JOIN metrics AS m ON m.metric_id = r.metric_id \
@@ -400,7 +406,7 @@ extension RulePlanner {
            entities.words.isDisjoint(with: ["day", "days", "daily", "date"]) {
             return "SELECT experiment_id, sum(\(measure)) AS \(measure) FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id HAVING sum(\(measure)) > 0 ORDER BY experiment_id"
         }
-        if query.pooled {
+        if query.pooled || (entities.groupBy == "experiment_id" && query.measure == .exposureRate && query.aggregates.isEmpty && query.descending == nil) {
             // "Overall exposure rate across all days": exposed over assigned, every day together.
             let ratio: String
             switch query.measure {

@@ -219,7 +219,7 @@ public struct RulePlanner: QueryPlanner {
     func listRedirect(_ intent: IntentCatalog.Intent, text: QuestionText, entities: Entities, context: PlannerContext) -> IntentCatalog.Intent {
         guard !entities.counting || [.experiments, .arms].contains(CountedThing.parse(text.words)) else { return intent }
         let words = Set(text.words)
-        if !words.isDisjoint(with: ["srm", "health", "healthy", "unhealthy", "ratio", "mismatch"]) {
+        if !words.isDisjoint(with: ["srm", "health", "healthy", "unhealthy", "ratio", "mismatch", "blocked"]) {
             return context.intents.intent(.health) ?? intent
         } else if !words.isDisjoint(with: ["significant", "significantly", "sig", "stat-sig", "statsig", "winning", "winners", "winner", "losing", "losers", "loser", "underpowered", "won", "lost", "lose"]) {
             return context.intents.intent(.significantExperiments) ?? intent
