@@ -70,7 +70,8 @@ enum AccountabilityGate {
         "duration", "mde", "minimum", "point", "points", "pp", "bucketed", "bucket", "buckets", "cohort", "cohorts", "enroll", "enrolls",
         "drop", "drops", "beaten", "busiest", "quietest", "assign", "assigns", "assignments", "positive", "negative", "came", "come",
         "put", "anywhere", "grouped", "counting", "off", "bottom", "hit", "reaching", "upper", "bound", "bounds", "reasons", "reason",
-        "adequately", "adequate", "enough", "sufficiently", "sufficient", "severe", "severely",
+        "adequately", "adequate", "enough", "sufficiently", "sufficient", "severe", "severely", "bought", "purchased", "buyers",
+        "purchasers", "holding", "launching", "during", "insignificant", "inconclusive", "zero", "include", "includes", "cross", "crosses",
     ]
 
     static let dateWords: Set<String> = [

@@ -31,7 +31,7 @@ enum CountedThing: String {
         "arm": .arms, "arms": .arms, "variant": .arms, "variants": .arms, "variations": .arms, "groups": .arms, "treatments": .arms,
         "metric": .metrics, "metrics": .metrics, "kpis": .metrics, "guardrails": .metrics,
         "user": .users, "users": .users, "units": .users, "people": .users, "participants": .users, "visitors": .users,
-        "customers": .users, "conversions": .users, "converters": .users, "exposures": .users, "assignments": .users,
+        "customers": .users, "conversions": .users, "converters": .users, "exposures": .users, "assignments": .users, "sample": .users,
     ]
 }
 

@@ -108,13 +108,14 @@ struct DailyQuery: Equatable {
         }
         // "Overall / pooled exposure rate": every day together.
         if query.measure == .exposureRate, query.aggregates.isEmpty, query.descending == nil,
-           !set.isDisjoint(with: ["overall", "pooled", "combined", "cumulative", "whole", "entire"]) || (set.contains("exposed") && set.contains("assigned") && set.contains("over")) {
+           (!set.isDisjoint(with: ["overall", "pooled", "combined", "cumulative", "whole", "entire"]) && !set.isDisjoint(with: ["exposure", "exposed", "exposures"]))
+            || (set.contains("exposed") && set.contains("assigned") && set.contains("over")) {
             query.pooled = true
             use(["overall", "pooled", "combined", "cumulative", "whole", "entire", "over", "exposed", "assigned"])
         }
         // "On which days did it log exposures outside the window": days with any.
         if !query.measure.isRate, ![.assignedUnits, .exposedUnits].contains(query.measure), query.aggregates.isEmpty, query.descending == nil,
-           set.contains("days") || set.contains("day") {
+           set.contains("days") || set.contains("day"), !set.isDisjoint(with: ["which", "with", "any", "had", "did", "when", "were"]) {
             query.nonZero = true
         }
         // Thresholds: below / under / less than / above / over / more than X (%).

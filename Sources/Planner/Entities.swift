@@ -207,6 +207,11 @@ enum EntityRecognizer {
             entities.variant = "control"
         }
         if entities.experiments.isEmpty { experimentByArmName(text, context: context, into: &entities) }
+        // "What's the conversion in treatment_b?": the one experiment with that arm.
+        if entities.experiments.isEmpty, let variant = entities.variant, variant != "treatment", variant != "control" {
+            let having = context.experiments.filter { $0.variants.contains { $0.id == variant } }
+            if having.count == 1 { entities.experiments = having }
+        }
         // "Slowest variant": the metric people call slow or fast.
         if entities.metric == nil, !text.words.allSatisfy({ !["slowest", "fastest", "quickest"].contains($0) }) {
             entities.metric = context.contract.metrics.first { $0.synonyms.contains("slower") || $0.synonyms.contains("slow") }
@@ -328,11 +333,14 @@ enum EntityRecognizer {
         entities.ended = question.words.contains { ["ended", "finished", "completed", "concluded"].contains($0) }
         // "How many users converted?", "number of conversions": converters, not users.
         entities.countsConversions = (entities.counting || question.words.contains("total"))
-            && question.words.contains { ["converted", "conversions", "converters", "convert", "converting"].contains($0) }
+            && question.words.contains { ["converted", "conversions", "converters", "convert", "converting", "bought", "purchased", "buyers", "purchasers"].contains($0) }
         if ["winning", "winner", "winners", "won", "win", "wins", "beat", "beats", "beaten", "beating"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"
         } else if ["losing", "loser", "losers", "lost", "lose", "loses", "hurting", "hurt", "hurts"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "losing"
+        } else if text.contains(phrase: ["not", "significant"]) || text.words.contains("insignificant") || text.words.contains("inconclusive")
+                    || (["include", "includes", "cross", "crosses", "contain", "contains", "span", "spans"].contains(where: { text.words.contains($0) }) && text.words.contains("zero")) {
+            entities.slice = "not_significant"
         } else if text.contains("underpowered") || text.contains(phrase: ["not", "enough", "power"]) || text.contains(phrase: ["low", "power"]) {
             entities.slice = "underpowered"
         } else if ["increased", "increase", "increases", "raised", "grew", "boosted"].contains(where: { text.contains($0, fuzzy: false) }) {

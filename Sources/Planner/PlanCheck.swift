@@ -106,6 +106,12 @@ enum PlanCheck {
             missing.append("\(pair.0) \(pair.1)")
         }
         if !set.isDisjoint(with: ["weekly", "monthly", "hourly"]) { missing.append("weekly") }
+        // "Data-quality counts for signup flow": totals, not the day list.
+        if intent == .exposureQuality, !set.isDisjoint(with: ["counts", "totals"]), !set.contains("daily"),
+           !pairs.contains(where: { ["per", "by", "each"].contains($0.0) && ["day", "date"].contains($0.1) }),
+           (lower.components(separatedBy: " from ").first ?? lower).contains("date_day") {
+            missing.append("totals")
+        }
         // Day by day ("daily" alone may describe what an average is over).
         let selected = lower.components(separatedBy: " from ").first ?? lower
         if pairs.contains(where: { ["per", "by", "each", "every"].contains($0.0) && ["day", "date"].contains($0.1) }), !selected.contains("date_day") {

@@ -99,6 +99,8 @@ extension RulePlanner {
         }
         // "Assigned vs exposed users per arm": both populations' sizes.
         if named, entities.assignedAndExposed, intent.id != .sampleSize { return to(.sampleSize) }
+        // "Conversion rate and lift for each treatment arm", "which arm has the biggest lift?": the results, per arm.
+        if named, entities.perArm || entities.armOrder != nil, mentionsLift, intent.id == .conversion { return to(.results) }
         // "Conversion by arm, ITT and exposed side by side": each arm's value.
         if named, entities.perArm, !mentionsLift, entities.ranking == nil, [.results, .compare].contains(intent.id) { return to(.conversion) }
         // "Signup flow: how many users per arm do we need?": the power check.

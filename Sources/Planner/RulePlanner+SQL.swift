@@ -28,7 +28,7 @@ extension RulePlanner {
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \
                 WHERE r.experiment_id = \(id) AND \(entities.allMetrics ? "r.metric_id = r.metric_id" : "r.metric_id = \(metric)") \
                 AND \(entities.bothModes ? "r.analysis_mode IN ('itt', 'exposed')" : "r.analysis_mode = \(mode)") AND r.is_control = 0\(variant)\(metricSlice(entities)) \
-                ORDER BY \(metricOrder(entities) ?? "r.metric_id, r.analysis_mode, r.variation_id")
+                ORDER BY \(metricOrder(entities) ?? entities.armOrder.map { "r.uplift_rel \($0 ? "DESC" : "ASC"), r.variation_id LIMIT 1" } ?? "r.metric_id, r.analysis_mode, r.variation_id")
                 """
         case .power where entities.power != nil:
             // The baseline and traffic the engine sizes the experiment from (it computes the rest).
@@ -137,6 +137,13 @@ extension RulePlanner {
                 // "Control conversion rate for every experiment": the arm's value in each experiment.
                 let arm = entities.variant == "control" ? " AND is_control = 1" : variant
                 let onMetric = entities.metric.map { "metric_id = \(literal($0.id))" } ?? "metric_role = 'primary'"
+                if !entities.words.isDisjoint(with: ["average", "avg", "mean"]) {
+                    // "Average control conversion rate across all experiments".
+                    return """
+                        SELECT avg(\(value)) AS avg_\(value), count(*) AS arms FROM fct_experiment_results \
+                        WHERE \(onMetric) AND analysis_mode = \(mode)\(arm)\(experimentScope(entities, column: "experiment_id"))
+                        """
+                }
                 return """
                     SELECT experiment_id, variation_id, metric_id, n_users, \(value) FROM fct_experiment_results \
                     WHERE \(onMetric) AND analysis_mode = \(mode)\(arm)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id, variation_id
@@ -196,7 +203,7 @@ extension RulePlanner {
             let aboutHealth = !words.isDisjoint(with: ["health", "healthy", "unhealthy"])
             let failing: String
             if !entities.asksForFailures { failing = words.contains("healthy") ? " AND health_status = 'Healthy'" : "" }
-            else if aboutHealth && words.contains("blocked") { failing = " AND health_status = 'Blocked'" }
+            else if words.contains("blocked") && !words.contains("srm") { failing = " AND health_status = 'Blocked'" }
             else if aboutHealth && !words.isDisjoint(with: ["warning", "warnings"]) { failing = " AND health_status = 'Warning'" }
             else if aboutHealth { failing = " AND health_status <> 'Healthy'" }
             else { failing = " AND srm_status = 'blocked'" }
@@ -362,6 +369,7 @@ extension RulePlanner {
         case "all": return ""
         case "increased": return " AND r.is_significant = 1 AND r.uplift_rel > 0"
         case "decreased": return " AND r.is_significant = 1 AND r.uplift_rel < 0"
+        case "not_significant": return " AND r.is_significant = 0"
         default: return " AND r.is_significant = 1"
         }
     }
