@@ -193,6 +193,21 @@ enum RefusalCheck {
             }
         }
         let readable = context.contract.readableAssets(for: context.role).map(\.name)
+        // "The migrations table", "the cohort table", "the decisions log": a distinctive word of an asset
+        // the role may not read, next to "table", "log", "rows" or "data".
+        let generic: Set<String> = ["fct", "stg", "int", "dim", "agg", "experiment", "experiments", "results", "result", "metric", "metrics",
+                                    "variant", "variants", "by", "daily", "quality", "exposure", "conversion", "analysis", "input", "ai",
+                                    "allowed", "assets", "verdicts", "outcomes", "readout", "period", "pre", "validation", "exposures", "events", "tracked"]
+        let containers: Set<String> = ["table", "tables", "log", "logs", "rows", "data", "records"]
+        for asset in context.contract.assets.keys.sorted() where !readable.contains(asset) {
+            let parts = asset.split(separator: "_").map(String.init).filter { !generic.contains($0) && $0.count >= 4 }
+            for (index, word) in free.enumerated() where parts.contains(where: { QuestionText.matches(word, $0, fuzzy: false) }) {
+                let neighbours = [index - 1, index + 1].filter { free.indices.contains($0) }.map { free[$0] }
+                if neighbours.contains(where: containers.contains) {
+                    return Refusal(.assetNotAllowed, "The \(context.role) role may not read \(asset). `readout contract show` lists what it may read.")
+                }
+            }
+        }
         for asset in context.contract.assets.keys.sorted() where asset.contains("_") && !readable.contains(asset) {
             let parts = asset.split(separator: "_").map(String.init)
             // The name as written, or without its layer prefix ("experiment_assignments" for fct_experiment_assignments).
