@@ -138,7 +138,7 @@ extension RulePlanner {
         // "Total assignments across all experiments on 2026-10-15": the daily table's counts.
         if !named, entities.dates != nil, !mentionsLift, entities.metric == nil,
            !words.isDisjoint(with: ["assignments", "assigned", "exposures", "exposed", "users", "people", "units", "enrolled", "bucketed"]),
-           entities.counting || !words.isDisjoint(with: ["total", "sum"]) {
+           entities.counting || !words.isDisjoint(with: ["total", "sum", "across"]) {
             if !words.isDisjoint(with: ["exposed", "exposures", "saw", "seen"]) { entities.daily.measure = .exposedUnits }
             else { entities.daily.measure = .assignedUnits }
             entities.daily.aggregates = [.total]

@@ -161,7 +161,9 @@ extension RulePlanner {
             let arms = entities.perArm ? "variation_id, " : ""
             return """
                 SELECT \(arms)sum(CASE WHEN analysis_mode = 'itt' THEN n_users END) AS assigned_users, \
-                sum(CASE WHEN analysis_mode = 'exposed' THEN n_users END) AS exposed_users FROM agg_experiment_metric_by_variant \
+                sum(CASE WHEN analysis_mode = 'exposed' THEN n_users END) AS exposed_users, \
+                1.0 * sum(CASE WHEN analysis_mode = 'exposed' THEN n_users END) / sum(CASE WHEN analysis_mode = 'itt' THEN n_users END) AS exposed_share \
+                FROM agg_experiment_metric_by_variant \
                 WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d"))\(entities.perArm ? " GROUP BY variation_id ORDER BY variation_id" : "")
                 """
         case .sampleSize where experiment == nil && (entities.counting || entities.total || entities.groupBy != nil):

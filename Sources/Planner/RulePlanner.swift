@@ -120,12 +120,19 @@ public struct RulePlanner: QueryPlanner {
             intent = context.intents.intent(.significantExperiments) ?? intent
         }
         // Users across experiments ("total users across all running experiments") need no single experiment.
-        let acrossExperiments = entities.experiments.isEmpty
+        var acrossExperiments = entities.experiments.isEmpty
             && ((intent.id == .sampleSize && (entities.counting || entities.total || entities.groupBy != nil)) || intent.id == .power && (entities.status != nil || entities.owner != nil || text.containsExactly("experiments") || text.words.contains("every")) || intent.id == .guardrails || intent.id == .health || acrossValues)
         // "experiments started since …": about experiments in general, not one of them.
         let aboutArms = text.words.contains { ["arm", "arms", "variant", "variants", "treatments", "variations", "team", "teams"].contains($0) }
         if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil || aboutArms {
             intent = context.intents.intent(.listExperiments) ?? intent
+            // "Assigned users for running experiments": each experiment's users.
+            if text.words.contains(where: { ["assigned", "enrolled", "participants", "bucketed"].contains($0) }),
+               text.words.contains(where: { ["users", "units", "people", "participants"].contains($0) }), !entities.counting, entities.groupBy == nil {
+                entities.groupBy = "experiment_id"
+                intent = context.intents.intent(.sampleSize) ?? intent
+                acrossExperiments = true
+            }
             let redirected = listRedirect(intent, text: text, entities: entities, context: context)
             if redirected.id != .results { intent = redirected }
         }
