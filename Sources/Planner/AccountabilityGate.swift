@@ -71,7 +71,7 @@ enum AccountabilityGate {
         "drop", "drops", "beaten", "busiest", "quietest", "assign", "assigns", "assignments", "positive", "negative", "came", "come",
         "put", "anywhere", "grouped", "counting", "off", "bottom", "hit", "reaching", "upper", "bound", "bounds", "reasons", "reason",
         "adequately", "adequate", "enough", "sufficiently", "sufficient", "severe", "severely", "bought", "purchased", "buyers",
-        "purchasers", "holding", "launching", "during", "insignificant", "inconclusive", "zero", "include", "includes", "cross", "crosses",
+        "purchasers", "holding", "launching", "during", "whether", "q", "direction", "directions", "recently", "recent", "flagged", "sitting", "insignificant", "inconclusive", "zero", "include", "includes", "cross", "crosses",
     ]
 
     static let dateWords: Set<String> = [

@@ -19,7 +19,7 @@ extension RulePlanner {
 
         // "SRM p-value for every experiment", "sample ratio mismatch": the sample-ratio check's p-value.
         if !words.isDisjoint(with: ["srm"]) || pairs.contains(where: { $0 == ("sample", "ratio") || $0 == ("ratio", "mismatch") }),
-           !mentionsLift || words.contains("p-value") || words.contains("pvalue"), ![.health, .verdict].contains(intent.id) {
+           !mentionsLift || !words.isDisjoint(with: ["p-value", "pvalue", "p-values", "pvalues"]), ![.health, .verdict].contains(intent.id) {
             return to(.health)
         }
         // "How long would dark mode need to run to detect a 5% lift?": sized by the engine.
@@ -41,7 +41,9 @@ extension RulePlanner {
         if entities.experiments.count >= 2, intent.id == .results { return to(.compare) }
         // "Total units exposed outside the window in free shipping": the daily table's counts.
         if named, [.outsideWindow, .preAssignment, .multiVariation].contains(entities.daily.measure), intent.id != .exposureQuality, !mentionsLift {
-            if entities.daily.aggregates.isEmpty, !words.isDisjoint(with: ["total", "sum", "how", "number"]) { entities.daily.aggregates = [.total] }
+            if entities.daily.aggregates.isEmpty, !words.isDisjoint(with: ["total", "sum", "how", "number", "any"]), words.isDisjoint(with: ["day", "days", "daily"]) {
+                entities.daily.aggregates = [.total]
+            }
             return to(.exposureQuality)
         }
         // "Are the guardrails ok for recs?": the experiment's guardrail status, one row.
@@ -80,7 +82,7 @@ extension RulePlanner {
         }
         // "How many people were exposed on Oct 8?", "users assigned on October 3": the daily counts.
         if entities.dates != nil, named, [.results, .sampleSize, .conversion].contains(intent.id), !mentionsLift, entities.metric == nil,
-           !words.isDisjoint(with: ["exposed", "exposure", "exposures", "assigned", "saw", "seen", "users", "people", "units", "visitors"]) {
+           !words.isDisjoint(with: ["exposed", "exposure", "exposures", "assigned", "saw", "seen", "users", "people", "units", "visitors", "assignments"]) {
             if !words.isDisjoint(with: ["exposed", "exposure", "exposures", "saw", "seen"]), entities.daily.measure == .exposureRate, !words.contains("rate") {
                 entities.daily.measure = .exposedUnits
             } else if !words.isDisjoint(with: ["assigned", "enroll", "enrolled", "enrollment", "bucketed", "assign", "users", "people"]), entities.daily.measure == .exposureRate, !words.contains("rate") {
@@ -88,7 +90,10 @@ extension RulePlanner {
             }
             entities.mode = "itt"
             entities.modeStated = false
-            if entities.counting, !entities.daily.measure.isRate, entities.daily.aggregates.isEmpty, entities.dates?.isSingleDay == false {
+            // "Assigned users in checkout during the first week": one total, unless asked per day.
+            let perDay = pairs.contains { ["per", "by", "each", "which"].contains($0.0) && ["day", "days", "date"].contains($0.1) } || words.contains("daily")
+                || words.contains("days")
+            if !entities.daily.measure.isRate, entities.daily.aggregates.isEmpty, entities.daily.threshold == nil, entities.dates?.isSingleDay == false, !perDay {
                 entities.daily.aggregates = [.total]
             }
             return to(.exposureQuality)

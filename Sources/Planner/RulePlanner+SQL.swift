@@ -168,7 +168,9 @@ extension RulePlanner {
                 """
         case .sampleSize where experiment == nil && (entities.counting || entities.total || entities.groupBy != nil):
             // Users across experiments (those with a status, when one is named).
-            let scope = experimentScope(entities, column: "a.experiment_id")
+            var scope = experimentScope(entities, column: "a.experiment_id")
+            // "Users sitting in control across all experiments".
+            if entities.variant == "control" { scope += " AND a.variation_id IN (SELECT variation_id FROM experiment_variants AS v WHERE v.experiment_id = a.experiment_id AND v.is_control = 1)" }
             if let group = entities.groupBy {
                 // "Total users per team": one sum per owner (or status).
                 return """
@@ -326,12 +328,13 @@ extension RulePlanner {
                 return "SELECT DISTINCT owner FROM experiments\(filter) ORDER BY owner"
             }
             // "Which experiment started first / most recently?".
-            if entities.words.contains("started") || entities.words.contains("launched") || entities.words.contains("began") {
+            if !entities.words.isDisjoint(with: ["started", "launched", "began", "created"]) {
                 let earliest = !entities.words.isDisjoint(with: ["first", "earliest", "oldest"])
                 let latest = !entities.words.isDisjoint(with: ["last", "latest", "newest", "recently", "recent"])
                 if earliest || latest {
-                    let started = conditions.isEmpty ? " WHERE started_at IS NOT NULL" : filter + " AND started_at IS NOT NULL"
-                    return "SELECT experiment_id, name, started_at FROM experiments\(started) ORDER BY started_at \(earliest ? "ASC" : "DESC") LIMIT 1"
+                    let column = entities.words.contains("created") ? "created_at" : "started_at"
+                    let started = conditions.isEmpty ? " WHERE \(column) IS NOT NULL" : filter + " AND \(column) IS NOT NULL"
+                    return "SELECT experiment_id, name, \(column) FROM experiments\(started) ORDER BY \(column) \(earliest ? "ASC" : "DESC") LIMIT 1"
                 }
             }
             return "SELECT experiment_id, name, status, owner, started_at, ended_at FROM experiments\(filter) ORDER BY experiment_id"

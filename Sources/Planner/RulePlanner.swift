@@ -97,8 +97,8 @@ public struct RulePlanner: QueryPlanner {
             intent = context.intents.intent(.guardrails) ?? intent
         }
         // "Total users across running experiments" counts users, not experiments.
-        if intent.id == .listExperiments, entities.total || entities.counting || entities.groupBy == "experiment_id" || text.words.contains("assigned"),
-           text.words.contains(where: { ["users", "user", "units", "participants", "people"].contains($0) }) {
+        if intent.id == .listExperiments, entities.total || entities.counting || entities.groupBy != nil || text.words.contains("assigned") || text.words.contains("sample"),
+           text.words.contains(where: { ["users", "user", "units", "participants", "people", "assignments", "enrollments", "sample"].contains($0) }) {
             intent = context.intents.intent(.sampleSize) ?? intent
         }
         // "Verdicts for experiments in draft": the decisions, for the experiments named by status or owner.
@@ -123,7 +123,8 @@ public struct RulePlanner: QueryPlanner {
         var acrossExperiments = entities.experiments.isEmpty
             && ((intent.id == .sampleSize && (entities.counting || entities.total || entities.groupBy != nil)) || intent.id == .power && (entities.status != nil || entities.owner != nil || text.containsExactly("experiments") || text.words.contains("every")) || intent.id == .guardrails || intent.id == .health || acrossValues)
         // "experiments started since …": about experiments in general, not one of them.
-        let aboutArms = text.words.contains { ["arm", "arms", "variant", "variants", "treatments", "variations", "team", "teams"].contains($0) }
+        let aboutArms = text.words.contains { ["arm", "arms", "variant", "variants", "treatments", "treatment", "variations", "team", "teams"].contains($0) }
+            || zip(text.words, text.words.dropFirst()).contains { $0.0 == "which" && ["experiment", "test"].contains($0.1) }
         if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil || aboutArms {
             intent = context.intents.intent(.listExperiments) ?? intent
             // "Assigned users for running experiments": each experiment's users.
@@ -154,7 +155,7 @@ public struct RulePlanner: QueryPlanner {
         }
         if intent.id == .exposureQuality { entities.consumed.formUnion(entities.daily.consumed) }
         // "Which experiment has the biggest lift?": a ranking across experiments on the results table.
-        if entities.experiments.isEmpty, entities.groupOrder == nil, [.results, .listExperiments, .significantExperiments, .conversion, .guardrails, .power, .verdict].contains(intent.id),
+        if entities.experiments.isEmpty, entities.groupOrder == nil, [.results, .listExperiments, .significantExperiments, .conversion, .guardrails, .power, .verdict, .sampleSize].contains(intent.id),
            let ranking = RankingQuery.parse(text.words, higherIsBetter: entities.metric?.direction != .decrease) {
             entities.consumed.formUnion(ranking.consumed)
             entities.ranking = ranking
@@ -226,7 +227,7 @@ public struct RulePlanner: QueryPlanner {
     func listRedirect(_ intent: IntentCatalog.Intent, text: QuestionText, entities: Entities, context: PlannerContext) -> IntentCatalog.Intent {
         guard !entities.counting || [.experiments, .arms].contains(CountedThing.parse(text.words)) else { return intent }
         let words = Set(text.words)
-        if !words.isDisjoint(with: ["srm", "health", "healthy", "unhealthy", "ratio", "mismatch", "blocked"]) {
+        if !words.isDisjoint(with: ["srm", "health", "healthy", "unhealthy", "ratio", "mismatch", "blocked", "warning", "flagged"]) {
             return context.intents.intent(.health) ?? intent
         } else if !words.isDisjoint(with: ["significant", "significantly", "sig", "stat-sig", "statsig", "winning", "winners", "winner", "losing", "losers", "loser", "underpowered", "won", "lost", "lose"]) {
             return context.intents.intent(.significantExperiments) ?? intent

@@ -34,6 +34,11 @@ enum Speller {
             let distance = QuestionText.editDistance(bytes, Array(candidate.utf8), limit: allowed)
             if distance < bestDistance { best = [candidate]; bestDistance = distance } else if distance == bestDistance { best.append(candidate) }
         }
+        // Of several one-slip neighbours, two letters swapped is the likeliest slip ("modle" is "model").
+        if best.count > 1, bestDistance == 1 {
+            let swaps = best.filter { $0.count == word.count && isSwap(bytes, Array($0.utf8)) }
+            if swaps.count == 1 { return swaps[0] }
+        }
         return best.count == 1 && bestDistance <= allowed ? best[0] : nil
     }
 
