@@ -332,12 +332,20 @@ enum EntityRecognizer {
             || (rateAsked && question.words.contains("overall") && question.words.contains { ["arms", "variants", "groups"].contains($0) })
         entities.ended = question.words.contains { ["ended", "finished", "completed", "concluded"].contains($0) }
         // "How many users converted?", "number of conversions": converters, not users.
+        // "How many people bought something in control vs treatment": per arm.
+        if question.words.contains(where: { ["vs", "versus"].contains($0) }), question.words.contains("control"), question.words.contains("treatment") {
+            entities.perArm = true
+        }
         entities.countsConversions = (entities.counting || question.words.contains("total"))
             && question.words.contains { ["converted", "conversions", "converters", "convert", "converting", "bought", "purchased", "buyers", "purchasers"].contains($0) }
         if ["winning", "winner", "winners", "won", "win", "wins", "beat", "beats", "beaten", "beating"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"
         } else if ["losing", "loser", "losers", "lost", "lose", "loses", "hurting", "hurt", "hurts"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "losing"
+        } else if !text.containsExactly("significant"), !text.containsExactly("significantly"), text.words.contains("negative") {
+            entities.slice = "negative"
+        } else if !text.containsExactly("significant"), !text.containsExactly("significantly"), text.words.contains("positive") {
+            entities.slice = "positive"
         } else if text.contains(phrase: ["not", "significant"]) || text.words.contains("insignificant") || text.words.contains("inconclusive")
                     || (["include", "includes", "cross", "crosses", "contain", "contains", "span", "spans"].contains(where: { text.words.contains($0) }) && text.words.contains("zero")) {
             entities.slice = "not_significant"

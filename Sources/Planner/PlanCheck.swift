@@ -48,6 +48,7 @@ enum PlanCheck {
         if set.contains("why"), intent != .verdict { missing.append("why") }
         // Counterfactuals: "would dark mode have won if we'd run it?".
         if set.contains("if"), !set.isDisjoint(with: ["would", "could", "had", "d"]) { missing.append("what if") }
+        if set.contains("would"), words.indices.dropLast().contains(where: { words[$0].first?.isNumber == true && words[$0 + 1] == "more" }) { missing.append("what if") }
         // "The last three days of the test": a span of the experiment the planner did not place.
         if entities.dates == nil, words.indices.dropLast(2).contains(where: { ["last", "final", "first"].contains(words[$0])
             && (Int(words[$0 + 1]) != nil || ["two", "three", "four", "five", "few"].contains(words[$0 + 1])) && words[$0 + 2].hasPrefix("day") }) {
@@ -211,6 +212,7 @@ enum PlanCheck {
         if any(["cuped", "variance"]) { asked.append(("CUPED", ["cuped"])) }
         if any(["correction", "multiple-comparison", "bonferroni", "benjamini"]) { asked.append(("correction", ["correction"])) }
         if any(["allocation", "allocated"]) { asked.append(("allocation", ["allocation"])) }
+        if any(["reasons", "reason", "rationale"]) { asked.append(("reasons", ["reasons"])) }
         if any(["stage", "state"]), !any(["guardrail", "guardrails", "srm", "health"]) { asked.append(("status", [" status", ".status"])) }
         if any(["assigned", "enrolled", "participants", "bucketed", "assignments", "enrollment"]) { asked.append(("users", ["n_users", "_units", "users"])) }
         if any(["healthy", "unhealthy", "health"]) { asked.append(("health", ["health"])) }

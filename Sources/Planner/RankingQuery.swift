@@ -90,6 +90,11 @@ struct RankingQuery: Equatable {
         for index in words.indices.dropLast() where ["experiments", "arms", "tests", "variants"].contains(words[index + 1]) {
             if let n = counts[words[index]], query.descending != nil { query.limit = n; query.consumed.insert(words[index]) }
         }
+        // "… lowest first", "highest first": every row, in that order.
+        if query.descending != nil, words.indices.dropLast().contains(where: { ["lowest", "highest", "smallest", "biggest", "largest", "best", "worst"].contains(words[$0]) && words[$0 + 1] == "first" }) {
+            query.limit = nil
+            query.consumed.insert("first")
+        }
         // "Bottom 2 treatment arms by conversion lift": the lowest first.
         if let index = words.firstIndex(of: "bottom"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {
             query.limit = n

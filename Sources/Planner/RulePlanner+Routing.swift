@@ -47,7 +47,7 @@ extension RulePlanner {
             return to(.exposureQuality)
         }
         // "Are the guardrails ok for recs?": the experiment's guardrail status, one row.
-        if named, entities.experiments.count == 1, intent.id == .guardrails, entities.metric == nil, entities.variant == nil,
+        if named, entities.experiments.count == 1, intent.id == .guardrails, entities.metric == nil, entities.variant == nil, !entities.perArm,
            ["are", "is", "do", "does"].contains(text.words.first ?? ""), !words.isDisjoint(with: ["ok", "okay", "fine", "passing", "good", "healthy", "green"]) {
             entities.guardrailSummary = true
         }
@@ -58,6 +58,8 @@ extension RulePlanner {
         }
         // "Traffic allocation of each arm": the planned split beside the users.
         if named, !words.isDisjoint(with: ["allocation", "allocated", "split"]), !mentionsLift, [.results, .conversion].contains(intent.id) { return to(.sampleSize) }
+        // "What reasons does Readout give for holding search ranking?": the verdict's reasons.
+        if named, !words.isDisjoint(with: ["reasons", "reason", "rationale"]), !mentionsLift, intent.id != .verdict { return to(.verdict) }
         // "Who's behind the recs test?", "which team owns the search ranking test?": its owner.
         if named, ["who", "whos"].contains(text.words.first ?? "") || pairs.contains(where: { ["which", "what"].contains($0.0) && ["team", "owner"].contains($0.1) }),
            !mentionsLift, entities.metric == nil { return to(.details) }

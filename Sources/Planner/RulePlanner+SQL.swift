@@ -375,6 +375,8 @@ extension RulePlanner {
         case "increased": return " AND r.is_significant = 1 AND r.uplift_rel > 0"
         case "decreased": return " AND r.is_significant = 1 AND r.uplift_rel < 0"
         case "not_significant": return " AND r.is_significant = 0"
+        case "negative": return " AND r.uplift_rel < 0"
+        case "positive": return " AND r.uplift_rel > 0"
         default: return " AND r.is_significant = 1"
         }
     }
