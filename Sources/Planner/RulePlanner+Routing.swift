@@ -40,11 +40,11 @@ extension RulePlanner {
         // "Pricing vs signup flow p-values": both experiments' results side by side.
         if entities.experiments.count >= 2, intent.id == .results { return to(.compare) }
         // "Total units exposed outside the window in free shipping": the daily table's counts.
-        if named, [.outsideWindow, .preAssignment, .multiVariation].contains(entities.daily.measure), intent.id != .exposureQuality, !mentionsLift {
+        if named, [.outsideWindow, .preAssignment, .multiVariation].contains(entities.daily.measure), !mentionsLift {
             if entities.daily.aggregates.isEmpty, !words.isDisjoint(with: ["total", "sum", "how", "number", "any"]), words.isDisjoint(with: ["day", "days", "daily"]) {
                 entities.daily.aggregates = [.total]
             }
-            return to(.exposureQuality)
+            if intent.id != .exposureQuality { return to(.exposureQuality) }
         }
         // "Are the guardrails ok for recs?": the experiment's guardrail status, one row.
         if named, entities.experiments.count == 1, intent.id == .guardrails, entities.metric == nil, entities.variant == nil, !entities.perArm,
@@ -95,7 +95,8 @@ extension RulePlanner {
             // "Assigned users in checkout during the first week": one total, unless asked per day.
             let perDay = pairs.contains { ["per", "by", "each", "which"].contains($0.0) && ["day", "days", "date"].contains($0.1) } || words.contains("daily")
                 || words.contains("days")
-            if !entities.daily.measure.isRate, entities.daily.aggregates.isEmpty, entities.daily.threshold == nil, entities.dates?.isSingleDay == false, !perDay {
+            let totalAsked = entities.counting || !words.isDisjoint(with: ["total", "sum", "during", "week", "overall"])
+            if !entities.daily.measure.isRate, entities.daily.aggregates.isEmpty, entities.daily.threshold == nil, entities.dates?.isSingleDay == false, !perDay, totalAsked {
                 entities.daily.aggregates = [.total]
             }
             return to(.exposureQuality)

@@ -208,6 +208,7 @@ extension RulePlanner {
             let failing: String
             if !entities.asksForFailures { failing = words.contains("healthy") ? " AND health_status = 'Healthy'" : "" }
             else if words.contains("blocked") && !words.contains("srm") { failing = " AND health_status = 'Blocked'" }
+            else if !words.isDisjoint(with: ["warning", "warnings"]) && !words.contains("srm") { failing = " AND health_status = 'Warning'" }
             else if aboutHealth && !words.isDisjoint(with: ["warning", "warnings"]) { failing = " AND health_status = 'Warning'" }
             else if aboutHealth { failing = " AND health_status <> 'Healthy'" }
             else { failing = " AND srm_status = 'blocked'" }

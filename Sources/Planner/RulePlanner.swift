@@ -128,8 +128,8 @@ public struct RulePlanner: QueryPlanner {
         if !acrossExperiments, intent.needs != .nothing, entities.experiments.isEmpty, text.containsExactly("experiments") || entities.owner != nil || aboutArms {
             intent = context.intents.intent(.listExperiments) ?? intent
             // "Assigned users for running experiments": each experiment's users.
-            if text.words.contains(where: { ["assigned", "enrolled", "participants", "bucketed"].contains($0) }),
-               text.words.contains(where: { ["users", "units", "people", "participants"].contains($0) }), !entities.counting, entities.groupBy == nil {
+            if text.words.contains(where: { ["assigned", "enrolled", "participants", "bucketed", "sample"].contains($0) }),
+               text.words.contains(where: { ["users", "units", "people", "participants", "size", "sizes"].contains($0) }), !entities.counting, entities.groupBy == nil {
                 entities.groupBy = "experiment_id"
                 intent = context.intents.intent(.sampleSize) ?? intent
                 acrossExperiments = true
@@ -155,7 +155,9 @@ public struct RulePlanner: QueryPlanner {
         }
         if intent.id == .exposureQuality { entities.consumed.formUnion(entities.daily.consumed) }
         // "Which experiment has the biggest lift?": a ranking across experiments on the results table.
-        if entities.experiments.isEmpty, entities.groupOrder == nil, [.results, .listExperiments, .significantExperiments, .conversion, .guardrails, .power, .verdict, .sampleSize].contains(intent.id),
+        let aboutStart = !Set(text.words).isDisjoint(with: ["created", "started", "launched", "began"])
+            && !Set(text.words).isDisjoint(with: ["recently", "recent", "first", "earliest", "latest", "last", "newest", "oldest"])
+        if entities.experiments.isEmpty, entities.groupOrder == nil, entities.groupRanking == nil, !aboutStart, [.results, .listExperiments, .significantExperiments, .conversion, .guardrails, .power, .verdict, .sampleSize].contains(intent.id),
            let ranking = RankingQuery.parse(text.words, higherIsBetter: entities.metric?.direction != .decrease) {
             entities.consumed.formUnion(ranking.consumed)
             entities.ranking = ranking
