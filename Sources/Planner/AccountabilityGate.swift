@@ -71,7 +71,9 @@ enum AccountabilityGate {
         "drop", "drops", "beaten", "busiest", "quietest", "assign", "assigns", "assignments", "positive", "negative", "came", "come",
         "put", "anywhere", "grouped", "counting", "off", "bottom", "hit", "reaching", "upper", "bound", "bounds", "reasons", "reason",
         "adequately", "adequate", "enough", "sufficiently", "sufficient", "severe", "severely", "bought", "purchased", "buyers",
-        "purchasers", "holding", "launching", "during", "whether", "q", "direction", "directions", "recently", "recent", "flagged", "sitting", "insignificant", "inconclusive", "zero", "include", "includes", "cross", "crosses",
+        "purchasers", "holding", "launching", "during", "produce", "produced", "produces", "improvement", "improvements", "improve",
+        "improved", "improves", "raise", "trending", "lifted", "boost", "drive", "drove", "driven", "generate", "generated", "yield",
+        "yielded", "deliver", "delivered", "whether", "q", "direction", "directions", "recently", "recent", "flagged", "sitting", "insignificant", "inconclusive", "zero", "include", "includes", "cross", "crosses",
     ]
 
     static let dateWords: Set<String> = [
