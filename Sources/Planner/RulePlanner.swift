@@ -33,7 +33,7 @@ public struct RulePlanner: QueryPlanner {
             return substantive
         }
         // "# of tests" is "number of tests".
-        let question = SocialContext.stripped(question.replacingOccurrences(of: "# of", with: "number of"), substantive: substantive)
+        let question = SocialContext.stripped(question.replacingOccurrences(of: "# of", with: "number of"), substantive: substantive, known: known)
         let text = Speller.corrected(QuestionText(question), known: known)
         // Shorthand people type: "conv lift w/ CI", "srm p val for pricing pg", "trt vs ctrl", "which tests".
         let shorthand: [String: String] = ["conv": "conversion", "rev": "revenue", "trt": "treatment", "ctrl": "control", "pg": "page",

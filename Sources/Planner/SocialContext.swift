@@ -1,3 +1,5 @@
+import Foundation
+
 /// Chat questions come wrapped in conversation: "Hi! I'm preparing the weekly review — could you
 /// tell me the lift on checkout button? Thanks so much!". A sentence or dash-separated part that
 /// greets, thanks or explains who is asking — and names nothing the planner answers about — is
@@ -5,7 +7,7 @@
 /// without such a marker ("excluding weekends") is kept, and the accountability gate still sees it.
 enum SocialContext {
     static let markers: Set<String> = ["hi", "hello", "hey", "hiya", "thanks", "thank", "cheers", "morning", "afternoon", "evening",
-                                       "i", "im", "we", "were", "our", "my", "me", "us", "sorry", "appreciate", "sec", "team", "folks",
+                                       "i", "im", "we", "were", "our", "my", "me", "us", "sorry", "appreciate", "sec", "folks",
                                        "please", "pls", "ok", "okay", "great", "awesome", "perfect", "welcome", "greetings", "there"]
     /// Words that never make a part substantive on their own.
     static let weak: Set<String> = ["review", "readout", "draft", "shipped", "killed", "running", "live", "day", "days", "time", "date",
@@ -14,7 +16,7 @@ enum SocialContext {
                                     "go", "goes", "went", "up", "down", "take", "took", "share", "one", "cut", "make", "made", "use", "used",
                                     "log", "add", "added", "help", "need", "number", "numbers", "sync", "new"]
 
-    static func stripped(_ question: String, substantive: Set<String>) -> String {
+    static func stripped(_ question: String, substantive: Set<String>, known: Set<String> = []) -> String {
         let separators: Set<Character> = [".", "!", "?", ";", "—", "–", ":", "\n"]
         var parts: [String] = []
         var current = ""
@@ -46,7 +48,21 @@ enum SocialContext {
             let onlyFiller = words.allSatisfy { AccountabilityGate.fillers.contains($0) }
             return names || !(social || (several && onlyFiller))
         }
-        guard !kept.isEmpty, kept.count < parts.filter({ !QuestionText($0).words.isEmpty }).count else { return question }
-        return kept.joined(separator: ". ")
+        // Within a part, a leading or trailing clause that is about the asker ("For my quarterly planning
+        // doc, which experiment…", "…, thanks in advance") and names nothing is set aside too.
+        let trimmed = kept.map { part -> String in
+            var clauses = part.components(separatedBy: ", ")
+            guard clauses.count > 1 else { return part }
+            func aside(_ clause: String) -> Bool {
+                // Judged after typo correction, so "plz deleet it for me" keeps its (misspelt) request.
+                let words = QuestionText(clause).words.map { $0 == "i'm" ? "im" : (Speller.correction($0, known: known) ?? $0) }
+                return !words.isEmpty && words.contains(where: markers.contains) && !words.contains { substantive.contains($0) && !weak.contains($0) }
+            }
+            while clauses.count > 1, let first = clauses.first, aside(first) { clauses.removeFirst() }
+            while clauses.count > 1, let last = clauses.last, aside(last) { clauses.removeLast() }
+            return clauses.joined(separator: ", ")
+        }
+        guard !trimmed.isEmpty, trimmed != parts.filter({ !QuestionText($0).words.isEmpty }) else { return question }
+        return trimmed.joined(separator: ". ")
     }
 }
