@@ -13,6 +13,8 @@ enum PlanCheck {
         let words = text.words
         let set = Set(words)
         let lower = sql.lowercased()
+        // The select list: what the answer's columns are (a WHERE on date_day is not a column per day).
+        let selected = lower.components(separatedBy: " from ").first ?? lower
         var missing: [String] = []
         let aggregates = lower.contains("count(") || lower.contains("sum(")
         let pairs = Array(zip(words, words.dropFirst()))
@@ -110,11 +112,10 @@ enum PlanCheck {
         // "Data-quality counts for signup flow": totals, not the day list.
         if intent == .exposureQuality, !set.isDisjoint(with: ["counts", "totals"]), !set.contains("daily"),
            !pairs.contains(where: { ["per", "by", "each"].contains($0.0) && ["day", "date"].contains($0.1) }),
-           (lower.components(separatedBy: " from ").first ?? lower).contains("date_day") {
+           selected.contains("date_day") {
             missing.append("totals")
         }
         // Day by day ("daily" alone may describe what an average is over).
-        let selected = lower.components(separatedBy: " from ").first ?? lower
         if pairs.contains(where: { ["per", "by", "each", "every"].contains($0.0) && ["day", "date"].contains($0.1) }), !selected.contains("date_day") {
             missing.append("per day")
         } else if set.contains("daily"), !lower.contains("date_day"), !lower.contains("exposure_quality_daily") {

@@ -40,6 +40,26 @@ public struct QuestionText: Sendable {
         self.words = words
     }
 
+    /// The text cut at any of `separators` — except a "." or "," between digits, so "0.01" and
+    /// "1,650" stay one number. Parts keep their original characters; empty parts are kept.
+    public static func parts(of text: String, at separators: Set<Character>) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        let characters = Array(text)
+        for (position, character) in characters.enumerated() {
+            let inNumber = (character == "." || character == ",") && position > 0 && position + 1 < characters.count
+                && characters[position - 1].isNumber && characters[position + 1].isNumber
+            if separators.contains(character), !inNumber {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        parts.append(current)
+        return parts
+    }
+
     /// Whether `word` appears, allowing typos in longer words.
     public func contains(_ word: String, fuzzy: Bool = true) -> Bool {
         words.contains { Self.matches($0, word, fuzzy: fuzzy) }

@@ -79,18 +79,9 @@ enum RefusalCheck {
         // Each sentence or comma-separated part can open with a request ("Hi! When you get a sec, please update …").
         var clauseStarts: [Int] = [0]
         var counted = 0
-        var clause = ""
-        let characters = Array(text.original)
-        for (position, character) in characters.enumerated() {
-            let inNumber = (character == "." || character == ",") && position > 0 && position + 1 < characters.count
-                && characters[position - 1].isNumber && characters[position + 1].isNumber
-            if [".", "!", "?", ";", ",", "—", "–", ":", "\n"].contains(character), !inNumber {
-                counted += QuestionText(clause).words.count
-                clauseStarts.append(counted)
-                clause = ""
-            } else {
-                clause.append(character)
-            }
+        for clause in QuestionText.parts(of: text.original, at: [".", "!", "?", ";", ",", "—", "–", ":", "\n"]).dropLast() {
+            counted += QuestionText(clause).words.count
+            clauseStarts.append(counted)
         }
         let experimentWords = Set(context.experiments.flatMap { QuestionText($0.id.replacingOccurrences(of: "_", with: " ")).words }).subtracting(["exp"])
         for start in Set(clauseStarts).sorted() where start < words.count {

@@ -80,10 +80,9 @@ extension RulePlanner {
             }
             if entities.experiments.count > 1 {
                 // "Verdicts for checkout and pricing side by side".
-                let ids = entities.experiments.map { literal($0.id) }.joined(separator: ", ")
                 return """
                     SELECT experiment_id, verdict, variation_id, health_status, guardrails_status, reasons FROM fct_experiment_verdicts \
-                    WHERE experiment_id IN (\(ids)) AND analysis_mode = \(mode) ORDER BY experiment_id
+                    WHERE \(named(entities, column: "experiment_id")) AND analysis_mode = \(mode) ORDER BY experiment_id
                     """
             }
             return """
@@ -507,6 +506,12 @@ extension RulePlanner {
         experimentCondition(entities, column: column).map { " AND \($0)" } ?? ""
     }
 
+    /// " ORDER BY <column> DESC|ASC, <keys> LIMIT n" for a ranking; " ORDER BY <keys>" when it only filters.
+    static func rankingOrder(_ ranking: RankingQuery, by column: String, then keys: String) -> String {
+        guard let descending = ranking.descending else { return " ORDER BY \(keys)" }
+        return " ORDER BY \(column) \(descending ? "DESC" : "ASC"), \(keys)" + (ranking.limit.map { " LIMIT \($0)" } ?? "")
+    }
+
     /// Comparisons across experiments, ranked or filtered on one results measure.
     static func rankingSQL(_ entities: Entities) -> String {
         guard let ranking = entities.ranking else { return "" }
@@ -515,23 +520,21 @@ extension RulePlanner {
             var conditions = ["analysis_mode = \(literal(entities.mode))", "achieved_power IS NOT NULL"]
             if let scope = experimentCondition(entities, column: "experiment_id") { conditions.append(scope) }
             if let (op, value) = ranking.threshold { conditions.append("achieved_power \(op) \(value)") }
-            let order = ranking.descending.map { " ORDER BY achieved_power \($0 ? "DESC" : "ASC"), experiment_id" } ?? " ORDER BY experiment_id"
-            let limit = ranking.descending != nil ? ranking.limit.map { " LIMIT \($0)" } ?? "" : ""
+            let order = rankingOrder(ranking, by: "achieved_power", then: "experiment_id")
             return """
                 SELECT experiment_id, achieved_power, required_users_per_arm, verdict FROM fct_experiment_verdicts \
-                WHERE \(conditions.joined(separator: " AND "))\(order)\(limit)
+                WHERE \(conditions.joined(separator: " AND "))\(order)
                 """
         }
         if ranking.measure == .users {
             // Units per experiment (its primary metric's rows carry every unit once).
-            let order = ranking.descending.map { " ORDER BY n_users \($0 ? "DESC" : "ASC"), a.experiment_id" } ?? " ORDER BY a.experiment_id"
-            let limit = ranking.descending != nil ? ranking.limit.map { " LIMIT \($0)" } ?? "" : ""
+            let order = rankingOrder(ranking, by: "n_users", then: "a.experiment_id")
             let having = ranking.threshold.map { " HAVING sum(a.n_users) \($0.0) \(Int($0.1 < 1 ? $0.1 * 100 : $0.1))" } ?? ""
             return """
                 SELECT a.experiment_id, sum(a.n_users) AS n_users FROM agg_experiment_metric_by_variant AS a \
                 JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
                 WHERE a.analysis_mode = \(literal(entities.mode))\(experimentScope(entities, column: "a.experiment_id")) \
-                GROUP BY a.experiment_id\(having)\(order)\(limit)
+                GROUP BY a.experiment_id\(having)\(order)
                 """
         }
         if ranking.measure == .value {
@@ -541,11 +544,10 @@ extension RulePlanner {
             conditions.append(entities.metric.map { "metric_id = \(literal($0.id))" } ?? "metric_role = 'primary'")
             if let scope = experimentCondition(entities, column: "experiment_id") { conditions.append(scope) }
             if let (op, value) = ranking.threshold { conditions.append("\(column) \(op) \(value)") }
-            let order = ranking.descending.map { " ORDER BY \(column) \($0 ? "DESC" : "ASC"), experiment_id, variation_id" } ?? " ORDER BY experiment_id, variation_id"
-            let limit = ranking.descending != nil ? ranking.limit.map { " LIMIT \($0)" } ?? "" : ""
+            let order = rankingOrder(ranking, by: column, then: "experiment_id, variation_id")
             return """
                 SELECT experiment_id, variation_id, metric_id, n_users, \(column) FROM fct_experiment_results \
-                WHERE \(conditions.joined(separator: " AND "))\(order)\(limit)
+                WHERE \(conditions.joined(separator: " AND "))\(order)
                 """
         }
         let measure = "r.\(ranking.measure.rawValue)"
@@ -553,13 +555,12 @@ extension RulePlanner {
         conditions.append(entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? "r.metric_role = 'primary'")
         if let scope = experimentCondition(entities, column: "r.experiment_id") { conditions.append(scope) }
         if let (op, value) = ranking.threshold { conditions.append("\(measure) \(op) \(value)") }
-        let order = ranking.descending.map { " ORDER BY \(measure) \($0 ? "DESC" : "ASC"), r.experiment_id, r.variation_id" } ?? " ORDER BY r.experiment_id, r.variation_id"
-        let limit = ranking.descending != nil ? ranking.limit.map { " LIMIT \($0)" } ?? "" : ""
+        let order = rankingOrder(ranking, by: measure, then: "r.experiment_id, r.variation_id")
         return """
             SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.uplift_abs, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, \
             r.adjusted_p_value, r.p_value_two_sided, r.is_significant, r.chance_to_beat_control, e.owner FROM fct_experiment_results AS r \
             JOIN experiments AS e ON e.experiment_id = r.experiment_id \
-            WHERE \(conditions.joined(separator: " AND "))\(order)\(limit)
+            WHERE \(conditions.joined(separator: " AND "))\(order)
             """
     }
 }

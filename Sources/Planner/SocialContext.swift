@@ -17,22 +17,7 @@ enum SocialContext {
                                     "log", "add", "added", "help", "need", "number", "numbers", "sync", "new"]
 
     static func stripped(_ question: String, substantive: Set<String>, known: Set<String> = []) -> String {
-        let separators: Set<Character> = [".", "!", "?", ";", "—", "–", ":", "\n"]
-        var parts: [String] = []
-        var current = ""
-        let characters = Array(question)
-        for (position, character) in characters.enumerated() {
-            // "0.01" and "1,650" stay one number.
-            let inNumber = (character == "." || character == ",") && position > 0 && position + 1 < characters.count
-                && characters[position - 1].isNumber && characters[position + 1].isNumber
-            if separators.contains(character), !inNumber {
-                parts.append(current)
-                current = ""
-            } else {
-                current.append(character)
-            }
-        }
-        parts.append(current)
+        let parts = QuestionText.parts(of: question, at: [".", "!", "?", ";", "—", "–", ":", "\n"])
         // A part of a longer question that names nothing the planner answers about — context
         // ("Our PM sync starts in five minutes"), a format note ("Reply briefly please", "Just the
         // number") — is set aside; a part that names a measure, an experiment, an arm, a mode, a

@@ -38,11 +38,7 @@ enum ReadoutWriter {
                 text = "\((entities["measure_name"] ?? column.replacingOccurrences(of: "_", with: " ")).capitalizedFirst) in \(entities["experiment"] ?? "the experiment") on \(rows.text(0, "metric_id")) (\(ExperimentReadout.mode(entities))): \(ReadoutFormat.list(parts))."
             case .conversion where rows.byExperiment != nil && entities["experiment"] != nil:
                 // Two experiments side by side: each one's arms.
-                text = (rows.byExperiment ?? []).map { id, part in
-                    var scoped = entities
-                    scoped["experiment"] = id
-                    return ExperimentReadout.conversion(part, entities: scoped)
-                }.joined(separator: " ")
+                text = perExperiment(rows, entities) { ExperimentReadout.conversion($0, entities: $1) }
             case .conversion: text = ExperimentReadout.conversion(rows, entities: entities)
             case .sampleSize where rows.columns == ["users"] || rows.columns == ["converted_users"]:
                 let scope = entities["experiment"] ?? (entities["status"].map { "The \($0) experiments" } ?? "All experiments")
@@ -64,11 +60,7 @@ enum ReadoutWriter {
                 }
                 text = "\(entities["experiment"] ?? "The experiment"): \(ReadoutFormat.list(parts))."
             case .sampleSize where rows.byExperiment != nil:
-                text = (rows.byExperiment ?? []).map { id, part in
-                    var scoped = entities
-                    scoped["experiment"] = id
-                    return ExperimentReadout.sampleRatio(part, entities: scoped, health: false)
-                }.joined(separator: " ")
+                text = perExperiment(rows, entities) { ExperimentReadout.sampleRatio($0, entities: $1, health: false) }
             case .sampleSize: text = ExperimentReadout.sampleRatio(rows, entities: entities, health: false)
             case .health where entities["experiment"] == nil:
                 let checks = (0..<rows.count).map { row in
@@ -114,6 +106,15 @@ enum ReadoutWriter {
         if let yesNo = YesNoReadout.prefix(answer, rows: rows, entities: entities) { text = yesNo + " " + text }
         if answer.truncated { text += " (Only the first \(rows.count) rows were returned; the row cap stopped the query.)" }
         return text
+    }
+
+    /// One readout per experiment when the rows span several ("pricing page vs signup flow").
+    static func perExperiment(_ rows: Rows, _ entities: [String: String], _ write: (Rows, [String: String]) -> String) -> String {
+        (rows.byExperiment ?? []).map { id, part in
+            var scoped = entities
+            scoped["experiment"] = id
+            return write(part, scoped)
+        }.joined(separator: " ")
     }
 
     /// "2 days (daily exposure quality of exp_signup_flow, …)", or one count per group.
