@@ -286,7 +286,7 @@ public final class ReadoutGateway {
     func experiments(for caller: Caller) -> [ExperimentEntity] {
         let role = caller.role
         if let cached = experimentCache[role], ContinuousClock.now - cached.at < experimentCacheLifetime { return cached.list }
-        let sql = "SELECT experiment_id, name, status, owner, primary_metric_id, started_at FROM experiments ORDER BY experiment_id"
+        let sql = "SELECT experiment_id, name, status, owner, primary_metric_id, started_at, ended_at FROM experiments ORDER BY experiment_id"
         // An unaudited metadata read (which experiments the role may name); the question itself is audited.
         let reader = Caller(principal: caller.principal, role: role, channel: caller.channel)
         guard let result = (try? query.run(sql, caller: reader, audited: false))?.result else {
@@ -303,7 +303,7 @@ public final class ReadoutGateway {
         let list = result.rows.map { row in
             let id = row[0].string ?? ""
             return ExperimentEntity(id: id, name: row[1].string ?? "", status: row[2].string ?? "", owner: row[3].string ?? "", primaryMetric: row[4].string ?? "", variants: variants[id] ?? [],
-                                    startedAt: row[5].string.map { String($0.prefix(10)) })
+                                    startedAt: row[5].string.map { String($0.prefix(10)) }, endedAt: row[6].string.map { String($0.prefix(10)) })
         }
         experimentCache[role] = (ContinuousClock.now, list)
         return list

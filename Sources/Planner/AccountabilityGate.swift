@@ -87,6 +87,7 @@ enum AccountabilityGate {
         var known = knownWords(context).union(entities.consumed)
         if let variant = entities.variant { known.formUnion(QuestionText(variant.replacingOccurrences(of: "_", with: " ")).words) }
         return text.words.filter { word in
+            if Speller.unsupported.contains(word) { return true }
             if known.contains(word) { return false }
             // Numbers, percentages, ordinals and dates: "50", "94%", "15th", "2026-10-08".
             if word.first?.isNumber == true { return false }

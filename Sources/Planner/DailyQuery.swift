@@ -42,6 +42,16 @@ struct DailyQuery: Equatable {
             && a.threshold?.0 == b.threshold?.0 && a.threshold?.1 == b.threshold?.1
     }
 
+    /// "Exposed to both arms", "saw both variants", "in both variations" — units seen in more than one
+    /// arm; "across both arms" is a total over them, not this.
+    static func namesBothArms(_ words: [String]) -> Bool {
+        let arms: Set<String> = ["variations", "variants", "arms", "variation", "variant", "arm"]
+        return words.indices.contains { index in
+            guard words[index] == "both", index + 1 < words.count, arms.contains(words[index + 1]), index > 0 else { return false }
+            return ["in", "to", "saw", "seen", "see", "into", "received", "got"].contains(words[index - 1])
+        }
+    }
+
     static func parse(_ words: [String]) -> DailyQuery {
         var query = DailyQuery()
         let set = Set(words)
@@ -55,7 +65,7 @@ struct DailyQuery: Equatable {
         } else if set.contains("pre-assignment") || (set.contains("pre") && set.contains("assignment")) {
             query.measure = .preAssignment
             use(["pre-assignment", "pre", "assignment", "exposures", "exposure"])
-        } else if set.contains("multi-variation") || set.contains("multi") || (set.contains("both") && !set.isDisjoint(with: ["variations", "variants", "arms"])) {
+        } else if set.contains("multi-variation") || set.contains("multi") || namesBothArms(words) {
             query.measure = .multiVariation
             use(["multi-variation", "multi", "variation", "both", "variations", "exposures", "exposure"])
         } else if (set.contains("outside") || set.contains("out")) && !set.isDisjoint(with: ["window", "dates", "period"]) {

@@ -198,6 +198,7 @@ enum EntityRecognizer {
             entities.variant = "treatment_b"
         } else if text.contains("treatment"), !text.words.contains(where: { ["each", "every", "all", "arms", "treatments"].contains($0) }),
                   !(text.containsExactly("control") && zip(text.words, text.words.dropFirst()).contains(where: { ["and", "or"].contains($0.0) || ["and", "or"].contains($0.1) })),
+                  !(text.containsExactly("control") && text.words.contains("than")),
                   !zip(text.words, text.words.dropFirst()).contains(where: { pair in
                       (["vs", "versus"].contains(pair.0) && ["treatment", "control"].contains(pair.1)) || (["treatment", "control"].contains(pair.0) && ["vs", "versus"].contains(pair.1))
                   }) {
@@ -303,8 +304,16 @@ enum EntityRecognizer {
             else if !words.isDisjoint(with: ["lowest", "least", "smallest", "fewest", "fastest"]) { entities.armOrder = false }
             else if words.contains("best") || words.contains("winning") { entities.armOrder = higherIsBetter }
             else if words.contains("worst") || words.contains("losing") { entities.armOrder = !higherIsBetter }
+            // "Which arm had the faster page load?": a comparative asked of the arms picks one of them.
+            else if !words.isDisjoint(with: ["which", "what"]) {
+                if !words.isDisjoint(with: ["higher", "bigger", "larger", "more", "slower"]) { entities.armOrder = true }
+                else if !words.isDisjoint(with: ["lower", "smaller", "fewer", "less", "faster", "quicker"]) { entities.armOrder = false }
+                else if words.contains("better") { entities.armOrder = higherIsBetter }
+                else if words.contains("worse") { entities.armOrder = !higherIsBetter }
+            }
             if entities.armOrder != nil {
-                entities.consumed.formUnion(words.intersection(["highest", "most", "biggest", "largest", "top", "lowest", "least", "smallest", "fewest", "best", "worst", "slowest", "fastest"]))
+                entities.consumed.formUnion(words.intersection(["highest", "most", "biggest", "largest", "top", "lowest", "least", "smallest", "fewest", "best", "worst", "slowest", "fastest",
+                                                                  "higher", "bigger", "larger", "slower", "lower", "smaller", "fewer", "faster", "quicker", "better", "worse"]))
             }
         }
         // "What's the split?" wants the arms; "is the split balanced?" wants the yes or no.
@@ -361,7 +370,7 @@ enum EntityRecognizer {
             entities.slice = "decreased"
         } else if ["launch", "launchable", "ship", "shipping", "shippable"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "launch"
-        } else if text.contains("rollback") || text.contains(phrase: ["roll", "back"]) || text.contains(phrase: ["rolled", "back"]) || text.contains(phrase: ["rolling", "back"]) {
+        } else if text.contains("rollback") || text.words.contains("kill") || text.contains(phrase: ["roll", "back"]) || text.contains(phrase: ["rolled", "back"]) || text.contains(phrase: ["rolling", "back"]) {
             entities.slice = "rollback"
         } else {
             entities.slice = "significant"

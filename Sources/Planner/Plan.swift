@@ -46,8 +46,11 @@ public struct ExperimentEntity: Sendable, Equatable {
     public var variants: [VariantEntity]
     /// The day it started (YYYY-MM-DD), so "the first week" can be placed; nil before it starts.
     public var startedAt: String?
+    /// The day it ended (YYYY-MM-DD), or nil while it runs.
+    public var endedAt: String?
 
-    public init(id: String, name: String, status: String, owner: String, primaryMetric: String, variants: [VariantEntity] = [], startedAt: String? = nil) {
+    public init(id: String, name: String, status: String, owner: String, primaryMetric: String, variants: [VariantEntity] = [], startedAt: String? = nil,
+                endedAt: String? = nil) {
         self.id = id
         self.name = name
         self.status = status
@@ -55,6 +58,7 @@ public struct ExperimentEntity: Sendable, Equatable {
         self.primaryMetric = primaryMetric
         self.variants = variants
         self.startedAt = startedAt
+        self.endedAt = endedAt
     }
 }
 

@@ -196,6 +196,9 @@ enum PlanCheck {
         if any(["verdict", "verdicts", "decision", "decisions", "recommendation", "recommend", "ship", "launch", "rollback", "no-go"]) {
             asked.append(("verdict", ["verdict", "status"]))
         }
+        if any(["significant", "significance", "sig", "stat-sig", "statsig", "significantly", "insignificant"]) {
+            asked.append(("significance", ["significant", "p_value"]))
+        }
         if any(["power", "powered", "underpowered"]) { asked.append(("power", ["power", "required_users"])) }
         if set.contains("srm") || pair([("sample", "ratio"), ("ratio", "mismatch")]) { asked.append(("sample-ratio check", ["srm"])) }
         if pair([("exposure", "rate"), ("exposure", "rates")]) { asked.append(("exposure rate", ["exposure_rate", "exposed_units"])) }
@@ -217,7 +220,7 @@ enum PlanCheck {
         if any(["stage", "state"]), !any(["guardrail", "guardrails", "srm", "health"]) { asked.append(("status", [" status", ".status"])) }
         if any(["assigned", "enrolled", "participants", "bucketed", "assignments", "enrollment"]) { asked.append(("users", ["n_users", "_units", "users"])) }
         if any(["healthy", "unhealthy", "health"]) { asked.append(("health", ["health"])) }
-        if any(["multi-variation", "multi"]) || (set.contains("both") && any(["variations", "variants"])) { asked.append(("multi-variation exposures", ["multi_variation"])) }
+        if any(["multi-variation", "multi"]) || DailyQuery.namesBothArms(words) { asked.append(("multi-variation exposures", ["multi_variation"])) }
         if any(["pre-assignment"]) || (set.contains("pre") && set.contains("assignment")) { asked.append(("pre-assignment exposures", ["pre_assignment"])) }
         if (any(["outside", "out"]) && any(["window", "dates", "period"])) || set.contains("out-of-window") { asked.append(("out-of-window exposures", ["outside_window"])) }
         if any(["mismatch", "mismatches", "mismatched"]), !pair([("ratio", "mismatch")]) { asked.append(("mismatch", ["mismatch", "srm"])) }

@@ -15,7 +15,9 @@ extension RulePlanner {
         let id = literal(experiment?.id ?? "")
         let metric = literal(entities.metric?.id ?? experiment?.primaryMetric ?? "conversion_7d")
         let mode = literal(entities.mode)
-        let variant = entities.variant.map { " AND variation_id = \(literal($0))" } ?? ""
+        // "Higher in treatment than in control": both arms.
+        let control = experiment?.variants.first(where: \.isControl)?.id ?? "control"
+        let variant = entities.variant.map { entities.withControl && $0 != control ? " AND variation_id IN (\(literal($0)), \(literal(control)))" : " AND variation_id = \(literal($0))" } ?? ""
         if entities.pooled || entities.total, let pooled = measure.pooled {
             return """
                 SELECT metric_id, analysis_mode, sum(n_users) AS n_users, \(pooled) AS \(measure.id) FROM \(measure.asset) \

@@ -421,6 +421,14 @@ extension RulePlanner {
            entities.words.isDisjoint(with: ["day", "days", "daily", "date"]) {
             return "SELECT experiment_id, sum(\(measure)) AS \(measure) FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id HAVING sum(\(measure)) > 0 ORDER BY experiment_id"
         }
+        let dayWords = !entities.words.isDisjoint(with: ["day", "days", "daily", "date", "dates", "when"])
+        // "Which experiment had the lowest overall exposure rate?": each experiment's rate over its whole run, ranked.
+        if one == nil, query.measure == .exposureRate, let direction, !dayWords, query.aggregates.isEmpty, query.threshold == nil,
+           !entities.words.isDisjoint(with: ["experiment", "experiments", "test", "tests"]) {
+            return """
+                SELECT experiment_id, 1.0 * sum(exposed_units) / sum(assigned_units) AS exposure_rate, sum(assigned_units) AS assigned_units,                 sum(exposed_units) AS exposed_units FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id                 ORDER BY exposure_rate \(direction), experiment_id\(query.limit.map { " LIMIT \($0)" } ?? "")
+                """
+        }
         if query.pooled || (entities.groupBy == "experiment_id" && query.measure == .exposureRate && query.aggregates.isEmpty && query.descending == nil) {
             // "Overall exposure rate across all days": exposed over assigned, every day together.
             let ratio: String
@@ -474,8 +482,12 @@ extension RulePlanner {
 extension RulePlanner {
     /// A guardrail question about one metric ("did latency get worse") keeps that metric.
     static func guardrailFilter(_ entities: Entities) -> String {
-        guard let metric = entities.metric else { return "" }
-        return " AND r.metric_id = \(literal(metric.id))"
+        // "Which guardrail is failing in recs?": the failing ones (a yes/no question keeps every row, so "no" can be said).
+        let failing = (entities.asksForFailures || !entities.words.isDisjoint(with: ["breach", "breached", "breaching", "tripped", "violated", "violating"]))
+            && !entities.words.isDisjoint(with: ["which", "what"]) && !["is", "are", "did", "does", "do", "has", "have", "was", "were", "any"].contains(entities.wordList.first ?? "")
+        let status = failing ? " AND r.guardrail_status NOT IN ('ok', 'no_data')" : ""
+        guard let metric = entities.metric else { return status }
+        return " AND r.metric_id = \(literal(metric.id))" + status
     }
 }
 

@@ -33,14 +33,21 @@ public struct RulePlanner: QueryPlanner {
             return substantive
         }
         // "# of tests" is "number of tests".
-        let question = SocialContext.stripped(question.replacingOccurrences(of: "# of", with: "number of"), substantive: substantive, known: known)
+        let social = SocialContext.stripped(question.replacingOccurrences(of: "# of", with: "number of"), substantive: substantive, known: known)
+        let question = AskerContext.reduced(social, substantive: substantive, known: known, context: context)
         let text = Speller.corrected(QuestionText(question), known: known)
         // Shorthand people type: "conv lift w/ CI", "srm p val for pricing pg", "trt vs ctrl", "which tests".
         let shorthand: [String: String] = ["conv": "conversion", "rev": "revenue", "trt": "treatment", "ctrl": "control", "pg": "page",
                                            "w": "with", "pval": "p-value", "pvals": "p-value", "tests": "experiments", "exps": "experiments",
-                                           "stat": "stat", "likely": "chance", "likelihood": "chance", "probability": "chance"]
-        guard text.words.contains(where: { shorthand[$0] != nil && shorthand[$0] != $0 }) else { return text }
-        return QuestionText(original: text.original, words: text.words.map { shorthand[$0] ?? $0 })
+                                           "stat": "stat", "likely": "chance", "likelihood": "chance", "probability": "chance",
+                                           "btn": "button", "diff": "difference", "pct": "percent", "rn": "now"]
+        // "Reached significance" is "significant".
+        let reaching: Set<String> = ["reach", "reached", "reaches", "reaching", "hit", "hits", "achieved", "attained"]
+        let words = text.words.enumerated().map { index, word in
+            word == "significance" && index > 0 && reaching.contains(text.words[index - 1]) ? "significant" : shorthand[word] ?? word
+        }
+        guard words != text.words else { return text }
+        return QuestionText(original: text.original, words: words)
     }
 
     public func plan(_ question: String, context: PlannerContext) async -> Plan {
@@ -55,6 +62,9 @@ public struct RulePlanner: QueryPlanner {
             var plan = Plan(planner: name, sql: nil, rationale: refusal.message, entities: entities.description, suggestions: suggestions)
             plan.refusal = refusal
             return plan
+        }
+        if let problem = ReferenceCheck.problem(text, entities: &entities, context: context) {
+            return Plan(planner: name, sql: nil, rationale: problem, entities: entities.description, suggestions: suggestions)
         }
         guard var intent = bestIntent(text, context: context, entities: entities) else {
             let rationale = text.words.isEmpty

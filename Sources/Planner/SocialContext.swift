@@ -31,7 +31,9 @@ enum SocialContext {
             // A part of filler only ("Just the number.") says nothing; one with words of its own
             // ("Excluding weekends.") stays, so the gate can decline what it cannot apply.
             let onlyFiller = words.allSatisfy { AccountabilityGate.fillers.contains($0) }
-            return names || !(social || (several && onlyFiller))
+            // "We only look at mobile users", "We're presenting to Acme": could be a constraint, so it stays for the gate.
+            let narrows = AskerContext.narrows(words) || AskerContext.containsProperName(part)
+            return names || narrows || !(social || (several && onlyFiller))
         }
         // Within a part, a leading or trailing clause that is about the asker ("For my quarterly planning
         // doc, which experiment…", "…, thanks in advance") and names nothing is set aside too.

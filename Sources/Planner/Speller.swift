@@ -14,8 +14,13 @@ enum Speller {
         return changed ? QuestionText(original: text.original, words: words) : text
     }
 
+    /// Words for statistics and metrics the warehouse does not hold: never "corrected" into a
+    /// neighbour ("percentile" is not "percentage"), so the planner declines them.
+    static let unsupported: Set<String> = ["percentile", "percentiles", "quantile", "quantiles", "median", "medians", "retention",
+                                           "churn", "churned", "bounce", "bounced", "sessions", "session", "clicks", "clickthrough"]
+
     static func correction(_ word: String, known: Set<String>) -> String? {
-        guard word.count >= 3, !known.contains(word), word.first?.isLetter == true, !word.contains("-") else { return nil }
+        guard word.count >= 3, !known.contains(word), !unsupported.contains(word), word.first?.isLetter == true, !word.contains("-") else { return nil }
         // A plural or singular of a known word is not a typo.
         if known.contains(word + "s") || (word.hasSuffix("s") && known.contains(String(word.dropLast()))) { return nil }
         let allowed = word.count >= 10 ? 2 : 1

@@ -1,0 +1,90 @@
+import Foundation
+import Semantic
+import Testing
+@testable import Planner
+
+/// References the warehouse cannot honour are declined by name, and a sentence about the asker's own
+/// work is set aside only when nothing in it could be a constraint.
+@Suite struct PlannerReferenceTests {
+    static let context: PlannerContext = {
+        let base = RulePlannerTests.context
+        let arms = [VariantEntity(id: "control", name: "Control", isControl: true), VariantEntity(id: "treatment", name: "Treatment", isControl: false)]
+        let experiments = [
+            ExperimentEntity(id: "exp_checkout_button", name: "Checkout button redesign", status: "running", owner: "team-checkout", primaryMetric: "conversion_7d",
+                             variants: arms, startedAt: "2026-10-01"),
+            ExperimentEntity(id: "exp_pricing_page", name: "Annual-first pricing page", status: "running", owner: "team-growth", primaryMetric: "conversion_7d",
+                             variants: arms, startedAt: "2026-10-01"),
+            ExperimentEntity(id: "exp_signup_flow", name: "Single-page signup flow", status: "running", owner: "team-growth", primaryMetric: "conversion_7d",
+                             variants: arms, startedAt: "2026-10-01"),
+            ExperimentEntity(id: "exp_free_shipping", name: "Free shipping threshold at $35", status: "shipped", owner: "team-checkout", primaryMetric: "conversion_7d",
+                             variants: arms, startedAt: "2026-09-01", endedAt: "2026-09-22"),
+            ExperimentEntity(id: "exp_recs_model_v2", name: "Recommendations model v2", status: "running", owner: "team-ml", primaryMetric: "conversion_7d",
+                             variants: arms + [VariantEntity(id: "treatment_b", name: "Model v2 large", isControl: false)], startedAt: "2026-10-01"),
+            ExperimentEntity(id: "exp_search_ranking", name: "Semantic search ranking", status: "running", owner: "team-search", primaryMetric: "conversion_7d",
+                             variants: arms, startedAt: "2026-10-01"),
+        ]
+        return PlannerContext(contract: base.contract, role: "analyst", experiments: experiments, intents: base.intents, today: "2026-10-22")
+    }()
+
+    func plan(_ question: String) -> Plan { RulePlanner().planNow(question, context: Self.context) }
+
+    @Test("a reference the warehouse cannot honour is declined, saying which", arguments: [
+        ("p-value for exp_checkout_button_v2", "There is no experiment 'exp_checkout_button_v2'"),
+        ("what's the lift on that experiment?", "Which experiment? 'that experiment'"),
+        ("treatment_b lift in checkout button", "exp_checkout_button has no arm 'treatment_b'"),
+        ("free shipping exposure rate in October", "exp_free_shipping ran from 2026-09-01 to 2026-09-22"),
+        ("99% confidence interval for checkout button's lift", "95% confidence only"),
+        ("conversion of the free shipping arm in the checkout button test", "not an arm of"),
+        ("lift of the v2 recommendations model in the search ranking experiment", "words of exp_recs_model_v2"),
+        ("90th percentile page load time for recs model v2", "'percentile'"),
+    ])
+    func referencesDeclined(question: String, message: String) {
+        let plan = plan(question)
+        #expect(plan.sql == nil, "\(question): \(plan.sql ?? "")")
+        #expect(plan.rationale.contains(message), "\(plan.rationale)")
+    }
+
+    @Test("an owner with one experiment picks it out; with two, the planner asks which")
+    func ownersExperiment() {
+        #expect(plan("what's the lift for the search team's experiment?").sql?.contains("'exp_search_ranking'") == true)
+        let growth = plan("what's the lift for the growth team's experiment?")
+        #expect(growth.sql == nil)
+        #expect(growth.rationale.contains("exp_pricing_page, exp_signup_flow"), "\(growth.rationale)")
+    }
+
+    @Test("a sentence about the asker is set aside, keeping the experiment it names")
+    func askerContextSetAside() throws {
+        let memo = plan("I'm drafting the memo for the pricing page test. What's its p-value? Just the figure please.")
+        let sql = try #require(memo.sql, "\(memo.rationale)")
+        #expect(sql.contains("'exp_pricing_page'") && sql.contains("p_value"), "\(sql)")
+        let standup = plan("Quick one before standup: what's the lift on checkout button?")
+        #expect(standup.sql?.contains("'exp_checkout_button'") == true, "\(standup.rationale)")
+    }
+
+    @Test("a context sentence that could be a constraint is kept, so the planner declines", arguments: [
+        "I'm only looking at mobile users in the checkout button test. What's the lift?",
+        "We're presenting this to Acme tomorrow. What's the lift on checkout button?",
+        "I care about the absolute numbers. What's the lift on checkout button?",
+        "I'm writing the weekly digest for the pricing page test. What's its conversion rate?",
+    ])
+    func possibleConstraintKept(question: String) {
+        let plan = plan(question)
+        #expect(plan.sql == nil, "\(question): \(plan.sql ?? "")")
+    }
+
+    @Test("comparatives between arms, failing guardrails and 'kill' read as asked")
+    func comparativesAndFilters() throws {
+        let faster = try #require(plan("in recs model v2, which arm had the faster average page load?").sql)
+        #expect(faster.contains("LIMIT 1") && faster.contains("ASC"), "\(faster)")
+        let failing = try #require(plan("which guardrail is failing in recs model v2?").sql)
+        #expect(failing.contains("guardrail_status NOT IN ('ok', 'no_data')"), "\(failing)")
+        let yesNo = try #require(plan("is any guardrail failing in recs model v2?").sql)
+        #expect(!yesNo.contains("NOT IN ('ok', 'no_data')"), "\(yesNo)")
+        let kill = try #require(plan("which experiments should we kill?").sql)
+        #expect(kill.contains("Rollback"), "\(kill)")
+        let across = try #require(plan("which experiment had the lowest overall exposure rate?").sql)
+        #expect(across.contains("GROUP BY experiment_id") && across.contains("ORDER BY exposure_rate ASC"), "\(across)")
+        let total = try #require(plan("How many users were in the free shipping test in total, across both arms?").sql)
+        #expect(!total.contains("multi_variation"), "\(total)")
+    }
+}
