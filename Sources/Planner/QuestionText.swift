@@ -49,6 +49,9 @@ public struct QuestionText: Sendable {
         for (position, character) in characters.enumerated() {
             let inNumber = (character == "." || character == ",") && position > 0 && position + 1 < characters.count
                 && characters[position - 1].isNumber && characters[position + 1].isNumber
+                // A dot inside a word is not a sentence end: "jane.doe@example.com", "v2.1".
+                || character == "." && position > 0 && position + 1 < characters.count
+                && characters[position - 1].isLetter && (characters[position + 1].isLetter || characters[position + 1].isNumber)
             if separators.contains(character), !inNumber {
                 parts.append(current)
                 current = ""

@@ -26,7 +26,7 @@ public struct Refusal: Sendable, Equatable, Codable {
 enum RefusalCheck {
     /// Politeness and lead-in words skipped to find the request's first verb.
     static let leadIns: Set<String> = ["please", "pls", "can", "could", "would", "will", "you", "hey", "hi", "ok", "okay", "now",
-                                       "go", "ahead", "just", "i", "want", "to", "need", "lets", "let", "us", "quickly", "kindly", "readout", "s", "and", "then", "also", "maybe"]
+                                       "go", "ahead", "just", "i", "want", "to", "need", "lets", "let", "us", "quickly", "kindly", "readout", "s", "and", "then", "also", "maybe", "so"]
     /// Verbs that change data when they open a request ("mark X as shipped", "kill the test").
     static let imperativeWrites: Set<String> = ["update", "set", "change", "modify", "mark", "remove", "create", "rename", "ship", "kill",
                                                 "launch", "stop", "pause", "start", "approve", "reset", "add", "edit", "move", "record",
@@ -41,7 +41,8 @@ enum RefusalCheck {
     static let personalWords: Set<String> = ["email", "emails", "mail", "phone", "phones", "address", "addresses", "password", "passwords",
                                              "pii", "personal", "ssn", "birthday", "birthdate", "ip", "identity", "identities", "contact", "contacts"]
     static let people: Set<String> = ["user", "users", "customer", "customers", "people", "person", "everyone", "everybody", "anyone", "anybody", "visitor", "visitors", "member", "members",
-                                      "individual", "individuals", "shopper", "shoppers", "buyer", "buyers", "account", "accounts"]
+                                      "individual", "individuals", "shopper", "shoppers", "buyer", "buyers", "account", "accounts",
+                                      "spender", "spenders", "payer", "payers", "subscriber", "subscribers", "client", "clients"]
     static let listing: Set<String> = ["list", "show", "give", "export", "dump", "download", "get", "send", "fetch", "print", "find", "name", "identify", "display", "pull"]
     static let aggregates: Set<String> = ["many", "count", "counts", "number", "numbers", "total", "totals", "per", "share", "rate", "rates",
                                           "percentage", "percent", "average", "avg", "mean", "proportion", "fraction", "split", "size", "sizes"]
@@ -50,7 +51,10 @@ enum RefusalCheck {
                                              ["event", "stream"], ["clickstream"], ["api", "key"], ["api", "keys"], ["audit", "log"],
                                              ["assignment", "log"], ["assignments", "table"], ["users", "table"], ["user", "table"],
                                              ["session", "logs"], ["sessions", "table"], ["registered", "users"], ["signed", "up", "users"], ["user", "accounts"], ["who", "made"], ["recorded", "decisions"], ["recorded", "decision"], ["who", "decided"], ["who", "approved"],
-                                             ["who", "recorded"], ["who", "signed"], ["decision", "rationale"], ["rationale"]]
+                                             ["who", "recorded"], ["who", "signed"], ["decision", "rationale"], ["rationale"],
+                                             ["model", "build"], ["model", "builds"], ["build", "history"], ["build", "log"], ["build", "logs"],
+                                             ["last", "build"], ["builds", "table"], ["readout", "runs"], ["pipeline", "runs"], ["build", "runs"],
+                                             ["migrations"], ["schema", "migrations"]]
 
     /// Every word a refusal is recognised by (so typo correction never turns one into something else).
     static func vocabulary(_ context: PlannerContext) -> Set<String> {
@@ -95,7 +99,7 @@ enum RefusalCheck {
         }
         let openingPosition = words.indices.first { !protected.contains($0) && !leadIns.contains(words[$0]) }
         let opening = openingPosition.map { words[$0] }
-        return personalOrAsset(words: words, free: free, opening: opening, context: context)
+        return personalOrAsset(words: words, free: free, opening: opening, text: text.original, context: context)
     }
 
     /// A part of the question that opens with a write verb and its object ("kill dark mode", "mark recs as shipped").
@@ -128,12 +132,16 @@ enum RefusalCheck {
         return nil
     }
 
-    static func personalOrAsset(words: [String], free: [String], opening: String?, context: PlannerContext) -> Refusal? {
+    static func personalOrAsset(words: [String], free: [String], opening: String?, text: String, context: PlannerContext) -> Refusal? {
         let freeSet = Set(free)
         // Personal data: PII words, individual users, user ids.
         var personal = personalWords
         for asset in context.contract.assets.values {
             for column in asset.columns where column.pii { personal.insert(column.name.lowercased()) }
+        }
+        // An email address written into the question ("a customer (jane.doe@example.com) wants to know …").
+        if text.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: .regularExpression) != nil {
+            return Refusal(.personalData, "That names a person by their email address. Readout never looks up individuals; ask about groups of users instead.")
         }
         if let word = free.first(where: { personal.contains($0) }) {
             return Refusal(.personalData, "That asks for personal data (\(word)). No role may read it through Readout, and no answer contains it; ask about aggregates (users, conversion, revenue per arm) instead.")
@@ -146,10 +154,17 @@ enum RefusalCheck {
             let userID = pairs.contains { (people.contains($0) || ["unit", "units"].contains($0)) && ["id", "ids", "key", "keys", "list", "names", "name"].contains($1) }
                 || (freeSet.contains(where: { ["name", "names", "identities", "ids"].contains($0) }) && freeSet.contains(where: people.contains)
                     && !freeSet.contains(where: { ["experiment", "experiments", "arm", "arms", "variant", "variants", "metric", "metrics", "test"].contains($0) }))
-            let whichUsers = pairs.contains { ["which", "whose", "what"].contains($0) && people.contains($1) }
+            let whichUsers = pairs.contains { ["which", "whose", "what"].contains($0) && (people.contains($1) || ["unit", "units"].contains($1)) }
                 || free.indices.dropLast(2).contains { ["which", "whose"].contains(free[$0]) && people.contains(free[$0 + 2]) }
             let listsPeople = opening.map(listing.contains) == true && freeSet.contains(where: people.contains)
+                // "names of the customers who got refunds", "ids of users in treatment".
+                || free.indices.contains { index in
+                    ["names", "name", "ids", "identities", "list", "details"].contains(free[index]) && index + 1 < free.count && free[index + 1] == "of"
+                        && free[(index + 2)...].prefix(2).contains(where: people.contains)
+                }
             let whoDid = opening == "who" && freeSet.contains(where: ["converted", "purchased", "bought", "saw", "clicked", "signed", "refunded", "churned", "visited", "got"].contains)
+                // "Who were the 10 biggest spenders?" — people, not an owner ("who owns …").
+                || opening == "who" && freeSet.contains(where: people.contains) && freeSet.isDisjoint(with: ["owns", "own", "owner", "owned", "runs", "run", "team", "teams", "responsible"])
             if userID || whichUsers || listsPeople || whoDid {
                 return Refusal(.personalData, "That asks for individual users. Readout answers about groups — how many users, per arm, per day — never lists people.")
             }
@@ -173,8 +188,13 @@ enum RefusalCheck {
         if !freeSet.contains(where: aggregates.contains) {
             let rawNouns: Set<String> = ["exposure", "exposures", "assignment", "assignments", "conversion", "conversions", "session", "sessions",
                                          "click", "clicks", "pageview", "pageviews", "purchase", "purchases", "order", "orders", "event", "events"]
-            let containers: Set<String> = ["event", "events", "table", "tables", "rows", "row", "records", "record", "entries", "log", "logs", "dump"]
+            let containers: Set<String> = ["event", "events", "table", "tables", "rows", "row", "records", "record", "entries", "log", "logs", "dump",
+                                           "timestamp", "timestamps"]
             let pairs = Array(zip(free, free.dropFirst()))
+            // "Every tracked event for signup flow", "the last 20 events": event rows, which no governed asset holds.
+            if let word = free.first(where: { ["event", "events"].contains($0) }), !free.contains("conversion") || free.contains("tracked") {
+                return Refusal(.assetNotAllowed, "That asks for \(word): event-level rows no asset the \(context.role) role may read holds. Ask about aggregates instead (exposure rate per day, users per arm, conversion per arm).")
+            }
             if let pair = pairs.first(where: { rawNouns.contains($0) && containers.contains($1) && $0 != $1 }) {
                 return Refusal(.assetNotAllowed, "That asks for \(pair.0) \(pair.1): event-level rows no asset the \(context.role) role may read holds. Ask about aggregates instead (exposure rate per day, users per arm, conversion per arm).")
             }
@@ -196,6 +216,23 @@ enum RefusalCheck {
                 let neighbours = [index - 1, index + 1].filter { free.indices.contains($0) }.map { free[$0] }
                 if neighbours.contains(where: containers.contains) {
                     return Refusal(.assetNotAllowed, "The \(context.role) role may not read \(asset). `readout contract show` lists what it may read.")
+                }
+            }
+        }
+        // "The exposure validation table": an unreadable asset's own words, in a row, beside "table", "rows" or "data".
+        for asset in context.contract.assets.keys.sorted() where !readable.contains(asset) {
+            let core = asset.split(separator: "_").map(String.init).filter { !$0.isEmpty && !["fct", "stg", "int", "dim", "agg", "experiment"].contains($0) }
+            guard core.count >= 2 else { continue }
+            // Any two or more of its words in a row ("the metric outcomes table" for int_experiment_metric_outcomes__conversion).
+            for length in stride(from: core.count, through: 2, by: -1) where free.count > length {
+                for offset in 0...(core.count - length) {
+                    let run = Array(core[offset..<(offset + length)])
+                    for start in 0...(free.count - length) where Array(free[start..<(start + length)]) == run {
+                        let neighbours = [start - 1, start + length].filter { free.indices.contains($0) }.map { free[$0] }
+                        if neighbours.contains(where: containers.contains) {
+                            return Refusal(.assetNotAllowed, "The \(context.role) role may not read \(asset). `readout contract show` lists what it may read.")
+                        }
+                    }
                 }
             }
         }
