@@ -60,7 +60,9 @@ enum AskerContext {
     /// when it names none); the question unchanged when no sentence qualifies.
     static func reduced(_ question: String, substantive: Set<String>, known: Set<String>, context: PlannerContext) -> String {
         let parts = QuestionText.parts(of: question, at: [".", "!", "?", ";", ":", "—", "–", "\n"]).filter { !QuestionText($0).words.isEmpty }
-        guard parts.count > 1 else { return question }
+        guard parts.count > 1 else {
+            return parts.first.flatMap { reportedRequest($0, substantive: substantive, known: known, context: context) } ?? question
+        }
         let judged = parts.map { part -> (part: String, words: [String], experiments: [ExperimentEntity], named: Set<String>) in
             let words = QuestionText(part).words.map { $0 == "i'm" ? "im" : (Speller.correction($0, known: known) ?? $0) }
             let entities = EntityRecognizer.recognise(QuestionText(original: part, words: words), context: context)
@@ -70,6 +72,11 @@ enum AskerContext {
         var changed = false
         var result: [String] = []
         for (index, entry) in judged.enumerated() {
+            if let request = reportedRequest(entry.part, substantive: substantive, known: known, context: context) {
+                changed = true
+                result.append(request)
+                continue
+            }
             let others = judged.enumerated().filter { $0.offset != index }.map(\.element)
             // Another sentence must carry the request: a word the planner answers in beyond experiment names.
             let requestElsewhere = others.contains { other in
@@ -93,6 +100,29 @@ enum AskerContext {
         return result.joined(separator: ". ")
     }
 
+    /// "A director wants to see which experiments …", "my manager asked whether …": the request another
+    /// person made, without who made it — when the reporter names nothing that could be a constraint.
+    static func reportedRequest(_ part: String, substantive: Set<String>, known: Set<String>, context: PlannerContext) -> String? {
+        let pattern = #"\b(wants|want|wanted|needs|need|would like|asked|asks|is asking|was asking|are asking|is wondering|wonders|wondered|would love)( me| us)?( to (know|see|find out|check|understand|get|confirm|hear|learn))?\b"#
+        guard let match = part.range(of: pattern, options: [.regularExpression, .caseInsensitive]) else { return nil }
+        let reporter = String(part[part.startIndex..<match.lowerBound])
+        let request = String(part[match.upperBound...])
+        let requestWords = QuestionText(request).words
+        let reporterWords = QuestionText(reporter).words.map { Speller.correction($0, known: known) ?? $0 }
+        guard !reporterWords.isEmpty, requestWords.count >= 2 else { return nil }
+        let requestNamesExperiment = !EntityRecognizer.recognise(QuestionText(request), context: context).experiments.isEmpty
+        let owners = Set(context.experiments.flatMap { QuestionText($0.owner).words })
+        for (index, word) in reporterWords.enumerated() {
+            let teamName = index + 1 < reporterWords.count && ["team", "teams", "guild", "squad"].contains(reporterWords[index + 1])
+            if word.first?.isNumber == true || (restrictive.contains(word) && !teamName) { return nil }
+            if AccountabilityGate.fillers.contains(word) || markers.contains(word) || SocialContext.markers.contains(word) || SocialContext.weak.contains(word) { continue }
+            // "A PM on the growth team wants to know … about the signup flow test": a team as the asker, when the request names its experiment.
+            if owners.contains(word), requestNamesExperiment { continue }
+            if substantive.contains(word) { return nil }
+        }
+        return containsProperName(reporter) ? nil : request
+    }
+
     static func isAskerContext(_ part: String, words: [String], named: Set<String>, substantive: Set<String>) -> Bool {
         guard words.contains(where: markers.contains) else { return false }
         for (index, word) in words.enumerated() where !named.contains(word) {
@@ -106,6 +136,10 @@ enum AskerContext {
         return !containsProperName(part)
     }
 
+    static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    static let tools: Set<String> = ["bot", "assistant", "channel", "doc", "docs", "workspace", "thread", "digest", "dashboard", "standup",
+                                     "sync", "meeting", "review", "deck", "summary", "report", "integration", "app", "page", "notebook"]
+
     /// A capitalised word after the first ("in Germany", "for Acme") that is not "I", a month or an acronym.
     static func containsProperName(_ part: String) -> Bool {
         let tokens = part.split(whereSeparator: { !$0.isLetter && $0 != "'" }).map(String.init)
@@ -116,7 +150,9 @@ enum AskerContext {
             if greetings.contains(tokens[index - 1].lowercased()) { continue }
             if token.allSatisfy({ $0.isUppercase || $0.isNumber }) { continue }
             let lower = token.lowercased()
-            if ["i'm", "i've", "i'd", "i'll"].contains(lower) || DateRange.months[lower] != nil { continue }
+            if ["i'm", "i've", "i'd", "i'll"].contains(lower) || DateRange.months[lower] != nil || weekdays.contains(lower) { continue }
+            // "the Slack bot", "our Notion doc": a tool the asker uses, named before what it is.
+            if index + 1 < tokens.count, tools.contains(tokens[index + 1].lowercased()) { continue }
             return true
         }
         return false

@@ -219,7 +219,7 @@ enum PlanCheck {
         if any(["reasons", "reason", "rationale"]) { asked.append(("reasons", ["reasons"])) }
         if any(["stage", "state"]), !any(["guardrail", "guardrails", "srm", "health"]) { asked.append(("status", [" status", ".status"])) }
         if any(["assigned", "enrolled", "participants", "bucketed", "assignments", "enrollment"]) { asked.append(("users", ["n_users", "_units", "users"])) }
-        if any(["healthy", "unhealthy", "health"]) { asked.append(("health", ["health"])) }
+        if any(["healthy", "unhealthy", "health"]) { asked.append(("health", ["health", "srm_status"])) }
         if any(["multi-variation", "multi"]) || DailyQuery.namesBothArms(words) { asked.append(("multi-variation exposures", ["multi_variation"])) }
         if any(["pre-assignment"]) || (set.contains("pre") && set.contains("assignment")) { asked.append(("pre-assignment exposures", ["pre_assignment"])) }
         if (any(["outside", "out"]) && any(["window", "dates", "period"])) || set.contains("out-of-window") { asked.append(("out-of-window exposures", ["outside_window"])) }

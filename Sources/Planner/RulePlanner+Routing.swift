@@ -48,9 +48,11 @@ extension RulePlanner {
         }
         // "Are the guardrails ok for recs?": the experiment's guardrail status, one row.
         if named, entities.experiments.count == 1, intent.id == .guardrails, entities.metric == nil, entities.variant == nil, !entities.perArm,
-           ["are", "is", "do", "does"].contains(text.words.first ?? ""), !words.isDisjoint(with: ["ok", "okay", "fine", "passing", "good", "healthy", "green"]) {
+           ["are", "is", "do", "does", "did", "has", "have"].contains(text.words.first ?? ""),
+           !words.isDisjoint(with: ["ok", "okay", "fine", "passing", "pass", "passed", "good", "healthy", "green"]) {
             entities.guardrailSummary = true
         }
+
         // "What stage is the onboarding email test in?": its status.
         if named, !words.isDisjoint(with: ["stage", "state", "status"]), !mentionsLift, entities.metric == nil,
            words.isDisjoint(with: ["srm", "health", "guardrail", "guardrails", "verdict", "sample", "ratio"]), [.results, .listExperiments].contains(intent.id) {

@@ -282,8 +282,10 @@ extension RulePlanner {
                 """
         case .guardrails:
             return """
-                SELECT r.metric_id, r.variation_id, r.metric_kind, r.conversion_rate, r.mean_value, r.uplift_abs, r.uplift_rel, r.rel_p_value, r.is_significant, r.guardrail_status \
+                SELECT r.metric_id, r.variation_id, r.metric_kind, r.conversion_rate, r.mean_value, r.uplift_abs, r.uplift_rel, r.rel_p_value, r.is_significant, r.guardrail_status, \
+                x.guardrails_status AS overall_guardrails_status \
                 FROM fct_experiment_results AS r \
+                LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \
                 WHERE r.experiment_id = \(id) AND r.analysis_mode = \(mode) AND r.metric_role = 'guardrail' AND r.is_control = 0\(guardrailFilter(entities))\(entities.variant.flatMap { $0 == "control" ? nil : " AND r.variation_id = \(literal($0))" } ?? "") \
                 ORDER BY r.metric_id, r.variation_id
                 """

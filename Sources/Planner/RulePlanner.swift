@@ -108,7 +108,7 @@ public struct RulePlanner: QueryPlanner {
         }
         // "Total users across running experiments" counts users, not experiments.
         if intent.id == .listExperiments, entities.total || entities.counting || entities.groupBy != nil || text.words.contains("assigned") || text.words.contains("sample"),
-           text.words.contains(where: { ["users", "user", "units", "participants", "people", "assignments", "enrollments", "sample"].contains($0) }) {
+           text.words.contains(where: { ["users", "user", "units", "participants", "people", "assignments", "enrollments", "sample", "assigned", "enrolled", "bucketed"].contains($0) }) {
             intent = context.intents.intent(.sampleSize) ?? intent
         }
         // "Verdicts for experiments in draft": the decisions, for the experiments named by status or owner.

@@ -138,11 +138,14 @@ struct GatewayTests {
         #expect(!perTeam.readout.contains("NULL"))
     }
 
-    @Test("days outside the experiment's run are said to be outside it, not 'may not have started'")
+    @Test("days outside the experiment's run are declined, saying when it ran, not answered with an empty table")
     func noDaysInRange() async throws {
-        let answer = try await gateway().ask("exposure rate for checkout button since 2030-01-01", caller: Self.analyst)
-        #expect(answer.outcome == .approved && answer.rows.isEmpty, "\(answer.readout)")
-        #expect(answer.readout == "No rows for exp_checkout_button from 2030-01-01: it has no daily figures in those days (it may have ended before, or started after).")
+        let later = try await gateway().ask("exposure rate for checkout button since 2030-01-01", caller: Self.analyst)
+        #expect(later.outcome == .notPlanned && later.rows.isEmpty, "\(later.readout)")
+        #expect(later.readout.contains("exp_checkout_button has run since 2026-10-01; it has no figures from 2030-01-01"), "\(later.readout)")
+        let before = try await gateway().ask("free shipping exposure rate in October", caller: Self.analyst)
+        #expect(before.outcome == .notPlanned, "\(before.readout)")
+        #expect(before.readout.contains("exp_free_shipping ran from 2026-09-01 to 2026-09-22"), "\(before.readout)")
     }
 
     @Test func searchRankingFailsItsSampleRatioCheck() async throws {
