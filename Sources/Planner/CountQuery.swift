@@ -32,6 +32,7 @@ enum CountedThing: String {
         "metric": .metrics, "metrics": .metrics, "kpis": .metrics, "guardrails": .metrics,
         "user": .users, "users": .users, "units": .users, "people": .users, "participants": .users, "visitors": .users,
         "customers": .users, "conversions": .users, "converters": .users, "exposures": .users, "assignments": .users, "sample": .users,
+        "buyers": .users, "purchasers": .users, "payers": .users, "spenders": .users, "subscribers": .users,
     ]
 }
 

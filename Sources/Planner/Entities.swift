@@ -331,7 +331,7 @@ enum EntityRecognizer {
         // "Sample ratio mismatch" names the check; "a mismatch" on its own is a failure.
         // "Do any tests have a sample ratio mismatch?" asks for the failing ones.
         let namesCheck = question.contains(phrase: ["ratio", "mismatch"]) && question.words.allSatisfy { !["any", "have", "has", "had"].contains($0) }
-        entities.asksForFailures = question.words.contains {
+        entities.asksForFailures = question.contains(phrase: ["not", "ok"]) || question.contains(phrase: ["not", "okay"]) || question.words.contains {
             ["fail", "fails", "failing", "failed", "problem", "problems", "issue", "issues", "unhealthy", "broken", "imbalance", "imbalanced", "blocked", "warning", "warnings"].contains($0)
                 || (!namesCheck && ["mismatch", "mismatches"].contains($0))
         }
@@ -349,7 +349,8 @@ enum EntityRecognizer {
             && question.words.contains { ["converted", "conversions", "converters", "convert", "converting", "bought", "purchased", "buyers", "purchasers"].contains($0) }
         if ["winning", "winner", "winners", "won", "win", "wins", "beat", "beats", "beaten", "beating"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"
-        } else if ["losing", "loser", "losers", "lost", "lose", "loses", "hurting", "hurt", "hurts"].contains(where: { text.contains($0, fuzzy: false) }) {
+        } else if ["losing", "loser", "losers", "lost", "lose", "loses", "hurting", "hurt", "hurts"].contains(where: { text.contains($0, fuzzy: false) })
+                    || text.words.contains("worse") && (text.containsExactly("significantly") || text.containsExactly("significant")) {
             entities.slice = "losing"
         } else if !text.containsExactly("significant"), !text.containsExactly("significantly"), text.words.contains("negative") {
             entities.slice = "negative"

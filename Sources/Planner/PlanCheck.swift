@@ -143,7 +143,7 @@ enum PlanCheck {
             if !primary { missing.append(metric.id) }
         }
         // The arm named: filtered on, or listed among the arms.
-        if let variant = entities.variant, !lower.contains("'\(variant)'"), !lower.contains("variation_id") {
+        if let variant = entities.variant, !lower.contains("'\(variant)'"), !lower.contains("variation_id"), !(variant == "control" && lower.contains("is_control = 1")) {
             missing.append(variant)
         }
         // "Per team", "by status", "per experiment": one row per group.
@@ -215,7 +215,9 @@ enum PlanCheck {
         if any(["share", "proportion", "fraction", "percentage"]) { asked.append(("share", ["rate", "/", "chance"])) }
         if any(["cuped", "variance"]) { asked.append(("CUPED", ["cuped"])) }
         if any(["correction", "multiple-comparison", "bonferroni", "benjamini"]) { asked.append(("correction", ["correction"])) }
-        if any(["allocation", "allocated"]) { asked.append(("allocation", ["allocation"])) }
+        if any(["allocation", "allocated"]) || (set.contains("what") && pair([("the", "split"), ("traffic", "split")])) { asked.append(("allocation", ["allocation"])) }
+        // "Do we have enough sample?", "is it powered?": the power check.
+        if set.contains("enough"), any(["sample", "users", "data", "traffic", "power"]) { asked.append(("power", ["power", "required_users"])) }
         if any(["reasons", "reason", "rationale"]) { asked.append(("reasons", ["reasons"])) }
         if any(["stage", "state"]), !any(["guardrail", "guardrails", "srm", "health"]) { asked.append(("status", [" status", ".status"])) }
         if any(["assigned", "enrolled", "participants", "bucketed", "assignments", "enrollment"]) { asked.append(("users", ["n_users", "_units", "users"])) }

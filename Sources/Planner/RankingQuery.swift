@@ -109,7 +109,8 @@ struct RankingQuery: Equatable {
             let rest = words[(index + 1)...].drop { ["than", "a", "an"].contains($0) }
             guard let text = rest.first, let number = Double(text) else { continue }
             // Percentages for chances and lifts; p-values as written.
-            let value = [.pValue, .absolutePValue].contains(measure) ? (number >= 1 ? number / 100 : number) : (number > 1 ? number / 100 : number)
+            let value = measure == .users ? number
+                : [.pValue, .absolutePValue].contains(measure) ? (number >= 1 ? number / 100 : number) : (number > 1 ? number / 100 : number)
             query.threshold = (op, value)
             query.limit = nil
             query.consumed.formUnion([word, "than", "a", "an", "percent"])

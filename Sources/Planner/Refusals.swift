@@ -32,7 +32,7 @@ enum RefusalCheck {
                                                 "launch", "stop", "pause", "start", "approve", "reset", "add", "edit", "move", "record",
                                                 "end", "rollback", "turn", "bump", "tidy", "clean", "cleanup", "removing", "deleting", "dropping", "clearing", "flip", "toggle", "adjust", "tweak", "conclude", "terminate", "halt", "cancel", "finish", "close", "deploy", "release", "rollout", "revert", "unship", "abort", "resume", "schedule", "allocate", "increase", "decrease", "raise", "lower", "extend", "unpause", "activate", "deactivate", "retire", "enable", "disable", "archive", "restore", "assign", "reassign",
                                                 "write", "save", "overwrite", "grant", "revoke", "promote", "drop", "delete", "insert",
-                                                "truncate", "alter", "replace", "upsert", "merge", "purge", "wipe", "erase", "clear"]
+                                                "truncate", "alter", "replace", "upsert", "merge", "purge", "wipe", "erase", "clear", "fix", "correct", "backfill", "patch"]
     /// Verbs that change data when a particle follows them ("roll back X", "shut down X", "turn off X").
     static let phrasalWrites: Set<String> = ["roll", "shut", "wind", "turn", "switch", "phase", "take", "spin", "scale", "ramp", "kill"]
     static let particles: Set<String> = ["back", "down", "off", "out", "up", "on"]
@@ -90,6 +90,11 @@ enum RefusalCheck {
         let experimentWords = Set(context.experiments.flatMap { QuestionText($0.id.replacingOccurrences(of: "_", with: " ")).words }).subtracting(["exp"])
         for start in Set(clauseStarts).sorted() where start < words.count {
             if let refusal = openingWriteRefusal(words, from: start, protected: protected, experimentWords: experimentWords) { return refusal }
+        }
+        // "… by setting them to 95%", "by changing the owner": a change, wherever it stands.
+        for (index, word) in free.enumerated() where index > 0 && free[index - 1] == "by"
+            && ["setting", "changing", "updating", "overwriting", "marking", "editing", "moving", "renaming", "resetting"].contains(word) {
+            return Refusal(.notReadOnly, "Readout only reads: it cannot change anything (\(word)). Changes to experiments go through the workflow (readout serve, admin keys); ask about results, health or exposure instead.")
         }
         if let verb = free.first(where: { writes.contains($0) }) {
             return Refusal(.notReadOnly, "Readout only reads: it cannot \(verb) anything. Changes to experiments go through the workflow (readout serve, admin keys); ask about results, health or exposure instead.")
@@ -190,7 +195,11 @@ enum RefusalCheck {
                                          "click", "clicks", "pageview", "pageviews", "purchase", "purchases", "order", "orders", "event", "events"]
             let containers: Set<String> = ["event", "events", "table", "tables", "rows", "row", "records", "record", "entries", "log", "logs", "dump",
                                            "timestamp", "timestamps"]
-            let pairs = Array(zip(free, free.dropFirst()))
+            // Pairs within one sentence ("… on conversion? Table: experiment, arm" asks for a table format, not the conversion table).
+            let pairs = QuestionText.parts(of: text, at: [".", "!", "?", ";", ":"]).flatMap { part -> [(String, String)] in
+                let words = QuestionText(part).words
+                return Array(zip(words, words.dropFirst()))
+            }.filter { freeSet.contains($0.0) }
             // "Every tracked event for signup flow", "the last 20 events": event rows, which no governed asset holds.
             if let word = free.first(where: { ["event", "events"].contains($0) }), !free.contains("conversion") || free.contains("tracked") {
                 return Refusal(.assetNotAllowed, "That asks for \(word): event-level rows no asset the \(context.role) role may read holds. Ask about aggregates instead (exposure rate per day, users per arm, conversion per arm).")

@@ -150,7 +150,9 @@ extension RulePlanner {
             }
             let modes = entities.bothModes ? "analysis_mode IN ('itt', 'exposed')" : "analysis_mode = \(mode)"
             // "Model v2 large vs Model v1": that arm and control.
-            let arms = entities.withControl ? entities.variant.map { " AND (variation_id = \(literal($0)) OR is_control = 1)" } ?? "" : variant
+            var arms = entities.withControl ? entities.variant.map { " AND (variation_id = \(literal($0)) OR is_control = 1)" } ?? "" : variant
+            // "treatment vs treatment_b conversion": those two arms.
+            if entities.twoTreatments, entities.variant == nil, !entities.words.contains("control") { arms = " AND is_control = 0" }
             return """
                 SELECT experiment_id, variation_id, analysis_mode, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
                 WHERE \(named(entities, column: "experiment_id")) AND metric_id = \(metric) AND \(modes)\(arms) ORDER BY experiment_id, variation_id, analysis_mode DESC
@@ -415,15 +417,17 @@ extension RulePlanner {
                 FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY date_day\(having)\(order)
                 """
         }
+        // "Outside its date window" is about the window, not about days.
+        let dayWords = !entities.words.isDisjoint(with: ["day", "days", "daily", "when"])
+            || zip(entities.wordList, entities.wordList.dropFirst()).contains { ["date", "dates"].contains($0.0) && !["window", "range"].contains($0.1) }
         if let (op, value) = query.threshold { conditions.append("\(measure) \(op) \(value)") } else if query.nonZero { conditions.append("\(measure) > 0") }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         // "Which experiments had exposures outside the window?": experiments whose days add up to any.
         if one == nil, !query.measure.isRate, ![.assignedUnits, .exposedUnits].contains(query.measure), query.aggregates.isEmpty,
            query.descending == nil, query.threshold == nil, entities.words.contains("experiments") || entities.words.contains("experiment"),
-           entities.words.isDisjoint(with: ["day", "days", "daily", "date"]) {
+           !dayWords {
             return "SELECT experiment_id, sum(\(measure)) AS \(measure) FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id HAVING sum(\(measure)) > 0 ORDER BY experiment_id"
         }
-        let dayWords = !entities.words.isDisjoint(with: ["day", "days", "daily", "date", "dates", "when"])
         // "Which experiment had the lowest overall exposure rate?": each experiment's rate over its whole run, ranked.
         if one == nil, query.measure == .exposureRate, let direction, !dayWords, query.aggregates.isEmpty, query.threshold == nil,
            !entities.words.isDisjoint(with: ["experiment", "experiments", "test", "tests"]) {

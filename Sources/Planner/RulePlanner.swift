@@ -33,7 +33,13 @@ public struct RulePlanner: QueryPlanner {
             return substantive
         }
         // "# of tests" is "number of tests".
-        let social = SocialContext.stripped(question.replacingOccurrences(of: "# of", with: "number of"), substantive: substantive, known: known)
+        // "# of tests" is "number of tests"; "p < 0.01" is "p-value below 0.01"; "<" and ">" are "below" and "above".
+        let spelled = question.replacingOccurrences(of: "# of", with: "number of")
+            .replacingOccurrences(of: #"\bp\s*(<=?|≤)"#, with: "p-value below ", options: [.regularExpression, .caseInsensitive])
+            .replacingOccurrences(of: #"\bp\s*(>=?|≥)"#, with: "p-value above ", options: [.regularExpression, .caseInsensitive])
+            .replacingOccurrences(of: #"\s*(<=?|≤)\s*(?=[0-9.])"#, with: " below ", options: .regularExpression)
+            .replacingOccurrences(of: #"\s*(>=?|≥)\s*(?=[0-9.])"#, with: " above ", options: .regularExpression)
+        let social = SocialContext.stripped(spelled, substantive: substantive, known: known)
         let question = AskerContext.reduced(social, substantive: substantive, known: known, context: context)
         let text = Speller.corrected(QuestionText(question), known: known)
         // Shorthand people type: "conv lift w/ CI", "srm p val for pricing pg", "trt vs ctrl", "which tests".
