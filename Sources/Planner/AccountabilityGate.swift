@@ -9,7 +9,7 @@ import Semantic
 enum AccountabilityGate {
     /// Function words and conversational filler that carry no request of their own.
     static let fillers: Set<String> = [
-        "a", "an", "the", "of", "in", "on", "at", "for", "to", "from", "with", "by", "about", "into", "across", "among", "over", "than",
+        "a", "an", "the", "of", "in", "on", "at", "for", "to", "with", "by", "about", "into", "across", "among", "over", "than",
         "and", "or", "but", "so", "vs", "versus", "between", "per", "each", "every", "all", "any", "both", "either", "its", "it", "this",
         "that", "these", "those", "there", "here", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done",
         "has", "have", "had", "having", "what", "whats", "which", "who", "whom", "whose", "when", "where", "why", "how", "much", "many",
@@ -29,6 +29,31 @@ enum AccountabilityGate {
         "advance", "return", "format", "formatted", "paste", "post", "posting", "relay", "relaying", "forward", "forwarding",
         "bot", "assistant", "chatbot", "kindly", "cheers", "appreciated", "appreciate", "asap", "sec", "second", "minute", "minutes",
         "real", "actual", "exact", "exactly", "precise", "round", "rounded", "rounding", "figure", "value", "digits", "pull", "fetch", "currently", "each", "one", "ones",
+    ]
+
+    /// How chat tools and busy people frame a request — who relays it, for whom, for which document,
+    /// in what form. They never narrow or change what is asked, so they are understood as framing
+    /// (a word that could be a constraint or a dimension — "weekly", "mobile", "only", "channel",
+    /// "marketing", "sales", "support tickets" — is not among them).
+    static let framing: Set<String> = [
+        // Who asks or relays.
+        "pm", "pms", "vp", "vps", "cfo", "ceo", "cto", "coo", "cpo", "exec", "execs", "executive", "executives", "director", "directors",
+        "manager", "managers", "lead", "leads", "head", "analyst", "analysts", "scientist", "scientists", "engineer", "engineers",
+        "author", "stakeholder", "stakeholders", "leadership", "colleague", "colleagues", "boss", "founder",
+        "designer", "finance", "legal", "success", "customer-success", "ops",
+        "operations", "squad", "guild", "council", "committee", "bot", "bots", "assistant", "assistants", "helper",
+        "agent", "copilot", "ai", "llm", "job", "cron", "scheduled", "schedule", "automated", "automation", "integration", "webhook",
+        "on-call", "oncall", "relaying", "relay", "relayed", "forwarding", "forwarded", "behalf", "asked", "asks", "asking", "wants", "wanted",
+        "someone", "somebody", "here", "from", "via",
+        // For which document or meeting.
+        "doc", "docs", "document", "deck", "slide", "slides", "digest", "memo", "memos", "newsletter", "notes", "note", "writeup",
+        "write-up", "retro", "retrospective", "postmortem", "post-mortem", "standup", "stand-up", "sync", "meeting", "offsite",
+        "all-hands", "townhall", "thread", "dashboard", "tile", "okr", "okrs", "qbr", "planning", "prep",
+        "presentation", "briefing", "brief", "recap", "readme", "wiki", "announcement", "announcements",
+        // In what form.
+        "commentary", "comments", "table", "tabular", "bullets", "bullet", "points", "one-liner", "one-line", "oneliner", "sentence",
+        "sentences", "separately", "markdown", "csv", "json", "caveats", "explanation", "explain", "tldr", "tl", "dr",
+        "fyi", "btw", "tbh", "imo", "asap", "thx", "ty",
     ]
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
@@ -74,7 +99,7 @@ enum AccountabilityGate {
         "purchasers", "holding", "launching", "during", "produce", "produced", "produces", "improvement", "improvements", "improve",
         "improved", "improves", "raise", "trending", "lifted", "boost", "drive", "drove", "driven", "generate", "generated", "yield",
         "yielded", "deliver", "delivered", "whether", "q", "direction", "directions", "recently", "recent", "flagged", "sitting", "insignificant", "inconclusive", "zero", "include", "includes", "cross", "crosses",
-        "pass", "passes", "passed", "passing", "hurting", "hurt", "hurts", "harming", "harms", "harmed",
+        "pass", "passes", "passed", "passing", "hurting", "hurt", "hurts", "harming", "harms", "harmed", "worsened", "worsen", "worsening",
     ]
 
     static let dateWords: Set<String> = [
@@ -107,7 +132,7 @@ enum AccountabilityGate {
     }
 
     static func buildKnownWords(_ context: PlannerContext) -> Set<String> {
-        var known = fillers.union(vocabulary).union(dateWords)
+        var known = fillers.union(vocabulary).union(dateWords).union(framing)
         for intent in context.intents.intents { for phrase in intent.phrases { known.formUnion(phrase) } }
         for metric in context.contract.metrics {
             known.formUnion(QuestionText(metric.id.replacingOccurrences(of: "_", with: " ")).words)

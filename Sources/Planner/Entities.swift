@@ -347,7 +347,11 @@ enum EntityRecognizer {
         }
         entities.countsConversions = (entities.counting || question.words.contains("total"))
             && question.words.contains { ["converted", "conversions", "converters", "convert", "converting", "bought", "purchased", "buyers", "purchasers"].contains($0) }
-        if ["winning", "winner", "winners", "won", "win", "wins", "beat", "beats", "beaten", "beating"].contains(where: { text.contains($0, fuzzy: false) }) {
+        let namesVerdict = !question.words.allSatisfy { !["verdict", "verdicts", "recommendation", "recommendations", "call"].contains($0) }
+        if namesVerdict, question.words.contains("launch") {
+            // "Which experiments have a Launch verdict?": the verdict named, whatever else is said ("I only want the winners").
+            entities.slice = "launch"
+        } else if ["winning", "winner", "winners", "won", "win", "wins", "beat", "beats", "beaten", "beating"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"
         } else if ["losing", "loser", "losers", "lost", "lose", "loses", "hurting", "hurt", "hurts"].contains(where: { text.contains($0, fuzzy: false) })
                     || text.words.contains("worse") && (text.containsExactly("significantly") || text.containsExactly("significant")) {

@@ -46,7 +46,8 @@ public struct RulePlanner: QueryPlanner {
         let shorthand: [String: String] = ["conv": "conversion", "rev": "revenue", "trt": "treatment", "ctrl": "control", "pg": "page",
                                            "w": "with", "pval": "p-value", "pvals": "p-value", "tests": "experiments", "exps": "experiments",
                                            "stat": "stat", "likely": "chance", "likelihood": "chance", "probability": "chance",
-                                           "btn": "button", "diff": "difference", "pct": "percent", "rn": "now"]
+                                           "btn": "button", "diff": "difference", "pct": "percent", "rn": "now", "r": "are", "ppl": "people",
+                                           "plz": "please", "thx": "thanks"]
         // "Reached significance" is "significant".
         let reaching: Set<String> = ["reach", "reached", "reaches", "reaching", "hit", "hits", "achieved", "attained"]
         let words = text.words.enumerated().map { index, word in

@@ -61,6 +61,18 @@ import Testing
         #expect(standup.sql?.contains("'exp_checkout_button'") == true, "\(standup.rationale)")
     }
 
+    @Test("chat framing (who relays, for which document, in what form) is understood; a dimension is not", arguments: [
+        ("Hey Readout, support bot here. A customer-success lead wants to know if the checkout button increased conversion significantly.", true),
+        ("Relaying for a data scientist: what's the Holm-adjusted p for recs model v2? No commentary, one line.", true),
+        ("Scheduled digest job: the p-value for the pricing page test, as a table.", true),
+        ("which marketing channel drove the checkout button lift?", false),
+        ("how many support tickets did the pricing page test generate?", false),
+    ])
+    func chatFraming(question: String, answered: Bool) {
+        let plan = plan(question)
+        #expect((plan.sql != nil) == answered, "\(question): \(plan.sql ?? plan.rationale)")
+    }
+
     @Test("a context sentence that could be a constraint is kept, so the planner declines", arguments: [
         "I'm only looking at mobile users in the checkout button test. What's the lift?",
         "We're presenting this to Acme tomorrow. What's the lift on checkout button?",
