@@ -99,7 +99,7 @@ enum AccountabilityGate {
         "purchasers", "holding", "launching", "during", "produce", "produced", "produces", "improvement", "improvements", "improve",
         "improved", "improves", "raise", "trending", "lifted", "boost", "drive", "drove", "driven", "generate", "generated", "yield",
         "yielded", "deliver", "delivered", "whether", "q", "direction", "directions", "recently", "recent", "flagged", "sitting", "insignificant", "inconclusive", "zero", "include", "includes", "cross", "crosses",
-        "pass", "passes", "passed", "passing", "hurting", "hurt", "hurts", "harming", "harms", "harmed", "worsened", "worsen", "worsening",
+        "pass", "passes", "passed", "passing", "hurting", "hurt", "hurts", "harming", "harms", "harmed", "worsened", "worsen", "worsening", "enrollment", "enrollments", "enrolment",
     ]
 
     static let dateWords: Set<String> = [

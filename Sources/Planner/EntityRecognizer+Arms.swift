@@ -66,6 +66,19 @@ extension EntityRecognizer {
                 found.append((experiment, words))
             }
         }
+        // "The large model": two of a longer arm name's words, one of them its own ("large").
+        if found.isEmpty {
+            let generic: Set<String> = ["model", "page", "default", "first", "over", "by", "the", "control", "v1", "v2"]
+            let spoken = Set(text.words)
+            for experiment in context.experiments {
+                for arm in experiment.variants where !arm.isControl {
+                    let words = QuestionText(arm.name).words
+                    let present = words.filter(spoken.contains)
+                    guard words.count >= 2, present.count >= 2, present.contains(where: { !generic.contains($0) && $0.count >= 4 }) else { continue }
+                    found.append((experiment, present))
+                }
+            }
+        }
         let experiments = Set(found.map(\.0.id))
         guard experiments.count == 1, let experiment = found.first?.0 else { return }
         entities.experiments = [experiment]

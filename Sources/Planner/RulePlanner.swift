@@ -180,7 +180,13 @@ public struct RulePlanner: QueryPlanner {
             entities.ranking = ranking
             intent = context.intents.intent(.significantExperiments) ?? intent
         }
-        // "Is treatment better than treatment_b?": lifts are against control, so this is a question the results can't answer.
+        // "Is treatment_b better than treatment?", "is the large model slower than the small one?": the two arms'
+        // values side by side. A lift, p-value or interval between them is not computed (each is against control).
+        if intent.id == .results, entities.twoTreatments, !entities.experiments.isEmpty,
+           text.words.allSatisfy({ !["lift", "lifts", "uplift", "significant", "significantly", "significance", "p-value", "pvalue", "p", "ci", "interval",
+                                     "chance", "probability", "relative", "absolute", "difference", "delta", "effect"].contains($0) }) {
+            intent = context.intents.intent(.conversion) ?? intent
+        }
         if intent.id == .results, entities.twoTreatments {
             return Plan(planner: name, intent: intent.id, sql: nil,
                         rationale: "I compare each treatment arm with control, not treatment arms with each other, so I won't answer that as a lift. Ask for conversion by arm to see the arms side by side.",

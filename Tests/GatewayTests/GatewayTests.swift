@@ -64,15 +64,19 @@ struct GatewayTests {
         }
     }
 
-    @Test("an arm named as people name it ('the large model') is that arm; two treatment arms named is declined")
+    @Test("an arm named as people name it ('the large model') is that arm; two treatment arms named are shown side by side")
     func armsByName() async throws {
         let large = try await gateway().ask("recs model v2: how did the large model do against v1?", caller: Self.analyst)
         #expect(large.outcome == .approved, "\(large.readout)")
         #expect(large.entities["variant"] == "treatment_b")
         #expect(!large.rows.isEmpty && large.rows.allSatisfy { $0.first?.string == "treatment_b" })
         let both = try await gateway().ask("is the large model slower than the small one in recs v2?", caller: Self.analyst)
-        #expect(both.sql == nil)
-        #expect(both.readout.contains("not treatment arms with each other"), "\(both.readout)")
+        #expect(both.outcome == .approved, "\(both.readout)")
+        #expect(Set(both.rows.compactMap { $0.count > 1 ? $0[1].string : nil }) == ["treatment", "treatment_b"], "\(both.rows)")
+        #expect(both.sql?.contains("latency_ms") == true, "\(both.sql ?? "")")
+        let lift = try await gateway().ask("what's the lift of the large model over the small one in recs v2?", caller: Self.analyst)
+        #expect(lift.sql == nil)
+        #expect(lift.readout.contains("not treatment arms with each other"), "\(lift.readout)")
     }
 
     @Test("'which experiments significantly increased revenue?' is about revenue, in the direction asked")

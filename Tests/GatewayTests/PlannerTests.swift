@@ -86,9 +86,11 @@ import Governance
 
     @Test("two treatment arms named: a lift between them is declined; their values side by side are answered")
     func twoTreatmentArms() {
-        let lift = plan("is treatment better than treatment_b in recs v2?")
+        let lift = plan("what's the lift of treatment over treatment_b in recs v2?")
         #expect(lift.sql == nil)
         #expect(lift.rationale.contains("not treatment arms with each other"), "\(lift.rationale)")
+        let better = plan("is treatment better than treatment_b in recs v2?")
+        #expect(better.sql?.contains("is_control = 0") == true && better.sql?.contains("conversion_rate") == true, "\(better.sql ?? better.rationale)")
         let arms = plan("treatment vs treatment b conversion by arm in recs v2")
         #expect(arms.sql?.contains("variation_id = ") == false, "\(arms.sql ?? arms.rationale)")
         #expect(plan("recs v2 lift for treatment b").sql?.contains("r.variation_id = 'treatment_b'") == true)
