@@ -271,10 +271,12 @@ enum EntityRecognizer {
         let words = question.words
         let asksWhichTeam = zip(words, words.dropFirst()).contains { ["which", "what", "whose"].contains($0) && ["team", "teams", "owner", "owners", "group"].contains($1) }
             || zip(words, words.dropFirst()).contains { $0 == "who" && ["owns", "runs", "has", "own", "run"].contains($1) }
-        if asksWhichTeam || entities.groupBy != nil {
+        // "Which status has the most experiments?": the status with the most.
+        let asksWhichStatus = zip(words, words.dropFirst()).contains { ["which", "what"].contains($0) && ["status", "statuses", "stage", "state"].contains($1) }
+        if asksWhichTeam || asksWhichStatus || entities.groupBy != nil {
             for (index, word) in words.enumerated() where ["most", "fewest", "least", "highest", "lowest"].contains(word) {
                 if words[(index + 1)...].prefix(3).contains(where: { ["experiments", "tests", "experiment", "test"].contains($0) }) {
-                    entities.groupBy = entities.groupBy ?? "owner"
+                    entities.groupBy = entities.groupBy ?? (asksWhichStatus && !asksWhichTeam ? "status" : "owner")
                     entities.groupOrder = ["most", "highest"].contains(word)
                     entities.counting = true
                     entities.consumed.formUnion([word, "who", "owns", "runs", "team", "teams", "owner"])

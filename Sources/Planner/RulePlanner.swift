@@ -73,6 +73,24 @@ public struct RulePlanner: QueryPlanner {
         if let problem = ReferenceCheck.problem(text, entities: &entities, context: context) {
             return Plan(planner: name, sql: nil, rationale: problem, entities: entities.description, suggestions: suggestions)
         }
+        // "Average lift across running experiments", "lift by owner": an aggregate over the comparisons.
+        if entities.dates == nil, text.words.allSatisfy({ !["highest", "lowest", "most", "least", "best", "worst", "top", "bottom", "biggest", "smallest"].contains($0) }),
+           var aggregate = ResultsAggregate.parse(text.words, entities: entities),
+           ResultsAggregate.leftover(text.words, entities: entities, context: context).allSatisfy({ !AccountabilityGate.knownWords(context).contains($0) }) {
+            aggregate.consumed.formUnion(["experiments", "experiment", "across", "all", "every"])
+            entities.consumed.formUnion(aggregate.consumed)
+            let because = aggregate.description(entities)
+            let unknown = AccountabilityGate.unknownWords(text, context: context, entities: entities)
+            if !unknown.isEmpty {
+                return Plan(planner: name, intent: .significantExperiments, sql: nil,
+                            rationale: "I don't know \(unknown.map { "'\($0)'" }.joined(separator: ", ")), so I won't guess. What I understood: \(because.prefix(1).lowercased() + because.dropFirst())",
+                            entities: entities.description, suggestions: suggestions)
+            }
+            var described = entities.description
+            described["aggregate"] = aggregate.column.rawValue
+            described["aggregate_of"] = because
+            return Plan(planner: name, intent: .significantExperiments, sql: aggregate.sql(entities), rationale: because, entities: described)
+        }
         guard var intent = bestIntent(text, context: context, entities: entities) else {
             let rationale = text.words.isEmpty
                 ? "The question is empty."

@@ -142,6 +142,25 @@ struct GatewayTests {
         #expect(!perTeam.readout.contains("NULL"))
     }
 
+    @Test("an average across experiments is one figure per group, over the comparisons it says; an unhonoured filter makes it decline")
+    func averagesAcrossExperiments() async throws {
+        let perOwner = try await gateway().ask("average lift by owner", caller: Self.analyst)
+        #expect(perOwner.outcome == .approved, "\(perOwner.readout)")
+        #expect(perOwner.columns == ["owner", "avg_uplift_rel", "comparisons"])
+        let rows = Rows(columns: perOwner.columns, rows: perOwner.rows)
+        #expect(perOwner.readout.hasPrefix("The average relative lift per owner"), "\(perOwner.readout)")
+        for row in 0..<rows.count {
+            let value = try #require(rows.double(row, "avg_uplift_rel"))
+            #expect(perOwner.readout.contains("\(rows.text(row, "owner")) \(ReadoutFormat.signedPercent(value)) (\(rows.text(row, "comparisons")))"), "\(perOwner.readout)")
+        }
+        let running = try await gateway().ask("average relative lift across running experiments", caller: Self.analyst)
+        #expect(running.sql?.contains("status = 'running'") == true, "\(running.sql ?? running.readout)")
+        let launching = try await gateway().ask("average lift of the experiments Readout recommends launching", caller: Self.analyst)
+        #expect(launching.sql == nil || launching.sql?.contains("Launch") == true, "\(launching.sql ?? "")")
+        let status = try await gateway().ask("which status has the most experiments?", caller: Self.analyst)
+        #expect(status.columns == ["status", "experiments"], "\(status.sql ?? status.readout)")
+    }
+
     @Test("days outside the experiment's run are declined, saying when it ran, not answered with an empty table")
     func noDaysInRange() async throws {
         let later = try await gateway().ask("exposure rate for checkout button since 2030-01-01", caller: Self.analyst)

@@ -22,6 +22,8 @@ enum ReadoutWriter {
                     + (answer.intent == IntentID.guardrails.rawValue ? " No experiment has a guardrail that worsened significantly." : "")
                     + (answer.intent == IntentID.health.rawValue ? " No experiment fails its sample-ratio check." : "")
             }
+        } else if entities["aggregate"] != nil, let aggregate = AggregateReadout.write(rows, entities: entities) {
+            text = aggregate
         } else if let thing = entities["count"] ?? (rows.columns.count == 2 && rows.columns[1] == "experiments" ? "experiments" : nil),
                   let text = countReadout(rows, thing: thing, of: entities["count_of"]) {
             // "How many days / experiments / arms / metrics": the count first, then what was counted.

@@ -1,0 +1,127 @@
+import Foundation
+import Semantic
+
+/// "Average lift across running experiments", "average lift by owner", "mean achieved power per status":
+/// one aggregate of a results measure over the experiments' primary-metric comparisons (each treatment
+/// arm against its control), overall or per owner or status. The aggregate is the plain mean of the
+/// comparisons, and the readout says over how many it was taken.
+struct ResultsAggregate: Equatable {
+    enum Column: String {
+        case relativeLift = "uplift_rel"
+        case absoluteLift = "uplift_abs"
+        case pValue = "rel_p_value"
+        case chance = "chance_to_beat_control"
+        case power = "achieved_power"
+    }
+
+    var column: Column
+    /// "owner" or "status", or nil for one value over all.
+    var groupBy: String?
+    /// true: the mean per group (or overall); false: every comparison listed with its group.
+    var average: Bool
+    var consumed: Set<String> = []
+
+    /// nil unless the question aggregates a results measure across experiments (none named).
+    static func parse(_ words: [String], entities: Entities) -> ResultsAggregate? {
+        guard entities.experiments.isEmpty, entities.ranking == nil else { return nil }
+        let set = Set(words)
+        let average = !set.isDisjoint(with: ["average", "avg", "mean", "typical"])
+        let pairs = Array(zip(words, words.dropFirst()))
+        var groupBy: String?
+        if pairs.contains(where: { ["by", "per", "each"].contains($0) && ["owner", "owners", "team", "teams"].contains($1) }) { groupBy = "owner" }
+        if pairs.contains(where: { ["by", "per", "each"].contains($0) && ["status", "statuses", "stage", "state"].contains($1) }) { groupBy = "status" }
+        guard average || groupBy != nil else { return nil }
+        // A metric's value ("average revenue per user", "mean conversion rate") is not a results measure.
+        let namesValue = !set.isDisjoint(with: ["rate", "rates", "cvr", "arpu", "latency", "users", "units"]) || pairs.contains { $0 == ("per", "user") }
+        let column: Column
+        if !set.isDisjoint(with: ["p-value", "p-values", "pvalue", "pvalues", "p-val", "pval"]) || pairs.contains(where: { $0 == ("p", "value") || $0 == ("p", "values") }) {
+            column = .pValue
+        } else if set.contains("chance") {
+            column = .chance
+        } else if !set.isDisjoint(with: ["power", "powered"]) {
+            column = .power
+        } else if !set.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts", "effect", "effects"]) {
+            column = set.contains("absolute") ? .absoluteLift : .relativeLift
+        } else {
+            return nil
+        }
+        if namesValue, column == .relativeLift || column == .absoluteLift, set.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts"]) { return nil }
+        var consumed: Set<String> = ["average", "avg", "mean", "typical", "by", "per", "each", "owner", "owners", "team", "teams", "status", "statuses"]
+        consumed.formIntersection(set)
+        return ResultsAggregate(column: column, groupBy: groupBy, average: average, consumed: consumed)
+    }
+
+    /// Words an aggregate reads. A question with any other word the planner knows ("the experiments
+    /// Readout recommends launching") asks for something the aggregate would drop, so it is not one.
+    static let vocabulary: Set<String> = [
+        "average", "avg", "mean", "typical", "lift", "lifts", "uplift", "uplifts", "effect", "effects", "relative", "absolute",
+        "p-value", "p-values", "pvalue", "pvalues", "p-val", "pval", "p", "value", "values", "chance", "beat", "beating", "control",
+        "power", "achieved", "powered", "by", "per", "each", "owner", "owners", "team", "teams", "status", "statuses", "stage", "across",
+        "all", "every", "experiments", "experiment", "tests", "test", "comparisons", "treatment", "treatments", "arms", "arm", "exposed",
+        "saw", "seen", "itt", "intent", "treat", "users", "who", "actually", "over", "among", "of", "the", "for", "in", "what", "whats",
+        "is", "are", "s", "was", "were", "give", "show", "me", "tell", "currently", "current", "now",
+    ]
+
+    /// The question's words this aggregate does not account for (statuses, owners, metrics and the
+    /// experiment words the recogniser consumed count as accounted for).
+    static func leftover(_ words: [String], entities: Entities, context: PlannerContext) -> [String] {
+        var known = vocabulary.union(AccountabilityGate.fillers).union(AccountabilityGate.framing).union(entities.consumed)
+        known.formUnion(["running", "live", "active", "ongoing", "shipped", "draft", "killed", "readout", "ended", "finished"])
+        for experiment in context.experiments { known.formUnion(QuestionText(experiment.owner).words); known.insert(experiment.status) }
+        for metric in context.contract.metrics {
+            known.formUnion(QuestionText(metric.id.replacingOccurrences(of: "_", with: " ")).words)
+            for synonym in metric.synonyms { known.formUnion(QuestionText(synonym).words) }
+        }
+        return words.filter { !known.contains($0) && $0.first?.isNumber != true }
+    }
+
+    func sql(_ entities: Entities) -> String {
+        let mode = RulePlanner.literal(entities.mode)
+        let group = groupBy.map { "e.\($0)" }
+        if column == .power {
+            // Achieved power is one figure per experiment, on its verdict.
+            let scope = RulePlanner.experimentScope(entities, column: "x.experiment_id")
+            guard average else {
+                return """
+                    SELECT \(group.map { "\($0), " } ?? "")x.experiment_id, x.achieved_power FROM fct_experiment_verdicts AS x \
+                    JOIN experiments AS e ON e.experiment_id = x.experiment_id WHERE x.analysis_mode = \(mode) AND x.achieved_power IS NOT NULL\(scope) \
+                    ORDER BY \(group.map { "\($0), " } ?? "")x.experiment_id
+                    """
+            }
+            return """
+                SELECT \(group.map { "\($0), " } ?? "")avg(x.achieved_power) AS avg_achieved_power, count(*) AS experiments FROM fct_experiment_verdicts AS x \
+                JOIN experiments AS e ON e.experiment_id = x.experiment_id WHERE x.analysis_mode = \(mode) AND x.achieved_power IS NOT NULL\(scope)\
+                \(group.map { " GROUP BY \($0) ORDER BY \($0)" } ?? "")
+                """
+        }
+        let metric = entities.metric.map { "r.metric_id = \(RulePlanner.literal($0.id))" } ?? "r.metric_role = 'primary'"
+        let scope = RulePlanner.experimentScope(entities, column: "r.experiment_id")
+        let filter = "r.analysis_mode = \(mode) AND r.is_control = 0 AND \(metric) AND r.\(column.rawValue) IS NOT NULL\(scope)"
+        guard average else {
+            return """
+                SELECT \(group.map { "\($0), " } ?? "")r.experiment_id, r.variation_id, r.metric_id, r.\(column.rawValue) FROM fct_experiment_results AS r \
+                JOIN experiments AS e ON e.experiment_id = r.experiment_id WHERE \(filter) \
+                ORDER BY \(group.map { "\($0), " } ?? "")r.experiment_id, r.variation_id
+                """
+        }
+        return """
+            SELECT \(group.map { "\($0), " } ?? "")avg(r.\(column.rawValue)) AS avg_\(column.rawValue), count(*) AS comparisons FROM fct_experiment_results AS r \
+            JOIN experiments AS e ON e.experiment_id = r.experiment_id WHERE \(filter)\(group.map { " GROUP BY \($0) ORDER BY \($0)" } ?? "")
+            """
+    }
+
+    /// "the average relative lift per owner over primary-metric comparisons (ITT)".
+    func description(_ entities: Entities) -> String {
+        let what: String
+        switch column {
+        case .relativeLift: what = "relative lift"
+        case .absoluteLift: what = "absolute lift"
+        case .pValue: what = "p-value"
+        case .chance: what = "chance to beat control"
+        case .power: what = "achieved power"
+        }
+        let over = column == .power ? "experiments" : "\(entities.metric?.id ?? "primary-metric") comparisons of each treatment arm with control"
+        let scope = [entities.status.map { "status \($0)" }, entities.owner.map { "owner \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        return "\(average ? "The average " : "Each ")\(what)\(groupBy.map { " per \($0)" } ?? "") over \(over) (\(entities.mode.uppercased())\(scope.isEmpty ? "" : ", \(scope)"))."
+    }
+}
