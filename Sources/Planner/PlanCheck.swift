@@ -177,7 +177,7 @@ enum PlanCheck {
             missing.append(word)
         }
         // The measure the question names is a column of the answer.
-        let sized: Set<String> = entities.power == nil ? [] : ["lift", "power", "p-value"]
+        let sized: Set<String> = entities.power == nil ? [] : ["lift", "power", "p-value", "minimum detectable effect"]
         for (name, columns) in askedMeasures(words, set, pairs) where !sized.contains(name) && !columns.contains(where: lower.contains) {
             missing.append(name)
         }
@@ -198,6 +198,9 @@ enum PlanCheck {
         }
         if any(["significant", "significance", "sig", "stat-sig", "statsig", "significantly", "insignificant"]) {
             asked.append(("significance", ["significant", "p_value"]))
+        }
+        if set.contains("mde") || pair([("minimum", "detectable"), ("detectable", "effect")]) {
+            asked.append(("minimum detectable effect", ["mde", "required_users", "minimum_detectable", "achieved_power"]))
         }
         if any(["power", "powered", "underpowered"]) { asked.append(("power", ["power", "required_users"])) }
         if set.contains("srm") || pair([("sample", "ratio"), ("ratio", "mismatch")]) { asked.append(("sample-ratio check", ["srm"])) }

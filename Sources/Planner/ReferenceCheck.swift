@@ -38,7 +38,7 @@ enum ReferenceCheck {
         // "99% confidence interval": the results hold the interval at the configured level only.
         for (index, word) in text.words.enumerated() where index + 1 < text.words.count && ["confidence", "ci", "cis", "credible"].contains(text.words[index + 1]) {
             if let level = Double(word), level != 95 {
-                return "I hold intervals at 95% confidence only, not \(word)%. Ask for the confidence interval to get the 95% one."
+                return "Results are computed at 95% confidence (α = 0.05) only, not \(word)%. Ask for the confidence interval or power to get them at 95%."
             }
         }
         return nil

@@ -53,6 +53,12 @@ extension RulePlanner {
             entities.guardrailSummary = true
         }
 
+        // "What is dark mode actually testing?", "what does the pricing test try to prove?": its hypothesis.
+        if named, entities.experiments.count == 1, !words.isDisjoint(with: ["what", "whats"]), !mentionsLift, entities.metric == nil,
+           !words.isDisjoint(with: ["testing", "prove", "proving", "trying", "about"]) || zip(text.words, text.words.dropFirst()).contains(where: { $0 == ("does", "test") || $0 == ("it", "test") }),
+           words.isDisjoint(with: ["p-value", "significant", "verdict", "power", "srm", "guardrail", "guardrails", "rate", "users", "exposure", "conversion", "revenue", "latency"]) {
+            return to(.details)
+        }
         // "What stage is the onboarding email test in?": its status.
         if named, !words.isDisjoint(with: ["stage", "state", "status"]), !mentionsLift, entities.metric == nil,
            words.isDisjoint(with: ["srm", "health", "guardrail", "guardrails", "verdict", "sample", "ratio"]), [.results, .listExperiments].contains(intent.id) {

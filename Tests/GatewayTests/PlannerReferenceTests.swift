@@ -33,7 +33,7 @@ import Testing
         ("what's the lift on that experiment?", "Which experiment? 'that experiment'"),
         ("treatment_b lift in checkout button", "exp_checkout_button has no arm 'treatment_b'"),
         ("free shipping exposure rate in October", "exp_free_shipping ran from 2026-09-01 to 2026-09-22"),
-        ("99% confidence interval for checkout button's lift", "95% confidence only"),
+        ("99% confidence interval for checkout button's lift", "95% confidence (α = 0.05) only"),
         ("conversion of the free shipping arm in the checkout button test", "not an arm of"),
         ("lift of the v2 recommendations model in the search ranking experiment", "words of exp_recs_model_v2"),
         ("90th percentile page load time for recs model v2", "'percentile'"),
