@@ -220,7 +220,14 @@ enum ExperimentReadout {
         let valid = (0..<days).map { rows.double($0, "valid_exposure_rate") ?? 0 }
         let average = valid.reduce(0, +) / Double(days)
         guard let worst = valid.indices.min(by: { valid[$0] < valid[$1] }) else { return "No days." }
-        var text = "\(entities["experiment"] ?? "The experiment"): \(days) day\(days == 1 ? "" : "s") from \(rows.text(0, "date_day")) to \(rows.text(days - 1, "date_day")). The valid exposure rate averaged \(ReadoutFormat.percent(average, digits: 1)) (lowest \(ReadoutFormat.percent(valid[worst], digits: 1)), highest \(ReadoutFormat.percent(valid.max() ?? 0, digits: 1)))."
+        var text = "\(entities["experiment"] ?? "The experiment"): \(days) day\(days == 1 ? "" : "s") from \(rows.text(0, "date_day")) to \(rows.text(days - 1, "date_day"))."
+        // The exposure rate over those days, pooled: exposed units over assigned units, every day together.
+        let assigned = (0..<days).compactMap { rows.double($0, "assigned_units") }.reduce(0, +)
+        let exposed = (0..<days).compactMap { rows.double($0, "exposed_units") }.reduce(0, +)
+        if assigned > 0, days > 1 {
+            text += " Exposure rate over these days: \(ReadoutFormat.percent(exposed / assigned, digits: 1)) (\(ReadoutFormat.number(exposed)) exposed of \(ReadoutFormat.number(assigned)) assigned)."
+        }
+        text += " The valid exposure rate averaged \(ReadoutFormat.percent(average, digits: 1)) (lowest \(ReadoutFormat.percent(valid[worst], digits: 1)), highest \(ReadoutFormat.percent(valid.max() ?? 0, digits: 1)))."
         text += " Worst day: \(rows.text(worst, "date_day")) with \(ReadoutFormat.percent(valid[worst], digits: 1)) valid"
         if let mismatch = rows.double(worst, "mismatch_rate") { text += " and \(ReadoutFormat.percent(mismatch, digits: 1)) mismatched" }
         text += "."
