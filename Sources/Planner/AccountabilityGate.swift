@@ -53,7 +53,7 @@ enum AccountabilityGate {
         // In what form.
         "commentary", "comments", "table", "tabular", "bullets", "bullet", "points", "one-liner", "one-line", "oneliner", "sentence",
         "sentences", "separately", "markdown", "csv", "json", "caveats", "explanation", "explain", "tldr", "tl", "dr",
-        "fyi", "btw", "tbh", "imo", "asap", "thx", "ty",
+        "fyi", "btw", "tbh", "imo", "asap", "thx", "ty", "chat",
     ]
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
@@ -99,7 +99,8 @@ enum AccountabilityGate {
         "purchasers", "holding", "launching", "during", "produce", "produced", "produces", "improvement", "improvements", "improve",
         "improved", "improves", "raise", "trending", "lifted", "boost", "drive", "drove", "driven", "generate", "generated", "yield",
         "yielded", "deliver", "delivered", "whether", "q", "direction", "directions", "recently", "recent", "flagged", "sitting", "insignificant", "inconclusive", "zero", "include", "includes", "cross", "crosses",
-        "pass", "passes", "passed", "passing", "hurting", "hurt", "hurts", "harming", "harms", "harmed", "worsened", "worsen", "worsening", "enrollment", "enrollments", "enrolment",
+        "pass", "passes", "passed", "passing", "hurting", "hurt", "hurts", "harming", "harms", "harmed", "worsened", "worsen", "worsening", "enrollment", "enrollments", "enrolment", "based", "basis", "name", "names", "named", "checked",
+        "unchecked", "onward", "onwards",
     ]
 
     static let dateWords: Set<String> = [
@@ -110,7 +111,7 @@ enum AccountabilityGate {
 
     /// The question's words the planner did not understand (empty when it understood all).
     static func unknownWords(_ text: QuestionText, context: PlannerContext, entities: Entities) -> [String] {
-        var known = knownWords(context).union(entities.consumed)
+        var known = knownWords(context).union(entities.consumed).union(toolNames(text.original))
         if let variant = entities.variant { known.formUnion(QuestionText(variant.replacingOccurrences(of: "_", with: " ")).words) }
         return text.words.filter { word in
             if Speller.unsupported.contains(word) { return true }
@@ -123,6 +124,20 @@ enum AccountabilityGate {
             // must be exact, so "slower" is not "lower".
             return !known.contains { QuestionText.matches(word, $0, fuzzy: $0.count >= 7) }
         }
+    }
+
+    /// Names of the tools a request comes through, as written before what they are ("the Slack bot",
+    /// "the Notion AI helper", "our Jira integration"): framing, not a constraint.
+    static func toolNames(_ original: String) -> Set<String> {
+        let tokens = original.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        let tools: Set<String> = ["bot", "bots", "assistant", "ai", "helper", "channel", "doc", "docs", "workspace", "integration", "app", "copilot", "agent"]
+        var names: Set<String> = []
+        for (index, token) in tokens.enumerated() where index + 1 < tokens.count && token.first?.isUppercase == true {
+            if tools.contains(tokens[index + 1].lowercased()) || (index + 2 < tokens.count && tokens[index + 1] == "AI" && tools.contains(tokens[index + 2].lowercased())) {
+                names.insert(token.lowercased())
+            }
+        }
+        return names
     }
 
     /// Every word the planner understands for this context: fillers, its vocabulary, dates, intent

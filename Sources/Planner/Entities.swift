@@ -227,7 +227,10 @@ enum EntityRecognizer {
         } else if text.contains("itt", fuzzy: false) || text.contains(phrase: ["intent", "to", "treat"]) {
             entities.modeStated = true
         }
-        for status in ["running", "draft", "shipped", "killed", "review"] where text.contains(status, fuzzy: false) {
+        // "The guardrail review deck", "a draft memo": a status word naming a document is not a status.
+        let documents: Set<String> = ["deck", "doc", "docs", "document", "meeting", "notes", "slide", "slides", "session", "memo", "email", "post", "writeup", "board", "call"]
+        let statusWords = Set(zip(text.words, text.words.dropFirst() + [""]).filter { !documents.contains($0.1) }.map(\.0))
+        for status in ["running", "draft", "shipped", "killed", "review"] where statusWords.contains(where: { QuestionText.matches($0, status, fuzzy: false) }) {
             if entities.status == nil { entities.status = status }
             entities.statuses.append(status)
         }

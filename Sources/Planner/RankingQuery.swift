@@ -33,9 +33,9 @@ struct RankingQuery: Equatable {
         let set = Set(words)
         var consumed: Set<String> = []
         let measure: Measure
-        if !set.isDisjoint(with: ["power", "powered"]), set.isDisjoint(with: ["lift", "lifts", "uplift", "chance", "p-value", "pvalue"]) {
+        if !set.isDisjoint(with: ["power", "powered", "underpowered"]), set.isDisjoint(with: ["lift", "lifts", "uplift", "chance", "p-value", "pvalue"]) {
             measure = .power
-            consumed.formUnion(["power", "powered"].filter(set.contains))
+            consumed.formUnion(["power", "powered", "underpowered"].filter(set.contains))
         } else if set.contains("chance") {
             measure = .chance
             consumed.formUnion(["chance", "beat", "beating"].filter(set.contains))
@@ -72,6 +72,8 @@ struct RankingQuery: Equatable {
             query.descending = [.pValue, .absolutePValue].contains(measure) ? true : !higherIsBetter
             query.consumed.insert("worst")
         }
+        // "The most underpowered": the lowest power.
+        if measure == .power, set.contains("underpowered"), query.descending != nil { query.descending = false }
         // "Losing the most", "hurting the most": the most negative lift.
         if query.descending == true, !set.isDisjoint(with: ["losing", "loses", "lost", "hurting", "hurts", "worse", "loser", "losers"]), [.lift, .absoluteLift].contains(measure) {
             query.descending = !higherIsBetter

@@ -53,6 +53,11 @@ extension RulePlanner {
             entities.guardrailSummary = true
         }
 
+        // "What's the call on recs v2?": its verdict.
+        if named, intent.id != .verdict, zip(text.words, text.words.dropFirst()).contains(where: { ["the", "your", "s"].contains($0.0) && $0.1 == "call" }),
+           !words.isDisjoint(with: ["what", "whats"]) {
+            return to(.verdict)
+        }
         // "What is dark mode actually testing?", "what does the pricing test try to prove?": its hypothesis.
         if named, entities.experiments.count == 1, !words.isDisjoint(with: ["what", "whats"]), !mentionsLift, entities.metric == nil,
            !words.isDisjoint(with: ["testing", "prove", "proving", "trying", "about"]) || zip(text.words, text.words.dropFirst()).contains(where: { $0 == ("does", "test") || $0 == ("it", "test") }),

@@ -250,10 +250,15 @@ extension RulePlanner {
         case .guardrails where entities.guardrailSummary:
             return "SELECT experiment_id, guardrails_status, verdict FROM fct_experiment_verdicts WHERE experiment_id = \(id) AND analysis_mode = \(mode)"
         case .guardrails where experiment == nil && !entities.words.isDisjoint(with: ["arm", "arms"]):
-            // "Which guardrail metrics are in a bad state, and on which arm?".
+            // "Which guardrail metrics are in a bad state, and on which arm?"; "refund guardrail status per arm across experiments".
+            let bad = entities.metric == nil || entities.asksForFailures
+                || !entities.words.isDisjoint(with: ["bad", "severe", "worsened", "worse", "breached", "breach", "tripped", "violated", "regressed", "regression"])
+            let onMetric = entities.metric.map { " AND metric_id = \(literal($0.id))" } ?? ""
+            let status = !bad ? "" : entities.words.contains("severe") && !entities.words.contains("worsened") ? " AND guardrail_status = 'severe'"
+                : " AND guardrail_status NOT IN ('ok', 'no_data')"
             return """
                 SELECT experiment_id, variation_id, metric_id, uplift_rel, guardrail_status FROM fct_experiment_results \
-                WHERE analysis_mode = \(mode) AND is_control = 0 AND metric_role = 'guardrail' AND guardrail_status NOT IN ('ok', 'no_data')\(experimentScope(entities, column: "experiment_id")) \
+                WHERE analysis_mode = \(mode) AND is_control = 0 AND metric_role = 'guardrail'\(onMetric)\(status)\(experimentScope(entities, column: "experiment_id")) \
                 ORDER BY experiment_id, variation_id, metric_id
                 """
         case .guardrails where experiment == nil && entities.words.contains("severe"):
@@ -270,7 +275,8 @@ extension RulePlanner {
                 WHERE metric_id = \(metric) AND analysis_mode = \(mode) AND is_control = 0 AND metric_role = 'guardrail'\(experimentScope(entities, column: "experiment_id")) \
                 ORDER BY experiment_id, variation_id
                 """
-        case .guardrails where experiment == nil && (entities.words.contains("no") && entities.words.contains("data") || entities.words.contains("couldn") || entities.words.contains("unchecked")):
+        case .guardrails where experiment == nil && (entities.words.contains("no") && entities.words.contains("data") || entities.words.contains("couldn") || entities.words.contains("unchecked")
+                                                      || entities.words.contains("checked") && !entities.words.isDisjoint(with: ["not", "weren", "wasn", "never", "t"])):
             // "Which experiments couldn't check their guardrails because there was no data?"
             return """
                 SELECT experiment_id, guardrails_status, verdict FROM fct_experiment_verdicts \
@@ -491,7 +497,9 @@ extension RulePlanner {
         // "Which guardrail is failing in recs?": the failing ones (a yes/no question keeps every row, so "no" can be said).
         let failing = (entities.asksForFailures || !entities.words.isDisjoint(with: ["breach", "breached", "breaching", "tripped", "violated", "violating"]))
             && !entities.words.isDisjoint(with: ["which", "what"]) && !["is", "are", "did", "does", "do", "has", "have", "was", "were", "any"].contains(entities.wordList.first ?? "")
-        let status = failing ? " AND r.guardrail_status NOT IN ('ok', 'no_data')" : ""
+        // "Which guardrails weren't checked?": those without data.
+        let unchecked = entities.words.contains("unchecked") || entities.words.contains("checked") && !entities.words.isDisjoint(with: ["not", "weren", "wasn", "never", "t"])
+        let status = unchecked ? " AND r.guardrail_status = 'no_data'" : failing ? " AND r.guardrail_status NOT IN ('ok', 'no_data')" : ""
         guard let metric = entities.metric else { return status }
         return " AND r.metric_id = \(literal(metric.id))" + status
     }

@@ -84,6 +84,20 @@ import Testing
         #expect(plan.sql == nil, "\(question): \(plan.sql ?? "")")
     }
 
+    @Test("'which has more users, A or B?' answers with the one; unchecked guardrails; 'what's the call'; the most underpowered")
+    func whichOfTwoAndFriends() throws {
+        let users = try #require(plan("which has more users, signup flow or pricing page?").sql)
+        #expect(users.contains("sum(a.n_users) AS n_users") && users.hasSuffix("ORDER BY n_users DESC LIMIT 1"), "\(users)")
+        let pValue = try #require(plan("which has the better p-value, pricing page or signup flow?").sql)
+        #expect(pValue.contains("ORDER BY r.rel_p_value ASC"), "\(pValue)")
+        let unchecked = try #require(plan("which guardrails weren't checked for checkout button?").sql)
+        #expect(unchecked.contains("guardrail_status = 'no_data'"), "\(unchecked)")
+        #expect(plan("what's the call on recs model v2?").intent == .verdict)
+        let underpowered = try #require(plan("which experiment is the most underpowered?").sql)
+        #expect(underpowered.contains("achieved_power ASC"), "\(underpowered)")
+        #expect(plan("For the guardrail review deck: refund guardrail status per arm across all experiments").sql?.contains("'review'") == false)
+    }
+
     @Test("comparatives between arms, failing guardrails and 'kill' read as asked")
     func comparativesAndFilters() throws {
         let faster = try #require(plan("in recs model v2, which arm had the faster average page load?").sql)

@@ -24,6 +24,8 @@ enum ReadoutWriter {
             }
         } else if entities["aggregate"] != nil, let aggregate = AggregateReadout.write(rows, entities: entities) {
             text = aggregate
+        } else if entities["which_of"] != nil, let which = WhichOfTwoReadout.write(rows, entities: entities) {
+            text = which
         } else if let thing = entities["count"] ?? (rows.columns.count == 2 && rows.columns[1] == "experiments" ? "experiments" : nil),
                   let text = countReadout(rows, thing: thing, of: entities["count_of"]) {
             // "How many days / experiments / arms / metrics": the count first, then what was counted.
