@@ -71,12 +71,12 @@ struct DailyQuery: Equatable {
         } else if (set.contains("outside") || set.contains("out")) && !set.isDisjoint(with: ["window", "dates", "period"]) {
             query.measure = .outsideWindow
             use(["outside", "out", "window", "dates", "period", "out-of-window"])
-        } else if (set.contains("assigned") || set.contains("assignments")) && !set.contains("rate") {
+        } else if (set.contains("assigned") || set.contains("assignments") || set.contains("assign")) && !set.contains("rate") {
             query.measure = .assignedUnits
-            use(["assigned", "assignments", "units", "users", "counts", "count"])
-        } else if set.contains("exposed") && (set.contains("counts") || set.contains("count") || set.contains("units") || set.contains("users")) && !set.contains("rate") {
+            use(["assigned", "assignments", "assign", "units", "users", "counts", "count"])
+        } else if set.contains("exposed") && (set.contains("counts") || set.contains("count") || set.contains("units") || set.contains("users") || set.contains("people")) && !set.contains("rate") {
             query.measure = .exposedUnits
-            use(["exposed", "counts", "count", "units", "users"])
+            use(["exposed", "counts", "count", "units", "users", "people"])
         }
         // Superlatives: which day / experiment had the lowest / highest / worst / best …
         let low = ["lowest", "smallest", "least", "fewest", "minimum", "quietest"], high = ["highest", "biggest", "largest", "most", "maximum", "peak", "busiest"]

@@ -147,7 +147,9 @@ enum PlanCheck {
             missing.append(variant)
         }
         // "Per team", "by status", "per experiment": one row per group.
-        if let group = entities.groupBy, !lower.contains("group by"), !(group == "experiment_id" && lower.contains("experiment_id") && intent != .exposureQuality) {
+        // Grouped by a GROUP BY, or listed in group order with the group's column ("verdicts grouped by team").
+        if let group = entities.groupBy, !lower.contains("group by"), !(group == "experiment_id" && lower.contains("experiment_id") && intent != .exposureQuality),
+           !lower.contains("order by \(group)") {
             missing.append("per \(group == "experiment_id" ? "experiment" : group)")
         }
         // The experiments list (and its counts) knows statuses, owners and dates — not results, exposure or data quality.

@@ -53,6 +53,15 @@ extension RulePlanner {
             entities.guardrailSummary = true
         }
 
+        // "How many ms slower is treatment_b?", "by how many percentage points did it move refunds?": the absolute lift.
+        let units: Set<String> = ["ms", "milliseconds", "millisecond", "seconds", "points", "pp", "dollars", "cents"]
+        if named, entities.experiments.count == 1, !words.isDisjoint(with: units),
+           zip(text.words, text.words.dropFirst()).contains(where: { $0.0 == "how" && ["many", "much"].contains($0.1) }),
+           !words.isDisjoint(with: ["slower", "faster", "higher", "lower", "more", "less", "add", "added", "adds", "move", "moved", "change", "changed",
+                                    "increase", "increased", "decrease", "decreased", "raise", "raised", "cut", "reduce", "reduced", "difference", "differ"]) {
+            entities.counting = false
+            return to(.results)
+        }
         // "What's the call on recs v2?": its verdict.
         if named, intent.id != .verdict, zip(text.words, text.words.dropFirst()).contains(where: { ["the", "your", "s"].contains($0.0) && $0.1 == "call" }),
            !words.isDisjoint(with: ["what", "whats"]) {

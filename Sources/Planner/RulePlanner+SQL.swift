@@ -75,7 +75,7 @@ extension RulePlanner {
                 return """
                     SELECT experiment_id, verdict, variation_id, health_status, guardrails_status, reasons, \
                     (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner \
-                    FROM fct_experiment_verdicts WHERE analysis_mode = \(mode)\(filter)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
+                    FROM fct_experiment_verdicts WHERE analysis_mode = \(mode)\(filter)\(experimentScope(entities, column: "experiment_id")) ORDER BY \(entities.groupBy == "owner" ? "owner, " : "")experiment_id
                     """
             }
             if entities.experiments.count > 1 {

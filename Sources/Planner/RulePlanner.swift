@@ -172,9 +172,13 @@ public struct RulePlanner: QueryPlanner {
             let redirected = listRedirect(intent, text: text, entities: entities, context: context)
             if redirected.id != .results { intent = redirected }
         }
+        // "Top 3 lifts", "worst performing test by lift", "slowest arm anywhere": a ranking across experiments needs none named.
+        let rankingAcross = entities.experiments.isEmpty && entities.dates == nil
+            && [.results, .conversion, .sampleSize, .power, .verdict, .significantExperiments].contains(intent.id)
+            && RankingQuery.parse(text.words, higherIsBetter: entities.metric?.direction != .decrease) != nil
         switch intent.needs {
         case .experiment, .twoExperiments:
-            guard !entities.experiments.isEmpty || acrossExperiments else {
+            guard !entities.experiments.isEmpty || acrossExperiments || rankingAcross else {
                 let known = context.experiments.map(\.id).joined(separator: ", ")
                 return Plan(planner: name, intent: intent.id, sql: nil,
                             rationale: "Which experiment? I did not recognise one in the question. Experiments you can ask about: \(known.isEmpty ? "none" : known).",

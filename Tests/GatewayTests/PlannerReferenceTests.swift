@@ -98,6 +98,18 @@ import Testing
         #expect(plan("For the guardrail review deck: refund guardrail status per arm across all experiments").sql?.contains("'review'") == false)
     }
 
+    @Test("rankings across experiments need no experiment named; 'how many ms slower' is the difference, not a count")
+    func rankingsAndDifferences() throws {
+        for question in ["top 3 lifts", "worst performing test by lift", "top 2 by conversion lift"] {
+            let sql = try #require(plan(question).sql, "\(question): \(plan(question).rationale)")
+            #expect(sql.contains("ORDER BY r.uplift_rel"), "\(question): \(sql)")
+        }
+        let slower = try #require(plan("how many ms slower is treatment_b than control in recs model v2?").sql)
+        #expect(slower.contains("uplift_abs") && slower.contains("'latency_ms'") && !slower.contains("count("), "\(slower)")
+        let verdicts = try #require(plan("verdict for each team's experiments, grouped by team please").sql)
+        #expect(verdicts.hasSuffix("ORDER BY owner, experiment_id"), "\(verdicts)")
+    }
+
     @Test("comparatives between arms, failing guardrails and 'kill' read as asked")
     func comparativesAndFilters() throws {
         let faster = try #require(plan("in recs model v2, which arm had the faster average page load?").sql)
