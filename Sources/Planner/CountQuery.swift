@@ -22,6 +22,10 @@ enum CountedThing: String {
                 if let thing = nouns[word] { return thing }
             }
         }
+        // "experiments by status, counts": the first thing named, when counts are asked for at all.
+        if starts.isEmpty, words.contains(where: { ["counts", "tally"].contains($0) }) {
+            return words.lazy.compactMap { nouns[$0] }.first
+        }
         return nil
     }
 

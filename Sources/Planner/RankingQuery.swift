@@ -60,7 +60,8 @@ struct RankingQuery: Equatable {
             measure = .lift
         }
         var query = RankingQuery(measure: measure, descending: nil, limit: 1, threshold: nil, consumed: consumed)
-        let high = ["biggest", "largest", "highest", "most", "best", "top", "strongest", "slowest"], low = ["smallest", "lowest", "least", "weakest", "fewest", "fastest"]
+        let high = ["biggest", "largest", "highest", "most", "best", "top", "strongest", "slowest", "max", "maximum", "descending"],
+            low = ["smallest", "lowest", "least", "weakest", "fewest", "fastest", "min", "minimum", "ascending"]
         if let word = words.first(where: high.contains) {
             // The best lift of a lower-is-better metric is its most negative one; the "best" p-value is the smallest.
             query.descending = [.pValue, .absolutePValue].contains(measure) ? word != "best" : (word == "best" && measure != .users ? higherIsBetter : true)
@@ -86,6 +87,13 @@ struct RankingQuery: Equatable {
         }
         if let index = words.firstIndex(of: "top"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {
             query.limit = n
+        }
+        // "order by lift desc limit 3": SQL said in words.
+        if let index = words.firstIndex(of: "limit"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0, query.descending != nil {
+            query.limit = n
+            query.consumed.formUnion(["limit", "order", "by"])
+        } else if query.descending != nil, !set.isDisjoint(with: ["descending", "ascending"]) {
+            query.limit = nil
         }
         // "Which three experiments have the lowest achieved power": a count word before the noun.
         let counts = ["two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5, "10": 10]

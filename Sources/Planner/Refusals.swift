@@ -122,6 +122,12 @@ enum RefusalCheck {
            let verb = opening, phrasalWrites.contains(verb) || imperativeWrites.contains(verb) {
             objectPosition = position + 1
         }
+        // "Roll the checkout button treatment out to everyone", "turn dark mode off": the particle after the object.
+        if let verb = opening, phrasalWrites.contains(verb), let position = openingPosition, position + 1 < words.count, !particles.contains(words[position + 1]),
+           objects.contains(words[position + 1]) || protected.contains(position + 1) || experimentWords.contains(words[position + 1]),
+           words[(position + 2)...].prefix(5).contains(where: particles.contains) {
+            return Refusal(.notReadOnly, "Readout only reads: it cannot \(verb) anything. Changes to experiments go through the workflow (readout serve, admin keys); ask about results, health or exposure instead.")
+        }
         let objectFollows = objectPosition.map { $0 < words.count && (objects.contains(words[$0]) || protected.contains($0) || experimentWords.contains(words[$0])) } ?? false
         let openingWrite = opening.flatMap { verb -> String? in
             guard imperativeWrites.contains(verb) || phrasalWrites.contains(verb) else { return nil }

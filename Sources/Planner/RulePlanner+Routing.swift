@@ -62,6 +62,8 @@ extension RulePlanner {
             entities.counting = false
             return to(.results)
         }
+        // "CUPED variance reduction on cvr for checkout button": the results row carries it.
+        if named, words.contains("cuped"), [.conversion, .sampleSize].contains(intent.id) { return to(.results) }
         // "What's the call on recs v2?": its verdict.
         if named, intent.id != .verdict, zip(text.words, text.words.dropFirst()).contains(where: { ["the", "your", "s"].contains($0.0) && $0.1 == "call" }),
            !words.isDisjoint(with: ["what", "whats"]) {

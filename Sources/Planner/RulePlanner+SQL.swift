@@ -26,7 +26,8 @@ extension RulePlanner {
                 JOIN fct_experiment_results AS c ON c.experiment_id = r.experiment_id AND c.metric_id = r.metric_id \
                  AND c.analysis_mode = r.analysis_mode AND c.is_control = 1 \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \
-                WHERE r.experiment_id = \(id) AND \(entities.allMetrics ? "r.metric_id = r.metric_id" : "r.metric_id = \(metric)") \
+                WHERE r.experiment_id = \(id) AND \(entities.allMetrics ? "r.metric_id = r.metric_id" : entities.otherMetrics.isEmpty || entities.metric == nil ? "r.metric_id = \(metric)"
+                    : "r.metric_id IN (\(([entities.metric?.id ?? ""] + entities.otherMetrics.map(\.id)).map(literal).joined(separator: ", ")))") \
                 AND \(entities.bothModes ? "r.analysis_mode IN ('itt', 'exposed')" : "r.analysis_mode = \(mode)") AND r.is_control = 0\(variant)\(metricSlice(entities)) \
                 ORDER BY \(metricOrder(entities) ?? entities.armOrder.map { "r.uplift_rel \($0 ? "DESC" : "ASC"), r.variation_id LIMIT 1" } ?? "r.metric_id, r.analysis_mode, r.variation_id")
                 """
@@ -269,10 +270,11 @@ extension RulePlanner {
                 ORDER BY experiment_id, variation_id
                 """
         case .guardrails where experiment == nil && entities.metric != nil:
-            // "Refund guardrail status for every experiment": that guardrail in each experiment's treatment arms.
+            // "Refund guardrail status for every experiment": that guardrail in each experiment's treatment arms ("… has no data": those without).
+            let noData = entities.words.contains("no") && entities.words.contains("data") || entities.words.contains("no_data")
             return """
                 SELECT experiment_id, variation_id, metric_id, uplift_rel, rel_p_value, guardrail_status FROM fct_experiment_results \
-                WHERE metric_id = \(metric) AND analysis_mode = \(mode) AND is_control = 0 AND metric_role = 'guardrail'\(experimentScope(entities, column: "experiment_id")) \
+                WHERE metric_id = \(metric) AND analysis_mode = \(mode) AND is_control = 0 AND metric_role = 'guardrail'\(noData ? " AND guardrail_status = 'no_data'" : "")\(experimentScope(entities, column: "experiment_id")) \
                 ORDER BY experiment_id, variation_id
                 """
         case .guardrails where experiment == nil && (entities.words.contains("no") && entities.words.contains("data") || entities.words.contains("couldn") || entities.words.contains("unchecked")
@@ -581,6 +583,15 @@ extension RulePlanner {
         conditions.append(entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? "r.metric_role = 'primary'")
         if let scope = experimentCondition(entities, column: "r.experiment_id") { conditions.append(scope) }
         if let (op, value) = ranking.threshold { conditions.append("\(measure) \(op) \(value)") }
+        // "Best conversion lift per team", "for each team, its best experiment by lift": the top of each group.
+        if let group = entities.groupBy, ["owner", "status"].contains(group), let descending = ranking.descending, ranking.threshold == nil {
+            return """
+                SELECT \(group), experiment_id, variation_id, metric_id, \(ranking.measure.rawValue) FROM (SELECT e.\(group), r.experiment_id, r.variation_id, r.metric_id, \
+                \(measure), row_number() OVER (PARTITION BY e.\(group) ORDER BY \(measure) \(descending ? "DESC" : "ASC"), r.experiment_id, r.variation_id) AS group_rank \
+                FROM fct_experiment_results AS r JOIN experiments AS e ON e.experiment_id = r.experiment_id WHERE \(conditions.joined(separator: " AND "))) \
+                WHERE group_rank <= \(ranking.limit ?? 1) ORDER BY \(group), group_rank
+                """
+        }
         let order = rankingOrder(ranking, by: measure, then: "r.experiment_id, r.variation_id")
         return """
             SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.uplift_abs, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, \

@@ -37,6 +37,7 @@ public struct RulePlanner: QueryPlanner {
         let spelled = question.replacingOccurrences(of: "# of", with: "number of")
             .replacingOccurrences(of: #"\bp\s*(<=?|≤)"#, with: "p-value below ", options: [.regularExpression, .caseInsensitive])
             .replacingOccurrences(of: #"\bp\s*(>=?|≥)"#, with: "p-value above ", options: [.regularExpression, .caseInsensitive])
+            .replacingOccurrences(of: "!=", with: " not ")
             .replacingOccurrences(of: #"\s*(<=?|≤)\s*(?=[0-9.])"#, with: " below ", options: .regularExpression)
             .replacingOccurrences(of: #"\s*(>=?|≥)\s*(?=[0-9.])"#, with: " above ", options: .regularExpression)
         let social = SocialContext.stripped(spelled, substantive: substantive, known: known)
@@ -47,11 +48,20 @@ public struct RulePlanner: QueryPlanner {
                                            "w": "with", "pval": "p-value", "pvals": "p-value", "tests": "experiments", "exps": "experiments",
                                            "stat": "stat", "likely": "chance", "likelihood": "chance", "probability": "chance",
                                            "btn": "button", "diff": "difference", "pct": "percent", "rn": "now", "r": "are", "ppl": "people",
-                                           "plz": "please", "thx": "thanks"]
+                                           "plz": "please", "thx": "thanks", "ctb": "chance", "desc": "descending", "asc": "ascending"]
         // "Reached significance" is "significant".
         let reaching: Set<String> = ["reach", "reached", "reaches", "reaching", "hit", "hits", "achieved", "attained"]
-        let words = text.words.enumerated().map { index, word in
-            word == "significance" && index > 0 && reaching.contains(text.words[index - 1]) ? "significant" : shorthand[word] ?? word
+        let words = text.words.enumerated().map { index, word -> String in
+            let next = index + 1 < text.words.count ? text.words[index + 1] : ""
+            let previous = index > 0 ? text.words[index - 1] : ""
+            if word == "significance" && reaching.contains(previous) { return "significant" }
+            // "z-test p for pricing", "holm-adjusted p": a p-value; "n per arm": users.
+            if word == "p", !["value", "values"].contains(next),
+               ["for", "on", "of", "in", "per", "by"].contains(next) || ["z-test", "z", "welch", "adjusted", "holm", "holm-adjusted", "raw", "two-sided", "srm", "min", "max", "lowest", "highest"].contains(previous) {
+                return "p-value"
+            }
+            if word == "n", ["per", "by", "for", "in", "of"].contains(next) { return "users" }
+            return shorthand[word] ?? word
         }
         guard words != text.words else { return text }
         return QuestionText(original: text.original, words: words)

@@ -147,6 +147,13 @@ enum ExperimentReadout {
         }
         if parts.isEmpty { return "No comparison matches." }
         let order = entities["ranking_order"].map { " (\($0) first)" } ?? ""
+        // Ranked within each owner or status: the group leads each part.
+        if let group = rows.columns.first, ["owner", "status"].contains(group), rows.columns.contains("experiment_id") {
+            let grouped = (0..<rows.count).map { row in
+                "\(rows.text(row, group)): \(rows.text(row, "experiment_id")) \(rows.text(row, "variation_id")) \(rows.double(row, measure).map(show) ?? "n/a")"
+            }
+            return "By \(label) within each \(group)\(order): \(ReadoutFormat.list(grouped))."
+        }
         return "By \(label)\(order): \(ReadoutFormat.list(parts))."
     }
 
