@@ -23,6 +23,9 @@ enum AccountabilityGate {
         "tested", "testing", "running", "run", "ran", "live", "one", "ones", "there", "exp", "experiment", "experiments", "test", "tests",
         "ab", "a/b", "split", "study", "program", "feature", "version", "because", "re", "ve", "ll", "d", "m", "used", "use", "hello",
         "hiya", "greetings", "under", "kind", "kindly", "through", "via", "wondering", "curious", "tell", "could", "you",
+        // Contractions of "not" as the tokenizer splits them ("don't" → "don", "t"), and plain speech.
+        "don", "doesn", "didn", "isn", "aren", "wasn", "weren", "haven", "hasn", "hadn", "won", "wouldn", "couldn", "shouldn", "even",
+        "say", "says", "said", "show", "shows", "showed", "shown", "happen", "happened", "happening", "two", "three", "our", "we've",
         "behind", "able", "things", "thing", "asking", "together", "alongside", "getting", "moment", "e", "ie", "eg", "i",
         // How chat requests ask for the form of an answer; they never change what is asked.
         "reply", "briefly", "brief", "concisely", "concise", "short", "plain", "fine", "plenty", "verbatim", "line", "bullet", "enough",
@@ -42,7 +45,7 @@ enum AccountabilityGate {
         "author", "stakeholder", "stakeholders", "leadership", "colleague", "colleagues", "boss", "founder",
         "designer", "finance", "legal", "success", "customer-success", "ops",
         "operations", "squad", "guild", "council", "committee", "bot", "bots", "assistant", "assistants", "helper",
-        "agent", "copilot", "ai", "llm", "job", "cron", "scheduled", "schedule", "automated", "automation", "integration", "webhook",
+        "agent", "copilot", "ai", "llm", "job", "cron", "engine", "scheduled", "schedule", "automated", "automation", "integration", "webhook",
         "on-call", "oncall", "relaying", "relay", "relayed", "forwarding", "forwarded", "behalf", "asked", "asks", "asking", "wants", "wanted",
         "someone", "somebody", "here", "from", "via",
         // For which document or meeting.
@@ -100,7 +103,7 @@ enum AccountabilityGate {
         "improved", "improves", "raise", "trending", "lifted", "boost", "drive", "drove", "driven", "generate", "generated", "yield",
         "yielded", "deliver", "delivered", "whether", "q", "direction", "directions", "recently", "recent", "flagged", "sitting", "insignificant", "inconclusive", "zero", "include", "includes", "cross", "crosses",
         "pass", "passes", "passed", "passing", "hurting", "hurt", "hurts", "harming", "harms", "harmed", "worsened", "worsen", "worsening", "enrollment", "enrollments", "enrolment", "based", "basis", "name", "names", "named", "checked",
-        "unchecked", "onward", "onwards", "owning", "descending", "ascending", "limit",
+        "unchecked", "onward", "onwards", "owning", "descending", "ascending", "limit", "noise", "noisy", "fluke", "wide", "width", "narrow",
     ]
 
     static let dateWords: Set<String> = [
@@ -113,6 +116,14 @@ enum AccountabilityGate {
     static func unknownWords(_ text: QuestionText, context: PlannerContext, entities: Entities) -> [String] {
         var known = knownWords(context).union(entities.consumed).union(toolNames(text.original))
         if let variant = entities.variant { known.formUnion(QuestionText(variant.replacingOccurrences(of: "_", with: " ")).words) }
+        // "the new checkout button", "the new page": the change an experiment tests. "New users", "new experiments"
+        // narrow what is counted, so there "new" stays unknown.
+        let changes: Set<String> = ["page", "design", "version", "flow", "button", "model", "experience", "feature", "variant", "arm", "treatment",
+                                    "layout", "sequence", "ranking", "checkout", "pricing", "signup", "onboarding", "search", "recs", "recommendations", "change"]
+        for (index, word) in text.words.enumerated() where word == "new" && index + 1 < text.words.count
+            && (changes.contains(text.words[index + 1]) || entities.consumed.contains(text.words[index + 1])) {
+            known.insert("new")
+        }
         return text.words.filter { word in
             if Speller.unsupported.contains(word) { return true }
             if known.contains(word) { return false }

@@ -62,9 +62,10 @@ struct DailyQuery: Equatable {
         } else if set.contains("valid") {
             query.measure = .validExposureRate
             use(["valid"])
-        } else if set.contains("pre-assignment") || (set.contains("pre") && set.contains("assignment")) {
+        } else if set.contains("pre-assignment") || (set.contains("pre") && set.contains("assignment"))
+                    || (set.contains("exposed") && set.contains("before") && !set.isDisjoint(with: ["assigned", "assignment"])) {
             query.measure = .preAssignment
-            use(["pre-assignment", "pre", "assignment", "exposures", "exposure"])
+            use(["pre-assignment", "pre", "assignment", "exposures", "exposure", "before", "assigned", "exposed"])
         } else if set.contains("multi-variation") || set.contains("multi") || namesBothArms(words) {
             query.measure = .multiVariation
             use(["multi-variation", "multi", "variation", "both", "variations", "exposures", "exposure"])

@@ -68,6 +68,17 @@ struct DateRange: Equatable {
                 }
                 var y = year
                 if index + 1 < words.count, let explicit = Int(words[index + 1]), explicit > 1900 { y = explicit }
+                // "the 10th of October"; "between the 3rd and the 10th of October": both days in that month.
+                if index > 1, words[index - 1] == "of", let day = dayNumber(words[index - 2]), words[index - 2].first?.isNumber == true {
+                    let before = words[..<(index - 2)].reversed().drop { $0 == "the" }
+                    if before.first.map({ ["and", "to", "through", "until", "-"].contains($0) }) == true,
+                       let earlier = before.dropFirst().drop(while: { $0 == "the" }).first, let first = dayNumber(earlier), first < day {
+                        return DateRange(from: format(y, month, first), to: format(y, month, day))
+                    }
+                    mentions.append(Mention(start: index - 2, day: format(y, month, day)))
+                    index += 1
+                    continue
+                }
                 if index > 0, let day = dayNumber(words[index - 1]) {
                     mentions.append(Mention(start: index - 1, day: format(y, month, day)))
                 } else {

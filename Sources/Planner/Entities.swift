@@ -294,6 +294,7 @@ enum EntityRecognizer {
         entities.asksForMean = question.words.contains { ["mean", "means", "average", "averages", "avg"].contains($0) }
             && !question.words.contains { ["lift", "uplift", "difference", "delta", "impact", "effect", "change"].contains($0) }
         let mentionsITT = question.words.contains("itt") || question.contains(phrase: ["intent", "to", "treat"])
+            || question.contains(phrase: ["everyone", "assigned"]) || question.contains(phrase: ["everybody", "assigned"]) || question.contains(phrase: ["all", "assigned"])
         // "Does the result hold for exposed users?" compares the exposed population with everyone assigned.
         let comparesPopulations = entities.mode == "exposed"
             && question.words.contains { ["hold", "holds", "different", "differ", "differs", "still", "same", "robust", "change", "changes"].contains($0) }

@@ -195,7 +195,9 @@ enum PlanCheck {
         if any(["interval", "intervals", "ci", "cis"]) { asked.append(("interval", ["ci_low", "ci_high"])) }
         if any(["chance", "probability", "likelihood", "odds"]) { asked.append(("chance to beat control", ["chance_to_beat_control"])) }
         if any(["lift", "lifts", "uplift", "uplifts"]) { asked.append(("lift", ["uplift"])) }
-        if any(["verdict", "verdicts", "decision", "decisions", "recommendation", "recommend", "ship", "launch", "rollback", "no-go"]) {
+        if any(["verdict", "verdicts"]) {
+            asked.append(("verdict", ["verdict"]))
+        } else if any(["decision", "decisions", "recommendation", "recommend", "ship", "launch", "rollback", "no-go"]) {
             asked.append(("verdict", ["verdict", "status"]))
         }
         if any(["significant", "significance", "sig", "stat-sig", "statsig", "significantly", "insignificant"]) {

@@ -27,6 +27,14 @@ enum ReferenceCheck {
             }
         }
         if let message = confusedExperiments(text.words, entities: entities, context: context) { return message }
+        // "Compare the two pricing tests": two experiments meant, fewer recognised.
+        for (index, word) in text.words.enumerated() where entities.experiments.count < 2
+            && (word == "both" || ["two", "2"].contains(word) && index > 0 && ["the", "these", "those", "our"].contains(text.words[index - 1])) {
+            if text.words[(index + 1)...].prefix(3).contains(where: { ["tests", "experiments", "exps"].contains($0) }) {
+                let named = entities.experiments.map(\.id)
+                return "The question speaks of two experiments, but I recognise \(named.isEmpty ? "none" : "only \(named.joined(separator: ", "))"). Name both (experiments you can ask about: \(context.experiments.map(\.id).joined(separator: ", ")))."
+            }
+        }
         if entities.experiments.count == 1, let experiment = entities.experiments.first {
             // An arm the experiment does not have.
             if let variant = entities.variant, !experiment.variants.isEmpty, !experiment.variants.contains(where: { $0.id == variant }) {

@@ -34,8 +34,8 @@ enum RefusalCheck {
                                                 "write", "save", "overwrite", "grant", "revoke", "promote", "drop", "delete", "insert",
                                                 "truncate", "alter", "replace", "upsert", "merge", "purge", "wipe", "erase", "clear", "fix", "correct", "backfill", "patch"]
     /// Verbs that change data when a particle follows them ("roll back X", "shut down X", "turn off X").
-    static let phrasalWrites: Set<String> = ["roll", "shut", "wind", "turn", "switch", "phase", "take", "spin", "scale", "ramp", "kill"]
-    static let particles: Set<String> = ["back", "down", "off", "out", "up", "on"]
+    static let phrasalWrites: Set<String> = ["roll", "shut", "wind", "turn", "switch", "phase", "take", "spin", "scale", "ramp", "kill", "hand"]
+    static let particles: Set<String> = ["back", "down", "off", "out", "up", "on", "over"]
     /// Verbs that change data wherever they stand.
     static let writes: Set<String> = ["delete", "deleting", "removing", "truncate", "insert", "alter", "upsert", "purge", "wipe", "erase", "overwrite"]
     static let personalWords: Set<String> = ["email", "emails", "mail", "phone", "phones", "address", "addresses", "password", "passwords",
@@ -54,7 +54,7 @@ enum RefusalCheck {
                                              ["who", "recorded"], ["who", "signed"], ["decision", "rationale"], ["rationale"],
                                              ["model", "build"], ["model", "builds"], ["build", "history"], ["build", "log"], ["build", "logs"],
                                              ["last", "build"], ["builds", "table"], ["readout", "runs"], ["pipeline", "runs"], ["build", "runs"],
-                                             ["migrations"], ["schema", "migrations"]]
+                                             ["migrations"], ["schema", "migrations"], ["warehouse", "build"], ["warehouse", "builds"]]
 
     /// Every word a refusal is recognised by (so typo correction never turns one into something else).
     static func vocabulary(_ context: PlannerContext) -> Set<String> {

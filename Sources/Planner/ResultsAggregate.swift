@@ -28,8 +28,14 @@ struct ResultsAggregate: Equatable {
         let average = !set.isDisjoint(with: ["average", "avg", "mean", "typical"])
         let pairs = Array(zip(words, words.dropFirst()))
         var groupBy: String?
-        if pairs.contains(where: { ["by", "per", "each"].contains($0) && ["owner", "owners", "team", "teams"].contains($1) }) { groupBy = "owner" }
-        if pairs.contains(where: { ["by", "per", "each"].contains($0) && ["status", "statuses", "stage", "state"].contains($1) }) { groupBy = "status" }
+        // "per team", "by owning team", "for each team".
+        func grouped(by nouns: Set<String>) -> Bool {
+            words.indices.contains { index in
+                ["by", "per", "each"].contains(words[index]) && words[(index + 1)...].prefix(2).contains(where: nouns.contains)
+            }
+        }
+        if grouped(by: ["owner", "owners", "team", "teams"]) { groupBy = "owner" }
+        if grouped(by: ["status", "statuses", "stage", "state"]) { groupBy = "status" }
         guard average || groupBy != nil else { return nil }
         // A metric's value ("average revenue per user", "mean conversion rate") is not a results measure.
         let namesValue = !set.isDisjoint(with: ["rate", "rates", "cvr", "arpu", "latency", "users", "units"]) || pairs.contains { $0 == ("per", "user") }
@@ -46,7 +52,7 @@ struct ResultsAggregate: Equatable {
             return nil
         }
         if namesValue, column == .relativeLift || column == .absoluteLift, set.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts"]) { return nil }
-        var consumed: Set<String> = ["average", "avg", "mean", "typical", "by", "per", "each", "owner", "owners", "team", "teams", "status", "statuses"]
+        var consumed: Set<String> = ["average", "avg", "mean", "typical", "by", "per", "each", "owner", "owners", "team", "teams", "status", "statuses", "owning", "primary"]
         consumed.formIntersection(set)
         return ResultsAggregate(column: column, groupBy: groupBy, average: average, consumed: consumed)
     }
@@ -59,7 +65,7 @@ struct ResultsAggregate: Equatable {
         "power", "achieved", "powered", "by", "per", "each", "owner", "owners", "team", "teams", "status", "statuses", "stage", "across",
         "all", "every", "experiments", "experiment", "tests", "test", "comparisons", "treatment", "treatments", "arms", "arm", "exposed",
         "saw", "seen", "itt", "intent", "treat", "users", "who", "actually", "over", "among", "of", "the", "for", "in", "what", "whats",
-        "is", "are", "s", "was", "were", "give", "show", "me", "tell", "currently", "current", "now",
+        "is", "are", "s", "was", "were", "give", "show", "me", "tell", "currently", "current", "now", "owning", "primary",
     ]
 
     /// The question's words this aggregate does not account for (statuses, owners, metrics and the

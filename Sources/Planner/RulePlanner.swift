@@ -38,6 +38,9 @@ public struct RulePlanner: QueryPlanner {
             .replacingOccurrences(of: #"\bp\s*(<=?|≤)"#, with: "p-value below ", options: [.regularExpression, .caseInsensitive])
             .replacingOccurrences(of: #"\bp\s*(>=?|≥)"#, with: "p-value above ", options: [.regularExpression, .caseInsensitive])
             .replacingOccurrences(of: "!=", with: " not ")
+            // "isn't", "don't", "weren't": "not", so "isn't significant" reads as "not significant".
+            .replacingOccurrences(of: #"(?i)\b(is|are|was|were|do|does|did|has|have|had|could|should|would)n['’]t\b"#, with: "$1 not", options: .regularExpression)
+            .replacingOccurrences(of: #"\b(below|under|above|over|than) half\b"#, with: "$1 50%", options: [.regularExpression, .caseInsensitive])
             .replacingOccurrences(of: #"\s*(<=?|≤)\s*(?=[0-9.])"#, with: " below ", options: .regularExpression)
             .replacingOccurrences(of: #"\s*(>=?|≥)\s*(?=[0-9.])"#, with: " above ", options: .regularExpression)
         let social = SocialContext.stripped(spelled, substantive: substantive, known: known)

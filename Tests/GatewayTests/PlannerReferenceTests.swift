@@ -110,6 +110,18 @@ import Testing
         #expect(verdicts.hasSuffix("ORDER BY owner, experiment_id"), "\(verdicts)")
     }
 
+    @Test("speech as people talk: 'isn't', 'the 3rd and the 10th of October', 'the new page'; 'new users' is a segment")
+    func plainSpeech() throws {
+        let notSignificant = try #require(plan("tests where the primary metric isn't significant").sql)
+        #expect(notSignificant.contains("is_significant = 0"), "\(notSignificant)")
+        let days = try #require(plan("what was signup flow's exposure rate between the 3rd and the 10th of October?").sql)
+        #expect(days.contains("date_day >= '2026-10-03' AND date_day <= '2026-10-10'"), "\(days)")
+        #expect(plan("Among users who actually saw the new checkout button, what's the lift?").sql != nil)
+        #expect(plan("what's the lift for new users in the checkout button test?").sql == nil)
+        #expect(plan("compare the two pricing tests").rationale.contains("two experiments"))
+        #expect(plan("Hand the search ranking test over to team-growth.").refusal?.code == .notReadOnly)
+    }
+
     @Test("comparatives between arms, failing guardrails and 'kill' read as asked")
     func comparativesAndFilters() throws {
         let faster = try #require(plan("in recs model v2, which arm had the faster average page load?").sql)
