@@ -66,9 +66,11 @@ struct DailyQuery: Equatable {
                     || (set.contains("exposed") && set.contains("before") && !set.isDisjoint(with: ["assigned", "assignment"])) {
             query.measure = .preAssignment
             use(["pre-assignment", "pre", "assignment", "exposures", "exposure", "before", "assigned", "exposed"])
-        } else if set.contains("multi-variation") || set.contains("multi") || namesBothArms(words) {
+        } else if set.contains("multi-variation") || set.contains("multi") || namesBothArms(words)
+                    || words.indices.dropLast(3).contains(where: { words[$0] == "more" && words[$0 + 1] == "than" && ["one", "1"].contains(words[$0 + 2])
+                        && ["variation", "variations", "variant", "variants", "arm", "arms"].contains(words[$0 + 3]) }) {
             query.measure = .multiVariation
-            use(["multi-variation", "multi", "variation", "both", "variations", "exposures", "exposure"])
+            use(["multi-variation", "multi", "variation", "both", "variations", "exposures", "exposure", "more", "than", "one", "variant", "variants", "arm", "arms"])
         } else if (set.contains("outside") || set.contains("out")) && !set.isDisjoint(with: ["window", "dates", "period"]) {
             query.measure = .outsideWindow
             use(["outside", "out", "window", "dates", "period", "out-of-window"])

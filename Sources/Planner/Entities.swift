@@ -369,11 +369,12 @@ enum EntityRecognizer {
         } else if text.contains(phrase: ["not", "significant"]) || text.words.contains("insignificant") || text.words.contains("inconclusive")
                     || (["include", "includes", "cross", "crosses", "contain", "contains", "span", "spans"].contains(where: { text.words.contains($0) }) && text.words.contains("zero")) {
             entities.slice = "not_significant"
-        } else if text.contains("underpowered") || text.contains(phrase: ["not", "enough", "power"]) || text.contains(phrase: ["low", "power"]) {
+        } else if text.contains("underpowered") || text.contains(phrase: ["not", "enough", "power"]) || text.contains(phrase: ["low", "power"])
+                    || (text.words.contains("not") && text.contains(phrase: ["enough", "power"])) {
             entities.slice = "underpowered"
         } else if ["increased", "increase", "increases", "raised", "grew", "boosted"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "increased"
-        } else if ["decreased", "decrease", "decreases", "reduced", "reduce", "reduces", "lowered", "dropped", "cut"].contains(where: { text.contains($0, fuzzy: false) }) {
+        } else if ["decreased", "decrease", "decreases", "reduced", "reduce", "reduces", "lowered", "dropped", "cut", "drop", "drops", "fell", "declined", "decline"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "decreased"
         } else if text.containsExactly("significantly") || text.containsExactly("significant"), ["up", "higher", "positive", "positively"].contains(where: { text.words.contains($0) }) {
             entities.slice = "increased"

@@ -227,7 +227,9 @@ enum PlanCheck {
         if set.contains("enough"), any(["sample", "users", "data", "traffic", "power"]) { asked.append(("power", ["power", "required_users"])) }
         if any(["reasons", "reason", "rationale"]) { asked.append(("reasons", ["reasons"])) }
         if any(["stage", "state"]), !any(["guardrail", "guardrails", "srm", "health"]) { asked.append(("status", [" status", ".status"])) }
-        if any(["assigned", "enrolled", "participants", "bucketed", "assignments", "enrollment"]) { asked.append(("users", ["n_users", "_units", "users"])) }
+        if any(["assigned", "enrolled", "participants", "bucketed", "assignments", "enrollment"]) {
+            asked.append(("users", ["n_users", "_units", "users", "pre_assignment", "multi_variation", "outside_window"]))
+        }
         if any(["healthy", "unhealthy", "health"]) { asked.append(("health", ["health", "srm_status"])) }
         if any(["multi-variation", "multi"]) || DailyQuery.namesBothArms(words) { asked.append(("multi-variation exposures", ["multi_variation"])) }
         if any(["pre-assignment"]) || (set.contains("pre") && set.contains("assignment")) { asked.append(("pre-assignment exposures", ["pre_assignment"])) }

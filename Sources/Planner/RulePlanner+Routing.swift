@@ -64,6 +64,15 @@ extension RulePlanner {
         }
         // "CUPED variance reduction on cvr for checkout button": the results row carries it.
         if named, words.contains("cuped"), [.conversion, .sampleSize].contains(intent.id) { return to(.results) }
+        // "Who owns the search test and what's the verdict on it?": the verdict, which carries the owner.
+        if named, entities.experiments.count == 1, intent.id == .details, !words.isDisjoint(with: ["verdict", "recommendation", "decision", "call"]) {
+            return to(.verdict)
+        }
+        // "What does the health check say about signup flow?": its health.
+        if named, intent.id == .details, words.contains("health") { return to(.health) }
+        // "Where are we with dark mode?": where it stands — its registry entry and status.
+        if named, entities.experiments.count == 1, text.contains(phrase: ["where", "are", "we"]) || text.contains(phrase: ["where", "do", "we", "stand"]),
+           !mentionsLift, entities.metric == nil { return to(.details) }
         // "What's the call on recs v2?": its verdict.
         if named, intent.id != .verdict, zip(text.words, text.words.dropFirst()).contains(where: { ["the", "your", "s"].contains($0.0) && $0.1 == "call" }),
            !words.isDisjoint(with: ["what", "whats"]) {
