@@ -46,7 +46,9 @@ enum AccountabilityGate {
         "designer", "finance", "legal", "success", "customer-success", "ops",
         "operations", "squad", "guild", "council", "committee", "bot", "bots", "assistant", "assistants", "helper",
         "agent", "copilot", "ai", "llm", "job", "cron", "engine", "scheduled", "schedule", "automated", "automation", "integration", "webhook",
-        "on-call", "oncall", "relaying", "relay", "relayed", "forwarding", "forwarded", "behalf", "asked", "asks", "asking", "wants", "wanted",
+        "on-call", "oncall", "relaying", "relay", "relayed", "view", "reviewing", "auditing", "triaging", "drafting", "writing", "preparing",
+        "compiling", "validating", "summarizing", "summarising", "putting", "building", "updating", "checking", "double-checking", "sanity",
+        "ahead", "anyway", "context", "background", "fyi", "forwarding", "forwarded", "behalf", "asked", "asks", "asking", "wants", "wanted",
         "someone", "somebody", "here", "from", "via",
         // For which document or meeting.
         "doc", "docs", "document", "deck", "slide", "slides", "digest", "memo", "memos", "newsletter", "notes", "note", "writeup",
@@ -103,7 +105,7 @@ enum AccountabilityGate {
         "improved", "improves", "raise", "trending", "lifted", "boost", "drive", "drove", "driven", "generate", "generated", "yield",
         "yielded", "deliver", "delivered", "whether", "q", "direction", "directions", "recently", "recent", "flagged", "sitting", "insignificant", "inconclusive", "zero", "include", "includes", "cross", "crosses",
         "pass", "passes", "passed", "passing", "hurting", "hurt", "hurts", "harming", "harms", "harmed", "worsened", "worsen", "worsening", "enrollment", "enrollments", "enrolment", "based", "basis", "name", "names", "named", "checked",
-        "unchecked", "onward", "onwards", "owning", "descending", "ascending", "limit", "noise", "noisy", "fluke", "wide", "width", "narrow",
+        "unchecked", "onward", "onwards", "owning", "descending", "ascending", "limit", "milliseconds", "millisecond", "bayesian", "noise", "noisy", "fluke", "wide", "width", "narrow",
     ]
 
     static let dateWords: Set<String> = [

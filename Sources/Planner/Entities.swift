@@ -328,6 +328,8 @@ enum EntityRecognizer {
         entities.assignedAndExposed = question.words.contains("assigned") && question.words.contains("exposed")
         if entities.assignedAndExposed { entities.mode = "itt" }
         entities.counting = entities.counting || question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
+            // "experiments by status, with counts".
+            || (entities.groupBy != nil && !question.words.allSatisfy { !["counts", "tally", "count"].contains($0) })
             || (question.words.contains("count") && CountedThing.parse(question.words) != nil)
         // "Total users in checkout button" is a count of users, one number.
         if let index = question.words.firstIndex(where: { ["total", "sum"].contains($0) }),

@@ -498,7 +498,10 @@ extension RulePlanner {
     /// A guardrail question about one metric ("did latency get worse") keeps that metric.
     static func guardrailFilter(_ entities: Entities) -> String {
         // "Which guardrail is failing in recs?": the failing ones (a yes/no question keeps every row, so "no" can be said).
-        let failing = (entities.asksForFailures || !entities.words.isDisjoint(with: ["breach", "breached", "breaching", "tripped", "violated", "violating"]))
+        // Failing as a state ("which guardrail is failing"), not a topic ("the recs v2 latency issue").
+        let failing = (entities.words.contains { ["fail", "fails", "failing", "failed", "breach", "breached", "breaching", "tripped", "violated", "violating",
+                                                   "broken", "bad", "worsened", "severe"].contains($0) } || entities.wordList.indices.dropLast().contains {
+            entities.wordList[$0] == "not" && ["ok", "okay"].contains(entities.wordList[$0 + 1]) })
             && !entities.words.isDisjoint(with: ["which", "what"]) && !["is", "are", "did", "does", "do", "has", "have", "was", "were", "any"].contains(entities.wordList.first ?? "")
         // "Which guardrails weren't checked?": those without data.
         let unchecked = entities.words.contains("unchecked") || entities.words.contains("checked") && !entities.words.isDisjoint(with: ["not", "weren", "wasn", "never", "t"])

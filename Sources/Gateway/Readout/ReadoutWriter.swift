@@ -10,7 +10,13 @@ enum ReadoutWriter {
         let rows = Rows(columns: answer.columns, rows: answer.rows)
         var text: String
         if rows.isEmpty {
-            if let experiment = entities["experiment"], entities["from"] != nil || entities["to"] != nil {
+            if let threshold = entities["daily_threshold"] {
+                // "Was exposure ever below 90%?": no day crossed it.
+                let measure = (entities["daily_measure"] ?? "exposure_rate").replacingOccurrences(of: "_", with: " ")
+                let bound = threshold.split(separator: " ")
+                let limit = bound.count == 2 ? (Double(bound[1]).map { measure.hasSuffix("rate") ? ReadoutFormat.percent($0, digits: 1) : ReadoutFormat.number($0) } ?? String(bound[1])) : threshold
+                text = "No day\(entities["experiment"].map { " of \($0)" } ?? "") had \(measure) \(bound.first == "<" ? "below" : "above") \(limit)."
+            } else if let experiment = entities["experiment"], entities["from"] != nil || entities["to"] != nil {
                 let range = [entities["from"].map { "from \($0)" }, entities["to"].map { "to \($0)" }].compactMap { $0 }.joined(separator: " ")
                 text = "No rows for \(experiment) \(range): it has no daily figures in those days (it may have ended before, or started after)."
             } else if let experiment = entities["experiment"] {
