@@ -51,6 +51,12 @@ enum PlanCheck {
         // Counterfactuals: "would dark mode have won if we'd run it?".
         if set.contains("if"), !set.isDisjoint(with: ["would", "could", "had", "d"]) { missing.append("what if") }
         if set.contains("would"), words.indices.dropLast().contains(where: { words[$0].first?.isNumber == true && words[$0 + 1] == "more" }) { missing.append("what if") }
+        // "What power would X have with 20,000 users per arm?": a figure under other numbers than the data's
+        // (a sizing question states an effect to detect and is answered by the engine instead).
+        if entities.power == nil, !set.isDisjoint(with: ["would", "could"]), !set.isDisjoint(with: ["with", "at"]),
+           words.indices.dropLast().contains(where: { words[$0].first?.isNumber == true && ["users", "units", "people", "days", "weeks", "visitors"].contains(words[$0 + 1]) }) {
+            missing.append("what if")
+        }
         // "The last three days of the test": a span of the experiment the planner did not place.
         if entities.dates == nil, words.indices.dropLast(2).contains(where: { ["last", "final", "first"].contains(words[$0])
             && (Int(words[$0 + 1]) != nil || ["two", "three", "four", "five", "few"].contains(words[$0 + 1])) && words[$0 + 2].hasPrefix("day") }) {

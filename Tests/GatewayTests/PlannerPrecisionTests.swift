@@ -58,6 +58,7 @@ import Testing
         ("when will the checkout button reach significance?", "'a forecast'"),
         ("why did the checkout button win?", "'why'"),
         ("how many experiments had mismatches?", "'mismatches'"),
+        ("what power would onboarding email have with 20,000 users per arm?", "'what if'"),
     ])
     func unhonouredDeclined(question: String, what: String) {
         let plan = plan(question)
