@@ -64,6 +64,17 @@ extension RulePlanner {
         }
         // "CUPED variance reduction on cvr for checkout button": the results row carries it.
         if named, words.contains("cuped"), [.conversion, .sampleSize].contains(intent.id) { return to(.results) }
+        // "Has onboarding email ended?", "is dark mode still running?": its registry entry (status and dates).
+        if named, entities.experiments.count == 1, ["has", "is", "did", "was"].contains(text.words.first ?? ""), !mentionsLift, entities.metric == nil,
+           !words.isDisjoint(with: ["ended", "finished", "over", "done", "completed", "concluded", "running", "live", "started", "shipped", "killed", "draft"]),
+           words.isDisjoint(with: ["significant", "significance", "winning", "losing", "verdict", "power", "powered", "srm", "healthy", "guardrail", "guardrails", "exposure"]) {
+            return to(.details)
+        }
+        // "Is the refund rate higher in the pricing page treatment?": a change against control, so the lift.
+        if named, entities.experiments.count == 1, YesNoWords.openers.contains(text.words.first ?? ""), intent.id == .conversion,
+           !words.isDisjoint(with: ["higher", "lower", "more", "less", "better", "worse", "bigger", "smaller"]), !entities.twoTreatments {
+            return to(.results)
+        }
         // "Who owns the search test and what's the verdict on it?": the verdict, which carries the owner.
         if named, entities.experiments.count == 1, intent.id == .details, !words.isDisjoint(with: ["verdict", "recommendation", "decision", "call"]) {
             return to(.verdict)
@@ -196,4 +207,9 @@ extension RulePlanner {
         }
         return intent
     }
+}
+
+/// Words that open a yes/no question.
+enum YesNoWords {
+    static let openers: Set<String> = ["is", "are", "does", "do", "did", "has", "have", "was", "were"]
 }

@@ -161,6 +161,18 @@ struct GatewayTests {
         #expect(status.columns == ["status", "experiments"], "\(status.sql ?? status.readout)")
     }
 
+    @Test("yes/no questions answer yes or no first: ended, health badge, p-value below a bound, better than control")
+    func yesNoFirst() async throws {
+        let ended = try await gateway().ask("has onboarding email ended?", caller: Self.analyst)
+        #expect(ended.readout.hasPrefix("Yes — exp_onboarding_email has ended."), "\(ended.readout)")
+        let healthy = try await gateway().ask("is exposure healthy for signup flow?", caller: Self.analyst)
+        #expect(healthy.readout.hasPrefix("No — its health is Warning."), "\(healthy.readout)")
+        let below = try await gateway().ask("is the pricing page p-value below 0.05?", caller: Self.analyst)
+        #expect(below.readout.hasPrefix("Yes — p < 0.0001."), "\(below.readout)")
+        let better = try await gateway().ask("is the recs v2 large model better than control?", caller: Self.analyst)
+        #expect(better.readout.hasPrefix("Yes."), "\(better.readout)")
+    }
+
     @Test("days outside the experiment's run are declined, saying when it ran, not answered with an empty table")
     func noDaysInRange() async throws {
         let later = try await gateway().ask("exposure rate for checkout button since 2030-01-01", caller: Self.analyst)

@@ -6,6 +6,17 @@ import Planner
 enum YesNoReadout {
     static let openers: Set<String> = ["is", "are", "does", "do", "did", "has", "have", "was", "were", "should", "can"]
 
+    /// "below 0.05", "under 5%": the comparison and the bound (a percentage as a fraction).
+    static func threshold(_ words: [String]) -> (String, Double)? {
+        for (index, word) in words.enumerated() where index + 1 < words.count {
+            guard let op = ["below": "<", "under": "<", "less": "<", "above": ">", "over": ">", "greater": ">"][word] else { continue }
+            let rest = words[(index + 1)...].drop { ["than", "a", "an"].contains($0) }
+            guard let text = rest.first, let number = Double(text) else { continue }
+            return (op, number >= 1 ? number / 100 : number)
+        }
+        return nil
+    }
+
     static func prefix(_ answer: Answer, rows: Rows, entities: [String: String]) -> String? {
         let words = QuestionText(answer.question).words
         guard let first = words.first, openers.contains(first), let intent = answer.intent.flatMap(IntentID.init(rawValue:)) else { return nil }
@@ -36,14 +47,24 @@ enum YesNoReadout {
                 let moved = zip(significant, lifts).contains { $0 == 1 && (wantsUp ? $1 > 0 : $1 < 0) }
                 return moved ? "Yes — significantly." : "No — not significantly in that direction."
             }
-            if !set.isDisjoint(with: ["significant", "significance", "sig", "stat-sig", "statsig", "win", "won", "beat", "beaten", "winning", "winner"]) {
-                let wantsWin = !set.isDisjoint(with: ["win", "won", "beat", "beaten", "winning", "winner"])
+            // "Is the pricing page p-value below 0.05?": the p-value against the number asked.
+            if !set.isDisjoint(with: ["p-value", "pvalue"]), let (op, limit) = threshold(words), let p = rows.double(0, "rel_p_value") {
+                let yes = op == "<" ? p < limit : p > limit
+                return "\(yes ? "Yes" : "No") — \(ReadoutFormat.p(p))."
+            }
+            if !set.isDisjoint(with: ["significant", "significance", "sig", "stat-sig", "statsig", "win", "won", "beat", "beaten", "winning", "winner", "better"]) {
+                let wantsWin = !set.isDisjoint(with: ["win", "won", "beat", "beaten", "winning", "winner", "better"])
                 let yes = zip(significant, lifts).contains { $0 == 1 && (!wantsWin || $1 > 0) }
                 return yes ? "Yes." : "No."
             }
             return nil
         case .health:
             guard let status = rows.string(0, "srm_status") else { return nil }
+            // "Is signup flow healthy?": its health badge, which covers more than the sample-ratio check.
+            if !set.isDisjoint(with: ["healthy", "health"]), set.isDisjoint(with: ["srm", "split", "ratio", "balanced", "imbalance", "allocation", "mismatch"]),
+               let health = rows.string(0, "health_status") {
+                return health == "Healthy" ? "Yes — its health is Healthy." : "No — its health is \(health)."
+            }
             if !set.isDisjoint(with: ["problem", "problems", "issue", "issues", "mismatch", "imbalance", "imbalanced", "off", "broken", "srm"]),
                set.isDisjoint(with: ["ok", "okay", "fine", "healthy", "balanced"]) {
                 return status == "ok" ? "No — the sample-ratio check passed." : "Yes — the sample-ratio check is \(status)."
