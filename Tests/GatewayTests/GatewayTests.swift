@@ -168,9 +168,12 @@ struct GatewayTests {
         let healthy = try await gateway().ask("is exposure healthy for signup flow?", caller: Self.analyst)
         #expect(healthy.readout.hasPrefix("No — its health is Warning."), "\(healthy.readout)")
         let below = try await gateway().ask("is the pricing page p-value below 0.05?", caller: Self.analyst)
-        #expect(below.readout.hasPrefix("Yes — p < 0.0001."), "\(below.readout)")
+        let p = try #require(Rows(columns: below.columns, rows: below.rows).double(0, "rel_p_value"))
+        #expect(below.readout.hasPrefix("\(p < 0.05 ? "Yes" : "No") — \(ReadoutFormat.p(p))."), "\(below.readout)")
         let better = try await gateway().ask("is the recs v2 large model better than control?", caller: Self.analyst)
-        #expect(better.readout.hasPrefix("Yes."), "\(better.readout)")
+        let rows = Rows(columns: better.columns, rows: better.rows)
+        let won = rows.int(0, "is_significant") == 1 && (rows.double(0, "uplift_rel") ?? 0) > 0
+        #expect(better.readout.hasPrefix(won ? "Yes." : "No."), "\(better.readout)")
     }
 
     @Test("days outside the experiment's run are declined, saying when it ran, not answered with an empty table")
