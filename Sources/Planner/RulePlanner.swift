@@ -115,8 +115,20 @@ public struct RulePlanner: QueryPlanner {
         }
         intent = RulePlanner.reroute(intent, text: text, entities: &entities, context: context)
         // "Which arm has the highest conversion rate?" compares the arms' values.
-        if entities.armOrder != nil, !entities.experiments.isEmpty, [.results, .significantExperiments, .sampleSize].contains(intent.id) {
+        // "Which arm of recs v2 has the biggest lift?" stays a lift (the results order their arms by it).
+        if entities.armOrder != nil, !entities.experiments.isEmpty, [.results, .significantExperiments, .sampleSize].contains(intent.id),
+           !(intent.id == .results && !Set(text.words).isDisjoint(with: RulePlanner.liftWords)) {
             intent = context.intents.intent(.conversion) ?? intent
+        }
+        // "Conversion rate and lift for each treatment arm": the results carry both.
+        if intent.id == .conversion, entities.experiments.count == 1, entities.perArm || entities.armOrder != nil,
+           !Set(text.words).isDisjoint(with: ["lift", "lifts", "uplift", "uplifts"]) {
+            intent = context.intents.intent(.results) ?? intent
+        }
+        // "Verdicts for checkout and pricing side by side": each one's verdict.
+        if entities.experiments.count >= 2, [.compare, .results].contains(intent.id),
+           !Set(text.words).isDisjoint(with: ["verdict", "verdicts", "decision", "decisions", "recommendation", "recommendations"]) {
+            intent = context.intents.intent(.verdict) ?? intent
         }
         // "Lift for exposed users in checkout button" asks for the lift, though it says "users in".
         if intent.id == .sampleSize, !entities.counting, !entities.total,
