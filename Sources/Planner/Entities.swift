@@ -325,7 +325,8 @@ enum EntityRecognizer {
         // "What's the split?" wants the arms; "is the split balanced?" wants the yes or no.
         let yesNo = question.words.first.map { ["is", "are", "does", "do", "did", "was", "were", "has", "have", "any"].contains($0) } ?? false
         entities.asksForSplit = !yesNo && question.words.contains { ["split", "allocation", "allocated", "counts", "sizes"].contains($0) }
-        entities.assignedAndExposed = question.words.contains("assigned") && question.words.contains("exposed")
+        // "Assigned vs exposed", "what share of assigned users actually saw it".
+        entities.assignedAndExposed = question.words.contains("assigned") && (question.words.contains("exposed") || sawIt)
         if entities.assignedAndExposed { entities.mode = "itt" }
         entities.counting = entities.counting || question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
             // "experiments by status, with counts".

@@ -122,7 +122,9 @@ enum PlanCheck {
             missing.append("totals")
         }
         // Day by day ("daily" alone may describe what an average is over).
-        if pairs.contains(where: { ["per", "by", "each", "every"].contains($0.0) && ["day", "date"].contains($0.1) }), !selected.contains("date_day") {
+        // "On average how many users did it assign per day?": an average over days is per day too.
+        let averagedOverDays = lower.contains("avg(") && lower.contains("exposure_quality_daily") && !set.isDisjoint(with: ["average", "avg", "mean"])
+        if pairs.contains(where: { ["per", "by", "each", "every"].contains($0.0) && ["day", "date"].contains($0.1) }), !selected.contains("date_day"), !averagedOverDays {
             missing.append("per day")
         } else if set.contains("daily"), !lower.contains("date_day"), !lower.contains("exposure_quality_daily") {
             missing.append("daily")

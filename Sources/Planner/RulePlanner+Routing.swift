@@ -84,6 +84,8 @@ extension RulePlanner {
         // "Where are we with dark mode?": where it stands — its registry entry and status.
         if named, entities.experiments.count == 1, text.contains(phrase: ["where", "are", "we"]) || text.contains(phrase: ["where", "do", "we", "stand"]),
            !mentionsLift, entities.metric == nil { return to(.details) }
+        // "Overall exposure rate for the pricing page (exposed over assigned)": the daily table, pooled.
+        if named, intent.id == .sampleSize, text.contains(phrase: ["exposure", "rate"]) { return to(.exposureQuality) }
         // "What's the call on recs v2?": its verdict.
         if named, intent.id != .verdict, zip(text.words, text.words.dropFirst()).contains(where: { ["the", "your", "s"].contains($0.0) && $0.1 == "call" }),
            !words.isDisjoint(with: ["what", "whats"]) {
