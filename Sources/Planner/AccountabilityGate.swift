@@ -105,7 +105,7 @@ enum AccountabilityGate {
         "improved", "improves", "raise", "trending", "lifted", "boost", "drive", "drove", "driven", "generate", "generated", "yield",
         "yielded", "deliver", "delivered", "whether", "q", "direction", "directions", "recently", "recent", "flagged", "sitting", "insignificant", "inconclusive", "zero", "include", "includes", "cross", "crosses",
         "pass", "passes", "passed", "passing", "hurting", "hurt", "hurts", "harming", "harms", "harmed", "worsened", "worsen", "worsening", "enrollment", "enrollments", "enrolment", "based", "basis", "name", "names", "named", "checked",
-        "unchecked", "onward", "onwards", "owning", "descending", "ascending", "limit", "milliseconds", "millisecond", "bayesian", "noise", "noisy", "fluke", "wide", "width", "narrow",
+        "unchecked", "onward", "onwards", "owning", "descending", "ascending", "limit", "milliseconds", "millisecond", "bayesian", "dim", "noise", "noisy", "fluke", "wide", "width", "narrow",
     ]
 
     static let dateWords: Set<String> = [

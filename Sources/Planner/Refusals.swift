@@ -54,7 +54,9 @@ enum RefusalCheck {
                                              ["who", "recorded"], ["who", "signed"], ["decision", "rationale"], ["rationale"],
                                              ["model", "build"], ["model", "builds"], ["build", "history"], ["build", "log"], ["build", "logs"],
                                              ["last", "build"], ["builds", "table"], ["readout", "runs"], ["pipeline", "runs"], ["build", "runs"],
-                                             ["migrations"], ["schema", "migrations"], ["warehouse", "build"], ["warehouse", "builds"]]
+                                             ["migrations"], ["schema", "migrations"], ["warehouse", "build"], ["warehouse", "builds"],
+                                             ["cohort", "assignments"], ["cohort", "assignment"], ["unit", "assignments"], ["user", "assignments"],
+                                             ["unit-level"], ["row-level"], ["event-level"], ["individual-level"]]
 
     /// Every word a refusal is recognised by (so typo correction never turns one into something else).
     static func vocabulary(_ context: PlannerContext) -> Set<String> {
@@ -153,6 +155,10 @@ enum RefusalCheck {
         // An email address written into the question ("a customer (jane.doe@example.com) wants to know …").
         if text.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: .regularExpression) != nil {
             return Refusal(.personalData, "That names a person by their email address. Readout never looks up individuals; ask about groups of users instead.")
+        }
+        // "One row per user", "user-level rows": individuals, whatever the table.
+        if free.contains("user-level") || free.contains("person-level") || (0..<max(0, free.count - 3)).contains(where: { free[$0] == "row" && free[$0 + 1] == "per" && people.contains(free[$0 + 2]) }) {
+            return Refusal(.personalData, "That asks for one row per user. Readout answers about groups of users, never individuals; ask for per-arm or per-day figures instead.")
         }
         if let word = free.first(where: { personal.contains($0) }) {
             return Refusal(.personalData, "That asks for personal data (\(word)). No role may read it through Readout, and no answer contains it; ask about aggregates (users, conversion, revenue per arm) instead.")

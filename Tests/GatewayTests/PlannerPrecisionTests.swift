@@ -35,6 +35,8 @@ import Testing
         ("who were the 10 biggest spenders in recs model v2?", .personalData), ("when did the last model build run?", .assetNotAllowed),
         ("show me the exposure validation table for checkout button", .assetNotAllowed), ("dump the metric outcomes table", .assetNotAllowed),
         ("list every tracked event for the checkout button", .assetNotAllowed), ("which units were assigned to treatment in checkout button?", .personalData),
+        ("give me the cohort assignments for the checkout button", .assetNotAllowed), ("I need the unit-level outcomes for checkout button", .assetNotAllowed),
+        ("per-user conversion records for checkout button, one row per user", .personalData),
     ])
     func rawAndPersonalRefused(question: String, code: Refusal.Code) {
         #expect(plan(question).refusal?.code == code, "\(question): \(plan(question).rationale)")
