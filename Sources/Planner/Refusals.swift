@@ -157,7 +157,7 @@ enum RefusalCheck {
             return Refusal(.personalData, "That names a person by their email address. Readout never looks up individuals; ask about groups of users instead.")
         }
         // "One row per user", "user-level rows": individuals, whatever the table.
-        if free.contains("user-level") || free.contains("person-level") || (0..<max(0, free.count - 3)).contains(where: { free[$0] == "row" && free[$0 + 1] == "per" && people.contains(free[$0 + 2]) }) {
+        if free.contains("user-level") || free.contains("person-level") || (0..<max(0, free.count - 2)).contains(where: { free[$0] == "row" && free[$0 + 1] == "per" && people.contains(free[$0 + 2]) }) {
             return Refusal(.personalData, "That asks for one row per user. Readout answers about groups of users, never individuals; ask for per-arm or per-day figures instead.")
         }
         if let word = free.first(where: { personal.contains($0) }) {
