@@ -6,13 +6,9 @@ import Semantic
 /// arm against its control), overall or per owner or status. The aggregate is the plain mean of the
 /// comparisons, and the readout says over how many it was taken.
 struct ResultsAggregate: Equatable {
-    enum Column: String {
-        case relativeLift = "uplift_rel"
-        case absoluteLift = "uplift_abs"
-        case pValue = "rel_p_value"
-        case chance = "chance_to_beat_control"
-        case power = "achieved_power"
-    }
+    /// The results measure averaged: a lift, p-value, chance to beat control or achieved power (the
+    /// same measures a ranking orders by).
+    typealias Column = RankingQuery.Measure
 
     var column: Column
     /// "owner" or "status", or nil for one value over all.
@@ -47,11 +43,11 @@ struct ResultsAggregate: Equatable {
         } else if !set.isDisjoint(with: ["power", "powered"]) {
             column = .power
         } else if !set.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts", "effect", "effects"]) {
-            column = set.contains("absolute") ? .absoluteLift : .relativeLift
+            column = set.contains("absolute") ? .absoluteLift : .lift
         } else {
             return nil
         }
-        if namesValue, column == .relativeLift || column == .absoluteLift, set.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts"]) { return nil }
+        if namesValue, column == .lift || column == .absoluteLift, set.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts"]) { return nil }
         var consumed: Set<String> = ["average", "avg", "mean", "typical", "by", "per", "each", "owner", "owners", "team", "teams", "status", "statuses", "owning", "primary"]
         consumed.formIntersection(set)
         return ResultsAggregate(column: column, groupBy: groupBy, average: average, consumed: consumed)
@@ -120,11 +116,14 @@ struct ResultsAggregate: Equatable {
     func description(_ entities: Entities) -> String {
         let what: String
         switch column {
-        case .relativeLift: what = "relative lift"
+        case .lift: what = "relative lift"
         case .absoluteLift: what = "absolute lift"
         case .pValue: what = "p-value"
         case .chance: what = "chance to beat control"
         case .power: what = "achieved power"
+        case .absolutePValue: what = "absolute p-value"
+        case .value: what = "value"
+        case .users: what = "users"
         }
         let over = column == .power ? "experiments" : "\(entities.metric?.id ?? "primary-metric") comparisons of each treatment arm with control"
         let scope = [entities.status.map { "status \($0)" }, entities.owner.map { "owner \($0)" }].compactMap { $0 }.joined(separator: ", ")
