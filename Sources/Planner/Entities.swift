@@ -289,7 +289,10 @@ enum EntityRecognizer {
         entities.aboutCreation = question.words.contains { ["created", "creation"].contains($0) }
         entities.mentionsGuardrails = question.words.contains { ["guardrail", "guardrails"].contains($0) }
         let pairs = Array(zip(question.words, question.words.dropFirst()))
-        entities.perArm = pairs.contains { ["by", "per", "each", "every"].contains($0) && ["arm", "arms", "variant", "variants", "variation", "variations", "group", "groups"].contains($1) }
+        // "by arm", "per variant", "for each treatment arm".
+        let armNouns: Set<String> = ["arm", "arms", "variant", "variants", "variation", "variations", "group", "groups"]
+        entities.perArm = pairs.contains { ["by", "per", "each", "every"].contains($0) && armNouns.contains($1) }
+            || question.words.indices.dropLast(2).contains { ["each", "every", "per"].contains(question.words[$0]) && question.words[$0 + 1] == "treatment" && armNouns.contains(question.words[$0 + 2]) }
         // "Mean latency for control vs treatment" asks for each arm's mean, not the lift between them.
         entities.asksForMean = question.words.contains { ["mean", "means", "average", "averages", "avg"].contains($0) }
             && !question.words.contains { ["lift", "uplift", "difference", "delta", "impact", "effect", "change"].contains($0) }

@@ -94,9 +94,12 @@ extension RulePlanner {
         // "What is dark mode actually testing?", "what does the pricing test try to prove?": its hypothesis.
         if named, entities.experiments.count == 1, !words.isDisjoint(with: ["what", "whats"]), !mentionsLift, entities.metric == nil,
            !words.isDisjoint(with: ["testing", "prove", "proving", "trying", "about"]) || zip(text.words, text.words.dropFirst()).contains(where: { $0 == ("does", "test") || $0 == ("it", "test") }),
-           words.isDisjoint(with: ["p-value", "significant", "verdict", "power", "srm", "guardrail", "guardrails", "rate", "users", "exposure", "conversion", "revenue", "latency"]) {
+           words.isDisjoint(with: ["p-value", "significant", "verdict", "power", "srm", "guardrail", "guardrails", "rate", "users", "exposure", "conversion", "revenue",
+                                   "latency", "health", "healthy", "check", "significance"]) {
             return to(.details)
         }
+        // "Did the onboarding email sequence reach statistical significance on its primary metric?": its result.
+        if named, intent.id == .details, !words.isDisjoint(with: ["significant", "significance", "significantly", "sig", "stat-sig"]) { return to(.results) }
         // "What stage is the onboarding email test in?": its status.
         if named, !words.isDisjoint(with: ["stage", "state", "status"]), !mentionsLift, entities.metric == nil,
            words.isDisjoint(with: ["srm", "health", "guardrail", "guardrails", "verdict", "sample", "ratio"]), [.results, .listExperiments].contains(intent.id) {

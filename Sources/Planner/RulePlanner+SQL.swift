@@ -49,12 +49,22 @@ extension RulePlanner {
                 SELECT experiment_id, achieved_power, required_users_per_arm, verdict FROM fct_experiment_verdicts \
                 WHERE analysis_mode = \(mode)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                 """
+        case .power where zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { ["each", "every", "by"].contains($0.0) && ["arm", "arms", "variant", "variants"].contains($0.1) }):
+            // "How many more users does each arm need?": each arm against the users per arm the configured effect needs.
+            return """
+                SELECT a.variation_id, a.n_users, v.required_users_per_arm, max(0, v.required_users_per_arm - a.n_users) AS more_users, v.achieved_power \
+                FROM agg_experiment_metric_by_variant AS a JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
+                JOIN fct_experiment_verdicts AS v ON v.experiment_id = a.experiment_id AND v.analysis_mode = a.analysis_mode \
+                WHERE a.experiment_id = \(id) AND a.analysis_mode = \(mode) ORDER BY a.variation_id
+                """
         case .power:
             // The analysis's power check: achieved power and the users per arm the configured effect needs.
             return """
                 SELECT v.experiment_id, v.achieved_power, v.required_users_per_arm, \
                 (SELECT min(n_users) FROM agg_experiment_metric_by_variant AS a WHERE a.experiment_id = v.experiment_id \
-                 AND a.analysis_mode = v.analysis_mode AND a.metric_id = e.primary_metric_id) AS smallest_arm_users, v.verdict \
+                 AND a.analysis_mode = v.analysis_mode AND a.metric_id = e.primary_metric_id) AS smallest_arm_users, \
+                max(0, v.required_users_per_arm - (SELECT min(n_users) FROM agg_experiment_metric_by_variant AS a WHERE a.experiment_id = v.experiment_id \
+                 AND a.analysis_mode = v.analysis_mode AND a.metric_id = e.primary_metric_id)) AS more_users_per_arm, v.verdict \
                 FROM fct_experiment_verdicts AS v JOIN experiments AS e ON e.experiment_id = v.experiment_id \
                 WHERE v.experiment_id = \(id) AND v.analysis_mode = \(mode)
                 """

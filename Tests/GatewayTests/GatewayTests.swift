@@ -176,6 +176,21 @@ struct GatewayTests {
         #expect(better.readout.hasPrefix(won ? "Yes." : "No."), "\(better.readout)")
     }
 
+    @Test("'how many more users does X need' is the shortfall against the users per arm the configured effect needs")
+    func moreUsersNeeded() async throws {
+        let overall = try await gateway().ask("how many more users does recs v2 need per arm?", caller: Self.analyst)
+        let rows = Rows(columns: overall.columns, rows: overall.rows)
+        let required = try #require(rows.int(0, "required_users_per_arm")), smallest = try #require(rows.int(0, "smallest_arm_users"))
+        #expect(rows.int(0, "more_users_per_arm") == max(0, required - smallest))
+        #expect(overall.readout.contains(max(0, required - smallest) > 0 ? "\(ReadoutFormat.count(required - smallest)) more per arm" : "which it already has"), "\(overall.readout)")
+        let perArm = try await gateway().ask("how many more users does each arm of onboarding email need?", caller: Self.analyst)
+        let arms = Rows(columns: perArm.columns, rows: perArm.rows)
+        #expect(arms.count == 2 && perArm.columns.contains("more_users"), "\(perArm.sql ?? perArm.readout)")
+        for row in 0..<arms.count {
+            #expect(arms.int(row, "more_users") == max(0, (arms.int(row, "required_users_per_arm") ?? 0) - (arms.int(row, "n_users") ?? 0)))
+        }
+    }
+
     @Test("days outside the experiment's run are declined, saying when it ran, not answered with an empty table")
     func noDaysInRange() async throws {
         let later = try await gateway().ask("exposure rate for checkout button since 2030-01-01", caller: Self.analyst)

@@ -105,10 +105,20 @@ enum ReadoutWriter {
             case .metrics: text = CatalogReadout.metrics(rows)
             case .assets: text = CatalogReadout.assets(rows)
             case .verdict: text = ExperimentReadout.verdicts(rows, entities: entities)
+            case .power where rows.columns.first == "variation_id":
+                let parts = (0..<rows.count).map { row in
+                    "\(rows.text(row, "variation_id")) \(rows.int(row, "more_users").map { $0 > 0 ? "\(ReadoutFormat.count($0)) more" : "none more" } ?? "n/a") (has \(rows.text(row, "n_users")))"
+                }
+                text = "\(entities["experiment"] ?? "The experiment") needs \(rows.text(0, "required_users_per_arm")) users per arm for the configured minimum detectable effect at the target power: \(ReadoutFormat.list(parts))."
             case .power:
                 let power = rows.double(0, "achieved_power").map { ReadoutFormat.percent($0, digits: 0) } ?? "not computed"
                 let needed = rows.string(0, "required_users_per_arm") ?? rows.int(0, "required_users_per_arm").map(String.init) ?? "an unknown number of"
-                text = "\(rows.text(0, "experiment_id")) has \(power) power now (its smallest arm has \(rows.text(0, "smallest_arm_users")) users); the configured minimum detectable effect needs \(needed) users per arm for the target power."
+                text = "\(rows.text(0, "experiment_id")) has \(power) power now (its smallest arm has \(rows.text(0, "smallest_arm_users")) users); the configured minimum detectable effect needs \(needed) users per arm for the target power"
+                if let more = rows.int(0, "more_users_per_arm") {
+                    text += more > 0 ? ", \(ReadoutFormat.count(more)) more per arm than its smallest arm has." : ", which it already has."
+                } else {
+                    text += "."
+                }
             case nil: text = generic(rows)
             }
         }
