@@ -18,7 +18,8 @@ enum CountedThing: String {
             if let thing = nouns[words[index - 1]] { return thing }
         }
         for start in starts {
-            for word in words[min(start, words.count)...].prefix(4) {
+            // "how many of team-growth's experiments": the noun may follow an owner (written as several words).
+            for word in words[min(start, words.count)...].prefix(6) {
                 if let thing = nouns[word] { return thing }
             }
         }

@@ -64,7 +64,8 @@ enum PlanCheck {
         }
         // "total …" is a sum (or a count) — or each arm's own total when asked per arm.
         if !set.isDisjoint(with: ["total", "totals", "sum"]) {
-            let perGroup = entities.perArm && (lower.contains("value_sum") || lower.contains("n_users"))
+            // An arm's own total is its value_sum ("total revenue in the treatment arm").
+            let perGroup = (entities.perArm || entities.variant != nil) && (lower.contains("value_sum") || lower.contains("n_users"))
             if !aggregates && !perGroup { missing.append("total") }
         }
         // Superlatives need an order; "at least / at most" are thresholds.

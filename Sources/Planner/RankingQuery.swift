@@ -15,6 +15,10 @@ struct RankingQuery: Equatable {
         case users = "n_users"
         /// "Which experiments have less than 80% power?": the analysis's achieved power.
         case power = "achieved_power"
+        /// "Worst SRM across experiments": the sample-ratio check's p-value (the smallest is the worst).
+        case srm = "srm_p_value"
+        /// "Biggest CUPED variance reduction".
+        case cuped = "cuped_variance_reduction"
     }
 
     var measure: Measure
@@ -33,7 +37,13 @@ struct RankingQuery: Equatable {
         let set = Set(words)
         var consumed: Set<String> = []
         let measure: Measure
-        if !set.isDisjoint(with: ["power", "powered", "underpowered"]), set.isDisjoint(with: ["lift", "lifts", "uplift", "chance", "p-value", "pvalue"]) {
+        if set.contains("srm") || zip(words, words.dropFirst()).contains(where: { $0 == ("sample", "ratio") }) {
+            measure = .srm
+            consumed.formUnion(["srm", "sample", "ratio", "mismatch"].filter(set.contains))
+        } else if set.contains("cuped") {
+            measure = .cuped
+            consumed.formUnion(["cuped", "variance", "reduction"].filter(set.contains))
+        } else if !set.isDisjoint(with: ["power", "powered", "underpowered"]), set.isDisjoint(with: ["lift", "lifts", "uplift", "chance", "p-value", "pvalue"]) {
             measure = .power
             consumed.formUnion(["power", "powered", "underpowered"].filter(set.contains))
         } else if set.contains("chance") {
@@ -73,6 +83,8 @@ struct RankingQuery: Equatable {
             query.descending = [.pValue, .absolutePValue].contains(measure) ? true : !higherIsBetter
             query.consumed.insert("worst")
         }
+        // The worst sample-ratio check is the smallest p-value.
+        if measure == .srm, query.descending != nil { query.descending = false }
         // "The most underpowered": the lowest power.
         if measure == .power, set.contains("underpowered"), query.descending != nil { query.descending = false }
         // "Losing the most", "hurting the most": the most negative lift.

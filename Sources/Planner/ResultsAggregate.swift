@@ -124,6 +124,8 @@ struct ResultsAggregate: Equatable {
         case .absolutePValue: what = "absolute p-value"
         case .value: what = "value"
         case .users: what = "users"
+        case .srm: what = "sample-ratio p-value"
+        case .cuped: what = "CUPED variance reduction"
         }
         let over = column == .power ? "experiments" : "\(entities.metric?.id ?? "primary-metric") comparisons of each treatment arm with control"
         let scope = [entities.status.map { "status \($0)" }, entities.owner.map { "owner \($0)" }].compactMap { $0 }.joined(separator: ", ")

@@ -568,6 +568,17 @@ extension RulePlanner {
                 WHERE \(conditions.joined(separator: " AND "))\(order)
                 """
         }
+        if ranking.measure == .srm {
+            // The sample-ratio check per experiment, from the verdicts.
+            var conditions = ["analysis_mode = \(literal(entities.mode))", "srm_p_value IS NOT NULL"]
+            if let scope = experimentCondition(entities, column: "experiment_id") { conditions.append(scope) }
+            if let (op, value) = ranking.threshold { conditions.append("srm_p_value \(op) \(value)") }
+            let order = rankingOrder(ranking, by: "srm_p_value", then: "experiment_id")
+            return """
+                SELECT experiment_id, srm_p_value, srm_status, health_status FROM fct_experiment_verdicts \
+                WHERE \(conditions.joined(separator: " AND "))\(order)
+                """
+        }
         if ranking.measure == .users {
             // Units per experiment (its primary metric's rows carry every unit once).
             let order = rankingOrder(ranking, by: "n_users", then: "a.experiment_id")
@@ -609,7 +620,7 @@ extension RulePlanner {
         let order = rankingOrder(ranking, by: measure, then: "r.experiment_id, r.variation_id")
         return """
             SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.uplift_abs, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, \
-            r.adjusted_p_value, r.p_value_two_sided, r.is_significant, r.chance_to_beat_control, e.owner FROM fct_experiment_results AS r \
+            r.adjusted_p_value, r.p_value_two_sided, r.is_significant, r.chance_to_beat_control\(ranking.measure == .cuped ? ", r.cuped_variance_reduction" : ""), e.owner FROM fct_experiment_results AS r \
             JOIN experiments AS e ON e.experiment_id = r.experiment_id \
             WHERE \(conditions.joined(separator: " AND "))\(order)
             """

@@ -199,7 +199,7 @@ public struct RulePlanner: QueryPlanner {
         }
         // "Top 3 lifts", "worst performing test by lift", "slowest arm anywhere": a ranking across experiments needs none named.
         let rankingAcross = entities.experiments.isEmpty && entities.dates == nil
-            && [.results, .conversion, .sampleSize, .power, .verdict, .significantExperiments].contains(intent.id)
+            && [.results, .conversion, .sampleSize, .power, .verdict, .significantExperiments, .health].contains(intent.id)
             && RankingQuery.parse(text.words, higherIsBetter: entities.metric?.direction != .decrease) != nil
         switch intent.needs {
         case .experiment, .twoExperiments:
@@ -221,7 +221,7 @@ public struct RulePlanner: QueryPlanner {
         // "Which experiment has the biggest lift?": a ranking across experiments on the results table.
         let aboutStart = !Set(text.words).isDisjoint(with: ["created", "started", "launched", "began"])
             && !Set(text.words).isDisjoint(with: ["recently", "recent", "first", "earliest", "latest", "last", "newest", "oldest"])
-        if entities.experiments.isEmpty, entities.groupOrder == nil, entities.groupRanking == nil, !aboutStart, [.results, .listExperiments, .significantExperiments, .conversion, .guardrails, .power, .verdict, .sampleSize].contains(intent.id),
+        if entities.experiments.isEmpty, entities.groupOrder == nil, entities.groupRanking == nil, !aboutStart, [.results, .listExperiments, .significantExperiments, .conversion, .guardrails, .power, .verdict, .sampleSize, .health].contains(intent.id),
            let ranking = RankingQuery.parse(text.words, higherIsBetter: entities.metric?.direction != .decrease) {
             entities.consumed.formUnion(ranking.consumed)
             entities.ranking = ranking

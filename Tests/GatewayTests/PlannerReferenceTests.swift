@@ -106,6 +106,12 @@ import Testing
         }
         let slower = try #require(plan("how many ms slower is treatment_b than control in recs model v2?").sql)
         #expect(slower.contains("uplift_abs") && slower.contains("'latency_ms'") && !slower.contains("count("), "\(slower)")
+        let srm = try #require(plan("worst SRM across experiments?").sql)
+        #expect(srm.contains("FROM fct_experiment_verdicts") && srm.contains("ORDER BY srm_p_value ASC"), "\(srm)")
+        let cuped = try #require(plan("which experiment got the biggest cuped variance reduction?").sql)
+        #expect(cuped.contains("ORDER BY r.cuped_variance_reduction DESC"), "\(cuped)")
+        let total = try #require(plan("total 7-day revenue in the treatment arm of the checkout button test").sql)
+        #expect(total.contains("value_sum") && total.contains("variation_id = 'treatment'"), "\(total)")
         let verdicts = try #require(plan("verdict for each team's experiments, grouped by team please").sql)
         #expect(verdicts.hasSuffix("ORDER BY owner, experiment_id"), "\(verdicts)")
     }

@@ -126,6 +126,13 @@ enum ExperimentReadout {
             let order = entities["ranking_order"].map { " (\($0) first)" } ?? ""
             return "\(rows.count) experiment\(rows.count == 1 ? "" : "s") by achieved power (\(mode(entities)))\(order): \(ReadoutFormat.list(parts))."
         }
+        if measure == "srm_p_value" {
+            let parts = (0..<rows.count).map { row in
+                "\(rows.text(row, "experiment_id")) \(rows.double(row, "srm_p_value").map(ReadoutFormat.p) ?? "n/a") (\(rows.text(row, "srm_status")))"
+            }
+            if parts.isEmpty { return "No experiment has a sample-ratio check yet." }
+            return "By the sample-ratio check's p-value (\(mode(entities)), smallest — the worst imbalance — first): \(ReadoutFormat.list(parts))."
+        }
         if measure == "value" {
             let column = rows.columns.contains("mean_value") ? "mean_value" : "conversion_rate"
             let parts = (0..<rows.count).map { row in
@@ -135,10 +142,11 @@ enum ExperimentReadout {
             let order = entities["ranking_order"].map { " (\($0) first)" } ?? ""
             return "By \(column == "mean_value" ? "mean per user" : "conversion rate") (\(mode(entities)))\(order): \(ReadoutFormat.list(parts))."
         }
-        let label = ["uplift_rel": "relative lift", "p_value_two_sided": "absolute p-value", "uplift_abs": "absolute lift", "rel_p_value": "p-value", "chance_to_beat_control": "chance to beat control"][measure] ?? measure
+        let label = ["uplift_rel": "relative lift", "p_value_two_sided": "absolute p-value", "uplift_abs": "absolute lift", "rel_p_value": "p-value",
+                     "chance_to_beat_control": "chance to beat control", "cuped_variance_reduction": "CUPED variance reduction"][measure] ?? measure
         let show: (Double) -> String = switch measure {
         case "rel_p_value", "p_value_two_sided": { ReadoutFormat.p($0) }
-        case "chance_to_beat_control": { ReadoutFormat.percent($0, digits: 1) }
+        case "chance_to_beat_control", "cuped_variance_reduction": { ReadoutFormat.percent($0, digits: 1) }
         case "uplift_abs": { ReadoutFormat.number($0) }
         default: { ReadoutFormat.signedPercent($0) }
         }
