@@ -26,6 +26,7 @@ enum AccountabilityGate {
         // Contractions of "not" as the tokenizer splits them ("don't" → "don", "t"), and plain speech.
         "don", "doesn", "didn", "isn", "aren", "wasn", "weren", "haven", "hasn", "hadn", "won", "wouldn", "couldn", "shouldn", "even",
         "say", "says", "said", "show", "shows", "showed", "shown", "happen", "happened", "happening", "two", "three", "our", "we've",
+        "keeping", "keep", "kept", "showing", "carry", "carries", "reference", "offer", "offers",
         "behind", "able", "things", "thing", "asking", "together", "alongside", "getting", "moment", "e", "ie", "eg", "i",
         // How chat requests ask for the form of an answer; they never change what is asked.
         "reply", "briefly", "brief", "concisely", "concise", "short", "plain", "fine", "plenty", "verbatim", "line", "bullet", "enough",
@@ -105,7 +106,8 @@ enum AccountabilityGate {
         "improved", "improves", "raise", "trending", "lifted", "boost", "drive", "drove", "driven", "generate", "generated", "yield",
         "yielded", "deliver", "delivered", "whether", "q", "direction", "directions", "recently", "recent", "flagged", "sitting", "insignificant", "inconclusive", "zero", "include", "includes", "cross", "crosses",
         "pass", "passes", "passed", "passing", "hurting", "hurt", "hurts", "harming", "harms", "harmed", "worsened", "worsen", "worsening", "enrollment", "enrollments", "enrolment", "based", "basis", "name", "names", "named", "checked",
-        "unchecked", "onward", "onwards", "owning", "descending", "ascending", "limit", "milliseconds", "millisecond", "bayesian", "dim", "noise", "noisy", "fluke", "wide", "width", "narrow",
+        "unchecked", "onward", "onwards", "owning", "descending", "ascending", "limit", "milliseconds", "millisecond", "bayesian", "dim", "earns", "earn", "earned", "brings", "bring", "brought", "judged", "measured",
+        "idea", "alpha", "ids", "raw", "unadjusted", "within", "lack", "clear", "cleared", "noise", "noisy", "fluke", "wide", "width", "narrow",
     ]
 
     static let dateWords: Set<String> = [
@@ -120,6 +122,10 @@ enum AccountabilityGate {
         if let variant = entities.variant { known.formUnion(QuestionText(variant.replacingOccurrences(of: "_", with: " ")).words) }
         // "the new checkout button", "the new page": the change an experiment tests. "New users", "new experiments"
         // narrow what is counted, so there "new" stays unknown.
+        // "everyone assigned": the ITT population.
+        for (index, word) in text.words.enumerated() where ["everyone", "everybody"].contains(word) && index + 1 < text.words.count && text.words[index + 1] == "assigned" {
+            known.insert(word)
+        }
         let changes: Set<String> = ["page", "design", "version", "flow", "button", "model", "experience", "feature", "variant", "arm", "treatment",
                                     "layout", "sequence", "ranking", "checkout", "pricing", "signup", "onboarding", "search", "recs", "recommendations", "change"]
         for (index, word) in text.words.enumerated() where word == "new" && index + 1 < text.words.count

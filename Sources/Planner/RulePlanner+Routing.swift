@@ -93,7 +93,7 @@ extension RulePlanner {
         }
         // "What is dark mode actually testing?", "what does the pricing test try to prove?": its hypothesis.
         if named, entities.experiments.count == 1, !words.isDisjoint(with: ["what", "whats"]), !mentionsLift, entities.metric == nil,
-           !words.isDisjoint(with: ["testing", "prove", "proving", "trying", "about"]) || zip(text.words, text.words.dropFirst()).contains(where: { $0 == ("does", "test") || $0 == ("it", "test") }),
+           !words.isDisjoint(with: ["testing", "prove", "proving", "trying", "about", "idea", "behind"]) || zip(text.words, text.words.dropFirst()).contains(where: { $0 == ("does", "test") || $0 == ("it", "test") }),
            words.isDisjoint(with: ["p-value", "significant", "verdict", "power", "srm", "guardrail", "guardrails", "rate", "users", "exposure", "conversion", "revenue",
                                    "latency", "health", "healthy", "check", "significance"]) {
             return to(.details)

@@ -51,7 +51,7 @@ public struct RulePlanner: QueryPlanner {
                                            "w": "with", "pval": "p-value", "pvals": "p-value", "tests": "experiments", "exps": "experiments",
                                            "stat": "stat", "likely": "chance", "likelihood": "chance", "probability": "chance",
                                            "btn": "button", "diff": "difference", "pct": "percent", "rn": "now", "r": "are", "ppl": "people",
-                                           "plz": "please", "thx": "thanks", "ctb": "chance", "desc": "descending", "asc": "ascending"]
+                                           "plz": "please", "thx": "thanks", "ctb": "chance", "desc": "descending", "asc": "ascending", "req": "required"]
         // "Reached significance" is "significant".
         let reaching: Set<String> = ["reach", "reached", "reaches", "reaching", "hit", "hits", "achieved", "attained"]
         let words = text.words.enumerated().map { index, word -> String in
@@ -63,7 +63,7 @@ public struct RulePlanner: QueryPlanner {
                ["for", "on", "of", "in", "per", "by"].contains(next) || ["z-test", "z", "welch", "adjusted", "holm", "holm-adjusted", "raw", "two-sided", "srm", "min", "max", "lowest", "highest"].contains(previous) {
                 return "p-value"
             }
-            if word == "n", ["per", "by", "for", "in", "of"].contains(next) { return "users" }
+            if word == "n", ["per", "by", "for", "in", "of", "users"].contains(next) { return "users" }
             return shorthand[word] ?? word
         }
         guard words != text.words else { return text }
