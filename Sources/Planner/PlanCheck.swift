@@ -82,8 +82,9 @@ enum PlanCheck {
             missing.append("which is higher")
         }
         // Averages: a mean over rows, or each arm's per-user mean.
+        // (A per-user or per-converter value — a sum over a count — is an average too.)
         if let word = words.first(where: { ["average", "averages", "avg", "mean", "means"].contains($0) }),
-           !(lower.contains("avg(") || lower.contains("mean_value")) {
+           !(lower.contains("avg(") || lower.contains("mean_value") || lower.contains("value_sum / ")) {
             missing.append(word)
         }
         // Thresholds: "below 50%", "more than 1000 users", "at least 95%".
