@@ -116,7 +116,7 @@ public struct RulePlanner: QueryPlanner {
         intent = RulePlanner.reroute(intent, text: text, entities: &entities, context: context)
         // "Which arm has the highest conversion rate?" compares the arms' values.
         // "Which arm of recs v2 has the biggest lift?" stays a lift (the results order their arms by it).
-        if entities.armOrder != nil, !entities.experiments.isEmpty, [.results, .significantExperiments, .sampleSize].contains(intent.id),
+        if entities.armOrder != nil, !entities.experiments.isEmpty, [.results, .significantExperiments, .sampleSize, .guardrails].contains(intent.id),
            !(intent.id == .results && !Set(text.words).isDisjoint(with: RulePlanner.liftWords)) {
             intent = context.intents.intent(.conversion) ?? intent
         }
