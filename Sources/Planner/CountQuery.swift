@@ -57,6 +57,7 @@ extension RulePlanner {
             return "days of \(experiment ?? "every experiment")\(threshold)\(scope)"
         case .arms:
             if let experiment { return "arms of \(experiment)" }
+            if entities.groupBy == "experiment_id" { return "arms of each experiment, control included" }
             return "treatment arms \(entities.slice.map { "that are \($0)" } ?? "") on the primary metric\(scope)"
         case .metrics:
             return experiment.map { "metrics analysed for \($0)" } ?? "metrics in the catalogue\(entities.mentionsGuardrails ? " that are guardrails" : "")"
@@ -88,6 +89,12 @@ extension RulePlanner {
                     + "JOIN experiments AS e ON e.experiment_id = s.experiment_id GROUP BY e.\(group) ORDER BY e.\(group)"
             }
             return "SELECT count(DISTINCT experiment_id) AS experiments FROM (\(sql))"
+        case .arms where entities.experiments.isEmpty && entities.groupBy == "experiment_id":
+            // "Number of arms per experiment": each experiment's arms, counted.
+            let treatmentsOnly = words.contains("treatments") || zip(words, words.dropFirst()).contains { $0 == ("treatment", "arms") }
+            let scope = RulePlanner.experimentCondition(entities, column: "experiment_id")
+            let conditions = [treatmentsOnly ? "is_control = 0" : nil, scope].compactMap { $0 }
+            return "SELECT experiment_id, count(*) AS arms FROM experiment_variants\(conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) GROUP BY experiment_id ORDER BY experiment_id"
         case .arms where entities.experiments.isEmpty && intent == .significantExperiments:
             // "How many treatment arms are significant?": the arms the list keeps, counted.
             return "SELECT count(*) AS arms FROM (\(sql))"

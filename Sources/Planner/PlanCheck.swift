@@ -170,7 +170,8 @@ enum PlanCheck {
                                          "powered", "underpowered", "users", "p-value", "issues", "issue", "problems", "problem", "failing", "broken",
                                          "quality", "valid", "rate", "launch", "rollback", "chance", "metric", "metrics", "arms", "variants",
                                          "sig", "stat-sig", "statsig", "significantly", "rolled", "won", "lost", "winner", "winners", "losers", "blocked"]
-            if let word = words.first(where: measured.contains) { missing.append(word) }
+            // (A count the SQL makes of that very thing — "AS arms" — is what was asked.)
+            if let word = words.first(where: { measured.contains($0) && !lower.contains("as \($0)") }) { missing.append(word) }
         }
         // Every experiment, status and metric named is in the answer.
         for experiment in entities.experiments where !lower.contains("'\(experiment.id)'") {

@@ -51,6 +51,9 @@ import Testing
         #expect(arms.sql == "SELECT count(*) AS arms FROM experiment_variants WHERE experiment_id = 'exp_recs_model_v2'")
         let hold = plan("how many experiments are on hold?")
         #expect(hold.sql?.contains("count(DISTINCT experiment_id)") == true && hold.sql?.contains("verdict LIKE 'Hold%'") == true, "\(hold.sql ?? hold.rationale)")
+        let armsEach = plan("number of arms per experiment")
+        #expect(armsEach.sql == "SELECT experiment_id, count(*) AS arms FROM experiment_variants GROUP BY experiment_id ORDER BY experiment_id", "\(armsEach.sql ?? armsEach.rationale)")
+        #expect(armsEach.entities["count_of"] == "arms of each experiment, control included")
         let perTeam = plan("which team has the most experiments?")
         #expect(perTeam.sql?.contains("GROUP BY owner HAVING count(*) = (SELECT max(n)") == true, "\(perTeam.sql ?? perTeam.rationale)")
     }
