@@ -447,6 +447,14 @@ extension RulePlanner {
            !dayWords {
             return "SELECT experiment_id, sum(\(measure)) AS \(measure) FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id HAVING sum(\(measure)) > 0 ORDER BY experiment_id"
         }
+        // "Which day had the lowest exposure rate for each experiment?": each experiment's worst (or best) day.
+        if one == nil, entities.groupBy == "experiment_id", let direction, query.aggregates.isEmpty, query.threshold == nil {
+            return """
+                SELECT experiment_id, date_day, \(measure) FROM (SELECT experiment_id, date_day, \(measure), \
+                row_number() OVER (PARTITION BY experiment_id ORDER BY \(measure) \(direction), date_day) AS day_rank \
+                FROM fct_experiment_exposure_quality_daily\(filter)) WHERE day_rank <= \(query.limit ?? 1) ORDER BY experiment_id, day_rank
+                """
+        }
         // "Which experiment had the lowest overall exposure rate?": each experiment's rate over its whole run, ranked.
         if one == nil, query.measure == .exposureRate, let direction, !dayWords, query.aggregates.isEmpty, query.threshold == nil,
            !entities.words.isDisjoint(with: ["experiment", "experiments", "test", "tests"]) {

@@ -221,7 +221,13 @@ public struct RulePlanner: QueryPlanner {
         // "Which experiment has the biggest lift?": a ranking across experiments on the results table.
         let aboutStart = !Set(text.words).isDisjoint(with: ["created", "started", "launched", "began"])
             && !Set(text.words).isDisjoint(with: ["recently", "recent", "first", "earliest", "latest", "last", "newest", "oldest"])
-        if entities.experiments.isEmpty, entities.groupOrder == nil, entities.groupRanking == nil, !aboutStart, [.results, .listExperiments, .significantExperiments, .conversion, .guardrails, .power, .verdict, .sampleSize, .health].contains(intent.id),
+        // "How many days was exposure under 90%, across all experiments?": the daily table, not a ranking of results.
+        let aboutDays = !Set(text.words).isDisjoint(with: ["day", "days", "daily"]) && !Set(text.words).isDisjoint(with: ["exposure", "exposed", "assigned", "assignments"])
+            && Set(text.words).isDisjoint(with: RulePlanner.liftWords.subtracting(["difference", "delta"]))
+        if aboutDays, entities.experiments.isEmpty, [.results, .significantExperiments, .listExperiments].contains(intent.id) {
+            intent = context.intents.intent(.exposureQuality) ?? intent
+        }
+        if entities.experiments.isEmpty, entities.groupOrder == nil, entities.groupRanking == nil, !aboutStart, !aboutDays, [.results, .listExperiments, .significantExperiments, .conversion, .guardrails, .power, .verdict, .sampleSize, .health].contains(intent.id),
            let ranking = RankingQuery.parse(text.words, higherIsBetter: entities.metric?.direction != .decrease) {
             entities.consumed.formUnion(ranking.consumed)
             entities.ranking = ranking

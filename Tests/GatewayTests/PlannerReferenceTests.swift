@@ -112,6 +112,10 @@ import Testing
         #expect(cuped.contains("ORDER BY r.cuped_variance_reduction DESC"), "\(cuped)")
         let total = try #require(plan("total 7-day revenue in the treatment arm of the checkout button test").sql)
         #expect(total.contains("value_sum") && total.contains("variation_id = 'treatment'"), "\(total)")
+        let worstDays = try #require(plan("which day had the lowest exposure rate for each experiment?").sql)
+        #expect(worstDays.contains("PARTITION BY experiment_id ORDER BY exposure_rate ASC"), "\(worstDays)")
+        let daysAcross = try #require(plan("how many days was exposure under 90%, across all experiments").sql)
+        #expect(daysAcross.hasPrefix("SELECT count(*) AS days FROM (") && daysAcross.contains("exposure_rate < 0.9"), "\(daysAcross)")
         let verdicts = try #require(plan("verdict for each team's experiments, grouped by team please").sql)
         #expect(verdicts.hasSuffix("ORDER BY owner, experiment_id"), "\(verdicts)")
     }
