@@ -565,25 +565,16 @@ extension RulePlanner {
     /// Comparisons across experiments, ranked or filtered on one results measure.
     static func rankingSQL(_ entities: Entities) -> String {
         guard let ranking = entities.ranking else { return "" }
-        if ranking.measure == .power {
-            // The analysis's achieved power per experiment, from the verdicts.
-            var conditions = ["analysis_mode = \(literal(entities.mode))", "achieved_power IS NOT NULL"]
+        // Figures one per experiment, on its verdict: the achieved power, the sample-ratio check.
+        let verdictColumns: [RankingQuery.Measure: String] = [.power: "required_users_per_arm, verdict", .srm: "srm_status, health_status"]
+        if let others = verdictColumns[ranking.measure] {
+            let column = ranking.measure.rawValue
+            var conditions = ["analysis_mode = \(literal(entities.mode))", "\(column) IS NOT NULL"]
             if let scope = experimentCondition(entities, column: "experiment_id") { conditions.append(scope) }
-            if let (op, value) = ranking.threshold { conditions.append("achieved_power \(op) \(value)") }
-            let order = rankingOrder(ranking, by: "achieved_power", then: "experiment_id")
+            if let (op, value) = ranking.threshold { conditions.append("\(column) \(op) \(value)") }
+            let order = rankingOrder(ranking, by: column, then: "experiment_id")
             return """
-                SELECT experiment_id, achieved_power, required_users_per_arm, verdict FROM fct_experiment_verdicts \
-                WHERE \(conditions.joined(separator: " AND "))\(order)
-                """
-        }
-        if ranking.measure == .srm {
-            // The sample-ratio check per experiment, from the verdicts.
-            var conditions = ["analysis_mode = \(literal(entities.mode))", "srm_p_value IS NOT NULL"]
-            if let scope = experimentCondition(entities, column: "experiment_id") { conditions.append(scope) }
-            if let (op, value) = ranking.threshold { conditions.append("srm_p_value \(op) \(value)") }
-            let order = rankingOrder(ranking, by: "srm_p_value", then: "experiment_id")
-            return """
-                SELECT experiment_id, srm_p_value, srm_status, health_status FROM fct_experiment_verdicts \
+                SELECT experiment_id, \(column), \(others) FROM fct_experiment_verdicts \
                 WHERE \(conditions.joined(separator: " AND "))\(order)
                 """
         }
