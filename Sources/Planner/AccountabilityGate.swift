@@ -122,6 +122,8 @@ enum AccountabilityGate {
         if let variant = entities.variant { known.formUnion(QuestionText(variant.replacingOccurrences(of: "_", with: " ")).words) }
         // "the new checkout button", "the new page": the change an experiment tests. "New users", "new experiments"
         // narrow what is counted, so there "new" stays unknown.
+        // "Assigned but never saw it": the units assigned and not exposed, beside the two counts.
+        if entities.assignedAndExposed { known.formUnion(["never", "but"]) }
         // "everyone assigned": the ITT population.
         for (index, word) in text.words.enumerated() where ["everyone", "everybody"].contains(word) && index + 1 < text.words.count && text.words[index + 1] == "assigned" {
             known.insert(word)

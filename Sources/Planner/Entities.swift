@@ -34,6 +34,8 @@ struct Entities {
     var groupBy: String?
     /// "Top 2 teams by total users": the groups kept, largest first.
     var groupRanking: Int?
+    /// "Which team has the fewest users?": the group ranking from the smallest.
+    var groupAscending = false
     /// "Which team has the most experiments?": the group with the highest (true) or lowest count.
     var groupOrder: Bool?
     /// "created after …": dates refer to when experiments were created, not started.
@@ -274,6 +276,17 @@ enum EntityRecognizer {
         let words = question.words
         let asksWhichTeam = zip(words, words.dropFirst()).contains { ["which", "what", "whose"].contains($0) && ["team", "teams", "owner", "owners", "group"].contains($1) }
             || zip(words, words.dropFirst()).contains { $0 == "who" && ["owns", "runs", "has", "own", "run"].contains($1) }
+        // "Which team has the most users?", "which team's experiments have the most users in total?": the owner first by users.
+        if asksWhichTeam || zip(words, words.dropFirst()).contains(where: { ["which", "what", "whose"].contains($0) && ["team", "teams", "owner", "owners"].contains($1) }) {
+            for (index, word) in words.enumerated() where ["most", "fewest", "least"].contains(word) {
+                if words[(index + 1)...].prefix(3).contains(where: { ["users", "units", "people", "participants", "traffic"].contains($0) }) {
+                    entities.groupBy = "owner"
+                    entities.groupRanking = 1
+                    entities.groupAscending = word != "most"
+                    entities.consumed.formUnion([word, "team", "teams", "owner", "owners", "total"])
+                }
+            }
+        }
         // "Which status has the most experiments?": the status with the most.
         let asksWhichStatus = zip(words, words.dropFirst()).contains { ["which", "what"].contains($0) && ["status", "statuses", "stage", "state"].contains($1) }
         if asksWhichTeam || asksWhichStatus || entities.groupBy != nil {

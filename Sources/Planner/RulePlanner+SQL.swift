@@ -175,7 +175,8 @@ extension RulePlanner {
             return """
                 SELECT \(arms)sum(CASE WHEN analysis_mode = 'itt' THEN n_users END) AS assigned_users, \
                 sum(CASE WHEN analysis_mode = 'exposed' THEN n_users END) AS exposed_users, \
-                1.0 * sum(CASE WHEN analysis_mode = 'exposed' THEN n_users END) / sum(CASE WHEN analysis_mode = 'itt' THEN n_users END) AS exposed_share \
+                1.0 * sum(CASE WHEN analysis_mode = 'exposed' THEN n_users END) / sum(CASE WHEN analysis_mode = 'itt' THEN n_users END) AS exposed_share, \
+                sum(CASE WHEN analysis_mode = 'itt' THEN n_users END) - sum(CASE WHEN analysis_mode = 'exposed' THEN n_users END) AS not_exposed_users \
                 FROM agg_experiment_metric_by_variant \
                 WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d"))\(entities.perArm ? " GROUP BY variation_id ORDER BY variation_id" : "")
                 """
@@ -190,7 +191,7 @@ extension RulePlanner {
                     SELECT e.\(group), sum(a.n_users) AS users FROM agg_experiment_metric_by_variant AS a \
                     JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
                     WHERE a.analysis_mode = \(mode)\(scope) GROUP BY e.\(group) \
-                    \(entities.groupRanking.map { "ORDER BY users DESC LIMIT \($0)" } ?? "ORDER BY e.\(group)")
+                    \(entities.groupRanking.map { "ORDER BY users \(entities.groupAscending ? "ASC" : "DESC"), e.\(group) LIMIT \($0)" } ?? "ORDER BY e.\(group)")
                     """
             }
             return """

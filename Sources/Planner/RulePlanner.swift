@@ -125,6 +125,11 @@ public struct RulePlanner: QueryPlanner {
            !Set(text.words).isDisjoint(with: ["lift", "lifts", "uplift", "uplifts"]) {
             intent = context.intents.intent(.results) ?? intent
         }
+        // "Which team has the most users?": users summed per owner, the top one.
+        if entities.groupRanking != nil, entities.experiments.isEmpty,
+           !Set(text.words).isDisjoint(with: ["users", "units", "people", "participants", "traffic"]) {
+            intent = context.intents.intent(.sampleSize) ?? intent
+        }
         // "Verdicts for checkout and pricing side by side": each one's verdict.
         if entities.experiments.count >= 2, [.compare, .results].contains(intent.id),
            !Set(text.words).isDisjoint(with: ["verdict", "verdicts", "decision", "decisions", "recommendation", "recommendations"]) {

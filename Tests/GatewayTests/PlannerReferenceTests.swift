@@ -116,6 +116,10 @@ import Testing
         #expect(worstDays.contains("PARTITION BY experiment_id ORDER BY exposure_rate ASC"), "\(worstDays)")
         let daysAcross = try #require(plan("how many days was exposure under 90%, across all experiments").sql)
         #expect(daysAcross.hasPrefix("SELECT count(*) AS days FROM (") && daysAcross.contains("exposure_rate < 0.9"), "\(daysAcross)")
+        let team = try #require(plan("which team has the most users?").sql)
+        #expect(team.contains("GROUP BY e.owner") && team.hasSuffix("ORDER BY users DESC, e.owner LIMIT 1"), "\(team)")
+        let never = try #require(plan("how many people were assigned to recs model v2 but never saw it?").sql)
+        #expect(never.contains("AS not_exposed_users"), "\(never)")
         let verdicts = try #require(plan("verdict for each team's experiments, grouped by team please").sql)
         #expect(verdicts.hasSuffix("ORDER BY owner, experiment_id"), "\(verdicts)")
     }

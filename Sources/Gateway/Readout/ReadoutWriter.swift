@@ -67,6 +67,8 @@ enum ReadoutWriter {
             case .sampleSize where rows.columns.contains("assigned_users"):
                 let parts = (0..<rows.count).map { row in
                     "\(rows.string(row, "variation_id").map { "\($0): " } ?? "")\(rows.text(row, "assigned_users")) assigned, \(rows.text(row, "exposed_users")) exposed"
+                        + (rows.double(row, "exposed_share").map { " (\(ReadoutFormat.percent($0, digits: 1)))" } ?? "")
+                        + (rows.int(row, "not_exposed_users").map { ", \($0) never exposed" } ?? "")
                 }
                 text = "\(entities["experiment"] ?? "The experiment"): \(ReadoutFormat.list(parts))."
             case .sampleSize where rows.byExperiment != nil:
