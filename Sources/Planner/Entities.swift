@@ -36,6 +36,8 @@ struct Entities {
     var groupRanking: Int?
     /// "Which team has the fewest users?": the group ranking from the smallest.
     var groupAscending = false
+    /// "The last three days of the test": the experiment's last N days of data.
+    var lastDays: Int?
     /// "Which team has the most experiments?": the group with the highest (true) or lowest count.
     var groupOrder: Bool?
     /// "created after …": dates refer to when experiments were created, not started.
@@ -433,6 +435,18 @@ enum EntityRecognizer {
     }
 
     static func dates(_ text: QuestionText, today: String, into entities: inout Entities) {
+        // "The last three days of the test": the experiment's own last days of data, placed by the query.
+        let words = text.words
+        let counts = ["two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7]
+        for index in words.indices.dropLast(3) where ["last", "final"].contains(words[index]) && words[index + 2].hasPrefix("day") {
+            guard let n = Int(words[index + 1]) ?? counts[words[index + 1]], n > 0, n <= 60 else { continue }
+            let rest = words[(index + 3)...].prefix(7)
+            if rest.first == "of", rest.contains(where: { ["test", "experiment", "run", "it"].contains($0) }) {
+                entities.lastDays = n
+                entities.consumed.formUnion(["last", "final", words[index + 1], "day", "days", "of"])
+                return
+            }
+        }
         entities.dates = DateRange.parse(text.words, original: text.original, today: today)
         // "The first week" of the experiment named; "after the 15th" in the month it started.
         if entities.dates == nil, entities.experiments.count == 1, let start = entities.experiments.first?.startedAt {

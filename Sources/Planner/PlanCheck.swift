@@ -58,7 +58,8 @@ enum PlanCheck {
             missing.append("what if")
         }
         // "The last three days of the test": a span of the experiment the planner did not place.
-        if entities.dates == nil, words.indices.dropLast(2).contains(where: { ["last", "final", "first"].contains(words[$0])
+        if entities.dates == nil, entities.lastDays == nil || intent != .exposureQuality || entities.experiments.count != 1,
+           words.indices.dropLast(2).contains(where: { ["last", "final", "first"].contains(words[$0])
             && (Int(words[$0 + 1]) != nil || ["two", "three", "four", "five", "few"].contains(words[$0 + 1])) && words[$0 + 2].hasPrefix("day") }) {
             missing.append("those days")
         }

@@ -418,6 +418,10 @@ extension RulePlanner {
         if let scope = experimentCondition(entities, column: "experiment_id") { conditions.append(scope) }
         if let from = entities.dates?.from { conditions.append("date_day >= \(literal(from))") }
         if let to = entities.dates?.to { conditions.append("date_day <= \(literal(to))") }
+        if let last = entities.lastDays, let one {
+            // Its own last days of data, wherever they fall.
+            conditions.append("date_day >= date((SELECT max(date_day) FROM fct_experiment_exposure_quality_daily WHERE experiment_id = \(literal(one.id))), '-\(last - 1) days')")
+        }
         let direction = query.descending.map { $0 ? "DESC" : "ASC" }
         // "Which day had the most exposed users across all experiments?": every experiment's day summed.
         let perDay = !entities.words.isDisjoint(with: ["day", "days", "daily", "date"])

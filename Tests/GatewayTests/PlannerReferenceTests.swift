@@ -120,6 +120,8 @@ import Testing
         #expect(team.contains("GROUP BY e.owner") && team.hasSuffix("ORDER BY users DESC, e.owner LIMIT 1"), "\(team)")
         let never = try #require(plan("how many people were assigned to recs model v2 but never saw it?").sql)
         #expect(never.contains("AS not_exposed_users"), "\(never)")
+        let lastDays = try #require(plan("exposure rate for the last three days of the checkout button test").sql)
+        #expect(lastDays.contains("date_day >= date((SELECT max(date_day) FROM fct_experiment_exposure_quality_daily WHERE experiment_id = 'exp_checkout_button'), '-2 days')"), "\(lastDays)")
         let verdicts = try #require(plan("verdict for each team's experiments, grouped by team please").sql)
         #expect(verdicts.hasSuffix("ORDER BY owner, experiment_id"), "\(verdicts)")
     }
