@@ -365,6 +365,9 @@ enum EntityRecognizer {
         // "Pooled conversion rate across both arms", "overall CVR with all arms together": one rate.
         let rateAsked = question.words.contains { ["rate", "rates", "cvr", "arpu", "mean", "average"].contains($0) }
         entities.pooled = question.words.contains { ["pooled", "combined", "blended"].contains($0) }
+            // "avg spend per buyer across both arms": one figure over the arms together.
+            || question.words.indices.dropLast(2).contains { question.words[$0] == "across" && ["both", "all"].contains(question.words[$0 + 1])
+                && ["arms", "variants", "groups"].contains(question.words[$0 + 2]) } && !question.words.contains { ["lift", "lifts", "uplift"].contains($0) }
             || (rateAsked && question.words.contains("overall") && question.words.contains { ["arms", "variants", "groups"].contains($0) })
         entities.ended = question.words.contains { ["ended", "finished", "completed", "concluded"].contains($0) }
         // "How many users converted?", "number of conversions": converters, not users.
@@ -401,7 +404,7 @@ enum EntityRecognizer {
             entities.slice = "increased"
         } else if text.containsExactly("significantly") || text.containsExactly("significant"), ["down", "lower", "negative", "negatively"].contains(where: { text.words.contains($0) }) {
             entities.slice = "decreased"
-        } else if ["launch", "launchable", "ship", "shipping", "shippable"].contains(where: { text.contains($0, fuzzy: false) }) {
+        } else if ["launch", "launchable", "launching", "ship", "shipping", "shippable"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "launch"
         } else if text.contains("rollback") || text.words.contains("kill") || text.contains(phrase: ["roll", "back"]) || text.contains(phrase: ["rolled", "back"]) || text.contains(phrase: ["rolling", "back"]) {
             entities.slice = "rollback"

@@ -54,7 +54,9 @@ enum PlanCheck {
         // "What power would X have with 20,000 users per arm?": a figure under other numbers than the data's
         // (a sizing question states an effect to detect and is answered by the engine instead).
         if entities.power == nil, !set.isDisjoint(with: ["would", "could"]), !set.isDisjoint(with: ["with", "at"]),
-           words.indices.dropLast().contains(where: { words[$0].first?.isNumber == true && ["users", "units", "people", "days", "weeks", "visitors"].contains(words[$0 + 1]) }) {
+           words.indices.dropLast().contains(where: { words[$0].first?.isNumber == true && ["users", "units", "people", "days", "weeks", "visitors"].contains(words[$0 + 1]) })
+            || !set.isDisjoint(with: ["alpha", "significance", "confidence", "threshold"]) && words.contains(where: { $0.first?.isNumber == true }) {
+            // (…or under another alpha: "what would the verdict be at alpha 0.01?")
             missing.append("what if")
         }
         // "The last three days of the test": a span of the experiment the planner did not place.
@@ -85,7 +87,7 @@ enum PlanCheck {
         // Averages: a mean over rows, or each arm's per-user mean.
         // (A per-user or per-converter value — a sum over a count — is an average too.)
         if let word = words.first(where: { ["average", "averages", "avg", "mean", "means"].contains($0) }),
-           !(lower.contains("avg(") || lower.contains("mean_value") || lower.contains("value_sum / ")) {
+           !(lower.contains("avg(") || lower.contains("mean_value") || (lower.contains("value_sum") && lower.contains(" / "))) {
             missing.append(word)
         }
         // Thresholds: "below 50%", "more than 1000 users", "at least 95%".

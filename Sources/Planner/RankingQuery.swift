@@ -61,7 +61,7 @@ struct RankingQuery: Equatable {
             measure = .users
         } else if set.isDisjoint(with: ["lift", "lifts", "uplift", "effect", "impact", "difference", "delta", "increase", "loser", "losers", "losing", "winner", "winning",
                                         "regression", "regressions", "worse", "improvement", "improvements", "change"]),
-                  !set.isDisjoint(with: ["arpu", "cvr", "rate", "mean", "average", "slowest", "fastest", "latency"]) || zip(words, words.dropFirst()).contains(where: { $0 == ("per", "user") }) {
+                  !set.isDisjoint(with: ["arpu", "cvr", "rate", "mean", "average", "slowest", "fastest", "latency", "converts", "converting"]) || zip(words, words.dropFirst()).contains(where: { $0 == ("per", "user") }) {
             measure = .value
         } else if set.contains("absolute") {
             measure = .absoluteLift

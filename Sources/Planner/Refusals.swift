@@ -56,7 +56,7 @@ enum RefusalCheck {
                                              ["last", "build"], ["builds", "table"], ["readout", "runs"], ["pipeline", "runs"], ["build", "runs"],
                                              ["migrations"], ["schema", "migrations"], ["warehouse", "build"], ["warehouse", "builds"],
                                              ["cohort", "assignments"], ["cohort", "assignment"], ["unit", "assignments"], ["user", "assignments"],
-                                             ["unit-level"], ["row-level"], ["event-level"], ["individual-level"]]
+                                             ["unit-level"], ["row-level"], ["event-level"], ["individual-level"], ["incremental", "build"], ["watermark"]]
 
     /// Every word a refusal is recognised by (so typo correction never turns one into something else).
     static func vocabulary(_ context: PlannerContext) -> Set<String> {

@@ -599,6 +599,8 @@ extension RulePlanner {
             let column = entities.metric?.kind == "continuous" ? "mean_value" : "conversion_rate"
             var conditions = ["analysis_mode = \(literal(entities.mode))", "\(column) IS NOT NULL"]
             conditions.append(entities.metric.map { "metric_id = \(literal($0.id))" } ?? "metric_role = 'primary'")
+            // "Whose control group converts best?": the arms named.
+            if entities.variant == "control" { conditions.append("is_control = 1") } else if let arm = entities.variant { conditions.append("variation_id = \(literal(arm))") }
             if let scope = experimentCondition(entities, column: "experiment_id") { conditions.append(scope) }
             if let (op, value) = ranking.threshold { conditions.append("\(column) \(op) \(value)") }
             let order = rankingOrder(ranking, by: column, then: "experiment_id, variation_id")

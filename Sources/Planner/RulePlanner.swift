@@ -168,7 +168,7 @@ public struct RulePlanner: QueryPlanner {
         }
         // "Verdicts for experiments in draft": the decisions, for the experiments named by status or owner.
         if intent.id == .listExperiments, !entities.counting || CountedThing.parse(text.words) == .experiments,
-           text.words.contains(where: { ["verdict", "verdicts", "decision", "decisions", "recommendation", "recommendations", "hold", "launch", "rollback", "rolled"].contains($0) }) {
+           text.words.contains(where: { ["verdict", "verdicts", "decision", "decisions", "recommendation", "recommendations", "hold", "launch", "launching", "rollback", "rolled"].contains($0) }) {
             intent = context.intents.intent(.verdict) ?? intent
         }
         // "Which experiments owned by team-growth are winning?", "lift for running experiments": results, not the list.

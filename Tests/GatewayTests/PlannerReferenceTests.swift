@@ -122,6 +122,11 @@ import Testing
         #expect(never.contains("AS not_exposed_users"), "\(never)")
         let lastDays = try #require(plan("exposure rate for the last three days of the checkout button test").sql)
         #expect(lastDays.contains("date_day >= date((SELECT max(date_day) FROM fct_experiment_exposure_quality_daily WHERE experiment_id = 'exp_checkout_button'), '-2 days')"), "\(lastDays)")
+        #expect(plan("which experiments are we launching?").sql?.contains("verdict = 'Launch'") == true)
+        let controls = try #require(plan("whose control group converts best?").sql)
+        #expect(controls.contains("is_control = 1") && controls.contains("ORDER BY conversion_rate DESC"), "\(controls)")
+        #expect(plan("what would the pricing page verdict be at alpha 0.01?").sql == nil)
+        #expect(plan("when did the last incremental build finish and what watermark did it reach?").refusal?.code == .assetNotAllowed)
         let verdicts = try #require(plan("verdict for each team's experiments, grouped by team please").sql)
         #expect(verdicts.hasSuffix("ORDER BY owner, experiment_id"), "\(verdicts)")
     }
