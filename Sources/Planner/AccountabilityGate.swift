@@ -26,7 +26,7 @@ enum AccountabilityGate {
         // Contractions of "not" as the tokenizer splits them ("don't" → "don", "t"), and plain speech.
         "don", "doesn", "didn", "isn", "aren", "wasn", "weren", "haven", "hasn", "hadn", "won", "wouldn", "couldn", "shouldn", "even",
         "say", "says", "said", "show", "shows", "showed", "shown", "happen", "happened", "happening", "two", "three", "our", "we've",
-        "keeping", "keep", "kept", "showing", "carry", "carries", "reference", "offer", "offers",
+        "keeping", "keep", "kept", "showing", "carry", "carries", "reference", "offer", "offers", "everything",
         "behind", "able", "things", "thing", "asking", "together", "alongside", "getting", "moment", "e", "ie", "eg", "i",
         // How chat requests ask for the form of an answer; they never change what is asked.
         "reply", "briefly", "brief", "concisely", "concise", "short", "plain", "fine", "plenty", "verbatim", "line", "bullet", "enough",
@@ -129,7 +129,8 @@ enum AccountabilityGate {
             known.insert(word)
         }
         let changes: Set<String> = ["page", "design", "version", "flow", "button", "model", "experience", "feature", "variant", "arm", "treatment",
-                                    "layout", "sequence", "ranking", "checkout", "pricing", "signup", "onboarding", "search", "recs", "recommendations", "change"]
+                                    "layout", "sequence", "ranking", "checkout", "pricing", "signup", "onboarding", "search", "recs", "recommendations", "change",
+                                    "threshold", "offer", "look", "copy", "default", "emails", "email"]
         for (index, word) in text.words.enumerated() where word == "new" && index + 1 < text.words.count
             && (changes.contains(text.words[index + 1]) || entities.consumed.contains(text.words[index + 1])) {
             known.insert("new")

@@ -64,6 +64,8 @@ public struct RulePlanner: QueryPlanner {
                 return "p-value"
             }
             if word == "n", ["per", "by", "for", "in", "of", "users"].contains(next) { return "users" }
+            // "which experiment was set up most recently": created.
+            if word == "set", next == "up", ["was", "were", "been", "got"].contains(previous) { return "created" }
             return shorthand[word] ?? word
         }
         guard words != text.words else { return text }
@@ -129,6 +131,10 @@ public struct RulePlanner: QueryPlanner {
         if entities.groupRanking != nil, entities.experiments.isEmpty,
            !Set(text.words).isDisjoint(with: ["users", "units", "people", "participants", "traffic"]) {
             intent = context.intents.intent(.sampleSize) ?? intent
+        }
+        // "Revenue per user with both arms pooled": one value over the arms together, not a lift.
+        if entities.pooled, intent.id == .results, entities.experiments.count == 1, Set(text.words).isDisjoint(with: ["lift", "lifts", "uplift", "effect", "impact"]) {
+            intent = context.intents.intent(.conversion) ?? intent
         }
         // "Verdicts for checkout and pricing side by side": each one's verdict.
         if entities.experiments.count >= 2, [.compare, .results].contains(intent.id),

@@ -191,6 +191,16 @@ struct GatewayTests {
         }
     }
 
+    @Test("pooled values and 'created most recently' read as one figure and a date, never NULL")
+    func pooledAndRecent() async throws {
+        let pooled = try await gateway().ask("checkout button revenue per user with both arms pooled", caller: Self.analyst)
+        let rows = Rows(columns: pooled.columns, rows: pooled.rows)
+        let value = try #require(rows.double(0, "pooled_mean_value"))
+        #expect(pooled.readout.contains("every arm pooled: \(ReadoutFormat.number(value)) per user"), "\(pooled.readout)")
+        let recent = try await gateway().ask("which experiment was set up most recently?", caller: Self.analyst)
+        #expect(recent.readout.contains("(created ") && !recent.readout.contains("NULL"), "\(recent.readout)")
+    }
+
     @Test("days outside the experiment's run are declined, saying when it ran, not answered with an empty table")
     func noDaysInRange() async throws {
         let later = try await gateway().ask("exposure rate for checkout button since 2030-01-01", caller: Self.analyst)

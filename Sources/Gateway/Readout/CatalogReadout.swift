@@ -10,7 +10,19 @@ enum CatalogReadout {
     }
 
     static func experiments(_ rows: Rows) -> String {
-        let items = (0..<rows.count).map { "\(rows.text($0, "experiment_id")) (\(rows.text($0, "status")), \(rows.text($0, "owner")))" }
+        // What the rows hold: status and owner, or when it was created or started ("which experiment was created most recently").
+        let registry = ["status", "owner"].filter(rows.columns.contains)
+        let details = registry.isEmpty ? ["created_at", "started_at"].filter(rows.columns.contains) : registry
+        let items = (0..<rows.count).map { row -> String in
+            let parts = details.map { column -> String in
+                switch column {
+                case "created_at": return "created " + rows.text(row, column)
+                case "started_at": return "started " + rows.text(row, column)
+                default: return rows.text(row, column)
+                }
+            }
+            return parts.isEmpty ? rows.text(row, "experiment_id") : rows.text(row, "experiment_id") + " (" + parts.joined(separator: ", ") + ")"
+        }
         return "\(rows.count) experiment\(rows.count == 1 ? "" : "s"): \(ReadoutFormat.list(items))."
     }
 

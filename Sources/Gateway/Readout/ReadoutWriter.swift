@@ -49,6 +49,11 @@ enum ReadoutWriter {
             case .conversion where rows.byExperiment != nil && entities["experiment"] != nil:
                 // Two experiments side by side: each one's arms.
                 text = perExperiment(rows, entities) { ExperimentReadout.conversion($0, entities: $1) }
+            case .conversion where rows.columns.contains(where: { $0.hasPrefix("pooled_") }):
+                // "Pooled conversion rate across both arms": one figure over every arm's users.
+                let column = rows.columns.first { $0.hasPrefix("pooled_") } ?? "pooled_conversion_rate"
+                let value = rows.double(0, column).map { column == "pooled_conversion_rate" ? ReadoutFormat.percent($0) : "\(ReadoutFormat.number($0)) per user" } ?? "n/a"
+                text = "\(rows.text(0, "metric_id")) in \(entities["experiment"] ?? "the experiment") (\(ExperimentReadout.mode(entities))), every arm pooled: \(value) over \(rows.int(0, "n_users").map(ReadoutFormat.count) ?? "n/a") users."
             case .conversion: text = ExperimentReadout.conversion(rows, entities: entities)
             case .sampleSize where rows.columns == ["users"] || rows.columns == ["converted_users"]:
                 let scope = entities["experiment"] ?? (entities["status"].map { "The \($0) experiments" } ?? "All experiments")
