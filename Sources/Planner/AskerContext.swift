@@ -25,7 +25,7 @@ enum AskerContext {
         "customers", "customer", "subscribers", "hourly", "hour", "hours", "weekly", "week", "weeks", "monthly", "month", "months",
         "quarter", "quarterly", "year", "yearly", "annual", "weekend", "weekends", "weekday", "weekdays", "daily", "median", "percentile",
         "percentiles", "quantile", "p90", "p95", "p99", "distribution", "histogram", "outliers", "outlier", "trimmed", "winsorized",
-        "capped", "baseline", "previous", "prior", "last", "yesterday", "today", "compared", "versus", "vs", "segment", "split", "breakdown",
+        "capped", "baseline", "previous", "prior", "last", "yesterday", "today", "compared", "versus", "vs", "split", "breakdown",
         "by", "per", "among", "where", "when", "if", "unless", "instead", "rather", "assume", "assuming", "suppose", "pretend", "hypothetically",
         "absolute", "relative", "adjusted", "raw", "pooled", "cuped", "bayesian", "frequentist", "sequential", "exposed", "saw", "seen",
         "itt", "intent", "treated", "control", "treatment", "arm", "arms", "variant", "variants", "first", "second", "third", "top", "bottom",
@@ -41,7 +41,7 @@ enum AskerContext {
         "region", "regions", "regional", "geo", "market", "markets", "locale", "language", "city", "cities", "returning",
         "existing", "premium", "paid", "paying", "logged", "anonymous", "guest", "guests", "bots", "internal", "employees", "segment",
         "segments", "cohort", "cohorts", "tier", "tiers", "enterprise", "customers", "subscribers", "absolute", "relative", "adjusted",
-        "raw", "pooled", "exposed", "median", "percentile", "excluding",
+        "raw", "pooled", "exposed", "median", "percentile",
     ]
 
     /// Whether a narrowing word is present that is not a team's name ("the platform team").
@@ -63,8 +63,12 @@ enum AskerContext {
         guard parts.count > 1 else {
             return parts.first.flatMap { reportedRequest($0, substantive: substantive, known: known, context: context) } ?? question
         }
-        let judged = parts.map { part -> (part: String, words: [String], experiments: [ExperimentEntity], named: Set<String>) in
-            let words = QuestionText(part).words.map { $0 == "i'm" ? "im" : (Speller.correction($0, known: known) ?? $0) }
+        let partWords = parts.map { QuestionText($0).words.map { $0 == "i'm" ? "im" : (Speller.correction($0, known: known) ?? $0) } }
+        // Only a sentence about the asker or one reporting someone's request can be set aside; most questions have
+        // neither, and then no sentence's entities need recognising.
+        guard partWords.contains(where: { !Set($0).isDisjoint(with: markers) })
+            || parts.contains(where: { $0.range(of: reportingPattern, options: [.regularExpression, .caseInsensitive]) != nil }) else { return question }
+        let judged = zip(parts, partWords).map { part, words -> (part: String, words: [String], experiments: [ExperimentEntity], named: Set<String>) in
             let entities = EntityRecognizer.recognise(QuestionText(original: part, words: words), context: context)
             let named = entities.experiments.reduce(into: Set<String>()) { $0.formUnion($1.words) }.union(entities.consumed)
             return (part, words, entities.experiments, named)
@@ -100,11 +104,13 @@ enum AskerContext {
         return result.joined(separator: ". ")
     }
 
+    /// How a request made by someone else is reported: "wants to see", "asked", "would like to know".
+    static let reportingPattern = #"\b(wants|want|wanted|needs|need|would like|asked|asks|is asking|was asking|are asking|is wondering|wonders|wondered|would love)( me| us)?( to (know|see|find out|check|understand|get|confirm|hear|learn))?\b"#
+
     /// "A director wants to see which experiments …", "my manager asked whether …": the request another
     /// person made, without who made it — when the reporter names nothing that could be a constraint.
     static func reportedRequest(_ part: String, substantive: Set<String>, known: Set<String>, context: PlannerContext) -> String? {
-        let pattern = #"\b(wants|want|wanted|needs|need|would like|asked|asks|is asking|was asking|are asking|is wondering|wonders|wondered|would love)( me| us)?( to (know|see|find out|check|understand|get|confirm|hear|learn))?\b"#
-        guard let match = part.range(of: pattern, options: [.regularExpression, .caseInsensitive]) else { return nil }
+        guard let match = part.range(of: reportingPattern, options: [.regularExpression, .caseInsensitive]) else { return nil }
         let reporter = String(part[part.startIndex..<match.lowerBound])
         let request = String(part[match.upperBound...])
         let requestWords = QuestionText(request).words

@@ -279,7 +279,7 @@ enum EntityRecognizer {
         let asksWhichTeam = zip(words, words.dropFirst()).contains { ["which", "what", "whose"].contains($0) && ["team", "teams", "owner", "owners", "group"].contains($1) }
             || zip(words, words.dropFirst()).contains { $0 == "who" && ["owns", "runs", "has", "own", "run"].contains($1) }
         // "Which team has the most users?", "which team's experiments have the most users in total?": the owner first by users.
-        if asksWhichTeam || zip(words, words.dropFirst()).contains(where: { ["which", "what", "whose"].contains($0) && ["team", "teams", "owner", "owners"].contains($1) }) {
+        if asksWhichTeam {
             for (index, word) in words.enumerated() where ["most", "fewest", "least"].contains(word) {
                 if words[(index + 1)...].prefix(3).contains(where: { ["users", "units", "people", "participants", "traffic"].contains($0) }) {
                     entities.groupBy = "owner"

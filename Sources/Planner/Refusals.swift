@@ -74,6 +74,11 @@ enum RefusalCheck {
         return words
     }
 
+    /// The refusal of a change: what it cannot do, and where changes go instead.
+    static func changeRefused(_ what: String) -> Refusal {
+        Refusal(.notReadOnly, "Readout only reads: it cannot \(what). Changes to experiments go through the workflow (readout serve, admin keys); ask about results, health or exposure instead.")
+    }
+
     static func check(_ text: QuestionText, context: PlannerContext) -> Refusal? {
         let words = text.words
         guard !words.isEmpty else { return nil }
@@ -96,10 +101,10 @@ enum RefusalCheck {
         // "… by setting them to 95%", "by changing the owner": a change, wherever it stands.
         for (index, word) in free.enumerated() where index > 0 && free[index - 1] == "by"
             && ["setting", "changing", "updating", "overwriting", "marking", "editing", "moving", "renaming", "resetting"].contains(word) {
-            return Refusal(.notReadOnly, "Readout only reads: it cannot change anything (\(word)). Changes to experiments go through the workflow (readout serve, admin keys); ask about results, health or exposure instead.")
+            return changeRefused("change anything (\(word))")
         }
         if let verb = free.first(where: { writes.contains($0) }) {
-            return Refusal(.notReadOnly, "Readout only reads: it cannot \(verb) anything. Changes to experiments go through the workflow (readout serve, admin keys); ask about results, health or exposure instead.")
+            return changeRefused("\(verb) anything")
         }
         if let index = free.firstIndex(of: "drop"), index + 1 < free.count, ["table", "tables", "the", "all", "column", "experiment", "experiments", "database", "it", "this", "that"].contains(free[index + 1]) {
             return Refusal(.notReadOnly, "Readout only reads: it cannot drop anything.")
@@ -128,7 +133,7 @@ enum RefusalCheck {
         if let verb = opening, phrasalWrites.contains(verb), let position = openingPosition, position + 1 < words.count, !particles.contains(words[position + 1]),
            objects.contains(words[position + 1]) || protected.contains(position + 1) || experimentWords.contains(words[position + 1]),
            words[(position + 2)...].prefix(5).contains(where: particles.contains) {
-            return Refusal(.notReadOnly, "Readout only reads: it cannot \(verb) anything. Changes to experiments go through the workflow (readout serve, admin keys); ask about results, health or exposure instead.")
+            return changeRefused("\(verb) anything")
         }
         let objectFollows = objectPosition.map { $0 < words.count && (objects.contains(words[$0]) || protected.contains($0) || experimentWords.contains(words[$0])) } ?? false
         let openingWrite = opening.flatMap { verb -> String? in
@@ -140,7 +145,7 @@ enum RefusalCheck {
             return objectFollows || writes.contains(verb) ? verb : nil
         }
         if let verb = openingWrite {
-            return Refusal(.notReadOnly, "Readout only reads: it cannot \(verb) anything. Changes to experiments go through the workflow (readout serve, admin keys); ask about results, health or exposure instead.")
+            return changeRefused("\(verb) anything")
         }
         return nil
     }

@@ -586,7 +586,7 @@ extension RulePlanner {
         if ranking.measure == .users {
             // Units per experiment (its primary metric's rows carry every unit once).
             let order = rankingOrder(ranking, by: "n_users", then: "a.experiment_id")
-            let having = ranking.threshold.map { " HAVING sum(a.n_users) \($0.0) \(Int($0.1 < 1 ? $0.1 * 100 : $0.1))" } ?? ""
+            let having = ranking.threshold.map { " HAVING sum(a.n_users) \($0.0) \(Int($0.1))" } ?? ""
             return """
                 SELECT a.experiment_id, sum(a.n_users) AS n_users FROM agg_experiment_metric_by_variant AS a \
                 JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \

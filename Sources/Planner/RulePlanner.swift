@@ -287,14 +287,12 @@ public struct RulePlanner: QueryPlanner {
             compiledMeasure = true
         }
         // "Which has more users, signup flow or onboarding email?": the one that answers, by order.
-        if [.compare, .results, .sampleSize, .conversion].contains(intent.id), WhichOfTwo.applies(text.words, entities: entities) {
+        var described = entities.description
+        if [.compare, .results, .sampleSize, .conversion].contains(intent.id), let word = WhichOfTwo.comparative(text.words, entities: entities) {
             sql = WhichOfTwo.sql(text.words, entities: entities)
             intent = context.intents.intent(.compare) ?? intent
-        }
-        var described = entities.description
-        if intent.id == .compare, WhichOfTwo.applies(text.words, entities: entities) {
             described["which_of"] = entities.experiments.map(\.id).joined(separator: ",")
-            described["which_word"] = text.words.first { ["higher", "lower", "bigger", "smaller", "better", "worse", "more", "less", "larger", "fewer"].contains($0) }
+            described["which_word"] = word
         }
         if compiledMeasure { described["measure_compiled"] = "true" }
         var because = rationale(intent.id, entities)

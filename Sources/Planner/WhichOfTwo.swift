@@ -6,9 +6,10 @@ import Semantic
 /// answers (LIMIT 1: a "which" question is answered with the one it asks for). The measure is the users assigned, a p-value, an arm's conversion rate or
 /// (by default) the relative lift on the primary metric.
 enum WhichOfTwo {
-    static func applies(_ words: [String], entities: Entities) -> Bool {
-        entities.experiments.count >= 2 && words.contains("which")
-            && words.contains { ["higher", "lower", "bigger", "smaller", "better", "worse", "more", "less", "larger", "fewer"].contains($0) }
+    /// The comparative the question orders by ("more", "bigger", "better"), when it asks which of two or more named experiments.
+    static func comparative(_ words: [String], entities: Entities) -> String? {
+        guard entities.experiments.count >= 2, words.contains("which") else { return nil }
+        return words.first { ["higher", "lower", "bigger", "smaller", "better", "worse", "more", "less", "larger", "fewer"].contains($0) }
     }
 
     static func sql(_ words: [String], entities: Entities) -> String {

@@ -22,7 +22,7 @@ enum YesNoReadout {
         guard let first = words.first, openers.contains(first), let intent = answer.intent.flatMap(IntentID.init(rawValue:)) else { return nil }
         if rows.isEmpty {
             // "Was exposure ever below 50%?" with no such day.
-            return intent == .exposureQuality && entities["daily_threshold"] != nil ? "No — no day matched." : nil
+            return intent == .exposureQuality && entities["daily_threshold"] != nil ? "No." : nil
         }
         let set = Set(words)
         let subject = entities["experiment"] ?? "it"
