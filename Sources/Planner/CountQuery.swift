@@ -79,6 +79,11 @@ extension RulePlanner {
     static func countSQL(_ thing: CountedThing, intent: IntentID, entities: Entities, words: [String], listing sql: String) -> String? {
         switch thing {
         case .days where intent == .exposureQuality && entities.daily.aggregates.isEmpty && entities.daily.descending == nil:
+            if entities.groupBy == "experiment_id", entities.experiments.isEmpty {
+                // "Count days with pre-assignment exposures, per experiment": each experiment's days.
+                if sql.contains("count(*) AS days") { return sql }
+                return "SELECT experiment_id, count(*) AS days FROM (\(sql)) GROUP BY experiment_id ORDER BY experiment_id"
+            }
             // Experiments' days counted together: "how many days was exposure below 50%" across experiments counts experiment-days.
             return "SELECT count(*) AS days FROM (\(sql))"
         case .experiments where [.significantExperiments, .verdict, .health, .guardrails, .exposureQuality].contains(intent)

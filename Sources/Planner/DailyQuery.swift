@@ -111,6 +111,13 @@ struct DailyQuery: Equatable {
         }
         if set.contains("min") || (set.contains("minimum") && query.descending == nil) { query.aggregates.append(.minimum); use(["min", "minimum"]) }
         if set.contains("max") || (set.contains("maximum") && query.descending == nil) { query.aggregates.append(.maximum); use(["max", "maximum"]) }
+        // "Min valid exposure rate and which day": the day itself, not only the value.
+        if query.aggregates.count == 1, [.minimum, .maximum].contains(query.aggregates[0]), query.descending == nil,
+           !set.isDisjoint(with: ["day", "date"]), !set.isDisjoint(with: ["which", "what", "when"]) {
+            query.descending = query.aggregates[0] == .maximum
+            query.limit = 1
+            query.aggregates = []
+        }
         // "Total exposed units per day": each day's total, not one sum.
         let dayByDay = zip(words, words.dropFirst()).contains { ["per", "by", "each"].contains($0.0) && ["day", "date"].contains($0.1) }
         if (set.contains("total") || set.contains("sum")) && !dayByDay { query.aggregates.append(.total); use(["total", "sum"]) }

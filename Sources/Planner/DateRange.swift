@@ -79,6 +79,17 @@ struct DateRange: Equatable {
                     index += 1
                     continue
                 }
+                // "The first week of October", "the last week of September": seven days of that month.
+                if index > 2, words[index - 1] == "of", words[index - 2].hasPrefix("week") {
+                    let ordinals = ["first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4]
+                    if let n = ordinals[words[index - 3]] {
+                        return DateRange(from: format(y, month, 7 * (n - 1) + 1), to: format(y, month, 7 * n))
+                    }
+                    if ["last", "final"].contains(words[index - 3]) {
+                        let last = daysIn(month, y)
+                        return DateRange(from: format(y, month, last - 6), to: format(y, month, last))
+                    }
+                }
                 if index > 0, let day = dayNumber(words[index - 1]) {
                     mentions.append(Mention(start: index - 1, day: format(y, month, day)))
                 } else {

@@ -99,8 +99,10 @@ struct Entities {
             out["ranking"] = ranking.measure.rawValue
             if let descending = ranking.descending { out["ranking_order"] = descending ? "highest" : "lowest" }
         }
+        let daily = RulePlanner.rangeReading(self)
         if daily != DailyQuery() {
             out["daily_measure"] = daily.measure.rawValue
+            if daily.pooled { out["daily_pooled"] = "true" }
             if let descending = daily.descending { out["daily_order"] = descending ? "highest" : "lowest" }
             if !daily.aggregates.isEmpty { out["daily_aggregate"] = daily.aggregates.map(\.rawValue).joined(separator: ",") }
             if let threshold = daily.threshold { out["daily_threshold"] = "\(threshold.0) \(threshold.1)" }
@@ -313,9 +315,10 @@ enum EntityRecognizer {
             && !question.words.contains { ["lift", "uplift", "difference", "delta", "impact", "effect", "change"].contains($0) }
         let mentionsITT = question.words.contains("itt") || question.contains(phrase: ["intent", "to", "treat"])
             || question.contains(phrase: ["everyone", "assigned"]) || question.contains(phrase: ["everybody", "assigned"]) || question.contains(phrase: ["all", "assigned"])
-        // "Does the result hold for exposed users?" compares the exposed population with everyone assigned.
+        // "Does the verdict change for exposed users?" compares the exposed population with everyone
+        // assigned; "does the win still hold for exposed users?" asks for the exposed result only.
         let comparesPopulations = entities.mode == "exposed"
-            && question.words.contains { ["hold", "holds", "different", "differ", "differs", "still", "same", "robust", "change", "changes"].contains($0) }
+            && question.words.contains { ["different", "differ", "differs", "same", "change", "changes"].contains($0) }
         entities.bothModes = (mentionsITT && question.words.contains("exposed")) || comparesPopulations
         if entities.bothModes { entities.mode = "itt" }
         entities.allMetrics = pairs.contains { ["each", "every", "all", "by", "per", "which", "what"].contains($0) && ["metric", "metrics"].contains($1) }

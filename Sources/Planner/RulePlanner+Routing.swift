@@ -150,6 +150,17 @@ extension RulePlanner {
             }
             return to(.exposureQuality)
         }
+        // "In the first week of October, which experiment assigned the most users?": each experiment's
+        // days in the span summed, ranked.
+        if !named, entities.dates != nil, entities.daily.descending != nil, !mentionsLift, entities.metric == nil,
+           !words.isDisjoint(with: ["experiment", "experiments", "test", "tests"]), words.isDisjoint(with: ["day", "days", "date", "daily"]),
+           !words.isDisjoint(with: ["assigned", "exposed", "assignments", "exposures", "enrolled", "bucketed", "traffic"]), !words.contains("rate") {
+            let exposed = !words.isDisjoint(with: ["exposed", "exposures"])
+            entities.daily.measure = exposed ? .exposedUnits : .assignedUnits
+            entities.mode = "itt"
+            entities.modeStated = false
+            return to(.exposureQuality)
+        }
         // "Busiest day for signup flow assignments", "which day had the lowest exposure rate": the daily table.
         if named, entities.daily.descending != nil, !words.isDisjoint(with: ["day", "days", "date"]), !mentionsLift, intent.id != .exposureQuality {
             return to(.exposureQuality)

@@ -407,10 +407,36 @@ extension RulePlanner {
 }
 
 extension RulePlanner {
+    /// A count over a span of days with no day-by-day word ("pre-assignment exposures in the first
+    /// week", "assigned users from Oct 5 to Oct 10") asks for one total over the span. "Daily",
+    /// "per day", "each day", "which days", "trend" keep the days.
+    static func rangeReading(_ entities: Entities) -> DailyQuery {
+        var query = entities.daily
+        let span = (entities.dates.map { !$0.isSingleDay } ?? false) || entities.lastDays != nil
+        guard span, query.aggregates.isEmpty, query.descending == nil, query.threshold == nil, !query.nonZero, !query.pooled else { return query }
+        let words = entities.words
+        let dayByDay = !words.isDisjoint(with: ["daily", "days", "trend", "trends", "timeline", "time", "dates", "chart", "plot", "when"])
+            || zip(entities.wordList, entities.wordList.dropFirst()).contains { ["per", "by", "each", "every", "which", "what", "a"].contains($0.0) && ["day", "date"].contains($0.1) }
+        // "Exposed units on Oct 8 and Oct 9": two days named, each its own row.
+        let namesDays = words.contains("and") && words.isDisjoint(with: ["between", "from", "to", "through", "thru", "until", "till", "since", "after", "before", "during", "week", "last", "first"])
+        guard !dayByDay, !namesDays, entities.groupBy == nil || entities.groupBy == "experiment_id" else { return query }
+        switch query.measure {
+        case .exposureRate:
+            // A rate over a span keeps its days (the readout states the span's pooled rate too);
+            // "overall exposure rate since Oct 10" is one pooled figure (DailyQuery.parse).
+            break
+        case .assignedUnits, .exposedUnits, .preAssignment, .multiVariation, .outsideWindow: query.aggregates = [.total]
+        case .validExposureRate, .mismatchRate: break
+        }
+        return query
+    }
+}
+
+extension RulePlanner {
     /// The daily exposure table, shaped like the question: days in a range, above or below a
     /// threshold, the day (or experiment) with the lowest or highest value, or an aggregate over days.
     static func dailySQL(_ entities: Entities) -> String {
-        let query = entities.daily
+        let query = rangeReading(entities)
         let measure = query.measure.rawValue
         let one = entities.experiments.first
         var conditions: [String] = []
@@ -460,6 +486,15 @@ extension RulePlanner {
                 FROM fct_experiment_exposure_quality_daily\(filter)) WHERE day_rank <= \(query.limit ?? 1) ORDER BY experiment_id, day_rank
                 """
         }
+        // "Which experiment assigned the most users in the first week?": each experiment's days summed, ranked.
+        if one == nil, [.assignedUnits, .exposedUnits].contains(query.measure), let direction, !dayWords, query.aggregates.isEmpty,
+           query.threshold == nil, !entities.words.isDisjoint(with: ["experiment", "experiments", "test", "tests"]) {
+            return """
+                SELECT experiment_id, sum(\(measure)) AS \(measure), count(*) AS days, min(date_day) AS first_day, max(date_day) AS last_day \
+                FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id \
+                ORDER BY \(measure) \(direction), experiment_id\(query.limit.map { " LIMIT \($0)" } ?? "")
+                """
+        }
         // "Which experiment had the lowest overall exposure rate?": each experiment's rate over its whole run, ranked.
         if one == nil, query.measure == .exposureRate, let direction, !dayWords, query.aggregates.isEmpty, query.threshold == nil,
            !entities.words.isDisjoint(with: ["experiment", "experiments", "test", "tests"]) {
@@ -475,12 +510,15 @@ extension RulePlanner {
             default: ratio = "1.0 * sum(exposed_units) / sum(assigned_units) AS exposure_rate"
             }
             let group = one == nil ? " GROUP BY experiment_id ORDER BY experiment_id" : " GROUP BY experiment_id"
-            return "SELECT experiment_id, \(ratio), sum(assigned_units) AS assigned_units, sum(exposed_units) AS exposed_units, count(*) AS days FROM fct_experiment_exposure_quality_daily\(filter)\(group)"
+            let span = entities.dates != nil || entities.lastDays != nil ? ", min(date_day) AS first_day, max(date_day) AS last_day" : ""
+            return "SELECT experiment_id, \(ratio), sum(assigned_units) AS assigned_units, sum(exposed_units) AS exposed_units, count(*) AS days\(span) FROM fct_experiment_exposure_quality_daily\(filter)\(group)"
         }
         if !query.aggregates.isEmpty {
             let columns = query.aggregates.map { "\($0.rawValue)(\(measure)) AS \($0.rawValue)_\(measure)" }.joined(separator: ", ")
             if one != nil {
-                return "SELECT experiment_id, \(columns), count(*) AS days FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id"
+                // Days asked for are named in the answer: "exposed on Oct 8" shows Oct 8.
+                let span = entities.dates != nil || entities.lastDays != nil ? ", min(date_day) AS first_day, max(date_day) AS last_day" : ""
+                return "SELECT experiment_id, \(columns), count(*) AS days\(span) FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id"
             }
             if query.acrossExperiments {
                 return "SELECT \(columns), count(DISTINCT experiment_id) AS experiments FROM fct_experiment_exposure_quality_daily\(filter)"

@@ -197,13 +197,32 @@ enum ExperimentReadout {
         let label = measure.replacingOccurrences(of: "_", with: " ")
         let rate = measure.hasSuffix("_rate")
         let show: (Double) -> String = rate ? { ReadoutFormat.percent($0, digits: 1) } : { ReadoutFormat.number($0) }
+        if rows.columns.contains("days"), entities["daily_aggregate"] == nil, let order = entities["daily_order"], rows.columns.contains(measure), !rows.columns.contains("date_day") {
+            // Experiments ranked by their days summed over the span.
+            let parts = (0..<rows.count).map { row -> String in
+                let span = rows.string(row, "first_day").map { first in " from \(first) to \(rows.text(row, "last_day"))" } ?? ""
+                return "\(rows.text(row, "experiment_id")) \(rows.double(row, measure).map(show) ?? "n/a") over \(rows.text(row, "days")) days\(span)"
+            }
+            return "The \(order) \(label): \(ReadoutFormat.list(parts))."
+        }
+        if rows.columns.contains("days"), entities["daily_aggregate"] == nil, rows.columns.contains("exposure_rate") {
+            // Pooled: exposed over assigned, every day of the span together.
+            let parts = (0..<rows.count).map { row -> String in
+                let span = rows.string(row, "first_day").map { first in " from \(first) to \(rows.text(row, "last_day"))" } ?? ""
+                return "\(rows.text(row, "experiment_id")) \(rows.double(row, "exposure_rate").map(show) ?? "n/a") "
+                    + "(\(rows.int(row, "exposed_units").map(ReadoutFormat.count) ?? "n/a") exposed of \(rows.int(row, "assigned_units").map(ReadoutFormat.count) ?? "n/a") assigned over \(rows.text(row, "days")) days\(span))"
+            }
+            return "Exposure rate, every day pooled: \(ReadoutFormat.list(parts))."
+        }
         if rows.columns.contains("days") {
             let parts = (0..<rows.count).map { row -> String in
                 let values = (entities["daily_aggregate"] ?? "avg").split(separator: ",").map { aggregate -> String in
                     let name = ["avg": "average", "min": "lowest", "max": "highest", "sum": "total"][String(aggregate)] ?? String(aggregate)
                     return "\(name) \(rows.double(row, "\(aggregate)_\(measure)").map(show) ?? "n/a")"
                 }
-                return "\(rows.text(row, "experiment_id")): \(values.joined(separator: ", ")) over \(rows.text(row, "days")) days"
+                let days = rows.int(row, "days") ?? 0
+                let span = rows.string(row, "first_day").map { first in days == 1 ? " (\(first))" : " (\(first) to \(rows.text(row, "last_day")))" } ?? ""
+                return "\(rows.text(row, "experiment_id")): \(values.joined(separator: ", ")) over \(days) day\(days == 1 ? "" : "s")\(span)"
             }
             return "Daily \(label): \(ReadoutFormat.list(parts))."
         }
