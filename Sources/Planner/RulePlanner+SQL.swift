@@ -21,7 +21,7 @@ extension RulePlanner {
                 SELECT r.variation_id, r.metric_id, r.analysis_mode, r.metric_kind, r.n_users, r.n_converted, r.conversion_rate, r.mean_value, \
                 c.variation_id AS control_variation_id, c.n_users AS control_n_users, c.conversion_rate AS control_conversion_rate, c.mean_value AS control_mean_value, \
                 r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant, r.chance_to_beat_control, \
-                r.cuped_variance_reduction, r.uplift_abs, r.ci_low, r.ci_high, r.p_value_two_sided, r.guardrail_status, x.srm_p_value, x.srm_status, x.alpha, x.decision_test \
+                r.cuped_variance_reduction, r.uplift_abs, r.ci_low, r.ci_high, r.p_value_two_sided, r.guardrail_status, x.srm_p_value, x.srm_status, x.alpha, x.decision_test, r.experiment_id \
                 FROM fct_experiment_results AS r \
                 JOIN fct_experiment_results AS c ON c.experiment_id = r.experiment_id AND c.metric_id = r.metric_id \
                  AND c.analysis_mode = r.analysis_mode AND c.is_control = 1 \
