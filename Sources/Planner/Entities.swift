@@ -240,6 +240,11 @@ enum EntityRecognizer {
             if entities.status == nil { entities.status = status }
             entities.statuses.append(status)
         }
+        // "How many experiments did we kill?": done already, so the status, not the verdict.
+        if entities.status == nil, let kill = text.words.firstIndex(of: "kill"), kill > 1, text.words[kill - 2] == "did" {
+            entities.status = "killed"
+            entities.statuses.append("killed")
+        }
         // "Which team runs the most experiments right now?": running.
         if entities.status == nil, text.contains(phrase: ["right", "now"]), !Set(text.words).isDisjoint(with: ["runs", "run", "running"]) {
             entities.status = "running"
@@ -373,6 +378,7 @@ enum EntityRecognizer {
                 && ["arms", "variants", "groups"].contains(question.words[$0 + 2]) } && !question.words.contains { ["lift", "lifts", "uplift"].contains($0) }
             || (rateAsked && question.words.contains("overall") && question.words.contains { ["arms", "variants", "groups"].contains($0) })
         entities.ended = question.words.contains { ["ended", "finished", "completed", "concluded"].contains($0) }
+            || ["have", "has", "with"].contains { question.contains(phrase: [$0, "an", "end", "date"]) || question.contains(phrase: [$0, "end", "dates"]) }
         // "How many users converted?", "number of conversions": converters, not users.
         // "How many people bought something in control vs treatment": per arm.
         if question.words.contains(where: { ["vs", "versus"].contains($0) }), question.words.contains("control"), question.words.contains("treatment") {
@@ -409,7 +415,7 @@ enum EntityRecognizer {
             entities.slice = "decreased"
         } else if ["launch", "launchable", "launching", "ship", "shipping", "shippable"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "launch"
-        } else if text.contains("rollback") || text.words.contains("kill") || text.contains(phrase: ["roll", "back"]) || text.contains(phrase: ["rolled", "back"]) || text.contains(phrase: ["rolling", "back"]) {
+        } else if text.contains("rollback") || (text.words.contains("kill") && entities.status != "killed") || text.contains(phrase: ["roll", "back"]) || text.contains(phrase: ["rolled", "back"]) || text.contains(phrase: ["rolling", "back"]) {
             entities.slice = "rollback"
         } else {
             entities.slice = "significant"

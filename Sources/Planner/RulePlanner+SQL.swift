@@ -201,18 +201,20 @@ extension RulePlanner {
                 """
         case .sampleSize where (entities.counting || entities.countsConversions) && !entities.perArm:
             // "How many users (converted) in control?": one number, for the arm named when one is.
+            // The experiment (and arm) counted ride along, one row.
             let variant = entities.variant.map { " AND variation_id = \(literal($0))" } ?? ""
+            let keys = entities.variant == nil ? "experiment_id" : "experiment_id, variation_id"
             if entities.countsConversions {
                 // The binary metric named ("how many refunded"), else the experiment's primary metric.
                 let binary = entities.metric.flatMap { $0.kind == "binary" ? $0.id : nil } ?? experiment?.primaryMetric ?? "conversion_7d"
                 return """
-                    SELECT sum(n_converted) AS converted_users FROM agg_experiment_metric_by_variant \
-                    WHERE experiment_id = \(id) AND metric_id = \(literal(binary)) AND analysis_mode = \(mode)\(variant)
+                    SELECT \(keys), sum(n_converted) AS converted_users FROM agg_experiment_metric_by_variant \
+                    WHERE experiment_id = \(id) AND metric_id = \(literal(binary)) AND analysis_mode = \(mode)\(variant) GROUP BY \(keys)
                     """
             }
             return """
-                SELECT sum(n_users) AS users FROM agg_experiment_metric_by_variant \
-                WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND analysis_mode = \(mode)\(variant)
+                SELECT \(keys), sum(n_users) AS users FROM agg_experiment_metric_by_variant \
+                WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND analysis_mode = \(mode)\(variant) GROUP BY \(keys)
                 """
         case .health where experiment == nil:
             // "Which experiments fail the SRM check?": each experiment's check, the failing ones when asked.

@@ -55,11 +55,11 @@ enum ReadoutWriter {
                 let value = rows.double(0, column).map { column == "pooled_conversion_rate" ? ReadoutFormat.percent($0) : "\(ReadoutFormat.number($0)) per user" } ?? "n/a"
                 text = "\(rows.text(0, "metric_id")) in \(entities["experiment"] ?? "the experiment") (\(ExperimentReadout.mode(entities))), every arm pooled: \(value) over \(rows.int(0, "n_users").map(ReadoutFormat.count) ?? "n/a") users."
             case .conversion: text = ExperimentReadout.conversion(rows, entities: entities)
-            case .sampleSize where rows.columns == ["users"] || rows.columns == ["converted_users"]:
+            case .sampleSize where rows.columns == ["users"] || (rows.columns.first == "experiment_id" && rows.count <= 1 && ["users", "converted_users"].contains(rows.columns.last ?? "")):
                 let scope = entities["experiment"] ?? (entities["status"].map { "The \($0) experiments" } ?? "All experiments")
                 let arm = entities["variant"].map { " in \($0)" } ?? ""
-                let converted = rows.columns == ["converted_users"]
-                if let count = rows.string(0, rows.columns[0]) {
+                let converted = rows.columns.last == "converted_users"
+                if let count = rows.count == 1 ? rows.string(0, rows.columns.last ?? "") : nil {
                     text = "\(scope) \(entities["experiment"] == nil ? "have" : "has") \(count) \(converted ? "converted users" : "users")\(arm) (\(ExperimentReadout.mode(entities)))."
                 } else {
                     text = "\(scope) has no \(converted ? "converted users" : "users")\(arm) yet (\(ExperimentReadout.mode(entities))): it may not have started."
