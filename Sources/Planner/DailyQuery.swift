@@ -74,6 +74,11 @@ struct DailyQuery: Equatable {
         } else if (set.contains("outside") || set.contains("out")) && !set.isDisjoint(with: ["window", "dates", "period"]) {
             query.measure = .outsideWindow
             use(["outside", "out", "window", "dates", "period", "out-of-window"])
+        } else if set.contains("exposed"), let assigned = words.firstIndex(of: "assigned"), let how = words.firstIndex(of: "how"), how > assigned,
+                  (words.firstIndex(of: "exposed") ?? 0) > how, !set.contains("rate") {
+            // "Of the users assigned on Oct 8, how many were exposed?": the exposed count.
+            query.measure = .exposedUnits
+            use(["exposed", "assigned", "users", "people", "units"])
         } else if (set.contains("assigned") || set.contains("assignments") || set.contains("assign")) && !set.contains("rate") {
             query.measure = .assignedUnits
             use(["assigned", "assignments", "assign", "units", "users", "counts", "count"])

@@ -210,7 +210,9 @@ enum EntityRecognizer {
                   }) {
             // "the treatment arm" names one arm; "each treatment arm", "treatment vs control" do not.
             entities.variant = "treatment"
-        } else if text.contains("control", fuzzy: false) && !text.contains("treatment") {
+        } else if text.contains("control", fuzzy: false) && !text.contains("treatment"),
+                  !["included", "including", "incl", "too"].contains(where: { text.words.contains($0) }), !text.contains(phrase: ["as", "well"]) {
+            // "CVR per variant, control included" lists every arm; it does not pick control.
             entities.variant = "control"
         }
         if entities.experiments.isEmpty { experimentByArmName(text, context: context, into: &entities) }
@@ -322,9 +324,17 @@ enum EntityRecognizer {
             || question.contains(phrase: ["everyone", "assigned"]) || question.contains(phrase: ["everybody", "assigned"]) || question.contains(phrase: ["all", "assigned"])
         // "Does the verdict change for exposed users?" compares the exposed population with everyone
         // assigned; "does the win still hold for exposed users?" asks for the exposed result only.
+        // "Saw the pricing page change" names the change tested, not a change between populations.
+        let said = question.words
+        let changes = said.indices.contains { index in
+            guard ["change", "changes"].contains(said[index]) else { return false }
+            let next = index + 1 < said.count ? said[index + 1] : "", previous = index > 0 ? said[index - 1] : ""
+            return ["if", "when", "between", "under", "once"].contains(next)
+                || ["does", "do", "would", "will", "analysis", "verdict", "verdicts", "result", "results", "lift", "answer", "conclusion", "picture"].contains(previous)
+        }
         let comparesPopulations = entities.mode == "exposed"
-            && question.words.contains { ["different", "differ", "differs", "same", "change", "changes"].contains($0) }
-        entities.bothModes = (mentionsITT && question.words.contains("exposed")) || comparesPopulations
+            && (said.contains { ["different", "differ", "differs", "same"].contains($0) } || changes)
+        entities.bothModes = (mentionsITT && entities.mode == "exposed") || comparesPopulations
         if entities.bothModes { entities.mode = "itt" }
         entities.allMetrics = pairs.contains { ["each", "every", "all", "by", "per", "which", "what"].contains($0) && ["metric", "metrics"].contains($1) }
         entities.total = question.words.contains { ["total", "sum", "overall"].contains($0) }

@@ -29,7 +29,9 @@ enum PlanCheck {
                 let thing = CountedThing.parse(words) ?? .experiments
                 if !lower.contains("count(") || !(counts[thing] ?? []).contains(where: lower.contains) { missing.append("how many") }
             case .users? where intent == .exposureQuality:
-                if !aggregates { missing.append("how many") }
+                // One experiment's one day: that day's row is the count.
+                let oneDay = entities.dates?.isSingleDay == true && entities.experiments.count == 1 && lower.contains("date_day >= ")
+                if !aggregates && !oneDay { missing.append("how many") }
             case .users?, nil:
                 let sizes = ["n_users", "n_converted", "_units", "required_users", "_users"].contains { lower.contains($0) }
                 if !aggregates && !sizes { missing.append("how many") }

@@ -414,6 +414,11 @@ extension RulePlanner {
     /// "per day", "each day", "which days", "trend" keep the days.
     static func rangeReading(_ entities: Entities) -> DailyQuery {
         var query = entities.daily
+        // One experiment's one day: its row holds the count asked for, beside the day's other figures.
+        if entities.dates?.isSingleDay == true, entities.experiments.count == 1, query.aggregates == [.total], !query.measure.isRate {
+            query.aggregates = []
+            return query
+        }
         let span = (entities.dates.map { !$0.isSingleDay } ?? false) || entities.lastDays != nil
         guard span, query.aggregates.isEmpty, query.descending == nil, query.threshold == nil, !query.nonZero, !query.pooled else { return query }
         let words = entities.words
@@ -640,7 +645,10 @@ extension RulePlanner {
             var conditions = ["analysis_mode = \(literal(entities.mode))", "\(column) IS NOT NULL"]
             conditions.append(entities.metric.map { "metric_id = \(literal($0.id))" } ?? "metric_role = 'primary'")
             // "Whose control group converts best?": the arms named.
-            if entities.variant == "control" { conditions.append("is_control = 1") } else if let arm = entities.variant { conditions.append("variation_id = \(literal(arm))") }
+            // "Which experiment's treatment arm converts best?": across experiments, any treatment arm.
+            if entities.variant == "control" { conditions.append("is_control = 1") }
+            else if entities.variant == "treatment", entities.experiments.isEmpty { conditions.append("is_control = 0") }
+            else if let arm = entities.variant { conditions.append("variation_id = \(literal(arm))") }
             if let scope = experimentCondition(entities, column: "experiment_id") { conditions.append(scope) }
             if let (op, value) = ranking.threshold { conditions.append("\(column) \(op) \(value)") }
             let order = rankingOrder(ranking, by: column, then: "experiment_id, variation_id")
