@@ -78,6 +78,11 @@ struct Entities {
     var armOrder: Bool?
     /// "split", "allocation", "ratio": the per-arm sizes, not only the verdict.
     var asksForSplit = false
+    /// "Is lower better for latency?": which direction of the metric is good.
+    var asksDirection: Bool {
+        zip(wordList, wordList.dropFirst()).contains { ["lower", "higher", "bigger", "smaller", "more", "less"].contains($0.0) && ["better", "good", "is"].contains($0.1) }
+            && words.contains("better") && experiments.isEmpty
+    }
     /// "assigned vs exposed": both populations' sizes.
     var assignedAndExposed = false
 
@@ -338,7 +343,11 @@ enum EntityRecognizer {
         if entities.bothModes { entities.mode = "itt" }
         entities.allMetrics = pairs.contains { ["each", "every", "all", "by", "per", "which", "what"].contains($0) && ["metric", "metrics"].contains($1) }
         entities.total = question.words.contains { ["total", "sum", "overall"].contains($0) }
+        // "Which recs v2 model has the higher chance?": the arms, named by what they are.
         let aboutArms = question.words.contains { ["arm", "arms", "variant", "variants", "variation", "variations", "group"].contains($0) }
+            || (!entities.experiments.isEmpty && pairs.contains { $0.0 == "which" && ["model", "version", "treatment", "design", "one"].contains($0.1) })
+            || (entities.experiments.count == 1 && question.words.indices.dropLast().contains { index in
+                question.words[index] == "which" && question.words[(index + 1)...].prefix(4).contains { word in ["model", "version", "treatment"].contains(word) } })
         if aboutArms {
             let words = Set(question.words)
             let higherIsBetter = entities.metric?.direction != .decrease

@@ -90,7 +90,8 @@ public struct QuestionText: Sendable {
         if word == target { return true }
         // Plurals: "experiments" matches "experiment".
         if word == target + "s" || target == word + "s" { return true }
-        guard fuzzy else { return false }
+        // A word spelled right is not another word's typo: "lower" is not "slower".
+        guard fuzzy, !AccountabilityGate.vocabulary.contains(word) else { return false }
         let allowed = target.count >= 10 ? 2 : target.count >= 5 ? 1 : 0
         guard allowed > 0, abs(word.count - target.count) <= allowed else { return false }
         return editDistance(Array(word.utf8), Array(target.utf8), limit: allowed) <= allowed

@@ -44,7 +44,7 @@ enum ReferenceCheck {
             if let dates = entities.dates, let message = outsideRun(dates, experiment: experiment, today: context.today) { return message }
         }
         // "99% confidence interval": the results hold the interval at the configured level only.
-        for (index, word) in text.words.enumerated() where index + 1 < text.words.count && ["confidence", "ci", "cis", "credible"].contains(text.words[index + 1]) {
+        for (index, word) in text.words.enumerated() where index + 1 < text.words.count && ["confidence", "ci", "cis", "credible", "interval", "intervals"].contains(text.words[index + 1]) {
             if let level = Double(word), level != 95 {
                 return "Results are computed at 95% confidence (α = 0.05) only, not \(word)%. Ask for the confidence interval or power to get them at 95%."
             }

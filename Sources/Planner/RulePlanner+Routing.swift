@@ -22,9 +22,21 @@ extension RulePlanner {
            !mentionsLift || !words.isDisjoint(with: ["p-value", "pvalue", "p-values", "pvalues"]), ![.health, .verdict].contains(intent.id) {
             return to(.health)
         }
+        // "For latency, is lower better?": the metric's direction, from the catalogue.
+        if !named, entities.metric != nil, entities.asksDirection { return to(.metrics) }
+        // "Is the traffic split healthy on pricing?", "is the split off?": the sample-ratio check's verdict.
+        if named, words.contains("split"), ["is", "are", "does", "do", "did", "was", "has", "any"].contains(text.words.first ?? ""),
+           !words.isDisjoint(with: ["healthy", "ok", "okay", "fine", "off", "broken", "balanced", "skewed", "lopsided", "even", "wrong", "good", "right", "unbalanced", "imbalanced"]),
+           !mentionsLift, ![.health, .verdict].contains(intent.id) {
+            return to(.health)
+        }
         // "How long would dark mode need to run to detect a 5% lift?": sized by the engine.
         if named, let (request, consumed) = PowerRequest.parse(text.words),
-           request.asksDuration || (request.effect != nil && !words.isDisjoint(with: ["detect", "detectable", "mde", "power", "powered", "need", "needed"])) {
+           request.asksDuration || (request.effect != nil && !words.isDisjoint(with: ["detect", "detectable", "mde", "power", "powered", "need", "needed"]))
+            // "What sample size would pricing need for 90% power?": the configured effect at that power.
+            // ("do we have enough users to hit 80% power?" is the power check's question).
+            || (request.power != nil && !words.isDisjoint(with: ["need", "needed", "needs", "require", "required", "sample", "users"])
+                && words.isDisjoint(with: ["enough", "hit", "reach", "reached", "reaches"])) {
             entities.power = request
             entities.consumed.formUnion(consumed)
             return to(.power)

@@ -229,7 +229,9 @@ extension RulePlanner {
             else if aboutHealth { failing = " AND health_status <> 'Healthy'" }
             else { failing = " AND srm_status = 'blocked'" }
             let pValue = words.contains("p-value") || words.contains("pvalue") || (words.contains("p") && words.contains("value"))
-            var checked = pValue && !entities.asksForFailures ? " AND srm_p_value IS NOT NULL" : ""
+            // "SRM status for all experiments": those with a check (a draft with no data has none).
+            let aboutSRM = words.contains("srm") || zip(entities.wordList, entities.wordList.dropFirst()).contains { $0 == ("sample", "ratio") || $0 == ("ratio", "mismatch") }
+            var checked = (pValue || (aboutSRM && !aboutHealth)) && !entities.asksForFailures ? " AND srm_p_value IS NOT NULL" : ""
             // "Experiments with an SRM p-value under 0.05".
             if pValue, let (op, value) = entities.daily.threshold { checked = " AND srm_p_value \(op) \(value * 100)" }
             return """
@@ -380,7 +382,8 @@ extension RulePlanner {
                 """
         case .metrics:
             // "which metrics are guardrails?" keeps the guardrails.
-            let guardrails = entities.mentionsGuardrails ? " WHERE is_guardrail = 1" : ""
+            var guardrails = entities.mentionsGuardrails ? " WHERE is_guardrail = 1" : ""
+            if entities.asksDirection, let metric = entities.metric { guardrails = " WHERE metric_id = \(literal(metric.id))" }
             return "SELECT metric_id, name, kind, higher_is_better, is_guardrail FROM metrics\(guardrails) ORDER BY metric_id"
         case .assets:
             return "SELECT asset_name, description FROM dim_ai_allowed_assets ORDER BY asset_name"
