@@ -59,7 +59,7 @@ enum AccountabilityGate {
         // In what form.
         "commentary", "comments", "table", "tabular", "bullets", "bullet", "points", "one-liner", "one-line", "oneliner", "sentence",
         "sentences", "separately", "markdown", "csv", "json", "caveats", "explanation", "explain", "tldr", "tl", "dr",
-        "fyi", "btw", "tbh", "imo", "asap", "thx", "ty", "chat",
+        "fyi", "btw", "tbh", "imo", "asap", "thx", "ty", "chat", "slack", "update",
     ]
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
@@ -127,6 +127,26 @@ enum AccountabilityGate {
         // "everyone assigned": the ITT population.
         for (index, word) in text.words.enumerated() where ["everyone", "everybody"].contains(word) && index + 1 < text.words.count && text.words[index + 1] == "assigned" {
             known.insert(word)
+        }
+        // "The weekly digest", "the Monday update": when a document is due, not a weekly grain.
+        let documents: Set<String> = ["update", "digest", "sync", "standup", "stand-up", "review", "report", "newsletter", "recap", "meeting", "deck",
+                                      "memo", "notes", "summary", "briefing", "call", "email", "post", "readout"]
+        let when: Set<String> = ["weekly", "daily", "monthly", "quarterly", "monday", "tuesday", "wednesday", "thursday", "friday", "morning", "afternoon"]
+        for (index, word) in text.words.enumerated() where when.contains(word) && index + 1 < text.words.count {
+            let next = text.words[index + 1], after = index + 2 < text.words.count ? text.words[index + 2] : ""
+            if documents.contains(next) || (["exec", "team", "leadership", "product", "growth"].contains(next) && documents.contains(after)) { known.insert(word) }
+        }
+        // "It was supposed to be 50/50": the planned split.
+        if text.contains(phrase: ["supposed", "to", "be"]) || text.contains(phrase: ["supposed", "to", "get"]) { known.insert("supposed") }
+        // "Expected vs observed allocation": the planned split beside the actual one.
+        if text.words.contains("observed") { known.formUnion(["expected", "observed", "actual"]) }
+        // "The arms look a bit lopsided": a sample-ratio worry.
+        if text.words.contains("lopsided") || text.words.contains("skewed") {
+            if !entities.experiments.isEmpty { known.formUnion(["lopsided", "skewed", "bit", "look", "looks", "arms", "little", "kind", "of"]) }
+        }
+        // "How many users landed in control?", "entered an experiment": assigned.
+        for (index, word) in text.words.enumerated() where ["landed", "entered", "belong", "belongs", "belonging"].contains(word) && index + 1 < text.words.count {
+            if ["in", "into", "an", "each", "the", "to", "a"].contains(text.words[index + 1]) { known.insert(word) }
         }
         let changes: Set<String> = ["page", "design", "version", "flow", "button", "model", "experience", "feature", "variant", "arm", "treatment",
                                     "layout", "sequence", "ranking", "checkout", "pricing", "signup", "onboarding", "search", "recs", "recommendations", "change",

@@ -9,8 +9,19 @@ public struct QuestionText: Sendable {
         var words: [String] = []
         var current = ""
         let scalars = Array(text.unicodeScalars)
+        // A Slack channel ("#exp-health") or a mention ("@priya") names where a question came from, not what it asks.
+        var channel = false
         for (position, scalar) in scalars.enumerated() {
             let value = scalar.value
+            if (value == 0x23 || value == 0x40), current.isEmpty, position + 1 < scalars.count, scalars[position + 1].properties.isAlphabetic,
+               position == 0 || !scalars[position - 1].properties.isAlphabetic {
+                channel = true
+                continue
+            }
+            if channel {
+                if scalar.properties.isAlphabetic || (0x30...0x39).contains(value) || value == 0x2D || value == 0x5F { continue }
+                channel = false
+            }
             // A decimal point inside a number stays: "0.01", "2.5".
             let decimalPoint = value == 0x2E && !current.isEmpty && current.allSatisfy(\.isNumber)
                 && position + 1 < scalars.count && (0x30...0x39).contains(scalars[position + 1].value)

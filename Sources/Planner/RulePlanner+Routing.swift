@@ -41,6 +41,19 @@ extension RulePlanner {
             entities.consumed.formUnion(consumed)
             return to(.power)
         }
+        // "What share of users landed in control?", "expected vs observed allocation": each arm's users and share.
+        if named, !mentionsLift || words.contains("treatment"), entities.metric == nil,
+           words.isDisjoint(with: ["converted", "convert", "converts", "conversion", "converting", "purchased", "bought", "refunded", "buyers", "purchasers"]),
+           (!words.isDisjoint(with: ["share", "proportion", "fraction"]) && !words.isDisjoint(with: ["users", "traffic", "people", "units", "landed", "assigned"]))
+            || (words.contains("observed") && !words.isDisjoint(with: ["expected", "planned", "allocation", "split"])) {
+            if !words.isDisjoint(with: ["lift", "uplift", "significant", "p-value"]) { return intent }
+            return to(.sampleSize)
+        }
+        // "Has onboarding reached the sample size it needs?": the power check's users per arm.
+        if named, !words.isDisjoint(with: ["reached", "reach", "reaches", "hit"]), pairs.contains(where: { $0 == ("sample", "size") }),
+           !words.isDisjoint(with: ["need", "needs", "needed", "required", "requires", "target"]) {
+            return to(.power)
+        }
         // "How many users per arm would signup flow need for 80% power?", "do we have enough users to hit 80% power?": the power check.
         if !words.isDisjoint(with: ["power", "powered"]), !words.isDisjoint(with: ["need", "needed", "needs", "require", "required", "requires", "would", "enough", "hit", "reach"]), named {
             return to(.power)

@@ -49,7 +49,10 @@ extension RulePlanner {
                 SELECT experiment_id, achieved_power, required_users_per_arm, verdict FROM fct_experiment_verdicts \
                 WHERE analysis_mode = \(mode)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                 """
-        case .power where zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { ["each", "every", "by"].contains($0.0) && ["arm", "arms", "variant", "variants"].contains($0.1) }):
+        case .power where zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { ["each", "every", "by"].contains($0.0) && ["arm", "arms", "variant", "variants"].contains($0.1) })
+            // "Has it reached the sample size it needs?", "users we have per arm vs users we need".
+            || (!entities.words.isDisjoint(with: ["reached", "reach", "reaches"]) && entities.words.contains("sample"))
+            || (entities.perArm && entities.words.contains("have") && !entities.words.isDisjoint(with: ["need", "needs", "needed"])):
             // "How many more users does each arm need?": each arm against the users per arm the configured effect needs.
             return """
                 SELECT a.variation_id, a.n_users, v.required_users_per_arm, max(0, v.required_users_per_arm - a.n_users) AS more_users, v.achieved_power \
@@ -254,12 +257,19 @@ extension RulePlanner {
                 WHERE \(named(entities, column: "a.experiment_id")) AND a.analysis_mode = \(mode) GROUP BY a.experiment_id ORDER BY a.experiment_id
                 """
         case .sampleSize:
+            // Each arm's users beside its planned allocation and its observed share of the experiment's users;
+            // "what share landed in control?" keeps the arm named.
+            let share = !entities.words.isDisjoint(with: ["share", "proportion", "fraction", "percentage", "percent"])
+            let arm = share ? entities.variant.map { " AND a.variation_id = \(literal($0))" } ?? "" : ""
             return """
-                SELECT a.experiment_id, a.variation_id, v.allocation, a.n_users, x.srm_p_value, x.srm_status FROM agg_experiment_metric_by_variant AS a \
+                SELECT a.experiment_id, a.variation_id, v.allocation, a.n_users, \
+                1.0 * a.n_users / (SELECT sum(b.n_users) FROM agg_experiment_metric_by_variant AS b WHERE b.experiment_id = a.experiment_id \
+                 AND b.metric_id = a.metric_id AND b.analysis_mode = a.analysis_mode) AS observed_share, x.srm_p_value, x.srm_status \
+                FROM agg_experiment_metric_by_variant AS a \
                 JOIN experiment_variants AS v ON v.experiment_id = a.experiment_id AND v.variation_id = a.variation_id \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = a.experiment_id AND x.analysis_mode = a.analysis_mode \
                 JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
-                WHERE \(named(entities, column: "a.experiment_id")) AND a.analysis_mode = \(mode) \
+                WHERE \(named(entities, column: "a.experiment_id")) AND a.analysis_mode = \(mode)\(arm) \
                 ORDER BY a.experiment_id, a.variation_id
                 """
         case .exposureQuality:

@@ -180,10 +180,12 @@ enum ExperimentReadout {
     }
 
     static func sampleRatio(_ rows: Rows, entities: [String: String], health: Bool) -> String {
-        let total = (0..<rows.count).compactMap { rows.int($0, "n_users") }.reduce(0, +)
+        // The experiment's users: every arm's, also when only one arm was asked for (its share tells the whole).
+        let listed = (0..<rows.count).compactMap { rows.int($0, "n_users") }.reduce(0, +)
+        let total = rows.count == 1 ? rows.double(0, "observed_share").flatMap { $0 > 0 ? Int((Double(listed) / $0).rounded()) : nil } ?? listed : listed
         let parts = (0..<rows.count).map { row -> String in
             let users = rows.int(row, "n_users") ?? 0
-            let share = total > 0 ? Double(users) / Double(total) : 0
+            let share = rows.double(row, "observed_share") ?? (total > 0 ? Double(users) / Double(total) : 0)
             return "\(rows.text(row, "variation_id")) \(ReadoutFormat.count(users)) (\(ReadoutFormat.percent(share, digits: 1)); planned \(ReadoutFormat.percent(rows.double(row, "allocation") ?? 0, digits: 0)))"
         }
         let lead = health ? "Sample-ratio health of \(entities["experiment"] ?? "the experiment")" : "\(entities["experiment"] ?? "The experiment") has \(ReadoutFormat.count(total)) units (\(mode(entities)))"
