@@ -128,14 +128,7 @@ enum AccountabilityGate {
         for (index, word) in text.words.enumerated() where ["everyone", "everybody"].contains(word) && index + 1 < text.words.count && text.words[index + 1] == "assigned" {
             known.insert(word)
         }
-        // "The weekly digest", "the Monday update": when a document is due, not a weekly grain.
-        let documents: Set<String> = ["update", "digest", "sync", "standup", "stand-up", "review", "report", "newsletter", "recap", "meeting", "deck",
-                                      "memo", "notes", "summary", "briefing", "call", "email", "post", "readout"]
-        let when: Set<String> = ["weekly", "daily", "monthly", "quarterly", "monday", "tuesday", "wednesday", "thursday", "friday", "morning", "afternoon"]
-        for (index, word) in text.words.enumerated() where when.contains(word) && index + 1 < text.words.count {
-            let next = text.words[index + 1], after = index + 2 < text.words.count ? text.words[index + 2] : ""
-            if documents.contains(next) || (["exec", "team", "leadership", "product", "growth"].contains(next) && documents.contains(after)) { known.insert(word) }
-        }
+        for index in text.words.indices where namesDocumentTime(text.words, at: index) { known.insert(text.words[index]) }
         // "It was supposed to be 50/50": the planned split.
         if text.contains(phrase: ["supposed", "to", "be"]) || text.contains(phrase: ["supposed", "to", "get"]) { known.insert("supposed") }
         // "Expected vs observed allocation": the planned split beside the actual one.
@@ -166,6 +159,17 @@ enum AccountabilityGate {
             // must be exact, so "slower" is not "lower".
             return !known.contains { QuestionText.matches(word, $0, fuzzy: $0.count >= 7) }
         }
+    }
+
+    /// "The weekly digest", "the Monday update", "weekly exec digest": when a document is due, not a
+    /// weekly (or daily) grain of the answer.
+    static func namesDocumentTime(_ words: [String], at index: Int) -> Bool {
+        let documents: Set<String> = ["update", "digest", "sync", "standup", "stand-up", "review", "report", "newsletter", "recap", "meeting", "deck",
+                                      "memo", "notes", "summary", "briefing", "call", "email", "post", "readout"]
+        let when: Set<String> = ["weekly", "daily", "monthly", "quarterly", "monday", "tuesday", "wednesday", "thursday", "friday", "morning", "afternoon"]
+        guard when.contains(words[index]), index + 1 < words.count else { return false }
+        let next = words[index + 1], after = index + 2 < words.count ? words[index + 2] : ""
+        return documents.contains(next) || (["exec", "team", "leadership", "product", "growth", "metrics", "experiment", "experiments"].contains(next) && documents.contains(after))
     }
 
     /// Names of the tools a request comes through, as written before what they are ("the Slack bot",

@@ -233,6 +233,8 @@ enum EntityRecognizer {
         namedArm(text, into: &entities)
         // Analysis mode.
         let sawIt = text.contains(phrase: ["saw", "it"]) || text.contains(phrase: ["actually", "saw"]) || text.contains(phrase: ["who", "saw"])
+            || text.contains(phrase: ["people", "saw"]) || text.contains(phrase: ["users", "saw"]) || text.contains(phrase: ["saw", "the", "treatment"])
+            || text.contains(phrase: ["saw", "the", "change"])
             || text.contains(phrase: ["actually", "seen"]) || text.words.contains("triggered")
         if text.contains("exposed", fuzzy: false) || text.contains(phrase: ["exposed", "users"]) || sawIt {
             entities.mode = "exposed"
@@ -372,6 +374,9 @@ enum EntityRecognizer {
         entities.asksForSplit = !yesNo && question.words.contains { ["split", "allocation", "allocated", "counts", "sizes"].contains($0) }
         // "Assigned vs exposed", "what share of assigned users actually saw it".
         entities.assignedAndExposed = question.words.contains("assigned") && (question.words.contains("exposed") || sawIt)
+            // "Exposure rate by arm", "exposure rate for control vs treatment": each arm's exposed share of its assigned users.
+            || (question.contains(phrase: ["exposure", "rate"]) && !entities.experiments.isEmpty && (entities.perArm
+                || (question.words.contains("control") && question.words.contains("treatment")) || question.words.contains("arms")))
         if entities.assignedAndExposed { entities.mode = "itt" }
         entities.counting = entities.counting || question.contains(phrase: ["how", "many"]) || question.contains(phrase: ["number", "of"]) || question.words.first == "count"
             // "experiments by status, with counts".
@@ -469,6 +474,13 @@ enum EntityRecognizer {
         // "The last three days of the test": the experiment's own last days of data, placed by the query.
         let words = text.words
         let counts = ["two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7]
+        // "The last day of the test": its own last day of data.
+        for index in words.indices.dropLast(3) where ["last", "final"].contains(words[index]) && words[index + 1] == "day" && words[index + 2] == "of"
+            && words[(index + 3)...].prefix(5).contains(where: { ["test", "experiment", "run", "it"].contains($0) }) {
+            entities.lastDays = 1
+            entities.consumed.formUnion(["last", "final", "day", "of"])
+            return
+        }
         for index in words.indices.dropLast(3) where ["last", "final"].contains(words[index]) && words[index + 2].hasPrefix("day") {
             guard let n = Int(words[index + 1]) ?? counts[words[index + 1]], n > 0, n <= 60 else { continue }
             let rest = words[(index + 3)...].prefix(7)

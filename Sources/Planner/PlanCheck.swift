@@ -121,7 +121,7 @@ enum PlanCheck {
             && ["week", "weeks", "month", "months", "hour", "hours", "weekday", "weekdays", "cohort", "cohorts", "segment", "segments", "quarter"].contains($0.1) }) {
             missing.append("\(pair.0) \(pair.1)")
         }
-        if !set.isDisjoint(with: ["weekly", "monthly", "hourly"]) { missing.append("weekly") }
+        if words.indices.contains(where: { ["weekly", "monthly", "hourly"].contains(words[$0]) && !AccountabilityGate.namesDocumentTime(words, at: $0) }) { missing.append("weekly") }
         // "Data-quality counts for signup flow": totals, not the day list.
         if intent == .exposureQuality, !set.isDisjoint(with: ["counts", "totals"]), !set.contains("daily"),
            !pairs.contains(where: { ["per", "by", "each"].contains($0.0) && ["day", "date"].contains($0.1) }),
@@ -224,7 +224,7 @@ enum PlanCheck {
         }
         if any(["power", "powered", "underpowered"]) { asked.append(("power", ["power", "required_users"])) }
         if set.contains("srm") || pair([("sample", "ratio"), ("ratio", "mismatch")]) { asked.append(("sample-ratio check", ["srm"])) }
-        if pair([("exposure", "rate"), ("exposure", "rates")]) { asked.append(("exposure rate", ["exposure_rate", "exposed_units"])) }
+        if pair([("exposure", "rate"), ("exposure", "rates")]) { asked.append(("exposure rate", ["exposure_rate", "exposed_units", "exposed_share"])) }
         if set.contains("cvr") || pair([("conversion", "rate"), ("conversion", "rates")]) {
             asked.append(("conversion rate", ["conversion_rate", "uplift", "n_converted"]))
         }

@@ -522,6 +522,15 @@ extension RulePlanner {
                 SELECT experiment_id, 1.0 * sum(exposed_units) / sum(assigned_units) AS exposure_rate, sum(assigned_units) AS assigned_units,                 sum(exposed_units) AS exposed_units FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id                 ORDER BY exposure_rate \(direction), experiment_id\(query.limit.map { " LIMIT \($0)" } ?? "")
                 """
         }
+        // "Our exposure rate across all experiments combined", "… across all experiments on Oct 8": one ratio over them all.
+        if one == nil, query.measure == .exposureRate, query.aggregates.isEmpty, query.descending == nil, query.threshold == nil, entities.groupBy == nil,
+           !entities.words.isDisjoint(with: ["combined", "across", "together", "pooled", "overall"]),
+           !entities.words.isDisjoint(with: ["all", "experiments", "tests", "everything"]), entities.words.isDisjoint(with: ["which", "each", "per", "daily", "days"]) {
+            return """
+                SELECT 1.0 * sum(exposed_units) / sum(assigned_units) AS exposure_rate, sum(assigned_units) AS assigned_units, sum(exposed_units) AS exposed_units, \
+                count(DISTINCT experiment_id) AS experiments, count(DISTINCT date_day) AS days FROM fct_experiment_exposure_quality_daily\(filter)
+                """
+        }
         if query.pooled || (entities.groupBy == "experiment_id" && query.measure == .exposureRate && query.aggregates.isEmpty && query.descending == nil) {
             // "Overall exposure rate across all days": exposed over assigned, every day together.
             let ratio: String

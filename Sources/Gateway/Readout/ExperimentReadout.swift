@@ -207,6 +207,12 @@ enum ExperimentReadout {
             }
             return "The \(order) \(label): \(ReadoutFormat.list(parts))."
         }
+        if rows.columns.contains("experiments"), rows.columns.contains("exposure_rate"), rows.count == 1 {
+            // Every experiment pooled.
+            let span = entities["from"].map { from in entities["to"].map { $0 == from ? " on \(from)" : " from \(from) to \($0)" } ?? " from \(from)" } ?? ""
+            return "Exposure rate across \(rows.text(0, "experiments")) experiments\(span), pooled: \(rows.double(0, "exposure_rate").map(show) ?? "n/a") "
+                + "(\(rows.int(0, "exposed_units").map(ReadoutFormat.count) ?? "n/a") exposed of \(rows.int(0, "assigned_units").map(ReadoutFormat.count) ?? "n/a") assigned over \(rows.text(0, "days")) day\(rows.int(0, "days") == 1 ? "" : "s"))."
+        }
         if rows.columns.contains("days"), entities["daily_aggregate"] == nil, rows.columns.contains("exposure_rate") {
             // Pooled: exposed over assigned, every day of the span together.
             let parts = (0..<rows.count).map { row -> String in
@@ -256,6 +262,12 @@ enum ExperimentReadout {
         let valid = (0..<days).map { rows.double($0, "valid_exposure_rate") ?? 0 }
         let average = valid.reduce(0, +) / Double(days)
         guard let worst = valid.indices.min(by: { valid[$0] < valid[$1] }) else { return "No days." }
+        if days == 1 {
+            // One day: its figures, the exposure rate first.
+            let rate = rows.double(0, "exposure_rate").map { ReadoutFormat.percent($0, digits: 1) } ?? "n/a"
+            return "\(entities["experiment"] ?? "The experiment") on \(rows.text(0, "date_day")): exposure rate \(rate) (\(rows.text(0, "exposed_units")) exposed of \(rows.text(0, "assigned_units")) assigned); "
+                + "valid exposure rate \(ReadoutFormat.percent(valid[0], digits: 1))\(rows.double(0, "mismatch_rate").map { ", \(ReadoutFormat.percent($0, digits: 1)) mismatched" } ?? "")."
+        }
         var text = "\(entities["experiment"] ?? "The experiment"): \(days) day\(days == 1 ? "" : "s") from \(rows.text(0, "date_day")) to \(rows.text(days - 1, "date_day"))."
         // The exposure rate over those days, pooled: exposed units over assigned units, every day together.
         let assigned = (0..<days).compactMap { rows.double($0, "assigned_units") }.reduce(0, +)
