@@ -116,6 +116,8 @@ enum AskerContext {
         let requestWords = QuestionText(request).words
         let reporterWords = QuestionText(reporter).words.map { Speller.correction($0, known: known) ?? $0 }
         guard !reporterWords.isEmpty, requestWords.count >= 2 else { return nil }
+        // "Which experiment needs the largest sample?": the question's own verb, not someone's request.
+        if ["which", "what", "how", "when", "where", "whose", "does", "do", "did", "is", "are", "will", "can"].contains(reporterWords[0]) { return nil }
         let requestNamesExperiment = !EntityRecognizer.recognise(QuestionText(request), context: context).experiments.isEmpty
         let owners = Set(context.experiments.flatMap { QuestionText($0.owner).words })
         for (index, word) in reporterWords.enumerated() {

@@ -19,6 +19,8 @@ struct RankingQuery: Equatable {
         case srm = "srm_p_value"
         /// "Biggest CUPED variance reduction".
         case cuped = "cuped_variance_reduction"
+        /// "Which experiment needs the largest sample per arm?": the power check's users per arm.
+        case requiredUsers = "required_users_per_arm"
     }
 
     var measure: Measure
@@ -43,6 +45,10 @@ struct RankingQuery: Equatable {
         } else if set.contains("cuped") {
             measure = .cuped
             consumed.formUnion(["cuped", "variance", "reduction"].filter(set.contains))
+        } else if !set.isDisjoint(with: ["needs", "need", "needed", "required", "requires"]), !set.isDisjoint(with: ["sample", "users", "units"]),
+                  set.isDisjoint(with: ["lift", "lifts", "uplift", "chance", "p-value", "pvalue", "detect"]) {
+            measure = .requiredUsers
+            consumed.formUnion(["needs", "need", "needed", "required", "requires", "sample", "users", "units", "size", "per", "arm", "power"].filter(set.contains))
         } else if !set.isDisjoint(with: ["power", "powered", "underpowered"]), set.isDisjoint(with: ["lift", "lifts", "uplift", "chance", "p-value", "pvalue"]) {
             measure = .power
             consumed.formUnion(["power", "powered", "underpowered"].filter(set.contains))

@@ -40,6 +40,8 @@ struct ResultsAggregate: Equatable {
             column = .pValue
         } else if set.contains("chance") {
             column = .chance
+        } else if !set.isDisjoint(with: ["required", "needed", "need", "needs"]), !set.isDisjoint(with: ["users", "sample", "units"]) {
+            column = .requiredUsers
         } else if !set.isDisjoint(with: ["power", "powered"]) {
             column = .power
         } else if !set.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts", "effect", "effects"]) {
@@ -49,6 +51,7 @@ struct ResultsAggregate: Equatable {
         }
         if namesValue, column == .lift || column == .absoluteLift, set.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts"]) { return nil }
         var consumed: Set<String> = ["average", "avg", "mean", "typical", "by", "per", "each", "owner", "owners", "team", "teams", "status", "statuses", "owning", "primary"]
+        if column == .requiredUsers { consumed.formUnion(["required", "needed", "need", "needs", "users", "sample", "units", "arm", "size"]) }
         consumed.formIntersection(set)
         return ResultsAggregate(column: column, groupBy: groupBy, average: average, consumed: consumed)
     }
@@ -62,6 +65,7 @@ struct ResultsAggregate: Equatable {
         "all", "every", "experiments", "experiment", "tests", "test", "comparisons", "treatment", "treatments", "arms", "arm", "exposed",
         "saw", "seen", "itt", "intent", "treat", "users", "who", "actually", "over", "among", "of", "the", "for", "in", "what", "whats",
         "is", "are", "s", "was", "were", "give", "show", "me", "tell", "currently", "current", "now", "owning", "primary",
+        "required", "needed", "need", "needs", "sample", "size", "units",
     ]
 
     /// The question's words this aggregate does not account for (statuses, owners, metrics and the
@@ -80,19 +84,19 @@ struct ResultsAggregate: Equatable {
     func sql(_ entities: Entities) -> String {
         let mode = RulePlanner.literal(entities.mode)
         let group = groupBy.map { "e.\($0)" }
-        if column == .power {
-            // Achieved power is one figure per experiment, on its verdict.
+        if [.power, .requiredUsers].contains(column) {
+            // Achieved power (and the users per arm it needs) is one figure per experiment, on its verdict.
             let scope = RulePlanner.experimentScope(entities, column: "x.experiment_id")
             guard average else {
                 return """
-                    SELECT \(group.map { "\($0), " } ?? "")x.experiment_id, x.achieved_power FROM fct_experiment_verdicts AS x \
-                    JOIN experiments AS e ON e.experiment_id = x.experiment_id WHERE x.analysis_mode = \(mode) AND x.achieved_power IS NOT NULL\(scope) \
+                    SELECT \(group.map { "\($0), " } ?? "")x.experiment_id, x.\(column.rawValue) FROM fct_experiment_verdicts AS x \
+                    JOIN experiments AS e ON e.experiment_id = x.experiment_id WHERE x.analysis_mode = \(mode) AND x.\(column.rawValue) IS NOT NULL\(scope) \
                     ORDER BY \(group.map { "\($0), " } ?? "")x.experiment_id
                     """
             }
             return """
-                SELECT \(group.map { "\($0), " } ?? "")avg(x.achieved_power) AS avg_achieved_power, count(*) AS experiments FROM fct_experiment_verdicts AS x \
-                JOIN experiments AS e ON e.experiment_id = x.experiment_id WHERE x.analysis_mode = \(mode) AND x.achieved_power IS NOT NULL\(scope)\
+                SELECT \(group.map { "\($0), " } ?? "")avg(x.\(column.rawValue)) AS avg_\(column.rawValue), count(*) AS experiments FROM fct_experiment_verdicts AS x \
+                JOIN experiments AS e ON e.experiment_id = x.experiment_id WHERE x.analysis_mode = \(mode) AND x.\(column.rawValue) IS NOT NULL\(scope)\
                 \(group.map { " GROUP BY \($0) ORDER BY \($0)" } ?? "")
                 """
         }
@@ -126,8 +130,9 @@ struct ResultsAggregate: Equatable {
         case .users: what = "users"
         case .srm: what = "sample-ratio p-value"
         case .cuped: what = "CUPED variance reduction"
+        case .requiredUsers: what = "users per arm needed"
         }
-        let over = column == .power ? "experiments" : "\(entities.metric?.id ?? "primary-metric") comparisons of each treatment arm with control"
+        let over = [.power, .requiredUsers].contains(column) ? "experiments" : "\(entities.metric?.id ?? "primary-metric") comparisons of each treatment arm with control"
         let scope = [entities.status.map { "status \($0)" }, entities.owner.map { "owner \($0)" }].compactMap { $0 }.joined(separator: ", ")
         return "\(average ? "The average " : "Each ")\(what)\(groupBy.map { " per \($0)" } ?? "") over \(over) (\(entities.mode.uppercased())\(scope.isEmpty ? "" : ", \(scope)"))."
     }

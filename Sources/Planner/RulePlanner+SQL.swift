@@ -638,7 +638,8 @@ extension RulePlanner {
     static func rankingSQL(_ entities: Entities) -> String {
         guard let ranking = entities.ranking else { return "" }
         // Figures one per experiment, on its verdict: the achieved power, the sample-ratio check.
-        let verdictColumns: [RankingQuery.Measure: String] = [.power: "required_users_per_arm, verdict", .srm: "srm_status, health_status"]
+        let verdictColumns: [RankingQuery.Measure: String] = [.power: "required_users_per_arm, verdict", .srm: "srm_status, health_status",
+                                                              .requiredUsers: "achieved_power, verdict"]
         if let others = verdictColumns[ranking.measure] {
             let column = ranking.measure.rawValue
             var conditions = ["analysis_mode = \(literal(entities.mode))", "\(column) IS NOT NULL"]

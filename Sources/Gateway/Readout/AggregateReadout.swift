@@ -11,6 +11,7 @@ enum AggregateReadout {
             case "uplift_rel": ReadoutFormat.signedPercent(value)
             case "rel_p_value": ReadoutFormat.p(value)
             case "chance_to_beat_control", "achieved_power": ReadoutFormat.percent(value, digits: 1)
+            case "required_users_per_arm", "n_users": ReadoutFormat.count(Int(value.rounded()))
             default: (value >= 0 ? "+" : "") + ReadoutFormat.number(value)
             }
         }

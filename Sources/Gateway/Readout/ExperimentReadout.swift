@@ -126,6 +126,14 @@ enum ExperimentReadout {
             let order = entities["ranking_order"].map { " (\($0) first)" } ?? ""
             return "\(rows.count) experiment\(rows.count == 1 ? "" : "s") by achieved power (\(mode(entities)))\(order): \(ReadoutFormat.list(parts))."
         }
+        if measure == "required_users_per_arm" {
+            let parts = (0..<rows.count).map { row in
+                "\(rows.text(row, "experiment_id")) \(rows.int(row, measure).map(ReadoutFormat.count) ?? "n/a") users per arm (power now \(rows.double(row, "achieved_power").map { ReadoutFormat.percent($0, digits: 0) } ?? "n/a"))"
+            }
+            if parts.isEmpty { return "No experiment has a power check yet." }
+            let order = entities["ranking_order"].map { " (\($0) first)" } ?? ""
+            return "By the users per arm the configured minimum detectable effect needs (\(mode(entities)))\(order): \(ReadoutFormat.list(parts))."
+        }
         if measure == "srm_p_value" {
             let parts = (0..<rows.count).map { row in
                 "\(rows.text(row, "experiment_id")) \(rows.double(row, "srm_p_value").map(ReadoutFormat.p) ?? "n/a") (\(rows.text(row, "srm_status")))"
