@@ -129,6 +129,18 @@ enum AccountabilityGate {
             known.insert(word)
         }
         for index in text.words.indices where namesDocumentTime(text.words, at: index) { known.insert(text.words[index]) }
+        // "Is zero inside the interval?", "an interval entirely above zero": where the interval lies.
+        if text.words.contains("zero"), !Set(text.words).isDisjoint(with: ["interval", "intervals", "ci", "cis", "bound", "bounds"]) {
+            known.formUnion(["zero", "inside", "within", "entirely", "fully", "completely", "above", "below", "cross", "crosses", "crossing", "include", "includes",
+                             "contain", "contains", "straddle", "straddles", "span", "spans"])
+        }
+        // "Show power next to the users it needs", "powered well enough", "a clean Healthy badge".
+        for (index, word) in text.words.enumerated() where index + 1 < text.words.count {
+            let next = text.words[index + 1]
+            if (word == "next" && next == "to") || (word == "well" && next == "enough") || (word == "clean" && ["healthy", "bill", "badge", "health"].contains(next)) {
+                known.insert(word)
+            }
+        }
         // "It was supposed to be 50/50": the planned split.
         if text.contains(phrase: ["supposed", "to", "be"]) || text.contains(phrase: ["supposed", "to", "get"]) { known.insert("supposed") }
         // "Expected vs observed allocation": the planned split beside the actual one.

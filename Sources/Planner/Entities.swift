@@ -423,8 +423,13 @@ enum EntityRecognizer {
             entities.slice = "negative"
         } else if !text.containsExactly("significant"), !text.containsExactly("significantly"), text.words.contains("positive") {
             entities.slice = "positive"
+        } else if ["interval", "intervals", "ci", "cis", "bound"].contains(where: { text.words.contains($0) }), text.contains(phrase: ["above", "zero"]) || text.contains(phrase: ["above", "0"]) {
+            // "A lift interval entirely above zero": significant and up.
+            entities.slice = "increased"
+        } else if ["interval", "intervals", "ci", "cis", "bound"].contains(where: { text.words.contains($0) }), text.contains(phrase: ["below", "zero"]) || text.contains(phrase: ["below", "0"]) {
+            entities.slice = "decreased"
         } else if text.contains(phrase: ["not", "significant"]) || text.words.contains("insignificant") || text.words.contains("inconclusive")
-                    || (["include", "includes", "cross", "crosses", "contain", "contains", "span", "spans"].contains(where: { text.words.contains($0) }) && text.words.contains("zero")) {
+                    || (["include", "includes", "cross", "crosses", "contain", "contains", "span", "spans", "inside", "within", "straddle", "straddles"].contains(where: { text.words.contains($0) }) && text.words.contains("zero")) {
             entities.slice = "not_significant"
         } else if text.contains("underpowered") || text.contains(phrase: ["not", "enough", "power"]) || text.contains(phrase: ["low", "power"])
                     || (text.words.contains("not") && text.contains(phrase: ["enough", "power"])) {

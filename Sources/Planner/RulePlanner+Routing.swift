@@ -24,6 +24,17 @@ extension RulePlanner {
         }
         // "For latency, is lower better?": the metric's direction, from the catalogue.
         if !named, entities.metric != nil, entities.asksDirection { return to(.metrics) }
+        // "For each experiment show power next to the users it needs": every experiment's power check.
+        if !named, !words.isDisjoint(with: ["power", "powered"]), !mentionsLift, words.isDisjoint(with: ["detect", "average", "avg", "mean"]),
+           [.conversion, .results, .sampleSize].contains(intent.id) {
+            return to(.power)
+        }
+        // "Can I trust the search ranking results?": its health and sample-ratio check.
+        if named, entities.experiments.count == 1, !words.isDisjoint(with: ["trust", "trustworthy", "reliable", "believable", "credible"]),
+           words.isDisjoint(with: ["interval", "ci", "p-value", "lift"]) {
+            entities.consumed.formUnion(["trust", "trustworthy", "reliable", "believable", "credible", "results", "result", "numbers", "data"].filter(words.contains))
+            return to(.health)
+        }
         // "Is the traffic split healthy on pricing?", "is the split off?": the sample-ratio check's verdict.
         if named, words.contains("split"), ["is", "are", "does", "do", "did", "was", "has", "any"].contains(text.words.first ?? ""),
            !words.isDisjoint(with: ["healthy", "ok", "okay", "fine", "off", "broken", "balanced", "skewed", "lopsided", "even", "wrong", "good", "right", "unbalanced", "imbalanced"]),

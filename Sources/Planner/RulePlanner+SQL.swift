@@ -44,7 +44,7 @@ extension RulePlanner {
                 WHERE c.experiment_id = \(id) AND c.analysis_mode = 'itt' AND c.is_control = 1
                 """
         case .power where experiment == nil:
-            // "Power for every running experiment".
+            // "Power for every running experiment" (a draft with no data is listed without one).
             return """
                 SELECT experiment_id, achieved_power, required_users_per_arm, verdict FROM fct_experiment_verdicts \
                 WHERE analysis_mode = \(mode)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id

@@ -187,7 +187,7 @@ public struct RulePlanner: QueryPlanner {
         if !acrossValues, [.results, .conversion].contains(intent.id), entities.experiments.isEmpty, entities.ranking == nil,
            entities.status != nil || entities.owner != nil || text.containsExactly("experiments"),
            !text.words.contains(where: { ["significant", "significance", "winning", "winners", "losing", "losers", "sig", "significantly"].contains($0) }) {
-            if !["negative", "positive", "not_significant"].contains(entities.slice ?? "") { entities.slice = "all" }
+            if !["negative", "positive", "not_significant", "increased", "decreased"].contains(entities.slice ?? "") { entities.slice = "all" }
             intent = context.intents.intent(.significantExperiments) ?? intent
         }
         // Users across experiments ("total users across all running experiments") need no single experiment.

@@ -112,6 +112,14 @@ enum ReadoutWriter {
             case .metrics: text = CatalogReadout.metrics(rows)
             case .assets: text = CatalogReadout.assets(rows)
             case .verdict: text = ExperimentReadout.verdicts(rows, entities: entities)
+            case .power where rows.columns.first == "experiment_id" && !rows.columns.contains("smallest_arm_users") && !rows.columns.contains("baseline_rate"):
+                // Every experiment's power check.
+                let parts = (0..<rows.count).map { row in
+                    "\(rows.text(row, "experiment_id")) " + (rows.double(row, "achieved_power").map {
+                        "\(ReadoutFormat.percent($0, digits: 0)) (needs \(rows.int(row, "required_users_per_arm").map(ReadoutFormat.count) ?? "n/a") per arm)"
+                    } ?? "no power yet (no data)")
+                }
+                text = "Achieved power (\(ExperimentReadout.mode(entities))): \(ReadoutFormat.list(parts))."
             case .power where rows.columns.first == "variation_id":
                 let parts = (0..<rows.count).map { row in
                     "\(rows.text(row, "variation_id")) \(rows.int(row, "more_users").map { $0 > 0 ? "\(ReadoutFormat.count($0)) more" : "none more" } ?? "n/a") (has \(rows.text(row, "n_users")))"
