@@ -73,11 +73,18 @@ import Testing
         #expect((plan.sql != nil) == answered, "\(question): \(plan.sql ?? plan.rationale)")
     }
 
+    @Test("a document named by when it is due ('the weekly digest', 'the Monday update') is framing, not a weekly grain")
+    func documentTimes() {
+        #expect(plan("I'm writing the weekly digest for the pricing page test. What's its conversion rate?").sql != nil)
+        #expect(plan("Weekly exec digest: users and conversion rate per arm for the checkout button test").sql != nil)
+        #expect(plan("what is the weekly conversion rate for checkout button").sql == nil)
+    }
+
     @Test("a context sentence that could be a constraint is kept, so the planner declines", arguments: [
         "I'm only looking at mobile users in the checkout button test. What's the lift?",
         "We're presenting this to Acme tomorrow. What's the lift on checkout button?",
         "I care about the absolute numbers. What's the lift on checkout button?",
-        "I'm writing the weekly digest for the pricing page test. What's its conversion rate?",
+        "I'm only interested in weekly numbers for the pricing page test. What's its conversion rate?",
     ])
     func possibleConstraintKept(question: String) {
         let plan = plan(question)
