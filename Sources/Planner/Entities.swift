@@ -235,7 +235,9 @@ enum EntityRecognizer {
         let sawIt = text.contains(phrase: ["saw", "it"]) || text.contains(phrase: ["actually", "saw"]) || text.contains(phrase: ["who", "saw"])
             || text.contains(phrase: ["people", "saw"]) || text.contains(phrase: ["users", "saw"]) || text.contains(phrase: ["saw", "the", "treatment"])
             || text.contains(phrase: ["saw", "the", "change"])
-            || text.contains(phrase: ["actually", "seen"]) || text.words.contains("triggered")
+            || text.contains(phrase: ["actually", "seen"])
+            // "Users who triggered the experiment"; "triggered a severe guardrail" is not about exposure.
+            || (text.words.contains("triggered") && Set(text.words).isDisjoint(with: ["guardrail", "guardrails", "alert", "alerts", "check", "warning"]))
         if text.contains("exposed", fuzzy: false) || text.contains(phrase: ["exposed", "users"]) || sawIt {
             entities.mode = "exposed"
             entities.modeStated = true

@@ -150,7 +150,7 @@ extension RulePlanner {
            !mentionsLift, entities.metric == nil { return to(.details) }
         // "Did any guardrail metric get worse anywhere?": guardrails across experiments.
         if !named, intent.id == .metrics, entities.mentionsGuardrails,
-           !words.isDisjoint(with: ["worse", "failing", "fail", "failed", "breach", "breached", "hurt", "regressed", "any", "bad", "state", "status"]) { return to(.guardrails) }
+           !words.isDisjoint(with: ["worse", "failing", "fail", "failed", "breach", "breached", "hurt", "regressed", "any", "bad", "state", "status", "severe", "worsened", "triggered", "tripped", "breaching"]) { return to(.guardrails) }
         // "Guardrail metrics for the recs test and their status": that experiment's guardrails.
         if named, intent.id == .metrics, entities.mentionsGuardrails { return to(.guardrails) }
         // "Which metrics came out significant for free shipping?", "which metric moved the most?": its results by metric.

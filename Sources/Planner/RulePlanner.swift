@@ -34,7 +34,7 @@ public struct RulePlanner: QueryPlanner {
         }
         // "# of tests" is "number of tests".
         // "# of tests" is "number of tests"; "p < 0.01" is "p-value below 0.01"; "<" and ">" are "below" and "above".
-        let spelled = question.replacingOccurrences(of: "# of", with: "number of")
+        let spelled = QuotedQuestion.extract(question).replacingOccurrences(of: "# of", with: "number of")
             .replacingOccurrences(of: #"\bp\s*(<=?|≤)"#, with: "p-value below ", options: [.regularExpression, .caseInsensitive])
             .replacingOccurrences(of: #"\bp\s*(>=?|≥)"#, with: "p-value above ", options: [.regularExpression, .caseInsensitive])
             .replacingOccurrences(of: "!=", with: " not ")
@@ -51,7 +51,8 @@ public struct RulePlanner: QueryPlanner {
                                            "w": "with", "pval": "p-value", "pvals": "p-value", "tests": "experiments", "exps": "experiments",
                                            "stat": "stat", "likely": "chance", "likelihood": "chance", "probability": "chance",
                                            "btn": "button", "diff": "difference", "pct": "percent", "rn": "now", "r": "are", "ppl": "people",
-                                           "plz": "please", "thx": "thanks", "ctb": "chance", "desc": "descending", "asc": "ascending", "req": "required"]
+                                           "plz": "please", "thx": "thanks", "ctb": "chance", "desc": "descending", "asc": "ascending", "req": "required",
+                                           "srch": "search"]
         // "Reached significance" is "significant".
         let reaching: Set<String> = ["reach", "reached", "reaches", "reaching", "hit", "hits", "achieved", "attained"]
         let words = text.words.enumerated().map { index, word -> String in
