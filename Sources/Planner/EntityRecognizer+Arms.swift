@@ -44,7 +44,9 @@ extension EntityRecognizer {
         let controls = experiment.variants.filter { $0.isControl && named[$0.id] != nil }
         if treatments.count == 1, let arm = treatments.first {
             entities.variant = arm.id
+            // "Control vs annual plans first": both arms.
             entities.withControl = !controls.isEmpty
+                || (text.containsExactly("control") && text.words.contains(where: { ["vs", "versus", "and", "compared"].contains($0) }))
         } else if treatments.isEmpty, !controls.isEmpty {
             // "v2 vs v1": the control is what every lift is measured against already.
         } else {
@@ -69,7 +71,9 @@ extension EntityRecognizer {
         // "The large model": two of a longer arm name's words, one of them its own ("large").
         if found.isEmpty {
             let generic: Set<String> = ["model", "page", "default", "first", "over", "by", "the", "control", "v1", "v2"]
-            let spoken = Set(text.words)
+            // "The big model", "the small v2 model": the large and small ones.
+            let aliases = ["big": "large", "bigger": "large", "little": "small", "smaller": "small"]
+            let spoken = Set(text.words.map { aliases[$0] ?? $0 })
             for experiment in context.experiments {
                 for arm in experiment.variants where !arm.isControl {
                     let words = QuestionText(arm.name).words

@@ -88,6 +88,15 @@ extension RulePlanner {
            !words.isDisjoint(with: ["ok", "okay", "fine", "passing", "pass", "passed", "good", "healthy", "green"]) {
             entities.guardrailSummary = true
         }
+        // "Why does checkout button have a warning badge?", "why is search ranking blocked?": the verdict's stored reasons.
+        if named, words.contains("why"), !words.isDisjoint(with: ["warning", "badge", "blocked", "health", "healthy", "unhealthy", "hold", "held", "flagged"]) {
+            return to(.verdict)
+        }
+        // "Is it safe to launch the single-page signup?", "is X ready to ship?": its verdict.
+        if named, !words.isDisjoint(with: ["safe", "ready", "okay", "ok"]), !words.isDisjoint(with: ["launch", "ship", "roll", "rollout"]),
+           entities.metric == nil, ![.verdict].contains(intent.id) {
+            return to(.verdict)
+        }
 
         // "How many ms slower is treatment_b?", "by how many percentage points did it move refunds?": the absolute lift.
         let units: Set<String> = ["ms", "milliseconds", "millisecond", "seconds", "points", "pp", "dollars", "cents"]

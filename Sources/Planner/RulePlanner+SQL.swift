@@ -168,6 +168,20 @@ extension RulePlanner {
             var arms = entities.withControl ? entities.variant.map { " AND (variation_id = \(literal($0)) OR is_control = 1)" } ?? "" : variant
             // "treatment vs treatment_b conversion": those two arms.
             if entities.twoTreatments, entities.variant == nil, !entities.words.contains("control") { arms = " AND is_control = 0" }
+            // "How many ms faster is the small model than the large one?": the difference between the two treatment arms' values.
+            if entities.twoTreatments, entities.variant == nil, !entities.bothModes, let experiment,
+               zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { $0.0 == "how" && ["many", "much"].contains($0.1) }) {
+                let treatments = experiment.variants.filter { !$0.isControl }
+                if treatments.count == 2 {
+                    return """
+                        SELECT a.experiment_id, a.metric_id, a.metric_kind, a.variation_id AS first_arm, a.\(value) AS first_value, b.variation_id AS second_arm, b.\(value) AS second_value, \
+                        abs(a.\(value) - b.\(value)) AS difference FROM fct_experiment_results AS a JOIN fct_experiment_results AS b \
+                        ON b.experiment_id = a.experiment_id AND b.metric_id = a.metric_id AND b.analysis_mode = a.analysis_mode \
+                        WHERE a.experiment_id = \(id) AND a.metric_id = \(metric) AND a.analysis_mode = \(mode) \
+                        AND a.variation_id = \(literal(treatments[0].id)) AND b.variation_id = \(literal(treatments[1].id))
+                        """
+                }
+            }
             return """
                 SELECT experiment_id, variation_id, analysis_mode, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
                 WHERE \(named(entities, column: "experiment_id")) AND metric_id = \(metric) AND \(modes)\(arms) ORDER BY experiment_id, variation_id, analysis_mode DESC

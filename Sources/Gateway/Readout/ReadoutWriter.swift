@@ -54,6 +54,13 @@ enum ReadoutWriter {
                 let column = rows.columns.first { $0.hasPrefix("pooled_") } ?? "pooled_conversion_rate"
                 let value = rows.double(0, column).map { column == "pooled_conversion_rate" ? ReadoutFormat.percent($0) : "\(ReadoutFormat.number($0)) per user" } ?? "n/a"
                 text = "\(rows.text(0, "metric_id")) in \(entities["experiment"] ?? "the experiment") (\(ExperimentReadout.mode(entities))), every arm pooled: \(value) over \(rows.int(0, "n_users").map(ReadoutFormat.count) ?? "n/a") users."
+            case .conversion where rows.columns.contains("difference") && rows.count == 1:
+                // Two treatment arms' values and how far apart they are (not a lift: each lift is against control).
+                let continuous = rows.string(0, "metric_kind") == "continuous"
+                let show: (Double) -> String = continuous ? { ReadoutFormat.number($0) } : { ReadoutFormat.percent($0, digits: 2) }
+                text = "In \(rows.text(0, "experiment_id")) (\(ExperimentReadout.mode(entities))) on \(rows.text(0, "metric_id")), \(rows.text(0, "first_arm")) has "
+                    + "\(rows.double(0, "first_value").map(show) ?? "n/a") and \(rows.text(0, "second_arm")) \(rows.double(0, "second_value").map(show) ?? "n/a"): "
+                    + "\(rows.double(0, "difference").map { continuous ? ReadoutFormat.number($0) : "\(ReadoutFormat.number(($0 * 10_000).rounded() / 100)) percentage points" } ?? "n/a") apart. That difference is not tested; each arm's lift and p-value are against control."
             case .conversion: text = ExperimentReadout.conversion(rows, entities: entities)
             case .sampleSize where rows.columns == ["users"] || (rows.columns.first == "experiment_id" && rows.count <= 1 && ["users", "converted_users"].contains(rows.columns.last ?? "")):
                 let scope = entities["experiment"] ?? (entities["status"].map { "The \($0) experiments" } ?? "All experiments")
