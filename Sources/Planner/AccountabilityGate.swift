@@ -118,7 +118,7 @@ enum AccountabilityGate {
 
     /// The question's words the planner did not understand (empty when it understood all).
     static func unknownWords(_ text: QuestionText, context: PlannerContext, entities: Entities) -> [String] {
-        var known = knownWords(context).union(entities.consumed).union(toolNames(text.original))
+        var known = knownWords(context).union(entities.consumed).union(toolNames(text.original)).union(relayedFor(text.original))
         if let variant = entities.variant { known.formUnion(QuestionText(variant.replacingOccurrences(of: "_", with: " ")).words) }
         // "the new checkout button", "the new page": the change an experiment tests. "New users", "new experiments"
         // narrow what is counted, so there "new" stays unknown.
@@ -182,6 +182,18 @@ enum AccountabilityGate {
         guard when.contains(words[index]), index + 1 < words.count else { return false }
         let next = words[index + 1], after = index + 2 < words.count ? words[index + 2] : ""
         return documents.contains(next) || (["exec", "team", "leadership", "product", "growth", "metrics", "experiment", "experiments"].contains(next) && documents.contains(after))
+    }
+
+    /// The person a request is relayed from ("a question from Priya", "relaying for Sam"): who asks.
+    static func relayedFor(_ original: String) -> Set<String> {
+        let tokens = original.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        let asking: Set<String> = ["question", "questions", "request", "requests", "relaying", "relay", "ask", "asks", "message"]
+        var names: Set<String> = []
+        for index in tokens.indices.dropFirst(2) where tokens[index].first?.isUppercase == true
+            && ["from", "for"].contains(tokens[index - 1].lowercased()) && asking.contains(tokens[index - 2].lowercased()) {
+            names.insert(tokens[index].lowercased())
+        }
+        return names
     }
 
     /// Names of the tools a request comes through, as written before what they are ("the Slack bot",

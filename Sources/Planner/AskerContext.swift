@@ -159,6 +159,9 @@ enum AskerContext {
             if token.allSatisfy({ $0.isUppercase || $0.isNumber }) { continue }
             let lower = token.lowercased()
             if ["i'm", "i've", "i'd", "i'll"].contains(lower) || DateRange.months[lower] != nil || weekdays.contains(lower) { continue }
+            // "A question from Priya", "relaying for Sam": the person asking, not a constraint.
+            if index > 1, ["from", "for"].contains(tokens[index - 1].lowercased()),
+               ["question", "questions", "request", "requests", "relaying", "relay", "ask", "asks", "message"].contains(tokens[index - 2].lowercased()) { continue }
             // "the Slack bot", "our Notion doc": a tool the asker uses, named before what it is.
             if index + 1 < tokens.count, tools.contains(tokens[index + 1].lowercased()) { continue }
             return true

@@ -40,6 +40,21 @@ struct Entities {
     var lastDays: Int?
     /// "Which team has the most experiments?": the group with the highest (true) or lowest count.
     var groupOrder: Bool?
+    /// "Which experiments have more than two arms?": (comparison, number of arms).
+    var armCount: (String, Int)? {
+        let numbers = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5]
+        let armNouns: Set<String> = ["arms", "arm", "variants", "variations", "variant", "variation"]
+        for index in wordList.indices.dropFirst() where armNouns.contains(wordList[index]) {
+            guard let n = Int(wordList[index - 1]) ?? numbers[wordList[index - 1]] else { continue }
+            let before = wordList[..<(index - 1)].suffix(2)
+            if before.elementsEqual(["more", "than"]) || before.last == "over" { return (">", n) }
+            if before.elementsEqual(["fewer", "than"]) || before.elementsEqual(["less", "than"]) { return ("<", n) }
+            if before.elementsEqual(["at", "least"]) { return (">=", n) }
+            if before.elementsEqual(["at", "most"]) { return ("<=", n) }
+            if ["has", "have", "with", "exactly", "only"].contains(before.last ?? "") { return ("=", n) }
+        }
+        return nil
+    }
     /// "created after …": dates refer to when experiments were created, not started.
     var aboutCreation = false
     /// The question says "guardrail(s)".

@@ -312,9 +312,11 @@ extension RulePlanner {
         case .guardrails where experiment == nil && entities.metric != nil:
             // "Refund guardrail status for every experiment": that guardrail in each experiment's treatment arms ("… has no data": those without).
             let noData = entities.words.contains("no") && entities.words.contains("data") || entities.words.contains("no_data")
+            // "Which experiments actually have latency data?": the ones whose check had data.
+            let hasData = !noData && entities.words.contains("data") && !entities.words.isDisjoint(with: ["have", "has", "with"])
             return """
                 SELECT experiment_id, variation_id, metric_id, uplift_rel, rel_p_value, guardrail_status FROM fct_experiment_results \
-                WHERE metric_id = \(metric) AND analysis_mode = \(mode) AND is_control = 0 AND metric_role = 'guardrail'\(noData ? " AND guardrail_status = 'no_data'" : "")\(experimentScope(entities, column: "experiment_id")) \
+                WHERE metric_id = \(metric) AND analysis_mode = \(mode) AND is_control = 0 AND metric_role = 'guardrail'\(noData ? " AND guardrail_status = 'no_data'" : hasData ? " AND guardrail_status <> 'no_data'" : "")\(experimentScope(entities, column: "experiment_id")) \
                 ORDER BY experiment_id, variation_id
                 """
         case .guardrails where experiment == nil && (entities.words.contains("no") && entities.words.contains("data") || entities.words.contains("couldn") || entities.words.contains("unchecked")
@@ -363,6 +365,15 @@ extension RulePlanner {
             if let to = entities.dates?.to { conditions.append("\(dated) < date(\(literal(to)), '+1 day')") }
             if entities.ended { conditions.append("ended_at IS NOT NULL") }
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            // "Which experiments have more than two arms?": experiments by their arms counted.
+            if let (op, n) = entities.armCount {
+                let listed = """
+                    SELECT e.experiment_id, e.name, e.status, count(v.variation_id) AS arms FROM experiments AS e \
+                    JOIN experiment_variants AS v ON v.experiment_id = e.experiment_id\(filter.replacingOccurrences(of: " WHERE ", with: " WHERE e.")) \
+                    GROUP BY e.experiment_id HAVING count(v.variation_id) \(op) \(n) ORDER BY e.experiment_id
+                    """
+                return entities.counting ? "SELECT count(*) AS experiments FROM (\(listed))" : listed
+            }
             // "How many …" is answered with the count, one row — or one row per group ("per team", "by status").
             if entities.counting, let group = entities.groupBy, let most = entities.groupOrder {
                 // The group(s) with the most (fewest) experiments, ties kept.
