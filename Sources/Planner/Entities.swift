@@ -93,6 +93,20 @@ struct Entities {
     var armOrder: Bool?
     /// "split", "allocation", "ratio": the per-arm sizes, not only the verdict.
     var asksForSplit = false
+    /// "What are the arms of the pricing test?", "what's the treatment called?": the arms themselves.
+    var asksArms: Bool {
+        guard experiments.count == 1, !counting else { return false }
+        let measures: Set<String> = ["lift", "lifts", "uplift", "conversion", "revenue", "arpu", "cvr", "latency", "refund", "refunds", "rate", "rates", "users",
+                                     "units", "people", "p-value", "significant", "power", "srm", "exposure", "exposed", "assigned", "verdict", "guardrail",
+                                     "guardrails", "mean", "average", "value", "chance", "interval", "ci", "traffic", "winning", "best", "worst", "better", "worse"]
+        guard words.isDisjoint(with: measures) else { return false }
+        let pairs = Array(zip(wordList, wordList.dropFirst()))
+        return pairs.contains { ["what", "which", "list", "name", "names"].contains($0.0) && ["arms", "variants", "variations"].contains($0.1) }
+            || (wordList.first.map { ["what", "which", "list", "show", "name"].contains($0) } == true && pairs.contains { $0.0 == "the" && ["arms", "variants", "variations"].contains($0.1) })
+            || pairs.contains { ["treatment", "control", "arm", "variant", "arms", "variants"].contains($0.0) && ["called", "named"].contains($0.1) }
+            || pairs.contains { ["arm", "variant", "variation"].contains($0.0) && ["names", "name"].contains($0.1) }
+    }
+
     /// "Is lower better for latency?": which direction of the metric is good.
     var asksDirection: Bool {
         zip(wordList, wordList.dropFirst()).contains { ["lower", "higher", "bigger", "smaller", "more", "less"].contains($0.0) && ["better", "good", "is"].contains($0.1) }

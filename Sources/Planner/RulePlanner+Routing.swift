@@ -22,6 +22,11 @@ extension RulePlanner {
            !mentionsLift || !words.isDisjoint(with: ["p-value", "pvalue", "p-values", "pvalues"]), ![.health, .verdict].contains(intent.id) {
             return to(.health)
         }
+        // "What are the arms of the pricing test?", "what's the treatment called?": its arms from the registry.
+        if entities.asksArms {
+            entities.consumed.formUnion(["arms", "variants", "variations", "called", "named", "names", "name", "arm", "variant", "treatment", "control"].filter(words.contains))
+            return to(.details)
+        }
         // "For latency, is lower better?": the metric's direction, from the catalogue.
         if !named, entities.metric != nil, entities.asksDirection { return to(.metrics) }
         // "For each experiment show power next to the users it needs": every experiment's power check.

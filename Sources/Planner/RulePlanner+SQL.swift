@@ -86,6 +86,14 @@ extension RulePlanner {
                 case "underpowered": filter = " AND verdict = 'Hold (underpowered)'"
                 default: filter = entities.words.contains("hold") ? " AND verdict LIKE 'Hold%'" : ""
                 }
+                // "Which teams have an experiment with a Launch verdict?": the owning teams, each with its experiments.
+                if zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { ["which", "what"].contains($0.0) && ["teams", "team", "owners", "owner"].contains($0.1) }) {
+                    return """
+                        SELECT e.owner, count(*) AS experiments, group_concat(v.experiment_id, ', ') AS experiment_ids FROM fct_experiment_verdicts AS v \
+                        JOIN experiments AS e ON e.experiment_id = v.experiment_id WHERE v.analysis_mode = \(mode)\(filter)\(experimentScope(entities, column: "v.experiment_id")) \
+                        GROUP BY e.owner ORDER BY e.owner
+                        """
+                }
                 return """
                     SELECT experiment_id, verdict, variation_id, health_status, guardrails_status, reasons, \
                     (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner \
@@ -260,7 +268,7 @@ extension RulePlanner {
             return sql(intent: .sampleSize, entities: entities)
         case .health:
             return """
-                SELECT experiment_id, health_status, srm_p_value, srm_status, analysis_mode FROM fct_experiment_verdicts \
+                SELECT experiment_id, health_status, srm_p_value, srm_status, analysis_mode, reasons FROM fct_experiment_verdicts \
                 WHERE experiment_id = \(id) AND analysis_mode = \(mode)
                 """
         case .sampleSize where entities.experiments.count > 1 && !entities.perArm:
@@ -278,7 +286,9 @@ extension RulePlanner {
             return """
                 SELECT a.experiment_id, a.variation_id, v.allocation, a.n_users, \
                 1.0 * a.n_users / (SELECT sum(b.n_users) FROM agg_experiment_metric_by_variant AS b WHERE b.experiment_id = a.experiment_id \
-                 AND b.metric_id = a.metric_id AND b.analysis_mode = a.analysis_mode) AS observed_share, x.srm_p_value, x.srm_status \
+                 AND b.metric_id = a.metric_id AND b.analysis_mode = a.analysis_mode) AS observed_share, \
+                v.allocation * (SELECT sum(b.n_users) FROM agg_experiment_metric_by_variant AS b WHERE b.experiment_id = a.experiment_id \
+                 AND b.metric_id = a.metric_id AND b.analysis_mode = a.analysis_mode) AS expected_users, x.srm_p_value, x.srm_status \
                 FROM agg_experiment_metric_by_variant AS a \
                 JOIN experiment_variants AS v ON v.experiment_id = a.experiment_id AND v.variation_id = a.variation_id \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = a.experiment_id AND x.analysis_mode = a.analysis_mode \
@@ -341,6 +351,10 @@ extension RulePlanner {
                 WHERE r.experiment_id = \(id) AND r.analysis_mode = \(mode) AND r.metric_role = 'guardrail' AND r.is_control = 0\(guardrailFilter(entities))\(entities.variant.flatMap { $0 == "control" ? nil : " AND r.variation_id = \(literal($0))" } ?? "") \
                 ORDER BY r.metric_id, r.variation_id
                 """
+        case .details where entities.asksArms:
+            // "What's the treatment called?": that arm's name.
+            let arm = entities.variant.map { " AND variation_id = \(literal($0))" } ?? ""
+            return "SELECT experiment_id, variation_id, name, allocation, is_control FROM experiment_variants WHERE experiment_id = \(id)\(arm) ORDER BY is_control DESC, variation_id"
         case .details:
             return """
                 SELECT experiment_id, name, hypothesis, primary_metric_id, status, owner, started_at, ended_at \

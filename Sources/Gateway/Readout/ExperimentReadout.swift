@@ -184,7 +184,8 @@ enum ExperimentReadout {
         case "ok": verdict = "SRM check passed (\(srm))"
         default: verdict = "no sample-ratio check yet (no data)"
         }
-        return "\(experiment) (\(mode(entities))): \(verdict). Health \(rows.text(0, "health_status"))."
+        let reasons = rows.string(0, "reasons").map { " Why: \($0)" + ($0.hasSuffix(".") ? "" : ".") } ?? ""
+        return "\(experiment) (\(mode(entities))): \(verdict). Health \(rows.text(0, "health_status")).\(reasons)"
     }
 
     static func sampleRatio(_ rows: Rows, entities: [String: String], health: Bool) -> String {

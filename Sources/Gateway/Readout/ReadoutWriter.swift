@@ -102,6 +102,11 @@ enum ReadoutWriter {
                 let parts = (0..<rows.count).map { "\(rows.text($0, "experiment_id")) \(rows.text($0, "variation_id")) \(rows.text($0, "guardrail_status"))" }
                 text = "\(entities["metric"] ?? "Guardrail") status (\(ExperimentReadout.mode(entities))): \(ReadoutFormat.list(parts))."
             case .guardrails: text = ExperimentReadout.guardrails(rows, entities: entities)
+            case .details where rows.columns.contains("allocation"):
+                let parts = (0..<rows.count).map { row in
+                    "\(rows.text(row, "variation_id")) (\(rows.text(row, "name")), \(rows.double(row, "allocation").map { ReadoutFormat.percent($0, digits: 0) } ?? "n/a") of traffic\(rows.int(row, "is_control") == 1 ? ", control" : ""))"
+                }
+                text = "\(entities["experiment"] ?? "The experiment") has \(rows.count) arm\(rows.count == 1 ? "" : "s"): \(ReadoutFormat.list(parts))."
             case .details: text = CatalogReadout.details(rows)
             case .compare: text = ExperimentReadout.compare(rows)
             case .listExperiments where rows.columns == ["experiments"]:
@@ -118,6 +123,10 @@ enum ReadoutWriter {
             case .significantExperiments: text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant", metric: entities["metric"])
             case .metrics: text = CatalogReadout.metrics(rows)
             case .assets: text = CatalogReadout.assets(rows)
+            case .verdict where rows.columns.first == "owner":
+                let parts = (0..<rows.count).map { "\(rows.text($0, "owner")) (\(rows.text($0, "experiment_ids")))" }
+                text = parts.isEmpty ? "No team has such an experiment (\(ExperimentReadout.mode(entities)))."
+                    : "\(rows.count) team\(rows.count == 1 ? "" : "s") (\(ExperimentReadout.mode(entities))): \(ReadoutFormat.list(parts))."
             case .verdict: text = ExperimentReadout.verdicts(rows, entities: entities)
             case .power where rows.columns.first == "experiment_id" && !rows.columns.contains("smallest_arm_users") && !rows.columns.contains("baseline_rate"):
                 // Every experiment's power check.
