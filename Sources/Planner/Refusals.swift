@@ -56,7 +56,9 @@ enum RefusalCheck {
                                              ["last", "build"], ["builds", "table"], ["readout", "runs"], ["pipeline", "runs"], ["build", "runs"],
                                              ["migrations"], ["schema", "migrations"], ["warehouse", "build"], ["warehouse", "builds"],
                                              ["cohort", "assignments"], ["cohort", "assignment"], ["unit", "assignments"], ["user", "assignments"],
-                                             ["unit-level"], ["row-level"], ["event-level"], ["individual-level"], ["incremental", "build"], ["watermark"]]
+                                             ["unit-level"], ["row-level"], ["event-level"], ["individual-level"], ["incremental", "build"], ["watermark"],
+                                             ["run", "history"], ["model", "runs"], ["model", "run"], ["refresh", "history"], ["last", "refreshed"],
+                                             ["last", "refresh"], ["was", "refreshed"], ["warehouse", "refreshed"]]
 
     /// Every word a refusal is recognised by (so typo correction never turns one into something else).
     static func vocabulary(_ context: PlannerContext) -> Set<String> {
@@ -234,7 +236,7 @@ enum RefusalCheck {
         // the role may not read, next to "table", "log", "rows" or "data".
         let generic: Set<String> = ["fct", "stg", "int", "dim", "agg", "experiment", "experiments", "results", "result", "metric", "metrics",
                                     "variant", "variants", "by", "daily", "quality", "exposure", "conversion", "analysis", "input", "ai",
-                                    "allowed", "assets", "verdicts", "outcomes", "readout", "period", "pre", "validation", "exposures", "events", "tracked"]
+                                    "allowed", "assets", "verdicts", "outcomes", "readout", "pre", "exposures", "events", "tracked"]
         let containers: Set<String> = ["table", "tables", "log", "logs", "rows", "data", "records"]
         for asset in context.contract.assets.keys.sorted() where !readable.contains(asset) {
             let parts = asset.split(separator: "_").map(String.init).filter { !generic.contains($0) && $0.count >= 4 }
