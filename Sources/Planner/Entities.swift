@@ -108,9 +108,13 @@ struct Entities {
     }
 
     /// "Is lower better for latency?": which direction of the metric is good.
+    /// "Is conversion_7d a guardrail?", "what kind of metric is latency?": the metric's catalogue entry.
     var asksDirection: Bool {
-        zip(wordList, wordList.dropFirst()).contains { ["lower", "higher", "bigger", "smaller", "more", "less"].contains($0.0) && ["better", "good", "is"].contains($0.1) }
-            && words.contains("better") && experiments.isEmpty
+        guard experiments.isEmpty else { return false }
+        let pairs = Array(zip(wordList, wordList.dropFirst()))
+        return (pairs.contains { ["lower", "higher", "bigger", "smaller", "more", "less"].contains($0.0) && ["better", "good", "is"].contains($0.1) } && words.contains("better"))
+            || (["is", "are"].contains(wordList.first ?? "") && pairs.contains { ["a", "an"].contains($0.0) && ["guardrail", "primary"].contains($0.1) })
+            || (pairs.contains { $0 == ("what", "kind") || $0 == ("what", "type") } && words.contains("metric"))
     }
     /// "assigned vs exposed": both populations' sizes.
     var assignedAndExposed = false

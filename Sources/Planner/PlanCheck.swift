@@ -100,6 +100,8 @@ enum PlanCheck {
             guard comparison else { continue }
             // "Is the p-value under 0.05?" of one experiment: the answer's row holds the value to compare.
             if entities.experiments.count == 1, intent == .results { break }
+            // "Is search ranking's SRM p-value below 0.001?": its one check's p-value, compared in the readout.
+            if entities.experiments.count == 1, intent == .health, lower.contains("srm_p_value") { break }
             let next = words[(index + 1)...].prefix(2)
             if next.contains(where: { $0.first?.isNumber == true }), !(lower.contains(" < ") || lower.contains(" > ") || lower.contains("<=") || lower.contains(">=")) {
                 missing.append("\(word) …")

@@ -109,7 +109,7 @@ extension RulePlanner {
             }
             return """
                 SELECT experiment_id, verdict, variation_id, health_status, srm_p_value, guardrails_status, achieved_power, \
-                required_users_per_arm, reasons, analysis_mode, \
+                required_users_per_arm, reasons, analysis_mode, decision_test, alpha, correction, \
                 (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner FROM fct_experiment_verdicts \
                 WHERE experiment_id = \(id) AND \(entities.bothModes ? "analysis_mode IN ('itt', 'exposed') ORDER BY analysis_mode DESC" : "analysis_mode = \(mode)")
                 """

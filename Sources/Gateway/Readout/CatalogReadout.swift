@@ -32,7 +32,7 @@ enum CatalogReadout {
             let guardrail = rows.int(row, "is_guardrail") == 1 ? ", guardrail" : ""
             return "\(rows.text(row, "metric_id")) — \(rows.text(row, "name")) (\(rows.text(row, "kind")), \(direction)\(guardrail))"
         }
-        return "\(rows.count) metrics: \(ReadoutFormat.list(items))."
+        return "\(rows.count) metric\(rows.count == 1 ? "" : "s"): \(ReadoutFormat.list(items))."
     }
 
     static func assets(_ rows: Rows) -> String {

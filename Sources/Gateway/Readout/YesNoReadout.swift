@@ -60,6 +60,11 @@ enum YesNoReadout {
             return nil
         case .health:
             guard let status = rows.string(0, "srm_status") else { return nil }
+            // "Is search ranking's SRM p-value below 0.001?": the check's p-value against the number asked.
+            if !set.isDisjoint(with: ["p-value", "pvalue"]), let (op, limit) = threshold(words), let p = rows.double(0, "srm_p_value") {
+                let yes = op == "<" ? p < limit : p > limit
+                return "\(yes ? "Yes" : "No") — the sample-ratio check's \(ReadoutFormat.p(p))."
+            }
             // "Is signup flow healthy?": its health badge, which covers more than the sample-ratio check.
             if !set.isDisjoint(with: ["healthy", "health"]), set.isDisjoint(with: ["srm", "split", "ratio", "balanced", "imbalance", "allocation", "mismatch"]),
                let health = rows.string(0, "health_status") {
