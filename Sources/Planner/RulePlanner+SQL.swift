@@ -374,10 +374,12 @@ extension RulePlanner {
                 conditions.append("status IN (\(entities.statuses.map(literal).joined(separator: ", ")))")
             } else if let status = entities.status { conditions.append("status = \(literal(status))") }
             if let owner = entities.owner { conditions.append("owner = \(literal(owner))") }
-            let dated = entities.aboutCreation ? "created_at" : "started_at"
+            // "Which experiments ended in September?": the end date; "created in …" the creation date; else the start.
+            let dated = entities.aboutCreation ? "created_at"
+                : !entities.words.isDisjoint(with: ["ended", "finished", "concluded", "stopped", "ending", "end"]) && entities.words.isDisjoint(with: ["started", "start", "began", "launched"]) ? "ended_at" : "started_at"
             if let from = entities.dates?.from { conditions.append("\(dated) >= \(literal(from))") }
             if let to = entities.dates?.to { conditions.append("\(dated) < date(\(literal(to)), '+1 day')") }
-            if entities.ended { conditions.append("ended_at IS NOT NULL") }
+            if entities.ended, dated != "ended_at" || entities.dates == nil { conditions.append("ended_at IS NOT NULL") }
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             // "Which experiments have more than two arms?": experiments by their arms counted.
             if let (op, n) = entities.armCount {
@@ -405,6 +407,12 @@ extension RulePlanner {
                 return "SELECT DISTINCT owner FROM experiments\(filter) ORDER BY owner"
             }
             // "Which experiment started first / most recently?".
+            // "What's the newest experiment?": the one created last.
+            if entities.words.isDisjoint(with: ["started", "launched", "began", "created"]), !entities.words.isDisjoint(with: ["newest", "oldest"]), !entities.counting {
+                let newest = entities.words.contains("newest")
+                let created = conditions.isEmpty ? " WHERE created_at IS NOT NULL" : filter + " AND created_at IS NOT NULL"
+                return "SELECT experiment_id, name, created_at FROM experiments\(created) ORDER BY created_at \(newest ? "DESC" : "ASC") LIMIT 1"
+            }
             if !entities.words.isDisjoint(with: ["started", "launched", "began", "created"]) {
                 let earliest = !entities.words.isDisjoint(with: ["first", "earliest", "oldest"])
                 let latest = !entities.words.isDisjoint(with: ["last", "latest", "newest", "recently", "recent"])
@@ -414,7 +422,12 @@ extension RulePlanner {
                     return "SELECT experiment_id, name, \(column) FROM experiments\(started) ORDER BY \(column) \(earliest ? "ASC" : "DESC") LIMIT 1"
                 }
             }
-            return "SELECT experiment_id, name, status, owner, started_at, ended_at FROM experiments\(filter) ORDER BY experiment_id"
+            // "List experiments by start date", "sorted by end date": in that order.
+            let pairs = Array(zip(entities.wordList, entities.wordList.dropFirst()))
+            let order = pairs.contains { ["by", "on"].contains($0.0) && ["start", "started", "starting", "launch"].contains($0.1) } ? "started_at IS NULL, started_at, experiment_id"
+                : pairs.contains { ["by", "on"].contains($0.0) && ["end", "ended", "ending"].contains($0.1) } ? "ended_at IS NULL, ended_at, experiment_id"
+                : pairs.contains { ["by", "on"].contains($0.0) && ["creation", "created"].contains($0.1) } ? "created_at, experiment_id" : "experiment_id"
+            return "SELECT experiment_id, name, status, owner, created_at, started_at, ended_at FROM experiments\(filter) ORDER BY \(order)"
         case .significantExperiments where entities.ranking != nil:
             return rankingSQL(entities)
         case .significantExperiments:
