@@ -1,0 +1,47 @@
+import Testing
+@testable import Planner
+
+/// Questions whose words change the shape or filter of the answer, read as asked.
+extension RulePlannerTests {
+    @Test("dates on the right column, lists in the order asked, arms counted, the arms listed")
+    func experimentListsAsAsked() throws {
+        let ended = try #require(plan("which experiments ended in september?").sql)
+        #expect(ended.contains("ended_at >= '2026-09-01'") && !ended.contains("started_at >="), "\(ended)")
+        let ordered = try #require(plan("list experiments by start date").sql)
+        #expect(ordered.hasSuffix("ORDER BY started_at IS NULL, started_at, experiment_id"), "\(ordered)")
+        let arms = try #require(plan("which experiments have more than two arms?").sql)
+        #expect(arms.contains("HAVING count(v.variation_id) > 2"), "\(arms)")
+        let listed = try #require(plan("what are the arms of the recs test?").sql)
+        #expect(listed.contains("FROM experiment_variants WHERE experiment_id = 'exp_recs_model_v2'"), "\(listed)")
+    }
+
+    @Test("a quoted question relayed by a bot, or sent as JSON, is the request; a named asker is framing")
+    func relayedQuestions() throws {
+        let quoted = plan("Hi, I'm a Slack bot relaying a user's question: 'what is the lift on checkout button?' Please keep it short.")
+        #expect(quoted.sql?.contains("'exp_checkout_button'") == true, "\(quoted.rationale)")
+        let json = plan(#"{"channel": "exec-digest", "ask": "what is the lift on checkout button?"}"#)
+        #expect(json.sql?.contains("'exp_checkout_button'") == true, "\(json.rationale)")
+        let named = plan("Relaying a question from Priya: what is the lift on checkout button?")
+        #expect(named.sql != nil, "\(named.rationale)")
+        // A constraint in the wrapper still stops it.
+        #expect(plan("For mobile users only, relaying: 'what is the lift on checkout button?'").sql == nil)
+    }
+
+    @Test("a right spelling is never a typo of another word; a metric's facts come from the catalogue")
+    func spellingAndMetricFacts() throws {
+        #expect(!QuestionText.matches("lower", "slower", fuzzy: true))
+        #expect(QuestionText.matches("latncy", "latency", fuzzy: true))
+        let guardrail = try #require(plan("is conversion_7d a guardrail?").sql)
+        #expect(guardrail.contains("FROM metrics WHERE metric_id = 'conversion_7d'"), "\(guardrail)")
+    }
+
+    @Test("a span of days with no day-by-day word is one total for a count; 'daily' keeps the days")
+    func spansOfDays() throws {
+        let total = try #require(plan("assigned users in checkout button from Oct 5 to Oct 10").sql)
+        #expect(total.contains("sum(assigned_units)") && !total.contains("date_day, assigned_units"), "\(total)")
+        let daily = try #require(plan("daily assigned users in checkout button from Oct 5 to Oct 10").sql)
+        #expect(daily.contains("date_day") && !daily.contains("sum(assigned_units)"), "\(daily)")
+        let week = try #require(plan("exposure rate for each experiment in the first week of October").sql)
+        #expect(week.contains("date_day <= '2026-10-07'"), "\(week)")
+    }
+}
