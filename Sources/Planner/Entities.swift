@@ -409,6 +409,8 @@ enum EntityRecognizer {
         entities.asksForSplit = !yesNo && question.words.contains { ["split", "allocation", "allocated", "counts", "sizes"].contains($0) }
         // "Assigned vs exposed", "what share of assigned users actually saw it".
         entities.assignedAndExposed = question.words.contains("assigned") && (question.words.contains("exposed") || sawIt)
+            // "How many users never saw the treatment?": assigned and never exposed.
+            || (question.words.contains("never") && !Set(question.words).isDisjoint(with: ["saw", "seen", "exposed", "see"]))
             // "Exposure rate by arm", "exposure rate for control vs treatment": each arm's exposed share of its assigned users.
             || (question.contains(phrase: ["exposure", "rate"]) && !entities.experiments.isEmpty && (entities.perArm
                 || (question.words.contains("control") && question.words.contains("treatment")) || question.words.contains("arms")))

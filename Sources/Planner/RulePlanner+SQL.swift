@@ -196,14 +196,17 @@ extension RulePlanner {
                 """
         case .sampleSize where entities.assignedAndExposed:
             // Assigned (every unit) beside exposed (units with a valid exposure), one row.
-            let arms = entities.perArm ? "variation_id, " : ""
+            // "How many never saw the treatment?": that arm's.
+            let byArm = entities.perArm || entities.variant != nil
+            let arms = byArm ? "variation_id, " : ""
+            let arm = entities.variant.map { " AND variation_id = \(literal($0))" } ?? ""
             return """
                 SELECT \(arms)sum(CASE WHEN analysis_mode = 'itt' THEN n_users END) AS assigned_users, \
                 sum(CASE WHEN analysis_mode = 'exposed' THEN n_users END) AS exposed_users, \
                 1.0 * sum(CASE WHEN analysis_mode = 'exposed' THEN n_users END) / sum(CASE WHEN analysis_mode = 'itt' THEN n_users END) AS exposed_share, \
                 sum(CASE WHEN analysis_mode = 'itt' THEN n_users END) - sum(CASE WHEN analysis_mode = 'exposed' THEN n_users END) AS not_exposed_users \
                 FROM agg_experiment_metric_by_variant \
-                WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d"))\(entities.perArm ? " GROUP BY variation_id ORDER BY variation_id" : "")
+                WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d"))\(arm)\(byArm ? " GROUP BY variation_id ORDER BY variation_id" : "")
                 """
         case .sampleSize where experiment == nil && (entities.counting || entities.total || entities.groupBy != nil):
             // Users across experiments (those with a status, when one is named).
