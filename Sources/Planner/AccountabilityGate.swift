@@ -48,7 +48,7 @@ enum AccountabilityGate {
         "operations", "squad", "guild", "council", "committee", "bot", "bots", "assistant", "assistants", "helper",
         "agent", "copilot", "ai", "llm", "job", "cron", "engine", "scheduled", "schedule", "automated", "automation", "integration", "webhook",
         "on-call", "oncall", "relaying", "relay", "relayed", "view", "reviewing", "auditing", "triaging", "drafting", "writing", "preparing",
-        "compiling", "validating", "summarizing", "summarising", "putting", "building", "updating", "checking", "double-checking", "sanity",
+        "compiling", "validating", "summarizing", "summarising", "putting", "building", "updating", "checking", "double-checking", "sanity", "prepping", "prepped",
         "ahead", "anyway", "context", "background", "fyi", "forwarding", "forwarded", "behalf", "asked", "asks", "asking", "wants", "wanted",
         "someone", "somebody", "here", "from", "via",
         // For which document or meeting.

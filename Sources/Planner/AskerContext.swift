@@ -99,6 +99,12 @@ enum AskerContext {
             }
             changed = true
             if !contextExperiments.isEmpty, askedExperiments.isEmpty { result.append(contextExperiments.joined(separator: " and ")) }
+            // "I'm on team-growth … what are the verdicts on our team's experiments?": the team the context names.
+            let owners = Set(context.experiments.map(\.owner))
+            if let owner = entry.words.first(where: owners.contains),
+               others.contains(where: { other in zip(other.words, other.words.dropFirst()).contains { ["our", "my"].contains($0.0) && ["team", "teams", "team's"].contains($0.1) } }) {
+                result.append("owned by \(owner)")
+            }
         }
         guard changed, !result.isEmpty else { return question }
         return result.joined(separator: ". ")

@@ -279,7 +279,12 @@ enum EntityRecognizer {
         }
         // "The guardrail review deck", "a draft memo": a status word naming a document is not a status.
         let documents: Set<String> = ["deck", "doc", "docs", "document", "meeting", "notes", "slide", "slides", "session", "memo", "email", "post", "writeup", "board", "call"]
-        let statusWords = Set(zip(text.words, text.words.dropFirst() + [""]).filter { !documents.contains($0.1) }.map(\.0))
+        var statusWords = Set(zip(text.words, text.words.dropFirst() + [""]).filter { !documents.contains($0.1) }.map(\.0))
+        // "In review" is the status; "our monthly review", "the product review" is a meeting.
+        if statusWords.contains("review"), !text.words.indices.contains(where: { text.words[$0] == "review" && $0 > 0 && ["in", "under"].contains(text.words[$0 - 1]) })
+            || text.words.indices.contains(where: { text.words[$0] == "review" && $0 > 0 && ["monthly", "weekly", "quarterly", "product", "exec", "our", "my", "business", "design", "team"].contains(text.words[$0 - 1]) }) {
+            statusWords.remove("review")
+        }
         for status in ["running", "draft", "shipped", "killed", "review"] where statusWords.contains(where: { QuestionText.matches($0, status, fuzzy: false) }) {
             if entities.status == nil { entities.status = status }
             entities.statuses.append(status)

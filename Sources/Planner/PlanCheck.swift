@@ -180,6 +180,8 @@ enum PlanCheck {
             // (A count the SQL makes of that very thing — "AS arms" — is what was asked.)
             if let word = words.first(where: { measured.contains($0) && !lower.contains("as \($0)") }) { missing.append(word) }
         }
+        // "Our team's experiments" with no team named: whose?
+        if entities.owner == nil, pairs.contains(where: { ["our", "my"].contains($0.0) && ["team", "teams", "squad"].contains($0.1) }) { missing.append("our team") }
         // Every experiment, status and metric named is in the answer.
         for experiment in entities.experiments where !lower.contains("'\(experiment.id)'") {
             missing.append(experiment.id)

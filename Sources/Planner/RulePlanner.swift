@@ -30,11 +30,13 @@ public struct RulePlanner: QueryPlanner {
                 .union(AccountabilityGate.dateWords.subtracting(["on", "before", "after", "since", "until", "through", "between", "last", "st", "nd", "rd", "th"]))
             for metric in context.contract.metrics { substantive.formUnion(QuestionText(metric.name + " " + metric.synonyms.joined(separator: " ")).words) }
             for experiment in context.experiments { substantive.formUnion(experiment.words.filter { $0.count >= 3 }) }
+            // "I'm on team-growth": a team named in context may be the filter ("our team's experiments").
+            substantive.formUnion(context.experiments.map(\.owner))
             return substantive
         }
         // "# of tests" is "number of tests".
         // "# of tests" is "number of tests"; "p < 0.01" is "p-value below 0.01"; "<" and ">" are "below" and "above".
-        let spelled = QuotedQuestion.extract(question).replacingOccurrences(of: "# of", with: "number of")
+        let spelled = ShorthandDates.spelled(QuotedQuestion.extract(question), today: context.today).replacingOccurrences(of: "# of", with: "number of")
             .replacingOccurrences(of: #"\bp\s*(<=?|≤)"#, with: "p-value below ", options: [.regularExpression, .caseInsensitive])
             .replacingOccurrences(of: #"\bp\s*(>=?|≥)"#, with: "p-value above ", options: [.regularExpression, .caseInsensitive])
             .replacingOccurrences(of: "!=", with: " not ")
@@ -65,6 +67,8 @@ public struct RulePlanner: QueryPlanner {
                 return "p-value"
             }
             if word == "n", ["per", "by", "for", "in", "of", "users"].contains(next) { return "users" }
+            // "exp rate 10/8 signup": the exposure rate ("exps" stays experiments).
+            if word == "exp", next == "rate" { return "exposure" }
             // "which experiment was set up most recently": created.
             if word == "set", next == "up", ["was", "were", "been", "got"].contains(previous) { return "created" }
             return shorthand[word] ?? word

@@ -1,0 +1,21 @@
+import Foundation
+
+/// Shorthand people type before the words are read: month/day dates ("10/8", "10/1-10/7") become
+/// ISO days in the current year, and "rev/buyer", "arpu/user" become "rev per buyer".
+enum ShorthandDates {
+    static func spelled(_ text: String, today: String) -> String {
+        let year = String(today.prefix(4))
+        var result = text
+        // "10/1-10/7": both days.
+        result = result.replacingOccurrences(of: #"(?<![\d/.])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])\s*(?:-|–|to)\s*(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?![\d/%])"#,
+                                             with: "between \(year)-$1-$2 and \(year)-$3-$4", options: .regularExpression)
+        result = result.replacingOccurrences(of: #"(?<![\d/.])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?![\d/%])"#, with: "\(year)-$1-$2", options: .regularExpression)
+        // One-digit months and days written as ISO need two digits: 2026-10-8 → 2026-10-08.
+        result = result.replacingOccurrences(of: #"\b(\d{4})-(\d)-"#, with: "$1-0$2-", options: .regularExpression)
+        result = result.replacingOccurrences(of: #"\b(\d{4}-\d{2})-(\d)\b"#, with: "$1-0$2", options: .regularExpression)
+        // "rev/buyer", "revenue/user": per.
+        result = result.replacingOccurrences(of: #"(?<=[A-Za-z])/(?=(user|users|buyer|buyers|converter|converters|purchaser|purchasers|visitor|visitors|arm|day|person)\b)"#,
+                                             with: " per ", options: [.regularExpression, .caseInsensitive])
+        return result
+    }
+}
