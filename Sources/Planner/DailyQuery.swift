@@ -63,7 +63,7 @@ struct DailyQuery: Equatable {
             query.measure = .validExposureRate
             use(["valid"])
         } else if set.contains("pre-assignment") || (set.contains("pre") && set.contains("assignment"))
-                    || (set.contains("exposed") && set.contains("before") && !set.isDisjoint(with: ["assigned", "assignment"])) {
+                    || (!set.isDisjoint(with: ["exposed", "exposure", "exposures"]) && set.contains("before") && !set.isDisjoint(with: ["assigned", "assignment"])) {
             query.measure = .preAssignment
             use(["pre-assignment", "pre", "assignment", "exposures", "exposure", "before", "assigned", "exposed"])
         } else if set.contains("multi-variation") || set.contains("multi") || namesBothArms(words)

@@ -135,7 +135,7 @@ struct DateRange: Equatable {
             if let n = ordinals[word], words[index + 1].hasPrefix("week") {
                 return DateRange(from: shift(start, days: 7 * (n - 1)), to: shift(start, days: 7 * n - 1))
             }
-            if word == "week", let n = Int(words[index + 1]), (1...8).contains(n) {
+            if word == "week", let n = Int(words[index + 1]) ?? ["one": 1, "two": 2, "three": 3, "four": 4][words[index + 1]], (1...8).contains(n) {
                 return DateRange(from: shift(start, days: 7 * (n - 1)), to: shift(start, days: 7 * n - 1))
             }
             if word == "first", let n = Int(words[index + 1]), n > 0, n <= 60, index + 2 < words.count, words[index + 2].hasPrefix("day") {

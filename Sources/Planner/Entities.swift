@@ -249,6 +249,8 @@ enum EntityRecognizer {
             // "the treatment arm" names one arm; "each treatment arm", "treatment vs control" do not.
             entities.variant = "treatment"
         } else if text.contains("control", fuzzy: false) && !text.contains("treatment"),
+                  // "The single-page signup vs control": the experiment's arms side by side, not control alone.
+                  !text.words.indices.contains(where: { text.words[$0] == "control" && $0 > 0 && ["vs", "versus", "against", "compared"].contains(text.words[$0 - 1]) }),
                   !["included", "including", "incl", "too"].contains(where: { text.words.contains($0) }), !text.contains(phrase: ["as", "well"]) {
             // "CVR per variant, control included" lists every arm; it does not pick control.
             entities.variant = "control"
@@ -280,6 +282,16 @@ enum EntityRecognizer {
         // "The guardrail review deck", "a draft memo": a status word naming a document is not a status.
         let documents: Set<String> = ["deck", "doc", "docs", "document", "meeting", "notes", "slide", "slides", "session", "memo", "email", "post", "writeup", "board", "call"]
         var statusWords = Set(zip(text.words, text.words.dropFirst() + [""]).filter { !documents.contains($0.1) }.map(\.0))
+        // "Shipped ones included", "drafts included", "including drafts": every status, not that one.
+        for (index, word) in text.words.enumerated() where ["shipped", "draft", "drafts", "running", "killed"].contains(word) {
+            let around = text.words[max(0, index - 1)...min(text.words.count - 1, index + 3)]
+            if around.contains(where: { ["included", "including", "too"].contains($0) }) { statusWords.remove(word == "drafts" ? "draft" : word); statusWords.remove(word) }
+        }
+        // "Exec summary draft:", "my memo draft": a document being written, not the draft status.
+        if text.words.indices.contains(where: { text.words[$0] == "draft" && $0 > 0
+            && ["summary", "memo", "email", "deck", "doc", "document", "report", "update", "post", "readout", "writeup", "slide", "slides", "newsletter", "a", "my", "our"].contains(text.words[$0 - 1]) }) {
+            statusWords.remove("draft")
+        }
         // "In review" is the status; "our monthly review", "the product review" is a meeting.
         if statusWords.contains("review"), !text.words.indices.contains(where: { text.words[$0] == "review" && $0 > 0 && ["in", "under"].contains(text.words[$0 - 1]) })
             || text.words.indices.contains(where: { text.words[$0] == "review" && $0 > 0 && ["monthly", "weekly", "quarterly", "product", "exec", "our", "my", "business", "design", "team"].contains(text.words[$0 - 1]) }) {

@@ -46,7 +46,10 @@ enum PlanCheck {
             }
         }
         // Forecasts and causes: the warehouse holds what happened, not what will or why.
-        if pairs.contains(where: { $0 == ("when", "will") || $0 == ("going", "to") }) || words.first == "will" || !set.isDisjoint(with: ["forecast", "predict", "projected", "projection", "eta"]) {
+        // "If we keep it running two more weeks, what will its lift be?": a forecast too (sizing questions are the engine's).
+        let willBe = words.indices.dropLast().contains { words[$0] == "will" && words[($0 + 1)...].prefix(4).contains(where: { ["be", "look", "end", "land", "reach", "become"].contains($0) }) }
+        if pairs.contains(where: { $0 == ("when", "will") || $0 == ("going", "to") }) || words.first == "will" || !set.isDisjoint(with: ["forecast", "predict", "projected", "projection", "eta"])
+            || (willBe && entities.power == nil) {
             missing.append("a forecast")
         }
         if set.contains("why"), intent != .verdict { missing.append("why") }

@@ -267,6 +267,13 @@ extension RulePlanner {
         }
         // "ARPU treatment vs control", "page load time for control vs treatment": each arm's value, not a lift.
         let asksValue = !words.isDisjoint(with: valueWords) || pairs.contains { $0 == ("load", "time") || $0 == ("per", "user") }
+        // "How did Model v2 large do on conversion versus control?": its result against control, a lift.
+        if named, pairs.contains(where: { $0.0 == "how" && ["did", "does", "is", "has"].contains($0.1) }),
+           !words.isDisjoint(with: ["do", "doing", "perform", "performed", "performing", "fare", "fared"]), !entities.perArm, !entities.asksForMean,
+           [.conversion, .compare].contains(intent.id), entities.experiments.count == 1 {
+            entities.withControl = false
+            return to(.results)
+        }
         let armsSideBySide = !words.isDisjoint(with: ["vs", "versus", "compared"]) || entities.perArm || entities.variant != nil
         if named, asksValue, armsSideBySide, !mentionsLift, !entities.mentionsGuardrails, [.results, .guardrails, .compare, .sampleSize].contains(intent.id) {
             return to(.conversion)
