@@ -118,7 +118,8 @@ struct DailyQuery: Equatable {
         if set.contains("max") || (set.contains("maximum") && query.descending == nil) { query.aggregates.append(.maximum); use(["max", "maximum"]) }
         // "Min valid exposure rate and which day": the day itself, not only the value.
         if query.aggregates.count == 1, [.minimum, .maximum].contains(query.aggregates[0]), query.descending == nil,
-           !set.isDisjoint(with: ["day", "date"]), !set.isDisjoint(with: ["which", "what", "when"]) {
+           !set.isDisjoint(with: ["day", "date"]), !set.isDisjoint(with: ["which", "what", "when"])
+            || !zip(words, words.dropFirst()).contains(where: { ["per", "each", "by", "a"].contains($0.0) && ["day", "date"].contains($0.1) }) && set.contains("day") {
             query.descending = query.aggregates[0] == .maximum
             query.limit = 1
             query.aggregates = []

@@ -451,6 +451,9 @@ enum EntityRecognizer {
         // "Pooled conversion rate across both arms", "overall CVR with all arms together": one rate.
         let rateAsked = question.words.contains { ["rate", "rates", "cvr", "arpu", "mean", "average"].contains($0) }
         entities.pooled = question.words.contains { ["pooled", "combined", "blended"].contains($0) }
+            // "Overall CVR of running experiments": one rate over them all.
+            || (entities.experiments.isEmpty && question.words.contains("overall") && question.words.contains { ["cvr", "rate", "arpu"].contains($0) }
+                && !question.words.contains { ["exposure", "exposed", "per", "each", "by", "which"].contains($0) })
             // "avg spend per buyer across both arms": one figure over the arms together.
             || question.words.indices.dropLast(2).contains { question.words[$0] == "across" && ["both", "all"].contains(question.words[$0 + 1])
                 && ["arms", "variants", "groups"].contains(question.words[$0 + 2]) } && !question.words.contains { ["lift", "lifts", "uplift"].contains($0) }

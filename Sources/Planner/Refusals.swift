@@ -32,7 +32,8 @@ enum RefusalCheck {
                                                 "launch", "stop", "pause", "start", "approve", "reset", "add", "edit", "move", "record",
                                                 "end", "rollback", "turn", "bump", "tidy", "clean", "cleanup", "removing", "deleting", "dropping", "clearing", "flip", "toggle", "adjust", "tweak", "conclude", "terminate", "halt", "cancel", "finish", "close", "deploy", "release", "rollout", "revert", "unship", "abort", "resume", "schedule", "allocate", "increase", "decrease", "raise", "lower", "extend", "unpause", "activate", "deactivate", "retire", "enable", "disable", "archive", "restore", "assign", "reassign",
                                                 "write", "save", "overwrite", "grant", "revoke", "promote", "drop", "delete", "insert",
-                                                "truncate", "alter", "replace", "upsert", "merge", "purge", "wipe", "erase", "clear", "fix", "correct", "backfill", "patch"]
+                                                "truncate", "alter", "replace", "upsert", "merge", "purge", "wipe", "erase", "clear", "fix", "correct", "backfill", "patch",
+                                                "upd", "del"]
     /// Verbs that change data when a particle follows them ("roll back X", "shut down X", "turn off X").
     static let phrasalWrites: Set<String> = ["roll", "shut", "wind", "turn", "switch", "phase", "take", "spin", "scale", "ramp", "kill", "hand"]
     static let particles: Set<String> = ["back", "down", "off", "out", "up", "on", "over"]
@@ -122,7 +123,7 @@ enum RefusalCheck {
         let opening = openingPosition.map { words[$0] }
         let objects: Set<String> = ["the", "a", "an", "it", "this", "that", "these", "those", "all", "every", "my", "our", "exp", "experiment",
                                     "experiments", "test", "tests", "treatment", "variant", "variants", "arm", "arms", "control", "status",
-                                    "allocation", "owner", "decision", "rollout", "traffic", "feature", "flag", "table", "row", "rows", "value", "values", "things",
+                                    "allocation", "alloc", "owner", "decision", "rollout", "traffic", "feature", "flag", "table", "row", "rows", "value", "values", "things",
                                     "fct", "stg", "int", "dim", "agg", "kill", "launch", "ship"]
         // The word after the opening verb, in the question as written: an object ("the", "all") or
         // an experiment's name ("kill dark mode"); a particle first ("roll back X", "shut down X").

@@ -127,6 +127,14 @@ extension RulePlanner {
                 SELECT variation_id, metric_id, n_users, value_sum FROM agg_experiment_metric_by_variant \
                 WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode)\(variant) ORDER BY variation_id
                 """
+        case .conversion where entities.pooled && experiment == nil:
+            // "Refund rate pooled over all experiments", "overall CVR of running experiments": every arm of every experiment together.
+            let value = entities.metric?.kind == "continuous" ? "1.0 * sum(a.value_sum) / sum(a.n_users) AS pooled_mean_value" : "1.0 * sum(a.n_converted) / sum(a.n_users) AS pooled_conversion_rate"
+            let onMetric = entities.metric.map { "a.metric_id = \(literal($0.id))" } ?? "a.metric_id = e.primary_metric_id"
+            return """
+                SELECT count(DISTINCT a.experiment_id) AS experiments, sum(a.n_users) AS n_users, \(value) FROM agg_experiment_metric_by_variant AS a \
+                JOIN experiments AS e ON e.experiment_id = a.experiment_id WHERE \(onMetric) AND a.analysis_mode = \(mode)\(experimentScope(entities, column: "a.experiment_id"))
+                """
         case .conversion where entities.pooled:
             // "Pooled conversion rate across both arms": every arm's users together.
             let value = entities.metric?.kind == "continuous" ? "1.0 * sum(value_sum) / sum(n_users) AS pooled_mean_value" : "1.0 * sum(n_converted) / sum(n_users) AS pooled_conversion_rate"
@@ -482,6 +490,13 @@ extension RulePlanner {
     /// "per day", "each day", "which days", "trend" keep the days.
     static func rangeReading(_ entities: Entities) -> DailyQuery {
         var query = entities.daily
+        // "Pre-assignment exposures in signup flow": one experiment's data-quality count, over its whole run.
+        if entities.dates == nil, entities.lastDays == nil, entities.experiments.count == 1, query.aggregates.isEmpty, query.descending == nil,
+           query.threshold == nil, !query.nonZero, [.preAssignment, .multiVariation, .outsideWindow].contains(query.measure),
+           entities.words.isDisjoint(with: ["daily", "days", "day", "trend", "when", "dates", "date"]) {
+            query.aggregates = [.total]
+            return query
+        }
         // One experiment's one day: its row holds the count asked for, beside the day's other figures.
         if entities.dates?.isSingleDay == true, entities.experiments.count == 1, query.aggregates == [.total], !query.measure.isRate {
             query.aggregates = []
@@ -580,7 +595,8 @@ extension RulePlanner {
         // "Our exposure rate across all experiments combined", "… across all experiments on Oct 8": one ratio over them all.
         if one == nil, query.measure == .exposureRate, query.aggregates.isEmpty, query.descending == nil, query.threshold == nil, entities.groupBy == nil,
            !entities.words.isDisjoint(with: ["combined", "across", "together", "pooled", "overall"]),
-           !entities.words.isDisjoint(with: ["all", "experiments", "tests", "everything"]), entities.words.isDisjoint(with: ["which", "each", "per", "daily", "days"]) {
+           !entities.words.isDisjoint(with: ["all", "experiments", "tests", "everything"]) || entities.words.contains("pooled"),
+           entities.words.isDisjoint(with: ["which", "each", "per", "daily", "days"]) {
             return """
                 SELECT 1.0 * sum(exposed_units) / sum(assigned_units) AS exposure_rate, sum(assigned_units) AS assigned_units, sum(exposed_units) AS exposed_units, \
                 count(DISTINCT experiment_id) AS experiments, count(DISTINCT date_day) AS days FROM fct_experiment_exposure_quality_daily\(filter)

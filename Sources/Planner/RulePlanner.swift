@@ -54,7 +54,8 @@ public struct RulePlanner: QueryPlanner {
                                            "stat": "stat", "likely": "chance", "likelihood": "chance", "probability": "chance",
                                            "btn": "button", "diff": "difference", "pct": "percent", "rn": "now", "r": "are", "ppl": "people",
                                            "plz": "please", "thx": "thanks", "ctb": "chance", "desc": "descending", "asc": "ascending", "req": "required",
-                                           "srch": "search"]
+                                           "srch": "search", "rel": "relative", "adj": "adjusted", "prob": "chance", "alloc": "allocation", "var": "variance",
+                                           "avail": "available", "neg": "negative", "pos": "positive", "refunders": "refunded", "pre-assign": "pre-assignment"]
         // "Reached significance" is "significant".
         let reaching: Set<String> = ["reach", "reached", "reaches", "reaching", "hit", "hits", "achieved", "attained"]
         let words = text.words.enumerated().map { index, word -> String in
@@ -67,8 +68,11 @@ public struct RulePlanner: QueryPlanner {
                 return "p-value"
             }
             if word == "n", ["per", "by", "for", "in", "of", "users"].contains(next) { return "users" }
-            // "exp rate 10/8 signup": the exposure rate ("exps" stays experiments).
+            // "exp rate 10/8 signup": the exposure rate; "by exp": by experiment.
             if word == "exp", next == "rate" { return "exposure" }
+            if word == "exp", ["by", "per", "each", "every"].contains(previous) { return "experiment" }
+            // "n exposed by arm": users.
+            if word == "n", ["exposed", "assigned", "converted"].contains(next) { return "users" }
             // "which experiment was set up most recently": created.
             if word == "set", next == "up", ["was", "were", "been", "got"].contains(previous) { return "created" }
             return shorthand[word] ?? word

@@ -53,7 +53,13 @@ enum ReadoutWriter {
                 // "Pooled conversion rate across both arms": one figure over every arm's users.
                 let column = rows.columns.first { $0.hasPrefix("pooled_") } ?? "pooled_conversion_rate"
                 let value = rows.double(0, column).map { column == "pooled_conversion_rate" ? ReadoutFormat.percent($0) : "\(ReadoutFormat.number($0)) per user" } ?? "n/a"
-                text = "\(rows.text(0, "metric_id")) in \(entities["experiment"] ?? "the experiment") (\(ExperimentReadout.mode(entities))), every arm pooled: \(value) over \(rows.int(0, "n_users").map(ReadoutFormat.count) ?? "n/a") users."
+                if let experiments = rows.int(0, "experiments") {
+                    // Every arm of every experiment in scope, together.
+                    text = "\(entities["metric"] ?? "The primary metric") over \(experiments) experiment\(experiments == 1 ? "" : "s")\(entities["status"].map { " (\($0))" } ?? "") "
+                        + "(\(ExperimentReadout.mode(entities))), every arm pooled: \(value) over \(rows.int(0, "n_users").map(ReadoutFormat.count) ?? "n/a") users."
+                } else {
+                    text = "\(rows.text(0, "metric_id")) in \(entities["experiment"] ?? "the experiment") (\(ExperimentReadout.mode(entities))), every arm pooled: \(value) over \(rows.int(0, "n_users").map(ReadoutFormat.count) ?? "n/a") users."
+                }
             case .conversion where rows.columns.contains("difference") && rows.count == 1:
                 // Two treatment arms' values and how far apart they are (not a lift: each lift is against control).
                 let continuous = rows.string(0, "metric_kind") == "continuous"
