@@ -60,6 +60,9 @@ enum AccountabilityGate {
         "commentary", "comments", "table", "tabular", "bullets", "bullet", "points", "one-liner", "one-line", "oneliner", "sentence",
         "sentences", "separately", "markdown", "csv", "json", "caveats", "explanation", "explain", "tldr", "tl", "dr",
         "fyi", "btw", "tbh", "imo", "asap", "thx", "ty", "chat", "slack", "update",
+        // What the answer is for: documents, meetings, occasions.
+        "roadmap", "appendix", "celebrate", "celebrating", "merchandising", "incident", "incidents", "timeline", "postmortems", "chasing",
+        "sprint", "qa", "sign-off", "signoff", "request", "org", "pnl", "flag", "flagging", "escalation", "runbook", "handoff", "hand-off",
     ]
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
@@ -74,7 +77,7 @@ enum AccountabilityGate {
         "assigned", "enrolled", "participants", "traffic", "exposed", "exposure", "exposures", "saw", "seen", "itt", "intent",
         "treat", "guardrail", "guardrails", "latency", "refund", "refunds", "srm", "ratio", "mismatch", "mismatches", "health",
         "healthy", "balanced", "imbalance", "allocation", "power", "powered", "underpowered", "verdict", "verdicts", "decision",
-        "decisions", "recommendation", "recommend", "ship", "launch", "launchable", "rollback", "roll", "back", "hold", "day", "days",
+        "decisions", "recommendation", "recommend", "recommending", "recommends", "recommended", "ship", "launch", "launchable", "rollback", "roll", "back", "hold", "day", "days",
         "daily", "date", "dates", "trend", "over", "time", "logging", "broken", "quality", "valid", "worst", "best", "compare",
         "comparison", "side", "metric", "metrics", "kpi", "kpis", "primary", "hypothesis", "details", "detail", "describe", "owner",
         "owned", "owns", "team", "started", "start", "end", "ended", "since", "draft", "review", "shipped", "killed", "readout",
@@ -142,6 +145,12 @@ enum AccountabilityGate {
                 known.insert(word)
             }
         }
+        // "Across the board", "for new PMs", "a sizing question from the PM", "the 80% power target".
+        if text.contains(phrase: ["across", "the", "board"]) { known.formUnion(["board"]) }
+        for (index, word) in text.words.enumerated() where word == "new" && index + 1 < text.words.count
+            && ["pms", "pm", "hires", "hire", "analysts", "folks", "people", "joiners", "teammates"].contains(text.words[index + 1]) { known.insert("new") }
+        if text.contains(phrase: ["sizing", "question"]) { known.insert("sizing") }
+        if text.words.contains("target"), !Set(text.words).isDisjoint(with: ["power", "powered"]) { known.insert("target") }
         // "It was supposed to be 50/50": the planned split.
         if text.contains(phrase: ["supposed", "to", "be"]) || text.contains(phrase: ["supposed", "to", "get"]) { known.insert("supposed") }
         // "Expected vs observed allocation": the planned split beside the actual one.
@@ -178,11 +187,13 @@ enum AccountabilityGate {
     /// weekly (or daily) grain of the answer.
     static func namesDocumentTime(_ words: [String], at index: Int) -> Bool {
         let documents: Set<String> = ["update", "digest", "sync", "standup", "stand-up", "review", "report", "newsletter", "recap", "meeting", "deck",
-                                      "memo", "notes", "summary", "briefing", "call", "email", "post", "readout"]
-        let when: Set<String> = ["weekly", "daily", "monthly", "quarterly", "monday", "tuesday", "wednesday", "thursday", "friday", "morning", "afternoon"]
+                                      "memo", "notes", "summary", "briefing", "call", "email", "post", "readout", "planning", "doc", "session"]
+        let when: Set<String> = ["weekly", "daily", "monthly", "quarterly", "yearly", "annual", "monday", "tuesday", "wednesday", "thursday", "friday",
+                                 "morning", "afternoon", "perf"]
         guard when.contains(words[index]), index + 1 < words.count else { return false }
         let next = words[index + 1], after = index + 2 < words.count ? words[index + 2] : ""
-        return documents.contains(next) || (["exec", "team", "leadership", "product", "growth", "metrics", "experiment", "experiments"].contains(next) && documents.contains(after))
+        return documents.contains(next) || (["exec", "team", "leadership", "product", "growth", "metrics", "experiment", "experiments", "ops", "planning",
+                                             "business", "all-hands", "board", "staff", "org"].contains(next) && (documents.contains(after) || ["doc", "deck", "meeting", "session"].contains(after)))
     }
 
     /// The person a request is relayed from ("a question from Priya", "relaying for Sam"): who asks.

@@ -51,7 +51,7 @@ enum RefusalCheck {
     static let rawDataPhrases: [[String]] = [["raw", "events"], ["raw", "event"], ["event", "log"], ["event", "logs"], ["events", "table"],
                                              ["event", "stream"], ["clickstream"], ["api", "key"], ["api", "keys"], ["audit", "log"],
                                              ["assignment", "log"], ["assignments", "table"], ["users", "table"], ["user", "table"],
-                                             ["session", "logs"], ["sessions", "table"], ["registered", "users"], ["signed", "up", "users"], ["user", "accounts"], ["who", "made"], ["recorded", "decisions"], ["recorded", "decision"], ["who", "decided"], ["who", "approved"],
+                                             ["session", "logs"], ["sessions", "table"], ["registered", "users"], ["signed", "up", "users"], ["user", "accounts"], ["who", "made"], ["recorded", "decisions"], ["recorded", "decision"], ["who", "decided"], ["who", "approved"], ["rationales"],
                                              ["who", "recorded"], ["who", "signed"], ["decision", "rationale"], ["rationale"],
                                              ["model", "build"], ["model", "builds"], ["build", "history"], ["build", "log"], ["build", "logs"],
                                              ["last", "build"], ["builds", "table"], ["readout", "runs"], ["pipeline", "runs"], ["build", "runs"],
@@ -168,7 +168,15 @@ enum RefusalCheck {
         if free.contains("user-level") || free.contains("person-level") || (0..<max(0, free.count - 2)).contains(where: { free[$0] == "row" && free[$0 + 1] == "per" && people.contains(free[$0 + 2]) }) {
             return Refusal(.personalData, "That asks for one row per user. Readout answers about groups of users, never individuals; ask for per-arm or per-day figures instead.")
         }
-        if let word = free.first(where: { personal.contains($0) }) {
+        // "The three-email onboarding sequence", "the email campaign test": the thing tested, not an address.
+        let tested: Set<String> = ["sequence", "sequences", "campaign", "campaigns", "onboarding", "nurture", "flow", "test", "experiment", "series", "drip"]
+        let personalWord = free.indices.first { index in
+            guard personal.contains(free[index]) else { return false }
+            let compound = index > 0 && free[index - 1].hasSuffix("-" + free[index])
+            let nextIsTested = index + 1 < free.count && tested.contains(free[index + 1])
+            return !(["email", "emails"].contains(free[index]) && (compound || nextIsTested))
+        }.map { free[$0] }
+        if let word = personalWord {
             return Refusal(.personalData, "That asks for personal data (\(word)). No role may read it through Readout, and no answer contains it; ask about aggregates (users, conversion, revenue per arm) instead.")
         }
         for (index, word) in free.enumerated() where word == "u" && index + 1 < free.count && free[index + 1].allSatisfy(\.isNumber) {

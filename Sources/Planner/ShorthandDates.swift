@@ -13,6 +13,8 @@ enum ShorthandDates {
         // One-digit months and days written as ISO need two digits: 2026-10-8 → 2026-10-08.
         result = result.replacingOccurrences(of: #"\b(\d{4})-(\d)-"#, with: "$1-0$2-", options: .regularExpression)
         result = result.replacingOccurrences(of: #"\b(\d{4}-\d{2})-(\d)\b"#, with: "$1-0$2", options: .regularExpression)
+        // "the P&L note": one word.
+        result = result.replacingOccurrences(of: #"(?i)\bP&L\b"#, with: "pnl", options: .regularExpression)
         // "top3 lifts": top 3.
         result = result.replacingOccurrences(of: #"(?i)\b(top|bottom)(\d+)\b"#, with: "$1 $2", options: .regularExpression)
         // "rev/buyer", "revenue/user": per.
