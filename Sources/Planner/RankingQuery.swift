@@ -21,6 +21,9 @@ struct RankingQuery: Equatable {
         case cuped = "cuped_variance_reduction"
         /// "Which experiment needs the largest sample per arm?": the power check's users per arm.
         case requiredUsers = "required_users_per_arm"
+        /// "Experiments whose interval's lower bound is above 0", "widest upper bound": the interval's ends.
+        case intervalLow = "rel_ci_low"
+        case intervalHigh = "rel_ci_high"
     }
 
     var measure: Measure
@@ -42,6 +45,9 @@ struct RankingQuery: Equatable {
         if set.contains("srm") || zip(words, words.dropFirst()).contains(where: { $0 == ("sample", "ratio") }) {
             measure = .srm
             consumed.formUnion(["srm", "sample", "ratio", "mismatch"].filter(set.contains))
+        } else if !set.isDisjoint(with: ["ci", "interval", "bound", "cis", "intervals"]), !set.isDisjoint(with: ["low", "lower", "high", "upper"]) {
+            measure = set.isDisjoint(with: ["low", "lower"]) ? .intervalHigh : .intervalLow
+            consumed.formUnion(["ci", "interval", "bound", "cis", "intervals", "low", "lower", "high", "upper", "relative", "rel"].filter(set.contains))
         } else if set.contains("cuped") {
             measure = .cuped
             consumed.formUnion(["cuped", "variance", "reduction"].filter(set.contains))

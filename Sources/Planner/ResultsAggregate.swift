@@ -131,6 +131,8 @@ struct ResultsAggregate: Equatable {
         case .srm: what = "sample-ratio p-value"
         case .cuped: what = "CUPED variance reduction"
         case .requiredUsers: what = "users per arm needed"
+        case .intervalLow: what = "interval's lower bound"
+        case .intervalHigh: what = "interval's upper bound"
         }
         let over = [.power, .requiredUsers].contains(column) ? "experiments" : "\(entities.metric?.id ?? "primary-metric") comparisons of each treatment arm with control"
         let scope = [entities.status.map { "status \($0)" }, entities.owner.map { "owner \($0)" }].compactMap { $0 }.joined(separator: ", ")

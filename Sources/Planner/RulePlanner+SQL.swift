@@ -202,6 +202,15 @@ extension RulePlanner {
                 SELECT experiment_id, variation_id, analysis_mode, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
                 WHERE \(named(entities, column: "experiment_id")) AND metric_id = \(metric) AND \(modes)\(arms) ORDER BY experiment_id, variation_id, analysis_mode DESC
                 """
+        case .sampleSize where entities.assignedAndExposed && experiment == nil:
+            // "What share of assigned users actually saw their experiment?": every experiment in scope together (primary metric rows).
+            return """
+                SELECT count(DISTINCT a.experiment_id) AS experiments, sum(CASE WHEN a.analysis_mode = 'itt' THEN a.n_users END) AS assigned_users, \
+                sum(CASE WHEN a.analysis_mode = 'exposed' THEN a.n_users END) AS exposed_users, \
+                1.0 * sum(CASE WHEN a.analysis_mode = 'exposed' THEN a.n_users END) / sum(CASE WHEN a.analysis_mode = 'itt' THEN a.n_users END) AS exposed_share \
+                FROM agg_experiment_metric_by_variant AS a JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
+                WHERE 1 = 1\(experimentScope(entities, column: "a.experiment_id"))
+                """
         case .sampleSize where entities.assignedAndExposed:
             // Assigned (every unit) beside exposed (units with a valid exposure), one row.
             // "How many never saw the treatment?": that arm's.
@@ -446,7 +455,7 @@ extension RulePlanner {
             let onMetric = entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? "r.metric_role = 'primary'"
             return """
                 SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant, \
-                x.verdict, x.achieved_power, x.required_users_per_arm \
+                x.verdict, x.achieved_power, x.required_users_per_arm, (SELECT owner FROM experiments AS e WHERE e.experiment_id = r.experiment_id) AS owner \
                 FROM fct_experiment_results AS r \
                 JOIN metrics AS m ON m.metric_id = r.metric_id \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \

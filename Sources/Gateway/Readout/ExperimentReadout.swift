@@ -151,7 +151,8 @@ enum ExperimentReadout {
             return "By \(column == "mean_value" ? "mean per user" : "conversion rate") (\(mode(entities)))\(order): \(ReadoutFormat.list(parts))."
         }
         let label = ["uplift_rel": "relative lift", "p_value_two_sided": "absolute p-value", "uplift_abs": "absolute lift", "rel_p_value": "p-value",
-                     "chance_to_beat_control": "chance to beat control", "cuped_variance_reduction": "CUPED variance reduction"][measure] ?? measure
+                     "chance_to_beat_control": "chance to beat control", "cuped_variance_reduction": "CUPED variance reduction",
+                     "rel_ci_low": "the interval's lower bound", "rel_ci_high": "the interval's upper bound"][measure] ?? measure
         let show: (Double) -> String = switch measure {
         case "rel_p_value", "p_value_two_sided": { ReadoutFormat.p($0) }
         case "chance_to_beat_control", "cuped_variance_reduction": { ReadoutFormat.percent($0, digits: 1) }

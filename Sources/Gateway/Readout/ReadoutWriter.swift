@@ -88,7 +88,8 @@ enum ReadoutWriter {
                         + (rows.double(row, "exposed_share").map { " (\(ReadoutFormat.percent($0, digits: 1)))" } ?? "")
                         + (rows.int(row, "not_exposed_users").map { ", \($0) never exposed" } ?? "")
                 }
-                text = "\(entities["experiment"] ?? "The experiment"): \(ReadoutFormat.list(parts))."
+                let scope = entities["experiment"] ?? rows.int(0, "experiments").map { "\($0) experiment\($0 == 1 ? "" : "s")\(entities["status"].map { " (\($0))" } ?? "") together" } ?? "The experiment"
+                text = "\(scope): \(ReadoutFormat.list(parts))."
             case .sampleSize where rows.byExperiment != nil:
                 text = perExperiment(rows, entities) { ExperimentReadout.sampleRatio($0, entities: $1, health: false) }
             case .sampleSize: text = ExperimentReadout.sampleRatio(rows, entities: entities, health: false)
