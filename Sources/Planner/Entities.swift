@@ -458,6 +458,13 @@ enum EntityRecognizer {
             || question.words.indices.dropLast(2).contains { question.words[$0] == "across" && ["both", "all"].contains(question.words[$0 + 1])
                 && ["arms", "variants", "groups"].contains(question.words[$0 + 2]) } && !question.words.contains { ["lift", "lifts", "uplift"].contains($0) }
             || (rateAsked && question.words.contains("overall") && question.words.contains { ["arms", "variants", "groups"].contains($0) })
+        // "Experiments per owner", "tests by status": counted per group (a list is asked with "list" or "show").
+        if !entities.counting, question.words.first.map({ !["list", "show", "give", "display"].contains($0) }) ?? true,
+           question.words.indices.dropLast(2).contains(where: { ["experiments", "exps", "tests"].contains(question.words[$0])
+               && ["per", "by"].contains(question.words[$0 + 1]) && ["owner", "team", "status", "owners", "teams", "state"].contains(question.words[$0 + 2]) }),
+           question.words.count <= 6 {
+            entities.counting = true
+        }
         entities.ended = question.words.contains { ["ended", "finished", "completed", "concluded"].contains($0) }
             || ["have", "has", "with"].contains { question.contains(phrase: [$0, "an", "end", "date"]) || question.contains(phrase: [$0, "end", "dates"]) }
         // "How many users converted?", "number of conversions": converters, not users.

@@ -444,9 +444,11 @@ extension RulePlanner {
             }
             // "List experiments by start date", "sorted by end date": in that order.
             let pairs = Array(zip(entities.wordList, entities.wordList.dropFirst()))
-            let order = pairs.contains { ["by", "on"].contains($0.0) && ["start", "started", "starting", "launch"].contains($0.1) } ? "started_at IS NULL, started_at, experiment_id"
+            // "List experiments by status": grouped in that order.
+            let grouped = entities.groupBy.flatMap { ["owner", "status"].contains($0) ? "\($0), experiment_id" : nil }
+            let order = grouped ?? (pairs.contains { ["by", "on"].contains($0.0) && ["start", "started", "starting", "launch"].contains($0.1) } ? "started_at IS NULL, started_at, experiment_id"
                 : pairs.contains { ["by", "on"].contains($0.0) && ["end", "ended", "ending"].contains($0.1) } ? "ended_at IS NULL, ended_at, experiment_id"
-                : pairs.contains { ["by", "on"].contains($0.0) && ["creation", "created"].contains($0.1) } ? "created_at, experiment_id" : "experiment_id"
+                : pairs.contains { ["by", "on"].contains($0.0) && ["creation", "created"].contains($0.1) } ? "created_at, experiment_id" : "experiment_id")
             return "SELECT experiment_id, name, status, owner, created_at, started_at, ended_at FROM experiments\(filter) ORDER BY \(order)"
         case .significantExperiments where entities.ranking != nil:
             return rankingSQL(entities)
