@@ -194,7 +194,7 @@ public struct RulePlanner: QueryPlanner {
             && (text.containsExactly("experiments") || entities.status != nil || entities.owner != nil)
         // "Lift for running experiments": every such experiment's primary-metric result, significant or not.
         if !acrossValues, [.results, .conversion].contains(intent.id), entities.experiments.isEmpty, entities.ranking == nil,
-           entities.status != nil || entities.owner != nil || text.containsExactly("experiments"),
+           entities.status != nil || entities.owner != nil || text.containsExactly("experiments") || text.words.contains("lifts"),
            !text.words.contains(where: { ["significant", "significance", "winning", "winners", "losing", "losers", "sig", "significantly"].contains($0) }) {
             if !["negative", "positive", "not_significant", "increased", "decreased"].contains(entities.slice ?? "") { entities.slice = "all" }
             intent = context.intents.intent(.significantExperiments) ?? intent

@@ -359,6 +359,9 @@ enum ExperimentReadout {
         case "winning": description = "winning (significantly better \(on), decision test)"
         case "losing": description = "losing (significantly worse \(on), decision test)"
         case "underpowered": description = "underpowered (verdict Hold (underpowered): not significant and below the target power)"
+        case "negative": description = "below control \(on) (a negative lift, significant or not)"
+        case "positive": description = "above control \(on) (a positive lift, significant or not)"
+        case "not_significant": description = "not significant \(on) (decision test)"
         default: description = metric.map { "significant on \($0) (decision test)" } ?? "significant on their primary metric (decision test)"
         }
         if items.isEmpty { return "No experiments are \(description)." }
