@@ -614,15 +614,19 @@ extension RulePlanner {
                 """
         }
         if query.pooled || (entities.groupBy == "experiment_id" && query.measure == .exposureRate && query.aggregates.isEmpty && query.descending == nil) {
-            // "Overall exposure rate across all days": exposed over assigned, every day together.
-            let ratio: String
-            switch query.measure {
-            case .exposureRate: ratio = "1.0 * sum(exposed_units) / sum(assigned_units) AS exposure_rate"
-            default: ratio = "1.0 * sum(exposed_units) / sum(assigned_units) AS exposure_rate"
+            // "Overall exposure rate across all days": exposed over assigned, every day together. A threshold
+            // ("experiments whose overall exposure rate is above 90%") is on that ratio, not on single days.
+            let ratio = "1.0 * sum(exposed_units) / sum(assigned_units) AS exposure_rate"
+            var dayConditions = conditions
+            var having = ""
+            if let (op, value) = query.threshold, query.measure == .exposureRate {
+                dayConditions.removeAll { $0 == "\(measure) \(op) \(value)" }
+                having = " HAVING 1.0 * sum(exposed_units) / sum(assigned_units) \(op) \(value)"
             }
-            let group = one == nil ? " GROUP BY experiment_id ORDER BY experiment_id" : " GROUP BY experiment_id"
+            let dayFilter = dayConditions.isEmpty ? "" : " WHERE " + dayConditions.joined(separator: " AND ")
+            let group = one == nil ? " GROUP BY experiment_id\(having) ORDER BY experiment_id" : " GROUP BY experiment_id\(having)"
             let span = entities.dates != nil || entities.lastDays != nil ? ", min(date_day) AS first_day, max(date_day) AS last_day" : ""
-            return "SELECT experiment_id, \(ratio), sum(assigned_units) AS assigned_units, sum(exposed_units) AS exposed_units, count(*) AS days\(span) FROM fct_experiment_exposure_quality_daily\(filter)\(group)"
+            return "SELECT experiment_id, \(ratio), sum(assigned_units) AS assigned_units, sum(exposed_units) AS exposed_units, count(*) AS days\(span) FROM fct_experiment_exposure_quality_daily\(dayFilter)\(group)"
         }
         if !query.aggregates.isEmpty {
             let columns = query.aggregates.map { "\($0.rawValue)(\(measure)) AS \($0.rawValue)_\(measure)" }.joined(separator: ", ")

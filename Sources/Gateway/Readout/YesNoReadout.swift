@@ -87,9 +87,12 @@ enum YesNoReadout {
                 return verdict == "Hold (underpowered)" ? "Yes — the verdict is \(verdict)." : "No — the verdict is \(verdict)."
             }
             return nil
-        case .exposureQuality where entities["daily_threshold"] != nil:
+        case .exposureQuality where entities["daily_threshold"] != nil && rows.columns.contains("date_day"):
             // "Was exposure ever below 50%?": the days that were.
             return "Yes — on \(rows.count) day\(rows.count == 1 ? "" : "s")."
+        case .exposureQuality where entities["daily_threshold"] != nil && rows.columns.contains("experiment_id") && set.isDisjoint(with: ["every", "all", "each"]):
+            // "Did any experiment's overall exposure rate fall below 90%?": the experiments that did.
+            return "Yes — \(rows.count) experiment\(rows.count == 1 ? "" : "s")."
         default:
             return nil
         }
