@@ -34,6 +34,8 @@ extension RulePlanner {
            [.conversion, .results, .sampleSize].contains(intent.id) {
             return to(.power)
         }
+        // "Is search ranking blocked?": its health badge.
+        if named, entities.experiments.count == 1, words.contains("blocked"), !mentionsLift, entities.metric == nil, intent.id != .health { return to(.health) }
         // "Can I trust the search ranking results?": its health and sample-ratio check.
         if named, entities.experiments.count == 1, !words.isDisjoint(with: ["trust", "trustworthy", "reliable", "believable", "credible"]),
            words.isDisjoint(with: ["interval", "ci", "p-value", "lift"]) {

@@ -52,6 +52,11 @@ enum YesNoReadout {
                 let yes = op == "<" ? p < limit : p > limit
                 return "\(yes ? "Yes" : "No") — \(ReadoutFormat.p(p))."
             }
+            // "Is the pricing page losing?": significantly worse, in the metric's direction.
+            if !set.isDisjoint(with: ["losing", "lose", "lost", "loser"]), let better = rows.int(0, "higher_is_better") ?? Optional(1) {
+                let yes = zip(significant, lifts).contains { $0 == 1 && (better == 1 ? $1 < 0 : $1 > 0) }
+                return yes ? "Yes — significantly worse than control." : "No."
+            }
             if !set.isDisjoint(with: ["significant", "significance", "sig", "stat-sig", "statsig", "win", "won", "beat", "beaten", "winning", "winner", "better"]) {
                 let wantsWin = !set.isDisjoint(with: ["win", "won", "beat", "beaten", "winning", "winner", "better"])
                 let yes = zip(significant, lifts).contains { $0 == 1 && (!wantsWin || $1 > 0) }
@@ -85,6 +90,13 @@ enum YesNoReadout {
             }
             if !set.isDisjoint(with: ["underpowered"]) {
                 return verdict == "Hold (underpowered)" ? "Yes — the verdict is \(verdict)." : "No — the verdict is \(verdict)."
+            }
+            // "Are we rolling back pricing?", "is X on hold?"
+            if !set.isDisjoint(with: ["rollback", "rolling", "rolled", "kill", "killing"]) {
+                return verdict == "Rollback" ? "Yes — the verdict is Rollback." : "No — the verdict is \(verdict)."
+            }
+            if set.contains("hold") {
+                return verdict.hasPrefix("Hold") ? "Yes — the verdict is \(verdict)." : "No — the verdict is \(verdict)."
             }
             return nil
         case .exposureQuality where entities["daily_threshold"] != nil && rows.columns.contains("date_day"):
