@@ -145,6 +145,11 @@ enum AccountabilityGate {
                 known.insert(word)
             }
         }
+        // "Than the old one", "beats the original design": control, which every lift is against.
+        for (index, word) in text.words.enumerated() where ["old", "original", "existing", "current"].contains(word) && index + 1 < text.words.count
+            && ["one", "version", "model", "design", "page", "button", "flow", "experience", "layout", "variant", "arm"].contains(text.words[index + 1]) { known.insert(word) }
+        // "Extra revenue per user", "revenue booked".
+        if !Set(text.words).isDisjoint(with: ["revenue", "money", "dollars", "arpu", "conversion", "conversions"]) { known.formUnion(["extra", "booked", "additional"]) }
         // "Across the board", "for new PMs", "a sizing question from the PM", "the 80% power target".
         if text.contains(phrase: ["across", "the", "board"]) { known.formUnion(["board"]) }
         for (index, word) in text.words.enumerated() where word == "new" && index + 1 < text.words.count

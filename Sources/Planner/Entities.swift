@@ -270,6 +270,8 @@ enum EntityRecognizer {
         let sawIt = text.contains(phrase: ["saw", "it"]) || text.contains(phrase: ["actually", "saw"]) || text.contains(phrase: ["who", "saw"])
             || text.contains(phrase: ["people", "saw"]) || text.contains(phrase: ["users", "saw"]) || text.contains(phrase: ["saw", "the", "treatment"])
             || text.contains(phrase: ["saw", "the", "change"])
+            // "(valid exposures only)", "users with a valid exposure": the exposed population (not the daily valid exposure rate).
+            || ((text.contains(phrase: ["valid", "exposures"]) || text.contains(phrase: ["valid", "exposure"])) && !text.words.contains("rate") && !text.words.contains("daily"))
             || text.contains(phrase: ["actually", "seen"])
             // "Users who triggered the experiment"; "triggered a severe guardrail" is not about exposure.
             || (text.words.contains("triggered") && Set(text.words).isDisjoint(with: ["guardrail", "guardrails", "alert", "alerts", "check", "warning"]))

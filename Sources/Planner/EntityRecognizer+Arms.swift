@@ -50,8 +50,10 @@ extension EntityRecognizer {
         } else if treatments.isEmpty, !controls.isEmpty {
             // "v2 vs v1": the control is what every lift is measured against already.
         } else {
-            // Two treatment arms named ("the large model than the small one"): a comparison between them.
+            // Two treatment arms named ("the large model than the small one"): a comparison between them
+            // (and with control, when it is named too: "Model v1, Model v2 small and Model v2 large").
             entities.twoTreatments = treatments.count > 1
+            entities.withControl = !controls.isEmpty
             return
         }
         for arm in treatments + controls { entities.consumed.formUnion(named[arm.id] ?? []) }

@@ -52,7 +52,7 @@ enum PlanCheck {
             || (willBe && entities.power == nil) {
             missing.append("a forecast")
         }
-        if set.contains("why"), intent != .verdict { missing.append("why") }
+        if set.contains("why"), intent != .verdict, !(intent == .health && lower.contains("reasons")) { missing.append("why") }
         // Counterfactuals: "would dark mode have won if we'd run it?".
         if set.contains("if"), !set.isDisjoint(with: ["would", "could", "had", "d"]) { missing.append("what if") }
         if set.contains("would"), words.indices.dropLast().contains(where: { words[$0].first?.isNumber == true && words[$0 + 1] == "more" }) { missing.append("what if") }

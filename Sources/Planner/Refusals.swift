@@ -174,7 +174,8 @@ enum RefusalCheck {
             guard personal.contains(free[index]) else { return false }
             let compound = index > 0 && free[index - 1].hasSuffix("-" + free[index])
             let nextIsTested = index + 1 < free.count && tested.contains(free[index + 1])
-            return !(["email", "emails"].contains(free[index]) && (compound || nextIsTested))
+            let previousIsTested = index > 0 && ["onboarding", "nurture", "welcome", "drip", "lifecycle"].contains(free[index - 1])
+            return !(["email", "emails", "mail", "mails"].contains(free[index]) && (compound || nextIsTested || previousIsTested))
         }.map { free[$0] }
         if let word = personalWord {
             return Refusal(.personalData, "That asks for personal data (\(word)). No role may read it through Readout, and no answer contains it; ask about aggregates (users, conversion, revenue per arm) instead.")

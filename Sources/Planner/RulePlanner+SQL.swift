@@ -50,7 +50,8 @@ extension RulePlanner {
                 WHERE analysis_mode = \(mode)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                 """
         case .power where zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { ["each", "every", "by"].contains($0.0) && ["arm", "arms", "variant", "variants"].contains($0.1) })
-            // "Has it reached the sample size it needs?", "users we have per arm vs users we need".
+            // "How many more users per arm does it need?", "has it reached the sample size it needs?", "users we have per arm vs users we need".
+            || (entities.perArm && zip(entities.wordList, entities.wordList.dropFirst()).contains { $0 == ("more", "users") || $0 == ("more", "people") })
             || (!entities.words.isDisjoint(with: ["reached", "reach", "reaches"]) && entities.words.contains("sample"))
             || (entities.perArm && entities.words.contains("have") && !entities.words.isDisjoint(with: ["need", "needs", "needed"])):
             // "How many more users does each arm need?": each arm against the users per arm the configured effect needs.
@@ -183,7 +184,7 @@ extension RulePlanner {
             // "Model v2 large vs Model v1": that arm and control.
             var arms = entities.withControl ? entities.variant.map { " AND (variation_id = \(literal($0)) OR is_control = 1)" } ?? "" : variant
             // "treatment vs treatment_b conversion": those two arms.
-            if entities.twoTreatments, entities.variant == nil, !entities.words.contains("control") { arms = " AND is_control = 0" }
+            if entities.twoTreatments, entities.variant == nil, !entities.words.contains("control"), !entities.withControl { arms = " AND is_control = 0" }
             // "How many ms faster is the small model than the large one?": the difference between the two treatment arms' values.
             if entities.twoTreatments, entities.variant == nil, !entities.bothModes, let experiment,
                zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { $0.0 == "how" && ["many", "much"].contains($0.1) }) {
@@ -280,7 +281,7 @@ extension RulePlanner {
             // "Experiments with an SRM p-value under 0.05".
             if pValue, let (op, value) = entities.daily.threshold { checked = " AND srm_p_value \(op) \(value * 100)" }
             return """
-                SELECT experiment_id, health_status, srm_p_value, srm_status, \
+                SELECT experiment_id, health_status, srm_p_value, srm_status, reasons, \
                 (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner FROM fct_experiment_verdicts \
                 WHERE analysis_mode = \(mode)\(failing)\(checked)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                 """
