@@ -51,7 +51,9 @@ extension RulePlanner {
                 """
         case .power where zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { ["each", "every", "by"].contains($0.0) && ["arm", "arms", "variant", "variants"].contains($0.1) })
             // "How many more users per arm does it need?", "has it reached the sample size it needs?", "users we have per arm vs users we need".
-            || (entities.perArm && zip(entities.wordList, entities.wordList.dropFirst()).contains { $0 == ("more", "users") || $0 == ("more", "people") })
+            // ("How many more users per arm": each arm; "how many more users does it need per arm": the one shortfall.)
+            || entities.wordList.indices.dropLast(3).contains { ["more"].contains(entities.wordList[$0]) && ["users", "people", "units"].contains(entities.wordList[$0 + 1])
+                && entities.wordList[$0 + 2] == "per" && ["arm", "variant"].contains(entities.wordList[$0 + 3]) }
             || (!entities.words.isDisjoint(with: ["reached", "reach", "reaches"]) && entities.words.contains("sample"))
             || (entities.perArm && entities.words.contains("have") && !entities.words.isDisjoint(with: ["need", "needs", "needed"])):
             // "How many more users does each arm need?": each arm against the users per arm the configured effect needs.
