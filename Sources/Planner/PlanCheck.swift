@@ -118,7 +118,8 @@ enum PlanCheck {
         // Pooled: one figure over every arm (or day).
         if entities.pooled || entities.daily.pooled, !lower.contains("sum(") { missing.append("pooled") }
         // A span of the experiment ("the first week") with no experiment to place it.
-        if entities.dates == nil, pairs.contains(where: { ["first", "second", "third", "fourth", "1st", "2nd", "3rd"].contains($0.0) && $0.1.hasPrefix("week") }) {
+        if entities.dates == nil, pairs.contains(where: { ["first", "second", "third", "fourth", "1st", "2nd", "3rd"].contains($0.0) && $0.1.hasPrefix("week")
+            || $0.0 == "week" && (["one", "two", "three", "four"].contains($0.1) || Int($0.1) != nil) }) {
             missing.append("that week")
         }
         // Dimensions the warehouse has no grain for: "by week", "per month", "by cohort".

@@ -45,3 +45,33 @@ extension RulePlannerTests {
         #expect(week.contains("date_day <= '2026-10-07'"), "\(week)")
     }
 }
+
+extension RulePlannerTests {
+    @Test("analysts' shorthand: month/day dates, 'exp rate', 'rel', 'top3', 'rev/buyer'")
+    func shorthand() throws {
+        let day = try #require(plan("exp rate 10/8 checkout").sql)
+        #expect(day.contains("date_day >= '2026-10-08'") && day.contains("date_day <= '2026-10-08'"), "\(day)")
+        let span = try #require(plan("exp rate 10/1-10/7 checkout").sql)
+        #expect(span.contains("date_day >= '2026-10-01'") && span.contains("date_day <= '2026-10-07'"), "\(span)")
+        let top = try #require(plan("top3 lifts running").sql)
+        #expect(top.hasSuffix("LIMIT 3"), "\(top)")
+        #expect(ShorthandDates.spelled("rev/buyer by arm", today: "2026-10-22") == "rev per buyer by arm")
+        #expect(ShorthandDates.spelled("a 50/50 split", today: "2026-10-22") == "a 50/50 split")
+    }
+
+    @Test("context that only frames the request is set aside; a status or team word in it is not a filter unless meant")
+    func framingWords() throws {
+        let draft = try #require(plan("Exec summary draft: which experiments are significant on their primary metric?").sql)
+        #expect(!draft.contains("status = 'draft'"), "\(draft)")
+        let shipped = try #require(plan("Across all experiments, shipped ones included, which are winning?").sql)
+        #expect(!shipped.contains("status = 'shipped'"), "\(shipped)")
+        #expect(plan("For the incident timeline: what is the lift on checkout button?").sql != nil)
+        #expect(plan("what are the verdicts on our team's experiments?").sql == nil)
+    }
+
+    @Test("a forecast and a part of the run for a whole-run figure are declined")
+    func forecastsAndParts() {
+        #expect(plan("If we keep checkout button running for two more weeks, what will its lift be?").sql == nil)
+        #expect(plan("How did checkout button's conversion lift in week two compare with week one?").sql == nil)
+    }
+}
