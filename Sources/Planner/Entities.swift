@@ -152,7 +152,7 @@ struct Entities {
 
 /// Finds experiments, metrics, variants, analysis mode, statuses, owners and dates in a question.
 enum EntityRecognizer {
-    static let stopwords: Set<String> = ["the", "and", "for", "with", "test", "experiment", "exp", "page", "model", "flow", "by", "default", "at", "v2", "threshold", "sequence", "new",
+    static let stopwords: Set<String> = ["the", "and", "for", "with", "test", "experiment", "exp", "page", "model", "flow", "by", "default", "at", "v2", "threshold", "sequence", "new", "single",
                                          "mode", "first", "analysis", "over", "plans"]
 
     static func recognise(_ question: QuestionText, context: PlannerContext) -> Entities {

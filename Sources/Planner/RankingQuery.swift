@@ -78,8 +78,14 @@ struct RankingQuery: Equatable {
         } else if set.contains("absolute") {
             measure = .absoluteLift
             consumed.insert("absolute")
-        } else {
+        } else if !set.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts", "effect", "effects", "impact", "change", "increase", "improvement", "improvements",
+                                         "losing", "loser", "losers", "hurting", "worse", "winner", "winning", "regression", "regressions", "moved", "cut", "raised",
+                                         "conversion", "revenue", "refunds", "refund", "latency", "arpu", "cvr", "delta", "difference", "result", "results", "performing", "performer",
+                                         "doing", "performed", "perform"]) {
             measure = .lift
+        } else {
+            // "Which experiment is the best one?": best by what is not said.
+            return nil
         }
         var query = RankingQuery(measure: measure, descending: nil, limit: 1, threshold: nil, consumed: consumed)
         let high = ["biggest", "largest", "highest", "most", "best", "top", "strongest", "slowest", "max", "maximum", "descending"],
@@ -95,6 +101,15 @@ struct RankingQuery: Equatable {
             query.descending = [.pValue, .absolutePValue].contains(measure) ? true : !higherIsBetter
             query.consumed.insert("worst")
         }
+        // "The most significant", "the smallest p-value": the smallest p-values first.
+        if [.pValue, .absolutePValue].contains(measure), query.descending == true, set.contains("significant") || !set.isDisjoint(with: low),
+           set.isDisjoint(with: ["least", "largest", "highest", "biggest"]) {
+            query.descending = false
+        }
+        // "Which test cut refunds the most?": the most negative change.
+        if query.descending == true, [.lift, .absoluteLift].contains(measure), !set.isDisjoint(with: ["cut", "reduced", "lowered", "decreased", "dropped", "shrank", "lower"]) {
+            query.descending = false
+        }
         // The worst sample-ratio check is the smallest p-value.
         if measure == .srm, query.descending != nil { query.descending = false }
         // "The most underpowered": the lowest power.
@@ -103,11 +118,17 @@ struct RankingQuery: Equatable {
         if query.descending == true, !set.isDisjoint(with: ["losing", "loses", "lost", "hurting", "hurts", "worse", "loser", "losers"]), [.lift, .absoluteLift].contains(measure) {
             query.descending = !higherIsBetter
         }
-        // "Rank the experiments by ARPU lift", "sort by p-value": every row, ordered.
-        if query.descending == nil, let word = words.first(where: { ["rank", "ranked", "ranking", "sort", "sorted", "order", "ordered"].contains($0) }) {
-            query.descending = ![.pValue, .absolutePValue].contains(measure)
+        // "Rank the experiments by ARPU lift", "sort by p-value", "rank by lift, highest to lowest": every row, ordered.
+        if let word = words.first(where: { ["rank", "ranked", "ranking", "sort", "sorted", "order", "ordered"].contains($0) }),
+           query.descending == nil || zip(words, words.dropFirst()).contains(where: { ["highest", "lowest", "biggest", "smallest", "best", "worst"].contains($0.0) && $0.1 == "to" }) {
+            query.descending = query.descending ?? ![.pValue, .absolutePValue].contains(measure)
             query.limit = nil
-            query.consumed.formUnion([word, "by"])
+            query.consumed.formUnion([word, "by", "to"])
+        }
+        // "The 2 biggest uplifts", "the three smallest p-values": a count before the superlative.
+        let spelled = ["two": 2, "three": 3, "four": 4, "five": 5]
+        for index in words.indices.dropLast() where high.contains(words[index + 1]) || low.contains(words[index + 1]) || words[index + 1] == "worst" {
+            if let n = Int(words[index]) ?? spelled[words[index]], n > 1, n <= 50, query.descending != nil { query.limit = n; query.consumed.insert(words[index]) }
         }
         if let index = words.firstIndex(of: "top"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {
             query.limit = n
@@ -121,7 +142,7 @@ struct RankingQuery: Equatable {
         }
         // "Which three experiments have the lowest achieved power": a count word before the noun.
         let counts = ["two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5, "10": 10]
-        for index in words.indices.dropLast() where ["experiments", "arms", "tests", "variants"].contains(words[index + 1]) {
+        for index in words.indices.dropLast() where ["experiments", "arms", "tests", "variants", "exps"].contains(words[index + 1]) {
             if let n = counts[words[index]], query.descending != nil { query.limit = n; query.consumed.insert(words[index]) }
         }
         // "… lowest first", "highest first": every row, in that order.

@@ -270,7 +270,11 @@ extension RulePlanner {
             let words = entities.words
             let aboutHealth = !words.isDisjoint(with: ["health", "healthy", "unhealthy"])
             let failing: String
-            if !entities.asksForFailures { failing = words.contains("healthy") ? " AND health_status = 'Healthy'" : "" }
+            if !entities.asksForFailures {
+                // "Which experiments pass the SRM check?": those whose check is ok.
+                let passing = !words.isDisjoint(with: ["pass", "passes", "passing", "passed", "clean"]) && !aboutHealth
+                failing = words.contains("healthy") ? " AND health_status = 'Healthy'" : passing ? " AND srm_status = 'ok'" : ""
+            }
             else if words.contains("blocked") && !words.contains("srm") { failing = " AND health_status = 'Blocked'" }
             else if !words.isDisjoint(with: ["warning", "warnings"]) && !words.contains("srm") { failing = " AND health_status = 'Warning'" }
             else if aboutHealth && !words.isDisjoint(with: ["warning", "warnings"]) { failing = " AND health_status = 'Warning'" }
