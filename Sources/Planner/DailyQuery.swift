@@ -104,6 +104,18 @@ struct DailyQuery: Equatable {
         // "Busiest day for assignments": the assigned units.
         if !set.isDisjoint(with: ["busiest", "quietest"]), query.measure == .exposureRate { query.measure = .assignedUnits }
         if query.descending != nil, set.contains("days") { query.limit = nil }
+        // "Rank experiments by exposure rate": every one, highest first.
+        if query.descending == nil, !set.isDisjoint(with: ["rank", "ranked", "ranking", "sort", "sorted"]) {
+            query.descending = !query.measure.higherIsWorse
+            query.limit = nil
+            use(["rank", "ranked", "ranking", "sort", "sorted", "by"])
+        }
+        // "2 experiments with the worst exposure rates", "the 3 lowest days": a count before the noun or the superlative.
+        let spelled = ["two": 2, "three": 3, "four": 4, "five": 5]
+        for index in words.indices.dropLast() where query.descending != nil
+            && ["experiments", "exps", "tests", "days", "lowest", "highest", "worst", "best", "biggest", "smallest"].contains(words[index + 1]) {
+            if let n = Int(words[index]) ?? spelled[words[index]], n > 1, n <= 50 { query.limit = n; use([words[index]]) }
+        }
         if let index = words.firstIndex(of: "top"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {
             query.limit = n
             query.descending = query.descending ?? !query.measure.higherIsWorse

@@ -559,10 +559,13 @@ extension RulePlanner {
         let direction = query.descending.map { $0 ? "DESC" : "ASC" }
         // "Which day had the most exposed users across all experiments?": every experiment's day summed.
         let perDay = !entities.words.isDisjoint(with: ["day", "days", "daily", "date"])
-        // Counts add up across experiments; a rate's worst day is one experiment's unless the question pools it.
+        // Counts add up across experiments; a rate's worst day is one experiment's unless the question pools it
+        // ("which day had the lowest exposure rate across all experiments?" pools each day; "which experiment had
+        // the lowest single-day rate?" does not).
         let together = [.assignedUnits, .exposedUnits].contains(query.measure)
             ? !entities.words.isDisjoint(with: ["across", "overall", "combined", "total"])
             : !entities.words.isDisjoint(with: ["overall", "combined", "pooled"])
+                || (entities.words.contains("across") && entities.words.isDisjoint(with: ["experiment", "single-day", "single"]))
         let dayByDay = query.descending != nil || entities.words.contains("daily")
             || zip(entities.wordList, entities.wordList.dropFirst()).contains { ["per", "by", "each", "which"].contains($0.0) && ["day", "date"].contains($0.1) }
         if one == nil, perDay, together, dayByDay, query.aggregates.isEmpty || query.aggregates == [.total], !query.pooled, [.exposureRate, .assignedUnits, .exposedUnits].contains(query.measure) {
@@ -594,8 +597,16 @@ extension RulePlanner {
                 FROM fct_experiment_exposure_quality_daily\(filter)) WHERE day_rank <= \(query.limit ?? 1) ORDER BY experiment_id, day_rank
                 """
         }
+        // "Which experiment has the most mismatched exposures?": each experiment's mismatched units (the rate times its exposed units), ranked.
+        if one == nil, query.measure == .mismatchRate, let direction, !dayWords, query.aggregates.isEmpty, query.threshold == nil,
+           !entities.words.isDisjoint(with: ["experiment", "experiments", "test", "tests"]), entities.words.isDisjoint(with: ["rate", "rates", "share"]) {
+            return """
+                SELECT experiment_id, sum(mismatch_rate * exposed_units) AS mismatched_units, sum(exposed_units) AS exposed_units, count(*) AS days \
+                FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id ORDER BY mismatched_units \(direction), experiment_id\(query.limit.map { " LIMIT \($0)" } ?? "")
+                """
+        }
         // "Which experiment assigned the most users in the first week?": each experiment's days summed, ranked.
-        if one == nil, [.assignedUnits, .exposedUnits].contains(query.measure), let direction, !dayWords, query.aggregates.isEmpty,
+        if one == nil, [.assignedUnits, .exposedUnits, .preAssignment, .multiVariation, .outsideWindow].contains(query.measure), let direction, !dayWords, query.aggregates.isEmpty,
            query.threshold == nil, !entities.words.isDisjoint(with: ["experiment", "experiments", "test", "tests"]) {
             return """
                 SELECT experiment_id, sum(\(measure)) AS \(measure), count(*) AS days, min(date_day) AS first_day, max(date_day) AS last_day \

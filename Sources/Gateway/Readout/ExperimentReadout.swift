@@ -217,7 +217,15 @@ enum ExperimentReadout {
             }
             return "The \(order) \(label): \(ReadoutFormat.list(parts))."
         }
-        if rows.columns.contains("experiments"), rows.columns.contains("exposure_rate"), rows.count == 1 {
+        if rows.columns.contains("mismatched_units") {
+            // Experiments by their mismatched units.
+            let order = entities["daily_order"].map { " (\($0) first)" } ?? ""
+            let parts = (0..<rows.count).map { row in
+                "\(rows.text(row, "experiment_id")) \(rows.double(row, "mismatched_units").map { ReadoutFormat.count(Int($0.rounded())) } ?? "n/a") of \(rows.int(row, "exposed_units").map(ReadoutFormat.count) ?? "n/a") exposed units"
+            }
+            return "Mismatched exposures (units that saw another arm than their own)\(order): \(ReadoutFormat.list(parts))."
+        }
+        if rows.columns.contains("experiments"), rows.columns.contains("exposure_rate"), rows.count == 1, !rows.columns.contains("date_day") {
             // Every experiment pooled.
             let span = entities["from"].map { from in entities["to"].map { $0 == from ? " on \(from)" : " from \(from) to \($0)" } ?? " from \(from)" } ?? ""
             return "Exposure rate across \(rows.text(0, "experiments")) experiments\(span), pooled: \(rows.double(0, "exposure_rate").map(show) ?? "n/a") "
@@ -243,6 +251,20 @@ enum ExperimentReadout {
                 return "\(rows.text(row, "experiment_id")): \(values.joined(separator: ", ")) over \(days) day\(days == 1 ? "" : "s")\(span)"
             }
             return "Daily \(label): \(ReadoutFormat.list(parts))."
+        }
+        if let order = entities["daily_order"], !rows.columns.contains("date_day"), rows.columns.contains("experiment_id") {
+            // Experiments ranked by their rate over every day.
+            let parts = (0..<rows.count).map { row in
+                "\(rows.text(row, "experiment_id")) \(rows.double(row, measure).map(show) ?? "n/a")\(rows.string(row, "days").map { " over \($0) days" } ?? "")"
+            }
+            return "By overall \(label), \(order) first: \(ReadoutFormat.list(parts))."
+        }
+        if let order = entities["daily_order"], rows.columns.contains("date_day"), !rows.columns.contains("experiment_id") {
+            // Days with every experiment pooled.
+            let parts = (0..<rows.count).map { row in
+                "\(rows.double(row, measure).map(show) ?? "n/a") on \(rows.text(row, "date_day")) (\(rows.text(row, "experiments")) experiments pooled)"
+            }
+            return "The \(order) daily \(label)\(rows.count == 1 ? "" : "s") across experiments: \(ReadoutFormat.list(parts))."
         }
         if let order = entities["daily_order"] {
             let parts = (0..<rows.count).map { row in
