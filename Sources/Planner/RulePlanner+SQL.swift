@@ -597,6 +597,19 @@ extension RulePlanner {
                 FROM fct_experiment_exposure_quality_daily\(filter)) WHERE day_rank <= \(query.limit ?? 1) ORDER BY experiment_id, day_rank
                 """
         }
+        // "Which experiments have mismatched or pre-assignment exposures?", "any flagged exposures at all": each experiment's
+        // data-quality counts, those with any of the ones named.
+        let flagWords: [(String, [String])] = [("pre_assignment_exposure", ["pre-assignment", "pre"]), ("multi_variation_exposure", ["multi-variation", "multi"]),
+                                              ("exposure_outside_window", ["outside", "out-of-window", "window"]), ("mismatched_units", ["mismatch", "mismatched", "mismatches"])]
+        let allFlags = !entities.words.isDisjoint(with: ["flagged", "flags", "flag"]) && !entities.words.isDisjoint(with: ["exposure", "exposures"])
+        let namedFlags = flagWords.filter { allFlags || !entities.words.isDisjoint(with: $0.1) }.map(\.0)
+        if one == nil, namedFlags.count >= 2, query.descending == nil, query.threshold == nil, !dayWords,
+           !entities.words.isDisjoint(with: ["experiment", "experiments", "test", "tests", "which"]) {
+            let sums = "sum(pre_assignment_exposure) AS pre_assignment_exposure, sum(multi_variation_exposure) AS multi_variation_exposure, "
+                + "sum(exposure_outside_window) AS exposure_outside_window, sum(mismatch_rate * exposed_units) AS mismatched_units"
+            let having = namedFlags.map { $0 == "mismatched_units" ? "sum(mismatch_rate * exposed_units) > 0" : "sum(\($0)) > 0" }.joined(separator: " OR ")
+            return "SELECT experiment_id, \(sums) FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id HAVING \(having) ORDER BY experiment_id"
+        }
         // "Which experiment has the most mismatched exposures?": each experiment's mismatched units (the rate times its exposed units), ranked.
         if one == nil, query.measure == .mismatchRate, let direction, !dayWords, query.aggregates.isEmpty, query.threshold == nil,
            !entities.words.isDisjoint(with: ["experiment", "experiments", "test", "tests"]), entities.words.isDisjoint(with: ["rate", "rates", "share"]) {

@@ -217,6 +217,14 @@ enum ExperimentReadout {
             }
             return "The \(order) \(label): \(ReadoutFormat.list(parts))."
         }
+        if rows.columns.contains("mismatched_units"), rows.columns.contains("pre_assignment_exposure") {
+            // Experiments with data-quality flags, each count.
+            let parts = (0..<rows.count).map { row in
+                "\(rows.text(row, "experiment_id")) (pre-assignment \(rows.text(row, "pre_assignment_exposure")), multi-variation \(rows.text(row, "multi_variation_exposure")), "
+                    + "outside the window \(rows.text(row, "exposure_outside_window")), mismatched \(rows.double(row, "mismatched_units").map { ReadoutFormat.count(Int($0.rounded())) } ?? "n/a"))"
+            }
+            return parts.isEmpty ? "No experiment has such exposures." : "\(rows.count) experiment\(rows.count == 1 ? "" : "s") with flagged exposures: \(ReadoutFormat.list(parts))."
+        }
         if rows.columns.contains("mismatched_units") {
             // Experiments by their mismatched units.
             let order = entities["daily_order"].map { " (\($0) first)" } ?? ""
@@ -281,6 +289,11 @@ enum ExperimentReadout {
         let experiments = Set((0..<rows.count).compactMap { rows.string($0, "experiment_id") })
         if experiments.count > 1 {
             return "\(rows.count) days across \(experiments.count) experiments (\(experiments.sorted().joined(separator: ", ")))."
+        }
+        if measure != "exposure_rate", !rows.columns.contains("date_day"), rows.columns.contains("experiment_id") {
+            // Experiments with any, each one's total.
+            let parts = (0..<rows.count).map { row in "\(rows.text(row, "experiment_id")) \(rows.double(row, measure).map(show) ?? "n/a")" }
+            return parts.isEmpty ? "No experiment has any \(label)." : "\(label.prefix(1).uppercased() + label.dropFirst()), by experiment: \(ReadoutFormat.list(parts))."
         }
         if measure != "exposure_rate" {
             let parts = (0..<rows.count).map { row in "\(rows.text(row, "date_day")) \(rows.double(row, measure).map(show) ?? "n/a")" }
