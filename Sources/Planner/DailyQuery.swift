@@ -161,7 +161,9 @@ struct DailyQuery: Equatable {
             let comparison: String? = ["below", "under"].contains(word) ? "<" : ["above", "over"].contains(word) ? ">" : nil
             let lessThan = word == "less" && words[index + 1] == "than", moreThan = word == "more" && words[index + 1] == "than"
             guard let op = comparison ?? (lessThan ? "<" : moreThan ? ">" : nil) else { continue }
-            let position = (lessThan || moreThan) ? index + 2 : index + 1
+            var position = (lessThan || moreThan) ? index + 2 : index + 1
+            // "Below a 90% exposure rate": past the article.
+            if position + 1 < words.count, ["a", "an", "the"].contains(words[position]) { position += 1 }
             guard position < words.count, let number = Double(words[position]) else { continue }
             query.threshold = (op, query.measure.isRate ? number / 100 : number)
             use([word, "than", "percent"])

@@ -45,7 +45,7 @@ enum RefusalCheck {
                                       "individual", "individuals", "shopper", "shoppers", "buyer", "buyers", "account", "accounts",
                                       "spender", "spenders", "payer", "payers", "subscriber", "subscribers", "client", "clients"]
     static let listing: Set<String> = ["list", "show", "give", "export", "dump", "download", "get", "send", "fetch", "print", "find", "name", "identify", "display", "pull"]
-    static let aggregates: Set<String> = ["many", "count", "counts", "number", "numbers", "total", "totals", "per", "share", "rate", "rates",
+    static let aggregates: Set<String> = ["many", "count", "counts", "number", "numbers", "total", "totals", "per", "share", "rate", "rates", "half", "majority",
                                           "percentage", "percent", "average", "avg", "mean", "proportion", "fraction", "split", "size", "sizes"]
     /// Phrases naming data no governed asset holds.
     static let rawDataPhrases: [[String]] = [["raw", "events"], ["raw", "event"], ["event", "log"], ["event", "logs"], ["events", "table"],
@@ -183,7 +183,9 @@ enum RefusalCheck {
         for (index, word) in free.enumerated() where word == "u" && index + 1 < free.count && free[index + 1].allSatisfy(\.isNumber) {
             return Refusal(.personalData, "That asks about one user (\(word)_\(free[index + 1])). Readout answers about groups of users, never individuals.")
         }
-        if !freeSet.contains(where: aggregates.contains) {
+        // "Where less than half of the assigned users got exposed": a share, not people.
+        let comparesShare = zip(free, free.dropFirst()).contains { ["than", "below", "above", "under", "over"].contains($0.0) && Double($0.1) != nil }
+        if !freeSet.contains(where: aggregates.contains), !comparesShare {
             let pairs = Array(zip(free, free.dropFirst()))
             let userID = pairs.contains { (people.contains($0) || ["unit", "units"].contains($0)) && ["id", "ids", "key", "keys", "list", "names", "name"].contains($1) }
                 || (freeSet.contains(where: { ["name", "names", "identities", "ids"].contains($0) }) && freeSet.contains(where: people.contains)

@@ -251,7 +251,7 @@ extension RulePlanner {
         if !named, [.outsideWindow, .preAssignment, .multiVariation].contains(entities.daily.measure), !mentionsLift {
             if entities.daily.aggregates.isEmpty, !words.isDisjoint(with: ["total", "sum"]) { entities.daily.aggregates = [.total] }
             if entities.daily.aggregates == [.total], !entities.counting || CountedThing.parse(text.words) != .experiments {
-                entities.daily.acrossExperiments = !words.isDisjoint(with: ["across", "all", "overall"])
+                entities.daily.acrossExperiments = !words.isDisjoint(with: ["across", "all", "overall", "everywhere"])
             }
             return to(.exposureQuality)
         }

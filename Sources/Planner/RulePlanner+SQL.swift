@@ -305,6 +305,10 @@ extension RulePlanner {
                 JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
                 WHERE \(named(entities, column: "a.experiment_id")) AND a.analysis_mode = \(mode) GROUP BY a.experiment_id ORDER BY a.experiment_id
                 """
+        case .sampleSize where experiment?.startedAt == nil && experiment != nil && entities.experiments.count == 1
+            && !entities.words.isDisjoint(with: ["split", "allocation", "allocated", "variants", "arms", "traffic"]):
+            // A draft has no users yet: its arms and planned split from the registry.
+            return "SELECT experiment_id, variation_id, name, allocation, is_control FROM experiment_variants WHERE experiment_id = \(id) ORDER BY is_control DESC, variation_id"
         case .sampleSize:
             // Each arm's users beside its planned allocation and its observed share of the experiment's users;
             // "what share landed in control?" keeps the arm named.

@@ -190,6 +190,13 @@ enum ExperimentReadout {
     }
 
     static func sampleRatio(_ rows: Rows, entities: [String: String], health: Bool) -> String {
+        // A draft with no users yet: its arms and planned split.
+        if !rows.columns.contains("n_users"), rows.columns.contains("allocation") {
+            let parts = (0..<rows.count).map { row in
+                "\(rows.text(row, "variation_id")) (\(rows.text(row, "name")), \(rows.double(row, "allocation").map { ReadoutFormat.percent($0, digits: 0) } ?? "n/a") of traffic)"
+            }
+            return "\(entities["experiment"] ?? "The experiment") has no users yet; its arms and planned split: \(ReadoutFormat.list(parts))."
+        }
         // The experiment's users: every arm's, also when only one arm was asked for (its share tells the whole).
         let listed = (0..<rows.count).compactMap { rows.int($0, "n_users") }.reduce(0, +)
         let total = rows.count == 1 ? rows.double(0, "observed_share").flatMap { $0 > 0 ? Int((Double(listed) / $0).rounded()) : nil } ?? listed : listed
@@ -216,6 +223,14 @@ enum ExperimentReadout {
                 return "\(rows.text(row, "experiment_id")) \(rows.double(row, measure).map(show) ?? "n/a") over \(rows.text(row, "days")) days\(span)"
             }
             return "The \(order) \(label): \(ReadoutFormat.list(parts))."
+        }
+        if let aggregates = entities["daily_aggregate"], !rows.columns.contains("experiment_id"), rows.columns.contains("experiments"), rows.count == 1 {
+            // One aggregate over every experiment's days.
+            let values = aggregates.split(separator: ",").map { aggregate -> String in
+                let name = ["avg": "average", "min": "lowest", "max": "highest", "sum": "total"][String(aggregate)] ?? String(aggregate)
+                return "\(name) \(rows.double(0, "\(aggregate)_\(measure)").map(show) ?? "n/a")"
+            }
+            return "\(label.prefix(1).uppercased() + label.dropFirst()) across \(rows.text(0, "experiments")) experiments: \(values.joined(separator: ", "))."
         }
         if rows.columns.contains("mismatched_units"), rows.columns.contains("pre_assignment_exposure") {
             // Experiments with data-quality flags, each count.

@@ -32,7 +32,7 @@ enum ReadoutWriter {
             text = aggregate
         } else if entities["which_of"] != nil, let which = WhichOfTwoReadout.write(rows, entities: entities) {
             text = which
-        } else if let thing = entities["count"] ?? (rows.columns.count == 2 && rows.columns[1] == "experiments" ? "experiments" : nil),
+        } else if let thing = entities["count"] ?? (rows.columns.count == 2 && rows.columns[1] == "experiments" && !["sum_", "avg_", "min_", "max_"].contains(where: rows.columns[0].hasPrefix) ? "experiments" : nil),
                   let text = countReadout(rows, thing: thing, of: entities["count_of"]) {
             // "How many days / experiments / arms / metrics": the count first, then what was counted.
             return answer.truncated ? text + " (Only the first \(rows.count) rows were returned; the row cap stopped the query.)" : text
