@@ -140,7 +140,7 @@ struct DailyQuery: Equatable {
         let dayByDay = zip(words, words.dropFirst()).contains { ["per", "by", "each"].contains($0.0) && ["day", "date"].contains($0.1) }
         if (set.contains("total") || set.contains("sum")) && !dayByDay { query.aggregates.append(.total); use(["total", "sum"]) }
         // "How many units were exposed outside the window": the days' sum of a count.
-        if !query.measure.isRate, query.aggregates.isEmpty, query.descending == nil,
+        if !query.measure.isRate, query.aggregates.isEmpty, query.descending == nil, !dayByDay,
            zip(words, words.dropFirst()).contains(where: { $0 == ("how", "many") || $0 == ("number", "of") }), !set.contains("days") {
             query.aggregates.append(.total)
         }

@@ -112,7 +112,7 @@ struct Entities {
     var asksDirection: Bool {
         guard experiments.isEmpty else { return false }
         let pairs = Array(zip(wordList, wordList.dropFirst()))
-        return (pairs.contains { ["lower", "higher", "bigger", "smaller", "more", "less"].contains($0.0) && ["better", "good", "is"].contains($0.1) } && words.contains("better"))
+        return (pairs.contains { ["lower", "higher", "bigger", "smaller", "more", "less"].contains($0.0) && ["better", "good", "is", "number", "value", "values", "numbers"].contains($0.1) } && words.contains("better"))
             || (["is", "are"].contains(wordList.first ?? "") && pairs.contains { ["a", "an"].contains($0.0) && ["guardrail", "primary"].contains($0.1) })
             || (pairs.contains { $0 == ("what", "kind") || $0 == ("what", "type") } && words.contains("metric"))
     }
@@ -190,6 +190,8 @@ enum EntityRecognizer {
         scored.removeAll { entry in
             let (experiment, _, used) = entry
             guard !used.isEmpty, used.allSatisfy({ word in AccountabilityGate.vocabulary.contains(word) || AccountabilityGate.vocabulary.contains(where: { QuestionText.matches(word, $0, fuzzy: false) }) }) else { return false }
+            // "The recommendation models experiment": two words of its name together still name it.
+            if used.count >= 2 { return false }
             // The name's own word as written ("recommendations") still names it.
             if used.contains(where: experiment.words.contains) { return false }
             let others = Set(experiment.words).subtracting(used)

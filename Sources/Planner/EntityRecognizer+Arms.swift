@@ -42,7 +42,9 @@ extension EntityRecognizer {
         }
         let treatments = experiment.variants.filter { !$0.isControl && named[$0.id] != nil }
         let controls = experiment.variants.filter { $0.isControl && named[$0.id] != nil }
-        if treatments.count == 1, let arm = treatments.first {
+        // "Conversion in each arm of the high-contrast checkout button test": the arm's name describes the experiment.
+        let eachArm = zip(text.words, text.words.dropFirst()).contains { ["each", "every", "by", "per", "all"].contains($0.0) && ["arm", "arms", "variant", "variants", "group", "groups"].contains($0.1) }
+        if treatments.count == 1, let arm = treatments.first, !eachArm {
             entities.variant = arm.id
             // "Control vs annual plans first": both arms.
             entities.withControl = !controls.isEmpty

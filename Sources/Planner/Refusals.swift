@@ -123,7 +123,7 @@ enum RefusalCheck {
         let opening = openingPosition.map { words[$0] }
         let objects: Set<String> = ["the", "a", "an", "it", "this", "that", "these", "those", "all", "every", "my", "our", "exp", "experiment",
                                     "experiments", "test", "tests", "treatment", "variant", "variants", "arm", "arms", "control", "status",
-                                    "allocation", "alloc", "owner", "decision", "rollout", "traffic", "feature", "flag", "table", "row", "rows", "value", "values", "things",
+                                    "allocation", "alloc", "owner", "decision", "half", "some", "part", "more", "most", "rollout", "traffic", "feature", "flag", "table", "row", "rows", "value", "values", "things",
                                     "fct", "stg", "int", "dim", "agg", "kill", "launch", "ship"]
         // The word after the opening verb, in the question as written: an object ("the", "all") or
         // an experiment's name ("kill dark mode"); a particle first ("roll back X", "shut down X").

@@ -22,6 +22,8 @@ extension RulePlanner {
            !mentionsLift || !words.isDisjoint(with: ["p-value", "pvalue", "p-values", "pvalues"]), ![.health, .verdict].contains(intent.id) {
             return to(.health)
         }
+        // "When was the dark mode experiment created?": its registry entry.
+        if named, entities.experiments.count == 1, entities.aboutCreation, !mentionsLift, entities.metric == nil { return to(.details) }
         // "What are the arms of the pricing test?", "what's the treatment called?": its arms from the registry.
         if entities.asksArms {
             entities.consumed.formUnion(["arms", "variants", "variations", "called", "named", "names", "name", "arm", "variant", "treatment", "control"].filter(words.contains))

@@ -260,9 +260,11 @@ extension RulePlanner {
                     WHERE experiment_id = \(id) AND metric_id = \(literal(binary)) AND analysis_mode = \(mode)\(variant) GROUP BY \(keys)
                     """
             }
+            // One row even before any data ("how many users so far in dark mode?": 0).
+            let named = entities.variant.map { "\(id) AS experiment_id, \(literal($0)) AS variation_id" } ?? "\(id) AS experiment_id"
             return """
-                SELECT \(keys), sum(n_users) AS users FROM agg_experiment_metric_by_variant \
-                WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND analysis_mode = \(mode)\(variant) GROUP BY \(keys)
+                SELECT \(named), coalesce(sum(n_users), 0) AS users FROM agg_experiment_metric_by_variant \
+                WHERE experiment_id = \(id) AND metric_id = \(literal(experiment?.primaryMetric ?? "conversion_7d")) AND analysis_mode = \(mode)\(variant)
                 """
         case .health where experiment == nil:
             // "Which experiments fail the SRM check?": each experiment's check, the failing ones when asked.
@@ -388,7 +390,7 @@ extension RulePlanner {
             return "SELECT experiment_id, variation_id, name, allocation, is_control FROM experiment_variants WHERE experiment_id = \(id)\(arm) ORDER BY is_control DESC, variation_id"
         case .details:
             return """
-                SELECT experiment_id, name, hypothesis, primary_metric_id, status, owner, started_at, ended_at \
+                SELECT experiment_id, name, hypothesis, primary_metric_id, status, owner, created_at, started_at, ended_at \
                 FROM experiments WHERE experiment_id = \(id)
                 """
         case .compare:
