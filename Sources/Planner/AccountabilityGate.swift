@@ -168,7 +168,12 @@ enum AccountabilityGate {
         for (index, word) in text.words.enumerated() where ["landed", "entered", "belong", "belongs", "belonging"].contains(word) && index + 1 < text.words.count {
             if ["in", "into", "an", "each", "the", "to", "a"].contains(text.words[index + 1]) { known.insert(word) }
         }
-        let changes: Set<String> = ["page", "design", "version", "flow", "button", "model", "experience", "feature", "variant", "arm", "treatment",
+        // "Did making the checkout button bigger work?", "lowering the free shipping threshold": the change an experiment made.
+        let experimentWords = Set(context.experiments.flatMap(\.words))
+        for (index, word) in text.words.enumerated() where ["making", "lowering", "raising", "adding", "changing", "moving", "switching", "using", "showing", "dropping", "cutting"].contains(word) {
+            if text.words[(index + 1)...].prefix(3).contains(where: { experimentWords.contains($0) }) { known.insert(word) }
+        }
+        let changes: Set<String> = ["page", "design", "version", "flow", "button", "model", "models", "recommendation", "experience", "feature", "variant", "arm", "treatment",
                                     "layout", "sequence", "ranking", "checkout", "pricing", "signup", "onboarding", "search", "recs", "recommendations", "change",
                                     "threshold", "offer", "look", "copy", "default", "emails", "email"]
         for (index, word) in text.words.enumerated() where word == "new" && index + 1 < text.words.count

@@ -190,8 +190,10 @@ enum EntityRecognizer {
         scored.removeAll { entry in
             let (experiment, _, used) = entry
             guard !used.isEmpty, used.allSatisfy({ word in AccountabilityGate.vocabulary.contains(word) || AccountabilityGate.vocabulary.contains(where: { QuestionText.matches(word, $0, fuzzy: false) }) }) else { return false }
-            // "The recommendation models experiment": two words of its name together still name it.
+            // "The recommendation models experiment": two words of its name together still name it (a name word the
+            // matcher skips, "model", counts beside it).
             if used.count >= 2 { return false }
+            if text.words.indices.dropLast().contains(where: { used.contains(text.words[$0]) && ["model", "models"].contains(text.words[$0 + 1]) && experiment.words.contains("model") }) { return false }
             // The name's own word as written ("recommendations") still names it.
             if used.contains(where: experiment.words.contains) { return false }
             let others = Set(experiment.words).subtracting(used)

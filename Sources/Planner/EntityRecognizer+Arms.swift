@@ -15,7 +15,7 @@ extension EntityRecognizer {
     /// The words of each arm's name that no other arm of the experiment shares and that are not
     /// words of the experiment's own name ("large" for "Model v2 large", "v1" for "Model v1").
     static func distinctiveWords(of experiment: ExperimentEntity) -> [String: Set<String>] {
-        let experimentWords = Set(experiment.words)
+        let experimentWords = Set(experiment.words).subtracting(armNameNoise).subtracting(["model", "models", "v1", "v2", "test", "experiment"])
         var words: [String: Set<String>] = [:]
         for arm in experiment.variants {
             let others = experiment.variants.filter { $0.id != arm.id }.flatMap { QuestionText($0.name).words }
@@ -40,7 +40,20 @@ extension EntityRecognizer {
             let present = words.filter { spoken.contains($0) }
             return present.isEmpty ? nil : present
         }
-        let treatments = experiment.variants.filter { !$0.isControl && named[$0.id] != nil }
+        // "The three-email onboarding test", "the annual plans pricing experiment": an arm's words right before the
+        // experiment's own describe the experiment, not one arm of it.
+        let experimentWords = Set(experiment.words).subtracting(armNameNoise).subtracting(["model", "models", "v1", "v2", "test", "experiment"])
+        let describing = named.filter { _, words in
+            text.words.indices.dropLast().contains { index in
+                // The word after it, past the parts a hyphenated word is also split into ("three-email", "three", "email").
+                let parts = Set(text.words[index].split(separator: "-").map(String.init))
+                let rest = text.words[(index + 1)...].filter { !parts.contains($0) && !words.contains($0) }
+                // … and then "test" or "experiment": "the three-email onboarding test" (not "the large recs model").
+                return words.contains(aliases[text.words[index]] ?? text.words[index]) && rest.first.map(experimentWords.contains) == true
+                    && rest.prefix(4).contains(where: { ["test", "experiment", "tests", "experiments"].contains($0) })
+            }
+        }.keys
+        let treatments = experiment.variants.filter { !$0.isControl && named[$0.id] != nil && !describing.contains($0.id) }
         let controls = experiment.variants.filter { $0.isControl && named[$0.id] != nil }
         // "Conversion in each arm of the high-contrast checkout button test": the arm's name describes the experiment.
         let eachArm = zip(text.words, text.words.dropFirst()).contains { ["each", "every", "by", "per", "all"].contains($0.0) && ["arm", "arms", "variant", "variants", "group", "groups"].contains($0.1) }
