@@ -204,7 +204,9 @@ enum PlanCheck {
         }
         // The measure the question names is a column of the answer.
         let sized: Set<String> = entities.power == nil ? [] : ["lift", "power", "p-value", "minimum detectable effect"]
-        for (name, columns) in askedMeasures(words, set, pairs) where !sized.contains(name) && !columns.contains(where: lower.contains) {
+        // Words of an experiment's name ("the recommendation models test") are not the measure "recommendation".
+        let nameWords = set.filter { word in entities.experiments.contains { $0.words.contains { QuestionText.matches(word, $0, fuzzy: false) } } }
+        for (name, columns) in askedMeasures(words, set.subtracting(nameWords), pairs) where !sized.contains(name) && !columns.contains(where: lower.contains) {
             missing.append(name)
         }
         return missing
