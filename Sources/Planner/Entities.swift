@@ -406,6 +406,8 @@ enum EntityRecognizer {
         // "Which recs v2 model has the higher chance?": the arms, named by what they are.
         let aboutArms = question.words.contains { ["arm", "arms", "variant", "variants", "variation", "variations", "group"].contains($0) }
             || (!entities.experiments.isEmpty && pairs.contains { $0.0 == "which" && ["model", "version", "treatment", "design", "one"].contains($0.1) })
+            // "Which of the recommendation models has the highest conversion rate?"
+            || (!entities.experiments.isEmpty && question.contains(phrase: ["which", "of", "the"]) && question.words.contains { ["models", "versions", "designs", "treatments"].contains($0) })
             || (entities.experiments.count == 1 && question.words.indices.dropLast().contains { index in
                 question.words[index] == "which" && question.words[(index + 1)...].prefix(4).contains { word in ["model", "version", "treatment"].contains(word) } })
         if aboutArms {
