@@ -67,7 +67,7 @@ enum AccountabilityGate {
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
     static let vocabulary: Set<String> = [
-        "newest", "oldest", "unhealthy", "everywhere", "anywhere", "slowed", "dipped", "dip", "dips", "showed", "shows", "showing",
+        "newest", "oldest", "rely", "relies", "unhealthy", "everywhere", "anywhere", "slowed", "dipped", "dip", "dips", "showed", "shows", "showing",
         "lift", "lifts", "uplift", "uplifts", "relative", "absolute", "difference", "delta", "effect", "impact", "result", "results",
         "conversion", "conversions", "convert", "converts", "converted", "converting", "cvr", "rate", "rates", "revenue", "arpu",
         "p", "pvalue", "p-value", "value", "values", "significant", "significance", "stat", "sig", "statistically", "confidence",

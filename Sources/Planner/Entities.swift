@@ -93,6 +93,18 @@ struct Entities {
     var armOrder: Bool?
     /// "split", "allocation", "ratio": the per-arm sizes, not only the verdict.
     var asksForSplit = false
+    /// "What significance level do the verdicts use?", "which multiple-testing correction?", "which statistical test?":
+    /// the analysis settings each verdict records.
+    var asksMethod: Bool {
+        let pairs = Array(zip(wordList, wordList.dropFirst()))
+        let names = pairs.contains { $0 == ("significance", "level") || (["statistical", "statistically", "statistic", "statistics", "stat"].contains($0.0) && $0.1 == "test")
+            || $0 == ("decision", "test") || $0 == ("multiple-testing", "correction")
+            || $0 == ("multiple", "testing") || $0 == ("multiple-comparison", "correction") }
+            || (words.contains("alpha") && words.isDisjoint(with: ["at", "if", "would"]))
+            || (words.contains("correction") && !words.isDisjoint(with: ["which", "what", "use", "uses", "used", "applied"]))
+        return names && words.isDisjoint(with: ["lift", "p-value", "significant", "interval", "power", "users"])
+    }
+
     /// "What are the arms of the pricing test?", "what's the treatment called?": the arms themselves.
     var asksArms: Bool {
         guard experiments.count == 1, !counting else { return false }

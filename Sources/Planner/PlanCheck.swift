@@ -206,7 +206,9 @@ enum PlanCheck {
         let sized: Set<String> = entities.power == nil ? [] : ["lift", "power", "p-value", "minimum detectable effect"]
         // Words of an experiment's name ("the recommendation models test") are not the measure "recommendation".
         let nameWords = set.filter { word in entities.experiments.contains { $0.words.contains { QuestionText.matches(word, $0, fuzzy: false) } } }
-        for (name, columns) in askedMeasures(words, set.subtracting(nameWords), pairs) where !sized.contains(name) && !columns.contains(where: lower.contains) {
+        // "What significance level do the verdicts use?": a setting, answered by alpha.
+        let settings: Set<String> = entities.asksMethod && lower.contains("alpha") ? ["significance"] : []
+        for (name, columns) in askedMeasures(words, set.subtracting(nameWords), pairs) where !sized.contains(name) && !settings.contains(name) && !columns.contains(where: lower.contains) {
             missing.append(name)
         }
         return missing

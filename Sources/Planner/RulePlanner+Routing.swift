@@ -22,6 +22,12 @@ extension RulePlanner {
            !mentionsLift || !words.isDisjoint(with: ["p-value", "pvalue", "p-values", "pvalues"]), ![.health, .verdict].contains(intent.id) {
             return to(.health)
         }
+        // "What significance level and correction do the verdicts use?": the settings the verdicts record.
+        if entities.asksMethod {
+            entities.consumed.formUnion(["significance", "level", "statistical", "test", "decision", "multiple-testing", "multiple", "testing", "correction",
+                                         "alpha", "use", "uses", "used", "applied", "rely", "relies", "verdicts", "analyses", "analysis", "multiple-comparison"].filter(words.contains))
+            return to(.verdict)
+        }
         // "When was the dark mode experiment created?": its registry entry.
         if named, entities.experiments.count == 1, entities.aboutCreation, !mentionsLift, entities.metric == nil { return to(.details) }
         // "What are the arms of the pricing test?", "what's the treatment called?": its arms from the registry.

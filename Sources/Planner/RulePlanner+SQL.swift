@@ -80,6 +80,15 @@ extension RulePlanner {
                 SELECT verdict, count(*) AS experiments FROM fct_experiment_verdicts WHERE analysis_mode = \(mode)\(experimentScope(entities, column: "experiment_id")) \
                 GROUP BY verdict ORDER BY verdict
                 """
+        case .verdict where entities.asksMethod:
+            // The analysis settings: per experiment when one is named, else each distinct setting and how many verdicts use it.
+            if let experiment {
+                return "SELECT experiment_id, alpha, correction, decision_test FROM fct_experiment_verdicts WHERE experiment_id = \(literal(experiment.id)) AND analysis_mode = \(mode)"
+            }
+            return """
+                SELECT alpha, correction, decision_test, count(*) AS experiments FROM fct_experiment_verdicts WHERE analysis_mode = \(mode)\(experimentScope(entities, column: "experiment_id")) \
+                GROUP BY alpha, correction, decision_test ORDER BY experiments DESC
+                """
         case .verdict:
             if entities.experiments.isEmpty {
                 let filter: String

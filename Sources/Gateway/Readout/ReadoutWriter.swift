@@ -130,6 +130,13 @@ enum ReadoutWriter {
             case .significantExperiments: text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant", metric: entities["metric"])
             case .metrics: text = CatalogReadout.metrics(rows)
             case .assets: text = CatalogReadout.assets(rows)
+            case .verdict where rows.columns.contains("decision_test") && !rows.columns.contains("verdict"):
+                // The settings the verdicts record.
+                let parts = (0..<rows.count).map { row in
+                    "\(rows.string(row, "experiment_id").map { "\($0): " } ?? "")α = \(rows.text(row, "alpha")), decision test \(rows.text(row, "decision_test")), "
+                        + "multiple-comparison correction \(rows.text(row, "correction"))\(rows.int(row, "experiments").map { " (\($0) experiment\($0 == 1 ? "" : "s"))" } ?? "")"
+                }
+                text = "Analysis settings (\(ExperimentReadout.mode(entities))): \(ReadoutFormat.list(parts))."
             case .verdict where rows.columns.first == "owner":
                 let parts = (0..<rows.count).map { "\(rows.text($0, "owner")) (\(rows.text($0, "experiment_ids")))" }
                 text = parts.isEmpty ? "No team has such an experiment (\(ExperimentReadout.mode(entities)))."
