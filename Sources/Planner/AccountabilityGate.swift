@@ -67,7 +67,7 @@ enum AccountabilityGate {
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
     static let vocabulary: Set<String> = [
-        "newest", "oldest", "rely", "relies", "unhealthy", "everywhere", "anywhere", "slowed", "dipped", "dip", "dips", "showed", "shows", "showing",
+        "newest", "oldest", "rely", "relies", "breakdown", "arm-level", "variant-level", "unhealthy", "everywhere", "anywhere", "slowed", "dipped", "dip", "dips", "showed", "shows", "showing",
         "lift", "lifts", "uplift", "uplifts", "relative", "absolute", "difference", "delta", "effect", "impact", "result", "results",
         "conversion", "conversions", "convert", "converts", "converted", "converting", "cvr", "rate", "rates", "revenue", "arpu",
         "p", "pvalue", "p-value", "value", "values", "significant", "significance", "stat", "sig", "statistically", "confidence",
@@ -150,6 +150,7 @@ enum AccountabilityGate {
             && ["one", "version", "model", "design", "page", "button", "flow", "experience", "layout", "variant", "arm"].contains(text.words[index + 1]) { known.insert(word) }
         // "Extra revenue per user", "revenue booked".
         if !Set(text.words).isDisjoint(with: ["revenue", "money", "dollars", "arpu", "conversion", "conversions"]) { known.formUnion(["extra", "booked", "additional"]) }
+        if !Set(text.words).isDisjoint(with: ["arm-level", "variant-level"]) { known.insert("level") }
         // "Across the board", "for new PMs", "a sizing question from the PM", "the 80% power target".
         if text.contains(phrase: ["across", "the", "board"]) { known.formUnion(["board"]) }
         for (index, word) in text.words.enumerated() where word == "new" && index + 1 < text.words.count

@@ -393,6 +393,8 @@ enum EntityRecognizer {
         // "by arm", "per variant", "for each treatment arm".
         let armNouns: Set<String> = ["arm", "arms", "variant", "variants", "variation", "variations", "group", "groups"]
         entities.perArm = pairs.contains { ["by", "per", "each", "every"].contains($0) && armNouns.contains($1) }
+            // "Arm-level results", "breakdown by arm".
+            || question.words.contains { ["arm-level", "variant-level"].contains($0) }
             || question.words.indices.dropLast(2).contains { ["each", "every", "per"].contains(question.words[$0]) && question.words[$0 + 1] == "treatment" && armNouns.contains(question.words[$0 + 2]) }
         // "Mean latency for control vs treatment" asks for each arm's mean, not the lift between them.
         entities.asksForMean = question.words.contains { ["mean", "means", "average", "averages", "avg"].contains($0) }
