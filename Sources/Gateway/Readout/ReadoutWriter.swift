@@ -73,7 +73,8 @@ enum ReadoutWriter {
                 let arm = entities["variant"].map { " in \($0)" } ?? ""
                 let converted = rows.columns.last == "converted_users"
                 if let count = rows.count == 1 ? rows.string(0, rows.columns.last ?? "") : nil {
-                    text = "\(scope) \(entities["experiment"] == nil ? "have" : "has") \(count) \(converted ? "converted users" : "users")\(arm) (\(ExperimentReadout.mode(entities)))."
+                    text = "\(scope) \(entities["experiment"] == nil ? "have" : "has") \(count) \(converted ? "converted users" : "users")\(arm) (\(ExperimentReadout.mode(entities)))"
+                        + (count == "0" ? ": no data yet, it may not have started." : ".")
                 } else {
                     text = "\(scope) has no \(converted ? "converted users" : "users")\(arm) yet (\(ExperimentReadout.mode(entities))): it may not have started."
                 }
