@@ -62,7 +62,7 @@ enum AccountabilityGate {
         "fyi", "btw", "tbh", "imo", "asap", "thx", "ty", "chat", "slack", "update",
         // What the answer is for: documents, meetings, occasions.
         "roadmap", "appendix", "celebrate", "celebrating", "merchandising", "incident", "incidents", "timeline", "postmortems", "chasing",
-        "sprint", "qa", "sign-off", "signoff", "request", "org", "pnl", "flag", "flagging", "escalation", "runbook", "handoff", "hand-off",
+        "sprint", "qa", "sign-off", "signoff", "request", "org", "pnl", "flag", "flagging", "escalation", "runbook", "handoff", "hand-off", "analytics", "product", "products",
     ]
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
@@ -151,6 +151,10 @@ enum AccountabilityGate {
         // "Extra revenue per user", "revenue booked".
         if !Set(text.words).isDisjoint(with: ["revenue", "money", "dollars", "arpu", "conversion", "conversions"]) { known.formUnion(["extra", "booked", "additional"]) }
         if !Set(text.words).isDisjoint(with: ["arm-level", "variant-level"]) { known.insert("level") }
+        if text.words.contains("sign-off") { known.formUnion(["sign", "off"]) }
+        // "Planning next sprint", "for next quarter's roadmap": when the answer is used.
+        for (index, word) in text.words.enumerated() where word == "next" && index + 1 < text.words.count
+            && ["sprint", "quarter", "quarters", "planning", "review", "sync", "standup", "offsite"].contains(text.words[index + 1]) { known.insert("next") }
         // "Across the board", "for new PMs", "a sizing question from the PM", "the 80% power target".
         if text.contains(phrase: ["across", "the", "board"]) { known.formUnion(["board"]) }
         for (index, word) in text.words.enumerated() where word == "new" && index + 1 < text.words.count

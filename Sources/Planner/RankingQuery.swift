@@ -161,14 +161,14 @@ struct RankingQuery: Equatable {
             let op: String? = ["below", "under"].contains(word) || (word == "less" && words[index + 1] == "than") ? "<"
                 : ["above", "over"].contains(word) || (["more", "better", "greater"].contains(word) && words[index + 1] == "than") ? ">" : nil
             guard let op else { continue }
-            let rest = words[(index + 1)...].drop { ["than", "a", "an"].contains($0) }
+            let rest = words[(index + 1)...].drop { ["than", "a", "an", "the"].contains($0) }
             guard let text = rest.first, let number = Double(text) else { continue }
             // Percentages for chances and lifts; p-values as written.
             let value = measure == .users ? number
                 : [.pValue, .absolutePValue].contains(measure) ? (number >= 1 ? number / 100 : number) : (number > 1 ? number / 100 : number)
             query.threshold = (op, value)
             query.limit = nil
-            query.consumed.formUnion([word, "than", "a", "an", "percent"])
+            query.consumed.formUnion([word, "than", "a", "an", "the", "percent"])
         }
         guard query.descending != nil || query.threshold != nil else { return nil }
         if query.threshold != nil && query.descending == nil { query.limit = nil }
