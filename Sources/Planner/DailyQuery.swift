@@ -105,10 +105,11 @@ struct DailyQuery: Equatable {
         if !set.isDisjoint(with: ["busiest", "quietest"]), query.measure == .exposureRate { query.measure = .assignedUnits }
         if query.descending != nil, set.contains("days") { query.limit = nil }
         // "Rank experiments by exposure rate": every one, highest first.
-        if query.descending == nil, !set.isDisjoint(with: ["rank", "ranked", "ranking", "sort", "sorted"]) {
+        // ("Search ranking" is an experiment's name, not a request to rank.)
+        if query.descending == nil, !set.isDisjoint(with: ["rank", "ranked", "sort", "sorted"]) {
             query.descending = !query.measure.higherIsWorse
             query.limit = nil
-            use(["rank", "ranked", "ranking", "sort", "sorted", "by"])
+            use(["rank", "ranked", "sort", "sorted", "by"])
         }
         // "2 experiments with the worst exposure rates", "the 3 lowest days": a count before the noun or the superlative.
         let spelled = ["two": 2, "three": 3, "four": 4, "five": 5]
