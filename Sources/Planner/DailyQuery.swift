@@ -148,6 +148,8 @@ struct DailyQuery: Equatable {
         // "Overall / pooled exposure rate": every day together.
         if query.measure == .exposureRate, query.aggregates.isEmpty, query.descending == nil,
            (!set.isDisjoint(with: ["overall", "pooled", "combined", "cumulative", "whole", "entire"]) && !set.isDisjoint(with: ["exposure", "exposed", "exposures"]))
+            // "The exposure rate so far", "to date": every day together.
+            || (zip(words, words.dropFirst()).contains(where: { $0 == ("so", "far") || $0 == ("to", "date") }) && set.contains("rate") && set.isDisjoint(with: ["daily", "day", "days"]))
             || (set.contains("exposed") && set.contains("assigned") && set.contains("over")) {
             query.pooled = true
             use(["overall", "pooled", "combined", "cumulative", "whole", "entire", "over", "exposed", "assigned"])

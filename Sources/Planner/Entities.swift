@@ -220,6 +220,13 @@ enum EntityRecognizer {
                 entities.experiments = [best.0] + others.map(\.0)
                 for entry in [best] + others { entities.consumed.formUnion(entry.2) }
             }
+            // "The checkout team's experiments": the team's short name, not the checkout button experiment it alone would name.
+            if let owner = entities.owner, entities.experiments.count == 1, let experiment = entities.experiments.first {
+                let short = owner.hasPrefix("team-") ? String(owner.dropFirst(5)) : owner
+                let teamPhrase = text.words.indices.dropLast().contains { text.words[$0] == short && ["team", "teams"].contains(text.words[$0 + 1]) }
+                let named = Set(experiment.words).subtracting(["exp", "test", "experiment", short]).intersection(text.words)
+                if teamPhrase, named.isEmpty { entities.experiments = [] }
+            }
             // Tied only when they compete for the same words ("pricing page vs signup flow" names two).
             entities.tied = scored.filter { $0.1 == best.1 && ($0.0.id == best.0.id || !$0.2.isDisjoint(with: best.2)) }.map(\.0)
             if entities.tied.count < 2 { entities.tied = [] }
@@ -494,6 +501,12 @@ enum EntityRecognizer {
         if question.words.contains(where: { ["vs", "versus"].contains($0) }), question.words.contains("control"), question.words.contains("treatment") {
             entities.perArm = true
         }
+        // "How many users landed in Single page vs Control?": each arm's count.
+        if entities.counting, question.words.contains(where: { ["vs", "versus"].contains($0) }), question.words.contains("control"),
+           question.words.contains(where: { ["users", "people", "units", "visitors", "participants"].contains($0) }) {
+            entities.perArm = true
+            entities.variant = nil
+        }
         entities.countsConversions = (entities.counting || question.words.contains("total"))
             && question.words.contains { ["converted", "conversions", "converters", "convert", "converting", "bought", "purchased", "buyers", "purchasers"].contains($0) }
         let namesVerdict = !question.words.allSatisfy { !["verdict", "verdicts", "recommendation", "recommendations", "call"].contains($0) }
@@ -565,6 +578,12 @@ enum EntityRecognizer {
         // "The last three days of the test": the experiment's own last days of data, placed by the query.
         let words = text.words
         let counts = ["two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7]
+        // "Its latest day of data", "the most recent day": its own last day of data.
+        if zip(words, words.dropFirst()).contains(where: { ["latest", "newest"].contains($0.0) && $0.1 == "day" }) || text.contains(phrase: ["most", "recent", "day"]) {
+            entities.lastDays = 1
+            entities.consumed.formUnion(["latest", "newest", "most", "recent", "day", "of", "data"])
+            return
+        }
         // "The last day of the test": its own last day of data.
         for index in words.indices.dropLast(3) where ["last", "final"].contains(words[index]) && words[index + 1] == "day" && words[index + 2] == "of"
             && words[(index + 3)...].prefix(5).contains(where: { ["test", "experiment", "run", "it"].contains($0) }) {

@@ -598,6 +598,17 @@ extension RulePlanner {
             || zip(entities.wordList, entities.wordList.dropFirst()).contains { ["date", "dates"].contains($0.0) && !["window", "range"].contains($0.1) }
         if let (op, value) = query.threshold { conditions.append("\(measure) \(op) \(value)") } else if query.nonZero { conditions.append("\(measure) > 0") }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        // "Which experiments had an exposure rate under 90% on any day?": the experiments, each with how many such days.
+        if one == nil, query.measure.isRate, let (op, _) = query.threshold, query.descending == nil, query.aggregates.isEmpty,
+           entities.wordList.indices.dropLast().contains(where: { ["which", "what"].contains(entities.wordList[$0]) && ["experiments", "experiment", "tests", "test"].contains(entities.wordList[$0 + 1]) }),
+           // ("Which experiment and day?", "which days": the days themselves.)
+           !entities.words.contains("days"), !zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { ["and", "which", "what"].contains($0.0) && $0.1 == "day" }) {
+            let extreme = op == "<" ? "min" : "max"
+            return """
+                SELECT experiment_id, count(*) AS days, \(extreme)(\(measure)) AS \(extreme)_\(measure), min(date_day) AS first_day, max(date_day) AS last_day \
+                FROM fct_experiment_exposure_quality_daily\(filter) GROUP BY experiment_id ORDER BY experiment_id
+                """
+        }
         // "Which experiments had exposures outside the window?": experiments whose days add up to any.
         if one == nil, !query.measure.isRate, ![.assignedUnits, .exposedUnits].contains(query.measure), query.aggregates.isEmpty,
            query.descending == nil, query.threshold == nil, entities.words.contains("experiments") || entities.words.contains("experiment"),

@@ -263,7 +263,7 @@ enum ExperimentReadout {
             }
             return "Exposure rate, every day pooled: \(ReadoutFormat.list(parts))."
         }
-        if rows.columns.contains("days") {
+        if rows.columns.contains("days"), entities["daily_threshold"] == nil || entities["daily_aggregate"] != nil {
             let parts = (0..<rows.count).map { row -> String in
                 let values = (entities["daily_aggregate"] ?? "avg").split(separator: ",").map { aggregate -> String in
                     let name = ["avg": "average", "min": "lowest", "max": "highest", "sum": "total"][String(aggregate)] ?? String(aggregate)
@@ -294,6 +294,14 @@ enum ExperimentReadout {
                 "\(rows.double(row, measure).map(show) ?? "n/a") on \(rows.text(row, "date_day")) in \(rows.text(row, "experiment_id"))"
             }
             return "The \(order) daily \(label)\(rows.count == 1 ? "" : "s"): \(ReadoutFormat.list(parts))."
+        }
+        if let threshold = entities["daily_threshold"], !rows.columns.contains("date_day"), rows.columns.contains("experiment_id"), rows.columns.contains("days") {
+            // Experiments with such days, each with how many.
+            let bound = threshold.split(separator: " ")
+            let limit = bound.count == 2 ? (Double(bound[1]).map(show) ?? String(bound[1])) : threshold
+            let parts = (0..<rows.count).map { row in "\(rows.text(row, "experiment_id")) (\(rows.text(row, "days")) day\(rows.int(row, "days") == 1 ? "" : "s"), from \(rows.text(row, "first_day")) to \(rows.text(row, "last_day")))" }
+            return parts.isEmpty ? "No experiment had a day with \(label) \(bound.first == "<" ? "below" : "above") \(limit)."
+                : "\(rows.count) experiment\(rows.count == 1 ? "" : "s") had days with \(label) \(bound.first == "<" ? "below" : "above") \(limit): \(ReadoutFormat.list(parts))."
         }
         if let threshold = entities["daily_threshold"] {
             let parts = (0..<rows.count).map { row in "\(rows.text(row, "date_day")) (\(rows.double(row, measure).map(show) ?? "n/a"))" }
