@@ -75,3 +75,23 @@ extension RulePlannerTests {
         #expect(plan("How did checkout button's conversion lift in week two compare with week one?").sql == nil)
     }
 }
+
+extension RulePlannerTests {
+    @Test("an experiment's own name words are not requests: 'search ranking' does not rank, 'the checkout team' is the team")
+    func nameWordsAreNotRequests() throws {
+        let team = try #require(plan("list the checkout team's experiments and their status").sql)
+        #expect(team.contains("owner = 'team-checkout'") && !team.contains("experiment_id = 'exp_checkout_button'"), "\(team)")
+        let own = try #require(plan("what's the lift on checkout button?").sql)
+        #expect(own.contains("'exp_checkout_button'"), "\(own)")
+        let settings = try #require(plan("what significance level and multiple-testing correction do the verdicts use?").sql)
+        #expect(settings.contains("alpha, correction, decision_test"), "\(settings)")
+    }
+
+    @Test("'so far' is every day pooled; 'which experiments … on any day' lists experiments")
+    func soFarAndAnyDay() throws {
+        let soFar = try #require(plan("what's the checkout button's exposure rate so far?").sql)
+        #expect(soFar.contains("1.0 * sum(exposed_units) / sum(assigned_units)") && !soFar.contains("date_day,"), "\(soFar)")
+        let any = try #require(plan("which experiments had an exposure rate under 90% on any day?").sql)
+        #expect(any.hasPrefix("SELECT experiment_id, count(*) AS days") && any.contains("GROUP BY experiment_id"), "\(any)")
+    }
+}
