@@ -81,7 +81,7 @@ struct RankingQuery: Equatable {
         } else if !set.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts", "effect", "effects", "impact", "change", "increase", "improvement", "improvements",
                                          "losing", "loser", "losers", "hurting", "worse", "winner", "winning", "regression", "regressions", "moved", "cut", "raised",
                                          "conversion", "revenue", "refunds", "refund", "latency", "arpu", "cvr", "delta", "difference", "result", "results", "performing", "performer",
-                                         "doing", "performed", "perform"]) {
+                                         "doing", "performed", "perform", "won", "win", "wins", "lost", "lose", "loses", "gained"]) {
             measure = .lift
         } else {
             // "Which experiment is the best one?": best by what is not said.
@@ -115,7 +115,7 @@ struct RankingQuery: Equatable {
         // "The most underpowered": the lowest power.
         if measure == .power, set.contains("underpowered"), query.descending != nil { query.descending = false }
         // "Losing the most", "hurting the most": the most negative lift.
-        if query.descending == true, !set.isDisjoint(with: ["losing", "loses", "lost", "hurting", "hurts", "worse", "loser", "losers"]), [.lift, .absoluteLift].contains(measure) {
+        if query.descending == true, !set.isDisjoint(with: ["losing", "loses", "lost", "lose", "hurting", "hurts", "worse", "loser", "losers"]), [.lift, .absoluteLift].contains(measure) {
             query.descending = !higherIsBetter
         }
         // "Rank the experiments by ARPU lift", "sort by p-value", "rank by lift, highest to lowest": every row, ordered.

@@ -260,7 +260,9 @@ public struct RulePlanner: QueryPlanner {
                                      "chance", "probability", "relative", "absolute", "difference", "delta", "effect"].contains($0) }) {
             intent = context.intents.intent(.conversion) ?? intent
         }
-        if intent.id == .results, entities.twoTreatments {
+        // "Compare Model v2 small and Model v2 large on conversion lift": each arm's lift against control, side by side.
+        let sideBySide = !Set(text.words).isDisjoint(with: ["compare", "comparing", "both", "each"]) || text.contains(phrase: ["side", "by", "side"])
+        if intent.id == .results, entities.twoTreatments, !sideBySide {
             return Plan(planner: name, intent: intent.id, sql: nil,
                         rationale: "I compare each treatment arm with control, not treatment arms with each other, so I won't answer that as a lift. Ask for conversion by arm to see the arms side by side.",
                         entities: entities.description, suggestions: intent.examples + suggestions)
