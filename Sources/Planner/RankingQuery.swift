@@ -126,9 +126,9 @@ struct RankingQuery: Equatable {
             query.consumed.formUnion([word, "by", "to"])
         }
         // "The 2 biggest uplifts", "the three smallest p-values": a count before the superlative.
-        let spelled = ["two": 2, "three": 3, "four": 4, "five": 5]
+        let counts = ["two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5, "10": 10]
         for index in words.indices.dropLast() where high.contains(words[index + 1]) || low.contains(words[index + 1]) || words[index + 1] == "worst" {
-            if let n = Int(words[index]) ?? spelled[words[index]], n > 1, n <= 50, query.descending != nil { query.limit = n; query.consumed.insert(words[index]) }
+            if let n = Int(words[index]) ?? counts[words[index]], n > 1, n <= 50, query.descending != nil { query.limit = n; query.consumed.insert(words[index]) }
         }
         if let index = words.firstIndex(of: "top"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {
             query.limit = n
@@ -141,7 +141,6 @@ struct RankingQuery: Equatable {
             query.limit = nil
         }
         // "Which three experiments have the lowest achieved power": a count word before the noun.
-        let counts = ["two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5, "10": 10]
         for index in words.indices.dropLast() where ["experiments", "arms", "tests", "variants", "exps"].contains(words[index + 1]) {
             if let n = counts[words[index]], query.descending != nil { query.limit = n; query.consumed.insert(words[index]) }
         }

@@ -327,11 +327,11 @@ extension RulePlanner {
             let arm = share ? entities.variant.map { " AND a.variation_id = \(literal($0))" } ?? "" : ""
             return """
                 SELECT a.experiment_id, a.variation_id, v.allocation, a.n_users, \
-                1.0 * a.n_users / (SELECT sum(b.n_users) FROM agg_experiment_metric_by_variant AS b WHERE b.experiment_id = a.experiment_id \
-                 AND b.metric_id = a.metric_id AND b.analysis_mode = a.analysis_mode) AS observed_share, \
-                v.allocation * (SELECT sum(b.n_users) FROM agg_experiment_metric_by_variant AS b WHERE b.experiment_id = a.experiment_id \
-                 AND b.metric_id = a.metric_id AND b.analysis_mode = a.analysis_mode) AS expected_users, x.srm_p_value, x.srm_status \
+                1.0 * a.n_users / t.n_users AS observed_share, v.allocation * t.n_users AS expected_users, x.srm_p_value, x.srm_status \
                 FROM agg_experiment_metric_by_variant AS a \
+                JOIN (SELECT experiment_id, metric_id, analysis_mode, sum(n_users) AS n_users FROM agg_experiment_metric_by_variant \
+                 GROUP BY experiment_id, metric_id, analysis_mode) AS t \
+                 ON t.experiment_id = a.experiment_id AND t.metric_id = a.metric_id AND t.analysis_mode = a.analysis_mode \
                 JOIN experiment_variants AS v ON v.experiment_id = a.experiment_id AND v.variation_id = a.variation_id \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = a.experiment_id AND x.analysis_mode = a.analysis_mode \
                 JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \

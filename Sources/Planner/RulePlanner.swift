@@ -36,7 +36,7 @@ public struct RulePlanner: QueryPlanner {
         }
         // "# of tests" is "number of tests".
         // "# of tests" is "number of tests"; "p < 0.01" is "p-value below 0.01"; "<" and ">" are "below" and "above".
-        let spelled = ShorthandDates.spelled(QuotedQuestion.extract(question), today: context.today).replacingOccurrences(of: "# of", with: "number of")
+        let spelled = Shorthand.spelled(QuotedQuestion.extract(question), today: context.today).replacingOccurrences(of: "# of", with: "number of")
             .replacingOccurrences(of: #"\bp\s*(<=?|≤)"#, with: "p-value below ", options: [.regularExpression, .caseInsensitive])
             .replacingOccurrences(of: #"\bp\s*(>=?|≥)"#, with: "p-value above ", options: [.regularExpression, .caseInsensitive])
             .replacingOccurrences(of: "!=", with: " not ")

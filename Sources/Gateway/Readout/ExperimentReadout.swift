@@ -216,21 +216,33 @@ enum ExperimentReadout {
         let label = measure.replacingOccurrences(of: "_", with: " ")
         let rate = measure.hasSuffix("_rate")
         let show: (Double) -> String = rate ? { ReadoutFormat.percent($0, digits: 1) } : { ReadoutFormat.number($0) }
+        // " from 2026-10-01 to 2026-10-07", when the row names its span.
+        func span(_ row: Int) -> String { rows.string(row, "first_day").map { " from \($0) to \(rows.text(row, "last_day"))" } ?? "" }
+        // "total 167", "average 94.9%, lowest 89.4%": the aggregates asked, in order.
+        func values(_ row: Int, _ aggregates: String) -> String {
+            aggregates.split(separator: ",").map { aggregate -> String in
+                let name = ["avg": "average", "min": "lowest", "max": "highest", "sum": "total"][String(aggregate)] ?? String(aggregate)
+                return "\(name) \(rows.double(row, "\(aggregate)_\(measure)").map(show) ?? "n/a")"
+            }.joined(separator: ", ")
+        }
+        // "332 exposed of 363 assigned".
+        func exposedOfAssigned(_ row: Int) -> String {
+            "\(rows.int(row, "exposed_units").map(ReadoutFormat.count) ?? "n/a") exposed of \(rows.int(row, "assigned_units").map(ReadoutFormat.count) ?? "n/a") assigned"
+        }
+        // "below 90.0%": the threshold asked.
+        let threshold = entities["daily_threshold"].map { threshold -> String in
+            let bound = threshold.split(separator: " ")
+            let limit = bound.count == 2 ? (Double(bound[1]).map(show) ?? String(bound[1])) : threshold
+            return "\(bound.first == "<" ? "below" : "above") \(limit)"
+        }
         if rows.columns.contains("days"), entities["daily_aggregate"] == nil, let order = entities["daily_order"], rows.columns.contains(measure), !rows.columns.contains("date_day") {
             // Experiments ranked by their days summed over the span.
-            let parts = (0..<rows.count).map { row -> String in
-                let span = rows.string(row, "first_day").map { first in " from \(first) to \(rows.text(row, "last_day"))" } ?? ""
-                return "\(rows.text(row, "experiment_id")) \(rows.double(row, measure).map(show) ?? "n/a") over \(rows.text(row, "days")) days\(span)"
-            }
+            let parts = (0..<rows.count).map { row in "\(rows.text(row, "experiment_id")) \(rows.double(row, measure).map(show) ?? "n/a") over \(rows.text(row, "days")) days\(span(row))" }
             return "The \(order) \(label): \(ReadoutFormat.list(parts))."
         }
         if let aggregates = entities["daily_aggregate"], !rows.columns.contains("experiment_id"), rows.columns.contains("experiments"), rows.count == 1 {
             // One aggregate over every experiment's days.
-            let values = aggregates.split(separator: ",").map { aggregate -> String in
-                let name = ["avg": "average", "min": "lowest", "max": "highest", "sum": "total"][String(aggregate)] ?? String(aggregate)
-                return "\(name) \(rows.double(0, "\(aggregate)_\(measure)").map(show) ?? "n/a")"
-            }
-            return "\(label.prefix(1).uppercased() + label.dropFirst()) across \(rows.text(0, "experiments")) experiments: \(values.joined(separator: ", "))."
+            return "\(label.prefix(1).uppercased() + label.dropFirst()) across \(rows.text(0, "experiments")) experiments: \(values(0, aggregates))."
         }
         if rows.columns.contains("mismatched_units"), rows.columns.contains("pre_assignment_exposure") {
             // Experiments with data-quality flags, each count.
@@ -252,26 +264,20 @@ enum ExperimentReadout {
             // Every experiment pooled.
             let span = entities["from"].map { from in entities["to"].map { $0 == from ? " on \(from)" : " from \(from) to \($0)" } ?? " from \(from)" } ?? ""
             return "Exposure rate across \(rows.text(0, "experiments")) experiments\(span), pooled: \(rows.double(0, "exposure_rate").map(show) ?? "n/a") "
-                + "(\(rows.int(0, "exposed_units").map(ReadoutFormat.count) ?? "n/a") exposed of \(rows.int(0, "assigned_units").map(ReadoutFormat.count) ?? "n/a") assigned over \(rows.text(0, "days")) day\(rows.int(0, "days") == 1 ? "" : "s"))."
+                + "(\(exposedOfAssigned(0)) over \(rows.text(0, "days")) day\(rows.int(0, "days") == 1 ? "" : "s"))."
         }
         if rows.columns.contains("days"), entities["daily_aggregate"] == nil, rows.columns.contains("exposure_rate") {
             // Pooled: exposed over assigned, every day of the span together.
-            let parts = (0..<rows.count).map { row -> String in
-                let span = rows.string(row, "first_day").map { first in " from \(first) to \(rows.text(row, "last_day"))" } ?? ""
-                return "\(rows.text(row, "experiment_id")) \(rows.double(row, "exposure_rate").map(show) ?? "n/a") "
-                    + "(\(rows.int(row, "exposed_units").map(ReadoutFormat.count) ?? "n/a") exposed of \(rows.int(row, "assigned_units").map(ReadoutFormat.count) ?? "n/a") assigned over \(rows.text(row, "days")) days\(span))"
+            let parts = (0..<rows.count).map { row in
+                "\(rows.text(row, "experiment_id")) \(rows.double(row, "exposure_rate").map(show) ?? "n/a") (\(exposedOfAssigned(row)) over \(rows.text(row, "days")) days\(span(row)))"
             }
             return "Exposure rate, every day pooled: \(ReadoutFormat.list(parts))."
         }
         if rows.columns.contains("days"), entities["daily_threshold"] == nil || entities["daily_aggregate"] != nil {
             let parts = (0..<rows.count).map { row -> String in
-                let values = (entities["daily_aggregate"] ?? "avg").split(separator: ",").map { aggregate -> String in
-                    let name = ["avg": "average", "min": "lowest", "max": "highest", "sum": "total"][String(aggregate)] ?? String(aggregate)
-                    return "\(name) \(rows.double(row, "\(aggregate)_\(measure)").map(show) ?? "n/a")"
-                }
                 let days = rows.int(row, "days") ?? 0
                 let span = rows.string(row, "first_day").map { first in days == 1 ? " (\(first))" : " (\(first) to \(rows.text(row, "last_day")))" } ?? ""
-                return "\(rows.text(row, "experiment_id")): \(values.joined(separator: ", ")) over \(days) day\(days == 1 ? "" : "s")\(span)"
+                return "\(rows.text(row, "experiment_id")): \(values(row, entities["daily_aggregate"] ?? "avg")) over \(days) day\(days == 1 ? "" : "s")\(span)"
             }
             return "Daily \(label): \(ReadoutFormat.list(parts))."
         }
@@ -295,19 +301,15 @@ enum ExperimentReadout {
             }
             return "The \(order) daily \(label)\(rows.count == 1 ? "" : "s"): \(ReadoutFormat.list(parts))."
         }
-        if let threshold = entities["daily_threshold"], !rows.columns.contains("date_day"), rows.columns.contains("experiment_id"), rows.columns.contains("days") {
+        if let threshold, !rows.columns.contains("date_day"), rows.columns.contains("experiment_id"), rows.columns.contains("days") {
             // Experiments with such days, each with how many.
-            let bound = threshold.split(separator: " ")
-            let limit = bound.count == 2 ? (Double(bound[1]).map(show) ?? String(bound[1])) : threshold
-            let parts = (0..<rows.count).map { row in "\(rows.text(row, "experiment_id")) (\(rows.text(row, "days")) day\(rows.int(row, "days") == 1 ? "" : "s"), from \(rows.text(row, "first_day")) to \(rows.text(row, "last_day")))" }
-            return parts.isEmpty ? "No experiment had a day with \(label) \(bound.first == "<" ? "below" : "above") \(limit)."
-                : "\(rows.count) experiment\(rows.count == 1 ? "" : "s") had days with \(label) \(bound.first == "<" ? "below" : "above") \(limit): \(ReadoutFormat.list(parts))."
+            let parts = (0..<rows.count).map { row in "\(rows.text(row, "experiment_id")) (\(rows.text(row, "days")) day\(rows.int(row, "days") == 1 ? "" : "s"),\(span(row)))" }
+            return parts.isEmpty ? "No experiment had a day with \(label) \(threshold)."
+                : "\(rows.count) experiment\(rows.count == 1 ? "" : "s") had days with \(label) \(threshold): \(ReadoutFormat.list(parts))."
         }
-        if let threshold = entities["daily_threshold"] {
+        if let threshold {
             let parts = (0..<rows.count).map { row in "\(rows.text(row, "date_day")) (\(rows.double(row, measure).map(show) ?? "n/a"))" }
-            let bound = threshold.split(separator: " ")
-            let limit = bound.count == 2 ? (Double(bound[1]).map(show) ?? String(bound[1])) : threshold
-            return "\(rows.count) day\(rows.count == 1 ? "" : "s") with \(label) \(bound.first == "<" ? "below" : "above") \(limit): \(ReadoutFormat.list(parts))."
+            return "\(rows.count) day\(rows.count == 1 ? "" : "s") with \(label) \(threshold): \(ReadoutFormat.list(parts))."
         }
         let experiments = Set((0..<rows.count).compactMap { rows.string($0, "experiment_id") })
         if experiments.count > 1 {

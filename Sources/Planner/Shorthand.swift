@@ -1,8 +1,9 @@
 import Foundation
 
-/// Shorthand people type before the words are read: month/day dates ("10/8", "10/1-10/7") become
-/// ISO days in the current year, and "rev/buyer", "arpu/user" become "rev per buyer".
-enum ShorthandDates {
+/// Shorthand people type, spelled out before the words are read: month/day dates ("10/8",
+/// "10/1-10/7") become ISO days in the current year, "P&L" one word, "top3" "top 3", and
+/// "rev/buyer", "arpu/user" become "rev per buyer".
+enum Shorthand {
     static func spelled(_ text: String, today: String) -> String {
         let year = String(today.prefix(4))
         var result = text
