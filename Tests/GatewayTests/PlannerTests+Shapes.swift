@@ -55,8 +55,8 @@ extension RulePlannerTests {
         #expect(span.contains("date_day >= '2026-10-01'") && span.contains("date_day <= '2026-10-07'"), "\(span)")
         let top = try #require(plan("top3 lifts running").sql)
         #expect(top.hasSuffix("LIMIT 3"), "\(top)")
-        #expect(ShorthandDates.spelled("rev/buyer by arm", today: "2026-10-22") == "rev per buyer by arm")
-        #expect(ShorthandDates.spelled("a 50/50 split", today: "2026-10-22") == "a 50/50 split")
+        #expect(Shorthand.spelled("rev/buyer by arm", today: "2026-10-22") == "rev per buyer by arm")
+        #expect(Shorthand.spelled("a 50/50 split", today: "2026-10-22") == "a 50/50 split")
     }
 
     @Test("context that only frames the request is set aside; a status or team word in it is not a filter unless meant")
