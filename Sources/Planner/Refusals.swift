@@ -183,6 +183,14 @@ enum RefusalCheck {
         for (index, word) in free.enumerated() where word == "u" && index + 1 < free.count && free[index + 1].allSatisfy(\.isNumber) {
             return Refusal(.personalData, "That asks about one user (\(word)_\(free[index + 1])). Readout answers about groups of users, never individuals.")
         }
+        // "Give me the cohort for pricing page", "export the treatment cohort": its members, one row per user.
+        if let verb = opening, listing.contains(verb), let start = free.firstIndex(of: verb), !freeSet.contains(where: aggregates.contains) {
+            let skipped: Set<String> = ["me", "us", "the", "a", "an", "all", "full", "entire", "whole", "complete", "treatment", "control", "exposed", "assigned", "experiment", "test"]
+            if let position = free[(start + 1)...].firstIndex(where: { !skipped.contains($0) }), ["cohort", "cohorts"].contains(free[position]),
+               position + 1 == free.count || !["table", "tables", "data", "log", "logs", "rows", "records", "assignment", "assignments"].contains(free[position + 1]) {
+                return Refusal(.personalData, "That asks for the members of a cohort, one row per user. Readout answers about groups of users, never individuals; ask how many users are in each arm instead.")
+            }
+        }
         // "Where less than half of the assigned users got exposed": a share, not people.
         let comparesShare = zip(free, free.dropFirst()).contains { ["than", "below", "above", "under", "over"].contains($0.0) && Double($0.1) != nil }
         if !freeSet.contains(where: aggregates.contains), !comparesShare {
@@ -276,6 +284,7 @@ enum RefusalCheck {
                 }
             }
         }
+        if let refusal = unknownTable(free: free, text: text, readable: readable, context: context) { return refusal }
         for asset in context.contract.assets.keys.sorted() where asset.contains("_") && !readable.contains(asset) {
             let parts = asset.split(separator: "_").map(String.init)
             // The name as written, or without its layer prefix ("experiment_assignments" for fct_experiment_assignments).
@@ -285,6 +294,39 @@ enum RefusalCheck {
                 && (0...(free.count - spelling.count)).contains(where: { Array(free[$0..<($0 + spelling.count)]) == spelling }) {
                 return Refusal(.assetNotAllowed, "The \(context.role) role may not read \(asset). `readout contract show` lists what it may read.")
             }
+        }
+        return nil
+    }
+
+    /// "The payments table", "select * from billing": a table by a name no asset the role may read
+    /// carries. Words that shape the answer ("as a table", "a small table", "the appendix table") and
+    /// words of readable assets ("the verdicts table") are not table names.
+    static func unknownTable(free: [String], text: String, readable: [String], context: PlannerContext) -> Refusal? {
+        let readableWords = Set(readable.flatMap { $0.split(separator: "_").map(String.init) }).union(readable)
+        let shaping: Set<String> = ["a", "an", "the", "as", "in", "into", "one", "single", "small", "simple", "nice", "clean", "quick", "short",
+                                    "markdown", "pivot", "summary", "appendix", "comparison", "html", "csv", "plain", "text", "this", "that",
+                                    "same", "following", "which", "what", "many", "available", "allowed", "my", "your", "our", "all", "any",
+                                    "other", "these", "those", "some", "two", "three", "separate", "wide", "long", "ascii", "slack", "sortable",
+                                    "per", "by", "of", "and", "or", "with", "to", "for", "its", "their", "whole", "full", "entire"]
+        func refused(_ name: String) -> Refusal {
+            Refusal(.assetNotAllowed, "That asks for a table called \(name), which is not an asset the \(context.role) role may read. `readout contract show` lists what it may read; ask about aggregated results, exposure quality or experiment details instead.")
+        }
+        // The word before "table" in the same sentence or clause ("… per arm. Table only." names no table).
+        let freeSet = Set(free)
+        for part in QuestionText.parts(of: text, at: [".", "!", "?", ";", ":", ",", "—", "–", "\n", "(", ")"]) {
+            let words = QuestionText(part).words
+            for (index, word) in words.enumerated() where ["table", "tables"].contains(word) && index > 0 {
+                let name = words[index - 1]
+                guard freeSet.contains(name), !shaping.contains(name), !readableWords.contains(name), name.count >= 3, !name.allSatisfy(\.isNumber) else { continue }
+                return refused(name)
+            }
+        }
+        // SQL written into the question: the table after FROM.
+        if free.contains("select"), let index = free.firstIndex(of: "from"), index + 1 < free.count {
+            var position = index + 1
+            if free[position] == "the", position + 1 < free.count { position += 1 }
+            let name = free[position]
+            if !readable.contains(name), !readableWords.contains(name), !shaping.contains(name) { return refused(name) }
         }
         return nil
     }

@@ -383,7 +383,7 @@ public struct RulePlanner: QueryPlanner {
     }
 
     func rationale(_ intent: IntentID, _ entities: Entities) -> String {
-        let experiment = entities.experiments.first?.id ?? ""
+        let experiment = entities.experiments.first?.id ?? "every experiment"
         switch intent {
         case .results: return "Lift of \(experiment) on \(entities.metric?.id ?? "its primary metric") (\(entities.mode.uppercased())), from the per-variant sufficient statistics."
         case .conversion: return "Conversion by variant for \(experiment) (\(entities.mode.uppercased()))."

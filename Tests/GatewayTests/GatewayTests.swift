@@ -336,6 +336,11 @@ extension GatewayTests {
         #expect(rows.int(0, "required_users_per_arm") == perArm)
         #expect(rows.int(0, "days_needed") == expected.daysNeeded)
         #expect(answer.readout.contains("needs \(perArm.formatted()) users per arm"), "\(answer.readout)")
+        // "Is it powered for a 10% MDE?": yes or no first; the power now is the verdict's, unrounded.
+        let powered = try await gateway().ask("is signup flow powered for a 10% MDE?", caller: Self.analyst)
+        #expect(powered.readout.hasPrefix("No — ") && powered.readout.contains("% power now, against the 80% target. To detect a 10% relative lift"), "\(powered.readout)")
+        let verdict = try gateway().runSQL("SELECT achieved_power FROM fct_experiment_verdicts WHERE experiment_id = 'exp_signup_flow' AND analysis_mode = 'itt'", caller: Self.analyst, audited: false)
+        #expect(ReadoutGateway.contains(powered, verdict), "\(powered.rows)")
         // A draft with no data cannot be sized, and says why.
         let draft = try await gateway().ask("how long would dark mode need to run to detect a 5% lift?", caller: Self.analyst)
         #expect(draft.rows.isEmpty && draft.readout.contains("has no data yet"), "\(draft.readout)")

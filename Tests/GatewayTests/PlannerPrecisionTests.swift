@@ -37,9 +37,20 @@ import Testing
         ("list every tracked event for the checkout button", .assetNotAllowed), ("which units were assigned to treatment in checkout button?", .personalData),
         ("give me the cohort assignments for the checkout button", .assetNotAllowed), ("I need the unit-level outcomes for checkout button", .assetNotAllowed),
         ("per-user conversion records for checkout button, one row per user", .personalData),
+        ("select everything from the payments table", .assetNotAllowed), ("SELECT * FROM invoices", .assetNotAllowed),
+        ("show me the billing table for checkout button", .assetNotAllowed), ("give me the cohort for pricing page", .personalData),
     ])
     func rawAndPersonalRefused(question: String, code: Refusal.Code) {
         #expect(plan(question).refusal?.code == code, "\(question): \(plan(question).rationale)")
+    }
+
+    @Test("'table' as the answer's shape names no table", arguments: [
+        "conversion rate per arm for the checkout button as a small table", "how many users were assigned to each arm of the checkout button test? Table.",
+        "which experiments are at each verdict? Counts only, table.", "show the cohort sizes for checkout button",
+    ])
+    func tableAsShape(question: String) {
+        let plan = plan(question)
+        #expect(plan.refusal == nil && plan.sql != nil, "\(question): \(plan.rationale)")
     }
 
     @Test("how many days / arms / experiments is answered with a count of that thing")

@@ -34,9 +34,9 @@ enum SizingReadout {
         let remaining = sizing.daysNeeded.map { max(0, $0 - days) }
         let added: [Cell] = [
             .real(effect), .integer(request.relative ? 1 : 0), .real(sizing.targetRate), .real(configuration.alpha), .real(power),
-            sizing.requiredPerArm.map { .integer(Int64($0)) } ?? .null, daily.map { .real(($0 * 10).rounded() / 10) } ?? .null,
+            sizing.requiredPerArm.map { .integer(Int64($0)) } ?? .null, daily.map { .real($0) } ?? .null,
             sizing.daysNeeded.map { .integer(Int64($0)) } ?? .null, remaining.map { .integer(Int64($0)) } ?? .null,
-            sizing.achievedPower.map { .real(($0 * 10000).rounded() / 10000) } ?? .null,
+            sizing.achievedPower.map { .real($0) } ?? .null,
         ]
         answer.rows = answer.rows.map { $0 + added }
         let metric = rows.text(0, "metric_id")
@@ -53,6 +53,14 @@ enum SizingReadout {
         }
         if let now = sizing.achievedPower, let smallest = rows.int(0, "smallest_arm_users") {
             text += " With \(ReadoutFormat.count(smallest)) users in its smallest arm it has \(ReadoutFormat.percent(now, digits: 0)) power for that effect now."
+        }
+        // "Is signup flow powered for a 10% MDE?", "do we have enough users…?": yes or no first.
+        let words = QuestionText(answer.question).words
+        if let first = words.first, YesNoReadout.openers.contains(first), let now = sizing.achievedPower,
+           !Set(words).isDisjoint(with: ["powered", "power", "enough", "sufficient", "adequately", "underpowered"]) {
+            let yes = now >= power
+            let asksUnder = words.contains("underpowered")
+            text = "\(yes != asksUnder ? "Yes" : "No") — \(ReadoutFormat.percent(now, digits: 0)) power now, against the \(ReadoutFormat.percent(power, digits: 0)) target. " + text
         }
         answer.readout = text
         return answer
