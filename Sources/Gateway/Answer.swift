@@ -85,6 +85,8 @@ public struct Answer: Sendable, Codable {
         case error
         /// The audit log could not be written, so nothing is answered (fail closed).
         case auditUnavailable = "audit_unavailable"
+        /// Nothing was run: every reader was busy and the line was full (HTTP 503 with `Retry-After`).
+        case busy
     }
 
     /// The readout's author.
@@ -109,6 +111,8 @@ public struct Answer: Sendable, Codable {
     /// Why a fallback planner answered, when one did.
     public var fallback: String?
     public var timings: Timings
+    /// For a `busy` answer, the seconds to wait before asking again (the `Retry-After` header).
+    public var retryAfter: Int? = nil
 
     enum CodingKeys: String, CodingKey {
         case question, planner, intent, sql, sqlExecuted, outcome = "decision", reasons, tables, columns, rows, truncated

@@ -36,10 +36,27 @@ public final class ReadoutGateway {
     }
 
     /// The planners this gateway can use, besides `auto`.
+    /// Read-only connections on threads of their own that run the asks' and typed SQL's queries
+    /// (the server sets them); nil runs them on the gateway's own connection, on the calling thread.
+    public var readers: ReaderPool?
+
+    /// Opens ``readers``: a pool of read-only connections with the gateway's guard, limits and
+    /// audit log, each on a thread of its own.
+    public func startReaders(_ configuration: ReaderPool.Configuration = ReaderPool.Configuration()) throws {
+        guard let executor = query.executor else { return }
+        let (guardrail, audit, contract) = (query.guardrail, query.audit, contract)
+        readers = try ReaderPool(configuration: configuration) {
+            GovernedQuery(guard: guardrail, executor: try QueryExecutor(path: executor.path, contract: contract, configuration: executor.configuration), audit: audit)
+        }
+    }
+
     public var availablePlanners: [PlannerChoice] { PlannerChoice.allCases.filter { planners[$0] != nil } }
 
     /// Answers a question. `planner` is `auto` (LLM when configured, else rule) or a planner's name.
-    public func ask(_ question: String, caller: Caller, planner requested: PlannerChoice = .auto, llmReadout: Bool = false) async -> Answer {
+    ///
+    /// Runs on the caller's actor (the server's service actor, or none for the CLI): while its
+    /// query runs on a pooled reader (``readers``) the actor is free for other requests.
+    public func ask(_ question: String, caller: Caller, planner requested: PlannerChoice = .auto, llmReadout: Bool = false, isolation: isolated (any Actor)? = #isolation) async -> Answer {
         let answer = await plannedAnswer(question, caller: caller, planner: requested)
         guard llmReadout, answer.outcome == .approved else { return answer }
         return await polished(answer, caller: caller)
@@ -47,7 +64,7 @@ public final class ReadoutGateway {
 
     /// The optional LLM readout, kept only when every number in it is grounded; otherwise the
     /// deterministic readout stays and the reason is recorded (answer and audit log).
-    func polished(_ answer: Answer, caller: Caller) async -> Answer {
+    func polished(_ answer: Answer, caller: Caller, isolation: isolated (any Actor)? = #isolation) async -> Answer {
         var answer = answer
         guard let polisher else {
             answer.readoutNote = "No LLM is configured, so the deterministic readout is shown."
@@ -77,9 +94,16 @@ public final class ReadoutGateway {
         return answer
     }
 
-    func plannedAnswer(_ question: String, caller: Caller, planner requested: PlannerChoice) async -> Answer {
+    /// The longest question planned; a longer one is refused before any planning work.
+    public static let maxQuestionLength = 2_000
+
+    func plannedAnswer(_ question: String, caller: Caller, planner requested: PlannerChoice, isolation: isolated (any Actor)? = #isolation) async -> Answer {
         let clock = ContinuousClock()
         let started = clock.now
+        guard question.count <= Self.maxQuestionLength else {
+            let message = "The question is \(question.count.formatted()) characters long; the limit is \(Self.maxQuestionLength.formatted()). Ask one question at a time, in fewer words."
+            return refused(question, reason: GuardReason(.tooLong, message), planner: requested.rawValue, caller: caller, started: started)
+        }
         guard query.executor != nil else {
             return refusal(question, planner: requested.rawValue, caller: caller,
                            message: "No warehouse is available to answer from; create one with `readout demo` or point --db / READOUT_DB at one.", started: started)
@@ -105,7 +129,7 @@ public final class ReadoutGateway {
         guard let sql = plan.sql else {
             return notPlanned(question, plan: plan, caller: caller, started: started)
         }
-        let answer = run(sql, question: question, plan: plan, caller: caller, started: started, planned: planned)
+        let answer = await run(sql, question: question, plan: plan, caller: caller, started: started, planned: planned)
         // "How long would X need to detect a 5% lift?": the engine sizes it from the rows fetched.
         if let request = plan.power, answer.outcome == .approved {
             return SizingReadout.sized(answer, request: request, configuration: analysis)
@@ -116,7 +140,7 @@ public final class ReadoutGateway {
     /// The LLM path: its SQL goes through the guard; if refused, one repair round with the
     /// guard's reasons; if that fails too, or the model fails in any way, the rule planner
     /// answers and the answer (and audit log) say why.
-    private func askWithRepair(_ question: String, plan first: Plan, planner: any RepairablePlanner, context: PlannerContext, caller: Caller, started: ContinuousClock.Instant) async -> Answer {
+    private func askWithRepair(_ question: String, plan first: Plan, planner: any RepairablePlanner, context: PlannerContext, caller: Caller, started: ContinuousClock.Instant, isolation: isolated (any Actor)? = #isolation) async -> Answer {
         var plan = first
         var fallbackReason: String?
         for attempt in 1...2 {
@@ -124,7 +148,7 @@ public final class ReadoutGateway {
                 fallbackReason = "\(planner.name) planner: \(plan.rationale)"
                 break
             }
-            let answer = run(sql, question: question, plan: plan, caller: caller, started: started, planned: ContinuousClock.now)
+            let answer = await run(sql, question: question, plan: plan, caller: caller, started: started, planned: ContinuousClock.now)
             if answer.outcome != .blocked { return answer }
             let reasons = answer.reasons.map { "\($0.code.rawValue): \($0.message)" }
             if attempt == 2 {
@@ -140,7 +164,7 @@ public final class ReadoutGateway {
         if let sql = rule.sql {
             var audited = rule
             audited.planner = "rule (fallback from \(planner.name): \(reason))"
-            answer = run(sql, question: question, plan: audited, caller: caller, started: started, planned: ContinuousClock.now)
+            answer = await run(sql, question: question, plan: audited, caller: caller, started: started, planned: ContinuousClock.now)
             answer.planner = "rule"
         } else {
             var audited = rule
@@ -165,23 +189,66 @@ public final class ReadoutGateway {
     public func runSQL(_ sql: String, caller: Caller, audited: Bool = true) -> Answer {
         let now = ContinuousClock.now
         let plan = Plan(planner: "sql", sql: sql, rationale: "SQL typed by the user.")
-        return run(sql, question: "", plan: plan, caller: caller, started: now, planned: now, audited: audited)
+        return runHere(sql, question: "", plan: plan, caller: caller, started: now, planned: now, audited: audited)
     }
 
-    private func run(_ sql: String, question: String, plan: Plan, caller: Caller, started: ContinuousClock.Instant, planned: ContinuousClock.Instant, audited: Bool = true) -> Answer {
-        let clock = ContinuousClock()
-        var answer = Answer(
+    /// SQL typed by a person over HTTP: the same guard, run on a pooled reader when the gateway has them.
+    public func serveSQL(_ sql: String, caller: Caller, isolation: isolated (any Actor)? = #isolation) async -> Answer {
+        let now = ContinuousClock.now
+        let plan = Plan(planner: "sql", sql: sql, rationale: "SQL typed by the user.")
+        return await run(sql, question: "", plan: plan, caller: caller, started: now, planned: now)
+    }
+
+    /// Guard → execute → audit on a pooled reader (``readers``), or on the gateway's own connection.
+    private func run(_ sql: String, question: String, plan: Plan, caller: Caller, started: ContinuousClock.Instant, planned: ContinuousClock.Instant,
+                     audited: Bool = true, isolation: isolated (any Actor)? = #isolation) async -> Answer {
+        guard let readers else { return runHere(sql, question: question, plan: plan, caller: caller, started: started, planned: planned, audited: audited) }
+        let answer = Self.blankAnswer(sql, question: question, plan: plan, started: started, planned: planned)
+        switch await readers.run(sql, caller: caller, question: question.isEmpty ? nil : question, planner: plan.planner, audited: audited) {
+        case .success(let outcome):
+            return completed(answer, outcome: outcome, plan: plan, started: started, planned: planned)
+        case .failure(.auditFailed(let message)):
+            return finish(Self.auditFailed(answer, message), started: started)
+        case .failure(.saturated(let seconds)):
+            var busy = answer
+            busy.outcome = .busy
+            busy.retryAfter = seconds
+            busy.readout = "Every reader is busy and the line is full; nothing was run. Try again in \(seconds) second\(seconds == 1 ? "" : "s")."
+            return finish(busy, started: started)
+        case .failure(.closed):
+            var closed = answer
+            closed.outcome = .busy
+            closed.retryAfter = 1
+            closed.readout = "The server is shutting down; nothing was run. Try again shortly."
+            return finish(closed, started: started)
+        }
+    }
+
+    private static func blankAnswer(_ sql: String, question: String, plan: Plan, started: ContinuousClock.Instant, planned: ContinuousClock.Instant) -> Answer {
+        Answer(
             question: question, planner: plan.planner, intent: plan.intent?.rawValue, sql: sql, sqlExecuted: nil, outcome: .error,
             reasons: [], tables: [], columns: [], rows: [], truncated: false, readout: "", suggestions: plan.suggestions,
             entities: plan.entities, auditId: nil, fallback: nil,
             timings: Answer.Timings(planMilliseconds: Self.milliseconds(planned - started), queryMilliseconds: 0, readoutMilliseconds: 0, totalMilliseconds: 0)
         )
+    }
+
+    /// Guard → execute → audit on the gateway's own connection, on the calling thread.
+    private func runHere(_ sql: String, question: String, plan: Plan, caller: Caller, started: ContinuousClock.Instant, planned: ContinuousClock.Instant, audited: Bool = true) -> Answer {
+        let answer = Self.blankAnswer(sql, question: question, plan: plan, started: started, planned: planned)
         let outcome: GovernedQuery.Outcome
         do {
             outcome = try query.run(sql, caller: caller, question: question.isEmpty ? nil : question, planner: plan.planner, audited: audited)
         } catch {
             return finish(Self.auditFailed(answer, error), started: started)
         }
+        return completed(answer, outcome: outcome, plan: plan, started: started, planned: planned)
+    }
+
+    /// The answer from a governed query's outcome: refusal, failure, or rows and their readout.
+    private func completed(_ answer: Answer, outcome: GovernedQuery.Outcome, plan: Plan, started: ContinuousClock.Instant, planned: ContinuousClock.Instant) -> Answer {
+        var answer = answer
+        let clock = ContinuousClock()
         let queried = clock.now
         answer.timings.queryMilliseconds = Self.milliseconds(queried - planned)
         answer.auditId = outcome.audit?.id
@@ -195,7 +262,7 @@ public final class ReadoutGateway {
         answer.sqlExecuted = outcome.decision.sql
         if let error = outcome.error {
             answer.outcome = error.code == .authorizerDenied ? .blocked : .error
-            answer.reasons.append(GuardReason(error.code == .authorizerDenied ? .authorizerDenied : .syntaxError, error.message))
+            answer.reasons.append(GuardReason(GuardReason.Code(error.code), error.message))
             answer.readout = error.message
             return finish(answer, started: started)
         }
@@ -235,16 +302,20 @@ public final class ReadoutGateway {
         case .assetNotAllowed: .assetNotAllowed
         case .notReadOnly: .notReadOnly
         }
+        return refused(question, reason: GuardReason(code, refusal.message), planner: planner, caller: caller, started: started)
+    }
+
+    private func refused(_ question: String, reason: GuardReason, planner: String, caller: Caller, started: ContinuousClock.Instant) -> Answer {
         var answer = Answer(
             question: question, planner: planner, intent: nil, sql: nil, sqlExecuted: nil, outcome: .blocked,
-            reasons: [GuardReason(code, refusal.message)], tables: [], columns: [], rows: [], truncated: false, readout: refusal.message,
+            reasons: [reason], tables: [], columns: [], rows: [], truncated: false, readout: reason.message,
             suggestions: [], entities: [:], auditId: nil, fallback: nil,
             timings: Answer.Timings(planMilliseconds: Self.milliseconds(ContinuousClock.now - started), queryMilliseconds: 0, readoutMilliseconds: 0, totalMilliseconds: 0)
         )
         do {
             answer.auditId = try query.audit?.append(AuditEntry(
-                principal: caller.principal, role: caller.role.rawValue, channel: caller.channel, question: question, planner: planner, sqlReceived: nil,
-                decision: .blocked, reasonCodes: [code.rawValue], reasonMessages: [refusal.message]
+                principal: caller.principal, role: caller.role.rawValue, channel: caller.channel, question: Self.storable(question), planner: planner, sqlReceived: nil,
+                decision: .blocked, reasonCodes: [reason.code.rawValue], reasonMessages: [reason.message]
             )).id
         } catch {
             return finish(Self.auditFailed(answer, error), started: started)
@@ -252,8 +323,17 @@ public final class ReadoutGateway {
         return finish(answer, started: started)
     }
 
+    /// A question as the audit log keeps it: an over-long one is cut at the limit (its length is in the reason).
+    static func storable(_ question: String) -> String {
+        question.count <= maxQuestionLength ? question : String(question.prefix(maxQuestionLength)) + "…"
+    }
+
     /// The answer when its audit entry could not be written: nothing of it is given out.
     static func auditFailed(_ answer: Answer, _ error: any Error) -> Answer {
+        auditFailed(answer, "\(error)")
+    }
+
+    static func auditFailed(_ answer: Answer, _ error: String) -> Answer {
         var failed = answer
         failed.outcome = .auditUnavailable
         failed.columns = []

@@ -91,6 +91,12 @@ extension ReadoutGateway {
         return try audit.entries(filter)
     }
 
+    /// The warehouse file the gateway reads, when it has one.
+    public var warehousePath: String? { query.executor?.path }
+
+    /// The audit log (thread-safe: appends are group-committed, the walk reads on its own connection).
+    public var auditLog: AuditLog? { query.audit }
+
     public func verifyAudit() throws -> AuditVerification {
         guard let audit = query.audit else { throw GatewayError.noWorkflow }
         return try audit.verify()

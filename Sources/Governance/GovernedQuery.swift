@@ -45,8 +45,8 @@ public final class GovernedQuery {
         }
         if audited, let audit {
             var reasons = decision.reasons
-            if let error = outcome.error, error.code == .authorizerDenied {
-                reasons.append(GuardReason(.authorizerDenied, error.message))
+            if let error = outcome.error {
+                reasons.append(GuardReason(GuardReason.Code(error.code), error.message))
             }
             let elapsed = ContinuousClock.now - started
             let entry = AuditEntry(
@@ -68,5 +68,17 @@ public final class GovernedQuery {
             outcome.audit = try audit.append(entry)
         }
         return outcome
+    }
+}
+
+extension GuardReason.Code {
+    /// The reason code of a failure while running an approved query: a timeout says `timeout`.
+    public init(_ code: ExecutionError.Code) {
+        self = switch code {
+        case .authorizerDenied: .authorizerDenied
+        case .timeout: .timeout
+        case .sqlite: .queryFailed
+        case .unavailable: .unavailable
+        }
     }
 }

@@ -9,8 +9,11 @@ import Hummingbird
 ///
 ///     {"error": {"code", "message", "details": {"reasons": [{code, message}]}}, "answer": {…}}
 ///
-/// `blocked` → 403; a SQL syntax error → 400 `syntax_error`; a failed query → 400 `query_failed`;
-/// an audit log that cannot be written → 503 `audit_unavailable` (nothing is answered).
+/// `blocked` → 403; a SQL syntax error → 400 `syntax_error`; a query stopped at its time limit →
+/// 422 `timeout` (the request was fine; repeating it unchanged will time out again, so not 408 or 5xx);
+/// any other failed query → 400 `query_failed`;
+/// an audit log that cannot be written → 503 `audit_unavailable` (nothing is answered); every reader
+/// busy and the line full → 503 `busy` with `Retry-After` (nothing was run).
 enum AnswerResponse {
     static func response(_ answer: Answer) -> Response {
         let status: HTTPResponse.Status
@@ -21,10 +24,14 @@ enum AnswerResponse {
         case .blocked:
             let syntaxOnly = !answer.reasons.isEmpty && answer.reasons.allSatisfy { $0.code == .syntaxError }
             (status, code) = syntaxOnly ? (.badRequest, "syntax_error") : (.forbidden, "blocked")
+        case .error where answer.reasons.contains { $0.code == .timeout }:
+            (status, code) = (.unprocessableContent, "timeout")
         case .error:
             (status, code) = (.badRequest, "query_failed")
         case .auditUnavailable:
             (status, code) = (.serviceUnavailable, "audit_unavailable")
+        case .busy:
+            (status, code) = (.serviceUnavailable, "busy")
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -34,6 +41,8 @@ enum AnswerResponse {
             "error": ["code": code, "message": answer.readout, "details": ["reasons": reasons]] as [String: Any],
             "answer": answerObject,
         ]
-        return JSON.response(object: body, status: status)
+        var response = JSON.response(object: body, status: status)
+        if let seconds = answer.retryAfter { response.headers[.retryAfter] = String(seconds) }
+        return response
     }
 }

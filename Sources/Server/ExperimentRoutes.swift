@@ -66,8 +66,11 @@ enum ExperimentRoutes {
 
     static func parseIntake(_ body: [String: Any]) throws -> ExperimentIntake {
         guard let variants = body["variants"] as? [[String: Any]] else { throw APIError.badRequest("variants", "required, a list of {id, allocation, isControl}.") }
+        guard variants.count <= InputLimits.variants else { throw APIError.badRequest("variants", "at most \(InputLimits.variants) variations (got \(variants.count)).") }
         let parsed = try variants.enumerated().map { index, item -> (id: String, name: String, allocation: Double, isControl: Bool) in
             guard let id = item["id"] as? String else { throw APIError.badRequest("variants[\(index)].id", "required, a string.") }
+            try InputLimits.check(id, "variants[\(index)].id", key: "variants[].id")
+            if let name = item["name"] as? String { try InputLimits.check(name, "variants[\(index)].name", key: "variants[].name") }
             guard let allocation = (item["allocation"] as? NSNumber)?.doubleValue else { throw APIError.badRequest("variants[\(index)].allocation", "required, a number in (0, 1].") }
             return (id, item["name"] as? String ?? id, allocation, item["isControl"] as? Bool ?? false)
         }

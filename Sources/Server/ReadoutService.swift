@@ -1,4 +1,6 @@
 import Planner
+import Warehouse
+import Synchronization
 import Foundation
 public import Gateway
 public import Governance
@@ -14,6 +16,11 @@ public actor ReadoutService {
     private var buckets: [String: TokenBucket] = [:]
     let rate: Double
     let burst: Double
+    /// The gateway's audit log, reached without the actor for the long walk and the head.
+    nonisolated let audit: AuditLog?
+    /// The warehouse file and the health probe's own read-only connection to it.
+    nonisolated let warehousePath: String?
+    private nonisolated let probe = Mutex<Connection?>(nil)
     /// A token Prometheus may scrape `/metrics` with, besides admin keys.
     let scrapeToken: String?
 
@@ -21,6 +28,8 @@ public actor ReadoutService {
     public init(gateway: ReadoutGateway, rate: Double = 20, burst: Double = 40, scrapeToken: String? = nil) {
         self.scrapeToken = scrapeToken
         self.gateway = gateway
+        self.audit = gateway.auditLog
+        self.warehousePath = gateway.warehousePath
         self.contract = gateway.contract
         self.rate = rate
         self.burst = burst
@@ -50,13 +59,17 @@ public actor ReadoutService {
         return answer
     }
 
-    func query(_ sql: String, key: APIKey) -> Answer {
-        let answer = gateway.runSQL(sql, caller: key.caller)
+    func query(_ sql: String, key: APIKey) async -> Answer {
+        let answer = await gateway.serveSQL(sql, caller: key.caller)
         record(answer)
         return answer
     }
 
     private func record(_ answer: Answer) {
+        if answer.outcome == .busy {
+            ServiceMetrics.turnedAway()
+            return
+        }
         ServiceMetrics.guardDecision(answer.outcome.rawValue, codes: answer.reasons.map(\.code.rawValue))
         if answer.fallback != nil { ServiceMetrics.plannerFallback(from: "llm") }
     }
@@ -91,10 +104,54 @@ public actor ReadoutService {
     }
 
     func auditEntries(_ filter: AuditFilter) throws -> [AuditEntry] { try gatewayCall { try gateway.auditEntries(filter) } }
-    func verifyAudit() throws -> AuditVerification { try gatewayCall { try gateway.verifyAudit() } }
 
-    /// Whether both databases answer.
-    func health() -> (warehouse: Bool, audit: Bool) { gateway.health() }
+    /// Walks the chain on a thread of its own and a connection of its own: the service (and every
+    /// other request) goes on meanwhile. Cancelling the calling task stops the walk.
+    nonisolated func verifyAudit(expectedHead: AuditHead?) async throws -> AuditVerification {
+        guard let audit else { throw APIError(.serviceUnavailable, "audit_unavailable", "No audit log is configured.") }
+        let cancelled = CancelFlag()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let thread = Thread {
+                    do {
+                        continuation.resume(returning: try audit.verify(expectedHead: expectedHead, isCancelled: { cancelled.isSet }))
+                    } catch {
+                        continuation.resume(throwing: APIError(.serviceUnavailable, "audit_unavailable", "The audit log could not be read: \(error)"))
+                    }
+                }
+                thread.name = "readout-audit-verify"
+                thread.start()
+            }
+        } onCancel: {
+            cancelled.set()
+        }
+    }
+
+    /// The newest entry's sequence number and hash.
+    nonisolated func auditHead() throws -> AuditHead? {
+        guard let audit else { throw APIError(.serviceUnavailable, "audit_unavailable", "No audit log is configured.") }
+        do {
+            return try audit.head()
+        } catch {
+            throw APIError(.serviceUnavailable, "audit_unavailable", "The audit log could not be read: \(error)")
+        }
+    }
+
+    /// Whether both databases answer: on a connection of its own, never behind the actor or the
+    /// readers, so `/healthz` answers at once however busy the service is.
+    nonisolated func health() -> (warehouse: Bool, audit: Bool) {
+        let warehouse = probe.withLock { connection -> Bool in
+            if connection == nil, let path = warehousePath { connection = try? Connection(path: path, mode: .readOnly) }
+            return (try? connection?.scalar("SELECT count(*) FROM experiments")) != nil
+        }
+        let readable: Bool
+        do {
+            readable = try audit.map { _ = try $0.head(); return true } ?? false
+        } catch {
+            readable = false
+        }
+        return (warehouse, readable)
+    }
 
     /// Runs a gateway call, turning its refusals into the HTTP error shape.
     func gatewayCall<T>(_ body: () throws -> T) throws -> T {
@@ -154,3 +211,10 @@ struct TokenBucket {
     }
 }
 
+
+/// Set once from a cancellation handler, read by a worker thread.
+final class CancelFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .relaxed) }
+    func set() { value.store(true, ordering: .relaxed) }
+}

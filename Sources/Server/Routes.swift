@@ -17,7 +17,7 @@ import Prometheus
 /// | `GET /api/experiments[/{id}[/results|/memo]]` | reader roles and admin (row policies apply) |
 /// | `POST /api/experiments`, `…/{id}/transition`, `…/{id}/decision` | admin |
 /// | `POST /api/track`, `POST /api/track/batch` | tracker |
-/// | `GET /api/audit`, `GET /api/audit/verify` | auditor |
+/// | `GET /api/audit`, `GET /api/audit/verify`, `GET /api/audit/head` | auditor |
 public enum ReadoutRoutes {
     /// Every route the router serves, as docs/openapi.yaml names it (a test keeps the two equal
     /// and checks each one is served).
@@ -25,7 +25,7 @@ public enum ReadoutRoutes {
         ("GET", "/healthz"), ("GET", "/metrics"), ("POST", "/api/ask"), ("POST", "/api/query"), ("GET", "/api/assets"), ("GET", "/api/assets/{name}"),
         ("POST", "/api/track"), ("POST", "/api/track/batch"), ("GET", "/api/experiments"), ("POST", "/api/experiments"),
         ("GET", "/api/experiments/{id}"), ("POST", "/api/experiments/{id}/transition"), ("POST", "/api/experiments/{id}/decision"),
-        ("GET", "/api/experiments/{id}/results"), ("GET", "/api/experiments/{id}/memo"), ("GET", "/api/audit"), ("GET", "/api/audit/verify"),
+        ("GET", "/api/experiments/{id}/results"), ("GET", "/api/experiments/{id}/memo"), ("GET", "/api/audit"), ("GET", "/api/audit/verify"), ("GET", "/api/audit/head"),
     ]
 
     /// The methods the catalogue serves on `path` (`{name}` segments match any one segment).
@@ -125,9 +125,19 @@ public enum ReadoutRoutes {
         }
         TrackRoutes.add(to: api, service: service)
         ExperimentRoutes.add(to: api, service: service, readers: readers)
-        api.get("audit/verify") { _, context in
+        api.get("audit/verify") { request, context in
             _ = try context.require([.auditor])
-            return JSON.response(try await service.verifyAudit())
+            let expected = try request.uri.queryParameters["expectHead"].map { text -> AuditHead in
+                guard let head = AuditHead(String(text)) else { throw APIError.badRequest("expectHead", "N:HASH as GET /api/audit/head gives it (got \(text)).") }
+                return head
+            }
+            return JSON.response(try await service.verifyAudit(expectedHead: expected))
+        }
+        api.get("audit/head") { _, context in
+            _ = try context.require([.auditor])
+            let head = try service.auditHead()
+            return JSON.response(object: ["id": head.map { $0.id as Any } ?? NSNull(), "hash": head.map { $0.hash as Any } ?? NSNull(),
+                                          "head": head.map { $0.description as Any } ?? NSNull()])
         }
         return router
     }
@@ -145,6 +155,13 @@ public enum ReadoutRoutes {
 enum Body {
     static func object(_ request: Request, context: ServerContext, limit: Int = 1 << 20) async throws -> [String: Any] {
         var request = request
+        // JSON routes take JSON: a text/plain or form body is refused before it is read.
+        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let type, type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json")) else {
+            throw APIError(.unsupportedMediaType, "unsupported_media_type",
+                           "Send the body as JSON with Content-Type: application/json (got \(type.map { "Content-Type: \($0)" } ?? "no Content-Type")).",
+                           details: ["field": "Content-Type"])
+        }
         let buffer = try await request.collectBody(upTo: limit)
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("body", "expected a JSON object.") }
         let data = Data(buffer.readableBytesView)
@@ -159,12 +176,14 @@ enum Body {
         guard let value = body[field] else { throw APIError.badRequest(field, "required.") }
         guard let text = value as? String else { throw APIError.badRequest(field, "must be a string.") }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw APIError.badRequest(field, "must not be empty.") }
+        try InputLimits.check(text, field)
         return text
     }
 
     static func optionalString(_ body: [String: Any], _ field: String) throws -> String? {
         guard let value = body[field], !(value is NSNull) else { return nil }
         guard let text = value as? String else { throw APIError.badRequest(field, "must be a string.") }
+        try InputLimits.check(text, field)
         return text
     }
 }

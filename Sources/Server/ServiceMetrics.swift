@@ -22,6 +22,12 @@ public enum ServiceMetrics {
         }
     }
 
+    /// A query turned away because every reader was busy and the line was full (503).
+    static func turnedAway() {
+        _ = registry
+        Counter(label: "readout_queries_turned_away_total").increment()
+    }
+
     static func plannerFallback(from planner: String) {
         _ = registry
         Counter(label: "readout_planner_fallbacks_total", dimensions: [("planner", planner)]).increment()

@@ -61,6 +61,11 @@ enum TrackRoutes {
         func bad(_ field: String, _ message: String) -> Result<TrackedEvent, TrackError> {
             .failure(TrackError(status: 400, code: "invalid_request", message: "\(field): \(message)"))
         }
+        for field in ["experimentId", "variantId", "userKey", "eventType", "occurredAt"] {
+            if let text = body[field] as? String, let limit = InputLimits.limit(field), text.count > limit {
+                return .failure(TrackError(status: 400, code: "too_long", message: "\(field): at most \(limit.formatted()) characters (got \(text.count.formatted())); shorten it."))
+            }
+        }
         func identifier(_ field: String) -> String? {
             switch body[field] {
             case let text as String: return text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : text
@@ -81,6 +86,9 @@ enum TrackRoutes {
         if let raw = body["props"], !(raw is NSNull) {
             guard let object = raw as? [String: Any], let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
                 return bad("props", "an object when given.")
+            }
+            guard data.count <= InputLimits.propsBytes else {
+                return .failure(TrackError(status: 400, code: "too_long", message: "props: at most \(InputLimits.propsBytes.formatted()) bytes of JSON (got \(data.count.formatted())); send fewer or shorter properties."))
             }
             props = String(decoding: data, as: UTF8.self)
             if let number = object["value"] as? NSNumber, !isBoolean(number) { value = number.doubleValue }

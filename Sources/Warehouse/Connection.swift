@@ -80,12 +80,19 @@ public final class Connection {
     ///   `.invalidArgument` when `sql` holds more than one statement.
     public func prepare(_ sql: String) throws -> PreparedStatement {
         var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let rc = sql.withCString { sqlite3_prepare_v2(handle, $0, -1, &statement, &tail) }
+        // Whether anything but blanks and semicolons follows the first statement, read while the
+        // C string is alive (the tail points into it).
+        var more = false
+        let rc = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let rc = sqlite3_prepare_v2(handle, text, -1, &statement, &tail)
+            if let tail { more = String(cString: tail).contains(where: { !$0.isWhitespace && $0 != ";" }) }
+            return rc
+        }
         guard rc == SQLITE_OK, let statement else {
             throw error(rc, sql: sql)
         }
-        if let tail, String(cString: tail).contains(where: { !$0.isWhitespace && $0 != ";" }) {
+        if more {
             sqlite3_finalize(statement)
             throw WarehouseError(
                 code: .invalidArgument,

@@ -51,7 +51,7 @@ extension Readout {
             case .approved: return
             case .blocked: throw ExitCode(3)
             case .notPlanned: throw ExitCode(4)
-            case .error, .auditUnavailable: throw ExitCode(1)
+            case .error, .auditUnavailable, .busy: throw ExitCode(1)
             }
         }
     }

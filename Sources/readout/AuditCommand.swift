@@ -8,7 +8,7 @@ extension Readout {
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read, verify and export the tamper-evident audit log.",
-            subcommands: [List.self, Show.self, Verify.self, Export.self]
+            subcommands: [List.self, Show.self, Head.self, Verify.self, Export.self]
         )
 
         struct LogOption: ParsableArguments {
@@ -73,19 +73,52 @@ extension Readout {
             }
         }
 
+        struct Head: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Print the newest entry's sequence number and hash, N:HASH.",
+                discussion: """
+                    Keep the head somewhere the machine cannot rewrite (a ticket, a monitor, another \
+                    host); later, `readout audit verify --expect-head N:HASH` fails if the log no longer \
+                    reaches it, e.g. because its newest entries were removed.
+                    """
+            )
+            @OptionGroup var log: LogOption
+            @Option(help: "text (N:HASH) or json.") var format: OutputFormat = .table
+
+            func run() async throws {
+                let head = try log.open().head()
+                if format == .json {
+                    print(GuardJSON.encode(["id": head.map { String($0.id) } ?? "", "hash": head?.hash ?? ""]))
+                } else if let head {
+                    print(head)
+                } else {
+                    Terminal.printError("The audit log is empty: there is no head yet.")
+                    throw ExitCode(1)
+                }
+            }
+        }
+
         struct Verify: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Walk the hash chain; exit 1 and name the first broken entry if the log was altered."
             )
             @OptionGroup var log: LogOption
             @Option(help: "table or json.") var format: OutputFormat = .table
+            @Option(name: .customLong("expect-head"), help: ArgumentHelp("Also fail unless the log still reaches this head (from `readout audit head`): catches removed newest entries.", valueName: "N:HASH"))
+            var expectHead: String?
+
+            func validate() throws {
+                if let expectHead, AuditHead(expectHead) == nil {
+                    throw ValidationError("--expect-head takes N:HASH as `readout audit head` prints it: a sequence number, a colon and 64 hex digits (got \(expectHead)).")
+                }
+            }
 
             func run() async throws {
-                let result = try log.open().verify()
+                let result = try log.open().verify(expectedHead: expectHead.flatMap(AuditHead.init))
                 if format == .json {
                     print(GuardJSON.encode(result))
                 } else if result.ok {
-                    print("OK: \(result.entries) entries, chain intact. Last hash \(result.lastHash).")
+                    print("OK: \(result.entries) entries, chain intact\(expectHead == nil ? "" : ", reaches the expected head"). Head \(result.head.map(\.description) ?? "none (empty log)").")
                 } else {
                     print("BROKEN: \(result.problem ?? "") Entries checked: \(result.entries).")
                 }

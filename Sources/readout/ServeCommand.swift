@@ -36,6 +36,15 @@ extension Readout {
         @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent (slow or stalled clients) before it is closed.")
         var idleTimeout = 30
 
+        @Option(help: ArgumentHelp("Read-only connections (each on its own thread) that run questions' and SQL's queries at the same time (default: four per core, at least four).", valueName: "n"))
+        var readers: Int?
+
+        @Option(name: .customLong("queue"), help: ArgumentHelp("Queries that may wait for a free reader; beyond that, and after --queue-wait seconds of waiting, a query is turned away with 503 and Retry-After (default: eight per reader).", valueName: "n"))
+        var queueLimit: Int?
+
+        @Option(name: .customLong("queue-wait"), help: "Seconds a query may wait for a free reader before it is turned away.")
+        var queueWait: Double = 1
+
         @Option(name: .customLong("log-format"), help: "text, or json (one object per line, with the request id).")
         var logFormat: LogFormat = .text
 
@@ -64,6 +73,12 @@ extension Readout {
             }
         }
 
+        func validate() throws {
+            if let readers, !(1...256).contains(readers) { throw ValidationError("--readers takes 1 to 256 (got \(readers)).") }
+            if let queueLimit, !(0...100_000).contains(queueLimit) { throw ValidationError("--queue takes 0 to 100000 (got \(queueLimit)).") }
+            if !(0...60).contains(queueWait) { throw ValidationError("--queue-wait takes 0 to 60 seconds (got \(queueWait)).") }
+        }
+
         func run() async throws {
             if logFormat == .json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
             let semantic = try options.semanticDirectory()
@@ -71,6 +86,8 @@ extension Readout {
             let analysis = try Settings.resolve(warehouse: options, governance: governance).analysis
             let workflow = try Workflow(warehousePath: options.databasePath, analysis: analysis)
             let gateway = try options.gateway(governance, workflow: workflow)
+            try gateway.startReaders(ReaderPool.Configuration(size: readers ?? ReaderPool.Configuration.defaultSize, queueLimit: queueLimit,
+                                                              maxWait: .milliseconds(Int64(max(0, queueWait) * 1000))))
             let service = ReadoutService(gateway: gateway, rate: rate, burst: rate * 2, scrapeToken: ProcessInfo.processInfo.environment["READOUT_METRICS_TOKEN"])
             let app = Application(
                 router: ReadoutRoutes.router(service: service),

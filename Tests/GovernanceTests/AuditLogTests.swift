@@ -71,4 +71,65 @@ import Warehouse
         try raw2.execute("UPDATE audit_log SET principal = ?, hash = ? WHERE id = 1", [forged.principal, forged.hash])
         #expect(try log2.verify().firstBrokenID == 2)
     }
+
+    @Test("appends from many threads at once form one intact chain, each returned only once written")
+    func concurrentAppendsAreGroupCommitted() async throws {
+        let path = Fixtures.temporaryPath("audit")
+        let log = try AuditLog(path: path)
+        let ids = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    try await withCheckedThrowingContinuation { continuation in
+                        Thread {
+                            do {
+                                var ids: [Int64] = []
+                                for index in 0..<25 {
+                                    let entry = try log.append(AuditEntry(principal: "w\(worker)", role: "analyst", channel: .http, question: "q\(index)",
+                                                                          planner: "rule", sqlReceived: nil, decision: .notPlanned, reasonCodes: [], reasonMessages: []))
+                                    // Durable when returned: a fresh connection sees it.
+                                    let seen = try Connection(path: path, mode: .readOnly).scalar("SELECT count(*) FROM audit_log WHERE id = \(entry.id)")
+                                    if seen.int64 != 1 { throw AuditVerificationCancelled() }
+                                    ids.append(entry.id)
+                                }
+                                continuation.resume(returning: ids)
+                            } catch {
+                                continuation.resume(throwing: error)
+                            }
+                        }.start()
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(ids.sorted() == Array(1...200))
+        let verification = try log.verify()
+        #expect(verification.ok && verification.entries == 200, "\(verification)")
+        #expect(verification.head == (try log.head()))
+    }
+
+    @Test("a pinned head catches the removal of the newest entries, which a chain walk alone cannot see")
+    func expectedHeadCatchesTruncation() throws {
+        let (log, path) = try filledLog()
+        let head = try #require(try log.head())
+        #expect(head.id == 3 && AuditHead(head.description) == head)
+        #expect(try log.verify(expectedHead: head).ok)
+        let raw = try Connection(path: path)
+        try raw.execute("DROP TRIGGER audit_log_no_delete")
+        try raw.execute("DELETE FROM audit_log WHERE id = 3")
+        // The remaining chain is intact…
+        #expect(try log.verify().ok)
+        // …but it no longer reaches the pinned head.
+        let truncated = try log.verify(expectedHead: head)
+        #expect(!truncated.ok && truncated.problem?.contains("truncated") == true, "\(truncated)")
+        // A head whose hash differs: the log was rewritten from there.
+        let rewritten = try log.verify(expectedHead: AuditHead(id: 2, hash: String(repeating: "a", count: 64)))
+        #expect(!rewritten.ok && rewritten.problem?.contains("rewritten") == true)
+        #expect(AuditHead("3:xyz") == nil && AuditHead("0:\(head.hash)") == nil)
+    }
+
+    @Test("the walk stops when its caller cancels it")
+    func verifyIsCancellable() throws {
+        let (log, _) = try filledLog()
+        #expect(throws: AuditVerificationCancelled.self) { try log.verify(isCancelled: { true }) }
+    }
 }

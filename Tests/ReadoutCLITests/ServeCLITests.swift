@@ -42,6 +42,7 @@ struct ServeCLITests {
         var request = URLRequest(url: URL(string: base + "/api/track")!)
         request.httpMethod = "POST"
         request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONSerialization.data(withJSONObject: [
             "experimentId": "exp_checkout_button", "variantId": "control", "userKey": user, "eventType": "exposure",
         ])

@@ -24,7 +24,7 @@ struct ServerTests {
         let warehousePath: String
         let task: Task<Void, any Error>
 
-        init(rate: Double = 1_000) async throws {
+        init(rate: Double = 1_000, readers: ReaderPool.Configuration? = nil, timeout: Duration = .seconds(2)) async throws {
             let semantic = try SemanticDirectory.locate(explicit: nil)
             let contract = try ContractLoader.load(directory: semantic.root.appendingPathComponent("contract"))
             let dir = TestScratch.directory("server")
@@ -47,11 +47,12 @@ struct ServerTests {
             let gateway = ReadoutGateway(
                 contract: contract,
                 guard: QueryGuard(contract: contract, catalog: try SchemaCatalog.from(contract, warehouse: reader)),
-                executor: try QueryExecutor(path: db, contract: contract),
+                executor: try QueryExecutor(path: db, contract: contract, configuration: QueryExecutor.Configuration(timeout: timeout)),
                 audit: try AuditLog(path: auditPath),
                 intents: try IntentCatalog.load(semantic.root.appendingPathComponent("planner/intents.yml")),
                 workflow: try Workflow(warehousePath: db)
             )
+            if let readers { try gateway.startReaders(readers) }
             let service = ReadoutService(gateway: gateway, rate: rate, burst: rate, scrapeToken: "scrape-secret")
             let (stream, continuation) = AsyncStream<Int>.makeStream()
             let app = Application(
@@ -69,6 +70,7 @@ struct ServerTests {
             var request = URLRequest(url: URL(string: base + path)!)
             request.httpMethod = method
             request.httpBody = body
+            if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
             if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
             for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
             let (data, response) = try await URLSession.shared.data(for: request)
@@ -214,6 +216,18 @@ struct ServerTests {
         let (hugeStatus, hugeError, _) = try await server.request("POST", "/api/ask", key: key, body: huge)
         #expect(hugeStatus == 413)
         #expect(Self.code(hugeError) == "body_too_large")
+        // JSON routes take JSON: any other Content-Type is 415, before the body is read.
+        let (plain, plainError, _) = try await server.request("POST", "/api/ask", key: key, body: Data("{\"question\": \"x\"}".utf8), headers: ["Content-Type": "text/plain"])
+        #expect(plain == 415 && Self.code(plainError) == "unsupported_media_type", "\(plainError)")
+        // Every field has a length limit: a 400 naming the field and the limit, nothing planned or stored.
+        let (long, longError, _) = try await server.post("/api/ask", key: key, json: ["question": String(repeating: "lift ", count: 401)])
+        #expect(long == 400 && Self.code(longError) == "too_long", "\(longError)")
+        #expect(((longError["error"] as? [String: Any])?["details"] as? [String: String]) == ["field": "question", "limit": "2000"])
+        let (longKey, longKeyError, _) = try await server.post("/api/track", key: server.keys["tracker"], json: [
+            "experimentId": "exp_checkout_button", "variantId": "control", "userKey": String(repeating: "u", count: 300), "eventType": "exposure",
+        ])
+        #expect(longKey == 400 && Self.code(longKeyError) == "too_long", "\(longKeyError)")
+        #expect(((longKeyError["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("userKey: at most 256 characters") == true, "\(longKeyError)")
         let (notFound, missing, _) = try await server.request("GET", "/api/nothing", key: key)
         #expect(notFound == 404)
         #expect(Self.code(missing) == "not_found")

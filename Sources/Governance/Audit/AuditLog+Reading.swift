@@ -39,7 +39,36 @@ public struct AuditVerification: Sendable, Codable {
     public var firstBrokenID: Int64?
     public var problem: String?
     public var lastHash: String
+    /// The last entry checked: pin it (`readout audit head`) to notice a truncation later.
+    public var head: AuditHead?
 }
+
+/// The newest entry of the log: its sequence number and hash. Kept outside the machine (a
+/// ticket, a monitor, another host), it lets `verify --expect-head N:HASH` notice when the
+/// newest entries are removed — which a chain walk alone cannot see.
+public struct AuditHead: Sendable, Codable, Equatable, CustomStringConvertible {
+    public var id: Int64
+    public var hash: String
+
+    public init(id: Int64, hash: String) {
+        self.id = id
+        self.hash = hash
+    }
+
+    /// `N:HASH`, as `audit head` prints it and `--expect-head` takes it.
+    public var description: String { "\(id):\(hash)" }
+
+    /// Parses `N:HASH` (HASH: 64 hex digits); nil when it is not that.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let id = Int64(parts[0]), id >= 1, parts[1].count == 64,
+              parts[1].allSatisfy({ $0.isHexDigit }) else { return nil }
+        self.init(id: id, hash: parts[1].lowercased())
+    }
+}
+
+/// The walk was stopped by its caller (a client that went away).
+public struct AuditVerificationCancelled: Error {}
 
 extension AuditLog {
     public func entries(_ filter: AuditFilter = AuditFilter()) throws -> [AuditEntry] {
@@ -66,20 +95,40 @@ extension AuditLog {
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY id"
         if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
-        return try connection.rows(sql, arguments).map(Self.entry)
+        return try reading { try $0.rows(sql, arguments).map(Self.entry) }
     }
 
     public func entry(id: Int64) throws -> AuditEntry? {
-        try connection.rows("SELECT * FROM audit_log WHERE id = ?", [DatabaseValue.integer(id)]).first.map(Self.entry)
+        try reading { try $0.rows("SELECT * FROM audit_log WHERE id = ?", [DatabaseValue.integer(id)]).first.map(Self.entry) }
     }
 
-    /// Walks the whole chain from the first entry.
-    public func verify() throws -> AuditVerification {
+    /// The newest entry's sequence number and hash; nil for an empty log.
+    public func head() throws -> AuditHead? {
+        try reading { connection in
+            try connection.rows("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").first.flatMap { row in
+                row[0].int64.flatMap { id in row[1].string.map { AuditHead(id: id, hash: $0) } }
+            }
+        }
+    }
+
+    /// Walks the whole chain from the first entry, streamed on a read-only connection of its own
+    /// (appends go on meanwhile; the walk sees the log as it was when it began).
+    ///
+    /// - Parameters:
+    ///   - expectedHead: a head pinned earlier; the walk fails when the log no longer reaches it
+    ///     (entries removed from the end) or holds a different entry there.
+    ///   - isCancelled: asked every thousand entries; true stops the walk with ``AuditVerificationCancelled``.
+    public func verify(expectedHead: AuditHead? = nil, isCancelled: () -> Bool = { false }) throws -> AuditVerification {
+        let connection = try Connection(path: path, mode: .readOnly)
+        try connection.execute("BEGIN")
+        defer { _ = try? connection.execute("COMMIT") }
         let statement = try connection.prepare("SELECT * FROM audit_log ORDER BY id")
         var previous = Self.genesis
         var expectedID: Int64 = 1
         var count = 0
+        var pinned: AuditEntry?
         while try statement.step() {
+            if count % 1_000 == 0, isCancelled() { throw AuditVerificationCancelled() }
             let entry = Self.entry(statement.row())
             count += 1
             var problem: String?
@@ -91,12 +140,27 @@ extension AuditLog {
                 problem = "its content does not match its hash: the entry was edited"
             }
             if let problem {
-                return AuditVerification(ok: false, entries: count, firstBrokenID: entry.id, problem: "Entry \(entry.id): \(problem).", lastHash: previous)
+                return AuditVerification(ok: false, entries: count, firstBrokenID: entry.id, problem: "Entry \(entry.id): \(problem).", lastHash: previous,
+                                         head: entry.id > 1 ? AuditHead(id: entry.id - 1, hash: previous) : nil)
             }
+            if entry.id == expectedHead?.id { pinned = entry }
             previous = entry.hash
             expectedID += 1
         }
-        return AuditVerification(ok: true, entries: count, firstBrokenID: nil, problem: nil, lastHash: previous)
+        let head = count > 0 ? AuditHead(id: expectedID - 1, hash: previous) : nil
+        if let expectedHead {
+            if let pinned, pinned.hash != expectedHead.hash {
+                return AuditVerification(ok: false, entries: count, firstBrokenID: expectedHead.id,
+                                         problem: "Entry \(expectedHead.id) has hash \(pinned.hash), not the pinned \(expectedHead.hash): the log was rewritten from there on.",
+                                         lastHash: previous, head: head)
+            }
+            if pinned == nil {
+                return AuditVerification(ok: false, entries: count, firstBrokenID: head.map { $0.id + 1 } ?? 1,
+                                         problem: "The log ends at entry \(head?.id ?? 0), before the pinned head \(expectedHead.id): its newest entries were removed (truncated).",
+                                         lastHash: previous, head: head)
+            }
+        }
+        return AuditVerification(ok: true, entries: count, firstBrokenID: nil, problem: nil, lastHash: previous, head: head)
     }
 
     static func entry(_ row: Row) -> AuditEntry {

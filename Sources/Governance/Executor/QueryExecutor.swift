@@ -28,6 +28,8 @@ public final class QueryExecutor {
     let connection: Connection
     let contract: SemanticContract
     public let configuration: Configuration
+    /// The warehouse file.
+    public let path: String
     /// Every table and view in the file (ASCII-lowercased), read before the authorizer is installed.
     private let physicalTables: Set<String>
     private var role = ""
@@ -39,6 +41,7 @@ public final class QueryExecutor {
             throw ExecutionError(code: .unavailable, message: "No warehouse at \(path). Create one with `readout demo` or point --db / READOUT_DB at an existing file.")
         }
         connection = try Connection(path: path, mode: .readOnly)
+        self.path = path
         self.contract = contract
         self.configuration = configuration
         try connection.execute("PRAGMA query_only = 1")

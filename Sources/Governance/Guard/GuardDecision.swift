@@ -18,6 +18,12 @@ public struct GuardReason: Sendable, Codable, Equatable {
         case personalData = "personal_data"
         /// The question asks for data no asset the role may read holds (refused before planning).
         case assetNotAllowed = "asset_not_allowed"
+        /// The executor stopped the query at its time limit.
+        case timeout
+        /// SQLite failed the approved statement while running it.
+        case queryFailed = "query_failed"
+        /// No warehouse to run against.
+        case unavailable
     }
 
     public var code: Code

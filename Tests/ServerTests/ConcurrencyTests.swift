@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Governance
+import Testing
+@testable import Server
+
+/// The server under load, on loopback: slow queries run side by side on the reader pool, health
+/// never queues behind them, a full pool turns requests away with 503 and Retry-After, and a
+/// query cut at its time limit says `timeout`.
+extension ServerTests {
+    static let runaway = "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM r) SELECT count(*) FROM r"
+
+    @Test("a query stopped at its time limit is 422 timeout, audited with that reason")
+    func timeoutSaysTimeout() async throws {
+        let server = try await Harness(readers: ReaderPool.Configuration(size: 2), timeout: .milliseconds(300))
+        defer { server.stop() }
+        let (status, body, _) = try await server.post("/api/query", key: server.keys["analyst"], json: ["sql": Self.runaway])
+        #expect(status == 422 && Self.code(body) == "timeout", "\(body)")
+        let entries = try AuditLog(path: server.auditPath).entries()
+        #expect(entries.last?.decision == .error && entries.last?.reasonCodes == ["timeout"], "\(String(describing: entries.last))")
+    }
+
+    @Test("runaway queries run side by side, health stays fast, and past the line they are turned away with Retry-After")
+    func loadStopsByItself() async throws {
+        let limit = Duration.milliseconds(800)
+        let server = try await Harness(readers: ReaderPool.Configuration(size: 4, queueLimit: 4, maxWait: .milliseconds(200)), timeout: limit)
+        defer { server.stop() }
+        let key = server.keys["analyst"]
+        let clock = ContinuousClock()
+        let started = clock.now
+        // Health is probed throughout the load; each probe must answer quickly, not after the queries.
+        let probes = Task {
+            var times: [Duration] = []
+            while !Task.isCancelled {
+                let before = clock.now
+                let (status, _, _) = try await server.request("GET", "/healthz")
+                #expect(status == 200)
+                times.append(clock.now - before)
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            return times.sorted()
+        }
+        let outcomes = try await withThrowingTaskGroup(of: (Int, String?, String?).self) { group in
+            for _ in 0..<24 {
+                group.addTask {
+                    let (status, body, response) = try await server.post("/api/query", key: key, json: ["sql": Self.runaway])
+                    return (status, Self.code(body), response.value(forHTTPHeaderField: "Retry-After"))
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let wall = clock.now - started
+        probes.cancel()
+        let times = try await probes.value
+        // Each query either ran and was cut at its limit, or was turned away at once with Retry-After.
+        #expect(outcomes.allSatisfy { ($0.0 == 422 && $0.1 == "timeout") || ($0.0 == 503 && $0.1 == "busy" && $0.2 == "1") }, "\(outcomes)")
+        #expect(outcomes.contains { $0.0 == 422 } && outcomes.contains { $0.0 == 503 })
+        // One after another they would take 24 limits (19 s); side by side about one or two.
+        #expect(wall < limit * 8, "\(wall)")
+        // Health never waits behind the queries: many probes answer while they run, typically in
+        // milliseconds (bounds loose enough for a loaded test machine; the benchmark measures it).
+        #expect(times.count >= 5 && times[times.count / 2] < limit, "/healthz over \(times.count) probes: \(times)")
+    }
+
+    @Test("the audit head is served and pinned: verify fails once the log no longer reaches it")
+    func auditHead() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        _ = try await server.post("/api/ask", key: server.keys["analyst"], json: ["question": "what is the lift on checkout button?"])
+        let auditor = server.keys["auditor"]
+        let (status, head, _) = try await server.request("GET", "/api/audit/head", key: auditor)
+        let last = try #require(try AuditLog(path: server.auditPath).entries().last)
+        #expect(status == 200 && head["id"] as? Int == Int(last.id) && head["hash"] as? String == last.hash, "\(head)")
+        let pinned = try #require(head["head"] as? String)
+        let (_, verified, _) = try await server.request("GET", "/api/audit/verify?expectHead=\(pinned)", key: auditor)
+        #expect(verified["ok"] as? Bool == true, "\(verified)")
+        let (_, wrong, _) = try await server.request("GET", "/api/audit/verify?expectHead=\(last.id + 5):\(last.hash)", key: auditor)
+        #expect(wrong["ok"] as? Bool == false && (wrong["problem"] as? String)?.contains("truncated") == true, "\(wrong)")
+        #expect(try await server.request("GET", "/api/audit/verify?expectHead=nonsense", key: auditor).0 == 400)
+    }
+}
