@@ -87,6 +87,8 @@ struct Entities {
     var bothModes = false
     /// "each metric", "all metrics", "by metric": every metric, not one.
     var allMetrics = false
+    /// "On a secondary metric", "the secondary metric": the experiment's secondary metrics, not its primary one.
+    var secondaryMetrics = false
     /// "total …": a sum.
     var total = false
     /// "which arm has the highest / lowest …", "best arm": true for highest first.
@@ -136,6 +138,7 @@ struct Entities {
         if let first = experiments.first { out["experiment"] = first.id }
         if experiments.count > 1 { out["experiments"] = experiments.map(\.id).joined(separator: ",") }
         if let metric { out["metric"] = metric.id }
+        if secondaryMetrics { out["metric_role"] = "secondary" }
         if let measure {
             out["measure"] = measure.id
             out["measure_name"] = measure.name
@@ -349,11 +352,15 @@ enum EntityRecognizer {
         entities.daily = DailyQuery.parse(question.words)
         // "in each running experiment": a status word between "each" and its noun.
         let grouping = question.words.filter { !["running", "live", "active", "shipped", "draft", "killed"].contains($0) }
-        for (word, next) in zip(grouping, grouping.dropFirst()) where ["per", "by", "each"].contains(word) {
-            if ["team", "teams", "owner", "owners"].contains(next) { entities.groupBy = "owner" }
-            if ["status", "statuses", "state", "stage"].contains(next) { entities.groupBy = "status" }
-            if ["experiment", "experiments", "test", "tests"].contains(next) { entities.groupBy = "experiment_id" }
-            if ["verdict", "verdicts", "decision", "decisions"].contains(next) { entities.groupBy = "verdict" }
+        for (index, (word, next)) in zip(grouping, grouping.dropFirst()).enumerated() where ["per", "by", "each"].contains(word) {
+            // "Per experiment status", "by experiment owner": the word after "experiment" is the group.
+            let after = index + 2 < grouping.count ? grouping[index + 2] : ""
+            let noun = ["experiment", "experiments", "test", "tests"].contains(next)
+                && ["status", "statuses", "state", "stage", "owner", "owners", "team", "teams", "verdict", "verdicts"].contains(after) ? after : next
+            if ["team", "teams", "owner", "owners"].contains(noun) { entities.groupBy = "owner" }
+            if ["status", "statuses", "state", "stage"].contains(noun) { entities.groupBy = "status" }
+            if ["experiment", "experiments", "test", "tests"].contains(noun) { entities.groupBy = "experiment_id" }
+            if ["verdict", "verdicts", "decision", "decisions"].contains(noun) { entities.groupBy = "verdict" }
         }
         // "Team-growth experiments: how many users were assigned to each?": each experiment.
         if question.words.last == "each", question.words.contains(where: { ["experiments", "tests"].contains($0) }) {
@@ -423,6 +430,8 @@ enum EntityRecognizer {
         entities.bothModes = (mentionsITT && entities.mode == "exposed") || comparesPopulations
         if entities.bothModes { entities.mode = "itt" }
         entities.allMetrics = pairs.contains { ["each", "every", "all", "by", "per", "which", "what"].contains($0) && ["metric", "metrics"].contains($1) }
+        entities.secondaryMetrics = entities.metric == nil && pairs.contains { $0 == "secondary" && ["metric", "metrics", "kpi", "kpis"].contains($1) }
+        if entities.secondaryMetrics { entities.allMetrics = false }
         entities.total = question.words.contains { ["total", "sum", "overall"].contains($0) }
         // "Which recs v2 model has the higher chance?": the arms, named by what they are.
         let aboutArms = question.words.contains { ["arm", "arms", "variant", "variants", "variation", "variations", "group"].contains($0) }

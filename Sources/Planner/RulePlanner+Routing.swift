@@ -181,6 +181,8 @@ extension RulePlanner {
         if named, intent.id == .metrics, entities.allMetrics { return to(.results) }
         // "Guardrail status per arm": the guardrails, one row per arm and metric.
         if intent.id == .conversion, entities.mentionsGuardrails { return to(.guardrails) }
+        // "What are the guardrail results for recs model v2?": its guardrails, not the primary metric's lift.
+        if named, intent.id == .results, words.contains(where: { ["guardrail", "guardrails"].contains($0) }), entities.metric == nil { return to(.guardrails) }
         // "Is the onboarding email test still running?": its status.
         if named, entities.experiments.count == 1, entities.status != nil, [.results, .listExperiments].contains(intent.id), !mentionsLift,
            entities.metric == nil, !entities.counting {
@@ -280,7 +282,7 @@ extension RulePlanner {
         // "How did Model v2 large do on conversion versus control?": its result against control, a lift.
         if named, pairs.contains(where: { $0.0 == "how" && ["did", "does", "is", "has"].contains($0.1) }),
            !words.isDisjoint(with: ["do", "doing", "perform", "performed", "performing", "fare", "fared"]), !entities.perArm, !entities.asksForMean,
-           [.conversion, .compare].contains(intent.id), entities.experiments.count == 1 {
+           [.conversion, .compare, .results].contains(intent.id), entities.experiments.count == 1 {
             entities.withControl = false
             return to(.results)
         }

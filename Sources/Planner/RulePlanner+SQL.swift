@@ -21,12 +21,14 @@ extension RulePlanner {
                 SELECT r.variation_id, r.metric_id, r.analysis_mode, r.metric_kind, r.n_users, r.n_converted, r.conversion_rate, r.mean_value, \
                 c.variation_id AS control_variation_id, c.n_users AS control_n_users, c.conversion_rate AS control_conversion_rate, c.mean_value AS control_mean_value, \
                 r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant, r.chance_to_beat_control, \
-                r.cuped_variance_reduction, r.uplift_abs, r.ci_low, r.ci_high, r.p_value_two_sided, r.guardrail_status, x.srm_p_value, x.srm_status, x.alpha, x.decision_test, r.experiment_id \
+                r.cuped_variance_reduction, r.uplift_abs, r.ci_low, r.ci_high, r.p_value_two_sided, r.guardrail_status, x.srm_p_value, x.srm_status, x.alpha, x.decision_test, r.experiment_id, \
+                r.rel_ci_high - r.rel_ci_low AS rel_ci_width, r.ci_high - r.ci_low AS ci_width, \
+                (SELECT v.name FROM experiment_variants AS v WHERE v.experiment_id = r.experiment_id AND v.variation_id = r.variation_id) AS variation_name \
                 FROM fct_experiment_results AS r \
                 JOIN fct_experiment_results AS c ON c.experiment_id = r.experiment_id AND c.metric_id = r.metric_id \
                  AND c.analysis_mode = r.analysis_mode AND c.is_control = 1 \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \
-                WHERE r.experiment_id = \(id) AND \(entities.allMetrics ? "r.metric_id = r.metric_id" : entities.otherMetrics.isEmpty || entities.metric == nil ? "r.metric_id = \(metric)"
+                WHERE r.experiment_id = \(id) AND \(entities.secondaryMetrics ? "r.metric_role = 'secondary'" : entities.allMetrics ? "r.metric_id = r.metric_id" : entities.otherMetrics.isEmpty || entities.metric == nil ? "r.metric_id = \(metric)"
                     : "r.metric_id IN (\(([entities.metric?.id ?? ""] + entities.otherMetrics.map(\.id)).map(literal).joined(separator: ", ")))") \
                 AND \(entities.bothModes ? "r.analysis_mode IN ('itt', 'exposed')" : "r.analysis_mode = \(mode)") AND r.is_control = 0\(variant)\(metricSlice(entities)) \
                 ORDER BY \(metricOrder(entities) ?? entities.armOrder.map { "r.uplift_rel \($0 ? "DESC" : "ASC"), r.variation_id LIMIT 1" } ?? "r.metric_id, r.analysis_mode, r.variation_id")
@@ -211,7 +213,9 @@ extension RulePlanner {
                 }
             }
             return """
-                SELECT experiment_id, variation_id, analysis_mode, metric_id, metric_kind, n_users, n_converted, \(value) FROM fct_experiment_results \
+                SELECT experiment_id, variation_id, analysis_mode, metric_id, metric_kind, n_users, n_converted, \(value), \
+                (SELECT v.name FROM experiment_variants AS v WHERE v.experiment_id = fct_experiment_results.experiment_id AND v.variation_id = fct_experiment_results.variation_id) AS variation_name \
+                FROM fct_experiment_results \
                 WHERE \(named(entities, column: "experiment_id")) AND metric_id = \(metric) AND \(modes)\(arms) ORDER BY experiment_id, variation_id, analysis_mode DESC
                 """
         case .sampleSize where entities.assignedAndExposed && experiment == nil:
@@ -242,17 +246,19 @@ extension RulePlanner {
             var scope = experimentScope(entities, column: "a.experiment_id")
             // "Users sitting in control across all experiments".
             if entities.variant == "control" { scope += " AND a.variation_id IN (SELECT variation_id FROM experiment_variants AS v WHERE v.experiment_id = a.experiment_id AND v.is_control = 1)" }
+            // "Total converters across all experiments": converters of each experiment's primary metric.
+            let (column, alias) = entities.countsConversions ? ("n_converted", "converted_users") : ("n_users", "users")
             if let group = entities.groupBy {
                 // "Total users per team": one sum per owner (or status).
                 return """
-                    SELECT e.\(group), sum(a.n_users) AS users FROM agg_experiment_metric_by_variant AS a \
+                    SELECT e.\(group), sum(a.\(column)) AS \(alias) FROM agg_experiment_metric_by_variant AS a \
                     JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
                     WHERE a.analysis_mode = \(mode)\(scope) GROUP BY e.\(group) \
-                    \(entities.groupRanking.map { "ORDER BY users \(entities.groupAscending ? "ASC" : "DESC"), e.\(group) LIMIT \($0)" } ?? "ORDER BY e.\(group)")
+                    \(entities.groupRanking.map { "ORDER BY \(alias) \(entities.groupAscending ? "ASC" : "DESC"), e.\(group) LIMIT \($0)" } ?? "ORDER BY e.\(group)")
                     """
             }
             return """
-                SELECT sum(a.n_users) AS users FROM agg_experiment_metric_by_variant AS a \
+                SELECT sum(a.\(column)) AS \(alias) FROM agg_experiment_metric_by_variant AS a \
                 JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
                 WHERE a.analysis_mode = \(mode)\(scope)
                 """
@@ -476,10 +482,11 @@ extension RulePlanner {
             return rankingSQL(entities)
         case .significantExperiments:
             // "Which experiments significantly increased refunds?" is about refunds, not each primary metric.
-            let onMetric = entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? "r.metric_role = 'primary'"
+            let onMetric = entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? (entities.secondaryMetrics ? "r.metric_role = 'secondary'" : "r.metric_role = 'primary'")
             return """
                 SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant, \
-                x.verdict, x.achieved_power, x.required_users_per_arm, (SELECT owner FROM experiments AS e WHERE e.experiment_id = r.experiment_id) AS owner \
+                x.verdict, x.achieved_power, x.required_users_per_arm, (SELECT owner FROM experiments AS e WHERE e.experiment_id = r.experiment_id) AS owner, \
+                (SELECT status FROM experiments AS e WHERE e.experiment_id = r.experiment_id) AS status \
                 FROM fct_experiment_results AS r \
                 JOIN metrics AS m ON m.metric_id = r.metric_id \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \
@@ -840,7 +847,7 @@ extension RulePlanner {
         let order = rankingOrder(ranking, by: measure, then: "r.experiment_id, r.variation_id")
         return """
             SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.uplift_abs, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, \
-            r.adjusted_p_value, r.p_value_two_sided, r.is_significant, r.chance_to_beat_control\(ranking.measure == .cuped ? ", r.cuped_variance_reduction" : ""), e.owner FROM fct_experiment_results AS r \
+            r.adjusted_p_value, r.p_value_two_sided, r.is_significant, r.chance_to_beat_control\(ranking.measure == .cuped ? ", r.cuped_variance_reduction" : ""), e.owner, e.status FROM fct_experiment_results AS r \
             JOIN experiments AS e ON e.experiment_id = r.experiment_id \
             WHERE \(conditions.joined(separator: " AND "))\(order)
             """

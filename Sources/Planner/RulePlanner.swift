@@ -159,6 +159,11 @@ public struct RulePlanner: QueryPlanner {
         if entities.countsConversions, !entities.experiments.isEmpty, entities.ranking == nil {
             intent = context.intents.intent(entities.perArm ? .conversion : .sampleSize) ?? intent
         }
+        // "Total converters across all experiments": converters summed over the experiments, not a count of experiments.
+        if entities.countsConversions, entities.experiments.isEmpty, entities.ranking == nil, !entities.perArm,
+           (CountedThing.parse(text.words) ?? .users) == .users {
+            intent = context.intents.intent(.sampleSize) ?? intent
+        }
         // "Total revenue in checkout button": a sum of the metric, not a lift.
         if entities.total, entities.metric?.kind == "continuous", !entities.experiments.isEmpty, [.results, .guardrails, .sampleSize].contains(intent.id) {
             intent = context.intents.intent(.conversion) ?? intent

@@ -47,7 +47,7 @@ struct GatewayTests {
         #expect(answer.planner == "rule")
         #expect(answer.intent == "results")
         #expect(answer.entities["experiment"] == "exp_checkout_button")
-        #expect(answer.tables.sorted() == ["fct_experiment_results", "fct_experiment_verdicts"])
+        #expect(answer.tables.sorted() == ["experiment_variants", "fct_experiment_results", "fct_experiment_verdicts"])
         #expect(answer.readout.hasPrefix("In exp_checkout_button (ITT) on its primary metric, treatment converts at "))
         #expect(answer.readout.contains("relative (95% CI "))
         #expect(answer.readout.contains("significant at α = 0.05"))

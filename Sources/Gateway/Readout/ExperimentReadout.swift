@@ -8,7 +8,8 @@ enum ExperimentReadout {
 
     static func results(_ rows: Rows, entities: [String: String]) -> String {
         let experiment = entities["experiment"] ?? "the experiment"
-        let metric = entities["metric"].map { " on \($0)" } ?? " on its primary metric"
+        let secondary = entities["metric"] == nil && entities["metric_role"] == "secondary"
+        let metric = entities["metric"].map { " on \($0)" } ?? (secondary ? " on its secondary metric" : " on its primary metric")
         var sentences: [String] = []
         for row in 0..<rows.count {
             let variant = rows.string(row, "variation_id") ?? "?"
@@ -21,7 +22,8 @@ enum ExperimentReadout {
             }
             // Rows of several metrics or populations say which one they are.
             let rowMode = rows.string(row, "analysis_mode").map { $0 == "exposed" ? "exposed units" : "ITT" } ?? mode(entities)
-            let rowMetric = rows.count > 1 && (entities["metric"] == nil) ? (rows.string(row, "metric_id").map { " on \($0)" } ?? metric) : metric
+            let rowMetric = secondary ? (rows.string(row, "metric_id").map { " on its secondary metric \($0)" } ?? metric)
+                : rows.count > 1 && (entities["metric"] == nil) ? (rows.string(row, "metric_id").map { " on \($0)" } ?? metric) : metric
             var sentence = "In \(experiment) (\(rowMode))\(rowMetric), \(variant) \(binary ? "converts at" : "averages") \(show(t)) vs \(show(c)) for control"
             if let lift = rows.double(row, "uplift_rel"), let low = rows.double(row, "rel_ci_low"), let high = rows.double(row, "rel_ci_high"),
                let p = rows.double(row, "adjusted_p_value") {

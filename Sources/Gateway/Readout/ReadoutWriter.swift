@@ -22,7 +22,7 @@ enum ReadoutWriter {
             } else if let experiment = entities["experiment"] {
                 text = "No rows for \(experiment) (\(ExperimentReadout.mode(entities))): it may not have started, or has no data for this question yet."
             } else if answer.intent == IntentID.significantExperiments.rawValue, entities["ranking"] == nil {
-                text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant", metric: entities["metric"])
+                text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant", metric: entities["metric"] ?? (entities["metric_role"] == "secondary" ? "a secondary metric" : nil))
             } else {
                 text = "No rows matched." + (answer.intent == IntentID.listExperiments.rawValue ? " No experiments match those filters." : "")
                     + (answer.intent == IntentID.guardrails.rawValue ? " No experiment has a guardrail that worsened significantly." : "")
@@ -128,7 +128,7 @@ enum ReadoutWriter {
                 text = "Experiments per \(group == "owner" ? "owner" : group)\(filters.isEmpty ? "" : " (\(filters.joined(separator: ", ")))"): \(ReadoutFormat.list(parts))."
             case .listExperiments: text = CatalogReadout.experiments(rows)
             case .significantExperiments where entities["ranking"] != nil: text = ExperimentReadout.ranking(rows, entities: entities)
-            case .significantExperiments: text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant", metric: entities["metric"])
+            case .significantExperiments: text = ExperimentReadout.significance(rows, slice: entities["slice"] ?? "significant", metric: entities["metric"] ?? (entities["metric_role"] == "secondary" ? "a secondary metric" : nil))
             case .metrics: text = CatalogReadout.metrics(rows)
             case .assets: text = CatalogReadout.assets(rows)
             case .verdict where rows.columns.contains("decision_test") && !rows.columns.contains("verdict"):
@@ -167,6 +167,15 @@ enum ReadoutWriter {
                 }
             case nil: text = generic(rows)
             }
+        }
+        // "How wide is the CI on the lift?": the width first (the rows carry it), for each arm.
+        if answer.intent == IntentID.results.rawValue, !Set(QuestionText(answer.question).words).isDisjoint(with: ["wide", "width", "wider", "narrow"]) {
+            let widths = (0..<rows.count).compactMap { index -> String? in
+                guard let width = rows.double(index, "rel_ci_width"), let low = rows.double(index, "rel_ci_low"), let high = rows.double(index, "rel_ci_high") else { return nil }
+                let arm = rows.count > 1 ? "\(rows.text(index, "variation_id")) (\(rows.text(index, "metric_id"))): " : ""
+                return "\(arm)\(ReadoutFormat.number((width * 1000).rounded() / 10)) points wide (\(ReadoutFormat.signedPercent(low)) to \(ReadoutFormat.signedPercent(high)))"
+            }
+            if !widths.isEmpty { text = "The confidence interval on the relative lift is " + widths.joined(separator: "; ") + ". " + text }
         }
         // "Is X still running?": yes or no first.
         if let yesNo = YesNoReadout.prefix(answer, rows: rows, entities: entities) { text = yesNo + " " + text }
