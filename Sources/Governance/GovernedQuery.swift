@@ -29,6 +29,15 @@ public final class GovernedQuery {
     /// - Throws: the audit log's error when the entry cannot be written: then no result is
     ///   returned, even if the query ran (an unaudited answer is no answer).
     public func run(_ sql: String, caller: Caller, question: String? = nil, planner: String? = nil, audited: Bool = true) throws -> Outcome {
+        var (outcome, entry) = execute(sql, caller: caller, question: question, planner: planner, audited: audited)
+        if let entry, let audit { outcome.audit = try audit.append(entry) }
+        return outcome
+    }
+
+    /// Guard → execute, and the audit entry that records it (nil when not audited), not yet
+    /// written: the caller appends it (``AuditLog/append(_:at:)`` or, without holding a thread,
+    /// ``AuditLog/appendDurably(_:at:)``) and gives out no result unless that succeeds.
+    public func execute(_ sql: String, caller: Caller, question: String? = nil, planner: String? = nil, audited: Bool = true) -> (Outcome, AuditEntry?) {
         let started = ContinuousClock.now
         let role = caller.role.rawValue
         let decision = guardrail.check(sql, role: role)
@@ -41,33 +50,33 @@ public final class GovernedQuery {
                 outcome.result = try executor.run(approved, role: role)
             } catch let error as ExecutionError {
                 outcome.error = error
+            } catch {
+                outcome.error = ExecutionError(code: .sqlite, message: "\(error)")
             }
         }
-        if audited, let audit {
-            var reasons = decision.reasons
-            if let error = outcome.error {
-                reasons.append(GuardReason(GuardReason.Code(error.code), error.message))
-            }
-            let elapsed = ContinuousClock.now - started
-            let entry = AuditEntry(
-                principal: caller.principal,
-                role: role,
-                channel: caller.channel,
-                question: question,
-                planner: planner,
-                sqlReceived: sql,
-                sqlExecuted: outcome.result != nil || outcome.error != nil ? decision.sql : nil,
-                decision: !decision.isApproved || outcome.error?.code == .authorizerDenied ? .blocked : outcome.error == nil ? .approved : .error,
-                reasonCodes: reasons.map(\.code.rawValue),
-                reasonMessages: reasons.map(\.message),
-                tables: decision.tables,
-                durationMicroseconds: elapsed.wholeMicroseconds,
-                rowCount: outcome.result.map { Int64($0.rows.count) },
-                error: outcome.error.map { "\($0.code.rawValue): \($0.message)" }
-            )
-            outcome.audit = try audit.append(entry)
+        guard audited, audit != nil else { return (outcome, nil) }
+        var reasons = decision.reasons
+        if let error = outcome.error {
+            reasons.append(GuardReason(GuardReason.Code(error.code), error.message))
         }
-        return outcome
+        let elapsed = ContinuousClock.now - started
+        let entry = AuditEntry(
+            principal: caller.principal,
+            role: role,
+            channel: caller.channel,
+            question: question,
+            planner: planner,
+            sqlReceived: sql,
+            sqlExecuted: outcome.result != nil || outcome.error != nil ? decision.sql : nil,
+            decision: !decision.isApproved || outcome.error?.code == .authorizerDenied ? .blocked : outcome.error == nil ? .approved : .error,
+            reasonCodes: reasons.map(\.code.rawValue),
+            reasonMessages: reasons.map(\.message),
+            tables: decision.tables,
+            durationMicroseconds: elapsed.wholeMicroseconds,
+            rowCount: outcome.result.map { Int64($0.rows.count) },
+            error: outcome.error.map { "\($0.code.rawValue): \($0.message)" }
+        )
+        return (outcome, entry)
     }
 }
 

@@ -132,4 +132,58 @@ import Warehouse
         let (log, _) = try filledLog()
         #expect(throws: AuditVerificationCancelled.self) { try log.verify(isCancelled: { true }) }
     }
+
+    @Test("async appends wait for their group commit without holding a thread, and join the same chain as blocking ones")
+    func durableAsyncAppends() async throws {
+        let path = Fixtures.temporaryPath("audit")
+        let log = try AuditLog(path: path)
+        let entry = AuditEntry(principal: "a", role: "analyst", channel: .http, question: "q", planner: "rule", sqlReceived: nil,
+                               decision: .notPlanned, reasonCodes: [], reasonMessages: [])
+        let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for index in 0..<200 {
+                group.addTask { index % 10 == 0 ? try log.append(entry).id : try await log.appendDurably(entry).id }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(ids.sorted() == Array(1...200))
+        #expect(try Connection(path: path, mode: .readOnly).scalar("SELECT count(*) FROM audit_log").int64 == 200)
+        #expect(try log.verify().ok)
+    }
+
+    /// The form the chain was first hashed over: Foundation's JSON, sorted keys, slashes unescaped.
+    static func referenceForm(_ entry: AuditEntry) throws -> Data {
+        var fields: [String: Any] = [
+            "id": entry.id, "timestamp": entry.timestamp, "principal": entry.principal, "role": entry.role,
+            "channel": entry.channel.rawValue, "decision": entry.decision.rawValue, "reasonCodes": entry.reasonCodes,
+            "reasonMessages": entry.reasonMessages, "tables": entry.tables,
+            "durationMicroseconds": entry.durationMicroseconds, "previousHash": entry.previousHash,
+        ]
+        fields["question"] = entry.question ?? NSNull()
+        fields["planner"] = entry.planner ?? NSNull()
+        fields["sqlReceived"] = entry.sqlReceived ?? NSNull()
+        fields["sqlExecuted"] = entry.sqlExecuted ?? NSNull()
+        fields["rowCount"] = entry.rowCount.map { $0 as Any } ?? NSNull()
+        fields["error"] = entry.error ?? NSNull()
+        return try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    @Test("the canonical form is byte for byte what Foundation's JSON writes, so chains written before still verify")
+    func canonicalFormMatchesFoundation() throws {
+        var generator = SystemRandomNumberGenerator()
+        let awkward = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) } + ["\"", "\\", "/", "é", "日本", "👩‍💻", "\u{7F}", "\u{2028}", "a b", "'", "</script>", ""]
+        for round in 0..<300 {
+            func text() -> String { (0..<Int.random(in: 0...6, using: &generator)).map { _ in awkward.randomElement(using: &generator) ?? "" }.joined() }
+            var entry = AuditEntry(principal: text(), role: "analyst", channel: .http, question: round % 3 == 0 ? nil : text(), planner: round % 2 == 0 ? "rule" : nil,
+                                   sqlReceived: text(), sqlExecuted: round % 4 == 0 ? nil : text(), decision: .approved, reasonCodes: [text(), text()],
+                                   reasonMessages: round % 5 == 0 ? [] : [text()], tables: [text()], durationMicroseconds: Int64.random(in: 0...10_000_000, using: &generator),
+                                   rowCount: round % 3 == 1 ? nil : Int64(round), error: round % 2 == 1 ? nil : text())
+            entry.id = Int64(round + 1)
+            entry.timestamp = "2026-12-02T08:00:00.000Z"
+            entry.previousHash = AuditLog.genesis
+            let ours = entry.canonicalForm()
+            let reference = try Self.referenceForm(entry)
+            #expect(ours == reference, "\(String(decoding: ours, as: UTF8.self)) vs \(String(decoding: reference, as: UTF8.self))")
+            if ours != reference { break }
+        }
+    }
 }

@@ -76,22 +76,88 @@ public struct AuditEntry: Sendable, Codable, Equatable {
         self.hash = ""
     }
 
-    /// The bytes the hash covers: every field but `hash`, as JSON with sorted
-    /// keys and explicit nulls, so the form never depends on field order.
-    /// - Throws: when the fields cannot be written as JSON (then nothing is hashed or appended).
-    func canonicalForm() throws -> Data {
-        var fields: [String: Any] = [
-            "id": id, "timestamp": timestamp, "principal": principal, "role": role,
-            "channel": channel.rawValue, "decision": decision.rawValue, "reasonCodes": reasonCodes,
-            "reasonMessages": reasonMessages, "tables": tables,
-            "durationMicroseconds": durationMicroseconds, "previousHash": previousHash,
-        ]
-        fields["question"] = question ?? NSNull()
-        fields["planner"] = planner ?? NSNull()
-        fields["sqlReceived"] = sqlReceived ?? NSNull()
-        fields["sqlExecuted"] = sqlExecuted ?? NSNull()
-        fields["rowCount"] = rowCount.map { $0 as Any } ?? NSNull()
-        fields["error"] = error ?? NSNull()
-        return try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
+    /// The bytes the hash covers: every field but `hash`, as JSON with sorted keys, no spaces and
+    /// explicit nulls, so the form never depends on field order. Written directly (the same
+    /// bytes `JSONSerialization` writes with `.sortedKeys` and `.withoutEscapingSlashes`, which a
+    /// test pins down, so chains written before stay valid) — it is on every append's path and
+    /// every verify's.
+    func canonicalForm() -> Data {
+        var json = CanonicalJSON()
+        json.open()
+        json.key("channel"); json.string(channel.rawValue)
+        json.key("decision"); json.string(decision.rawValue)
+        json.key("durationMicroseconds"); json.integer(durationMicroseconds)
+        json.key("error"); json.string(error)
+        json.key("id"); json.integer(id)
+        json.key("planner"); json.string(planner)
+        json.key("previousHash"); json.string(previousHash)
+        json.key("principal"); json.string(principal)
+        json.key("question"); json.string(question)
+        json.key("reasonCodes"); json.strings(reasonCodes)
+        json.key("reasonMessages"); json.strings(reasonMessages)
+        json.key("role"); json.string(role)
+        json.key("rowCount"); json.integer(rowCount)
+        json.key("sqlExecuted"); json.string(sqlExecuted)
+        json.key("sqlReceived"); json.string(sqlReceived)
+        json.key("tables"); json.strings(tables)
+        json.key("timestamp"); json.string(timestamp)
+        json.close()
+        return Data(json.bytes)
+    }
+}
+
+/// Compact JSON, written byte by byte (escapes as Foundation's `JSONSerialization` writes them).
+struct CanonicalJSON {
+    var bytes: [UInt8] = []
+    private var first = true
+
+    init() { bytes.reserveCapacity(512) }
+
+    mutating func open() { bytes.append(UInt8(ascii: "{")) }
+    mutating func close() { bytes.append(UInt8(ascii: "}")) }
+
+    mutating func key(_ name: String) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    mutating func integer(_ value: Int64?) {
+        guard let value else { return null() }
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func null() { bytes.append(contentsOf: "null".utf8) }
+
+    mutating func strings(_ values: [String]) {
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            string(value)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    mutating func string(_ value: String?) {
+        guard let value else { return null() }
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x00..<0x20:
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -12,16 +12,11 @@ public final class AuditLog: @unchecked Sendable {
     /// The hash before the first entry.
     public static let genesis = String(repeating: "0", count: 64)
 
-    /// Used only while `lock` is held (the class is `@unchecked Sendable` for that reason):
-    /// by the writer of a group commit, or by a short read.
+    /// Used only by the writer of a group commit or a short read, never both (the class is
+    /// `@unchecked Sendable` for that reason: `queue.lock` and `queue.writing` order them).
     let connection: Connection
     public let path: String
-    /// Guards `connection` and the group-commit queue.
-    private let lock = NSCondition()
-    private var pending: [(ticket: Int, entry: AuditEntry, date: Date)] = []
-    private var finished: [Int: Result<AuditEntry, any Error>] = [:]
-    private var nextTicket = 0
-    private var writing = false
+    private let queue = CommitQueue()
 
     public init(path: String) throws {
         self.path = path
@@ -68,32 +63,84 @@ public final class AuditLog: @unchecked Sendable {
     /// processes (CLI and server) still form one chain.
     @discardableResult
     public func append(_ entry: AuditEntry, at date: Date = Date()) throws -> AuditEntry {
+        let lock = queue.lock
         lock.lock()
-        defer { lock.unlock() }
-        let ticket = nextTicket
-        nextTicket += 1
-        pending.append((ticket, entry, date))
+        let ticket = queue.enqueue(entry, date)
         while true {
-            if let result = finished.removeValue(forKey: ticket) { return try result.get() }
-            if writing {
+            if let result = queue.finished.removeValue(forKey: ticket) {
+                lock.unlock()
+                return try result.get()
+            }
+            if queue.writing {
                 lock.wait()
                 continue
             }
             // This caller writes the group: everything queued so far, its own entry included.
-            writing = true
-            let group = pending
-            pending = []
+            let group = queue.takeGroup()
             lock.unlock()
-            let results = write(group)
+            deliver(write(group))
             lock.lock()
-            for (ticket, result) in results { finished[ticket] = result }
-            writing = false
-            lock.broadcast()
         }
     }
 
+    /// ``append(_:at:)`` for async callers: the entry joins the next group commit and the caller
+    /// is suspended — holding no thread — until the transaction holding it has committed. The
+    /// log's writer thread commits groups whenever no other caller is writing one.
+    @discardableResult
+    public func appendDurably(_ entry: AuditEntry, at date: Date = Date()) async throws -> AuditEntry {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.lock.lock()
+            let ticket = queue.enqueue(entry, date)
+            queue.waiters[ticket] = continuation
+            if !queue.writerStarted {
+                queue.writerStarted = true
+                let thread = Thread { [weak self, queue] in Self.commitLoop(queue) { self } }
+                thread.name = "readout-audit-writer"
+                thread.start()
+            }
+            queue.lock.broadcast()
+            queue.lock.unlock()
+        }
+    }
+
+    deinit {
+        queue.lock.lock()
+        queue.closed = true
+        queue.lock.broadcast()
+        queue.lock.unlock()
+    }
+
+    /// The writer thread: commits whatever is queued whenever no caller is writing a group.
+    private static func commitLoop(_ queue: CommitQueue, log: () -> AuditLog?) {
+        while true {
+            queue.lock.lock()
+            while (queue.pending.isEmpty || queue.writing) && !queue.closed { queue.lock.wait() }
+            guard !queue.closed, let log = log() else {
+                queue.lock.unlock()
+                return
+            }
+            let group = queue.takeGroup()
+            queue.lock.unlock()
+            log.deliver(log.write(group))
+        }
+    }
+
+    /// Hands each entry's outcome to its caller: a suspended async caller is resumed, a waiting
+    /// thread finds it in `finished`. Ends the group (`writing = false`).
+    private func deliver(_ results: [(Int, Result<AuditEntry, any Error>)]) {
+        queue.lock.lock()
+        var resumed: [(CheckedContinuation<AuditEntry, any Error>, Result<AuditEntry, any Error>)] = []
+        for (ticket, result) in results {
+            if let waiter = queue.waiters.removeValue(forKey: ticket) { resumed.append((waiter, result)) } else { queue.finished[ticket] = result }
+        }
+        queue.writing = false
+        queue.lock.broadcast()
+        queue.lock.unlock()
+        for (waiter, result) in resumed { waiter.resume(with: result) }
+    }
+
     /// Writes a group of entries in one transaction: all of them are committed, or none.
-    private func write(_ group: [(ticket: Int, entry: AuditEntry, date: Date)]) -> [(Int, Result<AuditEntry, any Error>)] {
+    private func write(_ group: [CommitQueue.Item]) -> [(Int, Result<AuditEntry, any Error>)] {
         do {
             let written = try connection.transaction {
                 let last = try connection.rows("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").first
@@ -138,14 +185,14 @@ public final class AuditLog: @unchecked Sendable {
 
     /// Runs a short read on the log's connection, between group commits.
     func reading<T>(_ body: (Connection) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        while writing { lock.wait() }
+        queue.lock.lock()
+        defer { queue.lock.unlock() }
+        while queue.writing { queue.lock.wait() }
         return try body(connection)
     }
 
     static func hash(_ entry: AuditEntry) throws -> String {
-        SHA256Hex.digest(try entry.canonicalForm())
+        SHA256Hex.digest(entry.canonicalForm())
     }
 
     static func timestamp(_ date: Date) -> String {
@@ -156,6 +203,40 @@ public final class AuditLog: @unchecked Sendable {
 
     static func json(_ values: [String]) -> String {
         (try? String(decoding: JSONSerialization.data(withJSONObject: values, options: [.withoutEscapingSlashes]), as: UTF8.self)) ?? "[]"
+    }
+}
+
+/// The group-commit line: entries waiting to be written, the outcomes of written ones, and who
+/// waits for them. Every field is used under `lock` only.
+final class CommitQueue: @unchecked Sendable {
+    struct Item {
+        let ticket: Int
+        let entry: AuditEntry
+        let date: Date
+    }
+
+    let lock = NSCondition()
+    var pending: [Item] = []
+    var finished: [Int: Result<AuditEntry, any Error>] = [:]
+    var waiters: [Int: CheckedContinuation<AuditEntry, any Error>] = [:]
+    var nextTicket = 0
+    /// A group is being written (by a caller or the writer thread): the connection is in use.
+    var writing = false
+    var writerStarted = false
+    var closed = false
+
+    func enqueue(_ entry: AuditEntry, _ date: Date) -> Int {
+        let ticket = nextTicket
+        nextTicket += 1
+        pending.append(Item(ticket: ticket, entry: entry, date: date))
+        return ticket
+    }
+
+    /// Starts writing a group: everything queued so far.
+    func takeGroup() -> [Item] {
+        writing = true
+        defer { pending = [] }
+        return pending
     }
 }
 

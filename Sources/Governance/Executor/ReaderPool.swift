@@ -47,7 +47,7 @@ public final class ReaderPool: Sendable {
         let question: String?
         let planner: String?
         let audited: Bool
-        let continuation: CheckedContinuation<Result<GovernedQuery.Outcome, PooledQueryError>, Never>
+        let continuation: CheckedContinuation<Result<(GovernedQuery.Outcome, AuditEntry?), PooledQueryError>, Never>
     }
 
     /// The line of waiting jobs and the pool's state, behind one condition lock.
@@ -76,6 +76,8 @@ public final class ReaderPool: Sendable {
 
     public let configuration: Configuration
     private let line = Line()
+    /// The readers' shared audit log.
+    private let audit: AuditLog?
     /// Seconds a turned-away client is told to wait: about one query time limit.
     private let retryAfter: Int
 
@@ -85,6 +87,7 @@ public final class ReaderPool: Sendable {
         self.configuration = configuration
         var readers: [Reader] = []
         for _ in 0..<configuration.size { readers.append(Reader(try makeQuery())) }
+        audit = readers.first?.query.audit
         let timeout = readers.first?.query.executor?.configuration.timeout ?? .seconds(2)
         retryAfter = max(1, Int(timeout.components.seconds) + (timeout.components.attoseconds > 0 ? 1 : 0))
         for (index, reader) in readers.enumerated() {
@@ -102,8 +105,25 @@ public final class ReaderPool: Sendable {
         return (line.busy, line.waiting.count)
     }
 
-    /// Guards, runs and audits `sql` on a free reader.
+    /// Guards and runs `sql` on a free reader, then audits it: the reader is free again while the
+    /// entry waits for its group commit, and the outcome is given out only once the entry is durable.
     public func run(_ sql: String, caller: Caller, question: String? = nil, planner: String? = nil, audited: Bool = true) async -> Result<GovernedQuery.Outcome, PooledQueryError> {
+        switch await execute(sql, caller: caller, question: question, planner: planner, audited: audited) {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let (outcome, entry)):
+            guard let entry, let audit else { return .success(outcome) }
+            var audited = outcome
+            do {
+                audited.audit = try await audit.appendDurably(entry)
+            } catch {
+                return .failure(.auditFailed("\(error)"))
+            }
+            return .success(audited)
+        }
+    }
+
+    private func execute(_ sql: String, caller: Caller, question: String?, planner: String?, audited: Bool) async -> Result<(GovernedQuery.Outcome, AuditEntry?), PooledQueryError> {
         let maxWait = configuration.maxWait
         let retryAfter = retryAfter
         let line = line
@@ -167,16 +187,11 @@ public final class ReaderPool: Sendable {
             let job = line.waiting.removeFirst()
             line.busy += 1
             line.condition.unlock()
-            let result: Result<GovernedQuery.Outcome, PooledQueryError>
-            do {
-                result = .success(try reader.query.run(job.sql, caller: job.caller, question: job.question, planner: job.planner, audited: job.audited))
-            } catch {
-                result = .failure(.auditFailed("\(error)"))
-            }
+            let result = reader.query.execute(job.sql, caller: job.caller, question: job.question, planner: job.planner, audited: job.audited)
             line.condition.lock()
             line.busy -= 1
             line.condition.unlock()
-            job.continuation.resume(returning: result)
+            job.continuation.resume(returning: .success(result))
         }
     }
 }
