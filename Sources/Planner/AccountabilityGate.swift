@@ -68,7 +68,7 @@ enum AccountabilityGate {
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
     static let vocabulary: Set<String> = [
         "newest", "oldest", "rely", "relies", "breakdown", "arm-level", "variant-level", "unhealthy", "everywhere", "anywhere", "slowed", "dipped", "dip", "dips", "showed", "shows", "showing",
-        "secondary", "lift", "lifts", "uplift", "uplifts", "relative", "absolute", "difference", "delta", "effect", "impact", "result", "results",
+        "secondary", "minus", "lift", "lifts", "uplift", "uplifts", "relative", "absolute", "difference", "delta", "effect", "impact", "result", "results",
         "conversion", "conversions", "convert", "converts", "converted", "converting", "cvr", "rate", "rates", "revenue", "arpu",
         "p", "pvalue", "p-value", "value", "values", "significant", "significance", "stat", "sig", "statistically", "confidence",
         "interval", "intervals", "ci", "cis", "chance", "beat", "beats", "beating", "win", "wins", "winning", "winner", "winners",

@@ -24,6 +24,11 @@ struct RankingQuery: Equatable {
         /// "Experiments whose interval's lower bound is above 0", "widest upper bound": the interval's ends.
         case intervalLow = "rel_ci_low"
         case intervalHigh = "rel_ci_high"
+        /// "Which arm has the widest CI?": the relative interval's width (upper minus lower bound).
+        case intervalWidth = "rel_ci_width"
+
+        /// The SQL that computes the measure on a results row aliased `r`.
+        var expression: String { self == .intervalWidth ? "(r.rel_ci_high - r.rel_ci_low)" : "r.\(rawValue)" }
     }
 
     var measure: Measure
@@ -45,6 +50,9 @@ struct RankingQuery: Equatable {
         if set.contains("srm") || zip(words, words.dropFirst()).contains(where: { $0 == ("sample", "ratio") }) {
             measure = .srm
             consumed.formUnion(["srm", "sample", "ratio", "mismatch"].filter(set.contains))
+        } else if !set.isDisjoint(with: ["ci", "interval", "cis", "intervals"]), !set.isDisjoint(with: ["widest", "narrowest", "wide", "wider", "narrower", "width"]) {
+            measure = .intervalWidth
+            consumed.formUnion(["ci", "interval", "cis", "intervals", "width", "wide", "relative", "rel"].filter(set.contains))
         } else if !set.isDisjoint(with: ["ci", "interval", "bound", "cis", "intervals"]), !set.isDisjoint(with: ["low", "lower", "high", "upper"]) {
             measure = set.isDisjoint(with: ["low", "lower"]) ? .intervalHigh : .intervalLow
             consumed.formUnion(["ci", "interval", "bound", "cis", "intervals", "low", "lower", "high", "upper", "relative", "rel"].filter(set.contains))
@@ -88,8 +96,8 @@ struct RankingQuery: Equatable {
             return nil
         }
         var query = RankingQuery(measure: measure, descending: nil, limit: 1, threshold: nil, consumed: consumed)
-        let high = ["biggest", "largest", "highest", "most", "best", "top", "strongest", "slowest", "max", "maximum", "descending"],
-            low = ["smallest", "lowest", "least", "weakest", "fewest", "fastest", "min", "minimum", "ascending"]
+        let high = ["biggest", "largest", "highest", "most", "best", "top", "strongest", "slowest", "max", "maximum", "descending", "widest", "wider"],
+            low = ["smallest", "lowest", "least", "weakest", "fewest", "fastest", "min", "minimum", "ascending", "narrowest", "narrower"]
         if let word = words.first(where: high.contains) {
             // The best lift of a lower-is-better metric is its most negative one; the "best" p-value is the smallest.
             query.descending = [.pValue, .absolutePValue].contains(measure) ? word != "best" : (word == "best" && measure != .users ? higherIsBetter : true)

@@ -102,16 +102,16 @@ struct ResultsAggregate: Equatable {
         }
         let metric = entities.metric.map { "r.metric_id = \(RulePlanner.literal($0.id))" } ?? "r.metric_role = 'primary'"
         let scope = RulePlanner.experimentScope(entities, column: "r.experiment_id")
-        let filter = "r.analysis_mode = \(mode) AND r.is_control = 0 AND \(metric) AND r.\(column.rawValue) IS NOT NULL\(scope)"
+        let filter = "r.analysis_mode = \(mode) AND r.is_control = 0 AND \(metric) AND \(column.expression) IS NOT NULL\(scope)"
         guard average else {
             return """
-                SELECT \(group.map { "\($0), " } ?? "")r.experiment_id, r.variation_id, r.metric_id, r.\(column.rawValue) FROM fct_experiment_results AS r \
+                SELECT \(group.map { "\($0), " } ?? "")r.experiment_id, r.variation_id, r.metric_id, \(column.expression) AS \(column.rawValue) FROM fct_experiment_results AS r \
                 JOIN experiments AS e ON e.experiment_id = r.experiment_id WHERE \(filter) \
                 ORDER BY \(group.map { "\($0), " } ?? "")r.experiment_id, r.variation_id
                 """
         }
         return """
-            SELECT \(group.map { "\($0), " } ?? "")avg(r.\(column.rawValue)) AS avg_\(column.rawValue), count(*) AS comparisons FROM fct_experiment_results AS r \
+            SELECT \(group.map { "\($0), " } ?? "")avg(\(column.expression)) AS avg_\(column.rawValue), count(*) AS comparisons FROM fct_experiment_results AS r \
             JOIN experiments AS e ON e.experiment_id = r.experiment_id WHERE \(filter)\(group.map { " GROUP BY \($0) ORDER BY \($0)" } ?? "")
             """
     }
@@ -133,6 +133,7 @@ struct ResultsAggregate: Equatable {
         case .requiredUsers: what = "users per arm needed"
         case .intervalLow: what = "interval's lower bound"
         case .intervalHigh: what = "interval's upper bound"
+        case .intervalWidth: what = "interval's width"
         }
         let over = [.power, .requiredUsers].contains(column) ? "experiments" : "\(entities.metric?.id ?? "primary-metric") comparisons of each treatment arm with control"
         let scope = [entities.status.map { "status \($0)" }, entities.owner.map { "owner \($0)" }].compactMap { $0 }.joined(separator: ", ")

@@ -393,7 +393,7 @@ extension RulePlanner {
         case .guardrails:
             return """
                 SELECT r.metric_id, r.variation_id, r.metric_kind, r.conversion_rate, r.mean_value, r.uplift_abs, r.uplift_rel, r.rel_p_value, r.is_significant, r.guardrail_status, \
-                x.guardrails_status AS overall_guardrails_status \
+                x.guardrails_status AS overall_guardrails_status, r.rel_ci_low, r.rel_ci_high, r.ci_low, r.ci_high \
                 FROM fct_experiment_results AS r \
                 LEFT JOIN fct_experiment_verdicts AS x ON x.experiment_id = r.experiment_id AND x.analysis_mode = r.analysis_mode \
                 WHERE r.experiment_id = \(id) AND r.analysis_mode = \(mode) AND r.metric_role = 'guardrail' AND r.is_control = 0\(guardrailFilter(entities))\(entities.variant.flatMap { $0 == "control" ? nil : " AND r.variation_id = \(literal($0))" } ?? "") \
@@ -830,7 +830,7 @@ extension RulePlanner {
                 WHERE \(conditions.joined(separator: " AND "))\(order)
                 """
         }
-        let measure = "r.\(ranking.measure.rawValue)"
+        let measure = ranking.measure.expression
         var conditions = ["r.is_control = 0", "r.analysis_mode = \(literal(entities.mode))", "\(measure) IS NOT NULL"]
         conditions.append(entities.metric.map { "r.metric_id = \(literal($0.id))" } ?? "r.metric_role = 'primary'")
         if let scope = experimentCondition(entities, column: "r.experiment_id") { conditions.append(scope) }
@@ -839,7 +839,7 @@ extension RulePlanner {
         if let group = entities.groupBy, ["owner", "status"].contains(group), let descending = ranking.descending, ranking.threshold == nil {
             return """
                 SELECT \(group), experiment_id, variation_id, metric_id, \(ranking.measure.rawValue) FROM (SELECT e.\(group), r.experiment_id, r.variation_id, r.metric_id, \
-                \(measure), row_number() OVER (PARTITION BY e.\(group) ORDER BY \(measure) \(descending ? "DESC" : "ASC"), r.experiment_id, r.variation_id) AS group_rank \
+                \(measure) AS \(ranking.measure.rawValue), row_number() OVER (PARTITION BY e.\(group) ORDER BY \(measure) \(descending ? "DESC" : "ASC"), r.experiment_id, r.variation_id) AS group_rank \
                 FROM fct_experiment_results AS r JOIN experiments AS e ON e.experiment_id = r.experiment_id WHERE \(conditions.joined(separator: " AND "))) \
                 WHERE group_rank <= \(ranking.limit ?? 1) ORDER BY \(group), group_rank
                 """
@@ -847,7 +847,7 @@ extension RulePlanner {
         let order = rankingOrder(ranking, by: measure, then: "r.experiment_id, r.variation_id")
         return """
             SELECT r.experiment_id, r.variation_id, r.metric_id, r.uplift_rel, r.uplift_abs, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, \
-            r.adjusted_p_value, r.p_value_two_sided, r.is_significant, r.chance_to_beat_control\(ranking.measure == .cuped ? ", r.cuped_variance_reduction" : ""), e.owner, e.status FROM fct_experiment_results AS r \
+            r.adjusted_p_value, r.p_value_two_sided, r.is_significant, r.chance_to_beat_control\(ranking.measure == .cuped ? ", r.cuped_variance_reduction" : "")\(ranking.measure == .intervalWidth ? ", \(measure) AS rel_ci_width" : ""), e.owner, e.status FROM fct_experiment_results AS r \
             JOIN experiments AS e ON e.experiment_id = r.experiment_id \
             WHERE \(conditions.joined(separator: " AND "))\(order)
             """

@@ -55,4 +55,17 @@ extension GatewayTests {
         let guardrails = try await gateway().ask("What are the guardrail results for recs model v2? status per guardrail and arm", caller: Self.analyst)
         #expect(guardrails.intent == "guardrails", "\(guardrails.sql ?? guardrails.readout)")
     }
+
+    @Test("'which arm has the widest CI' ranks by the interval's width")
+    func widestInterval() async throws {
+        let answer = try await gateway().ask("Among the running experiments, which arm has the widest relative CI on the primary metric?", caller: Self.analyst)
+        let rows = Rows(columns: answer.columns, rows: answer.rows)
+        let top = try scalar("""
+            SELECT r.experiment_id || '/' || r.variation_id FROM fct_experiment_results AS r JOIN experiments AS e ON e.experiment_id = r.experiment_id
+            WHERE e.status = 'running' AND r.metric_role = 'primary' AND r.analysis_mode = 'itt' AND r.is_control = 0
+            ORDER BY r.rel_ci_high - r.rel_ci_low DESC LIMIT 1
+            """)
+        #expect(rows.count == 1 && "\(rows.text(0, "experiment_id"))/\(rows.text(0, "variation_id"))" == top.string, "\(answer.sql ?? answer.readout)")
+        #expect(answer.readout.hasPrefix("By the width of the interval on the relative lift (highest first): "), "\(answer.readout)")
+    }
 }

@@ -154,9 +154,11 @@ enum ExperimentReadout {
         }
         let label = ["uplift_rel": "relative lift", "p_value_two_sided": "absolute p-value", "uplift_abs": "absolute lift", "rel_p_value": "p-value",
                      "chance_to_beat_control": "chance to beat control", "cuped_variance_reduction": "CUPED variance reduction",
-                     "rel_ci_low": "the interval's lower bound", "rel_ci_high": "the interval's upper bound"][measure] ?? measure
+                     "rel_ci_low": "the interval's lower bound", "rel_ci_high": "the interval's upper bound",
+                     "rel_ci_width": "the width of the interval on the relative lift"][measure] ?? measure
         let show: (Double) -> String = switch measure {
         case "rel_p_value", "p_value_two_sided": { ReadoutFormat.p($0) }
+        case "rel_ci_width": { "\(ReadoutFormat.number(($0 * 1000).rounded() / 10)) points wide" }
         case "chance_to_beat_control", "cuped_variance_reduction": { ReadoutFormat.percent($0, digits: 1) }
         case "uplift_abs": { ReadoutFormat.number($0) }
         default: { ReadoutFormat.signedPercent($0) }
