@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         .systemLibrary(
@@ -111,6 +112,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "MCPServer",
+            dependencies: [
+                "Gateway",
+                "Analysis",
+                "Governance",
+                "Semantic",
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Analysis",
             dependencies: ["Stats", "Warehouse"],
             swiftSettings: swiftSettings
@@ -126,6 +138,8 @@ let package = Package(
                 "LLM",
                 "CLibEdit",
                 "Server",
+                "MCPServer",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -192,7 +206,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReadoutCLITests",
-            dependencies: ["ReadoutTesting", "readout", "Warehouse"],
+            dependencies: ["ReadoutTesting", "readout", "Warehouse", .product(name: "MCP", package: "swift-sdk")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

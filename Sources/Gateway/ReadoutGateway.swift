@@ -50,6 +50,12 @@ public final class ReadoutGateway {
         }
     }
 
+    /// The guard's decision on `sql` for the caller's role, nothing executed and nothing audited
+    /// (`readout guard`, the MCP `dry_run` tool).
+    public func dryRun(_ sql: String, caller: Caller) -> GuardDecision {
+        query.guardrail.check(sql, role: caller.role.rawValue)
+    }
+
     public var availablePlanners: [PlannerChoice] { PlannerChoice.allCases.filter { planners[$0] != nil } }
 
     /// Answers a question. `planner` is `auto` (LLM when configured, else rule) or a planner's name.

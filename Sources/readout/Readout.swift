@@ -15,6 +15,6 @@ struct Readout: AsyncParsableCommand {
             The warehouse file is ./readout.db unless --db or READOUT_DB says otherwise.
             """,
         version: "0.1.0",
-        subcommands: [Demo.self, Build.self, Check.self, Analyze.self, Memo.self, Power.self, Ask.self, Repl.self, Eval.self, Guard.self, Query.self, Contract.self, Audit.self, Config.self, Serve.self, Keys.self]
+        subcommands: [Demo.self, Build.self, Check.self, Analyze.self, Memo.self, Power.self, Ask.self, Repl.self, Eval.self, Guard.self, Query.self, Contract.self, Audit.self, Config.self, Serve.self, MCPServe.self, Keys.self]
     )
 }

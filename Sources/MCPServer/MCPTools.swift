@@ -1,0 +1,70 @@
+import MCP
+
+/// The tools Readout offers a chat assistant: names and arguments are the contract; the
+/// descriptions are written for a model to read. Every one of them only reads.
+enum MCPTools {
+    static func schema(_ properties: [String: Value], required: [String] = []) -> Value {
+        .object(["type": "object", "properties": .object(properties), "required": .array(required.map { .string($0) }), "additionalProperties": false])
+    }
+
+    static func string(_ description: String, values: [String]? = nil) -> Value {
+        var property: [String: Value] = ["type": "string", "description": .string(description)]
+        if let values { property["enum"] = .array(values.map { .string($0) }) }
+        return .object(property)
+    }
+
+    static let readOnly = Tool.Annotations(readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false)
+
+    static let all: [Tool] = [
+        Tool(name: "ask", title: "Ask about experiments",
+             description: """
+                 Answer a question about the experimentation data in plain English ("what is the lift on checkout button?", \
+                 "which experiments are underpowered?"). Returns a readout sentence first, then the rows, the SQL that ran, the \
+                 guard's verdict and the audit id. Readout never invents a number: every figure comes from the governed warehouse. \
+                 When the question is not understood it says what it understood and suggests questions it can answer; requests \
+                 for personal data, raw events or changes are refused.
+                 """,
+             inputSchema: schema(["question": string("The question, in plain English (at most 2,000 characters).")], required: ["question"]),
+             annotations: readOnly),
+        Tool(name: "run_query", title: "Run a governed SQL query",
+             description: """
+                 Run one read-only SQLite SELECT through Readout's guard: only the assets and columns your role may read \
+                 (list_assets, describe_asset), row limits and a time limit apply, and the query is audited. A refused query is \
+                 returned as an error with the guard's reasons; it never runs.
+                 """,
+             inputSchema: schema(["sql": string("One SELECT statement (SQLite dialect).")], required: ["sql"]),
+             annotations: readOnly),
+        Tool(name: "dry_run", title: "Check SQL without running it",
+             description: "Ask the guard whether a SELECT would be allowed, and see the normalised SQL it would run (with its LIMIT), the tables and the reasons. Nothing is executed or audited.",
+             inputSchema: schema(["sql": string("One SELECT statement (SQLite dialect).")], required: ["sql"]),
+             annotations: readOnly),
+        Tool(name: "list_assets", title: "List readable assets",
+             description: "The tables your role may query, with what one row is and a description. Start here before writing SQL.",
+             inputSchema: schema([:]), annotations: readOnly),
+        Tool(name: "describe_asset", title: "Describe an asset",
+             description: "One asset's columns (name, type, description, synonyms) as your role may read them; personal-data columns are never listed.",
+             inputSchema: schema(["name": string("The asset's name, as list_assets gives it.")], required: ["name"]),
+             annotations: readOnly),
+        Tool(name: "list_experiments", title: "List experiments",
+             description: "The experiments your role may see, with status, owner, dates and variants. Optionally filtered by status or owner.",
+             inputSchema: schema([
+                 "status": string("Only experiments in this status.", values: ["draft", "review", "running", "readout", "shipped", "killed"]),
+                 "owner": string("Only experiments owned by this team handle, e.g. team-growth."),
+             ]),
+             annotations: readOnly),
+        Tool(name: "experiment_results", title: "Experiment results",
+             description: "The statistics engine's analysis of one experiment as JSON: health and sample-ratio check, every arm and metric, lifts with intervals and p-values, guardrails, power and the Launch/Hold/Rollback decision with its reasons.",
+             inputSchema: schema([
+                 "experiment_id": string("The experiment's id, e.g. exp_checkout_button."),
+                 "mode": string("itt (every assigned unit, the default) or exposed (units with a valid exposure).", values: ["itt", "exposed"]),
+             ], required: ["experiment_id"]),
+             annotations: readOnly),
+        Tool(name: "decision_memo", title: "Decision memo",
+             description: "The one-page decision memo for an experiment: conclusion, evidence, risks and next actions.",
+             inputSchema: schema([
+                 "experiment_id": string("The experiment's id, e.g. exp_checkout_button."),
+                 "format": string("markdown (default) or html.", values: ["markdown", "html"]),
+             ], required: ["experiment_id"]),
+             annotations: readOnly),
+    ]
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Governance
+import MCP
+import MCPServer
+
+extension Readout {
+    /// `readout mcp`: the MCP server over stdio, for a chat assistant on this machine.
+    struct MCPServe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mcp",
+            abstract: "Serve Readout's tools to a chat assistant over MCP (stdio).",
+            discussion: """
+                A desktop assistant starts this command and talks JSON-RPC on its standard input and \
+                output: tools ask, run_query, dry_run, list_assets, describe_asset, list_experiments, \
+                experiment_results and decision_memo (all read-only), the resources readout://contract, \
+                readout://assets/{name} and readout://experiments/{id}, and the prompt analyze_experiment. \
+                Every call goes through the guard and is audited with channel mcp, as --role (default \
+                analyst) and the local user. Logs go to standard error.
+                """
+        )
+
+        @OptionGroup var governance: GovernanceOptions
+        @OptionGroup var options: WarehouseOptions
+
+        func run() async throws {
+            _ = try options.openMigrated()
+            let analysis = try Settings.resolve(warehouse: options, governance: governance).analysis
+            let workflow = try Workflow(warehousePath: options.databasePath, analysis: analysis)
+            let gateway = try options.gateway(governance, workflow: workflow)
+            let service = MCPService(gateway: gateway, caller: governance.caller(.mcp))
+            let server = await ReadoutMCP.server(service, version: Readout.configuration.version)
+            try await server.start(transport: StdioTransport())
+            await server.waitUntilCompleted()
+        }
+    }
+}
