@@ -50,7 +50,7 @@ enum AccountabilityGate {
         "on-call", "oncall", "relaying", "relay", "relayed", "view", "reviewing", "auditing", "triaging", "drafting", "writing", "preparing",
         "compiling", "validating", "summarizing", "summarising", "putting", "building", "updating", "checking", "double-checking", "sanity", "prepping", "prepped",
         "ahead", "anyway", "context", "background", "fyi", "forwarding", "forwarded", "behalf", "asked", "asks", "asking", "wants", "wanted",
-        "someone", "somebody", "here", "from", "via", "trying", "roughly", "whatever", "y", "n", "marked",
+        "someone", "somebody", "here", "from", "via", "trying", "roughly", "whatever", "y", "n", "marked", "full",
         // For which document or meeting.
         "doc", "docs", "document", "deck", "slide", "slides", "digest", "memo", "memos", "newsletter", "notes", "note", "writeup",
         "write-up", "retro", "retrospective", "postmortem", "post-mortem", "standup", "stand-up", "sync", "meeting", "offsite",
@@ -68,7 +68,7 @@ enum AccountabilityGate {
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
     static let vocabulary: Set<String> = [
         "newest", "oldest", "rely", "relies", "breakdown", "arm-level", "variant-level", "unhealthy", "everywhere", "anywhere", "slowed", "dipped", "dip", "dips", "showed", "shows", "showing",
-        "secondary", "minus", "lift", "lifts", "uplift", "uplifts", "relative", "absolute", "difference", "delta", "effect", "impact", "result", "results",
+        "secondary", "minus", "expected", "actual", "configured", "lift", "lifts", "uplift", "uplifts", "relative", "absolute", "difference", "delta", "effect", "impact", "result", "results",
         "conversion", "conversions", "convert", "converts", "converted", "converting", "cvr", "rate", "rates", "revenue", "arpu",
         "p", "pvalue", "p-value", "value", "values", "significant", "significance", "stat", "sig", "statistically", "confidence",
         "interval", "intervals", "ci", "cis", "chance", "beat", "beats", "beating", "win", "wins", "winning", "winner", "winners",

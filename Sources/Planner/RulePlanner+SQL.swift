@@ -110,7 +110,8 @@ extension RulePlanner {
                 }
                 return """
                     SELECT experiment_id, verdict, variation_id, health_status, guardrails_status, reasons, \
-                    (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner \
+                    (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner, \
+                    (SELECT status FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS status \
                     FROM fct_experiment_verdicts WHERE analysis_mode = \(mode)\(filter)\(experimentScope(entities, column: "experiment_id")) ORDER BY \(entities.groupBy == "owner" ? "owner, " : "")experiment_id
                     """
             }
@@ -122,9 +123,10 @@ extension RulePlanner {
                     """
             }
             return """
-                SELECT experiment_id, verdict, variation_id, health_status, srm_p_value, guardrails_status, achieved_power, \
+                SELECT experiment_id, verdict, variation_id, health_status, srm_p_value, srm_status, guardrails_status, achieved_power, \
                 required_users_per_arm, reasons, analysis_mode, decision_test, alpha, correction, \
-                (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner FROM fct_experiment_verdicts \
+                (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner, \
+                (SELECT status FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS status FROM fct_experiment_verdicts \
                 WHERE experiment_id = \(id) AND \(entities.bothModes ? "analysis_mode IN ('itt', 'exposed') ORDER BY analysis_mode DESC" : "analysis_mode = \(mode)")
                 """
         case .conversion where entities.total && entities.metric?.kind == "continuous" && experiment != nil:
@@ -428,6 +430,15 @@ extension RulePlanner {
             if let from = entities.dates?.from { conditions.append("\(dated) >= \(literal(from))") }
             if let to = entities.dates?.to { conditions.append("\(dated) < date(\(literal(to)), '+1 day')") }
             if entities.ended, dated != "ended_at" || entities.dates == nil { conditions.append("ended_at IS NOT NULL") }
+            // "Which experiment hasn't started yet?", "not started": no start date.
+            let negated = zip(entities.wordList, entities.wordList.dropFirst()).contains { ["not", "hasn't", "haven't", "hasnt", "havent", "yet", "never"].contains($0.0) && ["started", "launched", "begun", "start"].contains($0.1) }
+                || zip(entities.wordList, entities.wordList.dropFirst()).contains { ["started", "launched"].contains($0.0) && $0.1 == "yet" }
+            if negated, entities.dates == nil { conditions.append("started_at IS NULL") }
+            // "Which experiments have started?": those with a start date.
+            else if entities.dates == nil, !entities.words.isDisjoint(with: ["started", "launched", "begun"]),
+                    zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { ["have", "has", "already"].contains($0.0) && ["started", "launched", "begun"].contains($0.1) }) {
+                conditions.append("started_at IS NOT NULL")
+            }
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             // "Which experiments have more than two arms?": experiments by their arms counted.
             if let (op, n) = entities.armCount {

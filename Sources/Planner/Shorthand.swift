@@ -10,7 +10,9 @@ enum Shorthand {
         // "10/1-10/7": both days.
         result = result.replacingOccurrences(of: #"(?<![\d/.])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])\s*(?:-|–|to)\s*(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?![\d/%])"#,
                                              with: "between \(year)-$1-$2 and \(year)-$3-$4", options: .regularExpression)
-        result = result.replacingOccurrences(of: #"(?<![\d/.])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?![\d/%])"#, with: "\(year)-$1-$2", options: .regularExpression)
+        // "the configured 1/3 allocation", "a 1/2 split": a fraction, not a day.
+        result = result.replacingOccurrences(of: #"(?<![\d/.])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?![\d/%])(?!\s*(?:allocations?|splits?|shares?|of|each|traffic|weights?|ratio)\b)"#,
+                                             with: "\(year)-$1-$2", options: .regularExpression)
         // One-digit months and days written as ISO need two digits: 2026-10-8 → 2026-10-08.
         result = result.replacingOccurrences(of: #"\b(\d{4})-(\d)-"#, with: "$1-0$2-", options: .regularExpression)
         result = result.replacingOccurrences(of: #"\b(\d{4}-\d{2})-(\d)\b"#, with: "$1-0$2", options: .regularExpression)

@@ -68,4 +68,20 @@ extension GatewayTests {
         #expect(rows.count == 1 && "\(rows.text(0, "experiment_id"))/\(rows.text(0, "variation_id"))" == top.string, "\(answer.sql ?? answer.readout)")
         #expect(answer.readout.hasPrefix("By the width of the interval on the relative lift (highest first): "), "\(answer.readout)")
     }
+
+    @Test("'hasn't started yet' is experiments without a start date; 'status and the call' gives both; '1/3 allocation' is not a date")
+    func notStartedStatusAndFractions() async throws {
+        let pending = try await gateway().ask("which experiment hasn't started yet?", caller: Self.analyst)
+        let rows = Rows(columns: pending.columns, rows: pending.rows)
+        let drafts = try scalar("SELECT group_concat(experiment_id) FROM experiments WHERE started_at IS NULL")
+        #expect((0..<rows.count).map { rows.text($0, "experiment_id") }.joined(separator: ",") == drafts.string, "\(pending.sql ?? pending.readout)")
+        let started = try await gateway().ask("which experiments have started?", caller: Self.analyst)
+        let count = try scalar("SELECT count(*) FROM experiments WHERE started_at IS NOT NULL")
+        #expect(Int64(started.rows.count) == count.int64, "\(started.sql ?? started.readout)")
+        let call = try await gateway().ask("pricing page - status and what's the call?", caller: Self.analyst)
+        let status = try scalar("SELECT status FROM experiments WHERE experiment_id = 'exp_pricing_page'")
+        #expect(call.readout.hasPrefix("exp_pricing_page is \(status.string ?? "?")."), "\(call.readout)")
+        let split = try await gateway().ask("observed split per arm in recs model v2 vs the configured 1/3 allocation", caller: Self.analyst)
+        #expect(split.outcome == .approved && split.intent == "sample_size", "\(split.readout)")
+    }
 }

@@ -177,6 +177,11 @@ enum ReadoutWriter {
             }
             if !widths.isEmpty { text = "The confidence interval on the relative lift is " + widths.joined(separator: "; ") + ". " + text }
         }
+        // "Pricing page — status and what's the call?": the status beside the verdict.
+        if answer.intent == IntentID.verdict.rawValue, rows.count == 1, let status = rows.string(0, "status"),
+           QuestionText(answer.question).words.contains("status"), !text.contains("status") {
+            text = "\(rows.text(0, "experiment_id")) is \(status == "readout" || status == "review" ? "in \(status)" : status). " + text
+        }
         // "Is X still running?": yes or no first.
         if let yesNo = YesNoReadout.prefix(answer, rows: rows, entities: entities) { text = yesNo + " " + text }
         if answer.truncated { text += " (Only the first \(rows.count) rows were returned; the row cap stopped the query.)" }
