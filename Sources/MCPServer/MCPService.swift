@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Gateway
 public import Governance
 import Analysis
@@ -17,9 +17,25 @@ public actor MCPService {
         self.caller = caller
     }
 
+    /// Calls being answered now: at the end of input the server waits for them (a client may
+    /// write its requests and close its end at once).
+    private var inFlight = 0
+
+    /// Returns once no call is being answered (checked every 20 ms, for at most `limit`).
+    public func drained(limit: Duration = .seconds(30)) async {
+        let deadline = ContinuousClock.now + limit
+        while inFlight > 0, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+    }
+
     // MARK: Tools
 
     func call(_ name: String, _ arguments: [String: Value]) async throws -> CallTool.Result {
+        inFlight += 1
+        defer { inFlight -= 1 }
+        return try await answer(name, arguments)
+    }
+
+    private func answer(_ name: String, _ arguments: [String: Value]) async throws -> CallTool.Result {
         switch name {
         case "ask":
             let question = try Self.text(arguments, "question", maxLength: ReadoutGateway.maxQuestionLength)
@@ -34,12 +50,12 @@ public actor MCPService {
             let summary = decision.isApproved
                 ? "Allowed for the \(caller.role.rawValue) role. It would run as: \(decision.sql ?? sql)"
                 : "Refused for the \(caller.role.rawValue) role: " + reasons.joined(separator: " ")
-            return try CallTool.Result(content: [.text(summary)], structuredContent: decision, isError: !decision.isApproved)
+            return try CallTool.Result(content: [Self.content(summary)], structuredContent: decision, isError: !decision.isApproved)
         case "list_assets":
             try Self.noArguments(arguments)
             let assets = gateway.contract.readableAssets(for: caller.role.rawValue).map(Self.assetSummary)
             let lines = assets.map { "- \($0.name): \($0.description) (one row per \($0.grain))" }
-            return try CallTool.Result(content: [.text("Assets the \(caller.role.rawValue) role may read:\n" + lines.joined(separator: "\n"))],
+            return try CallTool.Result(content: [Self.content("Assets the \(caller.role.rawValue) role may read:\n" + lines.joined(separator: "\n"))],
                                        structuredContent: ["assets": assets])
         case "describe_asset":
             let name = try Self.text(arguments, "name", maxLength: 200)
@@ -48,14 +64,14 @@ public actor MCPService {
             }
             let detail = Self.assetDetail(asset)
             let lines = detail.columns.map { "- \($0.name) (\($0.type)): \($0.description)" }
-            return try CallTool.Result(content: [.text("\(asset.name): \(asset.description)\nOne row per \(asset.grain).\nColumns:\n" + lines.joined(separator: "\n"))],
+            return try CallTool.Result(content: [Self.content("\(asset.name): \(asset.description)\nOne row per \(asset.grain).\nColumns:\n" + lines.joined(separator: "\n"))],
                                        structuredContent: detail)
         case "list_experiments":
             let status = try Self.optionalText(arguments, "status", maxLength: 32)
             let owner = try Self.optionalText(arguments, "owner", maxLength: 128)
             let experiments = try gatewayCall { try gateway.experiments(status: status, caller: caller) }.filter { owner == nil || $0.owner == owner }
             let lines = experiments.map { "- \($0.id) (\($0.name)): \($0.status), owner \($0.owner ?? "none")" }
-            return try CallTool.Result(content: [.text(experiments.isEmpty ? "No experiments match." : lines.joined(separator: "\n"))],
+            return try CallTool.Result(content: [Self.content(experiments.isEmpty ? "No experiments match." : lines.joined(separator: "\n"))],
                                        structuredContent: ["experiments": experiments])
         case "experiment_results":
             let id = try Self.text(arguments, "experiment_id", maxLength: 128)
@@ -63,13 +79,13 @@ public actor MCPService {
             let report = try gatewayCall { try gateway.results(id, mode: mode, caller: caller) }
             let json = try Self.json(report)
             let structured = try JSONDecoder().decode(Value.self, from: Data(json.utf8))
-            return try CallTool.Result(content: [.text(json)], structuredContent: structured)
+            return try CallTool.Result(content: [Self.content(json)], structuredContent: structured)
         case "decision_memo":
             let id = try Self.text(arguments, "experiment_id", maxLength: 128)
             let format = try Self.optionalText(arguments, "format", maxLength: 16) ?? "markdown"
             guard ["markdown", "html"].contains(format) else { throw MCPError.invalidParams("format: markdown or html (got \(format)).") }
             let memo = try gatewayCall { try gateway.memo(id, html: format == "html", mode: .itt, caller: caller) }
-            return CallTool.Result(content: [.text(memo)])
+            return CallTool.Result(content: [Self.content(memo)])
         default:
             throw MCPError.methodNotFound("No tool named \(name). tools/list gives the tools: \(MCPTools.all.map(\.name).joined(separator: ", ")).")
         }
@@ -92,7 +108,7 @@ public actor MCPService {
         if !answer.suggestions.isEmpty, answer.outcome == .notPlanned { text += "\nTry: " + answer.suggestions.prefix(4).joined(separator: " / ") }
         let failed: Set<Answer.Outcome> = [.blocked, .error, .auditUnavailable, .busy]
         let structured = (try? Self.json(answer)).flatMap { try? JSONDecoder().decode(Value.self, from: Data($0.utf8)) }
-        return CallTool.Result(content: [.text(text)], structuredContent: structured, isError: failed.contains(answer.outcome))
+        return CallTool.Result(content: [Self.content(text)], structuredContent: structured, isError: failed.contains(answer.outcome))
     }
 
     // MARK: Resources
@@ -130,6 +146,8 @@ public actor MCPService {
     }
 
     // MARK: Helpers
+
+    static func content(_ text: String) -> Tool.Content { .text(text: text, annotations: nil, _meta: nil) }
 
     struct AssetSummary: Codable { let name, description, grain: String }
     struct ColumnDetail: Codable { let name, type, description: String; let synonyms: [String] }

@@ -33,6 +33,11 @@ extension Readout {
             let server = await ReadoutMCP.server(service, version: Readout.configuration.version)
             try await server.start(transport: StdioTransport())
             await server.waitUntilCompleted()
+            // Input ended: answer what was already asked before exiting (the answers are written
+            // by the server's own tasks a moment after each call returns).
+            try? await Task.sleep(for: .milliseconds(100))
+            await service.drained()
+            try? await Task.sleep(for: .milliseconds(200))
         }
     }
 }
