@@ -33,13 +33,29 @@ struct MCPCLITests {
         return (client, process, audit)
     }
 
+    /// Runs `body` against a fresh server; the client is disconnected (its read loop stopped) and
+    /// the process ended afterwards, whether `body` passed or threw.
+    func session(_ body: (Client, String) async throws -> Void) async throws {
+        let (client, process, audit) = try await connect()
+        do {
+            try await body(client, audit)
+        } catch {
+            await client.disconnect()
+            process.terminate()
+            process.waitUntilExit()
+            throw error
+        }
+        await client.disconnect()
+        process.terminate()
+        process.waitUntilExit()
+    }
+
     static func text(_ content: [Tool.Content]) -> String {
         content.compactMap { if case .text(let text, _, _) = $0 { text } else { nil } }.joined()
     }
 
     @Test func toolsAnswerThroughTheGuardAndAreAudited() async throws {
-        let (client, process, audit) = try await connect()
-        defer { process.terminate(); process.waitUntilExit() }
+        try await session { client, audit in
         let (tools, _) = try await client.listTools()
         #expect(Set(tools.map(\.name)) == ["ask", "run_query", "dry_run", "list_assets", "describe_asset", "list_experiments", "experiment_results", "decision_memo"])
         #expect(tools.allSatisfy { $0.annotations.readOnlyHint == true && $0.annotations.destructiveHint == false })
@@ -76,11 +92,11 @@ struct MCPCLITests {
         let entries = try Connection(path: audit, mode: .readOnly).rows("SELECT channel, decision FROM audit_log ORDER BY id")
         #expect(entries.count == 3 && entries.allSatisfy { $0[0].string == "mcp" }, "\(entries)")
         #expect(entries.map { $0[1].string ?? "" } == ["approved", "approved", "blocked"])
+        }
     }
 
     @Test func resourcesAndPrompt() async throws {
-        let (client, process, _) = try await connect()
-        defer { process.terminate(); process.waitUntilExit() }
+        try await session { client, _ in
         let (resources, _) = try await client.listResources()
         #expect(resources.contains { $0.uri == "readout://contract" } && resources.contains { $0.uri == "readout://experiments/exp_checkout_button" })
         let contract = try await client.readResource(uri: "readout://contract")
@@ -93,5 +109,6 @@ struct MCPCLITests {
         #expect(prompts.map(\.name) == ["analyze_experiment"])
         let prompt = try await client.getPrompt(name: "analyze_experiment", arguments: ["experiment_id": "exp_pricing_page"])
         #expect(prompt.messages.count == 1)
+        }
     }
 }
