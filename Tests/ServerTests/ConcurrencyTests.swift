@@ -35,7 +35,8 @@ extension ServerTests {
             var times: [Duration] = []
             while !Task.isCancelled {
                 let before = clock.now
-                let (status, _, _) = try await server.request("GET", "/healthz")
+                // Stopping the probes cancels the request in flight: that one is not counted.
+                guard let (status, _, _) = try? await server.request("GET", "/healthz") else { break }
                 #expect(status == 200)
                 times.append(clock.now - before)
                 try? await Task.sleep(for: .milliseconds(20))
@@ -53,7 +54,7 @@ extension ServerTests {
         }
         let wall = clock.now - started
         probes.cancel()
-        let times = try await probes.value
+        let times = await probes.value
         // Each query either ran and was cut at its limit, or was turned away at once with Retry-After.
         #expect(outcomes.allSatisfy { ($0.0 == 422 && $0.1 == "timeout") || ($0.0 == 503 && $0.1 == "busy" && $0.2 == "1") }, "\(outcomes)")
         #expect(outcomes.contains { $0.0 == 422 } && outcomes.contains { $0.0 == 503 })
