@@ -119,6 +119,7 @@ let package = Package(
                 "Governance",
                 "Semantic",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -31,7 +31,7 @@ extension Readout {
             let gateway = try options.gateway(governance, workflow: workflow)
             let service = MCPService(gateway: gateway, caller: governance.caller(.mcp))
             let server = await ReadoutMCP.server(service, version: Readout.configuration.version)
-            try await server.start(transport: StdioTransport())
+            try await server.start(transport: BlockingStdioTransport())
             await server.waitUntilCompleted()
             // Input ended: answer what was already asked before exiting (the answers are written
             // by the server's own tasks a moment after each call returns).
