@@ -723,6 +723,20 @@ extension RulePlanner {
         let columns = "experiment_id, date_day, assigned_units, exposed_units, exposure_rate, valid_exposure_rate, mismatch_rate, "
             + "pre_assignment_exposure, multi_variation_exposure, exposure_outside_window"
         let order = direction.map { " ORDER BY \(measure) \($0), experiment_id, date_day\(query.limit.map { " LIMIT \($0)" } ?? "")" } ?? " ORDER BY experiment_id, date_day"
+        // "Did any day of the pricing page test dip below 94%?": the days that did, or — when none did —
+        // the day closest to the bound, so the "no" comes with its evidence (flagged crosses_threshold = 0).
+        if one != nil, let (op, value) = query.threshold, direction == nil, query.measure.isRate,
+           let first = entities.wordList.first, ["is", "are", "does", "do", "did", "was", "were", "has", "have"].contains(first) {
+            let bound = "\(measure) \(op) \(value)"
+            let scope = conditions.filter { $0 != bound }
+            let scoped = scope.isEmpty ? " WHERE" : " WHERE " + scope.joined(separator: " AND ") + " AND"
+            return """
+                SELECT \(columns), 1 AS crosses_threshold FROM fct_experiment_exposure_quality_daily\(filter) \
+                UNION ALL SELECT * FROM (SELECT \(columns), 0 AS crosses_threshold FROM fct_experiment_exposure_quality_daily\(scoped) \
+                NOT EXISTS (SELECT 1 FROM fct_experiment_exposure_quality_daily\(filter)) ORDER BY \(measure) \(op == "<" ? "ASC" : "DESC"), date_day LIMIT 1) \
+                ORDER BY experiment_id, date_day
+                """
+        }
         return "SELECT \(columns) FROM fct_experiment_exposure_quality_daily\(filter)\(order)"
     }
 }

@@ -84,4 +84,21 @@ extension GatewayTests {
         let split = try await gateway().ask("observed split per arm in recs model v2 vs the configured 1/3 allocation", caller: Self.analyst)
         #expect(split.outcome == .approved && split.intent == "sample_size", "\(split.readout)")
     }
+
+    @Test("'did any day dip below 94%?' answers no with the closest day as evidence, yes with the days that did")
+    func thresholdEvidence() async throws {
+        let no = try await gateway().ask("did any day of the pricing page test dip below 94% exposure?", caller: Self.analyst)
+        let rows = Rows(columns: no.columns, rows: no.rows)
+        let lowest = try scalar("SELECT date_day FROM fct_experiment_exposure_quality_daily WHERE experiment_id = 'exp_pricing_page' ORDER BY exposure_rate, date_day LIMIT 1")
+        let below = try scalar("SELECT count(*) FROM fct_experiment_exposure_quality_daily WHERE experiment_id = 'exp_pricing_page' AND exposure_rate < 0.94")
+        if below.int64 == 0 {
+            #expect(rows.count == 1 && rows.string(0, "date_day") == lowest.string && rows.int(0, "crosses_threshold") == 0, "\(no.sql ?? no.readout)")
+            #expect(no.readout.hasPrefix("No — no day of exp_pricing_page had exposure rate below 94.0%; the lowest was "), "\(no.readout)")
+        } else {
+            #expect(Int64(rows.count) == below.int64 && no.readout.hasPrefix("Yes"), "\(no.readout)")
+        }
+        let yes = try await gateway().ask("was exposure ever below 50% for signup flow?", caller: Self.analyst)
+        let days = try scalar("SELECT count(*) FROM fct_experiment_exposure_quality_daily WHERE experiment_id = 'exp_signup_flow' AND exposure_rate < 0.5")
+        #expect(Int64(yes.rows.count) == days.int64 && yes.readout.hasPrefix("Yes — on \(days.int64 ?? 0) day"), "\(yes.readout)")
+    }
 }

@@ -28,6 +28,16 @@ enum ReadoutWriter {
                     + (answer.intent == IntentID.guardrails.rawValue ? " No experiment has a guardrail that worsened significantly." : "")
                     + (answer.intent == IntentID.health.rawValue ? " No experiment fails its sample-ratio check." : "")
             }
+        } else if rows.columns.contains("crosses_threshold"), rows.int(0, "crosses_threshold") == 0, let threshold = entities["daily_threshold"] {
+            // "Did any day dip below 94%?" — none did: the closest day is the evidence.
+            let measure = (entities["daily_measure"] ?? "exposure_rate")
+            let bound = threshold.split(separator: " ")
+            let show: (Double) -> String = { measure.hasSuffix("rate") ? ReadoutFormat.percent($0, digits: 2) : ReadoutFormat.number($0) }
+            let limit = bound.count == 2 ? (Double(bound[1]).map { measure.hasSuffix("rate") ? ReadoutFormat.percent($0, digits: 1) : ReadoutFormat.number($0) } ?? String(bound[1])) : threshold
+            let below = bound.first == "<"
+            // (The yes/no prefix, "No —", comes first.)
+            text = "no day of \(rows.text(0, "experiment_id")) had \(measure.replacingOccurrences(of: "_", with: " ")) \(below ? "below" : "above") \(limit); "
+                + "the \(below ? "lowest" : "highest") was \(rows.double(0, measure).map(show) ?? "n/a") on \(rows.text(0, "date_day"))."
         } else if entities["aggregate"] != nil, let aggregate = AggregateReadout.write(rows, entities: entities) {
             text = aggregate
         } else if entities["which_of"] != nil, let which = WhichOfTwoReadout.write(rows, entities: entities) {

@@ -99,6 +99,9 @@ enum YesNoReadout {
                 return verdict.hasPrefix("Hold") ? "Yes — the verdict is \(verdict)." : "No — the verdict is \(verdict)."
             }
             return nil
+        case .exposureQuality where rows.columns.contains("crosses_threshold") && rows.int(0, "crosses_threshold") == 0:
+            // No day crossed the bound: the row is the closest day, the evidence for "no".
+            return "No —"
         case .exposureQuality where entities["daily_threshold"] != nil && rows.columns.contains("date_day"):
             // "Was exposure ever below 50%?": the days that were.
             return "Yes — on \(rows.count) day\(rows.count == 1 ? "" : "s")."
