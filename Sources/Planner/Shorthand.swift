@@ -10,6 +10,8 @@ enum Shorthand {
         // "10/1-10/7": both days.
         result = result.replacingOccurrences(of: #"(?<![\d/.])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])\s*(?:-|–|to)\s*(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?![\d/%])"#,
                                              with: "between \(year)-$1-$2 and \(year)-$3-$4", options: .regularExpression)
+        // "Overall, not per day": the breakdown declined is not asked for.
+        result = result.replacingOccurrences(of: #"(?i),?\s*\b(?:but\s+|and\s+)?not\s+(?:per|by|for\s+each|each)\s+day\b|,?\s*\bnot\s+daily\b"#, with: "", options: .regularExpression)
         // "the configured 1/3 allocation", "a 1/2 split": a fraction, not a day.
         result = result.replacingOccurrences(of: #"(?<![\d/.])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?![\d/%])(?!\s*(?:allocations?|splits?|shares?|of|each|traffic|weights?|ratio)\b)"#,
                                              with: "\(year)-$1-$2", options: .regularExpression)

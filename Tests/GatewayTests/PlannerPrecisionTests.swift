@@ -53,6 +53,15 @@ import Testing
         #expect(plan.refusal == nil && plan.sql != nil, "\(question): \(plan.rationale)")
     }
 
+    @Test("'overall, not per day' asks for the overall figure; '1/3 allocation' is a fraction")
+    func declinedBreakdownsAndFractions() {
+        let overall = plan("exposure rate for each experiment, overall not per day")
+        #expect(overall.sql?.contains("sum(exposed_units) / sum(assigned_units)") == true, "\(overall.sql ?? overall.rationale)")
+        #expect(overall.sql?.contains("date_day,") == false)
+        #expect(Shorthand.spelled("the configured 1/3 allocation", today: "2026-12-02") == "the configured 1/3 allocation")
+        #expect(Shorthand.spelled("exposure on 10/8", today: "2026-12-02") == "exposure on 2026-10-08")
+    }
+
     @Test("how many days / arms / experiments is answered with a count of that thing")
     func countsAreCounts() throws {
         let days = plan("how many days did the recs model v2 have exposure below 50%?")
