@@ -97,18 +97,6 @@ extension ReadoutGateway {
     /// The audit log (thread-safe: appends are group-committed, the walk reads on its own connection).
     public var auditLog: AuditLog? { query.audit }
 
-    public func verifyAudit() throws -> AuditVerification {
-        guard let audit = query.audit else { throw GatewayError.noWorkflow }
-        return try audit.verify()
-    }
-
-    /// Whether the warehouse and the audit log answer.
-    public func health() -> (warehouse: Bool, audit: Bool) {
-        let warehouse = (try? workflow?.reader.scalar("SELECT count(*) FROM experiments")) != nil
-        let audit = (try? query.audit?.entries(AuditFilter(limit: 1))) != nil
-        return (warehouse, audit)
-    }
-
     // MARK: Experiments
 
     /// Experiment ids the caller's role may see: asked through the guard, so row policies apply.

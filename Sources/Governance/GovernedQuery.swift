@@ -43,15 +43,13 @@ public final class GovernedQuery {
         let decision = guardrail.check(sql, role: role)
         var outcome = Outcome(decision: decision, result: nil, error: nil, audit: nil)
         if decision.isApproved, let approved = decision.sql {
-            do {
+            do throws(ExecutionError) {
                 guard let executor else {
                     throw ExecutionError(code: .unavailable, message: "No warehouse is available to run the query; create one with `readout demo`.")
                 }
                 outcome.result = try executor.run(approved, role: role)
-            } catch let error as ExecutionError {
-                outcome.error = error
             } catch {
-                outcome.error = ExecutionError(code: .sqlite, message: "\(error)")
+                outcome.error = error
             }
         }
         guard audited, audit != nil else { return (outcome, nil) }

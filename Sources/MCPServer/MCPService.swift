@@ -32,6 +32,7 @@ public actor MCPService {
     func call(_ name: String, _ arguments: [String: Value]) async throws -> CallTool.Result {
         inFlight += 1
         defer { inFlight -= 1 }
+        try Self.unknownArguments(arguments)
         return try await answer(name, arguments)
     }
 
@@ -173,7 +174,6 @@ public actor MCPService {
         guard let text = value.stringValue else { throw MCPError.invalidParams("\(name): must be a string.") }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw MCPError.invalidParams("\(name): must not be empty.") }
         guard text.count <= maxLength else { throw MCPError.invalidParams("\(name): at most \(maxLength) characters (got \(text.count)); shorten it.") }
-        try unknownArguments(arguments)
         return text
     }
 

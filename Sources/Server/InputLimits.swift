@@ -29,6 +29,11 @@ public enum InputLimits {
     }
 
     static func tooLong(_ field: String, limit: Int, got: Int) -> APIError {
-        APIError(.badRequest, "too_long", "\(field): at most \(limit.formatted()) characters (got \(got.formatted())); shorten it.", details: ["field": field, "limit": String(limit)])
+        APIError(.badRequest, "too_long", message(field, limit: limit, got: got), details: ["field": field, "limit": String(limit)])
+    }
+
+    /// "userKey: at most 256 characters (got 300); shorten it."
+    static func message(_ field: String, limit: Int, got: Int, unit: String = "characters") -> String {
+        "\(field): at most \(limit.formatted()) \(unit) (got \(got.formatted())); shorten it."
     }
 }

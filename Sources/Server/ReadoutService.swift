@@ -108,7 +108,7 @@ public actor ReadoutService {
     /// Walks the chain on a thread of its own and a connection of its own: the service (and every
     /// other request) goes on meanwhile. Cancelling the calling task stops the walk.
     nonisolated func verifyAudit(expectedHead: AuditHead?) async throws -> AuditVerification {
-        guard let audit else { throw APIError(.serviceUnavailable, "audit_unavailable", "No audit log is configured.") }
+        guard let audit else { throw Self.auditUnavailable(nil) }
         let cancelled = CancelFlag()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -116,7 +116,7 @@ public actor ReadoutService {
                     do {
                         continuation.resume(returning: try audit.verify(expectedHead: expectedHead, isCancelled: { cancelled.isSet }))
                     } catch {
-                        continuation.resume(throwing: APIError(.serviceUnavailable, "audit_unavailable", "The audit log could not be read: \(error)"))
+                        continuation.resume(throwing: Self.auditUnavailable(error))
                     }
                 }
                 thread.name = "readout-audit-verify"
@@ -129,12 +129,17 @@ public actor ReadoutService {
 
     /// The newest entry's sequence number and hash.
     nonisolated func auditHead() throws -> AuditHead? {
-        guard let audit else { throw APIError(.serviceUnavailable, "audit_unavailable", "No audit log is configured.") }
+        guard let audit else { throw Self.auditUnavailable(nil) }
         do {
             return try audit.head()
         } catch {
-            throw APIError(.serviceUnavailable, "audit_unavailable", "The audit log could not be read: \(error)")
+            throw Self.auditUnavailable(error)
         }
+    }
+
+    /// 503 `audit_unavailable`: no log configured (`error` nil), or it could not be read.
+    static func auditUnavailable(_ error: (any Error)?) -> APIError {
+        APIError(.serviceUnavailable, "audit_unavailable", error.map { "The audit log could not be read: \($0)" } ?? "No audit log is configured.")
     }
 
     /// Whether both databases answer: on a connection of its own, never behind the actor or the

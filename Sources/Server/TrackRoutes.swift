@@ -63,7 +63,7 @@ enum TrackRoutes {
         }
         for field in ["experimentId", "variantId", "userKey", "eventType", "occurredAt"] {
             if let text = body[field] as? String, let limit = InputLimits.limit(field), text.count > limit {
-                return .failure(TrackError(status: 400, code: "too_long", message: "\(field): at most \(limit.formatted()) characters (got \(text.count.formatted())); shorten it."))
+                return .failure(TrackError(status: 400, code: "too_long", message: InputLimits.message(field, limit: limit, got: text.count)))
             }
         }
         func identifier(_ field: String) -> String? {

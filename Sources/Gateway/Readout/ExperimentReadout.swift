@@ -158,7 +158,7 @@ enum ExperimentReadout {
                      "rel_ci_width": "the width of the interval on the relative lift"][measure] ?? measure
         let show: (Double) -> String = switch measure {
         case "rel_p_value", "p_value_two_sided": { ReadoutFormat.p($0) }
-        case "rel_ci_width": { "\(ReadoutFormat.number(($0 * 1000).rounded() / 10)) points wide" }
+        case "rel_ci_width": { "\(ReadoutFormat.points($0)) points wide" }
         case "chance_to_beat_control", "cuped_variance_reduction": { ReadoutFormat.percent($0, digits: 1) }
         case "uplift_abs": { ReadoutFormat.number($0) }
         default: { ReadoutFormat.signedPercent($0) }

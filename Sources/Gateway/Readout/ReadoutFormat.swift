@@ -23,6 +23,9 @@ enum ReadoutFormat {
 
     static func count(_ n: Int) -> String { n.formatted() }
 
+    /// A difference of two rates in percentage points, to a tenth: 0.1304 → "13.04" is "13", 0.188 → "18.80".
+    static func points(_ x: Double) -> String { number((x * 1000).rounded() / 10) }
+
     static func list(_ items: [String]) -> String {
         switch items.count {
         case 0: return ""

@@ -12,10 +12,7 @@ enum ReadoutWriter {
         if rows.isEmpty {
             if let threshold = entities["daily_threshold"] {
                 // "Was exposure ever below 90%?": no day crossed it.
-                let measure = (entities["daily_measure"] ?? "exposure_rate").replacingOccurrences(of: "_", with: " ")
-                let bound = threshold.split(separator: " ")
-                let limit = bound.count == 2 ? (Double(bound[1]).map { measure.hasSuffix("rate") ? ReadoutFormat.percent($0, digits: 1) : ReadoutFormat.number($0) } ?? String(bound[1])) : threshold
-                text = "No day\(entities["experiment"].map { " of \($0)" } ?? "") had \(measure) \(bound.first == "<" ? "below" : "above") \(limit)."
+                text = "No " + noDayPhrase(threshold, entities: entities, experiment: entities["experiment"]).text + "."
             } else if let experiment = entities["experiment"], entities["from"] != nil || entities["to"] != nil {
                 let range = [entities["from"].map { "from \($0)" }, entities["to"].map { "to \($0)" }].compactMap { $0 }.joined(separator: " ")
                 text = "No rows for \(experiment) \(range): it has no daily figures in those days (it may have ended before, or started after)."
@@ -30,14 +27,11 @@ enum ReadoutWriter {
             }
         } else if rows.columns.contains("crosses_threshold"), rows.int(0, "crosses_threshold") == 0, let threshold = entities["daily_threshold"] {
             // "Did any day dip below 94%?" — none did: the closest day is the evidence.
-            let measure = (entities["daily_measure"] ?? "exposure_rate")
-            let bound = threshold.split(separator: " ")
+            let measure = entities["daily_measure"] ?? "exposure_rate"
             let show: (Double) -> String = { measure.hasSuffix("rate") ? ReadoutFormat.percent($0, digits: 2) : ReadoutFormat.number($0) }
-            let limit = bound.count == 2 ? (Double(bound[1]).map { measure.hasSuffix("rate") ? ReadoutFormat.percent($0, digits: 1) : ReadoutFormat.number($0) } ?? String(bound[1])) : threshold
-            let below = bound.first == "<"
+            let (phrase, below) = noDayPhrase(threshold, entities: entities, experiment: rows.text(0, "experiment_id"))
             // (The yes/no prefix, "No —", comes first.)
-            text = "no day of \(rows.text(0, "experiment_id")) had \(measure.replacingOccurrences(of: "_", with: " ")) \(below ? "below" : "above") \(limit); "
-                + "the \(below ? "lowest" : "highest") was \(rows.double(0, measure).map(show) ?? "n/a") on \(rows.text(0, "date_day"))."
+            text = "no \(phrase); the \(below ? "lowest" : "highest") was \(rows.double(0, measure).map(show) ?? "n/a") on \(rows.text(0, "date_day"))."
         } else if entities["aggregate"] != nil, let aggregate = AggregateReadout.write(rows, entities: entities) {
             text = aggregate
         } else if entities["which_of"] != nil, let which = WhichOfTwoReadout.write(rows, entities: entities) {
@@ -183,7 +177,7 @@ enum ReadoutWriter {
             let widths = (0..<rows.count).compactMap { index -> String? in
                 guard let width = rows.double(index, "rel_ci_width"), let low = rows.double(index, "rel_ci_low"), let high = rows.double(index, "rel_ci_high") else { return nil }
                 let arm = rows.count > 1 ? "\(rows.text(index, "variation_id")) (\(rows.text(index, "metric_id"))): " : ""
-                return "\(arm)\(ReadoutFormat.number((width * 1000).rounded() / 10)) points wide (\(ReadoutFormat.signedPercent(low)) to \(ReadoutFormat.signedPercent(high)))"
+                return "\(arm)\(ReadoutFormat.points(width)) points wide (\(ReadoutFormat.signedPercent(low)) to \(ReadoutFormat.signedPercent(high)))"
             }
             if !widths.isEmpty { text = "The confidence interval on the relative lift is " + widths.joined(separator: "; ") + ". " + text }
         }
@@ -196,6 +190,16 @@ enum ReadoutWriter {
         if let yesNo = YesNoReadout.prefix(answer, rows: rows, entities: entities) { text = yesNo + " " + text }
         if answer.truncated { text += " (Only the first \(rows.count) rows were returned; the row cap stopped the query.)" }
         return text
+    }
+
+    /// "day of exp_pricing_page had exposure rate below 94.0%": the daily threshold a question set
+    /// (`daily_threshold` is "< 0.94"), for saying that no day crossed it; `below` is its direction.
+    static func noDayPhrase(_ threshold: String, entities: [String: String], experiment: String?) -> (text: String, below: Bool) {
+        let measure = (entities["daily_measure"] ?? "exposure_rate").replacingOccurrences(of: "_", with: " ")
+        let bound = threshold.split(separator: " ")
+        let limit = bound.count == 2 ? (Double(bound[1]).map { measure.hasSuffix("rate") ? ReadoutFormat.percent($0, digits: 1) : ReadoutFormat.number($0) } ?? String(bound[1])) : threshold
+        let below = bound.first == "<"
+        return ("day\(experiment.map { " of \($0)" } ?? "") had \(measure) \(below ? "below" : "above") \(limit)", below)
     }
 
     /// One readout per experiment when the rows span several ("pricing page vs signup flow").

@@ -136,7 +136,7 @@ extension AuditLog {
                 problem = "entry \(expectedID) is missing (the next entry is \(entry.id)): entries were deleted"
             } else if entry.previousHash != previous {
                 problem = "its prev_hash does not match the hash of entry \(entry.id - 1): an entry before it was changed, removed or inserted"
-            } else if (try? Self.hash(entry)) != entry.hash {
+            } else if Self.hash(entry) != entry.hash {
                 problem = "its content does not match its hash: the entry was edited"
             }
             if let problem {

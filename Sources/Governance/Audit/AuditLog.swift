@@ -152,7 +152,7 @@ public final class AuditLog: @unchecked Sendable {
                     entry.id = id
                     entry.previousHash = previous
                     entry.timestamp = Self.timestamp(item.date)
-                    entry.hash = try Self.hash(entry)
+                    entry.hash = Self.hash(entry)
                     try insert(entry)
                     previous = entry.hash
                     return (item.ticket, entry)
@@ -191,7 +191,7 @@ public final class AuditLog: @unchecked Sendable {
         return try body(connection)
     }
 
-    static func hash(_ entry: AuditEntry) throws -> String {
+    static func hash(_ entry: AuditEntry) -> String {
         SHA256Hex.digest(entry.canonicalForm())
     }
 
@@ -201,8 +201,11 @@ public final class AuditLog: @unchecked Sendable {
         return date.formatted(style)
     }
 
+    /// A list column's JSON (`["a","b"]`), written as the canonical form writes lists.
     static func json(_ values: [String]) -> String {
-        (try? String(decoding: JSONSerialization.data(withJSONObject: values, options: [.withoutEscapingSlashes]), as: UTF8.self)) ?? "[]"
+        var json = CanonicalJSON()
+        json.strings(values)
+        return String(decoding: json.bytes, as: UTF8.self)
     }
 }
 

@@ -98,13 +98,6 @@ public final class ReaderPool: Sendable {
         }
     }
 
-    /// Readers running a query now, and queries waiting for one (for `/metrics` and tests).
-    public var load: (busy: Int, waiting: Int) {
-        line.condition.lock()
-        defer { line.condition.unlock() }
-        return (line.busy, line.waiting.count)
-    }
-
     /// Guards and runs `sql` on a free reader, then audits it: the reader is free again while the
     /// entry waits for its group commit, and the outcome is given out only once the entry is durable.
     public func run(_ sql: String, caller: Caller, question: String? = nil, planner: String? = nil, audited: Bool = true) async -> Result<GovernedQuery.Outcome, PooledQueryError> {
