@@ -83,12 +83,12 @@ extension Readout {
                     """
             )
             @OptionGroup var log: LogOption
-            @Option(help: "text (N:HASH) or json.") var format: OutputFormat = .table
+            @Option(help: "table or csv (print N:HASH), or json ({\"id\", \"hash\"}, null for an empty log).") var format: OutputFormat = .table
 
             func run() async throws {
                 let head = try log.open().head()
                 if format == .json {
-                    print(GuardJSON.encode(["id": head.map { String($0.id) } ?? "", "hash": head?.hash ?? ""]))
+                    print(GuardJSON.encode(head))
                 } else if let head {
                     print(head)
                 } else {
