@@ -1,7 +1,9 @@
 import MCP
+import Semantic
 
 /// The tools Readout offers a chat assistant: names and arguments are the contract; the
-/// descriptions are written for a model to read. Every one of them only reads.
+/// descriptions are written for a model to read. All but `record_decision` only read; a role is
+/// offered the tools its REST routes allow (``tools(for:contract:)``).
 enum MCPTools {
     static func schema(_ properties: [String: Value], required: [String] = []) -> Value {
         .object(["type": "object", "properties": .object(properties), "required": .array(required.map { .string($0) }), "additionalProperties": false])
@@ -12,6 +14,36 @@ enum MCPTools {
         if let values { property["enum"] = .array(values.map { .string($0) }) }
         return .object(property)
     }
+
+    /// The contract's roles that ask questions and query (every one but admin, auditor and
+    /// tracker) get every read tool; admin gets the experiment tools and `record_decision`;
+    /// auditor and tracker get none (their MCP requests are refused with 403).
+    static func tools(for role: RoleName, contract: SemanticContract) -> [Tool] {
+        if role == .admin { return all.filter { experimentTools.contains($0.name) } + [recordDecision] }
+        if RoleName.service.contains(role) || contract.roles[role.rawValue] == nil { return [] }
+        return all
+    }
+
+    static func allowed(_ name: String, for role: RoleName, contract: SemanticContract) -> Bool {
+        tools(for: role, contract: contract).contains { $0.name == name }
+    }
+
+    static let experimentTools: Set<String> = ["list_experiments", "experiment_results", "decision_memo"]
+
+    /// Changes state: offered to admin only, and annotated so an assistant asks before calling it.
+    static let recordDecision = Tool(
+        name: "record_decision", title: "Record a ship or kill decision",
+        description: """
+            Record the team's decision on a running experiment (or one in readout): ship or kill, with the rationale. \
+            This changes the experiment's record and is audited with your key's name; confirm with the user before calling it. \
+            Check experiment_results first.
+            """,
+        inputSchema: schema([
+            "experiment_id": string("The experiment's id, e.g. exp_checkout_button."),
+            "decision": string("ship or kill.", values: ["ship", "kill"]),
+            "rationale": string("Why, in a sentence or two (at most 4,000 characters)."),
+        ], required: ["experiment_id", "decision", "rationale"]),
+        annotations: Tool.Annotations(readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false))
 
     static let readOnly = Tool.Annotations(readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false)
 

@@ -1,12 +1,20 @@
 public import MCP
+public import Governance
+public import Semantic
 
 /// Readout as an MCP server: the tools, resources and prompt of an ``MCPService``, on any
 /// transport (the `readout mcp` command serves it over stdio).
 public enum ReadoutMCP {
     public static let name = "readout"
 
-    /// A server whose handlers all go through `service`.
-    public static func server(_ service: MCPService, version: String) async -> Server {
+    /// Tools the role may use: none for auditor and tracker, whose MCP requests are refused.
+    public static func toolNames(for role: RoleName, contract: SemanticContract) -> [String] {
+        MCPTools.tools(for: role, contract: contract).map(\.name)
+    }
+
+    /// A server for one session of `caller`, whose handlers all go through `backend`; tools/list
+    /// offers only the tools the caller's role may use.
+    public static func server(_ backend: any MCPBackend, caller: Caller, contract: SemanticContract, version: String) async -> Server {
         let server = Server(
             name: name, version: version,
             instructions: """
@@ -16,11 +24,12 @@ public enum ReadoutMCP {
                 """,
             capabilities: .init(prompts: .init(listChanged: false), resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false))
         )
-        await server.withMethodHandler(ListTools.self) { _ in .init(tools: MCPTools.all) }
+        let tools = MCPTools.tools(for: caller.role, contract: contract)
+        await server.withMethodHandler(ListTools.self) { _ in .init(tools: tools) }
         await server.withMethodHandler(CallTool.self) { params in
-            try await service.call(params.name, params.arguments ?? [:])
+            try await backend.mcpCall(params.name, params.arguments ?? [:], caller: caller)
         }
-        await server.withMethodHandler(ListResources.self) { _ in .init(resources: await service.resources(), nextCursor: nil) }
+        await server.withMethodHandler(ListResources.self) { _ in .init(resources: await backend.mcpResources(caller: caller), nextCursor: nil) }
         await server.withMethodHandler(ListResourceTemplates.self) { _ in
             .init(templates: [
                 Resource.Template(uriTemplate: "readout://assets/{name}", name: "asset", description: "One asset the role may read, with its columns.", mimeType: "application/json"),
@@ -28,7 +37,7 @@ public enum ReadoutMCP {
             ])
         }
         await server.withMethodHandler(ReadResource.self) { params in
-            .init(contents: [Resource.Content.text(try await service.read(params.uri), uri: params.uri, mimeType: "application/json")])
+            .init(contents: [Resource.Content.text(try await backend.mcpRead(params.uri, caller: caller), uri: params.uri, mimeType: "application/json")])
         }
         await server.withMethodHandler(ListPrompts.self) { _ in .init(prompts: [prompt]) }
         await server.withMethodHandler(GetPrompt.self) { params in

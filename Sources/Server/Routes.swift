@@ -1,3 +1,4 @@
+public import MCPServer
 import Planner
 import Semantic
 import Foundation
@@ -37,7 +38,8 @@ public enum ReadoutRoutes {
         }.map(\.method).sorted()
     }
 
-    public static func router(service: ReadoutService) -> Router<ServerContext> {
+    /// - Parameter mcp: MCP's Streamable HTTP endpoint, served at `/mcp` when given.
+    public static func router(service: ReadoutService, mcp: MCPHTTPEndpoint? = nil) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         _ = ServiceMetrics.registry
         router.add(middleware: RequestLogMiddleware())
@@ -124,6 +126,7 @@ public enum ReadoutRoutes {
             return JSON.response(object: ["entries": items, "nextCursor": more ? (entries.last.map { String($0.id) } ?? NSNull()) as Any : NSNull()])
         }
         TrackRoutes.add(to: api, service: service)
+        if let mcp { MCPRoutes.add(to: router, service: service, endpoint: mcp) }
         ExperimentRoutes.add(to: api, service: service, readers: readers)
         api.get("audit/verify") { request, context in
             _ = try context.require([.auditor])

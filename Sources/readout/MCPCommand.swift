@@ -29,8 +29,12 @@ extension Readout {
             let analysis = try Settings.resolve(warehouse: options, governance: governance).analysis
             let workflow = try Workflow(warehousePath: options.databasePath, analysis: analysis)
             let gateway = try options.gateway(governance, workflow: workflow)
-            let service = MCPService(gateway: gateway, caller: governance.caller(.mcp))
-            let server = await ReadoutMCP.server(service, version: Readout.configuration.version)
+            let caller = governance.caller(.mcp)
+            guard !ReadoutMCP.toolNames(for: caller.role, contract: gateway.contract).isEmpty else {
+                throw ValidationError("The \(caller.role) role has no MCP tools; use a role that asks questions (e.g. analyst) or admin.")
+            }
+            let service = MCPService(gateway: gateway)
+            let server = await ReadoutMCP.server(service, caller: caller, contract: gateway.contract, version: Readout.configuration.version)
             try await server.start(transport: BlockingStdioTransport())
             await server.waitUntilCompleted()
             // Input ended: answer what was already asked before exiting (the answers are written

@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import MCPServer
 import Gateway
 import Governance
 import Hummingbird
@@ -16,13 +17,20 @@ extension Readout {
             abstract: "Serve the HTTP API (ask, query, assets, audit) for chat tools and auditors.",
             discussion: """
                 Every route but /healthz needs `Authorization: Bearer KEY` (create keys with \
-                `readout keys create`). Stops gracefully on SIGTERM or SIGINT: in-flight requests \
+                `readout keys create`). /mcp serves the same tools to chat assistants over MCP's \
+                Streamable HTTP transport, with the same keys and roles. Stops gracefully on SIGTERM or SIGINT: in-flight requests \
                 finish, databases close.
                 """
         )
 
         @Option(help: "Address to listen on.")
         var host = "127.0.0.1"
+
+        @Option(name: .customLong("mcp-allow-origin"), help: ArgumentHelp("A browser origin (scheme://host[:port]) allowed to call /mcp; repeat for more. Bound to loopback, loopback origins are allowed already; any other Origin is refused with 403.", valueName: "origin"))
+        var mcpAllowOrigin: [String] = []
+
+        @Flag(name: .customLong("mcp-json-responses"), help: "Answer each MCP POST at /mcp with one JSON body instead of an SSE stream (for clients that read only JSON).")
+        var mcpJSONResponses = false
 
         @Option(help: "Port to listen on (0 picks a free one).")
         var port = 8080
@@ -77,6 +85,11 @@ extension Readout {
             if let readers, !(1...256).contains(readers) { throw ValidationError("--readers takes 1 to 256 (got \(readers)).") }
             if let queueLimit, !(0...100_000).contains(queueLimit) { throw ValidationError("--queue takes 0 to 100000 (got \(queueLimit)).") }
             if !(0...60).contains(queueWait) { throw ValidationError("--queue-wait takes 0 to 60 seconds (got \(queueWait)).") }
+            for origin in mcpAllowOrigin {
+                guard let url = URL(string: origin), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.path.isEmpty || url.path == "/" else {
+                    throw ValidationError("--mcp-allow-origin takes an origin such as https://chat.example.com or http://localhost:3000 (got \(origin)).")
+                }
+            }
         }
 
         func run() async throws {
@@ -89,8 +102,11 @@ extension Readout {
             try gateway.startReaders(ReaderPool.Configuration(size: readers ?? ReaderPool.Configuration.defaultSize, queueLimit: queueLimit,
                                                               maxWait: .milliseconds(Int64(max(0, queueWait) * 1000))))
             let service = ReadoutService(gateway: gateway, rate: rate, burst: rate * 2, scrapeToken: ProcessInfo.processInfo.environment["READOUT_METRICS_TOKEN"])
+            let loopback = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased())
+            let mcp = MCPHTTPEndpoint(backend: service, contract: gateway.contract, version: Readout.configuration.version,
+                                      configuration: .init(loopbackOnly: loopback, allowedOrigins: mcpAllowOrigin, jsonResponses: mcpJSONResponses))
             let app = Application(
-                router: ReadoutRoutes.router(service: service),
+                router: ReadoutRoutes.router(service: service, mcp: mcp),
                 server: .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, idleTimeout))))),
                 configuration: .init(address: .hostname(host, port: port), serverName: "readout"),
                 onServerRunning: { channel in
