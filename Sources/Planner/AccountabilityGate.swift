@@ -128,6 +128,11 @@ enum AccountabilityGate {
         // narrow what is counted, so there "new" stays unknown.
         // "Assigned but never saw it": the units assigned and not exposed, beside the two counts.
         if entities.assignedAndExposed { known.formUnion(["never", "but"]) }
+        // "The plausible range", "the margin of error", "the worst-case lift": the interval (results rows carry its
+        // bounds and half-width). "Error rate" or a range of dates stays unknown.
+        for phrase in [["plausible", "range"], ["likely", "range"], ["margin", "of", "error"], ["worst", "case"]] where text.contains(phrase: phrase) {
+            known.formUnion(phrase)
+        }
         // "everyone assigned": the ITT population.
         for (index, word) in text.words.enumerated() where ["everyone", "everybody"].contains(word) && index + 1 < text.words.count && text.words[index + 1] == "assigned" {
             known.insert(word)

@@ -83,6 +83,8 @@ struct Entities {
     var asksForMean = false
     /// "by arm", "per variant", "each arm": one row per arm.
     var perArm = false
+    /// "for each experiment that has data", "with data": leave out experiments with no data yet (a draft).
+    var withData = false
     /// "ITT vs exposed": both analysis populations.
     var bothModes = false
     /// "each metric", "all metrics", "by metric": every metric, not one.
@@ -350,6 +352,13 @@ enum EntityRecognizer {
         }
         dates(question, today: context.today, into: &entities)
         entities.daily = DailyQuery.parse(question.words)
+        // "Exposure rate between Oct 5 and Oct 10", "for the first week": one rate over those days (exposed over
+        // assigned), unless each day is asked for ("daily", "per day", "rates").
+        if let range = entities.dates, range.from != nil, range.to != nil, !range.isSingleDay, entities.daily.measure == .exposureRate,
+           entities.daily.aggregates.isEmpty, entities.daily.descending == nil, entities.daily.threshold == nil, question.words.contains("rate"),
+           question.words.allSatisfy({ !["rates", "daily", "day", "days", "per", "each", "trend", "time", "breakdown", "which", "when"].contains($0) }) {
+            entities.daily.pooled = true
+        }
         // "in each running experiment": a status word between "each" and its noun.
         let grouping = question.words.filter { !["running", "live", "active", "shipped", "draft", "killed"].contains($0) }
         for (index, (word, next)) in zip(grouping, grouping.dropFirst()).enumerated() where ["per", "by", "each"].contains(word) {
@@ -404,11 +413,17 @@ enum EntityRecognizer {
         entities.aboutCreation = question.words.contains { ["created", "creation"].contains($0) }
         entities.mentionsGuardrails = question.words.contains { ["guardrail", "guardrails"].contains($0) }
         let pairs = Array(zip(question.words, question.words.dropFirst()))
+        entities.withData = pairs.contains { ["has", "have", "with", "having"].contains($0) && $1 == "data" }
         // "by arm", "per variant", "for each treatment arm".
         let armNouns: Set<String> = ["arm", "arms", "variant", "variants", "variation", "variations", "group", "groups"]
         entities.perArm = pairs.contains { ["by", "per", "each", "every"].contains($0) && armNouns.contains($1) }
             // "Arm-level results", "breakdown by arm".
             || question.words.contains { ["arm-level", "variant-level"].contains($0) }
+            // "in each checkout arm", "every search ranking variant": the experiment's name between.
+            || question.words.indices.contains { index in
+                ["each", "every"].contains(question.words[index])
+                    && question.words[(index + 1)...].prefix(3).contains { ["arm", "arms", "variant", "variants"].contains($0) }
+            }
             || question.words.indices.dropLast(2).contains { ["each", "every", "per"].contains(question.words[$0]) && question.words[$0 + 1] == "treatment" && armNouns.contains(question.words[$0 + 2]) }
         // "Mean latency for control vs treatment" asks for each arm's mean, not the lift between them.
         entities.asksForMean = question.words.contains { ["mean", "means", "average", "averages", "avg"].contains($0) }
@@ -481,7 +496,10 @@ enum EntityRecognizer {
         }
         // "Sample ratio mismatch" names the check; "a mismatch" on its own is a failure.
         // "Do any tests have a sample ratio mismatch?" asks for the failing ones.
-        let namesCheck = question.contains(phrase: ["ratio", "mismatch"]) && question.words.allSatisfy { !["any", "have", "has", "had"].contains($0) }
+        // ("For every experiment that has data" does not ask whether any has one.)
+        let namesCheck = question.contains(phrase: ["ratio", "mismatch"]) && question.words.indices.allSatisfy { index in
+            !["any", "have", "has", "had"].contains(question.words[index]) || (index + 1 < question.words.count && question.words[index + 1] == "data")
+        }
         entities.asksForFailures = question.contains(phrase: ["not", "ok"]) || question.contains(phrase: ["not", "okay"]) || question.words.contains {
             ["fail", "fails", "failing", "failed", "problem", "problems", "issue", "issues", "unhealthy", "broken", "imbalance", "imbalanced", "blocked", "warning", "warnings"].contains($0)
                 || (!namesCheck && ["mismatch", "mismatches"].contains($0))

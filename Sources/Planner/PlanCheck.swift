@@ -53,6 +53,11 @@ enum PlanCheck {
             missing.append("a forecast")
         }
         if set.contains("why"), intent != .verdict, !(intent == .health && lower.contains("reasons")) { missing.append("why") }
+        // "Why did people in the treatment convert less?": the users' behaviour, not the verdict's reasons.
+        else if let index = words.firstIndex(of: "why"), index + 2 < words.count, ["did", "do", "does", "were", "are", "was", "is"].contains(words[index + 1]),
+                ["people", "users", "customers", "visitors", "buyers", "they", "conversion", "conversions", "revenue", "latency", "sales", "signups"].contains(words[index + 2]) {
+            missing.append("why")
+        }
         // Counterfactuals: "would dark mode have won if we'd run it?".
         if set.contains("if"), !set.isDisjoint(with: ["would", "could", "had", "d"]) { missing.append("what if") }
         if set.contains("would"), words.indices.dropLast().contains(where: { words[$0].first?.isNumber == true && words[$0 + 1] == "more" }) { missing.append("what if") }

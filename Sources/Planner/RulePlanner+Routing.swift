@@ -42,6 +42,10 @@ extension RulePlanner {
            [.conversion, .results, .sampleSize].contains(intent.id) {
             return to(.power)
         }
+        // "Total sample size required for recs model v2": the power check's required users (per arm, and over the arms), not today's.
+        if named, intent.id == .sampleSize, !words.isDisjoint(with: ["required", "needed", "need", "needs"]), words.contains("sample"), !mentionsLift {
+            return to(.power)
+        }
         // "Is search ranking blocked?": its health badge.
         if named, entities.experiments.count == 1, words.contains("blocked"), !mentionsLift, entities.metric == nil, intent.id != .health { return to(.health) }
         // "Can I trust the search ranking results?": its health and sample-ratio check.

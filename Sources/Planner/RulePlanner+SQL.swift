@@ -23,6 +23,7 @@ extension RulePlanner {
                 r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant, r.chance_to_beat_control, \
                 r.cuped_variance_reduction, r.uplift_abs, r.ci_low, r.ci_high, r.p_value_two_sided, r.guardrail_status, x.srm_p_value, x.srm_status, x.alpha, x.decision_test, r.experiment_id, \
                 r.rel_ci_high - r.rel_ci_low AS rel_ci_width, r.ci_high - r.ci_low AS ci_width, \
+                (r.rel_ci_high - r.rel_ci_low) / 2 AS rel_margin_of_error, (r.ci_high - r.ci_low) / 2 AS margin_of_error, \
                 (SELECT v.name FROM experiment_variants AS v WHERE v.experiment_id = r.experiment_id AND v.variation_id = r.variation_id) AS variation_name \
                 FROM fct_experiment_results AS r \
                 JOIN fct_experiment_results AS c ON c.experiment_id = r.experiment_id AND c.metric_id = r.metric_id \
@@ -49,7 +50,7 @@ extension RulePlanner {
             // "Power for every running experiment" (a draft with no data is listed without one).
             return """
                 SELECT experiment_id, achieved_power, required_users_per_arm, verdict FROM fct_experiment_verdicts \
-                WHERE analysis_mode = \(mode)\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
+                WHERE analysis_mode = \(mode)\(entities.withData ? " AND achieved_power IS NOT NULL" : "")\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                 """
         case .power where zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { ["each", "every", "by"].contains($0.0) && ["arm", "arms", "variant", "variants"].contains($0.1) })
             // "How many more users per arm does it need?", "has it reached the sample size it needs?", "users we have per arm vs users we need".
@@ -57,10 +58,12 @@ extension RulePlanner {
             || entities.wordList.indices.dropLast(3).contains { ["more"].contains(entities.wordList[$0]) && ["users", "people", "units"].contains(entities.wordList[$0 + 1])
                 && entities.wordList[$0 + 2] == "per" && ["arm", "variant"].contains(entities.wordList[$0 + 3]) }
             || (!entities.words.isDisjoint(with: ["reached", "reach", "reaches"]) && entities.words.contains("sample"))
-            || (entities.perArm && entities.words.contains("have") && !entities.words.isDisjoint(with: ["need", "needs", "needed"])):
+            || ((entities.perArm || (entities.words.contains("each") && !entities.words.isDisjoint(with: ["arm", "variant"])))
+                && !entities.words.isDisjoint(with: ["have", "has"]) && !entities.words.isDisjoint(with: ["need", "needs", "needed", "enough", "required"])):
             // "How many more users does each arm need?": each arm against the users per arm the configured effect needs.
             return """
-                SELECT a.variation_id, a.n_users, v.required_users_per_arm, max(0, v.required_users_per_arm - a.n_users) AS more_users, v.achieved_power \
+                SELECT a.variation_id, a.n_users, v.required_users_per_arm, max(0, v.required_users_per_arm - a.n_users) AS more_users, v.achieved_power, \
+                1.0 * a.n_users / v.required_users_per_arm AS share_of_required \
                 FROM agg_experiment_metric_by_variant AS a JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
                 JOIN fct_experiment_verdicts AS v ON v.experiment_id = a.experiment_id AND v.analysis_mode = a.analysis_mode \
                 WHERE a.experiment_id = \(id) AND a.analysis_mode = \(mode) ORDER BY a.variation_id
@@ -72,7 +75,8 @@ extension RulePlanner {
                 (SELECT min(n_users) FROM agg_experiment_metric_by_variant AS a WHERE a.experiment_id = v.experiment_id \
                  AND a.analysis_mode = v.analysis_mode AND a.metric_id = e.primary_metric_id) AS smallest_arm_users, \
                 max(0, v.required_users_per_arm - (SELECT min(n_users) FROM agg_experiment_metric_by_variant AS a WHERE a.experiment_id = v.experiment_id \
-                 AND a.analysis_mode = v.analysis_mode AND a.metric_id = e.primary_metric_id)) AS more_users_per_arm, v.verdict \
+                 AND a.analysis_mode = v.analysis_mode AND a.metric_id = e.primary_metric_id)) AS more_users_per_arm, v.verdict, \
+                v.required_users_per_arm * (SELECT count(*) FROM experiment_variants AS x WHERE x.experiment_id = v.experiment_id) AS required_users_total \
                 FROM fct_experiment_verdicts AS v JOIN experiments AS e ON e.experiment_id = v.experiment_id \
                 WHERE v.experiment_id = \(id) AND v.analysis_mode = \(mode)
                 """
@@ -229,8 +233,16 @@ extension RulePlanner {
                 FROM agg_experiment_metric_by_variant AS a JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
                 WHERE 1 = 1\(experimentScope(entities, column: "a.experiment_id"))
                 """
+        case .sampleSize where entities.assignedAndExposed && !entities.perArm && entities.variant == nil:
+            // The experiment's total: assigned units beside units with any exposure, from the daily exposure table
+            // (the contract's pooled exposure rate; per arm, the exposed analysis counts valid exposures only).
+            return """
+                SELECT sum(assigned_units) AS assigned_users, sum(exposed_units) AS exposed_users, \
+                1.0 * sum(exposed_units) / sum(assigned_units) AS exposed_share, sum(assigned_units) - sum(exposed_units) AS not_exposed_users \
+                FROM fct_experiment_exposure_quality_daily WHERE experiment_id = \(id)
+                """
         case .sampleSize where entities.assignedAndExposed:
-            // Assigned (every unit) beside exposed (units with a valid exposure), one row.
+            // Per arm: assigned (every unit) beside exposed (units with a valid exposure).
             // "How many never saw the treatment?": that arm's.
             let byArm = entities.perArm || entities.variant != nil
             let arms = byArm ? "variation_id, " : ""

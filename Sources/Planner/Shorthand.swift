@@ -25,6 +25,12 @@ enum Shorthand {
         // "rev/buyer", "revenue/user": per.
         result = result.replacingOccurrences(of: #"(?<=[A-Za-z])/(?=(user|users|buyer|buyers|converter|converters|purchaser|purchasers|visitor|visitors|arm|day|person)\b)"#,
                                              with: " per ", options: [.regularExpression, .caseInsensitive])
+        // "expt", "expts": experiment(s); "kicked off": started.
+        result = result.replacingOccurrences(of: #"(?i)\bexpts\b"#, with: "experiments", options: .regularExpression)
+        result = result.replacingOccurrences(of: #"(?i)\bexpt\b"#, with: "experiment", options: .regularExpression)
+        result = result.replacingOccurrences(of: #"(?i)\bkick(?:ed|s)?\s+off\b"#, with: "started", options: .regularExpression)
+        // "min sample size per variant": the sample size the power check requires, not the smallest arm.
+        result = result.replacingOccurrences(of: #"(?i)\b(?:min|minimum)\.?\s+(sample\s+sizes?)\b"#, with: "required $1", options: .regularExpression)
         return result
     }
 }
