@@ -161,7 +161,9 @@ struct DailyQuery: Equatable {
         }
         // Thresholds: below / under / less than / above / over / more than X (%).
         for (index, word) in words.enumerated() where index + 1 < words.count {
-            let comparison: String? = ["below", "under"].contains(word) ? "<" : ["above", "over"].contains(word) ? ">" : nil
+            // "Did any experiment hit 100% exposure on a day?": reached at least.
+            let comparison: String? = ["below", "under"].contains(word) ? "<" : ["above", "over"].contains(word) ? ">"
+                : ["hit", "hits", "reach", "reached", "reaches"].contains(word) && words[(index + 1)...].first.flatMap(Double.init) != nil ? ">=" : nil
             let lessThan = word == "less" && words[index + 1] == "than", moreThan = word == "more" && words[index + 1] == "than"
             guard let op = comparison ?? (lessThan ? "<" : moreThan ? ">" : nil) else { continue }
             var position = (lessThan || moreThan) ? index + 2 : index + 1

@@ -58,6 +58,12 @@ enum PlanCheck {
                 ["people", "users", "customers", "visitors", "buyers", "they", "conversion", "conversions", "revenue", "latency", "sales", "signups"].contains(words[index + 2]) {
             missing.append("why")
         }
+        // "What MDE can it detect with the traffic it has?": the effect detectable now is not stored (the power check
+        // stores the power for the configured effect; a sizing question states the effect).
+        if entities.power == nil, pairs.contains(where: { ["what", "which"].contains($0.0) && ["mde", "effect"].contains($0.1) || $0 == ("smallest", "effect") || $0 == ("smallest", "detectable") || $0 == ("smallest", "lift") }),
+           !set.isDisjoint(with: ["detect", "detectable", "mde"]) {
+            missing.append("the effect it could detect now")
+        }
         // Counterfactuals: "would dark mode have won if we'd run it?".
         if set.contains("if"), !set.isDisjoint(with: ["would", "could", "had", "d"]) { missing.append("what if") }
         if set.contains("would"), words.indices.dropLast().contains(where: { words[$0].first?.isNumber == true && words[$0 + 1] == "more" }) { missing.append("what if") }

@@ -148,12 +148,14 @@ struct RankingQuery: Equatable {
         } else if query.descending != nil, !set.isDisjoint(with: ["descending", "ascending"]) {
             query.limit = nil
         }
-        // "Which three experiments have the lowest achieved power": a count word before the noun.
-        for index in words.indices.dropLast() where ["experiments", "arms", "tests", "variants", "exps"].contains(words[index + 1]) {
-            if let n = counts[words[index]], query.descending != nil { query.limit = n; query.consumed.insert(words[index]) }
+        // "Which three experiments have the lowest achieved power", "which two treatment arms": a count word before the noun.
+        var counted = false
+        for index in words.indices.dropLast() where ["experiments", "arms", "tests", "variants", "exps"].contains(words[index + 1])
+            || (index + 2 < words.count && words[index + 1] == "treatment" && ["arms", "variants"].contains(words[index + 2])) {
+            if let n = counts[words[index]], query.descending != nil { query.limit = n; query.consumed.insert(words[index]); counted = true }
         }
-        // "… lowest first", "highest first": every row, in that order.
-        if query.descending != nil, words.indices.dropLast().contains(where: { ["lowest", "highest", "smallest", "biggest", "largest", "best", "worst"].contains(words[$0]) && words[$0 + 1] == "first" }) {
+        // "… lowest first", "highest first": every row, in that order (unless a count was given: "the 3 …, smallest first").
+        if query.descending != nil, !counted, words.indices.dropLast().contains(where: { ["lowest", "highest", "smallest", "biggest", "largest", "best", "worst"].contains(words[$0]) && words[$0 + 1] == "first" }) {
             query.limit = nil
             query.consumed.insert("first")
         }
@@ -171,7 +173,7 @@ struct RankingQuery: Equatable {
             let rest = words[(index + 1)...].drop { ["than", "a", "an", "the"].contains($0) }
             guard let text = rest.first, let number = Double(text) else { continue }
             // Percentages for chances and lifts; p-values as written.
-            let value = measure == .users ? number
+            let value = [.users, .requiredUsers].contains(measure) ? number
                 : [.pValue, .absolutePValue].contains(measure) ? (number >= 1 ? number / 100 : number) : (number > 1 ? number / 100 : number)
             query.threshold = (op, value)
             query.limit = nil

@@ -58,6 +58,8 @@ extension RulePlanner {
             || entities.wordList.indices.dropLast(3).contains { ["more"].contains(entities.wordList[$0]) && ["users", "people", "units"].contains(entities.wordList[$0 + 1])
                 && entities.wordList[$0 + 2] == "per" && ["arm", "variant"].contains(entities.wordList[$0 + 3]) }
             || (!entities.words.isDisjoint(with: ["reached", "reach", "reaches"]) && entities.words.contains("sample"))
+            // "How far short of its required sample is it, per variant?": each arm's shortfall.
+            || (entities.perArm && !entities.words.isDisjoint(with: ["short", "shortfall", "shortfalls"]))
             || ((entities.perArm || (entities.words.contains("each") && !entities.words.isDisjoint(with: ["arm", "variant"])))
                 && !entities.words.isDisjoint(with: ["have", "has"]) && !entities.words.isDisjoint(with: ["need", "needs", "needed", "enough", "required"])):
             // "How many more users does each arm need?": each arm against the users per arm the configured effect needs.
@@ -327,7 +329,7 @@ extension RulePlanner {
         case .health:
             return """
                 SELECT experiment_id, health_status, srm_p_value, srm_status, analysis_mode, reasons FROM fct_experiment_verdicts \
-                WHERE experiment_id = \(id) AND analysis_mode = \(mode)
+                WHERE experiment_id = \(id) AND \(entities.bothModes ? "analysis_mode IN ('itt', 'exposed') ORDER BY analysis_mode" : "analysis_mode = \(mode)")
                 """
         case .sampleSize where entities.experiments.count > 1 && !entities.perArm:
             // "Sample size of checkout vs pricing page": each experiment's users.

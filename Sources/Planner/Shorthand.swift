@@ -25,6 +25,10 @@ enum Shorthand {
         // "rev/buyer", "revenue/user": per.
         result = result.replacingOccurrences(of: #"(?<=[A-Za-z])/(?=(user|users|buyer|buyers|converter|converters|purchaser|purchasers|visitor|visitors|arm|day|person)\b)"#,
                                              with: " per ", options: [.regularExpression, .caseInsensitive])
+        // "exposed-mode", "the exposed-only analysis", "itt-mode": the analysis population, two words.
+        result = result.replacingOccurrences(of: #"(?i)\b(exposed|itt)-(mode|only|analysis|population)\b"#, with: "$1 $2", options: .regularExpression)
+        // "experiment-days": the daily table's rows, counted as days across experiments.
+        result = result.replacingOccurrences(of: #"(?i)\bexperiment[- ]days\b"#, with: "days", options: .regularExpression)
         // "expt", "expts": experiment(s); "kicked off": started.
         result = result.replacingOccurrences(of: #"(?i)\bexpts\b"#, with: "experiments", options: .regularExpression)
         result = result.replacingOccurrences(of: #"(?i)\bexpt\b"#, with: "experiment", options: .regularExpression)
