@@ -63,8 +63,7 @@ struct MCPHandlers {
             let mode = try Self.mode(arguments)
             let report = try gatewayCall { try gateway.results(id, mode: mode, caller: caller) }
             let json = try Self.json(report)
-            let structured = try JSONDecoder().decode(Value.self, from: Data(json.utf8))
-            return try CallTool.Result(content: [Self.content(json)], structuredContent: structured)
+            return CallTool.Result(content: [Self.content(json)], structuredContent: Self.value(json: Data(json.utf8)))
         case "decision_memo":
             let id = try Self.text(arguments, "experiment_id", maxLength: 128)
             let format = try Self.optionalText(arguments, "format", maxLength: 16) ?? "markdown"
@@ -100,7 +99,7 @@ struct MCPHandlers {
         if let id = answer.auditId { text += "\nAudit entry: \(id)" }
         if !answer.suggestions.isEmpty, answer.outcome == .notPlanned { text += "\nTry: " + answer.suggestions.prefix(4).joined(separator: " / ") }
         let failed: Set<Answer.Outcome> = [.blocked, .error, .auditUnavailable, .busy]
-        let structured = (try? Self.json(answer)).flatMap { try? JSONDecoder().decode(Value.self, from: Data($0.utf8)) }
+        let structured = (try? Self.json(answer)).flatMap { Self.value(json: Data($0.utf8)) }
         return CallTool.Result(content: [Self.content(text)], structuredContent: structured, isError: failed.contains(answer.outcome))
     }
 
@@ -153,6 +152,33 @@ struct MCPHandlers {
     static func assetDetail(_ asset: Asset) -> AssetDetail {
         AssetDetail(name: asset.name, description: asset.description, grain: asset.grain, primaryKey: asset.primaryKey,
                     columns: asset.readableColumns.map { ColumnDetail(name: $0.name, type: $0.type, description: $0.description, synonyms: $0.synonyms) })
+    }
+
+    /// JSON as an MCP `Value`, read with `JSONSerialization` (the SDK's `Value` decoder tries every
+    /// type at every node, which made a large answer's structured content cost milliseconds).
+    static func value(json data: Data) -> Value? {
+        (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])).map(value(of:))
+    }
+
+    static func value(of object: Any) -> Value {
+        switch object {
+        case let text as String:
+            return .string(text)
+        case let number as NSNumber:
+            // A JSON true/false is a char-typed NSNumber; integers are kept exact, other numbers are doubles.
+            let type = String(cString: number.objCType)
+            if type == "c" || type == "B" { return .bool(number.boolValue) }
+            if ["q", "l", "i", "s", "Q", "L", "I", "S"].contains(type) { return .int(number.intValue) }
+            let double = number.doubleValue
+            if let exact = Int(exactly: double), !["d", "f"].contains(type) { return .int(exact) }
+            return .double(double)
+        case let array as [Any]:
+            return .array(array.map(value(of:)))
+        case let object as [String: Any]:
+            return .object(object.mapValues(value(of:)))
+        default:
+            return .null
+        }
     }
 
     static func json<T: Encodable>(_ value: T) throws -> String {

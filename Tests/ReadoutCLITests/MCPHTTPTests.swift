@@ -70,6 +70,11 @@ struct MCPHTTPTests {
             #expect(tools.allSatisfy { $0.annotations.readOnlyHint == true })
             let asked = try await client.callTool(name: "ask", arguments: ["question": "what is the lift on checkout button?"])
             #expect(asked.isError != true && Self.text(asked.content).hasPrefix("In exp_checkout_button (ITT)"), "\(Self.text(asked.content))")
+            // Structured content carries the Answer with its JSON types (strings, booleans, numbers, nested rows).
+            let full = try await client.send(CallTool.request(.init(name: "ask", arguments: ["question": "conversion rates by variant for signup flow"]))).value
+            let structured = try #require(full.structuredContent?.objectValue)
+            #expect(structured["decision"] == .string("approved") && structured["truncated"] == .bool(false), "\(structured.keys.sorted())")
+            #expect(structured["rows"]?.arrayValue?.isEmpty == false && structured["auditId"]?.intValue != nil, "\(structured["auditId"] as Any)")
             let ran = try await client.callTool(name: "run_query", arguments: ["sql": "SELECT experiment_id, status FROM experiments"])
             #expect(ran.isError != true && Self.text(ran.content).contains("exp_checkout_button"))
             let refused = try await client.callTool(name: "run_query", arguments: ["sql": "SELECT email FROM users"])
@@ -101,7 +106,7 @@ struct MCPHTTPTests {
         let audit = try Connection(path: served.audit, mode: .readOnly)
         let entries = try audit.rows("SELECT channel, principal, decision FROM audit_log ORDER BY id").map { row in (0..<3).map { row[$0].string ?? "" } }
         #expect(entries.allSatisfy { $0[0] == "mcp" }, "\(entries)")
-        #expect(entries.map { $0[2] } == ["approved", "approved", "blocked", "decision_recorded"], "\(entries)")
+        #expect(entries.map { $0[2] } == ["approved", "approved", "approved", "blocked", "decision_recorded"], "\(entries)")
         #expect(entries.first?[1] == "analyst-bot" && entries.last?[1] == "admin-bot")
         let decisions = try Connection(path: served.db, mode: .readOnly).scalar("SELECT count(*) FROM experiment_decisions WHERE decided_by = 'admin-bot'").int64
         #expect(decisions == 1)
