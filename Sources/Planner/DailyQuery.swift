@@ -122,6 +122,12 @@ struct DailyQuery: Equatable {
             query.descending = query.descending ?? !query.measure.higherIsWorse
             use(["top"])
         }
+        // "Bottom 2 experiments by overall exposure rate": the lowest first.
+        if let index = words.firstIndex(of: "bottom"), index + 1 < words.count, let n = Int(words[index + 1]), n > 0 {
+            query.limit = n
+            query.descending = query.measure.higherIsWorse
+            use(["bottom"])
+        }
         // Aggregates over days.
         if set.contains("average") || set.contains("avg") || set.contains("mean") {
             query.aggregates.append(.average)

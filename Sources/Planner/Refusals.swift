@@ -97,6 +97,12 @@ enum RefusalCheck {
             counted += QuestionText(clause).words.count
             clauseStarts.append(counted)
         }
+        // "Set required_users_per_arm for onboarding to 8000": a write verb with a column named as written.
+        if let match = text.original.range(of: #"(?i)^\W*(?:please\s+|can you\s+|could you\s+)?(set|update|change|overwrite|reset|edit)\s+(?:the\s+)?[a-z0-9]+(?:_[a-z0-9]+)+\b"#,
+                                           options: .regularExpression) {
+            let verb = text.original[match].split(whereSeparator: \.isWhitespace).first { ["set", "update", "change", "overwrite", "reset", "edit"].contains($0.lowercased()) }
+            return changeRefused("\(verb.map { $0.lowercased() } ?? "change") anything")
+        }
         let experimentWords = Set(context.experiments.flatMap { QuestionText($0.id.replacingOccurrences(of: "_", with: " ")).words }).subtracting(["exp"])
         for start in Set(clauseStarts).sorted() where start < words.count {
             if let refusal = openingWriteRefusal(words, from: start, protected: protected, experimentWords: experimentWords) { return refusal }

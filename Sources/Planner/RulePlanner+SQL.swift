@@ -60,6 +60,8 @@ extension RulePlanner {
             || (!entities.words.isDisjoint(with: ["reached", "reach", "reaches"]) && entities.words.contains("sample"))
             // "How far short of its required sample is it, per variant?": each arm's shortfall.
             || (entities.perArm && !entities.words.isDisjoint(with: ["short", "shortfall", "shortfalls"]))
+            // "How many users is the control arm short of its required sample size?": that arm's.
+            || (entities.variant != nil && !entities.words.isDisjoint(with: ["short", "shortfall", "more"]) && !entities.words.isDisjoint(with: ["required", "need", "needs", "needed", "sample"]))
             || ((entities.perArm || (entities.words.contains("each") && !entities.words.isDisjoint(with: ["arm", "variant"])))
                 && !entities.words.isDisjoint(with: ["have", "has"]) && !entities.words.isDisjoint(with: ["need", "needs", "needed", "enough", "required"])):
             // "How many more users does each arm need?": each arm against the users per arm the configured effect needs.
@@ -68,7 +70,7 @@ extension RulePlanner {
                 1.0 * a.n_users / v.required_users_per_arm AS share_of_required \
                 FROM agg_experiment_metric_by_variant AS a JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
                 JOIN fct_experiment_verdicts AS v ON v.experiment_id = a.experiment_id AND v.analysis_mode = a.analysis_mode \
-                WHERE a.experiment_id = \(id) AND a.analysis_mode = \(mode) ORDER BY a.variation_id
+                WHERE a.experiment_id = \(id) AND a.analysis_mode = \(mode)\(entities.variant.map { " AND a.variation_id = \(literal($0))" } ?? "") ORDER BY a.variation_id
                 """
         case .power:
             // The analysis's power check: achieved power and the users per arm the configured effect needs.
