@@ -275,7 +275,7 @@ public struct RulePlanner: QueryPlanner {
         // Only the daily exposure table and the experiment list have dates; results are for the whole run.
         if entities.dates != nil, ![.exposureQuality, .listExperiments].contains(intent.id) {
             return Plan(planner: name, intent: intent.id, sql: nil,
-                        rationale: "I can't answer that for particular days: \(rationale(intent.id, entities).lowercased()) covers the whole experiment. Daily figures exist for exposure (ask for the exposure rate per day).",
+                        rationale: "I can't answer that for particular days: what I understood (\(Self.clause(rationale(intent.id, entities)))) covers the whole experiment. Daily figures exist for exposure (ask for the exposure rate per day).",
                         entities: entities.description, suggestions: intent.examples + suggestions)
         }
         let unknown = AccountabilityGate.unknownWords(text, context: context, entities: entities)
@@ -385,6 +385,15 @@ public struct RulePlanner: QueryPlanner {
         // "Top 3 arms by revenue per user", "which arm is the slowest to load?": arms across experiments.
         if text.words.contains(where: { ["arm", "arms", "variant", "variants", "team", "teams"].contains($0) }) { return context.intents.intent(.listExperiments) }
         return nil
+    }
+
+    /// A sentence used inside another: its first letter lower-cased (unless an acronym starts it), no final period.
+    static func clause(_ sentence: String) -> String {
+        var text = sentence.hasSuffix(".") ? String(sentence.dropLast()) : sentence
+        if let first = text.first, first.isUppercase, !(text.dropFirst().first?.isUppercase ?? false) {
+            text = first.lowercased() + text.dropFirst()
+        }
+        return text
     }
 
     func rationale(_ intent: IntentID, _ entities: Entities) -> String {
