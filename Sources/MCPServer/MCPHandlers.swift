@@ -99,8 +99,24 @@ struct MCPHandlers {
         if let id = answer.auditId { text += "\nAudit entry: \(id)" }
         if !answer.suggestions.isEmpty, answer.outcome == .notPlanned { text += "\nTry: " + answer.suggestions.prefix(4).joined(separator: " / ") }
         let failed: Set<Answer.Outcome> = [.blocked, .error, .auditUnavailable, .busy]
-        let structured = (try? Self.json(answer)).flatMap { Self.value(json: Data($0.utf8)) }
+        let structured: Value? = summary(answer)
         return CallTool.Result(content: [Self.content(text)], structuredContent: structured, isError: failed.contains(answer.outcome))
+    }
+
+    /// What a program needs beside the text: the verdict, the audit id, the SQL and the shape of the rows
+    /// (the rows themselves are in the text). Kept small on purpose: the SDK re-reads every result as a
+    /// `Value`, testing each string against a data-URL pattern, which made a full answer cost milliseconds.
+    static func summary(_ answer: Answer) -> Value {
+        var fields: [String: Value] = [
+            "decision": .string(answer.outcome.rawValue),
+            "reasons": .array(answer.reasons.map { .string($0.code.rawValue) }),
+            "columns": .array(answer.columns.map { .string($0) }),
+            "rowCount": .int(answer.rows.count),
+            "truncated": .bool(answer.truncated),
+            "auditId": answer.auditId.map { .int(Int($0)) } ?? .null,
+        ]
+        if let sql = answer.sqlExecuted ?? answer.sql { fields["sql"] = .string(sql) }
+        return .object(fields)
     }
 
     // MARK: Resources

@@ -70,11 +70,12 @@ struct MCPHTTPTests {
             #expect(tools.allSatisfy { $0.annotations.readOnlyHint == true })
             let asked = try await client.callTool(name: "ask", arguments: ["question": "what is the lift on checkout button?"])
             #expect(asked.isError != true && Self.text(asked.content).hasPrefix("In exp_checkout_button (ITT)"), "\(Self.text(asked.content))")
-            // Structured content carries the Answer with its JSON types (strings, booleans, numbers, nested rows).
+            // Structured content carries the verdict, the audit id, the SQL and the rows' shape, typed.
             let full = try await client.send(CallTool.request(.init(name: "ask", arguments: ["question": "conversion rates by variant for signup flow"]))).value
             let structured = try #require(full.structuredContent?.objectValue)
             #expect(structured["decision"] == .string("approved") && structured["truncated"] == .bool(false), "\(structured.keys.sorted())")
-            #expect(structured["rows"]?.arrayValue?.isEmpty == false && structured["auditId"]?.intValue != nil, "\(structured["auditId"] as Any)")
+            #expect(structured["rowCount"] == .int(2) && structured["columns"]?.arrayValue?.isEmpty == false && structured["auditId"]?.intValue != nil, "\(structured)")
+            #expect(structured["sql"]?.stringValue?.contains("fct_experiment_results") == true, "\(structured)")
             let ran = try await client.callTool(name: "run_query", arguments: ["sql": "SELECT experiment_id, status FROM experiments"])
             #expect(ran.isError != true && Self.text(ran.content).contains("exp_checkout_button"))
             let refused = try await client.callTool(name: "run_query", arguments: ["sql": "SELECT email FROM users"])
