@@ -112,6 +112,7 @@ enum AccountabilityGate {
         "pass", "passes", "passed", "passing", "hurting", "hurt", "hurts", "harming", "harms", "harmed", "worsened", "worsen", "worsening", "enrollment", "enrollments", "enrolment", "based", "basis", "name", "names", "named", "checked",
         "unchecked", "onward", "onwards", "owning", "descending", "ascending", "limit", "milliseconds", "millisecond", "bayesian", "dim", "earns", "earn", "earned", "brings", "bring", "brought", "judged", "measured",
         "idea", "alpha", "ids", "raw", "unadjusted", "within", "lack", "clear", "cleared", "noise", "noisy", "fluke", "wide", "width", "narrow",
+        "plus", "meaning", "classed", "classified", "situation",
     ]
 
     static let dateWords: Set<String> = [

@@ -85,6 +85,8 @@ struct Entities {
     var perArm = false
     /// "for each experiment that has data", "with data": leave out experiments with no data yet (a draft).
     var withData = false
+    /// "How long did it run?": its run length, from its start and end.
+    var asksRunLength = false
     /// "ITT vs exposed": both analysis populations.
     var bothModes = false
     /// "each metric", "all metrics", "by metric": every metric, not one.

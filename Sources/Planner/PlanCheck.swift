@@ -21,7 +21,8 @@ enum PlanCheck {
 
         // A count is one number (or one per group), not the rows it counts (a sizing question's users
         // and days come from the engine).
-        if entities.counting, entities.power == nil {
+        // ("How many days did it run?" is its run length, computed from its dates.)
+        if entities.counting, entities.power == nil, !(entities.asksRunLength && lower.contains("as days_run")) {
             switch CountedThing.parse(words) {
             case .days?, .experiments?, .arms?, .metrics?:
                 // A count, and a count of the thing asked ("arms" are not "experiments").

@@ -27,7 +27,10 @@ public struct PowerRequest: Sendable, Codable, Equatable {
         let durationWords: Set<String> = ["long", "days", "weeks", "duration", "run", "longer", "until", "when"]
         // "How long would it need", "how many more days", "how many days would it take": a duration to come.
         let moreOf = words.indices.dropLast().contains { words[$0] == "more" && ["days", "weeks", "users"].contains(words[$0 + 1]) }
-        let future = !set.isDisjoint(with: ["need", "needs", "needed", "would", "take", "run", "until", "required", "require"]) || moreOf
+        // "How long did the onboarding test run?": its past run, not a duration to come.
+        let past = !set.isDisjoint(with: ["did", "ran", "lasted", "was", "were"])
+            && set.isDisjoint(with: ["need", "needs", "needed", "would", "take", "until", "required", "require", "more", "detect"])
+        let future = (!set.isDisjoint(with: ["need", "needs", "needed", "would", "take", "run", "until", "required", "require"]) || moreOf) && !past
         request.asksDuration = (set.contains("how") && !set.isDisjoint(with: ["long", "longer"]) && future) || !set.isDisjoint(with: ["duration"])
             || (future && words.indices.dropLast(2).contains { words[$0] == "how" && words[$0 + 1] == "many" && ["days", "weeks"].contains(words[$0 + 2]) })
         if request.asksDuration { consumed.formUnion(durationWords.intersection(set)) }

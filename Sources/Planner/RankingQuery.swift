@@ -181,6 +181,11 @@ struct RankingQuery: Equatable {
         }
         guard query.descending != nil || query.threshold != nil else { return nil }
         if query.threshold != nil && query.descending == nil { query.limit = nil }
+        // "Which one had the bigger lift? Show both": both, the bigger first.
+        if set.contains("both") || zip(words, words.dropFirst()).contains(where: { $0 == ("show", "all") || $0 == ("list", "all") }) {
+            query.limit = nil
+            query.consumed.formUnion(["both", "show", "all"].filter(set.contains))
+        }
         return query
     }
 }

@@ -98,7 +98,7 @@ enum RefusalCheck {
             clauseStarts.append(counted)
         }
         // "Set required_users_per_arm for onboarding to 8000": a write verb with a column named as written.
-        if let match = text.original.range(of: #"(?i)^\W*(?:please\s+|can you\s+|could you\s+)?(set|update|change|overwrite|reset|edit)\s+(?:the\s+)?[a-z0-9]+(?:_[a-z0-9]+)+\b"#,
+        if text.original.contains("_"), let match = text.original.range(of: #"(?i)^\W*(?:please\s+|can you\s+|could you\s+)?(set|update|change|overwrite|reset|edit)\s+(?:the\s+)?[a-z0-9]+(?:_[a-z0-9]+)+\b"#,
                                            options: .regularExpression) {
             let verb = text.original[match].split(whereSeparator: \.isWhitespace).first { ["set", "update", "change", "overwrite", "reset", "edit"].contains($0.lowercased()) }
             return changeRefused("\(verb.map { $0.lowercased() } ?? "change") anything")

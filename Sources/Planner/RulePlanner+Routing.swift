@@ -42,6 +42,14 @@ extension RulePlanner {
            [.conversion, .results, .sampleSize].contains(intent.id) {
             return to(.power)
         }
+        // "How long did the onboarding test run (in days)?": its run length, from the registry's dates.
+        if named, entities.experiments.count == 1, entities.power == nil, words.contains("how"),
+           !words.isDisjoint(with: ["long", "longer"]) || (pairs.contains(where: { $0 == ("many", "days") }) && !words.isDisjoint(with: ["run", "ran", "last", "lasted"])),
+           !words.isDisjoint(with: ["did", "ran", "lasted", "was"]), words.isDisjoint(with: ["would", "need", "needs", "more", "detect", "until"]), !mentionsLift {
+            entities.asksRunLength = true
+            entities.consumed.formUnion(["how", "long", "many", "did", "run", "ran", "last", "lasted", "was", "days", "in", "for"].filter(words.contains))
+            return to(.details)
+        }
         // "Total sample size required for recs model v2": the power check's required users (per arm, and over the arms), not today's.
         if named, intent.id == .sampleSize, !words.isDisjoint(with: ["required", "needed", "need", "needs"]), words.contains("sample"), !mentionsLift {
             return to(.power)

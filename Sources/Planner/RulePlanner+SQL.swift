@@ -105,6 +105,9 @@ extension RulePlanner {
                 switch entities.slice {
                 case "launch": filter = " AND verdict = 'Launch'"
                 case "rollback": filter = " AND verdict = 'Rollback'"
+                // "On hold, counting the underpowered holds too": every hold.
+                case "underpowered" where entities.words.contains("hold") && !entities.words.isDisjoint(with: ["counting", "including", "incl", "too", "also", "plus"]):
+                    filter = " AND verdict LIKE 'Hold%'"
                 case "underpowered": filter = " AND verdict = 'Hold (underpowered)'"
                 default: filter = entities.words.contains("hold") ? " AND verdict LIKE 'Hold%'" : ""
                 }
@@ -350,7 +353,7 @@ extension RulePlanner {
             let share = !entities.words.isDisjoint(with: ["share", "proportion", "fraction", "percentage", "percent"])
             let arm = share ? entities.variant.map { " AND a.variation_id = \(literal($0))" } ?? "" : ""
             return """
-                SELECT a.experiment_id, a.variation_id, v.allocation, a.n_users, \
+                SELECT a.experiment_id, a.variation_id, v.name AS variation_name, v.allocation, a.n_users, \
                 1.0 * a.n_users / t.n_users AS observed_share, v.allocation * t.n_users AS expected_users, x.srm_p_value, x.srm_status \
                 FROM agg_experiment_metric_by_variant AS a \
                 JOIN (SELECT experiment_id, metric_id, analysis_mode, sum(n_users) AS n_users FROM agg_experiment_metric_by_variant \
@@ -423,7 +426,7 @@ extension RulePlanner {
             return "SELECT experiment_id, variation_id, name, allocation, is_control FROM experiment_variants WHERE experiment_id = \(id)\(arm) ORDER BY is_control DESC, variation_id"
         case .details:
             return """
-                SELECT experiment_id, name, hypothesis, primary_metric_id, status, owner, created_at, started_at, ended_at \
+                SELECT experiment_id, name, hypothesis, primary_metric_id, status, owner, created_at, started_at, ended_at\(entities.asksRunLength ? ", julianday(ended_at) - julianday(started_at) AS days_run" : "") \
                 FROM experiments WHERE experiment_id = \(id)
                 """
         case .compare:

@@ -1,6 +1,13 @@
 /// Readouts about the registry: experiment details, lists, metrics, assets.
 enum CatalogReadout {
     static func details(_ rows: Rows) -> String {
+        // "How long did it run?": the span first.
+        if rows.columns.contains("days_run"), let started = rows.string(0, "started_at") {
+            guard let ended = rows.string(0, "ended_at"), let days = rows.double(0, "days_run") else {
+                return "\(rows.text(0, "experiment_id")) started \(started) and has not ended, so it has no run length yet."
+            }
+            return "\(rows.text(0, "experiment_id")) ran \(ReadoutFormat.number(days)) days, from \(started) to \(ended)."
+        }
         var text = "\(rows.text(0, "experiment_id")) — \"\(rows.text(0, "name"))\" is \(rows.text(0, "status")), owned by \(rows.text(0, "owner")). "
         if let hypothesis = rows.string(0, "hypothesis") { text += "Hypothesis: \(hypothesis) " }
         text += "Primary metric: \(rows.text(0, "primary_metric_id"))."
