@@ -311,6 +311,8 @@ public struct RulePlanner: QueryPlanner {
             described["which_word"] = word
         }
         if compiledMeasure { described["measure_compiled"] = "true" }
+        // "Which arm got more traffic?": the arms ranked by their users (the readout says so).
+        if intent.id == .conversion, sql.contains("ORDER BY n_users") { described["ranked_by"] = sql.contains("ORDER BY n_users ASC") ? "fewest users" : "most users" }
         var because = rationale(intent.id, entities)
         // "How many days / experiments / arms / metrics": the count of what the reading lists.
         if entities.counting, let thing = CountedThing.parse(text.words), thing != .users,

@@ -71,6 +71,14 @@ enum ReadoutWriter {
                 text = "In \(rows.text(0, "experiment_id")) (\(ExperimentReadout.mode(entities))) on \(rows.text(0, "metric_id")), \(rows.text(0, "first_arm")) has "
                     + "\(rows.double(0, "first_value").map(show) ?? "n/a") and \(rows.text(0, "second_arm")) \(rows.double(0, "second_value").map(show) ?? "n/a"): "
                     + "\(rows.double(0, "difference").map { continuous ? ReadoutFormat.number($0) : "\(ReadoutFormat.number(($0 * 10_000).rounded() / 100)) percentage points" } ?? "n/a") apart. That difference is not tested; each arm's lift and p-value are against control."
+            case .conversion where entities["ranked_by"].map({ $0.hasSuffix("users") }) == true && rows.columns.contains("n_users"):
+                // "Which arm got more traffic?": the arm first, then every arm shown with its users.
+                let fewest = entities["ranked_by"] == "fewest users"
+                let parts = (0..<rows.count).map { "\(rows.text($0, "variation_id")) \(rows.text($0, "n_users"))" }
+                let scope = "In \(entities["experiment"] ?? "the experiment") (\(ExperimentReadout.mode(entities)))"
+                text = rows.count == 1
+                    ? "\(scope), \(rows.text(0, "variation_id")) has the \(fewest ? "fewest" : "most") users: \(rows.text(0, "n_users"))."
+                    : "\(scope), \(rows.text(0, "variation_id")) has \(fewest ? "fewer" : "more") users: \(ReadoutFormat.list(parts))."
             case .conversion: text = ExperimentReadout.conversion(rows, entities: entities)
             case .sampleSize where rows.columns == ["users"] || (rows.columns.first == "experiment_id" && rows.count <= 1 && ["users", "converted_users"].contains(rows.columns.last ?? "")):
                 let scope = entities["experiment"] ?? (entities["status"].map { "The \($0) experiments" } ?? "All experiments")
