@@ -137,4 +137,29 @@ import Testing
         let plan = plan("Hi! list treatment arms whose z-test p-value on conversion is below 0.01")
         #expect(plan.sql?.contains("p_value_two_sided < 0.01") == true, "\(plan.sql ?? plan.rationale)")
     }
+
+    @Test("blind dev29–dev31 readings: run lengths, pooled date ranges, intervals, shortfalls, column writes, traffic")
+    func blindSetReadings() {
+        let ran = plan("How long did the onboarding email experiment run, in days?")
+        #expect(ran.sql?.contains("julianday(ended_at) - julianday(started_at) AS days_run") == true, "\(ran.sql ?? ran.rationale)")
+        let future = plan("how long would onboarding email need to run to detect a 5% lift?")
+        #expect(future.sql?.contains("baseline_rate") == true && future.sql?.contains("julianday") != true, "\(future.sql ?? future.rationale)")
+        // A rate over a date range is one pooled figure unless each day is asked for.
+        let week = plan("checkout button exposure rate between Oct 5 and Oct 10")
+        #expect(week.sql?.contains("sum(exposed_units) / sum(assigned_units)") == true && week.sql?.contains("date_day >= '2026-10-05'") == true, "\(week.sql ?? week.rationale)")
+        let daily = plan("checkout button exposure rate per day between Oct 5 and Oct 10")
+        #expect(daily.sql?.contains("date_day, assigned_units") == true, "\(daily.sql ?? daily.rationale)")
+        // "Margin of error" is the interval; "error rate" is not a measure.
+        let margin = plan("margin of error on the checkout conversion lift?")
+        #expect(margin.sql?.contains("AS margin_of_error") == true, "\(margin.sql ?? margin.rationale)")
+        #expect(plan("the error rate of recs v2 is how much?").sql == nil)
+        // A write naming a column; a shortfall per arm; traffic ranks arms by users.
+        #expect(plan("Set required_users_per_arm for onboarding to 8000 so it stops showing up as underpowered.").refusal?.code == .notReadOnly)
+        let short = plan("how far short of its min sample size is the checkout button test, per variant?")
+        #expect(short.sql?.contains("max(0, v.required_users_per_arm - a.n_users) AS more_users") == true, "\(short.sql ?? "") \(short.rationale)")
+        let traffic = plan("Which arm got the most users in recs model v2?")
+        #expect(traffic.sql?.contains("ORDER BY n_users DESC") == true && traffic.entities["ranked_by"] == "most users", "\(traffic.sql ?? traffic.rationale)")
+        // "Why did people convert less" asks for a cause the warehouse does not store.
+        #expect(plan("Why did people in the annual-first pricing treatment convert less?").sql == nil)
+    }
 }
