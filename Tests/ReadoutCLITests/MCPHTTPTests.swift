@@ -103,6 +103,11 @@ struct MCPHTTPTests {
             let decided = try await client.callTool(name: "record_decision", arguments: ["experiment_id": "exp_checkout_button", "decision": "ship", "rationale": "Primary metric up, guardrails flat."])
             #expect(decided.isError != true && Self.text(decided.content).contains("Recorded ship"), "\(Self.text(decided.content))")
         }
+        // MCP's questions and queries count in the guard metrics as REST's do.
+        var scrape = URLRequest(url: URL(string: served.base + "/metrics")!)
+        scrape.setValue("Bearer \(served.keys["admin"]!)", forHTTPHeaderField: "Authorization")
+        let metrics = String(decoding: try await URLSession.shared.data(for: scrape).0, as: UTF8.self)
+        #expect(metrics.contains(#"readout_guard_decisions_total{decision="blocked",code="table_not_allowed"} 1"#), "\(metrics.split(separator: "\n").filter { $0.contains("guard") })")
         served.stop()
         let audit = try Connection(path: served.audit, mode: .readOnly)
         let entries = try audit.rows("SELECT channel, principal, decision FROM audit_log ORDER BY id").map { row in (0..<3).map { row[$0].string ?? "" } }
