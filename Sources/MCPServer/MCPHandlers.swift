@@ -103,18 +103,18 @@ struct MCPHandlers {
         return CallTool.Result(content: [Self.content(text)], structuredContent: structured, isError: failed.contains(answer.outcome))
     }
 
-    /// What a program needs beside the text: the verdict, the audit id, the SQL and the shape of the rows
-    /// (the rows themselves are in the text). Kept small on purpose: the SDK re-reads every result as a
-    /// `Value`, testing each string against a data-URL pattern, which made a full answer cost milliseconds.
+    /// What a program needs beside the text: the verdict (and the reason codes of a refusal), the audit
+    /// id, the SQL and how many rows (the rows and columns themselves are in the text). Kept small on
+    /// purpose: the SDK re-reads every result as a `Value` and tests each string value against a
+    /// data-URL regex it compiles each time, so every string here costs tens of microseconds.
     static func summary(_ answer: Answer) -> Value {
         var fields: [String: Value] = [
             "decision": .string(answer.outcome.rawValue),
-            "reasons": .array(answer.reasons.map { .string($0.code.rawValue) }),
-            "columns": .array(answer.columns.map { .string($0) }),
             "rowCount": .int(answer.rows.count),
             "truncated": .bool(answer.truncated),
             "auditId": answer.auditId.map { .int(Int($0)) } ?? .null,
         ]
+        if !answer.reasons.isEmpty { fields["reasons"] = .array(answer.reasons.map { .string($0.code.rawValue) }) }
         if let sql = answer.sqlExecuted ?? answer.sql { fields["sql"] = .string(sql) }
         return .object(fields)
     }

@@ -7,25 +7,39 @@ enum Shorthand {
     static func spelled(_ text: String, today: String) -> String {
         let year = String(today.prefix(4))
         var result = text
+        // Each rewrite runs only when the character or word it rewrites is there: a regex costs tens of
+        // microseconds to build, and most questions need none of them.
+        let slash = text.contains("/"), lowered = text.lowercased()
         // "10/1-10/7": both days.
-        result = result.replacingOccurrences(of: #"(?<![\d/.])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])\s*(?:-|–|to)\s*(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?![\d/%])"#,
-                                             with: "between \(year)-$1-$2 and \(year)-$3-$4", options: .regularExpression)
+        if slash {
+            result = result.replacingOccurrences(of: #"(?<![\d/.])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])\s*(?:-|–|to)\s*(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?![\d/%])"#,
+                                                 with: "between \(year)-$1-$2 and \(year)-$3-$4", options: .regularExpression)
+        }
         // "Overall, not per day": the breakdown declined is not asked for.
-        result = result.replacingOccurrences(of: #"(?i),?\s*\b(?:but\s+|and\s+)?not\s+(?:per|by|for\s+each|each)\s+day\b|,?\s*\bnot\s+daily\b"#, with: "", options: .regularExpression)
+        if lowered.contains("not") {
+            result = result.replacingOccurrences(of: #"(?i),?\s*\b(?:but\s+|and\s+)?not\s+(?:per|by|for\s+each|each)\s+day\b|,?\s*\bnot\s+daily\b"#, with: "", options: .regularExpression)
+        }
         // "the configured 1/3 allocation", "a 1/2 split": a fraction, not a day.
-        result = result.replacingOccurrences(of: #"(?<![\d/.])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?![\d/%])(?!\s*(?:allocations?|splits?|shares?|of|each|traffic|weights?|ratio)\b)"#,
-                                             with: "\(year)-$1-$2", options: .regularExpression)
+        if slash {
+            result = result.replacingOccurrences(of: #"(?<![\d/.])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?![\d/%])(?!\s*(?:allocations?|splits?|shares?|of|each|traffic|weights?|ratio)\b)"#,
+                                                 with: "\(year)-$1-$2", options: .regularExpression)
+        }
         // One-digit months and days written as ISO need two digits: 2026-10-8 → 2026-10-08.
-        result = result.replacingOccurrences(of: #"\b(\d{4})-(\d)-"#, with: "$1-0$2-", options: .regularExpression)
-        result = result.replacingOccurrences(of: #"\b(\d{4}-\d{2})-(\d)\b"#, with: "$1-0$2", options: .regularExpression)
+        if result.contains("-") {
+            result = result.replacingOccurrences(of: #"\b(\d{4})-(\d)-"#, with: "$1-0$2-", options: .regularExpression)
+            result = result.replacingOccurrences(of: #"\b(\d{4}-\d{2})-(\d)\b"#, with: "$1-0$2", options: .regularExpression)
+        }
         // "the P&L note": one word.
-        result = result.replacingOccurrences(of: #"(?i)\bP&L\b"#, with: "pnl", options: .regularExpression)
+        if text.contains("&") { result = result.replacingOccurrences(of: #"(?i)\bP&L\b"#, with: "pnl", options: .regularExpression) }
         // "top3 lifts": top 3.
-        result = result.replacingOccurrences(of: #"(?i)\b(top|bottom)(\d+)\b"#, with: "$1 $2", options: .regularExpression)
+        if lowered.contains("top") || lowered.contains("bottom") {
+            result = result.replacingOccurrences(of: #"(?i)\b(top|bottom)(\d+)\b"#, with: "$1 $2", options: .regularExpression)
+        }
         // "rev/buyer", "revenue/user": per.
-        result = result.replacingOccurrences(of: #"(?<=[A-Za-z])/(?=(user|users|buyer|buyers|converter|converters|purchaser|purchasers|visitor|visitors|arm|day|person)\b)"#,
-                                             with: " per ", options: [.regularExpression, .caseInsensitive])
-        // The rewrites below run only when a word they rewrite is there (each regex costs tens of microseconds).
+        if slash {
+            result = result.replacingOccurrences(of: #"(?<=[A-Za-z])/(?=(user|users|buyer|buyers|converter|converters|purchaser|purchasers|visitor|visitors|arm|day|person)\b)"#,
+                                                 with: " per ", options: [.regularExpression, .caseInsensitive])
+        }
         let lower = result.lowercased()
         // "exposed-mode", "the exposed-only analysis", "itt-mode": the analysis population, two words.
         if lower.contains("exposed-") || lower.contains("itt-") {
