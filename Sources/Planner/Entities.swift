@@ -97,6 +97,9 @@ struct Entities {
     var total = false
     /// "which arm has the highest / lowest …", "best arm": true for highest first.
     var armOrder: Bool?
+    /// "Did the treatment get more users than control?": the arm asked about, whether "more" was asked,
+    /// and the arm it is compared with.
+    var armSizeComparison: (subject: String, more: Bool, other: String)?
     /// "split", "allocation", "ratio": the per-arm sizes, not only the verdict.
     var asksForSplit = false
     /// "What significance level do the verdicts use?", "which multiple-testing correction?", "which statistical test?":
@@ -140,6 +143,7 @@ struct Entities {
     var description: [String: String] {
         var out: [String: String] = ["mode": mode]
         if let first = experiments.first { out["experiment"] = first.id }
+        if let comparison = armSizeComparison { out["size_question"] = "\(comparison.subject)|\(comparison.more ? "more" : "fewer")|\(comparison.other)" }
         if experiments.count > 1 { out["experiments"] = experiments.map(\.id).joined(separator: ",") }
         if let metric { out["metric"] = metric.id }
         if secondaryMetrics { out["metric_role"] = "secondary" }
@@ -474,6 +478,26 @@ enum EntityRecognizer {
             if entities.armOrder != nil {
                 entities.consumed.formUnion(words.intersection(["highest", "most", "biggest", "largest", "top", "lowest", "least", "smallest", "fewest", "best", "worst", "slowest", "fastest",
                                                                   "higher", "bigger", "larger", "slower", "lower", "smaller", "fewer", "faster", "quicker", "better", "worse"]))
+            }
+        }
+        // "Did the pricing test's treatment arm get more users than control?": the two arms' users compared.
+        if entities.experiments.count == 1, question.words.contains("than"),
+           !Set(question.words).isDisjoint(with: ["users", "traffic", "people", "participants", "units", "visitors", "assigned"]),
+           Set(question.words).isDisjoint(with: ["rate", "rates", "conversion", "convert", "converted", "cvr", "revenue", "lift", "mean", "average", "latency"]),
+           let comparative = question.words.first(where: { ["more", "fewer", "less", "bigger", "smaller", "larger"].contains($0) }) {
+            // The arms in the order the question names them ("treatment_b" as written, not "treatment").
+            let arms = Set((entities.experiments.first?.variants.map(\.id) ?? []) + ["control", "treatment"])
+            let lowered = question.original.lowercased()
+            let named = arms.flatMap { arm -> [(String.Index, String)] in
+                lowered.ranges(of: arm).filter { range in
+                    let before = range.lowerBound == lowered.startIndex ? nil : lowered[lowered.index(before: range.lowerBound)]
+                    let after = range.upperBound == lowered.endIndex ? nil : lowered[range.upperBound]
+                    return !(before.map { $0.isLetter || $0 == "_" } ?? false) && !(after.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false)
+                }.map { ($0.lowerBound, arm) }
+            }.sorted { $0.0 < $1.0 }.map(\.1)
+            if named.count >= 2, named[0] != named[1] {
+                entities.armSizeComparison = (named[0], ["more", "bigger", "larger"].contains(comparative), named[1])
+                entities.consumed.formUnion(["than", comparative, "get", "got", "have", "has", "had", "receive", "received"].filter(question.words.contains))
             }
         }
         // "What's the split?" wants the arms; "is the split balanced?" wants the yes or no.

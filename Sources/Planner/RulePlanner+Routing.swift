@@ -42,6 +42,11 @@ extension RulePlanner {
            [.conversion, .results, .sampleSize].contains(intent.id) {
             return to(.power)
         }
+        // "Did the treatment get more users than control?": the arms' users, compared.
+        if let comparison = entities.armSizeComparison {
+            entities.armOrder = comparison.more
+            return to(.conversion)
+        }
         // "How long did the onboarding test run (in days)?": its run length, from the registry's dates.
         if named, entities.experiments.count == 1, entities.power == nil, words.contains("how"),
            !words.isDisjoint(with: ["long", "longer"]) || (pairs.contains(where: { $0 == ("many", "days") }) && !words.isDisjoint(with: ["run", "ran", "last", "lasted"])),

@@ -173,13 +173,13 @@ extension RulePlanner {
             // "Which arm has the highest conversion rate?": the arms ordered, the first kept.
             // "Which arm got more traffic, control or treatment?": by users.
             let words = entities.words
-            let bySize = entities.metric == nil && !words.isDisjoint(with: ["traffic", "users", "people", "participants", "assigned", "enrolled", "units", "visitors"])
+            let bySize = entities.armSizeComparison != nil || entities.metric == nil && !words.isDisjoint(with: ["traffic", "users", "people", "participants", "assigned", "enrolled", "units", "visitors"])
                 && words.isDisjoint(with: ["rate", "rates", "conversion", "convert", "converted", "converts", "cvr", "revenue", "mean", "average"])
             let value = bySize ? "n_users" : entities.metric?.kind == "continuous" ? "mean_value" : "conversion_rate"
             return """
                 SELECT variation_id, metric_id, metric_kind, n_users, n_converted, \(bySize ? (entities.metric?.kind == "continuous" ? "mean_value" : "conversion_rate") : value) FROM fct_experiment_results \
                 WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode) \
-                ORDER BY \(value) \((entities.armOrder ?? true) ? "DESC" : "ASC"), variation_id LIMIT 1
+                ORDER BY \(value) \((entities.armOrder ?? true) ? "DESC" : "ASC"), variation_id\(entities.armSizeComparison == nil ? " LIMIT 1" : "")
                 """
         case .conversion:
             // The metric's value per arm (or for the arm named): the rate of a binary metric, the per-user mean of a continuous one.

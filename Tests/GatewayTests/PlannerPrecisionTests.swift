@@ -159,6 +159,9 @@ import Testing
         #expect(short.sql?.contains("max(0, v.required_users_per_arm - a.n_users) AS more_users") == true, "\(short.sql ?? "") \(short.rationale)")
         let traffic = plan("Which arm got the most users in recs model v2?")
         #expect(traffic.sql?.contains("ORDER BY n_users DESC") == true && traffic.entities["ranked_by"] == "most users", "\(traffic.sql ?? traffic.rationale)")
+        // "Did the treatment get more users than control?" compares the two arms' users (it was read as the lift).
+        let more = plan("Did the checkout button's treatment arm get more users than control?")
+        #expect(more.sql?.contains("ORDER BY n_users DESC") == true && more.entities["size_question"] == "treatment|more|control", "\(more.sql ?? more.rationale)")
         // "Why did people convert less" asks for a cause the warehouse does not store.
         #expect(plan("Why did people in the annual-first pricing treatment convert less?").sql == nil)
     }

@@ -26,6 +26,14 @@ enum YesNoReadout {
         }
         let set = Set(words)
         let subject = entities["experiment"] ?? "it"
+        // "Did the treatment get more users than control?": compared arm by arm.
+        if let question = entities["size_question"]?.split(separator: "|").map(String.init), question.count == 3 {
+            let users = Dictionary((0..<rows.count).compactMap { row in rows.string(row, "variation_id").flatMap { id in rows.int(row, "n_users").map { (id, $0) } } },
+                                   uniquingKeysWith: { first, _ in first })
+            guard let mine = users[question[0]], let theirs = users[question[2]] else { return nil }
+            let holds = question[1] == "more" ? mine > theirs : mine < theirs
+            return "\(holds ? "Yes" : "No") — \(question[0]) has \(mine) users, \(question[2]) \(theirs)."
+        }
         switch intent {
         case .details:
             // "Is X still running?", "has X ended?"
