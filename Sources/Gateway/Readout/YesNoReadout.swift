@@ -52,6 +52,17 @@ enum YesNoReadout {
             let lifts = (0..<rows.count).compactMap { rows.double($0, "uplift_rel") }
             if !set.isDisjoint(with: up) || !set.isDisjoint(with: down) {
                 let wantsUp = !set.isDisjoint(with: up)
+                // "Is the Single page arm's conversion rate higher than control's?": the rates as measured, with
+                // whether the difference is significant ("did it increase conversion?" asks for a significant effect).
+                let comparesValues = !set.isDisjoint(with: ["higher", "lower", "bigger", "smaller", "more", "less", "slower", "faster", "longer", "shorter"])
+                    && (set.contains("than") || !set.isDisjoint(with: ["rate", "rates", "cvr", "value", "mean", "average"]))
+                    && set.isDisjoint(with: ["significant", "significantly", "sig", "stat-sig", "statsig", "significance"])
+                if comparesValues, rows.count == 1, let lift = lifts.first, let isSignificant = significant.first {
+                    let holds = wantsUp ? lift > 0 : lift < 0
+                    let p = rows.double(0, "rel_p_value").map { ", " + ReadoutFormat.p($0) } ?? ""
+                    if isSignificant == 1 { return holds ? "Yes — significantly." : "No — significantly the other way." }
+                    return holds ? "Yes as measured, but not significantly\(p)." : "No as measured (and not significant\(p))."
+                }
                 let moved = zip(significant, lifts).contains { $0 == 1 && (wantsUp ? $1 > 0 : $1 < 0) }
                 return moved ? "Yes — significantly." : "No — not significantly in that direction."
             }
