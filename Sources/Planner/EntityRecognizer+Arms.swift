@@ -61,7 +61,7 @@ extension EntityRecognizer {
             entities.variant = arm.id
             // "Control vs annual plans first": both arms.
             entities.withControl = !controls.isEmpty
-                || (text.containsExactly("control") && text.words.contains(where: { ["vs", "versus", "and", "compared"].contains($0) }))
+                || (text.containsExactly("control") && text.words.contains(where: { ["vs", "versus", "and", "compared", "than"].contains($0) }))
         } else if treatments.isEmpty, !controls.isEmpty {
             // "v2 vs v1": the control is what every lift is measured against already.
         } else {

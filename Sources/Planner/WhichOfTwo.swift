@@ -33,7 +33,9 @@ enum WhichOfTwo {
             // The "better" p-value is the smaller.
             if set.contains("better") { descending = false } else if set.contains("worse") { descending = true }
         } else if set.isDisjoint(with: ["lift", "lifts", "uplift", "effect", "impact"]),
-                  !set.isDisjoint(with: ["rate", "cvr", "mean", "arpu"]) || (entities.metric != nil && set.contains("conversion")) {
+                  !set.isDisjoint(with: ["rate", "cvr", "mean", "arpu", "average", "avg"]) || (entities.metric != nil && set.contains("conversion"))
+                    // "Revenue per user in free shipping's treatment vs checkout's": the value per user, not the lift.
+                    || (entities.metric?.kind == "continuous" && zip(words, words.dropFirst()).contains { $0.0 == "per" && ["user", "users", "person", "visitor"].contains($0.1) }) {
             column = entities.metric?.kind == "continuous" ? "mean_value" : "conversion_rate"
             if set.contains("control") && !set.contains("treatment") { arm = "r.is_control = 1" }
         } else {

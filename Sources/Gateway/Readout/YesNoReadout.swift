@@ -34,6 +34,18 @@ enum YesNoReadout {
             let holds = question[1] == "more" ? mine > theirs : mine < theirs
             return "\(holds ? "Yes" : "No") — \(question[0]) has \(mine) users, \(question[2]) \(theirs)."
         }
+        // "Is the Model v2 large arm's revenue per user higher than control's?": the two arms' values as measured.
+        if intent == .conversion, rows.count == 2, set.contains("than"), let subject = entities["variant"],
+           let column = ["conversion_rate", "mean_value"].first(where: rows.columns.contains),
+           let mine = (0..<rows.count).first(where: { rows.string($0, "variation_id") == subject }),
+           let a = rows.double(mine, column), let b = rows.double(1 - mine, column) {
+            let up: Set = ["higher", "more", "bigger", "larger", "slower", "longer", "better"]
+            let down: Set = ["lower", "less", "fewer", "smaller", "faster", "shorter", "worse"]
+            guard !set.isDisjoint(with: up) || !set.isDisjoint(with: down) else { return nil }
+            let holds = set.isDisjoint(with: down) ? a > b : a < b
+            let shown = { (x: Double) in column == "conversion_rate" ? ReadoutFormat.percent(x, digits: 2) : ReadoutFormat.number(x) }
+            return "\(holds ? "Yes" : "No") as measured — \(subject) \(shown(a)) vs \(rows.text(1 - mine, "variation_id")) \(shown(b)) (whether the difference is significant: ask for the lift)."
+        }
         switch intent {
         case .details:
             // "Is X still running?", "has X ended?"
