@@ -284,7 +284,8 @@ enum EntityRecognizer {
             entities.variant = "treatment"
         } else if text.contains("control", fuzzy: false) && !text.contains("treatment"),
                   // "The single-page signup vs control": the experiment's arms side by side, not control alone.
-                  !text.words.indices.contains(where: { text.words[$0] == "control" && $0 > 0 && ["vs", "versus", "against", "compared"].contains(text.words[$0 - 1]) }),
+                  // ("… slower than control": control is what the arm is compared with, not the arm asked about.)
+                  !text.words.indices.contains(where: { text.words[$0] == "control" && $0 > 0 && ["vs", "versus", "against", "compared", "than"].contains(text.words[$0 - 1]) }),
                   !["included", "including", "incl", "too"].contains(where: { text.words.contains($0) }), !text.contains(phrase: ["as", "well"]) {
             // "CVR per variant, control included" lists every arm; it does not pick control.
             entities.variant = "control"
