@@ -14,7 +14,8 @@ extension Readout {
             discussion: """
                 A desktop assistant starts this command and talks JSON-RPC on its standard input and \
                 output: tools ask, run_query, dry_run, list_assets, describe_asset, list_experiments, \
-                experiment_results and decision_memo (all read-only), the resources readout://contract, \
+                experiment_results and decision_memo (all read-only; with --role admin the experiment tools \
+                and record_decision, which records a ship or kill decision), the resources readout://contract, \
                 readout://assets/{name} and readout://experiments/{id}, and the prompt analyze_experiment. \
                 Every call goes through the guard and is audited with channel mcp, as --role (default \
                 analyst) and the local user. Logs go to standard error.
