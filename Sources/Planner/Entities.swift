@@ -275,6 +275,9 @@ enum EntityRecognizer {
         if text.contains(phrase: ["treatment", "b"]) || text.words.contains("treatment_b") || text.original.lowercased().contains("treatment_b") {
             entities.variant = "treatment_b"
         } else if text.contains("treatment"), !text.words.contains(where: { ["each", "every", "all", "arms", "treatments"].contains($0) }),
+                  // "Recs v2: which treatment arm has the higher chance?" asks which of its arms, it names none
+                  // (across experiments, "which treatment has the highest refund rate" is among the treatment arms).
+                  entities.experiments.isEmpty || (!text.contains(phrase: ["which", "treatment"]) && !text.contains(phrase: ["what", "treatment"])),
                   !(text.containsExactly("control") && zip(text.words, text.words.dropFirst()).contains(where: { ["and", "or"].contains($0.0) || ["and", "or"].contains($0.1) })),
                   !(text.containsExactly("control") && text.words.contains("than")),
                   !zip(text.words, text.words.dropFirst()).contains(where: { pair in
@@ -505,7 +508,9 @@ enum EntityRecognizer {
         let yesNo = question.words.first.map { ["is", "are", "does", "do", "did", "was", "were", "has", "have", "any"].contains($0) } ?? false
         entities.asksForSplit = !yesNo && question.words.contains { ["split", "allocation", "allocated", "counts", "sizes"].contains($0) }
         // "Assigned vs exposed", "what share of assigned users actually saw it".
-        entities.assignedAndExposed = question.words.contains("assigned") && (question.words.contains("exposed") || sawIt)
+        // ("Exposed before they were assigned" is the pre-assignment exposure flag, not assigned vs exposed.)
+        let beforeAssignment = question.words.contains("before") && !Set(question.words).isDisjoint(with: ["assigned", "assignment"])
+        entities.assignedAndExposed = question.words.contains("assigned") && (question.words.contains("exposed") || sawIt) && !beforeAssignment
             // "How many users never saw the treatment?": assigned and never exposed.
             || (question.words.contains("never") && !Set(question.words).isDisjoint(with: ["saw", "seen", "exposed", "see"]))
             // "Exposure rate by arm", "exposure rate for control vs treatment": each arm's exposed share of its assigned users.

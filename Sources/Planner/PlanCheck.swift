@@ -54,6 +54,10 @@ enum PlanCheck {
             missing.append("a forecast")
         }
         if set.contains("why"), intent != .verdict, !(intent == .health && lower.contains("reasons")) { missing.append("why") }
+        // "What broke logging on Oct 8-9?", "what caused the drop?": a cause the warehouse does not store.
+        if pairs.contains(where: { $0 == ("what", "broke") || $0 == ("what", "broken") || $0 == ("what", "caused") || $0 == ("root", "cause") || $0 == ("what", "causes") }) {
+            missing.append("a cause")
+        }
         // "Why did people in the treatment convert less?": the users' behaviour, not the verdict's reasons.
         else if let index = words.firstIndex(of: "why"), index + 2 < words.count, ["did", "do", "does", "were", "are", "was", "is"].contains(words[index + 1]),
                 ["people", "users", "customers", "visitors", "buyers", "they", "conversion", "conversions", "revenue", "latency", "sales", "signups"].contains(words[index + 2]) {

@@ -42,6 +42,8 @@ extension RulePlanner {
            [.conversion, .results, .sampleSize].contains(intent.id) {
             return to(.power)
         }
+        // "What share of exposed units were exposed before they were assigned?": the daily pre-assignment flag.
+        if named, entities.daily.measure == .preAssignment, intent.id == .sampleSize { return to(.exposureQuality) }
         // "Did the treatment get more users than control?": the arms' users, compared.
         if let comparison = entities.armSizeComparison {
             entities.armOrder = comparison.more

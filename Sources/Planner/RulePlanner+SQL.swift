@@ -32,7 +32,7 @@ extension RulePlanner {
                 WHERE r.experiment_id = \(id) AND \(entities.secondaryMetrics ? "r.metric_role = 'secondary'" : entities.allMetrics ? "r.metric_id = r.metric_id" : entities.otherMetrics.isEmpty || entities.metric == nil ? "r.metric_id = \(metric)"
                     : "r.metric_id IN (\(([entities.metric?.id ?? ""] + entities.otherMetrics.map(\.id)).map(literal).joined(separator: ", ")))") \
                 AND \(entities.bothModes ? "r.analysis_mode IN ('itt', 'exposed')" : "r.analysis_mode = \(mode)") AND r.is_control = 0\(variant)\(metricSlice(entities)) \
-                ORDER BY \(metricOrder(entities) ?? entities.armOrder.map { "r.uplift_rel \($0 ? "DESC" : "ASC"), r.variation_id LIMIT 1" } ?? "r.metric_id, r.analysis_mode, r.variation_id")
+                ORDER BY \(metricOrder(entities) ?? entities.armOrder.map { "\(armOrderColumn(entities)) \($0 ? "DESC" : "ASC"), r.variation_id LIMIT 1" } ?? "r.metric_id, r.analysis_mode, r.variation_id")
                 """
         case .power where entities.power != nil:
             // The baseline and traffic the engine sizes the experiment from (it computes the rest).
@@ -49,7 +49,8 @@ extension RulePlanner {
         case .power where experiment == nil:
             // "Power for every running experiment" (a draft with no data is listed without one).
             return """
-                SELECT experiment_id, achieved_power, required_users_per_arm, verdict FROM fct_experiment_verdicts \
+                SELECT experiment_id, achieved_power, required_users_per_arm, verdict, \
+                (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner FROM fct_experiment_verdicts \
                 WHERE analysis_mode = \(mode)\(entities.withData ? " AND achieved_power IS NOT NULL" : "")\(experimentScope(entities, column: "experiment_id")) ORDER BY experiment_id
                 """
         case .power where zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { ["each", "every", "by"].contains($0.0) && ["arm", "arms", "variant", "variants"].contains($0.1) })
@@ -772,6 +773,15 @@ extension RulePlanner {
     }
 
     /// "Which metric moved the most in search ranking?": the largest relative change first, one row.
+    /// "Which treatment arm has the higher chance to beat control?": the arms ordered by what is asked (the lift otherwise).
+    static func armOrderColumn(_ entities: Entities) -> String {
+        let words = entities.words
+        if words.contains("chance") { return "r.chance_to_beat_control" }
+        if !words.isDisjoint(with: ["p-value", "pvalue", "p-values"]) { return "-r.rel_p_value" }
+        if words.contains("absolute") || words.contains("points") { return "r.uplift_abs" }
+        return "r.uplift_rel"
+    }
+
     static func metricOrder(_ entities: Entities) -> String? {
         guard entities.allMetrics, !entities.words.isDisjoint(with: ["most", "biggest", "largest", "least", "smallest", "lowest", "highest"]) else { return nil }
         let least = !entities.words.isDisjoint(with: ["least", "smallest", "lowest"])
@@ -836,7 +846,7 @@ extension RulePlanner {
     static func rankingSQL(_ entities: Entities) -> String {
         guard let ranking = entities.ranking else { return "" }
         // Figures one per experiment, on its verdict: the achieved power, the sample-ratio check.
-        let verdictColumns: [RankingQuery.Measure: String] = [.power: "required_users_per_arm, verdict", .srm: "srm_status, health_status",
+        let verdictColumns: [RankingQuery.Measure: String] = [.power: "required_users_per_arm, verdict, (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner", .srm: "srm_status, health_status",
                                                               .requiredUsers: "achieved_power, verdict"]
         if let others = verdictColumns[ranking.measure] {
             let column = ranking.measure.rawValue

@@ -162,6 +162,11 @@ import Testing
         // "Did the treatment get more users than control?" compares the two arms' users (it was read as the lift).
         let more = plan("Did the checkout button's treatment arm get more users than control?")
         #expect(more.sql?.contains("ORDER BY n_users DESC") == true && more.entities["size_question"] == "treatment|more|control", "\(more.sql ?? more.rationale)")
+        // "Which treatment arm has the higher chance to beat control" ranks the arms by that chance.
+        let chance = plan("recs model v2: which treatment arm has the higher chance to beat control on revenue?")
+        #expect(chance.sql?.contains("ORDER BY r.chance_to_beat_control DESC") == true, "\(chance.sql ?? chance.rationale)")
+        // "What broke logging on Oct 8?" asks for a cause.
+        #expect(plan("What broke logging on Oct 8 in the signup flow test?").sql == nil)
         // "Why did people convert less" asks for a cause the warehouse does not store.
         #expect(plan("Why did people in the annual-first pricing treatment convert less?").sql == nil)
     }
