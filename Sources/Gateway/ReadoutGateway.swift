@@ -386,10 +386,18 @@ public final class ReadoutGateway {
             guard let experiment = row[0].string, let id = row[1].string else { continue }
             variants[experiment, default: []].append(VariantEntity(id: id, name: row[2].string ?? id, isControl: row[3].int64 == 1))
         }
+        // The days each experiment has daily figures for, so a day past its data is declined, not answered with no rows.
+        var dataDays: [String: (String, String)] = [:]
+        let daysSQL = "SELECT experiment_id, min(date_day), max(date_day) FROM fct_experiment_exposure_quality_daily GROUP BY experiment_id"
+        for row in (try? query.run(daysSQL, caller: reader, audited: false))?.result?.rows ?? [] {
+            guard let experiment = row[0].string, let first = row[1].string, let last = row[2].string else { continue }
+            dataDays[experiment] = (String(first.prefix(10)), String(last.prefix(10)))
+        }
         let list = result.rows.map { row in
             let id = row[0].string ?? ""
             return ExperimentEntity(id: id, name: row[1].string ?? "", status: row[2].string ?? "", owner: row[3].string ?? "", primaryMetric: row[4].string ?? "", variants: variants[id] ?? [],
-                                    startedAt: row[5].string.map { String($0.prefix(10)) }, endedAt: row[6].string.map { String($0.prefix(10)) })
+                                    startedAt: row[5].string.map { String($0.prefix(10)) }, endedAt: row[6].string.map { String($0.prefix(10)) },
+                                    firstDataDay: dataDays[id]?.0, lastDataDay: dataDays[id]?.1)
         }
         experimentCache[role] = (ContinuousClock.now, list)
         return list

@@ -48,9 +48,15 @@ public struct ExperimentEntity: Sendable, Equatable {
     public var startedAt: String?
     /// The day it ended (YYYY-MM-DD), or nil while it runs.
     public var endedAt: String?
+    /// The first and last days it has daily figures for (YYYY-MM-DD), when known: a running experiment's
+    /// data can stop before today.
+    public var firstDataDay: String?
+    public var lastDataDay: String?
 
     public init(id: String, name: String, status: String, owner: String, primaryMetric: String, variants: [VariantEntity] = [], startedAt: String? = nil,
-                endedAt: String? = nil) {
+                endedAt: String? = nil, firstDataDay: String? = nil, lastDataDay: String? = nil) {
+        self.firstDataDay = firstDataDay
+        self.lastDataDay = lastDataDay
         self.id = id
         self.name = name
         self.status = status

@@ -113,6 +113,11 @@ enum ReferenceCheck {
         let asked = dates.from == dates.to ? "on \(dates.from ?? "")" : "from \(dates.from ?? "its start") to \(dates.to ?? "now")"
         if let to = dates.to, to < start { return "\(experiment.id) \(run); it has no figures \(asked)." }
         if let from = dates.from, from > end { return "\(experiment.id) \(run); it has no figures \(asked)." }
+        // Inside its run but outside the days it has figures for (a running experiment's data can stop before today).
+        if let first = experiment.firstDataDay, let last = experiment.lastDataDay,
+           (dates.to.map { $0 < first } ?? false) || (dates.from.map { $0 > last } ?? false) {
+            return "\(experiment.id) has daily figures from \(first) to \(last); it has none \(asked)."
+        }
         return nil
     }
 }

@@ -209,6 +209,12 @@ struct GatewayTests {
         let before = try await gateway().ask("free shipping exposure rate in October", caller: Self.analyst)
         #expect(before.outcome == .notPlanned, "\(before.readout)")
         #expect(before.readout.contains("exp_free_shipping ran from 2026-09-01 to 2026-09-22"), "\(before.readout)")
+        // Inside the run, but past the last day with figures (a running experiment's data stops before today).
+        let past = try await gateway().ask("signup flow exposure rate on oct 22", caller: Self.analyst)
+        #expect(past.outcome == .notPlanned && past.rows.isEmpty, "\(past.readout)")
+        #expect(past.readout.contains("exp_signup_flow has daily figures from 2026-10-01 to 2026-10-21; it has none on 2026-10-22"), "\(past.readout)")
+        let last = try await gateway().ask("signup flow exposure rate on oct 21", caller: Self.analyst)
+        #expect(last.outcome == .approved && last.rows.count == 1, "\(last.readout)")
     }
 
     @Test func searchRankingFailsItsSampleRatioCheck() async throws {
