@@ -13,8 +13,9 @@ public protocol MCPBackend: Actor {
 }
 
 extension ReadoutGateway {
-    /// One MCP tool call as `caller`, on `isolation`, the actor that owns this gateway.
-    public func mcpCall(_ name: String, _ arguments: [String: Value], caller: Caller, isolation: isolated any Actor) async throws -> CallTool.Result {
+    /// One MCP tool call as `caller`, on `isolation`, the actor that owns this gateway; with the Answer
+    /// when the tool asked a question or ran a query.
+    public func mcpCall(_ name: String, _ arguments: [String: Value], caller: Caller, isolation: isolated any Actor) async throws -> (result: CallTool.Result, answer: Answer?) {
         try await MCPHandlers(gateway: self, caller: caller).call(name, arguments, isolation: isolation)
     }
 

@@ -51,13 +51,13 @@ public actor MCPHTTPEndpoint {
         self.configuration = configuration
     }
 
-    public var sessionCount: Int { sessions.count }
-
     /// One HTTP request to `/mcp` from an authenticated caller.
     public func handle(_ request: HTTPRequest, caller: Caller, keyID: String) async -> HTTPResponse {
         await expire()
         let method = request.method.uppercased()
-        if method == "POST", let refused = refusedTool(request.body, role: caller.role) { return refused }
+        // The JSON-RPC message, read once here for the two checks below (the SDK reads it again).
+        let message = method == "POST" ? request.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } : nil
+        if let message, let refused = refusedTool(message, role: caller.role) { return refused }
         let response: HTTPResponse
         if let id = request.header(HTTPHeaderName.sessionID) {
             guard var session = sessions[id], session.keyID == keyID else {
@@ -67,7 +67,7 @@ public actor MCPHTTPEndpoint {
             sessions[id] = session
             response = await session.transport.handleRequest(request)
             if method == "DELETE", response.statusCode == 200 { await close(id) }
-        } else if method == "POST", let body = request.body, Self.isInitialize(body) {
+        } else if message?["method"] as? String == "initialize" {
             response = await begin(request, caller: caller, keyID: keyID)
         } else {
             return .error(statusCode: 400, .invalidRequest("Bad Request: send \(HTTPHeaderName.sessionID) (from the initialize response), or initialize first."))
@@ -123,18 +123,11 @@ public actor MCPHTTPEndpoint {
 
     /// A `tools/call` of a tool the role may not use: 403 with a JSON-RPC error, before any session
     /// sees it. (A tool that does not exist is left to the server: a JSON-RPC "method not found".)
-    private func refusedTool(_ body: Data?, role: RoleName) -> HTTPResponse? {
-        guard let body, let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-              object["method"] as? String == "tools/call",
-              let name = (object["params"] as? [String: Any])?["name"] as? String else { return nil }
-        let known = (MCPTools.all + [MCPTools.recordDecision]).contains { $0.name == name }
-        guard known, !MCPTools.allowed(name, for: role, contract: contract) else { return nil }
+    private func refusedTool(_ message: [String: Any], role: RoleName) -> HTTPResponse? {
+        guard message["method"] as? String == "tools/call", let name = (message["params"] as? [String: Any])?["name"] as? String else { return nil }
+        guard MCPTools.exists(name), !MCPTools.allowed(name, for: role, contract: contract) else { return nil }
         let allowed = MCPTools.tools(for: role, contract: contract).map(\.name).joined(separator: ", ")
         return .error(statusCode: 403, .invalidRequest("Forbidden: the \(role.rawValue) role may not use \(name) (it may use: \(allowed))."))
-    }
-
-    static func isInitialize(_ body: Data) -> Bool {
-        (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["method"] as? String == "initialize"
     }
 
     /// The JSON-RPC response an SSE stream carries, as one JSON body (notifications before it are

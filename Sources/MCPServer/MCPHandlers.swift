@@ -12,22 +12,36 @@ struct MCPHandlers {
     let gateway: ReadoutGateway
     let caller: Caller
 
-    /// One tool call, on the actor that owns the Gateway.
-    func call(_ name: String, _ arguments: [String: Value], isolation: isolated any Actor) async throws -> CallTool.Result {
+    /// One tool call, on the actor that owns the Gateway: the result, and the Answer when the tool asked
+    /// a question or ran a query (for the caller's metrics).
+    func call(_ name: String, _ arguments: [String: Value], isolation: isolated any Actor) async throws -> (result: CallTool.Result, answer: Answer?) {
         try Self.unknownArguments(arguments)
+        try allowed(name)
+        switch name {
+        case "ask":
+            let answer = await gateway.ask(try Self.text(arguments, "question", maxLength: ReadoutGateway.maxQuestionLength), caller: caller)
+            return (Self.result(answer), answer)
+        case "run_query":
+            let answer = await gateway.serveSQL(try Self.text(arguments, "sql", maxLength: 100_000), caller: caller)
+            return (Self.result(answer), answer)
+        default:
+            return (try other(name, arguments), nil)
+        }
+    }
+
+    /// A tool the caller's role is not offered: a clear error (unknown tools are "method not found").
+    private func allowed(_ name: String) throws {
         guard MCPTools.allowed(name, for: caller.role, contract: gateway.contract) else {
-            if MCPTools.all.contains(where: { $0.name == name }) || name == MCPTools.recordDecision.name {
+            if MCPTools.exists(name) {
                 throw MCPError.invalidRequest("The \(caller.role.rawValue) role may not use \(name); tools/list gives the tools it may use.")
             }
             throw MCPError.methodNotFound("No tool named \(name). tools/list gives the tools: \(MCPTools.tools(for: caller.role, contract: gateway.contract).map(\.name).joined(separator: ", ")).")
         }
+    }
+
+    /// The tools that neither ask nor query.
+    private func other(_ name: String, _ arguments: [String: Value]) throws -> CallTool.Result {
         switch name {
-        case "ask":
-            let question = try Self.text(arguments, "question", maxLength: ReadoutGateway.maxQuestionLength)
-            return Self.result(await gateway.ask(question, caller: caller))
-        case "run_query":
-            let sql = try Self.text(arguments, "sql", maxLength: 100_000)
-            return Self.result(await gateway.serveSQL(sql, caller: caller))
         case "dry_run":
             let sql = try Self.text(arguments, "sql", maxLength: 100_000)
             let decision = gateway.dryRun(sql, caller: caller)

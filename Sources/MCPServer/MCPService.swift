@@ -24,7 +24,7 @@ public actor MCPService: MCPBackend {
     public func mcpCall(_ name: String, _ arguments: [String: Value], caller: Caller) async throws -> CallTool.Result {
         inFlight += 1
         defer { inFlight -= 1 }
-        return try await gateway.mcpCall(name, arguments, caller: caller, isolation: self)
+        return try await gateway.mcpCall(name, arguments, caller: caller, isolation: self).result
     }
 
     public func mcpResources(caller: Caller) -> [Resource] { gateway.mcpResources(caller: caller) }

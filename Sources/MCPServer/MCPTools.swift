@@ -24,6 +24,9 @@ enum MCPTools {
         return all
     }
 
+    /// Whether a tool of that name exists for any role.
+    static func exists(_ name: String) -> Bool { name == recordDecision.name || all.contains { $0.name == name } }
+
     static func allowed(_ name: String, for role: RoleName, contract: SemanticContract) -> Bool {
         tools(for: role, contract: contract).contains { $0.name == name }
     }

@@ -40,32 +40,31 @@ enum Shorthand {
             result = result.replacingOccurrences(of: #"(?<=[A-Za-z])/(?=(user|users|buyer|buyers|converter|converters|purchaser|purchasers|visitor|visitors|arm|day|person)\b)"#,
                                                  with: " per ", options: [.regularExpression, .caseInsensitive])
         }
-        let lower = result.lowercased()
         // "exposed-mode", "the exposed-only analysis", "itt-mode": the analysis population, two words.
-        if lower.contains("exposed-") || lower.contains("itt-") {
+        if lowered.contains("exposed-") || lowered.contains("itt-") {
             result = result.replacingOccurrences(of: #"(?i)\b(exposed|itt)-(mode|only|analysis|population)\b"#, with: "$1 $2", options: .regularExpression)
         }
         // "experiment-days": the daily table's rows, counted as days across experiments.
-        if lower.contains("experiment-day") || lower.contains("experiment day") {
+        if lowered.contains("experiment-day") || lowered.contains("experiment day") {
             result = result.replacingOccurrences(of: #"(?i)\bexperiment[- ]days\b"#, with: "days", options: .regularExpression)
         }
         // "expt", "expts": experiment(s); "kicked off": started; "p-val": p-value.
-        if lower.contains("expt") {
+        if lowered.contains("expt") {
             result = result.replacingOccurrences(of: #"(?i)\bexpts\b"#, with: "experiments", options: .regularExpression)
             result = result.replacingOccurrences(of: #"(?i)\bexpt\b"#, with: "experiment", options: .regularExpression)
         }
-        if lower.contains("kick") {
+        if lowered.contains("kick") {
             result = result.replacingOccurrences(of: #"(?i)\bkick(?:ed|s)?\s+off\b"#, with: "started", options: .regularExpression)
         }
-        if lower.contains("p-val") || lower.contains("pval") {
+        if lowered.contains("p-val") || lowered.contains("pval") {
             result = result.replacingOccurrences(of: #"(?i)\bp-?vals?\b(?!ue)"#, with: "p-value", options: .regularExpression)
         }
         // "min sample size per variant": the sample size the power check requires, not the smallest arm.
-        if lower.contains("min") {
+        if lowered.contains("min") {
             result = result.replacingOccurrences(of: #"(?i)\b(?:min|minimum)\.?\s+(sample\s+sizes?)\b"#, with: "required $1", options: .regularExpression)
         }
         // "Among people who actually bought something, how much did each arm spend": per buyer.
-        if lower.contains("among") {
+        if lowered.contains("among") {
             result = result.replacingOccurrences(of: #"(?i)\bamong\s+(?:the\s+)?(?:people|users|customers|those|ones)\s+who\s+(?:actually\s+)?(?:bought|purchased|paid|converted)(?:\s+something|\s+anything)?"#,
                                                  with: "per buyer", options: .regularExpression)
         }

@@ -6,15 +6,9 @@ public import MCPServer
 /// reader pool, one audit writer.
 extension ReadoutService: MCPBackend {
     public func mcpCall(_ name: String, _ arguments: [String: Value], caller: Caller) async throws -> CallTool.Result {
-        let result = try await gateway.mcpCall(name, arguments, caller: caller, isolation: self)
-        // Questions and queries count in the same guard-decision metrics as over REST.
-        if ["ask", "run_query"].contains(name), case .object(let summary)? = result.structuredContent, let decision = summary["decision"]?.stringValue {
-            if decision == "busy" {
-                ServiceMetrics.turnedAway()
-            } else {
-                ServiceMetrics.guardDecision(decision, codes: summary["reasons"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-            }
-        }
+        let (result, answer) = try await gateway.mcpCall(name, arguments, caller: caller, isolation: self)
+        // Questions and queries count in the same metrics as over REST.
+        if let answer { record(answer) }
         return result
     }
 

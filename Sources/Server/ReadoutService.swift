@@ -65,7 +65,8 @@ public actor ReadoutService {
         return answer
     }
 
-    private func record(_ answer: Answer) {
+    /// An answer in the metrics: turned away, or the guard's decision (REST and MCP alike).
+    func record(_ answer: Answer) {
         if answer.outcome == .busy {
             ServiceMetrics.turnedAway()
             return
