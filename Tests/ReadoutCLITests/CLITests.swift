@@ -29,15 +29,20 @@ struct CLITests {
         process.standardError = err
         let stdin = Pipe()
         process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-        try process.run()
+        let child = Child(process)
+        try child.run()
+        let stdout = PipeDrain(out), stderr = PipeDrain(err)
         if let input {
             stdin.fileHandleForWriting.write(Data(input.utf8))
             try stdin.fileHandleForWriting.close()
         }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        // A command that has not ended in five minutes is stuck: end it and say which one it was.
+        guard child.wait(seconds: 300) else {
+            child.stop(grace: 5)
+            Issue.record("readout \(arguments.joined(separator: " ")) did not end within 300 s")
+            throw POSIXError(.ETIMEDOUT)
+        }
+        return Output(status: child.status, stdout: stdout.text() ?? "", stderr: stderr.text() ?? "")
     }
 
     func scratch() throws -> URL {

@@ -12,7 +12,7 @@ struct MCPCLITests {
     let cli = CLITests()
 
     /// Starts `readout mcp` on a fresh demo warehouse and connects a client to its pipes.
-    func connect() async throws -> (Client, Process, audit: String) {
+    func connect() async throws -> (Client, Child, audit: String) {
         let dir = try cli.scratch()
         let db = dir.appendingPathComponent("w.db").path
         let audit = dir.appendingPathComponent("audit.db").path
@@ -25,12 +25,13 @@ struct MCPCLITests {
         process.standardInput = toServer
         process.standardOutput = fromServer
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        let child = Child(process)
+        try child.run()
         let transport = StdioTransport(input: FileDescriptor(rawValue: fromServer.fileHandleForReading.fileDescriptor),
                                        output: FileDescriptor(rawValue: toServer.fileHandleForWriting.fileDescriptor))
         let client = Client(name: "readout-tests", version: "1")
         _ = try await client.connect(transport: transport)
-        return (client, process, audit)
+        return (client, child, audit)
     }
 
     /// Runs `body` against a fresh server; the client is disconnected (its read loop stopped) and
@@ -41,13 +42,11 @@ struct MCPCLITests {
             try await body(client, audit)
         } catch {
             await client.disconnect()
-            process.terminate()
-            process.waitUntilExit()
+            process.stop()
             throw error
         }
         await client.disconnect()
-        process.terminate()
-        process.waitUntilExit()
+        process.stop()
     }
 
     static func text(_ content: [Tool.Content]) -> String {

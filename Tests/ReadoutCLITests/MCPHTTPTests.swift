@@ -15,12 +15,12 @@ struct MCPHTTPTests {
     let cli = CLITests()
 
     struct Served {
-        let process: Process
+        let process: Child
         let base: String
         let keys: [String: String]
         let audit: String
         let db: String
-        func stop() { process.terminate(); process.waitUntilExit() }
+        func stop() { process.stop() }
     }
 
     /// A fresh demo warehouse, one key per role, and `readout serve --port 0` on it.

@@ -13,7 +13,7 @@ struct ServeCLITests {
     let cli = CLITests()
 
     /// Starts `readout serve --port 0` and returns the process and its base URL.
-    func start(_ env: [String: String], extra: [String] = []) throws -> (Process, String) {
+    func start(_ env: [String: String], extra: [String] = []) throws -> (Child, String) {
         let process = Process()
         process.executableURL = CLITests.binary
         process.arguments = ["serve", "--port", "0", "--rate", "100000"] + extra
@@ -22,20 +22,14 @@ struct ServeCLITests {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        var buffer = Data()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            let text = String(decoding: buffer, as: UTF8.self)
-            if let range = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) {
-                return (process, String(text[range]))
-            }
+        let child = Child(process)
+        try child.run()
+        guard let base = OutputWatch(out, pattern: #"http://127\.0\.0\.1:\d+"#).first(seconds: 60) else {
+            child.stop(grace: 5)
+            Issue.record("readout serve did not say where it listens within 60 s")
+            throw POSIXError(.ETIMEDOUT)
         }
-        process.terminate()
-        throw POSIXError(.ETIMEDOUT)
+        return (child, base)
     }
 
     func track(_ base: String, key: String, user: String) async throws -> Int {
@@ -71,8 +65,8 @@ struct ServeCLITests {
         for index in 0..<100 {
             if (try? await track(base, key: key, user: "acked-\(index)")) == 200 { acknowledged += 1 }
         }
-        kill(server.processIdentifier, SIGKILL)
-        server.waitUntilExit()
+        kill(server.pid, SIGKILL)
+        #expect(server.wait())
         stop.set()
         await flood.value
         #expect(acknowledged == 100)
@@ -83,7 +77,7 @@ struct ServeCLITests {
         #expect(try connection.scalar("PRAGMA integrity_check").string == "ok")
         // It restarts cleanly on the same files.
         let (again, againBase) = try start(env)
-        defer { again.terminate(); again.waitUntilExit() }
+        defer { again.stop() }
         let (data, _) = try await URLSession.shared.data(from: URL(string: againBase + "/healthz")!)
         #expect(String(decoding: data, as: UTF8.self).contains("\"status\":\"ok\""))
         #expect(try await track(againBase, key: key, user: "acked-0") == 200)  // a duplicate, acknowledged
@@ -96,7 +90,7 @@ struct ServeCLITests {
         let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
         #expect(try cli.run(["demo", "--db", db, "--users", "1000"]).status == 0)
         let (server, base) = try start(env, extra: ["--idle-timeout", "1"])
-        defer { server.terminate(); server.waitUntilExit() }
+        defer { server.stop() }
         let port = UInt16(base.split(separator: ":").last.map(String.init) ?? "0") ?? 0
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
@@ -126,7 +120,7 @@ struct ServeCLITests {
         let count = "SELECT sum(n_users) FROM agg_experiment_metric_by_variant WHERE experiment_id = 'exp_checkout_button' AND metric_id = 'conversion_7d' AND analysis_mode = 'itt'"
         let before = try Connection(path: db, mode: .readOnly).scalar(count).int64 ?? 0
         let (server, base) = try start(env, extra: ["--refresh-every", "1"])
-        defer { server.terminate(); server.waitUntilExit() }
+        defer { server.stop() }
         for index in 0..<5 { #expect(try await track(base, key: key, user: "fresh-\(index)") == 200) }
         var after = before
         for _ in 0..<20 where after == before {
@@ -145,9 +139,8 @@ struct ServeCLITests {
         let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
         #expect(try cli.run(["demo", "--db", db, "--users", "1000"]).status == 0)
         let (server, _) = try start(env)
-        server.terminate()  // SIGTERM
-        server.waitUntilExit()
-        #expect(server.terminationStatus == 0)
+        #expect(server.stop(), "SIGTERM did not stop it within 30 s")
+        #expect(server.status == 0)
     }
 }
 
@@ -159,7 +152,7 @@ extension ServeCLITests {
         let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
         #expect(try cli.run(["demo", "--db", db, "--users", "500"]).status == 0)
         let (server, base) = try start(env)
-        defer { server.terminate(); server.waitUntilExit() }
+        defer { server.stop() }
         let port = try #require(base.split(separator: ":").last.map(String.init))
         let second = try cli.run(["serve", "--port", port, "--refresh-every", "0"], environment: env)
         #expect(second.status == 1)
