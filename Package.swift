@@ -97,8 +97,21 @@ let package = Package(
             swiftSettings: swiftSettings + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
         .target(
+            name: "WebPages",
+            dependencies: [
+                "Analysis",
+                "Gateway",
+                "Governance",
+                "Semantic",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Server",
             dependencies: [
+                "WebPages",
                 "Gateway",
                 "Analysis",
                 "Governance",
@@ -142,6 +155,7 @@ let package = Package(
                 "LLM",
                 "CLibEdit",
                 "Server",
+                "WebPages",
                 "MCPServer",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),

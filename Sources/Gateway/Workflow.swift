@@ -60,7 +60,7 @@ public struct GatewayError: Error, Sendable {
 }
 
 extension ReadoutGateway {
-    private func requireWorkflow() throws(GatewayError) -> Workflow {
+    func requireWorkflow() throws(GatewayError) -> Workflow {
         guard let workflow else { throw GatewayError.noWorkflow }
         return workflow
     }
@@ -81,6 +81,16 @@ extension ReadoutGateway {
         let workflow = try requireWorkflow()
         do {
             return try workflow.keys.authenticate(token)
+        } catch {
+            throw GatewayError(.unavailable, code: "key_store_unavailable", "The API key store could not be read; try again shortly.")
+        }
+    }
+
+    /// The key with this id while it is active, nil once revoked.
+    public func activeKey(_ keyID: String) throws(GatewayError) -> APIKey? {
+        let workflow = try requireWorkflow()
+        do {
+            return try workflow.keys.active(keyID: keyID)
         } catch {
             throw GatewayError(.unavailable, code: "key_store_unavailable", "The API key store could not be read; try again shortly.")
         }

@@ -1,4 +1,5 @@
 public import MCPServer
+public import WebPages
 import Planner
 import Semantic
 import Foundation
@@ -38,8 +39,10 @@ public enum ReadoutRoutes {
         }.map(\.method).sorted()
     }
 
-    /// - Parameter mcp: MCP's Streamable HTTP endpoint, served at `/mcp` when given.
-    public static func router(service: ReadoutService, mcp: MCPHTTPEndpoint? = nil) -> Router<ServerContext> {
+    /// - Parameters:
+    ///   - mcp: MCP's Streamable HTTP endpoint, served at `/mcp` when given.
+    ///   - pages: the web pages' templates, served at `/login`, `/experiments`, `/ask`, `/audit` when given.
+    public static func router(service: ReadoutService, mcp: MCPHTTPEndpoint? = nil, pages: PageRenderer? = nil, version: String = "dev") -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         _ = ServiceMetrics.registry
         router.add(middleware: RequestLogMiddleware())
@@ -128,6 +131,7 @@ public enum ReadoutRoutes {
         TrackRoutes.add(to: api, service: service)
         if let mcp { MCPRoutes.add(to: router, service: service, endpoint: mcp) }
         ExperimentRoutes.add(to: api, service: service, readers: readers)
+        if let pages { WebRoutes.add(to: router, service: service, pages: pages, version: version) }
         api.get("audit/verify") { request, context in
             _ = try context.require([.auditor])
             let expected = try request.uri.queryParameters["expectHead"].map { text -> AuditHead in

@@ -6,6 +6,9 @@ public import Hummingbird
 public struct ServerContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var key: APIKey?
+    /// For a page request from a signed-in browser: its session id and the session's CSRF token.
+    var webSession: String?
+    var csrf: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

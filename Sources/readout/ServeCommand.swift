@@ -8,6 +8,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Server
+import WebPages
 import Warehouse
 
 extension Readout {
@@ -106,7 +107,7 @@ extension Readout {
             let mcp = MCPHTTPEndpoint(backend: service, contract: gateway.contract, version: Readout.configuration.version,
                                       configuration: .init(loopbackOnly: loopback, allowedOrigins: mcpAllowOrigin, jsonResponses: mcpJSONResponses))
             let app = Application(
-                router: ReadoutRoutes.router(service: service, mcp: mcp),
+                router: ReadoutRoutes.router(service: service, mcp: mcp, pages: try PageRenderer(), version: Readout.configuration.version),
                 server: .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, idleTimeout))))),
                 configuration: .init(address: .hostname(host, port: port), serverName: "readout"),
                 onServerRunning: { channel in

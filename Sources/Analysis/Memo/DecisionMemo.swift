@@ -70,6 +70,11 @@ public struct DecisionMemo: Sendable {
         return "★ primary metric. Decision test: \(test)\(correction). ✓ significant at α = \(format(settings.alpha)): the interval excludes 0. Abs. p: pooled z-test (binary) or Welch (continuous) on the absolute difference, for reference."
     }
 
+    /// The memo's prose, paragraph by paragraph: the conclusion, the risks, the next actions.
+    public var commentary: [String] {
+        ["\(conclusion)."] + risks + nextActions
+    }
+
     var risks: [String] {
         var risks: [String] = []
         if let srm = report.srm {

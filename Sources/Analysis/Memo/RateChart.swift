@@ -3,10 +3,12 @@ import Stats
 
 /// An inline SVG chart of the primary metric per arm: a dot at the rate and a
 /// whisker for its 95% interval (Wald for rates), on a shared axis.
-struct RateChart {
+public struct RateChart {
     var report: AnalysisReport
 
-    func svg() -> String {
+    public init(report: AnalysisReport) { self.report = report }
+
+    public func svg() -> String {
         let isRate = report.arms.first?.conversions != nil
         let z = NormalDistribution.quantile(1 - report.settings.alpha / 2)
         let arms = report.arms.compactMap { arm -> (String, Double, Double, Double)? in

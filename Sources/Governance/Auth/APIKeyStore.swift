@@ -73,6 +73,13 @@ public struct APIKeyStore {
         return APIKey(keyID: row[0].string ?? "", name: row[1].string ?? "", role: row[2].string ?? "", createdAt: row[3].string ?? "", revokedAt: nil)
     }
 
+    /// The key with this id if it is still active (a web session re-checks its key on every page).
+    public func active(keyID: String) throws -> APIKey? {
+        try connection.rows("SELECT key_id, name, role, created_at FROM api_keys WHERE key_id = ? AND revoked_at IS NULL", [keyID]).first.map {
+            APIKey(keyID: $0[0].string ?? "", name: $0[1].string ?? "", role: $0[2].string ?? "", createdAt: $0[3].string ?? "", revokedAt: nil)
+        }
+    }
+
     static func hash(salt: String, secret: String) -> String {
         SHA256Hex.digest(Data((salt + secret).utf8))
     }

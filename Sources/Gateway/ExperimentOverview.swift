@@ -1,0 +1,42 @@
+public import Analysis
+import Foundation
+public import Governance
+public import Semantic
+import Warehouse
+
+/// Everything an experiment's page shows, read at one moment from one connection: the record, the
+/// statistics engine's report, the memo built on that same report, and the daily exposure series.
+public struct ExperimentOverview: Sendable {
+    public struct Day: Sendable, Equatable {
+        public var day: String
+        public var assigned: Int
+        public var exposed: Int
+        public var exposureRate: Double?
+    }
+
+    public var record: ExperimentRecord
+    public var report: AnalysisReport
+    public var mode: WarehouseExperiment.Mode
+    /// The decision memo in Markdown, and its prose (conclusion, risks, next actions).
+    public var memo: String
+    public var commentary: [String]
+    public var days: [Day]
+}
+
+extension ReadoutGateway {
+    /// An experiment the caller may see, as its page shows it.
+    public func overview(_ id: String, mode: WarehouseExperiment.Mode, caller: Caller) throws -> ExperimentOverview {
+        let workflow = try requireWorkflow()
+        let record = try experiment(id, caller: caller)
+        let input = try WarehouseExperiment.load(id, mode: mode, from: workflow.reader)
+        let report = Analyzer(configuration: workflow.analysis).analyze(input)
+        let memo = DecisionMemo(report: report, input: input)
+        let days = try workflow.reader.rows(
+            "SELECT date_day, assigned_units, exposed_units, exposure_rate FROM fct_experiment_exposure_quality_daily WHERE experiment_id = ? ORDER BY date_day",
+            [id]
+        ).map { row in
+            ExperimentOverview.Day(day: row[0].string ?? "", assigned: Int(row[1].int64 ?? 0), exposed: Int(row[2].int64 ?? 0), exposureRate: row[3].double)
+        }
+        return ExperimentOverview(record: record, report: report, mode: mode, memo: memo.markdown(), commentary: memo.commentary, days: days)
+    }
+}

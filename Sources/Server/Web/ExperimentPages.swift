@@ -1,0 +1,85 @@
+import Analysis
+import Foundation
+import Gateway
+import Governance
+import Hummingbird
+import Semantic
+import WebPages
+
+/// `/experiments`, `/experiments/{id}` and the admin's workflow forms on it, and the memo download.
+enum ExperimentPages {
+    static func add(to web: RouterGroup<ServerContext>, site: WebRoutes.Site) {
+        let service = site.service
+        web.get("experiments") { request, context in
+            let viewer = try context.page(site, allow: \.canView)
+            let query = request.uri.queryParameters
+            let status = query["status"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            let owner = query["owner"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            if let status, ExperimentLifecycle.transitions[status] == nil {
+                throw APIError.badRequest("status", "one of \(ExperimentLifecycle.transitions.keys.sorted().joined(separator: ", ")).")
+            }
+            let all = try await service.experimentList(caller: viewer.caller)
+            let items = all.filter { (status == nil || $0.record.status == status) && (owner == nil || $0.record.owner == owner) }
+            let owners = Set(all.compactMap(\.record.owner)).sorted()
+            let view = ExperimentListView(items: items, status: status, owner: owner, owners: owners)
+            return WebRoutes.page(site, "experiments", title: "Experiments", viewer: viewer, view.context())
+        }
+        web.get("experiments/:id") { request, context in
+            let viewer = try context.page(site, allow: \.canView)
+            let query = request.uri.queryParameters
+            let overview = try await service.overview(try ExperimentRoutes.id(context), mode: try ExperimentRoutes.parseMode(request), caller: viewer.caller)
+            var flash: String?
+            if let moved = query["moved"].map(String.init), ExperimentLifecycle.transitions[moved] != nil { flash = "Moved to \(moved)." }
+            if let decided = query["decided"].map(String.init), ["ship", "kill"].contains(decided) { flash = "Recorded \(decided); the decision is in the audit log." }
+            let view = ExperimentDetailView(overview: overview)
+            return WebRoutes.page(site, "experiment", title: overview.record.name, viewer: viewer, view.context(viewer: viewer, flash: flash))
+        }
+        web.get("experiments/:id/memo") { request, context in
+            let viewer = try context.page(site, allow: \.canView)
+            let id = try ExperimentRoutes.id(context)
+            let format = request.uri.queryParameters["format"].map(String.init) ?? "markdown"
+            guard format == "markdown" || format == "html" else { throw APIError.badRequest("format", "markdown or html.") }
+            let text = try await service.memo(id, html: format == "html", mode: try ExperimentRoutes.parseMode(request), caller: viewer.caller)
+            let type = format == "html" ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8"
+            let file = "\(id)-memo.\(format == "html" ? "html" : "md")"
+            return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(file)\""],
+                            body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        web.post("experiments/:id/transition") { request, context in
+            let viewer = try context.page(site, allow: \.canDecide)
+            let form = try await WebForm.read(request, context: context)
+            try context.checkCSRF(form)
+            let id = try ExperimentRoutes.id(context)
+            let target = form["to"] ?? ""
+            do {
+                _ = try await service.transition(id, to: target)
+            } catch let error as APIError {
+                return try await again(id, viewer: viewer, error: error.message, site: site)
+            }
+            return WebRoutes.redirect(to: "/experiments/\(id)?moved=\(target)")
+        }
+        web.post("experiments/:id/decision") { request, context in
+            let viewer = try context.page(site, allow: \.canDecide)
+            let form = try await WebForm.read(request, context: context)
+            try context.checkCSRF(form)
+            let id = try ExperimentRoutes.id(context)
+            let decision = form["decision"] ?? ""
+            let rationale = (form["rationale"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !rationale.isEmpty else { return try await again(id, viewer: viewer, error: "Give a reason for the decision.", site: site) }
+            try InputLimits.check(rationale, "rationale")
+            do {
+                _ = try await service.decide(id, decision: decision, rationale: rationale, caller: viewer.caller)
+            } catch let error as APIError where error.status != .serviceUnavailable {
+                return try await again(id, viewer: viewer, error: error.message, site: site)
+            }
+            return WebRoutes.redirect(to: "/experiments/\(id)?decided=\(decision)")
+        }
+    }
+
+    /// The experiment's page again, with why the form was refused (422: nothing changed).
+    static func again(_ id: String, viewer: Viewer, error: String, site: WebRoutes.Site) async throws -> Response {
+        let overview = try await site.service.overview(id, mode: .itt, caller: viewer.caller)
+        let view = ExperimentDetailView(overview: overview)
+        return WebRoutes.page(site, "experiment", title: overview.record.name, viewer: viewer, view.context(viewer: viewer, formError: error), status: .unprocessableContent)
+    }
+}

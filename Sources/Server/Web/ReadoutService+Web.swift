@@ -1,0 +1,46 @@
+import Analysis
+import Foundation
+import Gateway
+import Governance
+import Planner
+import Semantic
+import WebPages
+
+/// What the pages ask of the service: the same gateway calls as the API, under the web caller
+/// (channel `web`, so the audit log says where a question came from).
+extension ReadoutService {
+    func activeKey(_ keyID: String) throws -> APIKey? {
+        do {
+            return try gateway.activeKey(keyID)
+        } catch {
+            throw APIError(error)
+        }
+    }
+
+    /// The experiments the caller may see, each with the engine's report (nil when it has no data).
+    func experimentList(caller: Caller) throws -> [ExperimentListView.Item] {
+        let records = try gatewayCall { try gateway.experiments(status: nil, caller: caller) }
+        return records.map { record in
+            let report = try? gateway.results(record.id, mode: .itt, caller: caller)
+            return ExperimentListView.Item(record: record, report: report)
+        }
+    }
+
+    func overview(_ id: String, mode: WarehouseExperiment.Mode, caller: Caller) throws -> ExperimentOverview {
+        try gatewayCall { try gateway.overview(id, mode: mode, caller: caller) }
+    }
+
+    func memo(_ id: String, html: Bool, mode: WarehouseExperiment.Mode, caller: Caller) throws -> String {
+        try gatewayCall { try gateway.memo(id, html: html, mode: mode, caller: caller) }
+    }
+
+    func decide(_ id: String, decision: String, rationale: String, caller: Caller) throws -> ExperimentRecord {
+        try gatewayCall { try gateway.decide(id, decision: decision, rationale: rationale, caller: caller) }
+    }
+
+    func ask(_ question: String, caller: Caller) async -> Answer {
+        let answer = await gateway.ask(question, caller: caller, planner: .auto)
+        record(answer)
+        return answer
+    }
+}
