@@ -212,7 +212,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "ReadoutTesting", "Server", "Gateway", "Governance", "Semantic", "Planner", "SQLParser", "Warehouse", "Analysis",
+                "ReadoutTesting", "Server", "WebPages", "Gateway", "Governance", "Semantic", "Planner", "SQLParser", "Warehouse", "Analysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

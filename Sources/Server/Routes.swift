@@ -42,7 +42,8 @@ public enum ReadoutRoutes {
     /// - Parameters:
     ///   - mcp: MCP's Streamable HTTP endpoint, served at `/mcp` when given.
     ///   - pages: the web pages' templates, served at `/login`, `/experiments`, `/ask`, `/audit` when given.
-    public static func router(service: ReadoutService, mcp: MCPHTTPEndpoint? = nil, pages: PageRenderer? = nil, version: String = "dev") -> Router<ServerContext> {
+    ///   - live: where refreshes announce changed experiments to the pages watching them.
+    public static func router(service: ReadoutService, mcp: MCPHTTPEndpoint? = nil, pages: PageRenderer? = nil, live: LiveHub = LiveHub(), version: String = "dev") -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         _ = ServiceMetrics.registry
         router.add(middleware: RequestLogMiddleware())
@@ -131,7 +132,7 @@ public enum ReadoutRoutes {
         TrackRoutes.add(to: api, service: service)
         if let mcp { MCPRoutes.add(to: router, service: service, endpoint: mcp) }
         ExperimentRoutes.add(to: api, service: service, readers: readers)
-        if let pages { WebRoutes.add(to: router, service: service, pages: pages, version: version) }
+        if let pages { WebRoutes.add(to: router, service: service, pages: pages, version: version, live: live) }
         api.get("audit/verify") { request, context in
             _ = try context.require([.auditor])
             let expected = try request.uri.queryParameters["expectHead"].map { text -> AuditHead in

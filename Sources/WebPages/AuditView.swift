@@ -1,6 +1,6 @@
 public import Governance
 
-/// `/audit` (auditors only): entries newest first with the filters applied, and whether the hash
+/// `/audit` (auditors only): entries oldest first, a page at a time, with the filters applied, and whether the hash
 /// chain verifies.
 public struct AuditView {
     public var entries: [AuditEntry]
@@ -46,7 +46,10 @@ public struct AuditView {
             "blocked": filter["blocked"] == "true", "principal": filter["principal"] ?? "", "code": filter["code"] ?? "", "since": filter["since"] ?? "",
         ]
         if let filterError { context["filterError"] = filterError }
-        if let more { context["more"] = more }
+        if let more {
+            context["more"] = more
+            context["pageSize"] = String(entries.count)
+        }
         return context
     }
 }

@@ -64,7 +64,7 @@ extension Readout {
 
         /// Brings the models up to date with tracked events every `every` seconds, on its own
         /// connection: readers keep the previous state (WAL) until each refresh commits.
-        static func refreshLoop(databasePath: String, semantic: SemanticDirectory, analysis: AnalysisConfiguration, every seconds: Int) async {
+        static func refreshLoop(databasePath: String, semantic: SemanticDirectory, analysis: AnalysisConfiguration, every seconds: Int, live: LiveHub) async {
             var logger = Logger(label: "readout.refresh")
             logger.logLevel = .info
             while !Task.isCancelled {
@@ -75,6 +75,7 @@ extension Readout {
                     let run = try IncrementalBuild.analysed(semantic, configuration: analysis).run(on: connection)
                     if run.events > 0 {
                         logger.info("incremental refresh", metadata: ["run_id": "\(run.runID)", "events": "\(run.events)", "experiments": "\(run.experiments.joined(separator: ","))"])
+                        await live.refreshed(run: run.runID, experiments: Set(run.experiments))
                     }
                 } catch {
                     logger.error("incremental refresh failed", metadata: ["error": "\((error as? WarehouseError)?.message ?? "\(error)")"])
@@ -106,8 +107,9 @@ extension Readout {
             let loopback = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased())
             let mcp = MCPHTTPEndpoint(backend: service, contract: gateway.contract, version: Readout.configuration.version,
                                       configuration: .init(loopbackOnly: loopback, allowedOrigins: mcpAllowOrigin, jsonResponses: mcpJSONResponses))
+            let live = LiveHub()
             let app = Application(
-                router: ReadoutRoutes.router(service: service, mcp: mcp, pages: try PageRenderer(), version: Readout.configuration.version),
+                router: ReadoutRoutes.router(service: service, mcp: mcp, pages: try PageRenderer(), live: live, version: Readout.configuration.version),
                 server: .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, idleTimeout))))),
                 configuration: .init(address: .hostname(host, port: port), serverName: "readout"),
                 onServerRunning: { channel in
@@ -117,7 +119,7 @@ extension Readout {
                 }
             )
             let refresher = refreshEvery > 0 ? Task.detached { [databasePath = options.databasePath, interval = refreshEvery] in
-                await Self.refreshLoop(databasePath: databasePath, semantic: semantic, analysis: analysis, every: interval)
+                await Self.refreshLoop(databasePath: databasePath, semantic: semantic, analysis: analysis, every: interval, live: live)
             } : nil
             defer { refresher?.cancel() }
             var logger = Logger(label: "readout.serve")

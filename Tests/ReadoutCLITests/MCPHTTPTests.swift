@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import MCP
 import Testing
+import ReadoutTesting
 import Warehouse
 
 /// `readout serve`'s `/mcp` as a real process on 127.0.0.1: the MCP SDK's own HTTP client (tools,
@@ -120,12 +121,7 @@ struct MCPHTTPTests {
 
     // MARK: The transport over raw HTTP (the server's default: SSE answers)
 
-    struct Reply {
-        let status: Int
-        let headers: [String: String]
-        let body: String
-        func header(_ name: String) -> String? { headers.first { $0.key.lowercased() == name.lowercased() }?.value }
-    }
+    typealias Reply = StreamReader.Reply
 
     static var initialize: [String: Any] { ["jsonrpc": "2.0", "id": 1, "method": "initialize",
                                             "params": ["protocolVersion": "2025-06-18", "capabilities": [:] as [String: Any], "clientInfo": ["name": "raw", "version": "1"]]] }
@@ -216,66 +212,5 @@ struct MCPHTTPTests {
         // The standalone stream for server messages opens with its priming event.
         let stream = try await send(served, "GET", key: analyst, session: session, until: "retry:")
         #expect(stream.status == 200 && stream.body.contains("_GET_stream"), "\(stream)")
-    }
-}
-
-/// Reads one HTTP response; a streaming (SSE) body is read until `until` appears, then the
-/// request is cancelled. Delegate-based, so it works with FoundationNetworking on Linux.
-final class StreamReader: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    private let lock = NSLock()
-    private var buffer = Data()
-    private var response: HTTPURLResponse?
-    private var continuation: CheckedContinuation<MCPHTTPTests.Reply, any Error>?
-    private let until: String?
-
-    init(until: String?) { self.until = until }
-
-    static func read(_ request: URLRequest, until: String?) async throws -> MCPHTTPTests.Reply {
-        let reader = StreamReader(until: until)
-        let session = URLSession(configuration: .ephemeral, delegate: reader, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        return try await withCheckedThrowingContinuation { continuation in
-            reader.lock.lock()
-            reader.continuation = continuation
-            reader.lock.unlock()
-            session.dataTask(with: request).resume()
-        }
-    }
-
-    private func finish(_ task: URLSessionTask, error: (any Error)?) {
-        lock.lock()
-        guard let continuation else { lock.unlock(); return }
-        self.continuation = nil
-        let response = response
-        let body = String(decoding: buffer, as: UTF8.self)
-        lock.unlock()
-        task.cancel()
-        if let response {
-            var headers: [String: String] = [:]
-            for (name, value) in response.allHeaderFields { headers["\(name)"] = "\(value)" }
-            continuation.resume(returning: .init(status: response.statusCode, headers: headers, body: body))
-        } else {
-            continuation.resume(throwing: error ?? URLError(.badServerResponse))
-        }
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        lock.lock()
-        self.response = response as? HTTPURLResponse
-        lock.unlock()
-        completionHandler(.allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        lock.lock()
-        buffer.append(data)
-        let done = until.map { String(decoding: buffer, as: UTF8.self).contains($0) } ?? false
-        lock.unlock()
-        if done { finish(dataTask, error: nil) }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        finish(task, error: error)
     }
 }

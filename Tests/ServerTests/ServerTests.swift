@@ -11,6 +11,7 @@ import Governance
 import Hummingbird
 import Planner
 import Server
+import WebPages
 import SQLParser
 import Warehouse
 
@@ -23,6 +24,7 @@ struct ServerTests {
         let auditPath: String
         let warehousePath: String
         let task: Task<Void, any Error>
+        let live = LiveHub(heartbeat: .seconds(1))
 
         init(rate: Double = 1_000, readers: ReaderPool.Configuration? = nil, timeout: Duration = .seconds(2)) async throws {
             let semantic = try SemanticDirectory.locate(explicit: nil)
@@ -56,7 +58,7 @@ struct ServerTests {
             let service = ReadoutService(gateway: gateway, rate: rate, burst: rate, scrapeToken: "scrape-secret")
             let (stream, continuation) = AsyncStream<Int>.makeStream()
             let app = Application(
-                router: ReadoutRoutes.router(service: service),
+                router: ReadoutRoutes.router(service: service, pages: try PageRenderer(), live: live),
                 configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                 onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }
             )

@@ -13,7 +13,7 @@ import WebPages
 /// | page | roles |
 /// |---|---|
 /// | `GET /login`, `POST /login`, `POST /logout` | anyone (tracker keys have no pages) |
-/// | `GET /experiments[/{id}[/memo]]` | the contract's reader roles and admin (row policies apply) |
+/// | `GET /experiments[/{id}[/memo|/live]]` | the contract's reader roles and admin (row policies apply) |
 /// | `POST /experiments/{id}/transition`, `…/decision` | admin |
 /// | `GET /ask`, `POST /ask` | the contract's reader roles |
 /// | `GET /audit` | auditor |
@@ -29,7 +29,7 @@ enum WebRoutes {
         let readers: [RoleName]
     }
 
-    static func add(to router: Router<ServerContext>, service: ReadoutService, pages: PageRenderer, version: String, sessions: WebSessions = WebSessions()) {
+    static func add(to router: Router<ServerContext>, service: ReadoutService, pages: PageRenderer, version: String, live: LiveHub, sessions: WebSessions = WebSessions()) {
         let readers = service.contract.roles.keys.map(RoleName.init(rawValue:)).filter { !RoleName.service.contains($0) }.sorted()
         let site = Site(service: service, pages: pages, sessions: sessions, version: version, readers: readers)
         router.get("static/:file") { _, context in
@@ -76,6 +76,7 @@ enum WebRoutes {
             return response
         }
         ExperimentPages.add(to: web, site: site)
+        LivePages.add(to: web, site: site, hub: live)
         web.get("ask") { _, context in
             let viewer = try context.page(site, allow: \.canAsk)
             return page(site, "ask", title: "Ask", viewer: viewer, AskView().context())
