@@ -45,7 +45,7 @@ enum WebRoutes {
         }
         web.get("login") { request, context in
             if let viewer = context.viewer(site) { return redirect(to: viewer.home) }
-            return loginPage(site, next: request.uri.queryParameters["next"].map(String.init), error: nil, status: .ok)
+            return loginPage(site, next: request.uri.queryParameters["next"].map(String.init), error: nil, status: .ok, reuse: request.cookies[loginCookie]?.value)
         }
         web.post("login") { request, context in
             let form = try await WebForm.read(request, context: context)
@@ -119,9 +119,10 @@ enum WebRoutes {
         Response(status: .seeOther, headers: [.location: location])
     }
 
-    /// The sign-in form, with a fresh token in a short-lived cookie that the form must echo.
-    static func loginPage(_ site: Site, next: String?, error: String?, status: HTTPResponse.Status) -> Response {
-        let token = WebSessions.token()
+    /// The sign-in form, with a token in a short-lived cookie that the form must echo. A token the
+    /// browser already holds is kept, so two sign-in tabs (or a reload) do not void each other.
+    static func loginPage(_ site: Site, next: String?, error: String?, status: HTTPResponse.Status, reuse: String? = nil) -> Response {
+        let token = reuse.flatMap { $0.count == 64 && $0.allSatisfy(\.isHexDigit) ? $0 : nil } ?? WebSessions.token()
         var body: [String: Any] = ["loginCSRF": token, "next": safeNext(next) ?? ""]
         if let error { body["error"] = error }
         var response = page(site, "login", title: "Sign in", viewer: nil, body, status: status)

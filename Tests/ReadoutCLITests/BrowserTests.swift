@@ -1,0 +1,143 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// The pages in a real browser: Debian's Chromium, headless, driven over WebDriver against
+/// `readout serve` on an ephemeral port. `.ci/run` installs chromium and chromium-driver.
+/// Screenshots of each page go to `$TMPDIR/readout-screenshots/` and their paths are printed.
+@Suite("Pages in a real browser", .serialized, .enabled(if: WebDriver.available, "needs chromium and chromium-driver (apt)"))
+struct BrowserTests {
+    let cli = CLITests()
+
+    static let screenshots: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("readout-screenshots")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    struct Site {
+        let server: Child
+        let base: String
+        let keys: [String: String]
+    }
+
+    func start() throws -> Site {
+        let dir = try cli.scratch()
+        let db = dir.appendingPathComponent("w.db").path
+        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
+        #expect(try cli.run(["demo", "--db", db, "--users", "2000"]).status == 0)
+        var keys: [String: String] = [:]
+        for role in ["analyst", "chat", "auditor", "admin", "tracker"] {
+            keys[role] = try cli.run(["keys", "create", "--role", role, "--name", "\(role)-browser"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let (server, base) = try ServeCLITests().start(env, extra: ["--refresh-every", "1"])
+        return Site(server: server, base: base, keys: keys)
+    }
+
+    func post(_ site: Site, _ path: String, key: String, json: [String: Any]) async throws -> Int {
+        var request = URLRequest(url: URL(string: site.base + path)!)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try JSONSerialization.data(withJSONObject: json)
+        return (try await URLSession.shared.data(for: request).1 as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    func shoot(_ browser: WebDriver, _ name: String) async throws {
+        print("screenshot: \(try await browser.screenshot(name, in: Self.screenshots))")
+    }
+
+    @Test("sign in, the list, an experiment whose numbers update live after tracked events, ask, and the audit log by role")
+    func pagesInChromium() async throws {
+        let site = try start()
+        defer { site.server.stop() }
+        let browser = try await WebDriver()
+        do {
+            try await browser.signIn(site.base, key: site.keys["analyst"]!)
+            #expect(try await browser.url.hasSuffix("/experiments"))
+            #expect(try await browser.elements("[data-testid=experiment-row]").count == 8)
+            try await shoot(browser, "experiments")
+
+            try await browser.open(site.base + "/experiments/exp_checkout_button")
+            #expect(try await browser.elements("[data-testid=variant-card]").count == 2)
+            #expect(try await browser.elements("[data-testid=significance] meter").count == 1)
+            let before = try await browser.text("[data-field=participants]")
+            try await shoot(browser, "experiment")
+            // Mark this page; a reload would lose the mark.
+            _ = try await browser.script("window.readoutMark = 42; return true;")
+            for index in 0..<5 {
+                let status = try await post(site, "/api/track", key: site.keys["tracker"]!, json: [
+                    "experimentId": "exp_checkout_button", "variantId": index % 2 == 0 ? "control" : "treatment",
+                    "userKey": "browser-\(index)", "eventType": "exposure",
+                ])
+                #expect(status == 200)
+            }
+            // A refresh may take some of the events and the next one the rest: wait for all five.
+            let expected = (Int(before.filter(\.isNumber)) ?? 0) + 5
+            var after = before
+            for _ in 0..<240 where Int(after.filter(\.isNumber)) != expected {
+                try await Task.sleep(for: .milliseconds(250))
+                after = try await browser.text("[data-field=participants]")
+            }
+            #expect(Int(after.filter(\.isNumber)) == expected, "\(before) → \(after)")
+            #expect(try await browser.script("return window.readoutMark;") as? Int == 42, "the page reloaded")
+            try await shoot(browser, "experiment-live")
+
+            try await browser.open(site.base + "/ask")
+            try await browser.type("input[name=question]", "what is the lift on checkout button?")
+            try await browser.click("form[data-testid=ask-form] button")
+            try await browser.wait(for: "[data-testid=readout]")
+            #expect(try await browser.text("[data-testid=readout]").hasPrefix("In exp_checkout_button (ITT)"))
+            try await shoot(browser, "ask")
+
+            // The audit log: refused to a chat key, shown to an auditor key.
+            try await browser.signOut()
+            try await browser.signIn(site.base, key: site.keys["chat"]!)
+            try await browser.open(site.base + "/audit")
+            #expect(try await browser.text("h1") == "Not for your role")
+            try await shoot(browser, "audit-refused")
+            try await browser.signOut()
+            try await browser.signIn(site.base, key: site.keys["auditor"]!)
+            #expect(try await browser.url.hasSuffix("/audit"))
+            // The question asked on the page, with who asked it and through which face.
+            #expect(try await browser.elements("[data-testid=audit-row]").count == 1)
+            #expect(try await browser.text("[data-testid=audit-row]").contains("analyst-browser"))
+            #expect(try await browser.text("[data-testid=audit-row] td:nth-child(4)") == "web")
+            #expect(try await browser.text("[data-testid=chain]").hasPrefix("Chain verified"))
+            try await shoot(browser, "audit")
+        } catch {
+            await browser.quit()
+            throw error
+        }
+        await browser.quit()
+    }
+
+    @Test("a hostile experiment name is shown as text and never runs")
+    func hostileNameDoesNotExecute() async throws {
+        let site = try start()
+        defer { site.server.stop() }
+        let name = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2;alert(2)\">"
+        #expect(try await post(site, "/api/experiments", key: site.keys["admin"]!, json: [
+            "experimentId": "exp_hostile", "name": name, "hypothesis": "<svg onload=alert(3)>", "primaryMetric": "conversion_7d", "owner": "team-x",
+            "variants": [["id": "control", "allocation": 0.5, "isControl": true], ["id": "treatment", "allocation": 0.5]],
+        ]) == 201)
+        let browser = try await WebDriver()
+        do {
+            try await browser.signIn(site.base, key: site.keys["admin"]!)
+            for path in ["/experiments", "/experiments/exp_hostile"] {
+                try await browser.open(site.base + path)
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(await !browser.alertOpen(), "\(path)")
+                #expect(try await browser.script("return typeof window.pwned;") as? String == "undefined", "\(path)")
+            }
+            #expect(try await browser.text("h1").contains("<script>window.pwned=1</script>"))
+            try await shoot(browser, "hostile")
+        } catch {
+            await browser.quit()
+            throw error
+        }
+        await browser.quit()
+    }
+}
