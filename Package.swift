@@ -118,6 +118,7 @@ let package = Package(
                 "Planner",
                 "Semantic",
                 "MCPServer",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -224,7 +225,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReadoutCLITests",
-            dependencies: ["ReadoutTesting", "readout", "Warehouse", .product(name: "MCP", package: "swift-sdk")],
+            dependencies: ["ReadoutTesting", "readout", "Warehouse", .product(name: "MCP", package: "swift-sdk"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

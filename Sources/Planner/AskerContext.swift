@@ -145,6 +145,8 @@ enum AskerContext {
             if word.first?.isNumber == true || (restrictive.contains(word) && !teamName) { return false }
             if AccountabilityGate.fillers.contains(word) || markers.contains(word) || SocialContext.markers.contains(word)
                 || SocialContext.weak.contains(word) || topic.contains(word) { continue }
+            // "the perf-alerts bot": the tool's name, however its words read.
+            if index + 1 < words.count, tools.contains(words[index + 1]) { continue }
             if substantive.contains(word) { return false }
         }
         return !containsProperName(part)

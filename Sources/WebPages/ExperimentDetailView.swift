@@ -8,10 +8,13 @@ import Semantic
 /// the viewer may make and the memo. Every number is the statistics engine's, formatted here only.
 public struct ExperimentDetailView {
     public var overview: ExperimentOverview
+    /// The experiment's recorded alerts, newest first.
+    public var alerts: [RecordedAlert]
     public var now: Date
 
-    public init(overview: ExperimentOverview, now: Date = Date()) {
+    public init(overview: ExperimentOverview, alerts: [RecordedAlert] = [], now: Date = Date()) {
         self.overview = overview
+        self.alerts = alerts
         self.now = now
     }
 
@@ -143,6 +146,9 @@ public struct ExperimentDetailView {
             "decisions": record.decisions.map { ["decision": $0.decision, "decidedBy": $0.decidedBy, "decidedAt": $0.decidedAt, "rationale": $0.rationale as Any] },
             "hasDecisions": !record.decisions.isEmpty,
         ]
+        let alertList = AlertsView(alerts: alerts).context()
+        context["alerts"] = alertList["alerts"]
+        context["hasAlerts"] = !alerts.isEmpty
         if let srm = fields["srm"] { context["srm"] = srm }
         if let chart = ExposureChart(days: overview.days).svg() { context["exposureChart"] = chart }
         if let decisive {

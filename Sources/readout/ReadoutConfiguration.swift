@@ -22,6 +22,11 @@ import Yams
 ///   connect_timeout_seconds: 5
 ///   share_rows: false
 /// analysis: {alpha: 0.05, correction: holm, cuped: true}   # see AnalysisSettings
+/// alerts:
+///   webhooks: [https://hooks.slack.com/services/…]   # and `serve --alert-webhook URL`
+///   secret_env: READOUT_ALERT_SECRET                  # the variable holding the HMAC secret
+///   exposure_rate_below: 0.8
+///   stale_after_hours: 24
 /// ```
 struct ReadoutConfiguration {
     var path: String?
@@ -35,6 +40,10 @@ struct ReadoutConfiguration {
     var analysis = AnalysisConfiguration()
     /// The `analysis:` keys the file sets.
     var analysisKeys: Set<String> = []
+    /// `alerts:`: thresholds, webhook URLs, and the variable that holds the signing secret.
+    var alerts = AlertSettings()
+    var alertWebhooks: [String] = []
+    var alertSecretVariable = "READOUT_ALERT_SECRET"
 
     nonisolated(unsafe) private static var cached: ReadoutConfiguration?
 
@@ -65,7 +74,7 @@ struct ReadoutConfiguration {
         do { root = try YAMLFile(URL(fileURLWithPath: path), allowEmpty: true).root } catch { throw ValidationError("\(error)") }
         var configuration = ReadoutConfiguration(path: path)
         guard case .mapping(let mapping) = root else { throw ValidationError("\(path): expected key: value settings at the top level.") }
-        let known: Set = ["warehouse", "audit", "role", "limits", "llm", "analysis"]
+        let known: Set = ["warehouse", "audit", "role", "limits", "llm", "analysis", "alerts"]
         for key in mapping.keys {
             let name = key.string ?? ""
             if !known.contains(name) {
@@ -87,6 +96,35 @@ struct ReadoutConfiguration {
         }
         if let analysis = root["analysis"] {
             (configuration.analysis, configuration.analysisKeys) = try AnalysisSettings.parse(analysis, file: path)
+        }
+        if let alerts = root["alerts"] {
+            guard case .mapping(let entries) = alerts else { throw ValidationError("\(path) (alerts): expected key: value settings.") }
+            for (key, value) in entries {
+                let name = key.string ?? ""
+                let at = "\(path):\(key.mark?.line ?? 0) (alerts.\(name))"
+                switch name {
+                case "webhooks":
+                    guard case .sequence = value else { throw ValidationError("\(at): a list of http(s) URLs.") }
+                    let items = value.array()
+                    configuration.alertWebhooks = try items.map { item in
+                        guard let text = item.string, let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                            throw ValidationError("\(at): \(item.string ?? "this entry") is not an http(s) URL.")
+                        }
+                        return text
+                    }
+                case "secret_env":
+                    guard let text = value.string, !text.isEmpty else { throw ValidationError("\(at): the name of an environment variable.") }
+                    configuration.alertSecretVariable = text
+                case "exposure_rate_below":
+                    guard let number = value.float, number > 0, number < 1 else { throw ValidationError("\(at): a share between 0 and 1, e.g. 0.8.") }
+                    configuration.alerts.exposureRateBelow = number
+                case "stale_after_hours":
+                    guard let number = value.float, number > 0 else { throw ValidationError("\(at): a positive number of hours.") }
+                    configuration.alerts.staleAfterHours = number
+                default:
+                    throw ValidationError("\(at): unknown alerts setting; expected webhooks, secret_env, exposure_rate_below or stale_after_hours.\(name == "secret" ? " Put the secret in an environment variable and name it with secret_env." : "")")
+                }
+            }
         }
         if let llm = root["llm"], case .mapping(let entries) = llm {
             let allowed: Set = ["provider", "base_url", "model", "api_key_env", "timeout_seconds", "connect_timeout_seconds", "share_rows"]

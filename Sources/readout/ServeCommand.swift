@@ -39,8 +39,11 @@ extension Readout {
         @Option(help: "Requests per second each key may make on average (burst twice that).")
         var rate: Double = 20
 
-        @Option(name: .customLong("refresh-every"), help: "Seconds between background incremental model refreshes (0 turns them off).")
+        @Option(name: .customLong("refresh-every"), help: "Seconds between background incremental model refreshes (0 turns them off, and the alert check with them).")
         var refreshEvery = 60
+
+        @Option(name: .customLong("alert-webhook"), help: ArgumentHelp("A URL each new alert is POSTed to (Slack-compatible JSON, signed with $READOUT_ALERT_SECRET when set); repeat for more. Adds to readout.yaml's alerts.webhooks.", valueName: "url"))
+        var alertWebhook: [String] = []
 
         @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent (slow or stalled clients) before it is closed.")
         var idleTimeout = 30
@@ -64,9 +67,14 @@ extension Readout {
 
         /// Brings the models up to date with tracked events every `every` seconds, on its own
         /// connection: readers keep the previous state (WAL) until each refresh commits.
-        static func refreshLoop(databasePath: String, semantic: SemanticDirectory, analysis: AnalysisConfiguration, every seconds: Int, live: LiveHub) async {
+        /// After each refresh, the alert check: every running experiment on the first pass and every
+        /// 30 s or so (staleness needs no events to change), the refreshed ones whenever events arrive.
+        /// New alerts go to the webhooks without waiting for them.
+        static func refreshLoop(databasePath: String, semantic: SemanticDirectory, analysis: AnalysisConfiguration, every seconds: Int, live: LiveHub,
+                                service: ReadoutService, alerts: AlertSettings, webhooks: WebhookDelivery) async {
             var logger = Logger(label: "readout.refresh")
             logger.logLevel = .info
+            var lastFullCheck: ContinuousClock.Instant?
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(seconds))
                 if Task.isCancelled { return }
@@ -76,6 +84,15 @@ extension Readout {
                     if run.events > 0 {
                         logger.info("incremental refresh", metadata: ["run_id": "\(run.runID)", "events": "\(run.events)", "experiments": "\(run.experiments.joined(separator: ","))"])
                         await live.refreshed(run: run.runID, experiments: Set(run.experiments))
+                    }
+                    let full = lastFullCheck.map { ContinuousClock.now - $0 > .seconds(30) } ?? true
+                    if full || run.events > 0 {
+                        if full { lastFullCheck = .now }
+                        let found = try await service.checkAlerts(full ? nil : Set(run.experiments), settings: alerts)
+                        for alert in found {
+                            logger.info("alert", metadata: ["alert_id": "\(alert.id)", "experiment": "\(alert.experimentID)", "kind": "\(alert.kind)"])
+                        }
+                        webhooks.send(found)
                     }
                 } catch {
                     logger.error("incremental refresh failed", metadata: ["error": "\((error as? WarehouseError)?.message ?? "\(error)")"])
@@ -87,6 +104,11 @@ extension Readout {
             if let readers, !(1...256).contains(readers) { throw ValidationError("--readers takes 1 to 256 (got \(readers)).") }
             if let queueLimit, !(0...100_000).contains(queueLimit) { throw ValidationError("--queue takes 0 to 100000 (got \(queueLimit)).") }
             if !(0...60).contains(queueWait) { throw ValidationError("--queue-wait takes 0 to 60 seconds (got \(queueWait)).") }
+            for url in alertWebhook {
+                guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                    throw ValidationError("--alert-webhook takes an http(s) URL such as https://hooks.slack.com/services/… (got \(url)).")
+                }
+            }
             for origin in mcpAllowOrigin {
                 guard let url = URL(string: origin), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.path.isEmpty || url.path == "/" else {
                     throw ValidationError("--mcp-allow-origin takes an origin such as https://chat.example.com or http://localhost:3000 (got \(origin)).")
@@ -108,6 +130,10 @@ extension Readout {
             let mcp = MCPHTTPEndpoint(backend: service, contract: gateway.contract, version: Readout.configuration.version,
                                       configuration: .init(loopbackOnly: loopback, allowedOrigins: mcpAllowOrigin, jsonResponses: mcpJSONResponses))
             let live = LiveHub()
+            let file = try ReadoutConfiguration.current()
+            let alertSettings = file.alerts
+            let webhooks = WebhookDelivery(urls: (file.alertWebhooks + alertWebhook).compactMap(URL.init(string:)),
+                                           secret: ReadoutConfiguration.env(file.alertSecretVariable))
             let app = Application(
                 router: ReadoutRoutes.router(service: service, mcp: mcp, pages: try PageRenderer(), live: live, version: Readout.configuration.version),
                 server: .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, idleTimeout))))),
@@ -119,7 +145,8 @@ extension Readout {
                 }
             )
             let refresher = refreshEvery > 0 ? Task.detached { [databasePath = options.databasePath, interval = refreshEvery] in
-                await Self.refreshLoop(databasePath: databasePath, semantic: semantic, analysis: analysis, every: interval, live: live)
+                await Self.refreshLoop(databasePath: databasePath, semantic: semantic, analysis: analysis, every: interval, live: live,
+                                       service: service, alerts: alertSettings, webhooks: webhooks)
             } : nil
             defer { refresher?.cancel() }
             var logger = Logger(label: "readout.serve")

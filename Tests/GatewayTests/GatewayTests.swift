@@ -374,3 +374,37 @@ extension GatewayTests {
         #expect(answer.readout.hasPrefix(opening), "\(answer.readout)")
     }
 }
+
+extension GatewayTests {
+    /// A gateway with a workflow on its own copy of the demo warehouse (the alert check writes).
+    func workflowGateway() throws -> ReadoutGateway {
+        let path = TestScratch.file("alerts-\(UUID().uuidString).db")
+        try FileManager.default.copyItem(atPath: Self.warehouse, toPath: path)
+        try Migrator(migrations: try Self.semantic.migrations()).migrate(Connection(path: path))
+        let connection = try Connection(path: path, mode: .readOnly)
+        return ReadoutGateway(
+            contract: Self.contract,
+            guard: QueryGuard(contract: Self.contract, catalog: try SchemaCatalog.from(Self.contract, warehouse: connection)),
+            executor: try QueryExecutor(path: path, contract: Self.contract),
+            audit: nil, intents: try IntentCatalog.load(Self.semantic.root.appendingPathComponent("planner/intents.yml")),
+            workflow: try Workflow(warehousePath: path)
+        )
+    }
+
+    @Test("alerts are recorded once, when a condition starts to hold, and again only after it cleared")
+    func alertsAreRecordedOnce() throws {
+        let gateway = try workflowGateway()
+        let first = try gateway.checkAlerts(settings: AlertSettings(staleAfterHours: 1_000_000))
+        #expect(first.contains { $0.experimentID == "exp_search_ranking" && $0.kind == "srm" }, "\(first.map { "\($0.experimentID) \($0.kind)" })")
+        #expect(try gateway.checkAlerts(settings: AlertSettings(staleAfterHours: 1_000_000)).isEmpty)
+        // Silence: the demo's events are weeks old, so a 24-hour threshold raises no_events for each running experiment, once.
+        let silent = try gateway.checkAlerts(settings: AlertSettings(staleAfterHours: 24))
+        #expect(Set(silent.map(\.kind)) == ["no_events"] && silent.count == 5, "\(silent.map { "\($0.experimentID) \($0.kind)" })")
+        // Cleared (a huge threshold), then back: recorded again.
+        #expect(try gateway.checkAlerts(settings: AlertSettings(staleAfterHours: 1_000_000)).isEmpty)
+        #expect(try gateway.checkAlerts(settings: AlertSettings(staleAfterHours: 24)).count == 5)
+        // Row policies: team_growth sees only its experiments' alerts.
+        let growth = try gateway.alerts(caller: Caller(principal: "g", role: RoleName("team_growth"), channel: .web))
+        #expect(!growth.isEmpty && Set(growth.map(\.experimentID)).isSubset(of: ["exp_pricing_page", "exp_signup_flow"]))
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Crypto
 import Testing
 
 /// The pages in a real browser: Debian's Chromium, headless, driven over WebDriver against
@@ -23,16 +24,17 @@ struct BrowserTests {
         let keys: [String: String]
     }
 
-    func start() throws -> Site {
+    func start(extra: [String] = [], secret: String? = nil) throws -> Site {
         let dir = try cli.scratch()
         let db = dir.appendingPathComponent("w.db").path
-        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
+        var env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
         #expect(try cli.run(["demo", "--db", db, "--users", "2000"]).status == 0)
         var keys: [String: String] = [:]
         for role in ["analyst", "chat", "auditor", "admin", "tracker"] {
             keys[role] = try cli.run(["keys", "create", "--role", role, "--name", "\(role)-browser"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let (server, base) = try ServeCLITests().start(env, extra: ["--refresh-every", "1"])
+        if let secret { env["READOUT_ALERT_SECRET"] = secret }
+        let (server, base) = try ServeCLITests().start(env, extra: ["--refresh-every", "1"] + extra)
         return Site(server: server, base: base, keys: keys)
     }
 
@@ -134,6 +136,50 @@ struct BrowserTests {
             }
             #expect(try await browser.text("h1").contains("<script>window.pwned=1</script>"))
             try await shoot(browser, "hostile")
+        } catch {
+            await browser.quit()
+            throw error
+        }
+        await browser.quit()
+    }
+
+    @Test("a sample-ratio mismatch is posted to the webhook, signed, once, and shown on the experiment's page and under Alerts")
+    func srmAlertReachesTheWebhookAndThePage() async throws {
+        let receiver = try WebhookReceiver()
+        defer { receiver.stop() }
+        let secret = "test-signing-secret"
+        let site = try start(extra: ["--alert-webhook", receiver.url], secret: secret)
+        defer { site.server.stop() }
+        // 600 more users in control only: the arms no longer match their 50/50 plan.
+        let events: [[String: Any]] = (0..<600).map { ["experimentId": "exp_checkout_button", "variantId": "control", "userKey": "skew-\($0)", "eventType": "exposure"] }
+        #expect(try await post(site, "/api/track/batch", key: site.keys["tracker"]!, json: ["events": events]) == 200)
+        var alert: WebhookReceiver.Delivery?
+        for _ in 0..<240 where alert == nil {
+            try await Task.sleep(for: .milliseconds(250))
+            alert = receiver.deliveries.first { ($0.json["alert"] as? [String: Any])?["experiment_id"] as? String == "exp_checkout_button" }
+        }
+        let delivery = try #require(alert, "no alert for exp_checkout_button reached the webhook: \(receiver.deliveries.map { String(decoding: $0.body, as: UTF8.self) })")
+        let fields = try #require(delivery.json["alert"] as? [String: Any])
+        #expect(fields["kind"] as? String == "srm")
+        #expect((delivery.json["text"] as? String)?.contains("sample-ratio mismatch") == true)
+        // The signature is HMAC-SHA256 of the body under the secret; the secret itself is never sent.
+        let mac = HMAC<SHA256>.authenticationCode(for: delivery.body, using: SymmetricKey(data: Data(secret.utf8)))
+        #expect(delivery.headers["x-readout-signature"] == "sha256=" + mac.map { String(format: "%02x", $0) }.joined())
+        #expect(!String(decoding: delivery.body, as: UTF8.self).contains(secret))
+        // Recorded once: later refreshes do not post it again.
+        try await Task.sleep(for: .seconds(3))
+        #expect(receiver.deliveries.filter { ($0.json["alert"] as? [String: Any])?["experiment_id"] as? String == "exp_checkout_button" }.count == 1)
+
+        let browser = try await WebDriver()
+        do {
+            try await browser.signIn(site.base, key: site.keys["analyst"]!)
+            try await browser.open(site.base + "/experiments/exp_checkout_button")
+            #expect(try await browser.elements("[data-testid=alert][data-kind=srm]").count == 1)
+            #expect(try await browser.text("[data-testid=alert][data-kind=srm]").contains("sample-ratio mismatch"))
+            try await shoot(browser, "experiment-alert")
+            try await browser.open(site.base + "/alerts")
+            #expect(try await browser.elements("[data-testid=alert][data-kind=srm]").count >= 1)
+            try await shoot(browser, "alerts")
         } catch {
             await browser.quit()
             throw error

@@ -31,8 +31,14 @@ enum ExperimentPages {
             var flash: String?
             if let moved = query["moved"].map(String.init), ExperimentLifecycle.transitions[moved] != nil { flash = "Moved to \(moved)." }
             if let decided = query["decided"].map(String.init), ["ship", "kill"].contains(decided) { flash = "Recorded \(decided); the decision is in the audit log." }
-            let view = ExperimentDetailView(overview: overview)
+            let alerts = try await service.alerts(experiment: overview.record.id, caller: viewer.caller)
+            let view = ExperimentDetailView(overview: overview, alerts: Array(alerts.prefix(20)))
             return WebRoutes.page(site, "experiment", title: overview.record.name, viewer: viewer, view.context(viewer: viewer, flash: flash))
+        }
+        web.get("alerts") { _, context in
+            let viewer = try context.page(site, allow: \.canView)
+            let alerts = try await service.alerts(experiment: nil, caller: viewer.caller)
+            return WebRoutes.page(site, "alerts", title: "Alerts", viewer: viewer, AlertsView(alerts: alerts).context())
         }
         web.get("experiments/:id/memo") { request, context in
             let viewer = try context.page(site, allow: \.canView)

@@ -1,6 +1,6 @@
-import Analysis
+public import Analysis
 import Foundation
-import Gateway
+public import Gateway
 import Governance
 import Planner
 import Semantic
@@ -42,5 +42,20 @@ extension ReadoutService {
         let answer = await gateway.ask(question, caller: caller, planner: .auto)
         record(answer)
         return answer
+    }
+}
+
+extension ReadoutService {
+    /// The alert check after a refresh (see ``ReadoutGateway/checkAlerts(_:settings:now:)``).
+    public func checkAlerts(_ experiments: Set<String>?, settings: AlertSettings) throws -> [RecordedAlert] {
+        do {
+            return try gateway.checkAlerts(experiments, settings: settings)
+        } catch let error as GatewayError {
+            throw APIError(error)
+        }
+    }
+
+    func alerts(experiment: String?, caller: Caller) throws -> [RecordedAlert] {
+        try gatewayCall { try gateway.alerts(experiment: experiment, caller: caller) }
     }
 }
