@@ -136,6 +136,20 @@ struct BrowserTests {
             }
             #expect(try await browser.text("h1").contains("<script>window.pwned=1</script>"))
             try await shoot(browser, "hostile")
+            // The intake form: errors shown inline, nothing created.
+            try await browser.open(site.base + "/experiments/new")
+            try await browser.type("input[name=name]", "Half a form")
+            try await browser.type("textarea[name=hypothesis]", "Something improves.")
+            try await browser.type("input[name=owner]", "team-x")
+            _ = try await browser.script("document.querySelector('input[name=allocation_2]').value = 'half'; return true;")
+            try await browser.click("form[data-testid=intake-form] button")
+            try await browser.wait(for: "[data-testid=form-error]")
+            #expect(try await browser.elements("[data-testid=form-error]").count == 1)
+            #expect(try await browser.text("[data-testid=form-error]").contains("(got half)"))
+            #expect(try await browser.script("return document.querySelector('input[name=name]').value;") as? String == "Half a form")
+            try await shoot(browser, "intake-errors")
+            try await browser.open(site.base + "/experiments")
+            #expect(try await browser.elements("[data-testid=experiment-row]").count == 9)
         } catch {
             await browser.quit()
             throw error

@@ -239,4 +239,34 @@ struct WebPageTests {
         try await growth.signIn(server.keys["team_growth"]!)
         #expect(try await growth.get("/experiments/exp_checkout_button/live").status == 404)
     }
+
+    @Test("the intake form shows every problem inline and creates nothing until it is valid")
+    func intakeForm() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        let admin = WebClient(base: server.base)
+        try await admin.signIn(server.keys["admin"]!)
+        let form = try await admin.get("/experiments/new")
+        #expect(form.status == 200 && form.count("intake-form") == 1)
+        let csrf = try #require(form.field("csrf"))
+        let count = { try await server.request("GET", "/api/experiments", key: server.keys["admin"]).1["experiments"] as? [Any] }
+        let before = try await count()?.count ?? 0
+        let empty = try await admin.post("/experiments/new", form: ["csrf": csrf, "name": "", "hypothesis": "", "owner": "team-x", "primaryMetric": "conversion_7d",
+                                                                    "variant_id_1": "control", "allocation_1": "0.5", "variant_id_2": "treatment", "allocation_2": "lots"])
+        #expect(empty.status == 422 && empty.count("form-error") == 3, "\(empty.count("form-error"))")
+        #expect(empty.body.contains("Name: required.") && empty.body.contains("(got lots)") && empty.body.contains("value=\"team-x\""))
+        let sums = try await admin.post("/experiments/new", form: ["csrf": csrf, "name": "Copy test", "hypothesis": "Shorter copy converts better.", "owner": "team-x",
+                                                                   "primaryMetric": "conversion_7d", "variant_id_1": "control", "allocation_1": "0.6", "variant_id_2": "treatment", "allocation_2": "0.6"])
+        #expect(sums.status == 422 && sums.body.contains("add up to 1"))
+        #expect(try await count()?.count == before)
+        let made = try await admin.post("/experiments/new", form: ["csrf": csrf, "name": "Copy test", "hypothesis": "Shorter copy converts better.", "owner": "team-x",
+                                                                   "primaryMetric": "conversion_7d", "variant_id_1": "control", "allocation_1": "0.5", "variant_id_2": "short", "allocation_2": "0.5"])
+        #expect(made.status == 303 && made.location == "/experiments/exp_copy_test?created=1")
+        #expect(try await count()?.count == before + 1)
+        // Not for other roles, and not without the session's token.
+        #expect(try await admin.post("/experiments/new", form: ["csrf": "x", "name": "y"]).status == 403)
+        let analyst = WebClient(base: server.base)
+        try await analyst.signIn(server.keys["analyst"]!)
+        #expect(try await analyst.get("/experiments/new").status == 403)
+    }
 }

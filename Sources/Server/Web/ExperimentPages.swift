@@ -22,7 +22,38 @@ enum ExperimentPages {
             let items = all.filter { (status == nil || $0.record.status == status) && (owner == nil || $0.record.owner == owner) }
             let owners = Set(all.compactMap(\.record.owner)).sorted()
             let view = ExperimentListView(items: items, status: status, owner: owner, owners: owners)
-            return WebRoutes.page(site, "experiments", title: "Experiments", viewer: viewer, view.context())
+            var context = view.context()
+            context["canCreate"] = viewer.canDecide
+            return WebRoutes.page(site, "experiments", title: "Experiments", viewer: viewer, context)
+        }
+        let metrics = site.service.contract.metrics.map { (id: $0.id, name: $0.name) }
+        web.get("experiments/new") { _, context in
+            let viewer = try context.page(site, allow: \.canDecide)
+            return WebRoutes.page(site, "intake", title: "New experiment", viewer: viewer, IntakeView(metrics: metrics).context())
+        }
+        web.post("experiments/new") { request, context in
+            let viewer = try context.page(site, allow: \.canDecide)
+            let form = try await WebForm.read(request, context: context)
+            try context.checkCSRF(form)
+            func again(_ errors: [String]) -> Response {
+                WebRoutes.page(site, "intake", title: "New experiment", viewer: viewer,
+                               IntakeView(fields: form.fields, errors: errors, metrics: metrics).context(), status: .unprocessableContent)
+            }
+            for (name, value) in form.fields where name != "csrf" {
+                let key = name.hasPrefix("variant_id_") ? "variants[].id" : name.hasPrefix("variant_name_") ? "variants[].name" : name
+                do { try InputLimits.check(value, name, key: key) } catch let error as APIError { return again([error.message]) }
+            }
+            switch IntakeView.intake(form.fields) {
+            case .failure(let problems):
+                return again(problems.messages)
+            case .success(let intake):
+                do {
+                    let record = try await service.createExperiment(intake)
+                    return WebRoutes.redirect(to: "/experiments/\(record.id)?created=1")
+                } catch let error as APIError where error.status != .serviceUnavailable {
+                    return again([error.message])
+                }
+            }
         }
         web.get("experiments/:id") { request, context in
             let viewer = try context.page(site, allow: \.canView)
@@ -31,6 +62,7 @@ enum ExperimentPages {
             var flash: String?
             if let moved = query["moved"].map(String.init), ExperimentLifecycle.transitions[moved] != nil { flash = "Moved to \(moved)." }
             if let decided = query["decided"].map(String.init), ["ship", "kill"].contains(decided) { flash = "Recorded \(decided); the decision is in the audit log." }
+            if query["created"] == "1" { flash = "Created as a draft. Move it to review, then running, when it is ready." }
             let alerts = try await service.alerts(experiment: overview.record.id, caller: viewer.caller)
             let view = ExperimentDetailView(overview: overview, alerts: Array(alerts.prefix(20)))
             return WebRoutes.page(site, "experiment", title: overview.record.name, viewer: viewer, view.context(viewer: viewer, flash: flash))
