@@ -173,6 +173,7 @@ let package = Package(
         .executableTarget(
             name: "readout-bench",
             dependencies: [
+                "WebPages",
                 "Warehouse",
                 "Governance",
                 "Semantic",

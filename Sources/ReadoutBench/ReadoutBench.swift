@@ -10,7 +10,7 @@ struct ReadoutBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "readout-bench",
         abstract: "Measure Readout against its physical references (release builds only).",
-        subcommands: [Ingest.self, Demo.self, Analyze.self, Guard.self, Ask.self]
+        subcommands: [Ingest.self, Demo.self, Analyze.self, Guard.self, Ask.self, Page.self]
     )
 }
 

@@ -5,8 +5,9 @@ import Foundation
 /// experiment it changed gets a `results` event (Server-Sent Events) with the new numbers.
 public actor LiveHub {
     public enum News: Sendable, Equatable {
-        /// The refresh run that changed the experiment: its id is the event's id (for Last-Event-ID).
-        case refreshed(Int64)
+        /// The refresh run that changed the experiment: its id is the event's id (for Last-Event-ID),
+        /// and when the hub heard of it (ms since 1970; the benchmark's clock for fan-out time).
+        case refreshed(Int64, at: Double)
         /// Nothing new; a comment keeps the connection (and any proxy) awake and finds closed ones.
         case heartbeat
     }
@@ -29,8 +30,9 @@ public actor LiveHub {
     /// After a refresh: `experiments` are the ones whose results it changed.
     public func refreshed(run: Int64, experiments: Set<String>) {
         latest = max(latest, run)
+        let at = Date().timeIntervalSince1970 * 1000
         for watcher in watchers.values where experiments.contains(watcher.experiment) {
-            watcher.continuation.yield(.refreshed(run))
+            watcher.continuation.yield(.refreshed(run, at: at))
         }
     }
 

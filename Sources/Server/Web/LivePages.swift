@@ -27,9 +27,9 @@ enum LivePages {
                         switch item {
                         case .heartbeat:
                             try await writer.write(ByteBuffer(string: ": still here\n\n"))
-                        case .refreshed(let run):
+                        case .refreshed(let run, let at):
                             guard let overview = try? await site.service.overview(id, mode: mode, caller: viewer.caller) else { continue }
-                            try await writer.write(ByteBuffer(string: event(ExperimentDetailView(overview: overview), id: run)))
+                            try await writer.write(ByteBuffer(string: event(ExperimentDetailView(overview: overview), id: run, refreshedAt: at)))
                         }
                     }
                 } onGracefulShutdown: {
@@ -40,9 +40,10 @@ enum LivePages {
         }
     }
 
-    /// One `results` event: `{"fields": {data-field: text}, "charts": {data-chart: svg}}`.
-    static func event(_ view: ExperimentDetailView, id: Int64) -> String {
-        let payload: [String: Any] = ["fields": view.fields(), "charts": view.charts()]
+    /// One `results` event: `{"fields": {data-field: text}, "charts": {data-chart: svg}, "refreshedAt": ms}`.
+    static func event(_ view: ExperimentDetailView, id: Int64, refreshedAt: Double? = nil) -> String {
+        var payload: [String: Any] = ["fields": view.fields(), "charts": view.charts()]
+        if let refreshedAt { payload["refreshedAt"] = refreshedAt }
         let data = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data("{}".utf8)
         return "id: \(id)\nevent: results\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
     }
