@@ -12,7 +12,7 @@ public struct PageRenderer: Sendable {
         public var contentType: String
     }
 
-    public static let templates = ["header", "footer", "login", "error", "experiments", "experiment", "ask", "audit", "alerts", "intake"]
+    public static let templates = ["header", "footer", "login", "error", "experiments", "experiment", "ask", "audit", "alerts", "intake", "analyze"]
 
     public init() throws {
         var library = MustacheLibrary()

@@ -94,6 +94,15 @@ struct BrowserTests {
             #expect(try await browser.text("[data-testid=readout]").hasPrefix("In exp_checkout_button (ITT)"))
             try await shoot(browser, "ask")
 
+            // A results export, uploaded through the file field, gets the same analysis page.
+            try await browser.open(site.base + "/analyze")
+            try await browser.type("input[type=file]", CLITests.repositoryRoot.appendingPathComponent("fixtures/analysis/checkout_export.csv").path)
+            try await browser.click("form[data-testid=analyze-form] button")
+            try await browser.wait(for: "[data-testid=uploaded]")
+            #expect(try await browser.elements("[data-testid=variant-card]").count == 2)
+            #expect(try await browser.text("[data-testid=verdict] [data-field=verdict]").isEmpty == false)
+            try await shoot(browser, "analyze")
+
             // The audit log: refused to a chat key, shown to an auditor key.
             try await browser.signOut()
             try await browser.signIn(site.base, key: site.keys["chat"]!)

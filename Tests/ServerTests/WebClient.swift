@@ -51,6 +51,19 @@ final class WebClient: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
         return try await send("POST", path, body: Data(body.utf8), headers: ["Content-Type": "application/x-www-form-urlencoded"])
     }
 
+    /// A file upload form: `fields` and one file, as `multipart/form-data`.
+    func upload(_ path: String, fields: [String: String], file: (field: String, name: String, data: Data)) async throws -> Page {
+        let boundary = "readout-test-\(UUID().uuidString)"
+        var body = Data()
+        for (name, value) in fields {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n".utf8))
+        body.append(file.data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        return try await send("POST", path, body: body, headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"])
+    }
+
     func send(_ method: String, _ path: String, body: Data?, headers: [String: String]) async throws -> Page {
         var request = URLRequest(url: URL(string: base + path)!)
         request.httpMethod = method

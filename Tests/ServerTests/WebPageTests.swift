@@ -269,4 +269,24 @@ struct WebPageTests {
         try await analyst.signIn(server.keys["analyst"]!)
         #expect(try await analyst.get("/experiments/new").status == 403)
     }
+
+    @Test("an uploaded results export gets the same analysis page; a malformed one says which row and column")
+    func analyzeUpload() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        let browser = WebClient(base: server.base)
+        try await browser.signIn(server.keys["analyst"]!)
+        let form = try await browser.get("/analyze")
+        let csrf = try #require(form.field("csrf"))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let good = try Data(contentsOf: root.appendingPathComponent("fixtures/analysis/checkout_export.csv"))
+        let page = try await browser.upload("/analyze", fields: ["csrf": csrf], file: ("file", "checkout_export.csv", good))
+        #expect(page.status == 200 && page.count("variant-card") == 2 && page.count("verdict") == 1 && page.count("uploaded") == 1, "\(page.status)")
+        #expect(page.body.contains("data-field=\"participants\">34,139<"))  // 17,071 + 17,068, as the file says
+        #expect(!page.body.contains("data-experiment="))  // no live stream for a file
+        let broken = try Data(contentsOf: root.appendingPathComponent("fixtures/analysis/broken_export.csv"))
+        let refused = try await browser.upload("/analyze", fields: ["csrf": csrf], file: ("file", "broken_export.csv", broken))
+        #expect(refused.status == 422 && refused.count("form-error") == 1 && refused.body.contains("row 3") && refused.body.contains("1200 exceeds users (1000)"), "\(refused.body.prefix(800))")
+        #expect(try await browser.upload("/analyze", fields: ["csrf": "nope"], file: ("file", "x.csv", good)).status == 403)
+    }
 }

@@ -72,6 +72,33 @@ enum ExperimentPages {
             let alerts = try await service.alerts(experiment: nil, caller: viewer.caller)
             return WebRoutes.page(site, "alerts", title: "Alerts", viewer: viewer, AlertsView(alerts: alerts).context())
         }
+        web.get("analyze") { _, context in
+            let viewer = try context.page(site, allow: \.canView)
+            return WebRoutes.page(site, "analyze", title: "Analyse a CSV", viewer: viewer, [:])
+        }
+        web.post("analyze") { request, context in
+            let viewer = try context.page(site, allow: \.canView)
+            let form = try await MultipartForm.read(request, context: context)
+            guard let csrf = context.csrf, let sent = form["csrf"].map({ String(decoding: $0.data, as: UTF8.self) }), WebSessions.same(csrf, sent) else {
+                throw APIError(.forbidden, "csrf", "The form's security token did not match this session; reload the page and try again.")
+            }
+            func again(_ message: String) -> Response {
+                WebRoutes.page(site, "analyze", title: "Analyse a CSV", viewer: viewer, ["error": message], status: .unprocessableContent)
+            }
+            guard let file = form["file"], !file.data.isEmpty else { return again("Choose a CSV file to upload.") }
+            guard let text = String(data: file.data, encoding: .utf8) else { return again("The file is not UTF-8 text; export it as CSV (UTF-8).") }
+            let name = file.fileName.flatMap { $0.isEmpty ? nil : $0 } ?? "upload.csv"
+            let overview: ExperimentOverview
+            do {
+                overview = try await service.analyzeUpload(text, file: name)
+            } catch let error as APIError {
+                return again(error.message)
+            }
+            var view = ExperimentDetailView(overview: overview).context(viewer: viewer)
+            view["uploaded"] = name
+            view["canDecide"] = false
+            return WebRoutes.page(site, "experiment", title: "\(name) — analysis", viewer: viewer, view)
+        }
         web.get("experiments/:id/memo") { request, context in
             let viewer = try context.page(site, allow: \.canView)
             let id = try ExperimentRoutes.id(context)

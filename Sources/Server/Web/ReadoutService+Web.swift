@@ -59,3 +59,9 @@ extension ReadoutService {
         try gatewayCall { try gateway.alerts(experiment: experiment, caller: caller) }
     }
 }
+
+extension ReadoutService {
+    func analyzeUpload(_ text: String, file: String) throws -> ExperimentOverview {
+        try gatewayCall { try gateway.analyzeUpload(text, file: file) }
+    }
+}
