@@ -14,6 +14,16 @@ public struct ExperimentOverview: Sendable {
         public var exposureRate: Double?
     }
 
+    /// One point per build for a treatment arm: the decision test's relative lift and interval.
+    public struct HistoryPoint: Sendable, Equatable {
+        public var run: Int64
+        public var at: String
+        public var variant: String
+        public var lift: Double
+        public var low: Double?
+        public var high: Double?
+    }
+
     public var record: ExperimentRecord
     public var report: AnalysisReport
     public var mode: WarehouseExperiment.Mode
@@ -21,6 +31,8 @@ public struct ExperimentOverview: Sendable {
     public var memo: String
     public var commentary: [String]
     public var days: [Day]
+    /// Lift over time, oldest first (empty for an uploaded file).
+    public var history: [HistoryPoint] = []
 }
 
 extension ReadoutGateway {
@@ -37,6 +49,17 @@ extension ReadoutGateway {
         ).map { row in
             ExperimentOverview.Day(day: row[0].string ?? "", assigned: Int(row[1].int64 ?? 0), exposed: Int(row[2].int64 ?? 0), exposureRate: row[3].double)
         }
-        return ExperimentOverview(record: record, report: report, mode: mode, memo: memo.markdown(), commentary: memo.commentary, days: days)
+        let history = try workflow.reader.tableExists("results_history") ? workflow.reader.rows(
+            """
+            SELECT h.run_id, r.finished_at, h.variation_id, h.relative_lift, h.rel_ci_low, h.rel_ci_high
+            FROM results_history AS h JOIN readout_runs AS r ON r.run_id = h.run_id
+            WHERE h.experiment_id = ? AND h.analysis_mode = ? AND h.relative_lift IS NOT NULL
+            ORDER BY h.run_id DESC LIMIT 400
+            """, [id, mode.rawValue]
+        ).reversed().map { row in
+            ExperimentOverview.HistoryPoint(run: row[0].int64 ?? 0, at: row[1].string ?? "", variant: row[2].string ?? "", lift: row[3].double ?? 0,
+                                            low: row[4].double, high: row[5].double)
+        } : []
+        return ExperimentOverview(record: record, report: report, mode: mode, memo: memo.markdown(), commentary: memo.commentary, days: days, history: history)
     }
 }

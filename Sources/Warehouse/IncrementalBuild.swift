@@ -109,6 +109,26 @@ public struct IncrementalBuild {
             [mode, Timestamp.format(Int64(started.timeIntervalSince1970)), Timestamp.format(Int64(Date().timeIntervalSince1970)),
              events, DatabaseValue.integer(watermark), experiments.joined(separator: ",")]
         )
-        return BuildRun(runID: connection.lastInsertRowID, mode: mode, events: events, watermark: watermark, experiments: experiments)
+        let run = connection.lastInsertRowID
+        try snapshot(connection, run: run, experiments: mode == "full" ? nil : experiments)
+        return BuildRun(runID: run, mode: mode, events: events, watermark: watermark, experiments: experiments)
+    }
+
+    /// One point of lift over time per treatment arm: the primary metric's decision test as this
+    /// build left it, for every experiment (`nil`) or the ones it recomputed.
+    private static func snapshot(_ connection: Connection, run: Int64, experiments: [String]?) throws {
+        guard experiments?.isEmpty != true, try connection.tableExists("results_history"), try connection.tableExists("fct_experiment_results") else { return }
+        var sql = """
+            INSERT OR REPLACE INTO results_history (run_id, experiment_id, analysis_mode, variation_id, n_users, relative_lift, rel_ci_low, rel_ci_high, p_value)
+            SELECT ?, r.experiment_id, r.analysis_mode, r.variation_id, r.n_users, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.adjusted_p_value
+            FROM fct_experiment_results AS r JOIN experiments AS e ON e.experiment_id = r.experiment_id AND e.primary_metric_id = r.metric_id
+            WHERE r.is_control = 0
+            """
+        var arguments: [any DatabaseValueConvertible] = [DatabaseValue.integer(run)]
+        if let experiments {
+            sql += " AND r.experiment_id IN (\(experiments.map { _ in "?" }.joined(separator: ", ")))"
+            arguments += experiments.map { $0 as any DatabaseValueConvertible }
+        }
+        try connection.execute(sql, arguments)
     }
 }

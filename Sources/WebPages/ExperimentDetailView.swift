@@ -54,6 +54,21 @@ public struct ExperimentDetailView {
             if let conversions = arm.conversions { fields["conversions-\(arm.variant)"] = conversions.formatted() }
             fields["rate-\(arm.variant)"] = value(arm.rate)
         }
+        for c in report.comparisons {
+            let key = Self.key("cmp", c.metric, c.variant)
+            fields["\(key)-control"] = format(c.controlValue, kind: c.metricKind)
+            fields["\(key)-treatment"] = format(c.treatmentValue, kind: c.metricKind)
+            fields["\(key)-lift"] = c.relativeLift.map(ReportFormat.signedPercent) ?? "—"
+            fields["\(key)-interval"] = interval(c.relCiLow, c.relCiHigh)
+            fields["\(key)-p"] = decisionP(c).map(ReportFormat.p) ?? "—"
+            fields["\(key)-significant"] = c.significant ? "significant" : ""
+        }
+        for g in report.guardrails {
+            let key = Self.key("guard", g.metric, g.variant)
+            fields["\(key)-delta"] = g.delta.map { g.deltaKind == "absolute" ? String(format: "%+.3g pp", $0 * 100) : ReportFormat.signedPercent($0) } ?? "no data"
+            fields["\(key)-p"] = g.pValue.map(ReportFormat.p) ?? "—"
+            fields["\(key)-status"] = g.status.rawValue
+        }
         if let decisive {
             let p = decisionP(decisive)
             fields["p-value"] = p.map(ReportFormat.p) ?? "—"
@@ -64,6 +79,21 @@ public struct ExperimentDetailView {
             fields["to-go"] = toGo()
         }
         return fields
+    }
+
+    /// A `data-field` name for a row: letters, digits, - and _ only.
+    static func key(_ parts: String...) -> String {
+        parts.map { String($0.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "-" }) }.joined(separator: "-")
+    }
+
+    func format(_ value: Double?, kind: ExperimentInput.MetricKind) -> String {
+        guard let value else { return "—" }
+        return kind == .binary ? ReportFormat.percent(value) : String(format: "%.4g", value)
+    }
+
+    /// The texts that change with the numbers, by the `data-list` name the page gives them.
+    public func lists() -> [String: [String]] {
+        ["health-reasons": report.health.reasons, "verdict-reasons": report.decision.reasons, "commentary": overview.commentary]
     }
 
     func interval(_ low: Double?, _ high: Double?) -> String {
@@ -84,10 +114,12 @@ public struct ExperimentDetailView {
             return "Each arm has the \(required.formatted()) users a \(effect) relative effect needs for \(power) power."
         }
         var text = "About \(missing.formatted()) more users per arm to detect a \(effect) relative effect with \(power) power (\(required.formatted()) per arm)"
-        if let latest = overview.days.last(where: { $0.assigned > 0 }), !report.arms.isEmpty {
-            let perArmPerDay = Double(latest.assigned) / Double(report.arms.count)
+        // The recent daily rate: the median of the last seven days with traffic (one odd day moves it little).
+        let recent = overview.days.filter { $0.assigned > 0 }.suffix(7).map(\.assigned).sorted()
+        if !recent.isEmpty, !report.arms.isEmpty {
+            let perArmPerDay = Double(recent[recent.count / 2]) / Double(report.arms.count)
             let days = Int((Double(missing) / perArmPerDay).rounded(.up))
-            text += ", about \(days) day\(days == 1 ? "" : "s") at the latest day's rate (\(Int(perArmPerDay.rounded()).formatted()) per arm)"
+            text += ", about \(days) day\(days == 1 ? "" : "s") at the recent daily rate (\(Int(perArmPerDay.rounded()).formatted()) per arm, the median of the last \(recent.count) days with traffic)"
         }
         return text + "."
     }
@@ -120,21 +152,21 @@ public struct ExperimentDetailView {
             },
             "rateChart": RateChart(report: report).svg(),
             "comparisons": report.comparisons.map { c -> [String: Any] in
-                [
-                    "metric": c.metric, "role": c.role.rawValue, "variant": c.variant,
-                    "control": c.metricKind == .binary ? c.controlValue.map { ReportFormat.percent($0) } ?? "—" : c.controlValue.map { String(format: "%.4g", $0) } ?? "—",
-                    "treatment": c.metricKind == .binary ? c.treatmentValue.map { ReportFormat.percent($0) } ?? "—" : c.treatmentValue.map { String(format: "%.4g", $0) } ?? "—",
-                    "lift": c.relativeLift.map(ReportFormat.signedPercent) ?? "—", "interval": interval(c.relCiLow, c.relCiHigh),
-                    "pValue": decisionP(c).map(ReportFormat.p) ?? "—", "significant": c.significant,
+                let key = Self.key("cmp", c.metric, c.variant)
+                return [
+                    "key": key, "metric": c.metric, "role": c.role.rawValue, "variant": c.variant,
+                    "control": fields["\(key)-control"] ?? "—", "treatment": fields["\(key)-treatment"] ?? "—",
+                    "lift": fields["\(key)-lift"] ?? "—", "interval": fields["\(key)-interval"] ?? "—",
+                    "pValue": fields["\(key)-p"] ?? "—", "significantText": fields["\(key)-significant"] ?? "",
                 ]
             },
             "hasComparisons": !report.comparisons.isEmpty,
             "guardrails": report.guardrails.map { g -> [String: Any] in
-                [
-                    "metric": g.metric, "variant": g.variant, "status": g.status.rawValue,
+                let key = Self.key("guard", g.metric, g.variant)
+                return [
+                    "key": key, "metric": g.metric, "variant": g.variant, "status": g.status.rawValue,
                     "statusClass": g.status == .ok ? "ok" : g.status == .worsened ? "warn" : g.status == .severe ? "bad" : "",
-                    "delta": g.delta.map { g.deltaKind == "absolute" ? String(format: "%+.3g pp", $0 * 100) : ReportFormat.signedPercent($0) } ?? "no data",
-                    "pValue": g.pValue.map(ReportFormat.p) ?? "—",
+                    "delta": fields["\(key)-delta"] ?? "no data", "pValue": fields["\(key)-p"] ?? "—",
                 ]
             },
             "hasGuardrails": !report.guardrails.isEmpty,
@@ -151,6 +183,8 @@ public struct ExperimentDetailView {
         context["hasAlerts"] = !alerts.isEmpty
         if let srm = fields["srm"] { context["srm"] = srm }
         if let chart = ExposureChart(days: overview.days).svg() { context["exposureChart"] = chart }
+        if let chart = LiftHistoryChart(points: overview.history).svg() { context["liftChart"] = chart }
+        context["historyRuns"] = String(Set(overview.history.map(\.run)).count)
         if let decisive {
             context["significance"] = [
                 "metric": decisive.metric, "variant": names[decisive.variant] ?? decisive.variant,
@@ -171,6 +205,7 @@ public struct ExperimentDetailView {
     public func charts() -> [String: String] {
         var charts = ["rates": RateChart(report: report).svg()]
         if let exposure = ExposureChart(days: overview.days).svg() { charts["exposure"] = exposure }
+        if let lift = LiftHistoryChart(points: overview.history).svg() { charts["lift"] = lift }
         return charts
     }
 }

@@ -85,6 +85,11 @@ struct BrowserTests {
             }
             #expect(Int(after.filter(\.isNumber)) == expected, "\(before) → \(after)")
             #expect(try await browser.script("return window.readoutMark;") as? Int == 42, "the page reloaded")
+            // Every place the number shows moved together: the card and the comparison table agree.
+            #expect(try await browser.text("[data-field=rate-control]") == (try await browser.text("[data-field=cmp-conversion_7d-treatment-control]")))
+            // The demo's build and this refresh are two points: the lift-over-time line is drawn in place.
+            for _ in 0..<40 where try await browser.elements("[data-chart=lift] svg").isEmpty { try await Task.sleep(for: .milliseconds(250)) }
+            #expect(try await browser.elements("[data-chart=lift] svg polyline").count == 1)
             try await shoot(browser, "experiment-live")
 
             try await browser.open(site.base + "/ask")

@@ -34,7 +34,7 @@ struct DemoGeneratorTests {
             _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 3000, seed: seed), build: .analysed(TestSupport.semantic))
             digests.append(try Self.contentDigest(of: path))
         }
-        #expect(digests[0].count == 23)  // every table but readout_migrations (api_keys and tracked_events came with 0002 and 0003, alerts and alert_state with 0005)
+        #expect(digests[0].count == 24)  // every table but readout_migrations (api_keys and tracked_events came with 0002 and 0003, alerts and alert_state with 0005, results_history with 0006)
         #expect(digests[0] == digests[1])
         #expect(digests[0]["fct_events"] != digests[2]["fct_events"])
         #expect(digests[0]["experiments"] == digests[2]["experiments"])

@@ -40,9 +40,9 @@ enum LivePages {
         }
     }
 
-    /// One `results` event: `{"fields": {data-field: text}, "charts": {data-chart: svg}, "refreshedAt": ms}`.
+    /// One `results` event: `{"fields": {data-field: text}, "lists": {data-list: [text]}, "charts": {data-chart: svg}, "refreshedAt": ms}`.
     static func event(_ view: ExperimentDetailView, id: Int64, refreshedAt: Double? = nil) -> String {
-        var payload: [String: Any] = ["fields": view.fields(), "charts": view.charts()]
+        var payload: [String: Any] = ["fields": view.fields(), "lists": view.lists(), "charts": view.charts()]
         if let refreshedAt { payload["refreshedAt"] = refreshedAt }
         let data = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data("{}".utf8)
         return "id: \(id)\nevent: results\ndata: \(String(decoding: data, as: UTF8.self))\n\n"

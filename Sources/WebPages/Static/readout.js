@@ -24,6 +24,19 @@
         }
       });
     });
+    var lists = data.lists || {};
+    Object.keys(lists).forEach(function (name) {
+      var holder = page.querySelector('[data-list="' + CSS.escape(name) + '"]');
+      if (!holder) { return; }
+      var tag = holder.tagName === "UL" ? "li" : holder.firstElementChild ? holder.firstElementChild.tagName.toLowerCase() : "p";
+      var className = holder.firstElementChild ? holder.firstElementChild.className : "";
+      holder.replaceChildren.apply(holder, lists[name].map(function (text) {
+        var item = document.createElement(tag);
+        item.textContent = text;
+        if (className) { item.className = className; }
+        return item;
+      }));
+    });
     var charts = data.charts || {};
     Object.keys(charts).forEach(function (name) {
       var holder = page.querySelector('[data-chart="' + CSS.escape(name) + '"]');
