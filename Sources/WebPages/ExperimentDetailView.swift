@@ -184,6 +184,7 @@ public struct ExperimentDetailView {
         if let srm = fields["srm"] { context["srm"] = srm }
         if let chart = ExposureChart(days: overview.days).svg() { context["exposureChart"] = chart }
         if let chart = LiftHistoryChart(points: overview.history).svg() { context["liftChart"] = chart }
+        if let chart = GuardrailChart(report: report).svg() { context["guardrailChart"] = chart }
         context["historyRuns"] = String(Set(overview.history.map(\.run)).count)
         if let decisive {
             context["significance"] = [
@@ -206,6 +207,7 @@ public struct ExperimentDetailView {
         var charts = ["rates": RateChart(report: report).svg()]
         if let exposure = ExposureChart(days: overview.days).svg() { charts["exposure"] = exposure }
         if let lift = LiftHistoryChart(points: overview.history).svg() { charts["lift"] = lift }
+        if let guardrails = GuardrailChart(report: report).svg() { charts["guardrails"] = guardrails }
         return charts
     }
 }

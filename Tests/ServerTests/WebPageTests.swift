@@ -142,6 +142,13 @@ struct WebPageTests {
         let memo = try await browser.get("/experiments/exp_checkout_button/memo?format=markdown")
         #expect(memo.status == 200 && memo.header("Content-Disposition")?.contains("attachment") == true && memo.body.hasPrefix("# "))
         #expect(try await browser.get("/experiments/exp_nope").status == 404)
+        // The three-arm test's latency regression is in the guardrail chart, in the colour of its status.
+        let (_, recs, _) = try await server.request("GET", "/api/experiments/exp_recs_model_v2/results", key: server.keys["analyst"])
+        let latency = try #require((recs["guardrails"] as? [[String: Any]])?.first { $0["metric"] as? String == "latency_ms" && $0["variant"] as? String == "treatment_b" })
+        let colour = ["severe": "#cf222e", "worsened": "#9a6700"][latency["status"] as? String ?? ""] ?? "#1a7f37"
+        let three = try await browser.get("/experiments/exp_recs_model_v2")
+        #expect(three.body.contains("aria-label=\"Guardrails: relative change with 95% intervals\"") && three.body.contains("latency_ms · treatment_b"))
+        #expect(latency["status"] as? String != "ok" && three.body.contains("fill=\"\(colour)\""), "\(latency)")
     }
 
     @Test("admin's forms move an experiment and record a decision (audited, channel web); a refused move changes nothing")
