@@ -2,6 +2,7 @@ public import Analysis
 import Foundation
 public import Governance
 public import Semantic
+import Planner
 import Warehouse
 
 /// Everything an experiment's page shows, read at one moment from one connection: the record, the
@@ -33,6 +34,10 @@ public struct ExperimentOverview: Sendable {
     public var days: [Day]
     /// Lift over time, oldest first (empty for an uploaded file).
     public var history: [HistoryPoint] = []
+    /// `llm` when the prose was rewritten by the configured LLM and passed the grounding check.
+    public var commentarySource: Answer.ReadoutSource = .deterministic
+    /// Why the LLM's prose was not used, when it was tried.
+    public var commentaryNote: String?
 }
 
 extension ReadoutGateway {
@@ -61,5 +66,26 @@ extension ReadoutGateway {
                                             low: row[4].double, high: row[5].double)
         } : []
         return ExperimentOverview(record: record, report: report, mode: mode, memo: memo.markdown(), commentary: memo.commentary, days: days, history: history)
+    }
+
+    /// The page's prose in the configured LLM's words, kept only if every number in it is one of
+    /// the deterministic prose's numbers; otherwise (or with no LLM) the deterministic prose stays.
+    public func polishedCommentary(_ overview: ExperimentOverview, isolation: isolated (any Actor)? = #isolation) async -> ExperimentOverview {
+        guard let polisher, !overview.commentary.isEmpty else { return overview }
+        var result = overview
+        let text = overview.commentary.joined(separator: "\n")
+        let sources = GroundingCheck.numbers(in: text).compactMap { Double($0.value.replacingOccurrences(of: ",", with: "")) }
+        switch await polisher.polish(question: "Summarise the results of \(overview.record.name) for its owner.", readout: text, columns: [], rowCount: 0, rows: nil) {
+        case .failure(let failure):
+            result.commentaryNote = "The LLM could not rewrite the readout (\(failure.message)); the deterministic readout is shown."
+        case .success(let polished):
+            if let number = GroundingCheck.firstUngrounded(in: polished, sources: sources) {
+                result.commentaryNote = "The LLM's rewrite was rejected: \(number) is not in the deterministic readout."
+            } else {
+                result.commentary = polished.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n").filter { !$0.isEmpty }
+                result.commentarySource = .llm
+            }
+        }
+        return result
     }
 }

@@ -14,6 +14,8 @@ public actor ReadoutService {
     let gateway: ReadoutGateway
     public let contract: SemanticContract
     private var buckets: [String: TokenBucket] = [:]
+    /// The pages' LLM-polished prose, by the deterministic prose it rewrote.
+    var polishCache: [String: ExperimentOverview] = [:]
     let rate: Double
     let burst: Double
     /// The gateway's audit log, reached without the actor for the long walk and the head.

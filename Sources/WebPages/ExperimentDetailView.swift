@@ -171,6 +171,8 @@ public struct ExperimentDetailView {
             },
             "hasGuardrails": !report.guardrails.isEmpty,
             "commentary": overview.commentary,
+            "commentaryByLLM": overview.commentarySource == .llm,
+            "commentaryNote": overview.commentaryNote as Any,
             "memo": overview.memo,
             "canDecide": viewer.canDecide,
             "moves": (ExperimentLifecycle.transitions[record.status] ?? []).map { ["to": $0] },

@@ -1,5 +1,6 @@
 import ReadoutTesting
 import Semantic
+import Analysis
 import Foundation
 import Testing
 @testable import Gateway
@@ -192,5 +193,29 @@ struct GroundingTests {
         let accepted = await gateway.ask("what is the lift on checkout button?", caller: Caller(principal: "t", role: RoleName("analyst"), channel: .cli), planner: .rule, llmReadout: true)
         #expect(accepted.readoutSource == .llm)
         #expect(accepted.readout == "Treatment is ahead; the deterministic numbers stand.")
+    }
+}
+
+extension LLMPlannerTests {
+    @Test("an experiment page's prose is the LLM's only when every number in it is the engine's")
+    func pageCommentaryIsPolishedOnlyWhenGrounded() async throws {
+        let server = try FakeLLMServer(replies: [
+            .init(body: FakeLLMServer.openAI("Launch it: a 31% lift, certain.")),
+            .init(body: FakeLLMServer.openAI("The treatment is ahead and the sample ratio is fine.")),
+        ])
+        defer { server.stop() }
+        let gateway = try GatewayTests().workflowGateway()
+        let client = HTTPLLMClient(configuration: LLMConfiguration(provider: .openai, baseURL: server.baseURL + "/v1", model: "fake", apiKey: "k"))
+        gateway.polisher = try LLMReadoutWriter(client: client, promptDirectory: GatewayTests.semantic.root.deletingLastPathComponent().appendingPathComponent("prompts"), sharesRows: false)
+        let overview = try gateway.overview("exp_checkout_button", mode: .itt, caller: GatewayTests.analyst)
+        let rejected = await gateway.polishedCommentary(overview)
+        #expect(rejected.commentary == overview.commentary && rejected.commentarySource == .deterministic)
+        #expect(rejected.commentaryNote?.contains("31%") == true)
+        let accepted = await gateway.polishedCommentary(overview)
+        #expect(accepted.commentary == ["The treatment is ahead and the sample ratio is fine."] && accepted.commentarySource == .llm)
+        // Without an LLM the deterministic prose stands, untouched.
+        gateway.polisher = nil
+        let plain = await gateway.polishedCommentary(overview)
+        #expect(plain.commentary == overview.commentary && plain.commentaryNote == nil)
     }
 }

@@ -58,7 +58,7 @@ enum ExperimentPages {
         web.get("experiments/:id") { request, context in
             let viewer = try context.page(site, allow: \.canView)
             let query = request.uri.queryParameters
-            let overview = try await service.overview(try ExperimentRoutes.id(context), mode: try ExperimentRoutes.parseMode(request), caller: viewer.caller)
+            let overview = await service.polished(try await service.overview(try ExperimentRoutes.id(context), mode: try ExperimentRoutes.parseMode(request), caller: viewer.caller))
             var flash: String?
             if let moved = query["moved"].map(String.init), ExperimentLifecycle.transitions[moved] != nil { flash = "Moved to \(moved)." }
             if let decided = query["decided"].map(String.init), ["ship", "kill"].contains(decided) { flash = "Recorded \(decided); the decision is in the audit log." }

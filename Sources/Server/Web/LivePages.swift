@@ -14,7 +14,7 @@ enum LivePages {
             let id = try ExperimentRoutes.id(context)
             let mode = try ExperimentRoutes.parseMode(request)
             // Refused before the stream opens: an experiment the role may not see is a 404.
-            let first = try await site.service.overview(id, mode: mode, caller: viewer.caller)
+            let first = await site.service.polished(try await site.service.overview(id, mode: mode, caller: viewer.caller))
             let seen = request.headers[.init("Last-Event-ID")!].flatMap { Int64($0) }
             let news = await hub.watch(id)
             let latest = await hub.latest
@@ -28,7 +28,8 @@ enum LivePages {
                         case .heartbeat:
                             try await writer.write(ByteBuffer(string: ": still here\n\n"))
                         case .refreshed(let run, let at):
-                            guard let overview = try? await site.service.overview(id, mode: mode, caller: viewer.caller) else { continue }
+                            guard let fresh = try? await site.service.overview(id, mode: mode, caller: viewer.caller) else { continue }
+                            let overview = await site.service.polished(fresh)
                             try await writer.write(ByteBuffer(string: event(ExperimentDetailView(overview: overview), id: run, refreshedAt: at)))
                         }
                     }

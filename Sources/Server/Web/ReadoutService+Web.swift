@@ -65,3 +65,23 @@ extension ReadoutService {
         try gatewayCall { try gateway.analyzeUpload(text, file: file) }
     }
 }
+
+extension ReadoutService {
+    /// The overview with its prose polished by the configured LLM (grounded, or left as it was);
+    /// each distinct prose is sent once, then served from a small cache.
+    func polished(_ overview: ExperimentOverview) async -> ExperimentOverview {
+        guard gateway.polisher != nil else { return overview }
+        let key = overview.commentary.joined(separator: "\n")
+        if let cached = polishCache[key] {
+            var copy = overview
+            copy.commentary = cached.commentary
+            copy.commentarySource = cached.commentarySource
+            copy.commentaryNote = cached.commentaryNote
+            return copy
+        }
+        let result = await gateway.polishedCommentary(overview)
+        if polishCache.count >= 256 { polishCache.removeAll() }
+        polishCache[key] = result
+        return result
+    }
+}
