@@ -15,11 +15,13 @@ extension Readout {
     /// `readout serve`: the HTTP API.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve the HTTP API (ask, query, assets, audit) for chat tools and auditors.",
+            abstract: "Serve the HTTP API, MCP at /mcp, and the web dashboard (experiments, live results, ask, audit, alerts).",
             discussion: """
-                Every route but /healthz needs `Authorization: Bearer KEY` (create keys with \
+                Every /api route, /metrics and /mcp need `Authorization: Bearer KEY` (create keys with \
                 `readout keys create`). /mcp serves the same tools to chat assistants over MCP's \
-                Streamable HTTP transport, with the same keys and roles. Stops gracefully on SIGTERM or SIGINT: in-flight requests \
+                Streamable HTTP transport, with the same keys and roles. The pages (/login, /experiments, /ask, /audit, \
+                /alerts) sign in with a key; they update live after each background refresh (--refresh-every), which also \
+                checks for alerts and posts them to --alert-webhook URLs. Stops gracefully on SIGTERM or SIGINT: in-flight requests \
                 finish, databases close.
                 """
         )
