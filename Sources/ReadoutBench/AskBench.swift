@@ -22,17 +22,8 @@ extension ReadoutBench {
         var rounds = 20
 
         func run() async throws {
-            let semantic = try SemanticDirectory.locate(explicit: nil)
+            let (gateway, semantic) = try benchGateway(db: db)
             let root = semantic.root.deletingLastPathComponent()
-            let contract = try ContractLoader.load(directory: semantic.root.appendingPathComponent("contract"))
-            let connection = try Connection(path: db, mode: .readOnly)
-            let gateway = ReadoutGateway(
-                contract: contract,
-                guard: QueryGuard(contract: contract, catalog: try SchemaCatalog.from(contract, warehouse: connection)),
-                executor: try QueryExecutor(path: db, contract: contract),
-                audit: nil,
-                intents: try IntentCatalog.load(semantic.root.appendingPathComponent("planner/intents.yml"))
-            )
             let questions = try Evaluation.load(root.appendingPathComponent("fixtures/eval/questions.yaml")).map(\.question)
             for question in questions { _ = await gateway.ask(question, caller: Caller(principal: "bench", role: RoleName("analyst"), channel: .cli)) }
             var samples: [Double] = []
@@ -62,4 +53,21 @@ extension ReadoutBench {
             print(String(format: "audit append (synchronous = FULL): p50 %.2f ms, p99 %.2f ms", appends[100], appends[198]))
         }
     }
+}
+
+/// The gateway a benchmark measures: the demo warehouse, the checkout's semantic folder, the rule
+/// planner, no audit log (appends are measured on their own); with the service side when `workflow`.
+func benchGateway(db: String, workflow: Bool = false) throws -> (ReadoutGateway, SemanticDirectory) {
+    let semantic = try SemanticDirectory.locate(explicit: nil)
+    let contract = try ContractLoader.load(directory: semantic.root.appendingPathComponent("contract"))
+    let connection = try Connection(path: db, mode: .readOnly)
+    let gateway = ReadoutGateway(
+        contract: contract,
+        guard: QueryGuard(contract: contract, catalog: try SchemaCatalog.from(contract, warehouse: connection)),
+        executor: try QueryExecutor(path: db, contract: contract),
+        audit: nil,
+        intents: try IntentCatalog.load(semantic.root.appendingPathComponent("planner/intents.yml")),
+        workflow: workflow ? try Workflow(warehousePath: db) : nil
+    )
+    return (gateway, semantic)
 }

@@ -22,17 +22,7 @@ extension ReadoutBench {
         var rounds = 50
 
         func run() async throws {
-            let semantic = try SemanticDirectory.locate(explicit: nil)
-            let contract = try ContractLoader.load(directory: semantic.root.appendingPathComponent("contract"))
-            let connection = try Connection(path: db, mode: .readOnly)
-            let gateway = ReadoutGateway(
-                contract: contract,
-                guard: QueryGuard(contract: contract, catalog: try SchemaCatalog.from(contract, warehouse: connection)),
-                executor: try QueryExecutor(path: db, contract: contract),
-                audit: nil,
-                intents: try IntentCatalog.load(semantic.root.appendingPathComponent("planner/intents.yml")),
-                workflow: try Workflow(warehousePath: db)
-            )
+            let (gateway, _) = try benchGateway(db: db, workflow: true)
             let pages = try PageRenderer()
             let caller = Caller(principal: "bench", role: RoleName("analyst"), channel: .web)
             let viewer = Viewer(name: "bench", role: RoleName("analyst"), csrf: String(repeating: "0", count: 64), readers: [RoleName("analyst")])

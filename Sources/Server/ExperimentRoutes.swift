@@ -36,7 +36,7 @@ enum ExperimentRoutes {
             let body = try await Body.object(request, context: context)
             let decision = try Body.string(body, "decision")
             let rationale = try Body.string(body, "rationale")
-            return JSON.response(try await service.decide(try id(context), decision: decision, rationale: rationale, key: key))
+            return JSON.response(try await service.decide(try id(context), decision: decision, rationale: rationale, caller: key.caller))
         }
         api.get("experiments/:id/results") { request, context in
             let key = try context.require(viewers)
@@ -45,17 +45,29 @@ enum ExperimentRoutes {
         }
         api.get("experiments/:id/memo") { request, context in
             let key = try context.require(viewers)
-            let format = request.uri.queryParameters["format"].map(String.init) ?? "markdown"
-            guard format == "markdown" || format == "html" else { throw APIError.badRequest("format", "markdown or html.") }
-            let text = try await service.memo(try id(context), html: format == "html", mode: try parseMode(request), key: key)
-            let type = format == "html" ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8"
-            return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
+            let html = try memoIsHTML(request)
+            let text = try await service.memo(try id(context), html: html, mode: try parseMode(request), caller: key.caller)
+            return memoResponse(text, html: html)
         }
     }
 
     static func id(_ context: ServerContext) throws -> String {
         guard let id = context.parameters.get("id"), !id.isEmpty else { throw APIError.badRequest("id", "missing experiment id.") }
         return id
+    }
+
+    /// `?format=markdown` (the default) or `html`.
+    static func memoIsHTML(_ request: Request) throws -> Bool {
+        let format = request.uri.queryParameters["format"].map(String.init) ?? "markdown"
+        guard format == "markdown" || format == "html" else { throw APIError.badRequest("format", "markdown or html.") }
+        return format == "html"
+    }
+
+    /// The memo as its format's content type; as a file named `download` when one is given.
+    static func memoResponse(_ text: String, html: Bool, download: String? = nil) -> Response {
+        var headers: HTTPFields = [.contentType: html ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8"]
+        if let download { headers[.contentDisposition] = "attachment; filename=\"\(download).\(html ? "html" : "md")\"" }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func parseMode(_ request: Request) throws -> WarehouseExperiment.Mode {
@@ -102,15 +114,15 @@ extension ReadoutService {
         try gatewayCall { try gateway.transition(id, to: target) }
     }
 
-    func decide(_ id: String, decision: String, rationale: String, key: APIKey) throws -> ExperimentRecord {
-        try gatewayCall { try gateway.decide(id, decision: decision, rationale: rationale, caller: key.caller) }
+    func decide(_ id: String, decision: String, rationale: String, caller: Caller) throws -> ExperimentRecord {
+        try gatewayCall { try gateway.decide(id, decision: decision, rationale: rationale, caller: caller) }
     }
 
     func results(_ id: String, mode: WarehouseExperiment.Mode, key: APIKey) throws -> AnalysisReport {
         try gatewayCall { try gateway.results(id, mode: mode, caller: key.caller) }
     }
 
-    func memo(_ id: String, html: Bool, mode: WarehouseExperiment.Mode, key: APIKey) throws -> String {
-        try gatewayCall { try gateway.memo(id, html: html, mode: mode, caller: key.caller) }
+    func memo(_ id: String, html: Bool, mode: WarehouseExperiment.Mode, caller: Caller) throws -> String {
+        try gatewayCall { try gateway.memo(id, html: html, mode: mode, caller: caller) }
     }
 }

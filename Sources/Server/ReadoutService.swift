@@ -55,8 +55,8 @@ public actor ReadoutService {
         return wait
     }
 
-    func ask(_ question: String, key: APIKey, planner: PlannerChoice) async -> Answer {
-        let answer = await gateway.ask(question, caller: key.caller, planner: planner)
+    func ask(_ question: String, caller: Caller, planner: PlannerChoice = .auto) async -> Answer {
+        let answer = await gateway.ask(question, caller: caller, planner: planner)
         record(answer)
         return answer
     }

@@ -73,7 +73,7 @@ public enum ReadoutRoutes {
             guard let planner = PlannerChoice(rawValue: name) else {
                 throw APIError.badRequest("planner", "one of \(PlannerChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            let answer = await service.ask(question, key: key, planner: planner)
+            let answer = await service.ask(question, caller: key.caller, planner: planner)
             return AnswerResponse.response(answer)
         }
         api.post("query") { request, context in

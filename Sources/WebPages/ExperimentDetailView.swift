@@ -150,7 +150,6 @@ public struct ExperimentDetailView {
                     "valueLabel": isRate ? "Rate" : "Mean",
                 ]
             },
-            "rateChart": RateChart(report: report).svg(),
             "comparisons": report.comparisons.map { c -> [String: Any] in
                 let key = Self.key("cmp", c.metric, c.variant)
                 return [
@@ -184,9 +183,11 @@ public struct ExperimentDetailView {
         context["alerts"] = alertList["alerts"]
         context["hasAlerts"] = !alerts.isEmpty
         if let srm = fields["srm"] { context["srm"] = srm }
-        if let chart = ExposureChart(days: overview.days).svg() { context["exposureChart"] = chart }
-        if let chart = LiftHistoryChart(points: overview.history).svg() { context["liftChart"] = chart }
-        if let chart = GuardrailChart(report: report).svg() { context["guardrailChart"] = chart }
+        // The same drawings the live stream sends, under the names the template gives them.
+        let charts = charts()
+        for (name, key) in [("rates", "rateChart"), ("exposure", "exposureChart"), ("lift", "liftChart"), ("guardrails", "guardrailChart")] {
+            if let chart = charts[name] { context[key] = chart }
+        }
         context["historyRuns"] = String(Set(overview.history.map(\.run)).count)
         if let decisive {
             context["significance"] = [

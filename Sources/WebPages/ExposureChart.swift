@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Gateway
 
@@ -21,16 +22,12 @@ struct ExposureChart {
         svg += "<polyline fill=\"none\" stroke=\"#0969da\" stroke-width=\"2\" points=\"\(line)\"/>"
         for (index, point) in points.enumerated() {
             svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#0969da\"><title>", x(index), y(point.1))
-            svg += "\(escape(point.0)): \(String(format: "%.1f", point.1 * 100))%</title></circle>"
+            svg += "\(escapeHTML(point.0)): \(String(format: "%.1f", point.1 * 100))%</title></circle>"
         }
         for index in Set([0, points.count / 2, points.count - 1]).sorted() {
             let anchor = index == 0 ? "start" : index == points.count - 1 ? "end" : "middle"
-            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%@\" fill=\"#57606a\">", x(index), height - 10, anchor) + escape(points[index].0) + "</text>"
+            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%@\" fill=\"#57606a\">", x(index), height - 10, anchor) + escapeHTML(points[index].0) + "</text>"
         }
         return svg + "</svg>\n"
-    }
-
-    func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }

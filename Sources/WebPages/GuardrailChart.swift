@@ -32,14 +32,10 @@ struct GuardrailChart {
         }
         for (index, row) in rows.enumerated() {
             let y = 20 + Double(index) * rowHeight
-            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\">", left - 10, y + 4) + escape(row.0) + "</text>"
+            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\">", left - 10, y + 4) + escapeHTML(row.0) + "</text>"
             svg += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"2\"/>", x(row.2), y, x(row.3), y, row.4)
             svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%@\"/>", x(row.1), y, row.4)
         }
         return svg + "</svg>\n"
-    }
-
-    func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Gateway
 
@@ -54,14 +55,10 @@ struct LiftHistoryChart {
             svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(series.map { String(format: "%.1f,%.1f", x($0.run), y($0.lift)) }.joined(separator: " "))\"/>"
             for point in series {
                 svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%@\"><title>", x(point.run), y(point.lift), color)
-                svg += "\(escape(arm)) at \(escape(point.at)): \(String(format: "%+.1f", point.lift * 100))%</title></circle>"
+                svg += "\(escapeHTML(arm)) at \(escapeHTML(point.at)): \(String(format: "%+.1f", point.lift * 100))%</title></circle>"
             }
-            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"%@\">", left + 4 + Double(number) * 110, height - 10, color) + escape(arm) + "</text>"
+            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"%@\">", left + 4 + Double(number) * 110, height - 10, color) + escapeHTML(arm) + "</text>"
         }
         return svg + "</svg>\n"
-    }
-
-    func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }

@@ -51,5 +51,18 @@ public struct PageRenderer: Sendable {
         return value
     }
 
+    /// A whole page: `body` with the parts every page has — the title, the version, and the
+    /// signed-in viewer (the header's menu, and the CSRF token every form carries).
+    public func page(_ template: String, title: String, viewer: Viewer?, version: String, _ body: [String: Any]) -> String {
+        var context = body
+        context["title"] = title
+        context["version"] = version
+        if let viewer {
+            context["user"] = viewer.context
+            context["csrf"] = viewer.csrf
+        }
+        return render(template, context)
+    }
+
     public func staticFile(_ name: String) -> StaticFile? { statics[name] }
 }

@@ -28,17 +28,3 @@ public struct Viewer: Sendable {
         ["name": name, "role": role.rawValue, "csrf": csrf, "canView": canView, "canAsk": canAsk, "canAudit": canAudit]
     }
 }
-
-/// The parts every page has: a title, the signed-in viewer (if any), the version.
-enum Page {
-    static func context(title: String, viewer: Viewer?, version: String, _ body: [String: Any]) -> [String: Any] {
-        var context = body
-        context["title"] = title
-        context["version"] = version
-        if let viewer {
-            context["user"] = viewer.context
-            context["csrf"] = viewer.csrf
-        }
-        return context
-    }
-}

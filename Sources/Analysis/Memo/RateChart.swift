@@ -33,7 +33,7 @@ public struct RateChart {
         for (index, arm) in arms.enumerated() {
             let y = 20 + Double(index) * rowHeight
             let color = index == 0 ? "#57606a" : "#0969da"
-            svg += "<text x=\"\(left - 10)\" y=\"\(y + 4)\" font-size=\"13\" text-anchor=\"end\">\(escape(arm.0))</text>"
+            svg += "<text x=\"\(left - 10)\" y=\"\(y + 4)\" font-size=\"13\" text-anchor=\"end\">\(escapeHTML(arm.0))</text>"
             svg += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"2\"/>", x(arm.2), y, x(arm.3), y, color)
             svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%@\"/>", x(arm.1), y, color)
         }

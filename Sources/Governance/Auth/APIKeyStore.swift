@@ -93,7 +93,9 @@ public struct APIKeyStore {
         return difference == 0
     }
 
-    static func randomHex(bytes: Int) -> String {
+    /// `bytes` random bytes from the system's secure generator, as lower-case hex (key ids,
+    /// secrets, salts, the web sessions' ids and tokens).
+    public static func randomHex(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }

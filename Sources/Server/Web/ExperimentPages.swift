@@ -79,9 +79,7 @@ enum ExperimentPages {
         web.post("analyze") { request, context in
             let viewer = try context.page(site, allow: \.canView)
             let form = try await MultipartForm.read(request, context: context)
-            guard let csrf = context.csrf, let sent = form["csrf"].map({ String(decoding: $0.data, as: UTF8.self) }), WebSessions.same(csrf, sent) else {
-                throw APIError(.forbidden, "csrf", "The form's security token did not match this session; reload the page and try again.")
-            }
+            try context.checkCSRF(form["csrf"].map { String(decoding: $0.data, as: UTF8.self) })
             func again(_ message: String) -> Response {
                 WebRoutes.page(site, "analyze", title: "Analyse a CSV", viewer: viewer, ["error": message], status: .unprocessableContent)
             }
@@ -102,19 +100,12 @@ enum ExperimentPages {
         web.get("experiments/:id/memo") { request, context in
             let viewer = try context.page(site, allow: \.canView)
             let id = try ExperimentRoutes.id(context)
-            let format = request.uri.queryParameters["format"].map(String.init) ?? "markdown"
-            guard format == "markdown" || format == "html" else { throw APIError.badRequest("format", "markdown or html.") }
-            let text = try await service.memo(id, html: format == "html", mode: try ExperimentRoutes.parseMode(request), caller: viewer.caller)
-            let type = format == "html" ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8"
-            let file = "\(id)-memo.\(format == "html" ? "html" : "md")"
-            return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(file)\""],
-                            body: .init(byteBuffer: ByteBuffer(string: text)))
+            let html = try ExperimentRoutes.memoIsHTML(request)
+            let text = try await service.memo(id, html: html, mode: try ExperimentRoutes.parseMode(request), caller: viewer.caller)
+            return ExperimentRoutes.memoResponse(text, html: html, download: "\(id)-memo")
         }
         web.post("experiments/:id/transition") { request, context in
-            let viewer = try context.page(site, allow: \.canDecide)
-            let form = try await WebForm.read(request, context: context)
-            try context.checkCSRF(form)
-            let id = try ExperimentRoutes.id(context)
+            let (viewer, form, id) = try await adminForm(request, context, site: site)
             let target = form["to"] ?? ""
             do {
                 _ = try await service.transition(id, to: target)
@@ -124,10 +115,7 @@ enum ExperimentPages {
             return WebRoutes.redirect(to: "/experiments/\(id)?moved=\(target)")
         }
         web.post("experiments/:id/decision") { request, context in
-            let viewer = try context.page(site, allow: \.canDecide)
-            let form = try await WebForm.read(request, context: context)
-            try context.checkCSRF(form)
-            let id = try ExperimentRoutes.id(context)
+            let (viewer, form, id) = try await adminForm(request, context, site: site)
             let decision = form["decision"] ?? ""
             let rationale = (form["rationale"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !rationale.isEmpty else { return try await again(id, viewer: viewer, error: "Give a reason for the decision.", site: site) }
@@ -139,6 +127,15 @@ enum ExperimentPages {
             }
             return WebRoutes.redirect(to: "/experiments/\(id)?decided=\(decision)")
         }
+    }
+
+    /// An admin's workflow form on an experiment: the viewer (admin, else 403), the form with this
+    /// session's token (else 403), and the experiment's id.
+    static func adminForm(_ request: Request, _ context: ServerContext, site: WebRoutes.Site) async throws -> (Viewer, WebForm, String) {
+        let viewer = try context.page(site, allow: \.canDecide)
+        let form = try await WebForm.read(request, context: context)
+        try context.checkCSRF(form)
+        return (viewer, form, try ExperimentRoutes.id(context))
     }
 
     /// The experiment's page again, with why the form was refused (422: nothing changed).

@@ -30,19 +30,6 @@ extension ReadoutService {
         try gatewayCall { try gateway.overview(id, mode: mode, caller: caller) }
     }
 
-    func memo(_ id: String, html: Bool, mode: WarehouseExperiment.Mode, caller: Caller) throws -> String {
-        try gatewayCall { try gateway.memo(id, html: html, mode: mode, caller: caller) }
-    }
-
-    func decide(_ id: String, decision: String, rationale: String, caller: Caller) throws -> ExperimentRecord {
-        try gatewayCall { try gateway.decide(id, decision: decision, rationale: rationale, caller: caller) }
-    }
-
-    func ask(_ question: String, caller: Caller) async -> Answer {
-        let answer = await gateway.ask(question, caller: caller, planner: .auto)
-        record(answer)
-        return answer
-    }
 }
 
 extension ReadoutService {

@@ -76,8 +76,11 @@ extension ServerContext {
     }
 
     /// A form's CSRF token must be this session's.
-    func checkCSRF(_ form: WebForm) throws {
-        guard let csrf, let sent = form["csrf"], WebSessions.same(csrf, sent) else {
+    func checkCSRF(_ form: WebForm) throws { try checkCSRF(form["csrf"]) }
+
+    /// The token a form sent (a plain or an upload form) must be this session's.
+    func checkCSRF(_ sent: String?) throws {
+        guard let csrf, let sent, WebSessions.same(csrf, sent) else {
             throw APIError(.forbidden, "csrf", "The form's security token did not match this session; reload the page and try again.")
         }
     }

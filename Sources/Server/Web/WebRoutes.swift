@@ -100,15 +100,7 @@ enum WebRoutes {
     // MARK: Responses
 
     static func page(_ site: Site, _ template: String, title: String, viewer: Viewer?, _ body: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        var context = body
-        context["title"] = title
-        context["version"] = site.version
-        if let viewer {
-            context["user"] = ["name": viewer.name, "role": viewer.role.rawValue, "csrf": viewer.csrf,
-                               "canView": viewer.canView, "canAsk": viewer.canAsk, "canAudit": viewer.canAudit] as [String: Any]
-            context["csrf"] = viewer.csrf
-        }
-        return html(site.pages.render(template, context), status: status)
+        html(site.pages.page(template, title: title, viewer: viewer, version: site.version, body), status: status)
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -47,10 +47,7 @@ actor WebSessions {
     }
 
     /// 32 random bytes from the system's secure generator, as hex.
-    static func token() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
+    static func token() -> String { APIKeyStore.randomHex(bytes: 32) }
 
     static func same(_ a: String, _ b: String) -> Bool { APIKeyStore.constantTimeEqual(a, b) }
 }
