@@ -1,6 +1,8 @@
+import Analysis
 import Foundation
 import Gateway
 import Hummingbird
+import Semantic
 import ServiceLifecycle
 import WebPages
 
@@ -9,6 +11,7 @@ import WebPages
 /// event per refresh that changed the experiment, with the same fields and charts the page draws.
 enum LivePages {
     static func add(to web: RouterGroup<ServerContext>, site: WebRoutes.Site, hub: LiveHub) {
+        let events = LiveEvents()
         web.get("experiments/:id/live") { request, context in
             let viewer = try context.page(site, allow: \.canView)
             let id = try ExperimentRoutes.id(context)
@@ -28,9 +31,14 @@ enum LivePages {
                         case .heartbeat:
                             try await writer.write(ByteBuffer(string: ": still here\n\n"))
                         case .refreshed(let run, let at):
-                            guard let fresh = try? await site.service.overview(id, mode: mode, caller: viewer.caller) else { continue }
-                            let overview = await site.service.polished(fresh)
-                            try await writer.write(ByteBuffer(string: event(ExperimentDetailView(overview: overview), id: run, refreshedAt: at)))
+                            // What a page sees depends on its role (row policies), not on who holds it: pages
+                            // of one role on one experiment share the event, computed once per refresh.
+                            let text = await events.event("\(run) \(id) \(mode.rawValue) \(viewer.role.rawValue)") {
+                                guard let fresh = try? await site.service.overview(id, mode: mode, caller: viewer.caller) else { return nil }
+                                return event(ExperimentDetailView(overview: await site.service.polished(fresh)), id: run, refreshedAt: at)
+                            }
+                            guard let text else { continue }
+                            try await writer.write(ByteBuffer(string: text))
                         }
                     }
                 } onGracefulShutdown: {
@@ -47,5 +55,18 @@ enum LivePages {
         if let refreshedAt { payload["refreshedAt"] = refreshedAt }
         let data = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data("{}".utf8)
         return "id: \(id)\nevent: results\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
+    }
+}
+
+/// The `results` events of the newest refreshes, each made once however many pages wait for it.
+actor LiveEvents {
+    private var made: [String: Task<String?, Never>] = [:]
+
+    func event(_ key: String, make: @escaping @Sendable () async -> String?) async -> String? {
+        if let task = made[key] { return await task.value }
+        if made.count >= 256 { made.removeAll() }
+        let task = Task { await make() }
+        made[key] = task
+        return await task.value
     }
 }
