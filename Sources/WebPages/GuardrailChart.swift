@@ -28,7 +28,9 @@ struct GuardrailChart {
         svg += String(format: "<line x1=\"%.1f\" y1=\"8\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#57606a\" stroke-dasharray=\"4 3\"/>", x(0), x(0), height - 25)
         for tick in 0...4 {
             let value = axisLow + (axisHigh - axisLow) * Double(tick) / 4
-            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" fill=\"#57606a\">%+.1f%%</text>", x(value), height - 8, value * 100)
+            // The outer labels lean inwards, so none is cut at the edge.
+            let anchor = tick == 0 ? "start" : tick == 4 ? "end" : "middle"
+            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%@\" fill=\"#57606a\">%+.1f%%</text>", x(value), height - 8, anchor, value * 100)
         }
         for (index, row) in rows.enumerated() {
             let y = 20 + Double(index) * rowHeight
