@@ -121,8 +121,76 @@ enum AccountabilityGate {
         "sept", "september", "oct", "october", "nov", "november", "dec", "december", "st", "nd", "rd", "th",
     ]
 
+    /// Words that turn a condition around or take something out ("not running", "excluding the
+    /// draft", "never exposed", "without control"). Skipping one answers the opposite question, so
+    /// none is filler: each occurrence must be read by a construct that applies it (see
+    /// ``unappliedNegations(_:entities:)``), or the planner declines and names it.
+    static let negations: Set<String> = [
+        "not", "no", "never", "without", "except", "excluding", "excl", "exclude", "excludes", "excluded", "besides",
+        "ignoring", "ignore", "non", "nor", "neither", "none", "isn", "aren", "wasn", "weren", "don", "doesn", "didn",
+        "haven", "hasn", "hadn",
+    ]
+
+    /// Ranks other than the first ("the second highest", "3rd lowest"): the planner answers the top
+    /// row, so an ordinal before a superlative is a different question.
+    static let ordinals: Set<String> = ["second", "third", "fourth", "fifth", "2nd", "3rd", "4th", "5th", "next"]
+    static let superlatives: Set<String> = [
+        "highest", "lowest", "best", "worst", "biggest", "smallest", "largest", "most", "least", "top", "bottom", "fastest",
+        "slowest", "strongest", "weakest", "greatest", "longest", "shortest", "worst-performing", "best-performing",
+    ]
+
+    /// The negations, exclusions and ranks in `words` that no construct of the planner applies: each
+    /// is reported as not understood. A negation is applied when it is part of a reading the planner
+    /// has — "not significant", "not enough power", "not ok", "no data", "never exposed", "not
+    /// started", "not checked" — or only frames a yes/no question ("… or not?", "yes or no").
+    static func unappliedNegations(_ words: [String], entities: Entities) -> [String] {
+        var unapplied: [String] = []
+        func add(_ word: String) { if !unapplied.contains(word) { unapplied.append(word) } }
+        for (index, word) in words.enumerated() {
+            let previous = index > 0 ? words[index - 1] : ""
+            let next = index + 1 < words.count ? words[index + 1] : ""
+            let following = Array(words[min(index + 1, words.count)...].prefix(3))
+            if ordinals.contains(word), words[min(index + 1, words.count)...].prefix(2).contains(where: superlatives.contains) {
+                add(word)
+                continue
+            }
+            // "Other than checkout", "apart from the draft", "aside from pricing": an exclusion.
+            if ["other", "apart", "aside"].contains(word), ["than", "from"].contains(next) {
+                add(word)
+                continue
+            }
+            // "Ratio of treatment to control": only the sample ratio (SRM) is a ratio the planner knows.
+            if word == "ratio", !["sample", "split", "allocation", "traffic", "srm"].contains(previous), !words.contains("srm"), !words.contains("mismatch") {
+                add(word)
+                continue
+            }
+            guard negations.contains(word) else { continue }
+            // The part of a hyphenated word the planner knows as a whole ("no-go").
+            if index > 0, previous.contains("-"), previous.split(separator: "-").contains(Substring(word)) { continue }
+            // "… or not?", "yes or no", "yes/no", "whether or not": how a yes/no question is asked.
+            if ["not", "no"].contains(word), previous == "or" || previous == "yes" || next == "or" { continue }
+            // "Not sure whether …", "I do not know if …": the asker's doubt.
+            if word == "not", ["sure", "certain", "know", "understand", "clear"].contains(next), !["significant", "enough"].contains(where: following.dropFirst().contains) { continue }
+            // "No. of users": number.
+            if word == "no", next == "of" { continue }
+            if word == "not", next == "significant", entities.slice == "not_significant" { continue }
+            if word == "not", entities.slice == "underpowered", following.contains("enough") || following.contains("powered") { continue }
+            if word == "not", ["ok", "okay"].contains(next), entities.asksForFailures { continue }
+            if word == "no", following.prefix(2).contains(where: ["data", "no_data"].contains) { continue }
+            // "No commentary", "no summary needed": the form of the answer.
+            if word == "no", ["commentary", "comments", "comment", "summary", "explanation", "explanations", "caveats", "prose", "narrative",
+                              "fluff", "chit-chat", "chitchat", "preamble", "intro", "text", "extra"].contains(next) { continue }
+            if ["not", "never", "weren", "wasn"].contains(word), following.contains(where: ["checked", "check"].contains) { continue }
+            if ["not", "never", "hasn", "haven"].contains(word), following.contains(where: ["started", "launched", "begun", "start", "begin"].contains) { continue }
+            if word == "never", entities.assignedAndExposed { continue }
+            add(word)
+        }
+        return unapplied
+    }
+
     /// The question's words the planner did not understand (empty when it understood all).
     static func unknownWords(_ text: QuestionText, context: PlannerContext, entities: Entities) -> [String] {
+        let unapplied = unappliedNegations(text.words, entities: entities)
         var known = knownWords(context).union(entities.consumed).union(toolNames(text.original)).union(relayedFor(text.original))
         if let variant = entities.variant { known.formUnion(QuestionText(variant.replacingOccurrences(of: "_", with: " ")).words) }
         // "the new checkout button", "the new page": the change an experiment tests. "New users", "new experiments"
@@ -194,10 +262,18 @@ enum AccountabilityGate {
         // "Which PM ran the most winning experiments?": a person asked about is a dimension the warehouse lacks.
         let askedPeople = Set(zip(text.words, text.words.dropFirst()).filter { ["which", "what", "whose"].contains($0.0)
             && ["pm", "pms", "manager", "managers", "analyst", "analysts", "engineer", "engineers", "person", "people", "director", "designer", "author", "lead"].contains($0.1) }.map(\.1))
+        var reported: Set<String> = []
         return text.words.filter { word in
+            if unapplied.contains(word) { return reported.insert(word).inserted }
+            if negations.contains(word) { return false }
             if Speller.unsupported.contains(word) || askedPeople.contains(word) { return true }
             if known.contains(word) { return false }
             // Numbers, percentages, ordinals and dates: "50", "94%", "15th", "2026-10-08".
+            // A year no experiment ran in ("results for 2025"): data the warehouse does not have.
+            if let year = Int(word), (1990...2100).contains(year), entities.dates == nil {
+                let years = Set(context.experiments.flatMap { [$0.startedAt, $0.endedAt, $0.firstDataDay, $0.lastDataDay] }.compactMap { $0.flatMap { Int($0.prefix(4)) } })
+                if !years.contains(year) { return reported.insert(word).inserted }
+            }
             if word.first?.isNumber == true { return false }
             // "sample-ratio": known when every part is.
             if word.contains("-"), word.split(separator: "-").allSatisfy({ known.contains(String($0)) }) { return false }

@@ -88,10 +88,12 @@ struct DailyQuery: Equatable {
         }
         // Superlatives: which day / experiment had the lowest / highest / worst / best …
         let low = ["lowest", "smallest", "least", "fewest", "minimum", "quietest"], high = ["highest", "biggest", "largest", "most", "maximum", "peak", "busiest"]
-        if let word = words.first(where: { low.contains($0) }) {
+        // ("At least 95%", "at most two days" are thresholds, not superlatives.)
+        let superlative = words.indices.filter { !(["least", "most"].contains(words[$0]) && $0 > 0 && words[$0 - 1] == "at") }.map { words[$0] }
+        if let word = superlative.first(where: { low.contains($0) }) {
             query.descending = false
             use([word])
-        } else if let word = words.first(where: { high.contains($0) }) {
+        } else if let word = superlative.first(where: { high.contains($0) }) {
             query.descending = true
             use([word])
         } else if set.contains("worst") {
@@ -171,13 +173,16 @@ struct DailyQuery: Equatable {
             let comparison: String? = ["below", "under"].contains(word) ? "<" : ["above", "over"].contains(word) ? ">"
                 : ["hit", "hits", "reach", "reached", "reaches"].contains(word) && words[(index + 1)...].first.flatMap(Double.init) != nil ? ">=" : nil
             let lessThan = word == "less" && words[index + 1] == "than", moreThan = word == "more" && words[index + 1] == "than"
-            guard let op = comparison ?? (lessThan ? "<" : moreThan ? ">" : nil) else { continue }
-            var position = (lessThan || moreThan) ? index + 2 : index + 1
+            let atLeast = word == "at" && words[index + 1] == "least", atMost = word == "at" && words[index + 1] == "most"
+            guard let op = comparison ?? (lessThan ? "<" : moreThan ? ">" : atLeast ? ">=" : atMost ? "<=" : nil) else { continue }
+            var position = (lessThan || moreThan || atLeast || atMost) ? index + 2 : index + 1
             // "Below a 90% exposure rate": past the article.
             if position + 1 < words.count, ["a", "an", "the"].contains(words[position]) { position += 1 }
             guard position < words.count, let number = Double(words[position]) else { continue }
-            query.threshold = (op, query.measure.isRate ? number / 100 : number)
-            use([word, "than", "percent"])
+            // A rate's threshold is a percentage ("under 92", "below 1%") unless written as a share ("under 0.92").
+            let share = number < 1 || (number == 1 && words[position].contains("."))
+            query.threshold = (op, query.measure.isRate && !share ? number / 100 : number)
+            use([word, "than", "percent", "least", "most"])
         }
         return query
     }

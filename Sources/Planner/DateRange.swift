@@ -90,6 +90,18 @@ struct DateRange: Equatable {
                         return DateRange(from: format(y, month, last - 6), to: format(y, month, last))
                     }
                 }
+                // "From 15 to 21 October", "15-21 Oct", "between the 3rd and 9th October": both days in that month.
+                if index > 0, words[index - 1].contains("-") {
+                    let days = words[index - 1].split(separator: "-").compactMap { dayNumber(String($0)) }
+                    if days.count == 2, days[0] < days[1] {
+                        return DateRange(from: format(y, month, days[0]), to: format(y, month, days[1]))
+                    }
+                }
+                if index > 2, let day = dayNumber(words[index - 1]), words[index - 1].first?.isNumber == true,
+                   ["to", "through", "thru", "until", "and"].contains(words[index - 2]),
+                   let first = dayNumber(words[index - 3]), words[index - 3].first?.isNumber == true, first < day {
+                    return DateRange(from: format(y, month, first), to: format(y, month, day))
+                }
                 if index > 0, let day = dayNumber(words[index - 1]) {
                     mentions.append(Mention(start: index - 1, day: format(y, month, day)))
                 } else {

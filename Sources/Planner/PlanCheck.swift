@@ -65,12 +65,30 @@ enum PlanCheck {
         }
         // "What MDE can it detect with the traffic it has?": the effect detectable now is not stored (the power check
         // stores the power for the configured effect; a sizing question states the effect).
-        if entities.power == nil, pairs.contains(where: { ["what", "which"].contains($0.0) && ["mde", "effect"].contains($0.1) || $0 == ("smallest", "effect") || $0 == ("smallest", "detectable") || $0 == ("smallest", "lift") }),
+        if entities.power == nil || !set.isDisjoint(with: ["now", "currently", "current", "today", "already"]) || pairs.contains(where: { $0 == ("it", "has") || $0 == ("they", "have") }),
+           pairs.contains(where: { ["what", "which"].contains($0.0) && ["mde", "effect"].contains($0.1) || $0 == ("smallest", "effect") || $0 == ("smallest", "detectable") || $0 == ("smallest", "lift") }),
            !set.isDisjoint(with: ["detect", "detectable", "mde"]) {
             missing.append("the effect it could detect now")
         }
-        // Counterfactuals: "would dark mode have won if we'd run it?".
+        // Counterfactuals: "would dark mode have won if we'd run it?", "the revenue impact if we ship it to 100%".
         if set.contains("if"), !set.isDisjoint(with: ["would", "could", "had", "d"]) { missing.append("what if") }
+        else if words.indices.dropLast(2).contains(where: { words[$0] == "if" && ["we", "they", "you", "i"].contains(words[$0 + 1])
+            && ["ship", "shipped", "launch", "launched", "roll", "rolled", "rollout", "keep", "kept", "stop", "stopped", "extend", "extended", "run", "ran", "double", "increase"].contains(words[$0 + 2]) }) {
+            missing.append("what if")
+        }
+        // "Annualized revenue impact", "per year": a projection beyond the data's window ("annual" alone may name
+        // the pricing test's arm, "Annual plans first").
+        if words.indices.contains(where: { ["annualized", "annualised", "yearly"].contains(words[$0]) && !AccountabilityGate.namesDocumentTime(words, at: $0) })
+            || words.indices.dropLast().contains(where: { words[$0] == "annual" && ["revenue", "impact", "value", "gain", "loss", "dollars", "sales", "run-rate"].contains(words[$0 + 1]) })
+            || pairs.contains(where: { $0 == ("per", "year") || $0 == ("a", "year") }) {
+            missing.append("a yearly projection")
+        }
+        // "The lift without CUPED", "the CUPED-unadjusted lift": only the decision test's (adjusted) lift is stored;
+        // a raw or unadjusted p-value is (beside the corrected one).
+        if !set.isDisjoint(with: ["unadjusted", "cuped-unadjusted", "non-cuped", "pre-cuped"]) || (set.contains("cuped") && set.contains("without")),
+           !set.isDisjoint(with: ["lift", "uplift", "effect", "difference", "delta"]), set.isDisjoint(with: ["p-value", "p", "pvalue", "p-val"]) {
+            missing.append("the lift without CUPED")
+        }
         if set.contains("would"), words.indices.dropLast().contains(where: { words[$0].first?.isNumber == true && words[$0 + 1] == "more" }) { missing.append("what if") }
         // "What power would X have with 20,000 users per arm?": a figure under other numbers than the data's
         // (a sizing question states an effect to detect and is answered by the engine instead).
@@ -126,6 +144,20 @@ enum PlanCheck {
                 missing.append("\(word) …")
                 break
             }
+        }
+        // "At least 70% but below 80%": every bound the question sets is a comparison in the SQL.
+        let bounds = words.indices.dropLast().filter { index in
+            let word = words[index]
+            let comparison = ["below", "under", "above", "over", "exceeding", "exceeds"].contains(word)
+                || (["less", "more", "greater", "fewer", "lower", "higher"].contains(word) && words[index + 1] == "than")
+                || (word == "at" && ["least", "most"].contains(words[index + 1]))
+            return comparison && words[(index + 1)...].prefix(3).contains(where: { $0.first?.isNumber == true })
+        }.count
+        let comparisons = lower.components(separatedBy: CharacterSet(charactersIn: "<>")).dropFirst().filter { part in
+            part.drop(while: { $0 == "=" || $0 == " " }).first.map { $0.isNumber || $0 == "-" || $0 == "." } ?? false
+        }.count
+        if bounds > 1, comparisons < bounds, !(entities.experiments.count == 1 && [.results, .health].contains(intent)) {
+            missing.append("both bounds")
         }
         // "How much slower is A than B": a difference, not the two values side by side.
         if pairs.contains(where: { $0 == ("how", "much") }), set.contains("than"), !(lower.contains("uplift") || lower.contains(" - ")) {

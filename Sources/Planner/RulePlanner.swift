@@ -42,6 +42,9 @@ public struct RulePlanner: QueryPlanner {
             .replacingOccurrences(of: "!=", with: " not ")
             // "isn't", "don't", "weren't": "not", so "isn't significant" reads as "not significant".
             .replacingOccurrences(of: #"(?i)\b(is|are|was|were|do|does|did|has|have|had|could|should|would)n['’]t\b"#, with: "$1 not", options: .regularExpression)
+            // "Non-significant", "not statistically significant", "not stat sig": "not significant".
+            .replacingOccurrences(of: #"(?i)\bnon[- ]?significant\b"#, with: "not significant", options: .regularExpression)
+            .replacingOccurrences(of: #"(?i)\bnot (yet |statistically |stat\.? |stat-)?sig(nificant(ly)?)?\b"#, with: "not significant", options: .regularExpression)
             .replacingOccurrences(of: #"\b(below|under|above|over|than) half\b"#, with: "$1 50%", options: [.regularExpression, .caseInsensitive])
             .replacingOccurrences(of: #"\s*(<=?|≤)\s*(?=[0-9.])"#, with: " below ", options: .regularExpression)
             .replacingOccurrences(of: #"\s*(>=?|≥)\s*(?=[0-9.])"#, with: " above ", options: .regularExpression)
