@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -62,6 +63,18 @@ let package = Package(
                 "CSQLite",
                 "Semantic",
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PostgresWarehouse",
+            dependencies: [
+                "Warehouse",
+                "Semantic",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -232,6 +245,11 @@ let package = Package(
         .testTarget(
             name: "AnalysisTests",
             dependencies: ["ReadoutTesting", "Analysis", "Stats", "Warehouse"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PostgresWarehouseTests",
+            dependencies: ["ReadoutTesting", "PostgresWarehouse", "Warehouse", "Analysis"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -27,14 +27,14 @@ public struct IncrementalBuild {
     }
 
     /// The watermark of the last recorded build, or nil when none was recorded.
-    public static func lastWatermark(_ connection: Connection) throws -> Int64? {
+    public static func lastWatermark(_ connection: any WarehouseSession) throws -> Int64? {
         guard try connection.tableExists("readout_runs") else { return nil }
         return try connection.scalar("SELECT watermark FROM readout_runs ORDER BY run_id DESC LIMIT 1").int64
     }
 
     /// Records a full build's watermark (after `readout build` / `readout demo`).
     @discardableResult
-    public static func recordFull(_ connection: Connection, started: Date = Date()) throws -> BuildRun {
+    public static func recordFull(_ connection: any WritableWarehouseSession, started: Date = Date()) throws -> BuildRun {
         let watermark = try connection.scalar("SELECT coalesce(max(event_id), 0) FROM fct_events").int64 ?? 0
         let events = Int(try connection.scalar("SELECT count(*) FROM fct_events").int64 ?? 0)
         return try record(connection, mode: "full", started: started, events: events, watermark: watermark, experiments: [])
@@ -100,26 +100,25 @@ public struct IncrementalBuild {
         }
     }
 
-    private static func record(_ connection: Connection, mode: String, started: Date, events: Int, watermark: Int64, experiments: [String]) throws -> BuildRun {
+    private static func record(_ connection: any WritableWarehouseSession, mode: String, started: Date, events: Int, watermark: Int64, experiments: [String]) throws -> BuildRun {
         guard try connection.tableExists("readout_runs") else {
             return BuildRun(runID: 0, mode: mode, events: events, watermark: watermark, experiments: experiments)
         }
-        try connection.execute(
-            "INSERT INTO readout_runs (mode, started_at, finished_at, events, watermark, experiments) VALUES (?, ?, ?, ?, ?, ?)",
+        let run = try connection.scalar(
+            "INSERT INTO readout_runs (mode, started_at, finished_at, events, watermark, experiments) VALUES (?, ?, ?, ?, ?, ?) RETURNING run_id",
             [mode, Timestamp.format(Int64(started.timeIntervalSince1970)), Timestamp.format(Int64(Date().timeIntervalSince1970)),
              events, DatabaseValue.integer(watermark), experiments.joined(separator: ",")]
-        )
-        let run = connection.lastInsertRowID
+        ).int64 ?? 0
         try snapshot(connection, run: run, experiments: mode == "full" ? nil : experiments)
         return BuildRun(runID: run, mode: mode, events: events, watermark: watermark, experiments: experiments)
     }
 
     /// One point of lift over time per treatment arm: the primary metric's decision test as this
     /// build left it, for every experiment (`nil`) or the ones it recomputed.
-    private static func snapshot(_ connection: Connection, run: Int64, experiments: [String]?) throws {
+    private static func snapshot(_ connection: any WritableWarehouseSession, run: Int64, experiments: [String]?) throws {
         guard experiments?.isEmpty != true, try connection.tableExists("results_history"), try connection.tableExists("fct_experiment_results") else { return }
         var sql = """
-            INSERT OR REPLACE INTO results_history (run_id, experiment_id, analysis_mode, variation_id, n_users, relative_lift, rel_ci_low, rel_ci_high, p_value)
+            INSERT INTO results_history (run_id, experiment_id, analysis_mode, variation_id, n_users, relative_lift, rel_ci_low, rel_ci_high, p_value)
             SELECT ?, r.experiment_id, r.analysis_mode, r.variation_id, r.n_users, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.adjusted_p_value
             FROM fct_experiment_results AS r JOIN experiments AS e ON e.experiment_id = r.experiment_id AND e.primary_metric_id = r.metric_id
             WHERE r.is_control = 0
@@ -129,6 +128,12 @@ public struct IncrementalBuild {
             sql += " AND r.experiment_id IN (\(experiments.map { _ in "?" }.joined(separator: ", ")))"
             arguments += experiments.map { $0 as any DatabaseValueConvertible }
         }
+        sql += """
+
+            ON CONFLICT (experiment_id, analysis_mode, variation_id, run_id) DO UPDATE SET
+                n_users = excluded.n_users, relative_lift = excluded.relative_lift, rel_ci_low = excluded.rel_ci_low,
+                rel_ci_high = excluded.rel_ci_high, p_value = excluded.p_value
+            """
         try connection.execute(sql, arguments)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Semantic
 
 /// One schema migration: a named SQL file, applied once, never edited.
 public struct Migration: Sendable, Hashable {
@@ -38,7 +39,7 @@ public struct Migrator: Sendable {
 
     /// Applies what is missing; returns the migrations applied by this call.
     @discardableResult
-    public func migrate(_ connection: Connection) throws -> [Migration] {
+    public func migrate(_ connection: any WritableWarehouseSession) throws -> [Migration] {
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS readout_migrations (
                 version    INTEGER PRIMARY KEY,
@@ -57,7 +58,7 @@ public struct Migrator: Sendable {
                 guard existing.checksum == migration.checksum else {
                     throw WarehouseError(
                         code: .migration,
-                        message: "Migration \(migration.version) (\(migration.name)) was changed after it was applied to \(connection.path). Shipped migrations are append-only: restore the file and add a new migration instead."
+                        message: "Migration \(migration.version) (\(migration.name)) was changed after it was applied to \(connection.location). Shipped migrations are append-only: restore the file and add a new migration instead."
                     )
                 }
                 continue
@@ -66,8 +67,8 @@ public struct Migrator: Sendable {
                 try connection.transaction {
                     try connection.executeScript(migration.sql)
                     try connection.execute(
-                        "INSERT INTO readout_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, datetime('now'))",
-                        [migration.version, migration.name, migration.checksum]
+                        "INSERT INTO readout_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+                        [migration.version, migration.name, migration.checksum, Timestamp.format(Int64(Date().timeIntervalSince1970))]
                     )
                 }
             } catch let error as WarehouseError {

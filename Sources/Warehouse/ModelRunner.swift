@@ -35,11 +35,11 @@ public struct ModelRunner: Sendable {
     /// - Throws: `.modelGraph` when a source table a model reads is missing,
     ///   or the SQLite error of the failing model (with the model's file).
     @discardableResult
-    public func run(on connection: Connection, progress: (ModelRunReport) -> Void = { _ in }) throws -> [ModelRunReport] {
+    public func run(on connection: any WritableWarehouseSession, progress: (ModelRunReport) -> Void = { _ in }) throws -> [ModelRunReport] {
         for source in graph.sourceDependencies.sorted() where try !connection.tableExists(source) {
             throw WarehouseError(
                 code: .modelGraph,
-                message: "A model reads the table \(source), which does not exist in \(connection.path). Run migrations first (readout build does), or fix '-- depends_on:'."
+                message: "A model reads the table \(source), which does not exist in \(connection.location). Run migrations first (readout build does), or fix '-- depends_on:'."
             )
         }
         return try connection.transaction {
@@ -63,12 +63,12 @@ public struct ModelRunner: Sendable {
     }
 
     @discardableResult
-    func materialise(_ model: SemanticModel, on connection: Connection) throws -> Int {
+    func materialise(_ model: SemanticModel, on connection: any WritableWarehouseSession) throws -> Int {
         let table = SQL.identifier(model.name)
         try connection.execute("DROP TABLE IF EXISTS \(table)")
         if let name = model.computation, let computation = computations[name] {
             let columns = computation.outputColumns
-            try connection.execute("CREATE TABLE \(table) (\(columns.map { "\(SQL.identifier($0.name)) \($0.type)" }.joined(separator: ", ")))")
+            try connection.execute("CREATE TABLE \(table) (\(columns.map { "\(SQL.identifier($0.name)) \(connection.dialect.columnType($0.type))" }.joined(separator: ", ")))")
             try insertComputed(computation, from: model.sql, into: table, on: connection)
         } else {
             try connection.execute("CREATE TABLE \(table) AS \(model.sql)")
@@ -83,13 +83,9 @@ public struct ModelRunner: Sendable {
 
 extension ModelRunner {
     /// Runs `select`, hands all its rows to the computation, and inserts what it returns.
-    func insertComputed(_ computation: any ModelComputation, from select: String, into table: String, on connection: Connection) throws {
+    func insertComputed(_ computation: any ModelComputation, from select: String, into table: String, on connection: any WritableWarehouseSession) throws {
         let rows = try connection.rows(select)
-        let insert = try connection.prepare("INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: computation.outputColumns.count).joined(separator: ", ")))")
-        for row in try computation.compute(rows) {
-            try insert.bind(row)
-            try insert.run()
-        }
+        try connection.insertRows(into: table, columnCount: computation.outputColumns.count, try computation.compute(rows))
     }
 }
 

@@ -46,9 +46,11 @@ public struct SemanticDirectory: Sendable {
 
     // MARK: Loading
 
-    /// Every `NNNN_name.sql` under `migrations/`.
-    public func migrations() throws -> [Migration] {
-        try files(in: migrationsDirectory, withExtension: "sql").map { url in
+    /// Every `NNNN_name.sql` under `migrations/` (SQLite's), or under `migrations/<dialect>/`
+    /// for another engine: each engine has its own complete, append-only list.
+    public func migrations(for dialect: SQLDialect = .sqlite) throws -> [Migration] {
+        let directory = dialect.folder.map { migrationsDirectory.appendingPathComponent($0) } ?? migrationsDirectory
+        return try files(in: directory, withExtension: "sql").map { url in
             let base = url.deletingPathExtension().lastPathComponent
             let parts = base.split(separator: "_", maxSplits: 1)
             guard parts.count == 2, let version = Int(parts[0]) else {
@@ -58,10 +60,27 @@ public struct SemanticDirectory: Sendable {
         }
     }
 
-    /// Every model under `models/`.
-    public func models() throws -> [SemanticModel] {
-        try files(in: modelsDirectory, withExtension: "sql").map { url in
-            try SemanticModel.parse(name: url.deletingPathExtension().lastPathComponent, text: try read(url), file: relativePath(url))
+    /// Every model under `models/`; for another engine, a file of the same name under
+    /// `models/<dialect>/` replaces the shared one (the models that must differ by dialect).
+    public func models(for dialect: SQLDialect = .sqlite) throws -> [SemanticModel] {
+        var overrides: [String: URL] = [:]
+        if let folder = dialect.folder {
+            let directory = modelsDirectory.appendingPathComponent(folder)
+            if FileManager.default.fileExists(atPath: directory.path) {
+                for url in try files(in: directory, withExtension: "sql") {
+                    overrides[url.deletingPathExtension().lastPathComponent] = url
+                }
+            }
+        }
+        let shared = try files(in: modelsDirectory, withExtension: "sql")
+        let sharedNames = Set(shared.map { $0.deletingPathExtension().lastPathComponent })
+        if let stray = overrides.keys.sorted().first(where: { !sharedNames.contains($0) }), let url = overrides[stray] {
+            throw WarehouseError(code: .modelFile, message: "\(relativePath(url)) replaces no model: there is no models/\(stray).sql. A dialect's file must have the name of the shared model it stands in for.")
+        }
+        return try shared.map { sharedURL in
+            let name = sharedURL.deletingPathExtension().lastPathComponent
+            let url = overrides[name] ?? sharedURL
+            return try SemanticModel.parse(name: name, text: try read(url), file: relativePath(url))
         }
     }
 

@@ -18,9 +18,9 @@ public struct WarehouseBuild: Sendable {
     }
 
     /// Applies pending migrations, then materialises all models in one transaction.
-    public func run(on connection: Connection, progress: (ModelRunReport) -> Void = { _ in }) throws -> BuildReport {
-        let applied = try Migrator(migrations: try semantic.migrations()).migrate(connection)
-        let runner = try ModelRunner(models: try semantic.models(), computations: computations)
+    public func run(on connection: any WritableWarehouseSession, progress: (ModelRunReport) -> Void = { _ in }) throws -> BuildReport {
+        let applied = try Migrator(migrations: try semantic.migrations(for: connection.dialect)).migrate(connection)
+        let runner = try ModelRunner(models: try semantic.models(for: connection.dialect), computations: computations)
         let reports = try runner.run(on: connection, progress: progress)
         return BuildReport(appliedMigrations: applied, models: reports)
     }
@@ -40,6 +40,11 @@ public enum DemoWarehouse {
     public struct Report: Sendable {
         public var data: DemoSummary
         public var build: BuildReport
+
+        public init(data: DemoSummary, build: BuildReport) {
+            self.data = data
+            self.build = build
+        }
     }
 
     public static func create(at path: String, configuration: DemoConfiguration, build: WarehouseBuild, progress: (Phase) -> Void = { _ in }) throws -> Report {

@@ -11,13 +11,15 @@ public struct WarehouseError: Error, Sendable, CustomStringConvertible {
     /// A struct over a private enum, so adding a code never breaks a caller's `switch`.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Sendable {
-            case sqlite, readOnly, modelFile, modelGraph, checkFile, migration, invalidArgument, io
+            case sqlite, postgres, readOnly, modelFile, modelGraph, checkFile, migration, invalidArgument, io
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
         /// SQLite returned an error; ``WarehouseError/sqliteCode`` holds its extended result code.
         public static let sqlite = Code(.sqlite)
+        /// PostgreSQL returned an error; ``WarehouseError/sqlState`` holds its SQLSTATE.
+        public static let postgres = Code(.postgres)
         /// A write was attempted on a connection opened read-only.
         public static let readOnly = Code(.readOnly)
         /// A model file under `semantic/models/` is malformed.
@@ -41,13 +43,16 @@ public struct WarehouseError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// SQLite's extended result code, when SQLite reported the failure.
     public var sqliteCode: Int32?
+    /// PostgreSQL's SQLSTATE (e.g. `42501`, insufficient privilege), when PostgreSQL reported the failure.
+    public var sqlState: String?
     /// The SQL that failed, when there was one (never its bound values).
     public var sql: String?
 
-    public init(code: Code, message: String, sqliteCode: Int32? = nil, sql: String? = nil) {
+    public init(code: Code, message: String, sqliteCode: Int32? = nil, sqlState: String? = nil, sql: String? = nil) {
         self.code = code
         self.message = message
         self.sqliteCode = sqliteCode
+        self.sqlState = sqlState
         self.sql = sql
     }
 
@@ -57,6 +62,7 @@ public struct WarehouseError: Error, Sendable, CustomStringConvertible {
     public var detailedDescription: String {
         var lines = [message]
         if let sqliteCode { lines.append("sqlite code: \(sqliteCode)") }
+        if let sqlState { lines.append("sqlstate: \(sqlState)") }
         if let sql { lines.append("sql: \(sql)") }
         return lines.joined(separator: "\n")
     }

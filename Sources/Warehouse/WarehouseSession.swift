@@ -8,6 +8,8 @@
 public protocol WarehouseSession: AnyObject {
     /// Where the data lives, for messages: a file path, or a URL without credentials.
     var location: String { get }
+    /// The SQL this session's engine speaks.
+    var dialect: SQLDialect { get }
     /// Every row of a query, with `?` parameters bound in order.
     func rows(_ sql: String, _ arguments: [any DatabaseValueConvertible]) throws -> [Row]
     /// The first column of the first row (NULL when there is none).
@@ -21,10 +23,24 @@ public protocol WarehouseSession: AnyObject {
 /// A session that can change data: everything in `body` commits together or not at all.
 public protocol WritableWarehouseSession: WarehouseSession {
     func transaction<T>(_ body: () throws -> T) throws -> T
+    /// Runs every statement of a script (a migration) in order.
+    func executeScript(_ script: String) throws
+    /// Appends rows (values in the table's column order) to a table, in bulk.
+    func insertRows(into table: String, columnCount: Int, _ rows: [[DatabaseValue]]) throws
 }
 
 extension Connection: WritableWarehouseSession {
     public var location: String { path }
+    public var dialect: SQLDialect { .sqlite }
+
+    public func insertRows(into table: String, columnCount: Int, _ rows: [[DatabaseValue]]) throws {
+        guard !rows.isEmpty else { return }
+        let insert = try prepare("INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: columnCount).joined(separator: ", ")))")
+        for row in rows {
+            try insert.bind(row)
+            try insert.run()
+        }
+    }
 }
 
 extension WarehouseSession {

@@ -13,4 +13,4 @@ SELECT
     CAST(NULL AS TEXT) AS owner,
     CAST(NULL AS TEXT) AS column_names,
     CAST(NULL AS TEXT) AS roles
-WHERE 0
+WHERE 1 = 0

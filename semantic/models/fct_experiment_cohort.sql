@@ -10,7 +10,7 @@ SELECT
     unit_id,
     assigned_variation_id AS variation_id,
     1 AS is_itt,
-    (validation_status = 'valid') AS is_exposed,
+    CASE WHEN validation_status = 'valid' THEN 1 ELSE 0 END AS is_exposed,
     assigned_at,
     CASE WHEN validation_status = 'valid' THEN first_exposure_at ELSE assigned_at END AS cohort_entry_at
 FROM int_experiment_exposure_validation

@@ -9,7 +9,7 @@
 --   `readout analyze`, the memo and the HTTP results all analyse exactly these rows.
 WITH quality AS (
     SELECT experiment_id,
-           SUM(exposure_count > 0) AS exposed_units,
+           SUM(CASE WHEN exposure_count > 0 THEN 1 ELSE 0 END) AS exposed_units,
            SUM(variant_mismatch) AS mismatch_units,
            SUM(pre_assignment_exposure) AS pre_assignment_units,
            SUM(multi_variation_exposure) AS multi_variation_units,
@@ -25,7 +25,7 @@ SELECT
     v.variation_id,
     v.is_control,
     v.allocation,
-    (m.metric_id = e.primary_metric_id) AS is_primary,
+    CASE WHEN m.metric_id = e.primary_metric_id THEN 1 ELSE 0 END AS is_primary,
     m.kind AS metric_kind,
     m.higher_is_better,
     m.is_guardrail,

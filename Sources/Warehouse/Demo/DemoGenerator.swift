@@ -38,16 +38,24 @@ public struct DemoGenerator: Sendable {
     ///
     /// `progress` receives the number of users done so far, every 1,000 users.
     public func generate(into connection: Connection, progress: (Int) -> Void = { _ in }) throws -> DemoSummary {
+        try generate(into: connection, loader: try SQLiteDemoLoader(connection: connection), progress: progress)
+    }
+
+    /// The same rows through any engine: reference rows as plain statements, users'
+    /// data through `loader`, all in one transaction of `session`.
+    public func generate(into session: any WritableWarehouseSession, loader: any DemoRowLoader, progress: (Int) -> Void = { _ in }) throws -> DemoSummary {
         guard configuration.users > 0, configuration.users <= 50_000_000 else {
             throw WarehouseError(code: .invalidArgument, message: "--users must be between 1 and 50,000,000 (got \(configuration.users)).")
         }
-        return try connection.transaction {
-            try writeReferenceData(connection)
-            return try writeUsers(connection, progress: progress)
+        return try session.transaction {
+            try writeReferenceData(session)
+            let summary = try writeUsers(loader, progress: progress)
+            try loader.finish()
+            return summary
         }
     }
 
-    private func writeReferenceData(_ connection: Connection) throws {
+    private func writeReferenceData(_ connection: any WritableWarehouseSession) throws {
         for metric in DemoScenario.metrics {
             try connection.execute(
                 "INSERT INTO metrics (metric_id, name, kind, event_name, window_days, higher_is_better, is_guardrail) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -75,10 +83,8 @@ public struct DemoGenerator: Sendable {
         }
     }
 
-    private func writeUsers(_ connection: Connection, progress: (Int) -> Void) throws -> DemoSummary {
+    private func writeUsers(_ writer: any DemoRowLoader, progress: (Int) -> Void) throws -> DemoSummary {
         var random = SeededRandom(seed: configuration.seed)
-        let writer = try EventWriter(connection: connection)
-        let insertUser = try connection.prepare("INSERT INTO users (user_id, email, country, created_at) VALUES (?, ?, ?, ?)")
         let idWidth = max(7, String(configuration.users).count)
         let countryWeights = DemoScenario.countries.map(\.weight)
         let exposureProps = DemoScenario.platforms.map { "{\"platform\":\"\($0)\"}" }
@@ -90,11 +96,7 @@ public struct DemoGenerator: Sendable {
             let email = "\(DemoScenario.firstNames[Int(random.next() % UInt64(DemoScenario.firstNames.count))]).\(DemoScenario.lastNames[Int(random.next() % UInt64(DemoScenario.lastNames.count))])\(index)@\(DemoScenario.emailDomains[Int(random.next() % 3)])"
             let country = DemoScenario.countries[random.weightedIndex(countryWeights)].code
             let createdAt = visit.time - random.integer(in: 86_400...(600 * 86_400))
-            insertUser.bind(userID, at: 1)
-            insertUser.bind(email, at: 2)
-            insertUser.bind(country, at: 3)
-            insertUser.bind(Timestamp.format(createdAt), at: 4)
-            try insertUser.run()
+            try writer.addUser(id: userID, email: email, country: country, createdAt: Timestamp.format(createdAt))
             summary.users += 1
             let props = exposureProps[Int(random.next() % UInt64(exposureProps.count))]
             // How engaged the user is (mean 1): it raises their purchase chance before and after
@@ -124,7 +126,7 @@ public struct DemoGenerator: Sendable {
     /// Exposure (and page-load) events for one assignment; returns how many events were written.
     private func writeExposures(
         _ experiment: DemoScenario.Experiment, arm armIndex: Int, unit: String, assignedAt: Int64, props: String,
-        random: inout SeededRandom, writer: EventWriter, multiplier: inout Double
+        random: inout SeededRandom, writer: any DemoRowLoader, multiplier: inout Double
     ) throws -> Int {
         let arm = experiment.variants[armIndex]
         let assignedDay = assignedAt - assignedAt % 86_400
@@ -168,7 +170,7 @@ public struct DemoGenerator: Sendable {
     }
 
     /// Purchase and refund events (global: no experiment id); returns how many were written.
-    private func writePurchases(unit: String, visit: Int64, rate: Double, random: inout SeededRandom, writer: EventWriter) throws -> Int {
+    private func writePurchases(unit: String, visit: Int64, rate: Double, random: inout SeededRandom, writer: any DemoRowLoader) throws -> Int {
         guard random.chance(rate) else { return 0 }
         var written = 0
         var time = visit + 3600
@@ -191,7 +193,7 @@ public struct DemoGenerator: Sendable {
     /// Purchases in the 14 days before the visit (no experiment id): the pre-period
     /// revenue CUPED adjusts with. Their number is Poisson with a mean proportional to
     /// the user's engagement. Returns how many events were written.
-    private func writePrePeriodPurchases(unit: String, visit: Int64, engagement: Double, random: inout SeededRandom, writer: EventWriter) throws -> Int {
+    private func writePrePeriodPurchases(unit: String, visit: Int64, engagement: Double, random: inout SeededRandom, writer: any DemoRowLoader) throws -> Int {
         let limit = exp(-DemoScenario.prePeriodPurchases * engagement)
         var count = 0
         var product = random.uniform()

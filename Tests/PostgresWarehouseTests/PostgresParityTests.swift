@@ -1,0 +1,58 @@
+import Analysis
+import Foundation
+import PostgresWarehouse
+import ReadoutTesting
+import Testing
+import Warehouse
+
+/// The same demo seed on SQLite and on PostgreSQL gives the same warehouse: identical source rows
+/// (event ids included) and every model's rows equal, numbers to 1e-9.
+@Suite("PostgreSQL parity with SQLite")
+struct PostgresParityTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let semantic = SemanticDirectory(root: repositoryRoot.appendingPathComponent("semantic"))
+
+    @Test("demo seed 42, 3,000 users: source tables and every model agree")
+    func demoParity() throws {
+        let configuration = DemoConfiguration(users: 3_000, seed: 42)
+        let path = TestScratch.file("parity.db")
+        let sqliteReport = try DemoWarehouse.create(at: path, configuration: configuration, build: .analysed(Self.semantic))
+        let url = try PostgresURL(parsing: try PostgresServer.shared().newDatabase("parity"))
+        let postgresReport = try PostgresDemo.create(at: url, configuration: configuration, build: .analysed(Self.semantic))
+        #expect(postgresReport.data == sqliteReport.data)
+        #expect(postgresReport.build.models.map(\.model) == sqliteReport.build.models.map(\.model))
+        #expect(postgresReport.build.models.map(\.rows) == sqliteReport.build.models.map(\.rows))
+
+        let sqlite = try Connection(path: path, mode: .readOnly)
+        let postgres = try PostgresSession(url: url)
+        let sourceTables = ["experiments", "experiment_variants", "metrics", "experiment_decisions", "users", "fct_experiment_assignments", "fct_events"]
+        let models = try Self.semantic.models().map(\.name).filter { $0 != "dim_ai_allowed_assets" }
+        for table in sourceTables + models {
+            let columns = try sqlite.columnNames(of: table)
+            #expect(try postgres.columnNames(of: table) == columns, "columns of \(table)")
+            let order = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+            let ours = try sqlite.rows("SELECT \(order) FROM \"\(table)\" ORDER BY \(order)")
+            let theirs = try postgres.rows("SELECT \(order) FROM \"\(table)\" ORDER BY \(order)")
+            #expect(ours.count == theirs.count, "rows of \(table)")
+            var differences: [String] = []
+            for (a, b) in zip(ours, theirs) where !Self.equal(a.values, b.values) {
+                differences.append("\(a.values) vs \(b.values)")
+                if differences.count == 3 { break }
+            }
+            #expect(differences.isEmpty, "\(table): \(differences.joined(separator: "; "))")
+        }
+        #expect(try sqlite.scalar("SELECT count(*) FROM fct_experiment_results WHERE is_significant = 1").int64 ?? 0 > 0)
+    }
+
+    /// Equal values, reals to 1e-9 (relative to their size); an integer equals the same real.
+    static func equal(_ a: [DatabaseValue], _ b: [DatabaseValue]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).allSatisfy { x, y in
+            switch (x, y) {
+            case (.real(let p), .real(let q)): return abs(p - q) <= 1e-9 * max(1, abs(p), abs(q)) || (p.isNaN && q.isNaN)
+            case (.integer(let p), .real(let q)), (.real(let q), .integer(let p)): return abs(Double(p) - q) <= 1e-9 * max(1, abs(q))
+            default: return x == y
+            }
+        }
+    }
+}
