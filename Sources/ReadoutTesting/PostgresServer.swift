@@ -39,6 +39,17 @@ public final class PostgresServer: @unchecked Sendable {
         guard let server = started else { return }
         kill(server.process.processIdentifier, SIGQUIT)
         if server.exited.wait(timeout: .now() + 30) != .success { kill(server.process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: server.dataDirectory)
+    }
+
+    static let prefix = "readout-test-postgres-"
+
+    /// Data folders of test processes that are gone (their server stops by itself once its lock file goes).
+    static func removeStale() {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix(while: \.isNumber)), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: "/tmp/" + name) }
+        }
     }
 
     let exited = DispatchSemaphore(value: 0)
@@ -57,8 +68,12 @@ public final class PostgresServer: @unchecked Sendable {
 
     init() throws {
         binaries = try Self.locateBinaries()
-        dataDirectory = TestScratch.directory("postgres")
         let asPostgres = geteuid() == 0
+        // Under /tmp itself, not $TMPDIR: run as root, the server is the postgres user, who cannot enter a
+        // private temp folder (CI's is mode 700). Removed at exit; a dead process's folder by the next run.
+        Self.removeStale()
+        dataDirectory = URL(fileURLWithPath: "/tmp/\(Self.prefix)\(getpid())-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         if asPostgres {
             try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: dataDirectory.path)
         }
