@@ -159,6 +159,11 @@ enum AccountabilityGate {
                 add(word)
                 continue
             }
+            // "All but the first day", "all but one": everything except something.
+            if word == "but", previous == "all" {
+                add("all but")
+                continue
+            }
             // "Ratio of treatment to control": only the sample ratio (SRM) is a ratio the planner knows.
             if word == "ratio", !["sample", "split", "allocation", "traffic", "srm"].contains(previous), !words.contains("srm"), !words.contains("mismatch") {
                 add(word)
@@ -263,7 +268,8 @@ enum AccountabilityGate {
         let askedPeople = Set(zip(text.words, text.words.dropFirst()).filter { ["which", "what", "whose"].contains($0.0)
             && ["pm", "pms", "manager", "managers", "analyst", "analysts", "engineer", "engineers", "person", "people", "director", "designer", "author", "lead"].contains($0.1) }.map(\.1))
         var reported: Set<String> = []
-        return text.words.filter { word in
+        let phrases = unapplied.filter { $0.contains(" ") }
+        return phrases + text.words.filter { word in
             if unapplied.contains(word) { return reported.insert(word).inserted }
             if negations.contains(word) { return false }
             if Speller.unsupported.contains(word) || askedPeople.contains(word) { return true }

@@ -76,6 +76,39 @@ enum PlanCheck {
             && ["ship", "shipped", "launch", "launched", "roll", "rolled", "rollout", "keep", "kept", "stop", "stopped", "extend", "extended", "run", "ran", "double", "increase"].contains(words[$0 + 2]) }) {
             missing.append("what if")
         }
+        // Across experiments, a verdict named ("a Launch verdict", "got a Rollback") is a filter on the verdict.
+        if entities.experiments.isEmpty, intent != .listExperiments || lower.contains("fct_experiment_verdicts"),
+           !set.isDisjoint(with: ["launch", "rollback"]) || pairs.contains(where: { $0 == ("roll", "back") || $0 == ("on", "hold") }),
+           !set.isDisjoint(with: ["which", "experiments", "tests", "any", "list", "count", "many"]),
+           !(lower.contains("verdict =") || lower.contains("verdict in") || lower.contains("verdict like") || lower.contains("verdict <>") || lower.contains("group by verdict")) {
+            missing.append("the verdict named")
+        }
+        // Two teams named ("team-growth or team-checkout"): both are in the answer.
+        let teams = Set(words.filter { $0.hasPrefix("team-") && $0.count > 5 })
+        if teams.count > 1, let absent = teams.sorted().first(where: { !lower.contains("'\($0)'") }) { missing.append(absent) }
+        // "First week vs second week": two periods side by side.
+        let weekOrdinals = pairs.filter { ["first", "second", "third", "fourth", "last", "1st", "2nd", "3rd"].contains($0.0) && $0.1.hasPrefix("week") }
+        if weekOrdinals.count > 1 { missing.append("both periods") }
+        // "Above 94% on every single day": a bound that holds on each day, not on some.
+        if words.indices.dropLast().contains(where: { ["every", "each", "all"].contains(words[$0]) && ["day", "days", "single"].contains(words[$0 + 1]) }),
+           words.indices.dropLast().contains(where: { ["above", "below", "under", "over"].contains(words[$0]) && words[$0 + 1].first?.isNumber == true }),
+           !(lower.contains("having") || lower.contains("not exists") || lower.contains("not in")) {
+            missing.append("on every day")
+        }
+        // Across experiments, "a failing guardrail" is a filter on the guardrails' state.
+        if entities.experiments.isEmpty, !set.isDisjoint(with: ["guardrail", "guardrails"]),
+           !set.isDisjoint(with: ["failing", "failed", "fails", "fail", "breached", "violated", "tripped", "worsened"]),
+           !["failing", "worsened", "severe"].contains(where: { lower.contains("'\($0)'") }),
+           !["guardrail_status in", "guardrail_status =", "guardrail_status <>", "guardrail_status not in", "guardrails_status =", "guardrails_status in"].contains(where: lower.contains) {
+            missing.append("the failing guardrail")
+        }
+        // Units the answer is not in: "in basis points", "per 1,000 users".
+        if !set.isDisjoint(with: ["bps", "bp"]) || pairs.contains(where: { $0 == ("basis", "points") || $0 == ("basis", "point") }) {
+            missing.append("basis points")
+        }
+        if let pair = pairs.first(where: { $0.0 == "per" && (["thousand", "1000", "10000", "100000", "million", "100", "1k", "10k"].contains($0.1)) }) {
+            missing.append("\(pair.0) \(pair.1)")
+        }
         // "Annualized revenue impact", "per year": a projection beyond the data's window ("annual" alone may name
         // the pricing test's arm, "Annual plans first").
         if words.indices.contains(where: { ["annualized", "annualised", "yearly"].contains(words[$0]) && !AccountabilityGate.namesDocumentTime(words, at: $0) })

@@ -17,7 +17,9 @@ enum Speller {
     /// Words for statistics and metrics the warehouse does not hold: never "corrected" into a
     /// neighbour ("percentile" is not "percentage"), so the planner declines them.
     static let unsupported: Set<String> = ["percentile", "percentiles", "quantile", "quantiles", "median", "medians", "retention",
-                                           "churn", "churned", "bounce", "bounced", "sessions", "session", "clicks", "clickthrough"]
+                                           "churn", "churned", "bounce", "bounced", "sessions", "session", "clicks", "clickthrough",
+                                           // Customer segments the warehouse has no column for.
+                                           "high-value", "low-value", "vip", "vips", "whale", "whales", "big-spenders", "power-users"]
 
     static func correction(_ word: String, known: Set<String>) -> String? {
         guard word.count >= 3, !known.contains(word), !unsupported.contains(word), word.first?.isLetter == true, !word.contains("-") else { return nil }
