@@ -162,6 +162,7 @@ let package = Package(
             name: "readout",
             dependencies: [
                 "Warehouse",
+                "PostgresWarehouse",
                 "Governance",
                 "Semantic",
                 "Planner",

@@ -48,7 +48,10 @@ public struct DataCheck: Sendable, Hashable {
     }
 
     /// The query for the rows that break the check.
-    public var failingRowsSQL: String {
+    public var failingRowsSQL: String { failingRowsSQL(for: .sqlite) }
+
+    /// The query returning the rows that break the check, in `dialect`.
+    public func failingRowsSQL(for dialect: SQLDialect) -> String {
         let t = SQL.identifier(table)
         switch kind {
         case .unique(let columns):
@@ -66,9 +69,12 @@ public struct DataCheck: Sendable, Hashable {
             return "SELECT child.* FROM \(t) AS child WHERE \(notNull) AND NOT EXISTS (SELECT 1 FROM \(SQL.identifier(parent)) AS parent WHERE \(match))"
         case .canonicalTimestamp(let column):
             let c = SQL.identifier(column)
+            if dialect == .postgresql {
+                return "SELECT * FROM \(t) WHERE \(c) IS NOT NULL AND \(c) !~ '^[0-9]{4}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9]$'"
+            }
             return "SELECT * FROM \(t) WHERE \(c) IS NOT NULL AND (typeof(\(c)) <> 'text' OR datetime(\(c)) IS NOT \(c))"
         case .expressionIsTrue(let expression):
-            return "SELECT * FROM \(t) WHERE NOT coalesce((\(expression)), 0)"
+            return "SELECT * FROM \(t) WHERE NOT coalesce((\(expression)), \(dialect == .postgresql ? "false" : "0"))"
         case .exposureTiming:
             return """
                 SELECT v.experiment_id, v.unit_id, v.assigned_at, v.first_exposure_at, v.validation_status, e.started_at, e.ended_at
@@ -122,14 +128,15 @@ public struct DataCheckRunner: Sendable {
         self.sampleSize = sampleSize
     }
 
-    public func run(_ checks: [DataCheck], on connection: Connection) -> [DataCheckResult] {
+    public func run(_ checks: [DataCheck], on connection: any WarehouseSession) -> [DataCheckResult] {
         checks.map { run($0, on: connection) }
     }
 
-    public func run(_ check: DataCheck, on connection: Connection) -> DataCheckResult {
+    public func run(_ check: DataCheck, on connection: any WarehouseSession) -> DataCheckResult {
+        let failing = check.failingRowsSQL(for: connection.dialect)
         do {
-            let failures = Int(try connection.scalar("SELECT count(*) FROM (\(check.failingRowsSQL))").int64 ?? 0)
-            let sample = failures == 0 ? [] : try connection.rows("\(check.failingRowsSQL) LIMIT \(sampleSize)")
+            let failures = Int(try connection.scalar("SELECT count(*) FROM (\(failing)) AS failing").int64 ?? 0)
+            let sample = failures == 0 ? [] : try connection.rows("\(failing) LIMIT \(sampleSize)")
             return DataCheckResult(check: check, status: failures == 0 ? .pass : .fail, failures: failures, sample: sample, error: nil)
         } catch {
             return DataCheckResult(check: check, status: .error, failures: 0, sample: [], error: String(describing: error))

@@ -22,7 +22,12 @@ public struct BuildRun: Sendable, Equatable {
 public struct IncrementalBuild {
     let runner: ModelRunner
 
+    let semantic: SemanticDirectory
+    let computations: [any ModelComputation]
+
     public init(semantic: SemanticDirectory, computations: [any ModelComputation]) throws {
+        self.semantic = semantic
+        self.computations = computations
         self.runner = try ModelRunner(models: try semantic.models(), computations: computations)
     }
 
@@ -41,7 +46,9 @@ public struct IncrementalBuild {
     }
 
     /// Runs an incremental build; without a previous watermark it falls back to a full one.
-    public func run(on connection: Connection) throws -> BuildRun {
+    public func run(on connection: any WritableWarehouseSession) throws -> BuildRun {
+        // Each engine builds its own dialect's models.
+        let runner = connection.dialect == .sqlite ? self.runner : try ModelRunner(models: try semantic.models(for: connection.dialect), computations: computations)
         let started = Date()
         guard let previous = try Self.lastWatermark(connection) else {
             try runner.run(on: connection)
@@ -59,17 +66,17 @@ public struct IncrementalBuild {
                 """, [DatabaseValue.integer(previous)]).compactMap { $0[0].string }
             if events > 0 {
                 try connection.execute("CREATE TEMP TABLE IF NOT EXISTS readout_affected (experiment_id TEXT PRIMARY KEY)")
-                try connection.execute("DELETE FROM temp.readout_affected")
-                for id in affected { try connection.execute("INSERT INTO temp.readout_affected VALUES (?)", [id]) }
+                try connection.execute("DELETE FROM readout_affected")
+                for id in affected { try connection.execute("INSERT INTO readout_affected VALUES (?)", [id]) }
                 for model in runner.graph.ordered {
-                    try refresh(model, on: connection, after: previous)
+                    try refresh(model, runner: runner, on: connection, after: previous)
                 }
             }
             return try Self.record(connection, mode: "incremental", started: started, events: events, watermark: max(watermark, previous), experiments: affected)
         }
     }
 
-    private func refresh(_ model: SemanticModel, on connection: Connection, after watermark: Int64) throws {
+    private func refresh(_ model: SemanticModel, runner: ModelRunner, on connection: any WritableWarehouseSession, after watermark: Int64) throws {
         let table = SQL.identifier(model.name)
         do {
             switch model.incremental {
@@ -78,11 +85,11 @@ public struct IncrementalBuild {
             case .full:
                 try runner.materialise(model, on: connection)
             case .append(let column):
-                try insert(model, into: table, filter: "\(SQL.identifier(column)) > \(watermark)", on: connection)
+                try insert(model, runner: runner, into: table, filter: "\(SQL.identifier(column)) > \(watermark)", on: connection)
             case .partition(let column):
-                let filter = "\(SQL.identifier(column)) IN (SELECT experiment_id FROM temp.readout_affected)"
+                let filter = "\(SQL.identifier(column)) IN (SELECT experiment_id FROM readout_affected)"
                 try connection.execute("DELETE FROM \(table) WHERE \(filter)")
-                try insert(model, into: table, filter: filter, on: connection)
+                try insert(model, runner: runner, into: table, filter: filter, on: connection)
             }
         } catch let error as WarehouseError {
             var wrapped = error
@@ -91,8 +98,8 @@ public struct IncrementalBuild {
         }
     }
 
-    private func insert(_ model: SemanticModel, into table: String, filter: String, on connection: Connection) throws {
-        let select = "SELECT * FROM (\(model.sql)) WHERE \(filter)"
+    private func insert(_ model: SemanticModel, runner: ModelRunner, into table: String, filter: String, on connection: any WritableWarehouseSession) throws {
+        let select = "SELECT * FROM (\(model.sql)) AS model WHERE \(filter)"
         if let name = model.computation, let computation = runner.computations[name] {
             try runner.insertComputed(computation, from: select, into: table, on: connection)
         } else {

@@ -78,7 +78,7 @@ struct ExperimentSourceOptions: ParsableArguments {
                 throw ValidationError(error.description)
             }
         }
-        let connection = try options.openExisting(mode: .readOnly)
+        let connection = try options.openSession(mode: .readOnly)
         return try WarehouseExperiment.load(experiment ?? "", mode: mode, from: connection)
     }
 }

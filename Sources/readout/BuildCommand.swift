@@ -26,11 +26,15 @@ extension Readout {
 
         func run() async throws {
             let semantic = try options.semanticDirectory()
-            let connection = try Connection(path: options.databasePath)
+            let connection: any WritableWarehouseSession
+            switch try options.location {
+            case .sqlite(let path): connection = try Connection(path: path)
+            case .postgres: connection = try options.openSession()
+            }
             let contract = try options.contract()
             let analysis = try Settings.resolve(warehouse: options).analysis
             if incremental {
-                try Migrator(migrations: try semantic.migrations()).migrate(connection)
+                try Migrator(migrations: try semantic.migrations(for: connection.dialect)).migrate(connection)
                 let run = try IncrementalBuild.analysed(semantic, configuration: analysis).run(on: connection)
                 let table = ResultTable(columns: ["run_id", "mode", "events", "watermark", "experiments"], rows: [[
                     .integer(run.runID), .text(run.mode), .integer(Int64(run.events)), .integer(run.watermark), .text(run.experiments.joined(separator: ", ")),

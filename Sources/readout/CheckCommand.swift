@@ -24,7 +24,7 @@ extension Readout {
 
         func run() async throws {
             let checks = try options.semanticDirectory().dataChecks()
-            let connection = try options.openExisting(mode: .readOnly)
+            let connection = try options.openSession(mode: .readOnly)
             let results = DataCheckRunner().run(checks, on: connection)
             let shown = failuresOnly ? results.filter { $0.status != .pass } : results
             let failed = results.filter { $0.status != .pass }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Analysis
 import Foundation
+import PostgresWarehouse
 import LLM
 import Warehouse
 
@@ -27,7 +28,7 @@ extension Readout {
                 }
                 var rows: [[DatabaseValue]] = [
                     [.text("config file"), .text(file.path ?? "(none: ./readout.yaml not found)"), .text(ReadoutConfiguration.env("READOUT_CONFIG") != nil ? "env READOUT_CONFIG" : "default")],
-                    [.text("warehouse"), .text(settings.warehouse.value), .text(settings.warehouse.source)],
+                    [.text("warehouse"), .text(PostgresURL.redact(settings.warehouse.value)), .text(settings.warehouse.source)],
                     [.text("semantic"), .text((try? options.semanticDirectory().root.path) ?? "(not found)"), .text(settings.semantic.source)],
                     [.text("audit"), .text(settings.audit.value), .text(settings.audit.source)],
                     [.text("role"), .text(settings.role.value), .text(settings.role.source)],

@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Foundation
 import Governance
+import PostgresWarehouse
 import Warehouse
 
 extension Readout {
@@ -37,35 +38,45 @@ extension Readout {
         }
 
         func run() async throws {
-            let path = options.databasePath
             let semantic = try options.semanticDirectory()
-            if FileManager.default.fileExists(atPath: path) && !force {
-                guard Terminal.standardInputIsTTY else {
-                    throw ValidationError("\(path) already exists. Pass --force to replace it, or --db to write elsewhere.")
-                }
-                guard Terminal.confirm("\(path) already exists. Replace it with a new demo warehouse?") else {
-                    Terminal.printError("Kept \(path) unchanged.")
-                    throw ExitCode(1)
-                }
-            }
-
+            let configuration = DemoConfiguration(users: users, seed: seed)
+            let build = WarehouseBuild.analysed(semantic, configuration: try Settings.resolve(warehouse: options).analysis)
             let started = Date()
             var bar = ProgressBar()
-            let report = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: users, seed: seed), build: .analysed(semantic, configuration: try Settings.resolve(warehouse: options).analysis)) { phase in
+            func show(_ phase: DemoWarehouse.Phase) {
                 switch phase {
                 case .generating(let done, let total): bar.update("Generating", done: done, total: total)
                 case .building(let model): bar.status("Built \(model.model)")
                 }
             }
+            let report: DemoWarehouse.Report
+            let written: any WritableWarehouseSession
+            let location = try options.location
+            switch location {
+            case .postgres(let url):
+                // Replaces only Readout's own tables, in one transaction (see PostgresDemo).
+                report = try PostgresDemo.create(at: url, configuration: configuration, build: build, progress: show)
+                written = try PostgresSession(url: url)
+            case .sqlite(let path):
+                if FileManager.default.fileExists(atPath: path) && !force {
+                    guard Terminal.standardInputIsTTY else {
+                        throw ValidationError("\(path) already exists. Pass --force to replace it, or --db to write elsewhere.")
+                    }
+                    guard Terminal.confirm("\(path) already exists. Replace it with a new demo warehouse?") else {
+                        Terminal.printError("Kept \(path) unchanged.")
+                        throw ExitCode(1)
+                    }
+                }
+                report = try DemoWarehouse.create(at: path, configuration: configuration, build: build, progress: show)
+                written = try Connection(path: path)
+            }
             bar.finish()
-            let written = try Connection(path: path)
             try AllowedAssets.materialise(try options.contract(), into: written)
             try IncrementalBuild.recordFull(written)
             let seconds = Date().timeIntervalSince(started)
 
-            print("Created \(path) in \(String(format: "%.1f", seconds)) s (seed \(seed)): \(report.data.users.formatted()) users, \(report.data.assignments.formatted()) assignments, \(report.data.events.formatted()) events; built \(report.build.models.count) models.\n")
-            let connection = try Connection(path: path, mode: .readOnly)
-            let results = try connection.rows("""
+            print("Created \(location) in \(String(format: "%.1f", seconds)) s (seed \(seed)): \(report.data.users.formatted()) users, \(report.data.assignments.formatted()) assignments, \(report.data.events.formatted()) events; built \(report.build.models.count) models.\n")
+            let results = try written.rows("""
                 SELECT r.experiment_id, r.variation_id, r.n_users, r.conversion_rate, r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.is_significant
                 FROM fct_experiment_results AS r
                 WHERE r.metric_id = 'conversion_7d' AND r.analysis_mode = 'itt'
@@ -73,7 +84,10 @@ extension Readout {
                 """)
             print("7-day conversion by variant (intent-to-treat; relative lift with its interval, p-value and significance from the decision test):")
             print(ResultTable(results).aligned())
-            print("Next: `readout check` runs the data contracts; the tables are plain SQLite (sqlite3 \(path)).")
+            switch location {
+            case .sqlite(let path): print("Next: `readout check` runs the data contracts; the tables are plain SQLite (sqlite3 \(path)).")
+            case .postgres(let url): print("Next: `readout check --warehouse \(url)` runs the data contracts; the tables are plain PostgreSQL (psql).")
+            }
         }
     }
 }

@@ -54,6 +54,7 @@ extension Readout {
         @OptionGroup var options: WarehouseOptions
 
         func run() async throws {
+            _ = try options.sqlitePath(for: "eval")
             if let split { return try await runSplit(split) }
             let semantic = try options.semanticDirectory()
             let path = questions.map { URL(fileURLWithPath: $0) } ?? semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/eval/questions.yaml")

@@ -39,6 +39,7 @@ extension Readout {
         }
 
         func run() async throws {
+            _ = try options.sqlitePath(for: "guard")
             let contract = try options.contract()
             let queryGuard = try options.queryGuard(contract, governance: governance)
             let role = governance.resolvedRole

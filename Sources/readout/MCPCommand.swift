@@ -26,6 +26,7 @@ extension Readout {
         @OptionGroup var options: WarehouseOptions
 
         func run() async throws {
+            _ = try options.sqlitePath(for: "mcp")
             _ = try options.openMigrated()
             let analysis = try Settings.resolve(warehouse: options, governance: governance).analysis
             let workflow = try Workflow(warehousePath: options.databasePath, analysis: analysis)

@@ -26,6 +26,7 @@ extension Readout {
         @OptionGroup var options: WarehouseOptions
 
         func run() async throws {
+            _ = try options.sqlitePath(for: "query")
             let contract = try options.contract()
             let queryGuard = try options.queryGuard(contract, governance: governance)
             let executor: QueryExecutor?

@@ -119,6 +119,7 @@ extension Readout {
         }
 
         func run() async throws {
+            _ = try options.sqlitePath(for: "serve")
             if logFormat == .json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
             let semantic = try options.semanticDirectory()
             _ = try options.openMigrated()
@@ -180,6 +181,7 @@ extension Readout {
             @OptionGroup var options: WarehouseOptions
 
             func run() async throws {
+            _ = try options.sqlitePath(for: "keys create")
                 let contract = try options.contract()
                 let roles = APIKeyStore.validRoles(contract)
                 guard roles.contains(role) else { throw ValidationError("Unknown role \(role); choose one of \(roles.joined(separator: ", ")).") }
@@ -196,6 +198,7 @@ extension Readout {
             @OptionGroup var options: WarehouseOptions
 
             func run() async throws {
+            _ = try options.sqlitePath(for: "keys list")
                 let connection = try options.openMigrated()
                 let rows: [[DatabaseValue]] = try APIKeyStore(connection: connection).list().map {
                     [.text($0.keyID), .text($0.name), .text($0.role), .text($0.createdAt), $0.revokedAt.map { .text($0) } ?? .null]
@@ -210,6 +213,7 @@ extension Readout {
             @OptionGroup var options: WarehouseOptions
 
             func run() async throws {
+            _ = try options.sqlitePath(for: "keys revoke")
                 let connection = try options.openMigrated()
                 guard try APIKeyStore(connection: connection).revoke(key) else {
                     throw ValidationError("No active key named \(key); `readout keys list` shows them.")

@@ -31,11 +31,11 @@ struct Settings {
 
     /// Settings from these commands' flags (nil where a command has no such flag).
     static func resolve(warehouse: WarehouseOptions?, governance: GovernanceOptions? = nil) throws -> Settings {
-        try resolve(db: warehouse?.db, semantic: warehouse?.semantic, auditDB: governance?.auditDB, role: governance?.role,
+        try resolve(db: warehouse?.warehouse ?? warehouse?.db, dbFlag: warehouse?.warehouse != nil ? "--warehouse" : "--db", semantic: warehouse?.semantic, auditDB: governance?.auditDB, role: governance?.role,
                     maxRows: governance?.maxRowsOption, timeout: governance?.timeoutOption)
     }
 
-    static func resolve(db: String?, semantic: String?, auditDB: String?, role: String?, maxRows: Int?, timeout: Double?) throws -> Settings {
+    static func resolve(db: String?, dbFlag: String = "--db", semantic: String?, auditDB: String?, role: String?, maxRows: Int?, timeout: Double?) throws -> Settings {
         let file = try ReadoutConfiguration.current()
         let fileName = file.path ?? "readout.yaml"
         func pick<T>(_ flag: T?, _ flagName: String, _ variable: String, _ parse: (String) -> T?, _ fromFile: T?, _ fallback: T) throws -> Setting<T> {
@@ -48,9 +48,16 @@ struct Settings {
             return Setting(value: fallback, source: "default")
         }
         let semanticFlag = semantic ?? ReadoutConfiguration.env("READOUT_SEMANTIC_DIR")
+        // The flag (--warehouse or --db), then READOUT_WAREHOUSE, then READOUT_DB, readout.yaml, the default.
+        var warehouse: Setting<String> {
+            get throws {
+                if db == nil, let url = ReadoutConfiguration.env("READOUT_WAREHOUSE") { return Setting(value: url, source: "env READOUT_WAREHOUSE") }
+                return try pick(db, dbFlag, "READOUT_DB", { $0 }, file.warehouse, "./readout.db")
+            }
+        }
         return Settings(
             file: file,
-            warehouse: try pick(db, "--db", "READOUT_DB", { $0 }, file.warehouse, "./readout.db"),
+            warehouse: try warehouse,
             semantic: Setting(value: semanticFlag, source: semantic != nil ? "--semantic" : semanticFlag != nil ? "env READOUT_SEMANTIC_DIR" : "default"),
             audit: try pick(auditDB, "--audit-db", "READOUT_AUDIT_DB", { $0 }, file.audit, "./readout-audit.db"),
             role: try pick(role, "--role", "READOUT_ROLE", { $0 }, file.role, "analyst"),

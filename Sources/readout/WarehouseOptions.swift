@@ -1,10 +1,14 @@
 import ArgumentParser
 import Foundation
+import PostgresWarehouse
 import Warehouse
 
 /// Options every warehouse command shares: where the database and the semantic folder are.
 struct WarehouseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Path of the warehouse SQLite file (default: $READOUT_DB, else readout.yaml's warehouse, else ./readout.db).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The warehouse: a SQLite file, or a PostgreSQL URL postgresql://user@host:port/db (default: $READOUT_WAREHOUSE, $READOUT_DB, readout.yaml's warehouse, ./readout.db).", valueName: "path|url"))
+    var warehouse: String?
+
+    @Option(name: .long, help: ArgumentHelp("Path of the warehouse SQLite file (same as --warehouse PATH).", valueName: "path"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("Folder holding migrations/ and models/ (default: $READOUT_SEMANTIC_DIR, else ./semantic, else the checkout's).", valueName: "path"))
@@ -12,11 +16,34 @@ struct WarehouseOptions: ParsableArguments {
 
     /// The database path (``Settings``: the flag, `READOUT_DB`, readout.yaml's `warehouse`, ./readout.db).
     var databasePath: String {
-        ((try? Settings.resolve(warehouse: self))?.warehouse.value) ?? db ?? "./readout.db"
+        ((try? Settings.resolve(warehouse: self))?.warehouse.value) ?? warehouse ?? db ?? "./readout.db"
+    }
+
+    /// Where the warehouse is: a SQLite file or a PostgreSQL server.
+    var location: WarehouseLocation {
+        get throws { try WarehouseLocation(databasePath) }
     }
 
     func validate() throws {
+        if warehouse != nil, db != nil { throw ValidationError("Give the warehouse once: --warehouse or --db, not both.") }
         _ = try Settings.resolve(warehouse: self)
+        _ = try location
+    }
+
+    /// Opens the warehouse on either engine, for the commands that run on both.
+    func openSession(mode: Connection.OpenMode = .readWrite) throws -> any WritableWarehouseSession {
+        switch try location {
+        case .sqlite: return try openExisting(mode: mode)
+        case .postgres(let url): return try PostgresSession(url: url)
+        }
+    }
+
+    /// The SQLite file, for commands that do not run on PostgreSQL yet (a clear error otherwise).
+    func sqlitePath(for command: String) throws -> String {
+        if case .postgres(let url) = try location {
+            throw ValidationError("`readout \(command)` runs on SQLite warehouses only for now (\(url) is PostgreSQL). On PostgreSQL: demo, build, check and analyze. See docs/postgresql.md.")
+        }
+        return databasePath
     }
 
     func semanticDirectory() throws -> SemanticDirectory {
@@ -25,7 +52,7 @@ struct WarehouseOptions: ParsableArguments {
 
     /// Opens an existing warehouse, with a clear error when there is none.
     func openExisting(mode: Connection.OpenMode = .readWrite) throws -> Connection {
-        let path = databasePath
+        let path = try sqlitePath(for: "this command")
         guard FileManager.default.fileExists(atPath: path) else {
             throw WarehouseError(code: .io, message: "No warehouse at \(path). Create one with `readout demo --db \(path)` or point --db / READOUT_DB at an existing file.")
         }
@@ -43,4 +70,30 @@ struct WarehouseOptions: ParsableArguments {
 /// How a command prints data.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
+}
+
+/// A warehouse address: a SQLite file path, or a `postgresql://` URL.
+enum WarehouseLocation: CustomStringConvertible {
+    case sqlite(String)
+    case postgres(PostgresURL)
+
+    init(_ text: String) throws {
+        if PostgresURL.isPostgres(text) {
+            do {
+                self = .postgres(try PostgresURL(parsing: text))
+            } catch let error as WarehouseError {
+                throw ValidationError(error.message)
+            }
+        } else {
+            self = .sqlite(text)
+        }
+    }
+
+    /// For messages: the path, or the URL without its password.
+    var description: String {
+        switch self {
+        case .sqlite(let path): path
+        case .postgres(let url): url.description
+        }
+    }
 }

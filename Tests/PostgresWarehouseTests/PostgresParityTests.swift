@@ -56,3 +56,38 @@ struct PostgresParityTests {
         }
     }
 }
+
+extension PostgresParityTests {
+    @Test("An incremental refresh after new events gives the same tables on both engines, and equals a full rebuild")
+    func incrementalParity() throws {
+        let configuration = DemoConfiguration(users: 2_000, seed: 7)
+        let path = TestScratch.file("incremental.db")
+        _ = try DemoWarehouse.create(at: path, configuration: configuration, build: .analysed(Self.semantic))
+        let url = try PostgresURL(parsing: try PostgresServer.shared().newDatabase("incremental"))
+        _ = try PostgresDemo.create(at: url, configuration: configuration, build: .analysed(Self.semantic))
+        let sqlite = try Connection(path: path)
+        let postgres = try PostgresSession(url: url)
+        for session in [sqlite as any WritableWarehouseSession, postgres] {
+            try IncrementalBuild.recordFull(session)
+            // New purchases by units of two experiments, after their assignment.
+            let units = try session.rows("SELECT unit_id, assigned_at FROM fct_experiment_assignments WHERE experiment_id IN ('exp_checkout_button', 'exp_pricing_page') ORDER BY experiment_id, unit_id LIMIT 60")
+            try session.transaction {
+                for (index, unit) in units.enumerated() {
+                    try session.execute("INSERT INTO fct_events (event_name, unit_id, value, occurred_at) VALUES ('purchase', ?, ?, ?)",
+                                        [unit[0], Double(index) + 0.25, unit[1]])
+                }
+            }
+            let run = try IncrementalBuild.analysed(Self.semantic).run(on: session)
+            #expect(run.events == 60)
+            #expect(run.experiments.contains("exp_checkout_button"))
+        }
+        let order = "experiment_id, analysis_mode, metric_id, variation_id"
+        let incrementalSQLite = try sqlite.rows("SELECT * FROM fct_experiment_results ORDER BY \(order)")
+        let incrementalPostgres = try postgres.rows("SELECT * FROM fct_experiment_results ORDER BY \(order)")
+        #expect(incrementalSQLite.count == incrementalPostgres.count)
+        #expect(zip(incrementalSQLite, incrementalPostgres).allSatisfy { Self.equal($0.values, $1.values) })
+        _ = try WarehouseBuild.analysed(Self.semantic).run(on: postgres)
+        let fullPostgres = try postgres.rows("SELECT * FROM fct_experiment_results ORDER BY \(order)")
+        #expect(zip(incrementalPostgres, fullPostgres).allSatisfy { Self.equal($0.values, $1.values) })
+    }
+}

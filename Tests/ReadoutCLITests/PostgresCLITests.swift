@@ -1,0 +1,79 @@
+import Foundation
+import ReadoutTesting
+import Testing
+
+/// `readout` against a real PostgreSQL server (the test process's own): the commands that run on it,
+/// the same answers as on SQLite, and a clear refusal from those that do not yet.
+@Suite("readout on PostgreSQL")
+struct PostgresCLITests {
+    let cli = CLITests()
+
+    @Test("demo, check, build --incremental and analyze run on PostgreSQL and agree with SQLite")
+    func demoCheckAnalyze() throws {
+        let url = try PostgresServer.shared().newDatabase("cli")
+        let demo = try cli.run(["demo", "--warehouse", url, "--users", "2000"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.stdout.contains("Created \(url)"))
+        #expect(demo.stdout.contains("exp_checkout_button   treatment"))
+        // Again: the demo replaces its own tables in one transaction.
+        let again = try cli.run(["demo", "--warehouse", url, "--users", "2000"])
+        #expect(again.status == 0, "\(again.stderr)")
+
+        let check = try cli.run(["check", "--warehouse", url])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains(" 0 failed"))
+
+        let incremental = try cli.run(["build", "--incremental", "--warehouse", url])
+        #expect(incremental.status == 0, "\(incremental.stderr)")
+        #expect(incremental.stdout.contains("incremental"))
+
+        let db = TestScratch.file("cli-pg.db")
+        #expect(try cli.run(["demo", "--db", db, "--users", "2000"]).status == 0)
+        for experiment in ["exp_checkout_button", "exp_recs_model_v2", "exp_search_ranking"] {
+            let onPostgres = try cli.run(["analyze", "--warehouse", url, "--experiment", experiment, "--format", "json"])
+            let onSQLite = try cli.run(["analyze", "--db", db, "--experiment", experiment, "--format", "json"])
+            #expect(onPostgres.status == 0, "\(onPostgres.stderr)")
+            let a = try JSONSerialization.jsonObject(with: Data(onPostgres.stdout.utf8))
+            let b = try JSONSerialization.jsonObject(with: Data(onSQLite.stdout.utf8))
+            #expect(Self.same(a, b), "analyze \(experiment) differs between PostgreSQL and SQLite")
+        }
+    }
+
+    @Test("Commands that do not run on PostgreSQL yet say so, and never print the URL's password")
+    func refusesClearly() throws {
+        let port = try PostgresServer.shared().port
+        let url = "postgresql://readout:hunter2@127.0.0.1:\(port)/nowhere"
+        for arguments in [["query", "--warehouse", url, "--sql", "SELECT 1"], ["ask", "--warehouse", url, "how many experiments are running?"]] {
+            let result = try cli.run(arguments)
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("runs on SQLite warehouses only for now"), "\(result.stderr)")
+            #expect(!(result.stdout + result.stderr).contains("hunter2"))
+        }
+        let unreachable = try cli.run(["check", "--warehouse", "postgresql://readout:hunter2@127.0.0.1:1/x"])
+        #expect(unreachable.status != 0)
+        #expect(unreachable.stderr.contains("Cannot reach PostgreSQL at postgresql://readout@127.0.0.1:1/x"), "\(unreachable.stderr)")
+        #expect(!unreachable.stderr.contains("hunter2"))
+        let shown = try cli.run(["config", "show"], environment: ["READOUT_WAREHOUSE": url])
+        #expect(shown.stdout.contains("postgresql://readout:***@127.0.0.1"))
+        #expect(!shown.stdout.contains("hunter2"))
+    }
+
+    /// Equal JSON, numbers to 1e-9 relative.
+    static func same(_ a: Any, _ b: Any) -> Bool {
+        switch (a, b) {
+        case (let x as [String: Any], let y as [String: Any]):
+            return Set(x.keys) == Set(y.keys) && x.keys.allSatisfy { same(x[$0] as Any, y[$0] as Any) }
+        case (let x as [Any], let y as [Any]):
+            return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+        case (let x as NSNumber, let y as NSNumber):
+            let p = x.doubleValue, q = y.doubleValue
+            return p == q || abs(p - q) <= 1e-9 * max(1, abs(p), abs(q))
+        case (let x as String, let y as String):
+            return x == y
+        case (is NSNull, is NSNull):
+            return true
+        default:
+            return false
+        }
+    }
+}
