@@ -240,7 +240,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReadoutCLITests",
-            dependencies: ["ReadoutTesting", "readout", "Warehouse", .product(name: "MCP", package: "swift-sdk"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ReadoutTesting", "readout", "Warehouse", "PostgresWarehouse", .product(name: "MCP", package: "swift-sdk"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

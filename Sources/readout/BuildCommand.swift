@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Foundation
 import Governance
+import PostgresWarehouse
 import Warehouse
 
 extension Readout {
@@ -36,6 +37,7 @@ extension Readout {
             if incremental {
                 try Migrator(migrations: try semantic.migrations(for: connection.dialect)).migrate(connection)
                 let run = try IncrementalBuild.analysed(semantic, configuration: analysis).run(on: connection)
+                if let postgres = connection as? PostgresSession { try PostgresContract.apply(contract, on: postgres) }
                 let table = ResultTable(columns: ["run_id", "mode", "events", "watermark", "experiments"], rows: [[
                     .integer(run.runID), .text(run.mode), .integer(Int64(run.events)), .integer(run.watermark), .text(run.experiments.joined(separator: ", ")),
                 ]])
@@ -45,6 +47,8 @@ extension Readout {
             let report = try WarehouseBuild.analysed(semantic, configuration: analysis).run(on: connection)
             try IncrementalBuild.recordFull(connection)
             let assets = try AllowedAssets.materialise(contract, into: connection)
+            // On PostgreSQL the database enforces the contract too; the rebuilt tables need their grants again.
+            if let postgres = connection as? PostgresSession { try PostgresContract.apply(contract, on: postgres) }
             for migration in report.appliedMigrations where format == .table {
                 print("Applied migration \(migration.version) \(migration.name)")
             }

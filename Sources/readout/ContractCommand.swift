@@ -2,6 +2,7 @@ import Semantic
 import ArgumentParser
 import Foundation
 import Governance
+import PostgresWarehouse
 import Warehouse
 
 extension Readout {
@@ -9,7 +10,7 @@ extension Readout {
     struct Contract: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Inspect and check the semantic contract (semantic/contract/).",
-            subcommands: [Lint.self, Show.self]
+            subcommands: [Lint.self, Show.self, Apply.self]
         )
 
         struct Lint: AsyncParsableCommand {
@@ -72,6 +73,37 @@ extension Readout {
                 if rows.isEmpty { Terminal.printError("The \(role) role may read nothing.") }
                 print(ResultTable(columns: ["asset", "column", "type", "description"], rows: rows).rendered(as: format), terminator: "")
             }
+        }
+    }
+}
+
+extension Readout.Contract {
+    /// `readout contract apply`: make a PostgreSQL warehouse enforce the contract itself.
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a PostgreSQL warehouse enforce the contract: one NOLOGIN role per contract role, column grants, row-level security.",
+            discussion: """
+                Creates or updates, idempotently, a role readout_<role> for every contract role \
+                (readout_analyst, readout_chat, readout_team_growth, …) that may SELECT only its \
+                assets' readable columns, sees only the rows its row policies allow, and can write \
+                nothing; Readout's login (or --login ROLE) becomes a member so governed queries run \
+                as them. `readout demo` and `readout build` re-apply it on PostgreSQL, since a build \
+                recreates the tables the grants belong to. See docs/postgresql.md.
+                """
+        )
+
+        @OptionGroup var options: WarehouseOptions
+
+        @Option(help: "The login role Readout's server connects as, made a member of every readout_ role (default: the connecting user).")
+        var login: String?
+
+        func run() async throws {
+            guard case .postgres = try options.location else {
+                throw ValidationError("`readout contract apply` is for PostgreSQL warehouses (--warehouse postgresql://…); on SQLite the contract is enforced by SQLite's authorizer on every query.")
+            }
+            guard let session = try options.openSession() as? PostgresSession else { return }
+            let summary = try PostgresContract.apply(try options.contract(), on: session, login: login)
+            print("Applied the contract to \(session.location): \(summary.roles.count) roles (\(summary.roles.joined(separator: ", "))), \(summary.grants) table grants, \(summary.policies) row-level security policies.")
         }
     }
 }

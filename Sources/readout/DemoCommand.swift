@@ -73,6 +73,8 @@ extension Readout {
             bar.finish()
             try AllowedAssets.materialise(try options.contract(), into: written)
             try IncrementalBuild.recordFull(written)
+            // On PostgreSQL the database enforces the contract too (grants belong to the tables just made).
+            if let postgres = written as? PostgresSession { try PostgresContract.apply(try options.contract(), on: postgres) }
             let seconds = Date().timeIntervalSince(started)
 
             print("Created \(location) in \(String(format: "%.1f", seconds)) s (seed \(seed)): \(report.data.users.formatted()) users, \(report.data.assignments.formatted()) assignments, \(report.data.events.formatted()) events; built \(report.build.models.count) models.\n")

@@ -1,5 +1,7 @@
 import Foundation
+import PostgresWarehouse
 import ReadoutTesting
+import Warehouse
 import Testing
 
 /// `readout` against a real PostgreSQL server (the test process's own): the commands that run on it,
@@ -18,6 +20,13 @@ struct PostgresCLITests {
         // Again: the demo replaces its own tables in one transaction.
         let again = try cli.run(["demo", "--warehouse", url, "--users", "2000"])
         #expect(again.status == 0, "\(again.stderr)")
+        // The demo applied the contract: the database itself refuses a chat role the users' emails.
+        let session = try PostgresSession(url: try PostgresURL(parsing: url))
+        #expect(try session.readOnlyQuery("SELECT count(*) FROM fct_experiment_results", role: "chat", timeoutMilliseconds: 5_000, maxRows: 1).rows.count == 1)
+        #expect(throws: WarehouseError.self) { _ = try session.readOnlyQuery("SELECT email FROM users", role: "chat", timeoutMilliseconds: 5_000, maxRows: 1) }
+        let apply = try cli.run(["contract", "apply", "--warehouse", url])
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(apply.stdout.contains("readout_team_growth"))
 
         let check = try cli.run(["check", "--warehouse", url])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
