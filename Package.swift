@@ -79,6 +79,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "MLflow",
+            dependencies: ["Analysis"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Governance",
             dependencies: [
                 "SQLParser",
@@ -162,6 +167,7 @@ let package = Package(
             name: "readout",
             dependencies: [
                 "Warehouse",
+                "MLflow",
                 "PostgresWarehouse",
                 "Governance",
                 "Semantic",
@@ -251,6 +257,11 @@ let package = Package(
         .testTarget(
             name: "PostgresWarehouseTests",
             dependencies: ["ReadoutTesting", "PostgresWarehouse", "Warehouse", "Analysis"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MLflowTests",
+            dependencies: ["MLflow", "Analysis"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Analysis
 import Foundation
+import MLflow
 import Stats
 import Warehouse
 
@@ -106,10 +107,28 @@ extension Readout {
         @Option(help: "Output format: table, json, markdown, html.")
         var format: ReportFormat = .table
 
+        @Option(help: ArgumentHelp("Also log the analysis as a run of MLflow experiment readout/<id> on this tracking server (default: $READOUT_MLFLOW, else readout.yaml mlflow.tracking_uri).", valueName: "uri"))
+        var mlflow: String?
+
         func run() async throws {
             let input = try source.load(mode: analysis.mode, options: options)
             let report = Analyzer(configuration: try analysis.configuration()).analyze(input)
             print(try render(report, input: input, format: format), terminator: "")
+            let configured = try ReadoutConfiguration.current().mlflowTrackingURI
+            guard let uri = mlflow ?? ReadoutConfiguration.env("READOUT_MLFLOW") ?? configured else { return }
+            guard let trackingURI = URL(string: uri), ["http", "https"].contains(trackingURI.scheme?.lowercased() ?? "") else {
+                throw ValidationError("--mlflow \(uri) is not an http(s) URL; give the tracking server's address, e.g. http://127.0.0.1:5000.")
+            }
+            let experimentID = source.experiment ?? source.csv.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "analysis"
+            let client = MLflowClient(trackingURI: trackingURI)
+            do {
+                let logged = try await client.log(MLflowRun(report: report, experimentID: experimentID))
+                Terminal.printError("Logged to MLflow: run \(logged.runID) of experiment readout/\(experimentID) (\(client.redactedURI)/#/experiments/\(logged.experimentID)/runs/\(logged.runID)).")
+            } catch {
+                // The analysis above is complete; only the logging failed.
+                Terminal.printError("Error: \(error.message)")
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -27,6 +27,8 @@ import Yams
 ///   secret_env: READOUT_ALERT_SECRET                  # the variable holding the HMAC secret
 ///   exposure_rate_below: 0.8
 ///   stale_after_hours: 24
+/// mlflow:
+///   tracking_uri: http://127.0.0.1:5000   # `analyze --mlflow` and `READOUT_MLFLOW` override it
 /// ```
 struct ReadoutConfiguration {
     var path: String?
@@ -44,6 +46,8 @@ struct ReadoutConfiguration {
     var alerts = AlertSettings()
     var alertWebhooks: [String] = []
     var alertSecretVariable = "READOUT_ALERT_SECRET"
+    /// `mlflow.tracking_uri`: where analyses are logged as MLflow runs.
+    var mlflowTrackingURI: String?
 
     nonisolated(unsafe) private static var cached: ReadoutConfiguration?
 
@@ -74,7 +78,7 @@ struct ReadoutConfiguration {
         do { root = try YAMLFile(URL(fileURLWithPath: path), allowEmpty: true).root } catch { throw ValidationError("\(error)") }
         var configuration = ReadoutConfiguration(path: path)
         guard case .mapping(let mapping) = root else { throw ValidationError("\(path): expected key: value settings at the top level.") }
-        let known: Set = ["warehouse", "audit", "role", "limits", "llm", "analysis", "alerts"]
+        let known: Set = ["warehouse", "audit", "role", "limits", "llm", "analysis", "alerts", "mlflow"]
         for key in mapping.keys {
             let name = key.string ?? ""
             if !known.contains(name) {
@@ -124,6 +128,18 @@ struct ReadoutConfiguration {
                 default:
                     throw ValidationError("\(at): unknown alerts setting; expected webhooks, secret_env, exposure_rate_below or stale_after_hours.\(name == "secret" ? " Put the secret in an environment variable and name it with secret_env." : "")")
                 }
+            }
+        }
+        if let mlflow = root["mlflow"] {
+            guard case .mapping(let entries) = mlflow else { throw ValidationError("\(path) (mlflow): expected key: value settings, e.g. tracking_uri: http://127.0.0.1:5000.") }
+            for (key, value) in entries {
+                let name = key.string ?? ""
+                let at = "\(path):\(key.mark?.line ?? 0) (mlflow.\(name))"
+                guard name == "tracking_uri" else { throw ValidationError("\(at): unknown mlflow setting; expected tracking_uri.") }
+                guard let text = value.string, let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                    throw ValidationError("\(at): an http(s) URL of an MLflow tracking server, e.g. http://127.0.0.1:5000.")
+                }
+                configuration.mlflowTrackingURI = text
             }
         }
         if let llm = root["llm"], case .mapping(let entries) = llm {
