@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import MLflow
 import MCPServer
 import Gateway
 import Governance
@@ -64,6 +65,9 @@ extension Readout {
 
         enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
+        @Option(help: ArgumentHelp("Log each experiment whose decision a background refresh changes as an MLflow run on this tracking server (default: $READOUT_MLFLOW, else readout.yaml mlflow.tracking_uri).", valueName: "uri"))
+        var mlflow: String?
+
         @OptionGroup var governance: GovernanceOptions
         @OptionGroup var options: WarehouseOptions
 
@@ -73,7 +77,7 @@ extension Readout {
         /// 30 s or so (staleness needs no events to change), the refreshed ones whenever events arrive.
         /// New alerts go to the webhooks without waiting for them.
         static func refreshLoop(databasePath: String, semantic: SemanticDirectory, analysis: AnalysisConfiguration, every seconds: Int, live: LiveHub,
-                                service: ReadoutService, alerts: AlertSettings, webhooks: WebhookDelivery) async {
+                                service: ReadoutService, alerts: AlertSettings, webhooks: WebhookDelivery, mlflow: MLflowClient? = nil) async {
             var logger = Logger(label: "readout.refresh")
             logger.logLevel = .info
             var lastFullCheck: ContinuousClock.Instant?
@@ -82,10 +86,14 @@ extension Readout {
                 if Task.isCancelled { return }
                 do {
                     let connection = try Connection(path: databasePath)
+                    let before = mlflow == nil ? nil : try? Self.decisions(connection)
                     let run = try IncrementalBuild.analysed(semantic, configuration: analysis).run(on: connection)
                     if run.events > 0 {
                         logger.info("incremental refresh", metadata: ["run_id": "\(run.runID)", "events": "\(run.events)", "experiments": "\(run.experiments.joined(separator: ","))"])
                         await live.refreshed(run: run.runID, experiments: Set(run.experiments))
+                        if let mlflow, let before {
+                            Self.logDecisionChanges(before: before, connection: connection, analysis: analysis, to: mlflow, logger: logger)
+                        }
                     }
                     let full = lastFullCheck.map { ContinuousClock.now - $0 > .seconds(30) } ?? true
                     if full || run.events > 0 {
@@ -102,7 +110,40 @@ extension Readout {
             }
         }
 
+        /// Every experiment's decision per analysis mode, as the verdicts table holds it now.
+        static func decisions(_ connection: any WarehouseSession) throws -> DecisionSnapshot {
+            var decisions: [DecisionSnapshot.Key: String] = [:]
+            for row in try connection.rows("SELECT experiment_id, analysis_mode, verdict, variation_id FROM fct_experiment_verdicts") {
+                guard let id = row[0].string, let mode = row[1].string else { continue }
+                decisions[DecisionSnapshot.Key(experimentID: id, mode: mode)] = "\(row[2].string ?? "") \(row[3].string ?? "")"
+            }
+            return DecisionSnapshot(decisions: decisions)
+        }
+
+        /// After a refresh: each experiment and mode whose decision changed is analysed again and logged as an
+        /// MLflow run, on its own task (a slow or absent tracking server never holds up the refresh).
+        static func logDecisionChanges(before: DecisionSnapshot, connection: Connection, analysis: AnalysisConfiguration, to mlflow: MLflowClient, logger: Logger) {
+            guard let after = try? decisions(connection) else { return }
+            for change in before.changes(to: after) {
+                guard let mode = WarehouseExperiment.Mode(rawValue: change.mode),
+                      let input = try? WarehouseExperiment.load(change.experimentID, mode: mode, from: connection) else { continue }
+                let report = Analyzer(configuration: analysis).analyze(input)
+                let run = MLflowRun(report: report, experimentID: change.experimentID)
+                Task.detached {
+                    do {
+                        let logged = try await mlflow.log(run)
+                        logger.info("decision logged to MLflow", metadata: ["experiment": "\(change.experimentID)", "mode": "\(change.mode)", "decision": "\(report.decision.verdict.rawValue)", "run_id": "\(logged.runID)"])
+                    } catch {
+                        logger.warning("MLflow logging failed", metadata: ["experiment": "\(change.experimentID)", "error": "\(error)"])
+                    }
+                }
+            }
+        }
+
         func validate() throws {
+            if let mlflow, URL(string: mlflow).map({ ["http", "https"].contains($0.scheme?.lowercased() ?? "") && $0.host != nil }) != true {
+                throw ValidationError("--mlflow takes the http(s) address of an MLflow tracking server, e.g. http://127.0.0.1:5000 (got \(mlflow)).")
+            }
             if let readers, !(1...256).contains(readers) { throw ValidationError("--readers takes 1 to 256 (got \(readers)).") }
             if let queueLimit, !(0...100_000).contains(queueLimit) { throw ValidationError("--queue takes 0 to 100000 (got \(queueLimit)).") }
             if !(0...60).contains(queueWait) { throw ValidationError("--queue-wait takes 0 to 60 seconds (got \(queueWait)).") }
@@ -147,9 +188,11 @@ extension Readout {
                     FileHandle.standardOutput.write(Data(line.utf8))
                 }
             )
+            let configuredMLflow = try ReadoutConfiguration.current().mlflowTrackingURI
+            let tracking = (mlflow ?? ReadoutConfiguration.env("READOUT_MLFLOW") ?? configuredMLflow).flatMap(URL.init(string:)).map { MLflowClient(trackingURI: $0) }
             let refresher = refreshEvery > 0 ? Task.detached { [databasePath = options.databasePath, interval = refreshEvery] in
                 await Self.refreshLoop(databasePath: databasePath, semantic: semantic, analysis: analysis, every: interval, live: live,
-                                       service: service, alerts: alertSettings, webhooks: webhooks)
+                                       service: service, alerts: alertSettings, webhooks: webhooks, mlflow: tracking)
             } : nil
             defer { refresher?.cancel() }
             var logger = Logger(label: "readout.serve")
