@@ -66,3 +66,24 @@ struct MLflowRunTests {
         }
     }
 }
+
+@Suite("Decision changes between refreshes")
+struct DecisionSnapshotTests {
+    @Test("Only a new or different verdict (or named arm) is a change, per experiment and mode")
+    func changes() {
+        typealias Key = DecisionSnapshot.Key
+        let before = DecisionSnapshot(decisions: [
+            Key(experimentID: "a", mode: "itt"): "Hold (underpowered) ",
+            Key(experimentID: "a", mode: "exposed"): "Launch treatment",
+            Key(experimentID: "b", mode: "itt"): "Rollback treatment",
+        ])
+        let after = DecisionSnapshot(decisions: [
+            Key(experimentID: "a", mode: "itt"): "Launch treatment",
+            Key(experimentID: "a", mode: "exposed"): "Launch treatment",
+            Key(experimentID: "b", mode: "itt"): "Rollback treatment_b",
+            Key(experimentID: "c", mode: "itt"): "Hold ",
+        ])
+        #expect(before.changes(to: after) == [Key(experimentID: "a", mode: "itt"), Key(experimentID: "b", mode: "itt"), Key(experimentID: "c", mode: "itt")])
+        #expect(after.changes(to: after).isEmpty)
+    }
+}
