@@ -159,9 +159,20 @@ enum AccountabilityGate {
                 add(word)
                 continue
             }
+            // "Same for pricing", "same breakdown as before", "like last time": a reference to an earlier question
+            // this one does not carry (each question is answered on its own).
+            if word == "same", index == 0 || ["for", "as", "breakdown", "thing", "numbers", "question", "query", "again", "please", "but", "table", "view"].contains(next) {
+                add("same")
+                continue
+            }
+            if ["as", "like"].contains(previous), ["before", "above", "earlier", "previously"].contains(word),
+               index + 1 >= words.count || !(DateRange.months[next] != nil || next.first?.isNumber == true) {
+                add("\(previous) \(word)")
+                continue
+            }
             // "All but the first day", "all but one": everything except something.
-            if word == "but", previous == "all" {
-                add("all but")
+            if word == "but", ["all", "anything", "everything", "any"].contains(previous) {
+                add("\(previous) but")
                 continue
             }
             // "Ratio of treatment to control": only the sample ratio (SRM) is a ratio the planner knows.
@@ -276,7 +287,7 @@ enum AccountabilityGate {
             if known.contains(word) { return false }
             // Numbers, percentages, ordinals and dates: "50", "94%", "15th", "2026-10-08".
             // A year no experiment ran in ("results for 2025"): data the warehouse does not have.
-            if let year = Int(word), (1990...2100).contains(year), entities.dates == nil {
+            if let year = Int(word), (1990...2100).contains(year), !word.contains("-") {
                 let years = Set(context.experiments.flatMap { [$0.startedAt, $0.endedAt, $0.firstDataDay, $0.lastDataDay] }.compactMap { $0.flatMap { Int($0.prefix(4)) } })
                 if !years.contains(year) { return reported.insert(word).inserted }
             }

@@ -179,6 +179,10 @@ struct DailyQuery: Equatable {
             // "Below a 90% exposure rate": past the article.
             if position + 1 < words.count, ["a", "an", "the"].contains(words[position]) { position += 1 }
             guard position < words.count, let number = Double(words[position]) else { continue }
+            // "Days where more than 1650 users got assigned": a bound on a count, not on the rate asked for.
+            if query.measure.isRate, words[(position + 1)...].prefix(2).contains(where: ["users", "units", "people", "visitors", "assigned", "assignments", "exposures", "exposed"].contains) {
+                continue
+            }
             // A rate's threshold is a percentage ("under 92", "below 1%") unless written as a share ("under 0.92").
             let share = number < 1 || (number == 1 && words[position].contains("."))
             query.threshold = (op, query.measure.isRate && !share ? number / 100 : number)

@@ -175,6 +175,16 @@ struct Entities {
 
 /// Finds experiments, metrics, variants, analysis mode, statuses, owners and dates in a question.
 enum EntityRecognizer {
+    /// "Win or lose", "either direction", "up or down", "positive or negative": both signs.
+    static func eitherDirection(_ words: [String]) -> Bool {
+        let pairs: [(String, String)] = [("win", "lose"), ("won", "lost"), ("winning", "losing"), ("up", "down"), ("positive", "negative"),
+                                         ("better", "worse"), ("good", "bad"), ("gain", "loss"), ("increase", "decrease")]
+        if words.contains("either"), !Set(words).isDisjoint(with: ["direction", "way", "sign"]) { return true }
+        return words.indices.dropLast(2).contains { index in
+            words[index + 1] == "or" && pairs.contains { ($0.0 == words[index] && $0.1 == words[index + 2]) || ($0.1 == words[index] && $0.0 == words[index + 2]) }
+        }
+    }
+
     static let stopwords: Set<String> = ["the", "and", "for", "with", "test", "experiment", "exp", "page", "model", "flow", "by", "default", "at", "v2", "threshold", "sequence", "new", "single",
                                          "mode", "first", "analysis", "over", "plans"]
 
@@ -572,6 +582,9 @@ enum EntityRecognizer {
         if namesVerdict, question.words.contains("launch") {
             // "Which experiments have a Launch verdict?": the verdict named, whatever else is said ("I only want the winners").
             entities.slice = "launch"
+        } else if Self.eitherDirection(text.words), text.containsExactly("significant") || text.containsExactly("significantly") || text.words.contains("sig") {
+            // "Significant, win or lose", "in either direction": significance whatever the sign.
+            entities.slice = "significant"
         } else if ["winning", "winner", "winners", "won", "win", "wins", "beat", "beats", "beaten", "beating"].contains(where: { text.contains($0, fuzzy: false) }) {
             entities.slice = "winning"
         } else if ["losing", "loser", "losers", "lost", "lose", "loses", "hurting", "hurt", "hurts"].contains(where: { text.contains($0, fuzzy: false) })

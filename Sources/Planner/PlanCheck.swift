@@ -102,6 +102,41 @@ enum PlanCheck {
            !["guardrail_status in", "guardrail_status =", "guardrail_status <>", "guardrail_status not in", "guardrails_status =", "guardrails_status in"].contains(where: lower.contains) {
             missing.append("the failing guardrail")
         }
+        // An interval at another level than the stored 95% ("the 99% CI", "at 90% confidence").
+        if !set.isDisjoint(with: ["interval", "intervals", "ci", "cis", "confidence"]),
+           let level = words.first(where: { Double($0).map { [80, 85, 90, 98, 99, 99.5, 99.9].contains($0) } ?? false }),
+           words.indices.contains(where: { words[$0] == level && words[($0 + 1)...].prefix(2).contains(where: ["ci", "cis", "interval", "intervals", "confidence", "level"].contains)
+                                           || words[$0] == level && $0 > 0 && ["at", "the", "a"].contains(words[$0 - 1]) }) {
+            missing.append("the \(level)% interval")
+        }
+        // Two minimum detectable effects ("at 10% and at 5% MDE"): one power check at a time.
+        if !set.isDisjoint(with: ["mde", "detect", "detectable", "effect"]), Set(words.filter { Double($0) != nil && ($0.contains(".") || (Double($0) ?? 0) < 100) }).count > 2,
+           set.contains("and"), entities.power != nil || !set.isDisjoint(with: ["power", "powered"]) {
+            missing.append("both effects")
+        }
+        // "How many are running and how many are drafts?": two counts.
+        if pairs.filter({ $0 == ("how", "many") }).count > 1, lower.components(separatedBy: "count(").count == 2, !lower.contains("group by") {
+            missing.append("both counts")
+        }
+        // "Best and worst day", "highest and lowest": both ends, not one row.
+        let ends: [(Set<String>, Set<String>)] = [(["best", "highest", "biggest", "largest", "max", "maximum", "top", "earliest", "first"], ["worst", "lowest", "smallest", "min", "minimum", "bottom", "latest", "last"])]
+        for (high, low) in ends where !set.isDisjoint(with: high) && !set.isDisjoint(with: low) && set.contains("and") && lower.contains(" limit 1") {
+            if words.indices.dropLast(2).contains(where: { (high.contains(words[$0]) && words[$0 + 1] == "and" && low.contains(words[$0 + 2]))
+                || (low.contains(words[$0]) && words[$0 + 1] == "and" && high.contains(words[$0 + 2])) }) {
+                missing.append("both ends")
+            }
+        }
+        // "On Oct 7 and on Oct 10": two days, not the range between them ("between … and …", "from … to …" are ranges).
+        let dayMentions = words.indices.filter { index in
+            DateRange.months[words[index]] != nil && index + 1 < words.count && words[index + 1].first?.isNumber == true && (Int(words[index + 1].prefix(while: \.isNumber)) ?? 99) <= 31
+        }
+        // (Two consecutive days are the range between them.)
+        let consecutive = dayMentions.count == 2 && DateRange.months[words[dayMentions[0]]] == DateRange.months[words[dayMentions[1]]]
+            && (Int(words[dayMentions[1] + 1].prefix(while: \.isNumber)) ?? 0) - (Int(words[dayMentions[0] + 1].prefix(while: \.isNumber)) ?? 0) == 1
+        if dayMentions.count == 2, !consecutive, set.isDisjoint(with: ["between", "from", "through", "thru", "to", "until", "till"]),
+           words[dayMentions[0]..<dayMentions[1]].contains("and") || words[dayMentions[0]..<dayMentions[1]].contains("or") {
+            missing.append("those two days")
+        }
         // Units the answer is not in: "in basis points", "per 1,000 users".
         if !set.isDisjoint(with: ["bps", "bp"]) || pairs.contains(where: { $0 == ("basis", "points") || $0 == ("basis", "point") }) {
             missing.append("basis points")
@@ -172,7 +207,7 @@ enum PlanCheck {
             if entities.experiments.count == 1, intent == .results { break }
             // "Is search ranking's SRM p-value below 0.001?": its one check's p-value, compared in the readout.
             if entities.experiments.count == 1, intent == .health, lower.contains("srm_p_value") { break }
-            let next = words[(index + 1)...].prefix(2)
+            let next = words[(index + (word == "at" || words[index + 1] == "than" ? 2 : 1))...].prefix(2)
             if next.contains(where: { $0.first?.isNumber == true }), !(lower.contains(" < ") || lower.contains(" > ") || lower.contains("<=") || lower.contains(">=")) {
                 missing.append("\(word) …")
                 break

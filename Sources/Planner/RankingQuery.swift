@@ -98,6 +98,8 @@ struct RankingQuery: Equatable {
         var query = RankingQuery(measure: measure, descending: nil, limit: 1, threshold: nil, consumed: consumed)
         let high = ["biggest", "largest", "highest", "most", "best", "top", "strongest", "slowest", "max", "maximum", "descending", "widest", "wider"],
             low = ["smallest", "lowest", "least", "weakest", "fewest", "fastest", "min", "minimum", "ascending", "narrowest", "narrower"]
+        // ("At least 95%", "at most 3": thresholds, not superlatives.)
+        let words = words.indices.filter { !(["least", "most"].contains(words[$0]) && $0 > 0 && words[$0 - 1] == "at") }.map { words[$0] }
         if let word = words.first(where: high.contains) {
             // The best lift of a lower-is-better metric is its most negative one; the "best" p-value is the smallest.
             query.descending = [.pValue, .absolutePValue].contains(measure) ? word != "best" : (word == "best" && measure != .users ? higherIsBetter : true)
