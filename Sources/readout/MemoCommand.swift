@@ -23,7 +23,6 @@ extension Readout {
         var output: String?
 
         func run() async throws {
-            _ = try options.sqlitePath(for: "memo")
             let input = try source.load(mode: analysis.mode, options: options)
             let report = Analyzer(configuration: try analysis.configuration()).analyze(input)
             let memo = DecisionMemo(report: report, input: input)

@@ -41,7 +41,7 @@ struct WarehouseOptions: ParsableArguments {
     /// The SQLite file, for commands that do not run on PostgreSQL yet (a clear error otherwise).
     func sqlitePath(for command: String) throws -> String {
         if case .postgres(let url) = try location {
-            throw ValidationError("`readout \(command)` runs on SQLite warehouses only for now (\(url) is PostgreSQL). On PostgreSQL: demo, build, check and analyze. See docs/postgresql.md.")
+            throw ValidationError("`readout \(command)` runs on SQLite warehouses only for now (\(url) is PostgreSQL). On PostgreSQL: demo, build, check, analyze, memo and contract apply. See docs/postgresql.md.")
         }
         return databasePath
     }

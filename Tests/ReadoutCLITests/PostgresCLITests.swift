@@ -36,6 +36,10 @@ struct PostgresCLITests {
         #expect(incremental.status == 0, "\(incremental.stderr)")
         #expect(incremental.stdout.contains("incremental"))
 
+        let memo = try cli.run(["memo", "--warehouse", url, "--experiment", "exp_checkout_button"])
+        #expect(memo.status == 0, "\(memo.stderr)")
+        #expect(memo.stdout.contains("exp_checkout_button"))
+
         let db = TestScratch.file("cli-pg.db")
         #expect(try cli.run(["demo", "--db", db, "--users", "2000"]).status == 0)
         for experiment in ["exp_checkout_button", "exp_recs_model_v2", "exp_search_ranking"] {
