@@ -279,6 +279,8 @@ enum AccountabilityGate {
         let askedPeople = Set(zip(text.words, text.words.dropFirst()).filter { ["which", "what", "whose"].contains($0.0)
             && ["pm", "pms", "manager", "managers", "analyst", "analysts", "engineer", "engineers", "person", "people", "director", "designer", "author", "lead"].contains($0.1) }.map(\.1))
         var reported: Set<String> = []
+        // "2026-10-08" is also read as its parts ("2026", "10", "08").
+        let isoParts = Set(text.words.filter { $0.count == 10 && $0.contains("-") }.flatMap { $0.split(separator: "-").map(String.init) })
         let phrases = unapplied.filter { $0.contains(" ") }
         return phrases + text.words.filter { word in
             if unapplied.contains(word) { return reported.insert(word).inserted }
@@ -287,9 +289,10 @@ enum AccountabilityGate {
             if known.contains(word) { return false }
             // Numbers, percentages, ordinals and dates: "50", "94%", "15th", "2026-10-08".
             // A year no experiment ran in ("results for 2025"): data the warehouse does not have.
-            if let year = Int(word), (1990...2100).contains(year), !word.contains("-") {
+            // (Known when the experiments' dates are unknown, in the current year, or as part of an ISO date.)
+            if let year = Int(word), (1990...2100).contains(year), !word.contains("-"), !isoParts.contains(word) {
                 let years = Set(context.experiments.flatMap { [$0.startedAt, $0.endedAt, $0.firstDataDay, $0.lastDataDay] }.compactMap { $0.flatMap { Int($0.prefix(4)) } })
-                if !years.contains(year) { return reported.insert(word).inserted }
+                if !years.isEmpty, !years.contains(year), year != Int(context.today.prefix(4)) { return reported.insert(word).inserted }
             }
             if word.first?.isNumber == true { return false }
             // "sample-ratio": known when every part is.
