@@ -45,9 +45,9 @@ cells AS (
 modes(analysis_mode, exposed_only) AS (VALUES ('itt', 0), ('exposed', 1))
 SELECT
     cells.experiment_id, cells.metric_id, cells.variation_id, modes.analysis_mode,
-    SUM(n_users) AS n_users,
-    SUM(n_converted) AS n_converted,
-    1.0 * SUM(n_converted) / SUM(n_users) AS conversion_rate,
+    CAST(SUM(n_users) AS BIGINT) AS n_users,
+    CAST(SUM(n_converted) AS BIGINT) AS n_converted,
+    CAST(SUM(n_converted) AS DOUBLE PRECISION) / CAST(SUM(n_users) AS DOUBLE PRECISION) AS conversion_rate,
     SUM(value_sum) AS value_sum,
     SUM(value_sum_sq) AS value_sum_sq,
     SUM(cov_sum) AS cov_sum,

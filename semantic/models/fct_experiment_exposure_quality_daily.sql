@@ -6,14 +6,14 @@
 --   when none were exposed); the last three columns count units with each flag.
 SELECT
     experiment_id,
-    date(assigned_at) AS date_day,
+    substr(assigned_at, 1, 10) AS date_day,
     COUNT(*) AS assigned_units,
-    SUM(exposure_count > 0) AS exposed_units,
-    1.0 * SUM(exposure_count > 0) / COUNT(*) AS exposure_rate,
-    1.0 * SUM(validation_status = 'valid') / COUNT(*) AS valid_exposure_rate,
-    1.0 * SUM(variant_mismatch) / NULLIF(SUM(exposure_count > 0), 0) AS mismatch_rate,
+    SUM(CASE WHEN exposure_count > 0 THEN 1 ELSE 0 END) AS exposed_units,
+    CAST(SUM(CASE WHEN exposure_count > 0 THEN 1 ELSE 0 END) AS DOUBLE PRECISION) / COUNT(*) AS exposure_rate,
+    CAST(SUM(CASE WHEN validation_status = 'valid' THEN 1 ELSE 0 END) AS DOUBLE PRECISION) / COUNT(*) AS valid_exposure_rate,
+    CAST(SUM(variant_mismatch) AS DOUBLE PRECISION) / NULLIF(SUM(CASE WHEN exposure_count > 0 THEN 1 ELSE 0 END), 0) AS mismatch_rate,
     SUM(pre_assignment_exposure) AS pre_assignment_exposure,
     SUM(multi_variation_exposure) AS multi_variation_exposure,
     SUM(exposure_outside_window) AS exposure_outside_window
 FROM int_experiment_exposure_validation
-GROUP BY experiment_id, date(assigned_at)
+GROUP BY experiment_id, substr(assigned_at, 1, 10)
