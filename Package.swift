@@ -261,7 +261,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MLflowTests",
-            dependencies: ["MLflow", "Analysis"],
+            dependencies: ["ReadoutTesting", "MLflow", "Analysis"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -50,7 +50,7 @@ public enum PostgresContract {
         }
         return try session.transaction {
             let currentUser = try session.scalar("SELECT current_user").string ?? "postgres"
-            let member = SQLName.quoted(login ?? currentUser)
+            let member = SQL.identifier(login ?? currentUser)
             var grants = 0, policies = 0
             // The columns each table has (a contract column the table lacks is not granted; `contract lint` reports it).
             var tableColumns: [String: Set<String>] = [:]
@@ -59,7 +59,7 @@ public enum PostgresContract {
             }
             for role in roles {
                 let name = databaseRole(role.name)
-                let quoted = SQLName.quoted(name)
+                let quoted = SQL.identifier(name)
                 let existing = try session.rows(
                     "SELECT rolcanlogin OR rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = ?", [name]
                 ).first
@@ -76,7 +76,7 @@ public enum PostgresContract {
                     guard let described = contract.asset(asset), let present = tableColumns[asset] else { continue }
                     let columns = described.readableColumns.map(\.name).filter(present.contains)
                     guard !columns.isEmpty else { continue }
-                    try session.execute("GRANT SELECT (\(columns.map(SQLName.quoted).joined(separator: ", "))) ON \(SQLName.quoted(asset)) TO \(quoted)")
+                    try session.execute("GRANT SELECT (\(columns.map(SQL.identifier).joined(separator: ", "))) ON \(SQL.identifier(asset)) TO \(quoted)")
                     grants += 1
                 }
                 if try session.scalar("SELECT count(*) FROM pg_catalog.pg_auth_members WHERE roleid = to_regrole(?) AND member = to_regrole(?)", [quoted, member]).int64 == 0 {
@@ -99,15 +99,15 @@ public enum PostgresContract {
             // Row-level security on every asset some role reads through a row policy.
             let policed = Set(roles.flatMap { $0.rowPolicies.keys }).filter { tableColumns[$0] != nil }
             for table in policed.sorted() {
-                let quotedTable = SQLName.quoted(table)
+                let quotedTable = SQL.identifier(table)
                 for existing in try session.rows("SELECT policyname FROM pg_catalog.pg_policies WHERE schemaname = 'public' AND tablename = ? AND policyname LIKE 'readout\\_%'", [table]) {
-                    if let policy = existing[0].string { try session.execute("DROP POLICY \(SQLName.quoted(policy)) ON \(quotedTable)") }
+                    if let policy = existing[0].string { try session.execute("DROP POLICY \(SQL.identifier(policy)) ON \(quotedTable)") }
                 }
                 try session.execute("ALTER TABLE \(quotedTable) ENABLE ROW LEVEL SECURITY")
                 for role in roles where role.assets.contains(table) {
                     let name = databaseRole(role.name)
                     let condition = role.rowPolicies[table] ?? "true"
-                    try session.execute("CREATE POLICY \(SQLName.quoted(name)) ON \(quotedTable) AS PERMISSIVE FOR SELECT TO \(SQLName.quoted(name)) USING (\(condition))")
+                    try session.execute("CREATE POLICY \(SQL.identifier(name)) ON \(quotedTable) AS PERMISSIVE FOR SELECT TO \(SQL.identifier(name)) USING (\(condition))")
                     policies += 1
                 }
             }
@@ -126,7 +126,7 @@ extension PostgresSession {
     public func readOnlyQuery(_ sql: String, role: String, timeoutMilliseconds: Int, maxRows: Int) throws -> (rows: [Row], truncated: Bool) {
         try execute("BEGIN READ ONLY")
         defer { _ = try? execute("ROLLBACK") }
-        try execute("SET LOCAL ROLE \(SQLName.quoted(PostgresContract.databaseRole(role)))")
+        try execute("SET LOCAL ROLE \(SQL.identifier(PostgresContract.databaseRole(role)))")
         try execute("SET LOCAL statement_timeout = \(max(1, timeoutMilliseconds))")
         try execute("SET LOCAL search_path = pg_catalog, public, pg_temp")
         try execute("DECLARE readout_query NO SCROLL CURSOR FOR \(sql)")

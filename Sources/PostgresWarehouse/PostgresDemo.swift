@@ -15,7 +15,7 @@ public enum PostgresDemo {
         defer { session.close() }
         let report = try session.transaction { () throws -> DemoWarehouse.Report in
             for table in try ownTables(build.semantic) {
-                try session.execute("DROP TABLE IF EXISTS \(SQLName.quoted(table)) CASCADE")
+                try session.execute("DROP TABLE IF EXISTS \(SQL.identifier(table)) CASCADE")
             }
             try Migrator(migrations: try build.semantic.migrations(for: .postgresql)).migrate(session)
             let data = try DemoGenerator(configuration: configuration).generate(into: session, loader: PostgresDemoLoader(session: session)) {

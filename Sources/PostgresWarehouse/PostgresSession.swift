@@ -181,13 +181,13 @@ extension PostgresSession: WritableWarehouseSession {
 
     /// Tables and views of the schemas on the search path (`public` unless configured).
     public func tableExists(_ name: String) throws -> Bool {
-        try scalar("SELECT count(*) FROM pg_catalog.pg_class WHERE oid = to_regclass(?)", [SQLName.quoted(name)]).int64 ?? 0 > 0
+        try scalar("SELECT count(*) FROM pg_catalog.pg_class WHERE oid = to_regclass(?)", [SQL.identifier(name)]).int64 ?? 0 > 0
     }
 
     public func columnNames(of table: String) throws -> [String] {
         try rows(
             "SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
-            [SQLName.quoted(table)]
+            [SQL.identifier(table)]
         ).compactMap { $0[0].string }
     }
 
@@ -223,13 +223,6 @@ extension PostgresSession: WritableWarehouseSession {
             try execute("INSERT INTO \(table) VALUES \(tuples.joined(separator: ", "))", chunk.flatMap { $0 })
             start += chunk.count
         }
-    }
-}
-
-/// Identifiers Readout writes itself (never user input).
-enum SQLName {
-    static func quoted(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 

@@ -80,16 +80,18 @@ public final class PostgresServer: @unchecked Sendable {
         try Self.runTool(binaries.appendingPathComponent("initdb"),
                          ["-D", dataDirectory.path, "-U", user, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"],
                          asPostgres: asPostgres)
-        port = try Self.freePort()
+        port = try LoopbackPort.free()
         process = Process()
         let arguments = ["-D", dataDirectory.path, "-p", "\(port)", "-k", dataDirectory.path, "-c", "listen_addresses=127.0.0.1",
                          "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
                          "-c", "shared_buffers=64MB"]
         Self.configure(process, executable: binaries.appendingPathComponent("postgres"), arguments: arguments, asPostgres: asPostgres)
         let log = dataDirectory.appendingPathComponent("server.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = try FileHandle(forWritingTo: log)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        // One handle for both streams, so neither overwrites the other's lines.
+        let logHandle = try FileHandle(forWritingTo: log)
+        process.standardOutput = logHandle
+        process.standardError = logHandle
         process.terminationHandler = { [exited] _ in exited.signal() }
         try process.run()
         // Ready when pg_isready says so (at most 60 s; the log is in the error otherwise).
@@ -138,7 +140,7 @@ public final class PostgresServer: @unchecked Sendable {
         let process = Process()
         configure(process, executable: executable, arguments: arguments, asPostgres: asPostgres)
         let output = TestScratch.file("tool.log")
-        FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: output) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.standardOutput = handle
@@ -155,21 +157,5 @@ public final class PostgresServer: @unchecked Sendable {
             let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
             throw Failure(description: "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) failed (exit \(process.terminationStatus)): \(text)")
         }
-    }
-
-    /// A TCP port nothing listens on now (bound to port 0 on loopback, then released).
-    static func freePort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "Cannot open a socket to find a free port.") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-        guard bound == 0 else { throw Failure(description: "Cannot bind a socket on 127.0.0.1 to find a free port.") }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -89,15 +89,15 @@ extension ModelRunner {
     }
 }
 
-/// Small helpers for SQL text Readout writes itself (never for user input).
-enum SQL {
-    /// A double-quoted SQLite identifier, with embedded quotes doubled.
-    static func identifier(_ name: String) -> String {
+/// Small helpers for SQL text Readout writes itself (never for user input); the same on SQLite and PostgreSQL.
+public enum SQL {
+    /// A double-quoted identifier, with embedded quotes doubled.
+    public static func identifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// A single-quoted SQLite string literal, with embedded quotes doubled.
-    static func literal(_ text: String) -> String {
+    /// A single-quoted string literal, with embedded quotes doubled.
+    public static func literal(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 }

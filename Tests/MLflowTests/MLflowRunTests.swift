@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import MLflow
+import ReadoutTesting
 import Testing
 
 @Suite("MLflow run payload and client")
@@ -44,16 +45,7 @@ struct MLflowRunTests {
 
     @Test("An unreachable tracking server is a clear error after its retries, without the URI's password")
     func unreachable() async throws {
-        // A port nothing listens on: bound, then released.
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        close(socket)
-        let port = UInt16(bigEndian: address.sin_port)
+        let port = try LoopbackPort.free()
         let uri = try #require(URL(string: "http://user:hunter2@127.0.0.1:\(port)"))
         let client = MLflowClient(trackingURI: uri, attempts: 2, timeout: 5, firstDelay: .milliseconds(10))
         do {

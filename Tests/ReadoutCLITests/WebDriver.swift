@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import ReadoutTesting
 import Testing
 
 /// A W3C WebDriver client for Debian's chromium-driver: one headless Chromium session driven over
@@ -21,7 +22,7 @@ final class WebDriver: @unchecked Sendable {
 
     /// Starts chromedriver on a free loopback port and opens a browser session.
     init() async throws {
-        let port = try Self.freePort()
+        let port = try LoopbackPort.free()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.driverPath)
         process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
@@ -64,18 +65,6 @@ final class WebDriver: @unchecked Sendable {
         driver.stop(grace: 5)
     }
 
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 } }
-        guard bound else { throw Failure(description: "no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 
     /// One WebDriver command; its `value`. Over a plain socket: chromedriver writes header lines
     /// without a space after the colon, which FoundationNetworking's URLSession refuses.
