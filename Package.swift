@@ -61,6 +61,7 @@ let package = Package(
             name: "Warehouse",
             dependencies: [
                 "CSQLite",
+                "SQLParser",
                 "Semantic",
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -70,6 +71,7 @@ let package = Package(
             name: "PostgresWarehouse",
             dependencies: [
                 "Warehouse",
+                "SQLParser",
                 "Semantic",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -256,7 +258,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PostgresWarehouseTests",
-            dependencies: ["ReadoutTesting", "PostgresWarehouse", "Warehouse", "Analysis"],
+            dependencies: ["ReadoutTesting", "PostgresWarehouse", "Warehouse", "Analysis", "Governance", "SQLParser"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import SQLParser
 import Foundation
 public import Warehouse
 

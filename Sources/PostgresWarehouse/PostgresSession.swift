@@ -1,3 +1,4 @@
+public import SQLParser
 import Foundation
 import Logging
 import NIOCore

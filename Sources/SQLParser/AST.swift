@@ -55,6 +55,8 @@ public enum SelectCore: Sendable {
 
 public struct SelectClause: Sendable {
     public var distinct: Bool
+    /// PostgreSQL's `DISTINCT ON (…)`: one row per distinct value of these (`distinct` is then true).
+    public var distinctOn: [Expr]
     public var columns: [ResultColumn]
     public var from: TableSource?
     public var whereClause: Expr?
@@ -62,8 +64,9 @@ public struct SelectClause: Sendable {
     public var having: Expr?
     public var windows: [(name: Name, definition: WindowDefinition)]
 
-    public init(distinct: Bool, columns: [ResultColumn], from: TableSource?, whereClause: Expr?, groupBy: [Expr], having: Expr?, windows: [(name: Name, definition: WindowDefinition)]) {
+    public init(distinct: Bool, distinctOn: [Expr] = [], columns: [ResultColumn], from: TableSource?, whereClause: Expr?, groupBy: [Expr], having: Expr?, windows: [(name: Name, definition: WindowDefinition)]) {
         self.distinct = distinct
+        self.distinctOn = distinctOn
         self.columns = columns
         self.from = from
         self.whereClause = whereClause
@@ -199,7 +202,7 @@ public indirect enum Expr: Sendable {
     case collate(Expr, Name)
     case caseWhen(base: Expr?, branches: [(when: Expr, then: Expr)], otherwise: Expr?)
     case between(Expr, not: Bool, low: Expr, high: Expr)
-    /// `LIKE`, `GLOB`, `REGEXP`, `MATCH`.
+    /// `LIKE`, `GLOB`, `REGEXP`, `MATCH`, and PostgreSQL's `ILIKE`.
     case like(Expr, not: Bool, op: String, pattern: Expr, escape: Expr?)
     /// `x ISNULL`, `x NOTNULL`, `x NOT NULL`, `x IS NULL` are all `isNull`.
     case isNull(Expr, not: Bool)

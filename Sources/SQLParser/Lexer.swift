@@ -1,19 +1,25 @@
-/// Splits SQL text into tokens the way SQLite's tokenizer (`sqlite3GetToken`) does.
+/// Splits SQL text into tokens the way SQLite's tokenizer (`sqlite3GetToken`) does,
+/// or, for PostgreSQL, the way its scanner (`scan.l`) does for the part of its
+/// syntax the parser accepts.
 ///
 /// Differences are all on the side of refusing: a NUL byte anywhere is an
 /// error (SQLite would silently stop reading there), and so is any byte
-/// SQLite would call illegal.
+/// SQLite would call illegal. In PostgreSQL, the prefixed strings (`E'…'`,
+/// `B'…'`, `X'…'`, `U&'…'`) and the operators the parser has no reading for are
+/// refused rather than guessed at.
 struct Lexer {
     private let bytes: [UInt8]
+    private let dialect: SQLDialect
     private var position = 0
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8], dialect: SQLDialect = .sqlite) {
         self.bytes = bytes
+        self.dialect = dialect
     }
 
     /// Every token up to the end, comments and whitespace dropped.
-    static func tokenize(_ bytes: [UInt8], limits: ParserLimits) throws(SQLSyntaxError) -> [Token] {
-        var lexer = Lexer(bytes)
+    static func tokenize(_ bytes: [UInt8], dialect: SQLDialect = .sqlite, limits: ParserLimits) throws(SQLSyntaxError) -> [Token] {
+        var lexer = Lexer(bytes, dialect: dialect)
         var tokens: [Token] = []
         while true {
             let token = try lexer.next()
@@ -30,6 +36,7 @@ struct Lexer {
         let start = position
         guard position < bytes.count else { return Token(kind: .end, start: start, end: start, text: "") }
         let byte = bytes[position]
+        if dialect == .postgresql { return try nextPostgreSQL(byte, start: start) }
         switch byte {
         case UInt8(ascii: "'"):
             let text = try quoted(closing: UInt8(ascii: "'"), doubles: true, what: "string literal")
@@ -62,6 +69,85 @@ struct Lexer {
         }
     }
 
+    /// PostgreSQL's tokens: `"name"` only, `$n` parameters, dollar-quoted strings, `::`,
+    /// and nested block comments (handled in ``skipTrivia()``).
+    private mutating func nextPostgreSQL(_ byte: UInt8, start: Int) throws(SQLSyntaxError) -> Token {
+        switch byte {
+        case UInt8(ascii: "'"):
+            let text = try quoted(closing: UInt8(ascii: "'"), doubles: true, what: "string literal")
+            return Token(kind: .string, start: start, end: position, text: text)
+        case UInt8(ascii: "\""):
+            let text = try quoted(closing: UInt8(ascii: "\""), doubles: true, what: "quoted identifier")
+            return Token(kind: .quotedIdentifier, start: start, end: position, text: text)
+        case UInt8(ascii: "`"), UInt8(ascii: "["):
+            throw SQLSyntaxError(.syntax, "\(Character(Unicode.Scalar(byte))) is not PostgreSQL syntax; quote names with double quotes, e.g. \"experiment_id\".", at: start)
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return try number(start: start)
+        case UInt8(ascii: "."):
+            if position + 1 < bytes.count, isDigit(bytes[position + 1]) { return try number(start: start) }
+            position += 1
+            return Token(kind: .symbol("."), start: start, end: position, text: ".")
+        case UInt8(ascii: "$"):
+            if let digit = peek(1), isDigit(digit) {
+                position += 1
+                while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+                return Token(kind: .parameter, start: start, end: position, text: text(start, position))
+            }
+            return try dollarQuoted(start: start)
+        case UInt8(ascii: ":"):
+            if peek(1) == UInt8(ascii: ":") {
+                position += 2
+                return Token(kind: .symbol("::"), start: start, end: position, text: "::")
+            }
+            throw SQLSyntaxError(.syntax, "A lone ':' is not PostgreSQL syntax; casts are written x::type, parameters $1.", at: start)
+        case UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "^"), UInt8(ascii: "#"):
+            throw SQLSyntaxError(.syntax, "The operator \(Character(Unicode.Scalar(byte))) is not supported; parameters are written $1, powers with power(x, y).", at: start)
+        default:
+            if isIdentifierStart(byte) {
+                if let next = peek(1), next == UInt8(ascii: "'"), Self.stringPrefixes.contains(byte) {
+                    throw SQLSyntaxError(.syntax, "Prefixed string literals (\(Character(Unicode.Scalar(byte)))'…') are not supported; write a plain 'string'.", at: start)
+                }
+                if (byte == UInt8(ascii: "u") || byte == UInt8(ascii: "U")), peek(1) == UInt8(ascii: "&") {
+                    throw SQLSyntaxError(.syntax, "Unicode-escaped literals (U&'…') are not supported; write a plain 'string' or \"name\".", at: start)
+                }
+                return word(start: start)
+            }
+            if byte == UInt8(ascii: "~") || (byte == UInt8(ascii: "!") && peek(1) == UInt8(ascii: "~")) {
+                throw SQLSyntaxError(.syntax, "Regular-expression operators (~, ~*, !~) are not supported; use LIKE or ILIKE.", at: start)
+            }
+            return try symbol(start: start)
+        }
+    }
+
+    /// `E'…'`, `B'…'`, `X'…'`, `N'…'` in PostgreSQL.
+    private static let stringPrefixes: Set<UInt8> = Set("eEbBxXnN".utf8)
+
+    /// `$$…$$` or `$tag$…$tag$`: a string with no escapes at all.
+    private mutating func dollarQuoted(start: Int) throws(SQLSyntaxError) -> Token {
+        var end = position + 1
+        while end < bytes.count, bytes[end] != UInt8(ascii: "$") {
+            guard isIdentifierStart(bytes[end]) || (end > position + 1 && isDigit(bytes[end])) else {
+                throw SQLSyntaxError(.syntax, "A $ starts a parameter ($1) or a dollar-quoted string ($$…$$ or $tag$…$tag$).", at: start)
+            }
+            end += 1
+        }
+        guard end < bytes.count else {
+            throw SQLSyntaxError(.syntax, "Unterminated dollar quote starting at byte \(start).", at: start)
+        }
+        let delimiter = Array(bytes[position...end])
+        let bodyStart = end + 1
+        var scan = bodyStart
+        while scan + delimiter.count <= bytes.count {
+            if bytes[scan] == 0 { throw nulByte(at: scan) }
+            if bytes[scan] == UInt8(ascii: "$"), Array(bytes[scan..<(scan + delimiter.count)]) == delimiter {
+                position = scan + delimiter.count
+                return Token(kind: .string, start: start, end: position, text: text(bodyStart, scan))
+            }
+            scan += 1
+        }
+        throw SQLSyntaxError(.syntax, "Unterminated dollar-quoted string starting at byte \(start); close it with \(String(decoding: delimiter, as: UTF8.self)).", at: start)
+    }
+
     // MARK: Pieces
 
     private mutating func skipTrivia() throws(SQLSyntaxError) {
@@ -75,6 +161,8 @@ struct Lexer {
                     if bytes[position] == 0 { throw nulByte(at: position) }
                     position += 1
                 }
+            case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*") && dialect == .postgresql:
+                try nestedComment()
             case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):
                 // Block comments do not nest; an unterminated one runs to the end, as in SQLite.
                 position += 2
@@ -89,6 +177,26 @@ struct Lexer {
                 return
             }
         }
+    }
+
+    /// PostgreSQL's block comments nest, and an unterminated one is an error.
+    private mutating func nestedComment() throws(SQLSyntaxError) {
+        let start = position
+        var depth = 0
+        while position < bytes.count {
+            if bytes[position] == 0 { throw nulByte(at: position) }
+            if bytes[position] == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "*") {
+                depth += 1
+                position += 2
+            } else if bytes[position] == UInt8(ascii: "*"), peek(1) == UInt8(ascii: "/") {
+                depth -= 1
+                position += 2
+                if depth == 0 { return }
+            } else {
+                position += 1
+            }
+        }
+        throw SQLSyntaxError(.syntax, "Unterminated /* comment starting at byte \(start); close it with */.", at: start)
     }
 
     private mutating func quoted(closing: UInt8, doubles: Bool, what: String) throws(SQLSyntaxError) -> String {
@@ -126,7 +234,8 @@ struct Lexer {
     }
 
     private mutating func number(start: Int) throws(SQLSyntaxError) -> Token {
-        if bytes[position] == UInt8(ascii: "0"), let x = peek(1), x == UInt8(ascii: "x") || x == UInt8(ascii: "X"),
+        // Hexadecimal integers are SQLite's (PostgreSQL 15 would read 0x1F as 0 aliased x1F).
+        if dialect == .sqlite, bytes[position] == UInt8(ascii: "0"), let x = peek(1), x == UInt8(ascii: "x") || x == UInt8(ascii: "X"),
            let digit = peek(2), isHexDigit(digit) {
             position += 2
             while position < bytes.count, isHexDigit(bytes[position]) { position += 1 }
@@ -198,7 +307,7 @@ struct Lexer {
         }
         if byte == 0 { throw nulByte(at: position) }
         let shown = byte < 0x20 || byte == 0x7F ? "byte 0x\(String(byte, radix: 16))" : "character '\(Character(Unicode.Scalar(byte)))'"
-        throw SQLSyntaxError(.syntax, "Unexpected \(shown) at byte \(position); it is not part of SQLite's SQL.", at: position)
+        throw SQLSyntaxError(.syntax, "Unexpected \(shown) at byte \(position); it is not part of \(dialect.displayName)'s SQL.", at: position)
     }
 
     // MARK: Helpers

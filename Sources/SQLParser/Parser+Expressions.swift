@@ -51,7 +51,16 @@ extension Parser {
             guard let precedence = Self.binaryPrecedence[symbol], precedence > minimum else { return nil }
             index += 1
             return (precedence, .binary(symbol == "==" ? "=" : symbol == "<>" ? "!=" : symbol, left, try expression(above: precedence)))
+        case .identifier where dialect == .postgresql && token.text.lowercased() == "ilike":
+            guard Precedence.equality > minimum else { return nil }
+            index += 1
+            return (.equality, try likeOperator("ILIKE", left: left, not: false))
+        case .identifier where dialect == .postgresql && token.text.lowercased() == "similar":
+            throw SQLSyntaxError(.syntax, "SIMILAR TO is not supported; use LIKE or ILIKE.", at: token.start)
         case .keyword(let keyword):
+            if dialect == .postgresql, [.glob, .regexp, .match].contains(keyword) {
+                throw SQLSyntaxError(.syntax, "\(keyword.rawValue) is SQLite syntax; use LIKE or ILIKE in PostgreSQL.", at: token.start)
+            }
             switch keyword {
             case .or, .and:
                 let precedence: Precedence = keyword == .or ? .or : .and
@@ -87,8 +96,15 @@ extension Parser {
                         index += 2
                         return (.equality, .isNull(left, not: true))
                     }
+                    if dialect == .postgresql, following.kind == .identifier, following.text.lowercased() == "ilike" {
+                        index += 2
+                        return (.equality, try likeOperator("ILIKE", left: left, not: true))
+                    }
                     guard let next = following.keyword, [.like, .glob, .regexp, .match, .between, .in].contains(next) else {
                         return nil
+                    }
+                    if dialect == .postgresql, next != .like, next != .between, next != .in {
+                        throw SQLSyntaxError(.syntax, "\(next.rawValue) is SQLite syntax; use LIKE or ILIKE in PostgreSQL.", at: following.start)
                     }
                     index += 1
                     not = true
@@ -113,11 +129,16 @@ extension Parser {
         case .in:
             return try inExpression(left, not: not)
         default:
-            let pattern = try expression(above: .equality)
-            var escape: Expr?
-            if accept(.escape) { escape = try expression(above: .escape) }
-            return .like(left, not: not, op: op.rawValue, pattern: pattern, escape: escape)
+            return try likeOperator(op.rawValue, left: left, not: not)
         }
+    }
+
+    /// The pattern (and ESCAPE) after LIKE, GLOB, REGEXP, MATCH or ILIKE.
+    private mutating func likeOperator(_ op: String, left: Expr, not: Bool) throws(SQLSyntaxError) -> Expr {
+        let pattern = try expression(above: .equality)
+        var escape: Expr?
+        if accept(.escape) { escape = try expression(above: .escape) }
+        return .like(left, not: not, op: op, pattern: pattern, escape: escape)
     }
 
     private mutating func inExpression(_ left: Expr, not: Bool) throws(SQLSyntaxError) -> Expr {
@@ -169,6 +190,7 @@ extension Parser {
             defer { leave() }
             return .unary(symbol, try operand())
         }
+        if dialect == .postgresql { return try postgreSQLCasts(try primary()) }
         return try primary()
     }
 
@@ -218,6 +240,10 @@ extension Parser {
             throw SQLSyntaxError(.syntax, "RAISE() is only valid inside a trigger.", at: token.start)
         default:
             guard isName(token, allowString: false) else { throw unexpected("an expression") }
+            if dialect == .postgresql {
+                if let literal = try postgreSQLTypedLiteral() { return literal }
+                if token.kind == .identifier, token.text.lowercased() == "extract", peek().isSymbol("(") { return try postgreSQLExtract() }
+            }
             if peek().isSymbol("(") { return .function(try functionCall()) }
             return try columnReference()
         }
@@ -272,6 +298,11 @@ extension Parser {
         index += 2
         let value = try expression()
         try expect(.as)
+        if dialect == .postgresql {
+            let type = try postgreSQLTypeName()
+            try expect(symbol: ")")
+            return .cast(value, type: type)
+        }
         var words: [String] = []
         while isName(current, allowString: false), current.kind != .quotedIdentifier {
             words.append(advance().text.uppercased())

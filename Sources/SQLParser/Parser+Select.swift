@@ -22,7 +22,9 @@ extension Parser {
         }
         var limit: Expr?
         var offset: Expr?
-        if accept(.limit) {
+        if dialect == .postgresql {
+            (limit, offset) = try postgreSQLLimitAndOffset()
+        } else if accept(.limit) {
             let first = try expression()
             if accept(.offset) {
                 limit = first
@@ -55,6 +57,11 @@ extension Parser {
                 materialized = false
             }
             try expect(symbol: "(")
+            if dialect == .postgresql, let keyword = current.keyword, [.insert, .update, .delete].contains(keyword) {
+                writeKind = "\(keyword.rawValue) inside WITH"
+            } else if dialect == .postgresql, current.text.lowercased() == "merge" {
+                writeKind = "MERGE inside WITH"
+            }
             let body = try select()
             try expect(symbol: ")")
             tables.append(CommonTableExpression(name: name, columns: columns, materialized: materialized, select: body))
@@ -81,9 +88,23 @@ extension Parser {
         }
         try expect(.select)
         var distinct = false
-        if accept(.distinct) { distinct = true } else { _ = accept(.all) }
+        var distinctOn: [Expr] = []
+        if accept(.distinct) {
+            distinct = true
+            if dialect == .postgresql, accept(.on) {
+                try expect(symbol: "(")
+                distinctOn = try expressionList()
+                try expect(symbol: ")")
+            }
+        } else {
+            _ = accept(.all)
+        }
         var columns: [ResultColumn] = []
         repeat { columns.append(try resultColumn()) } while accept(symbol: ",")
+        if dialect == .postgresql, current.isKeyword(.into) {
+            writeKind = "SELECT … INTO (creates a table)"
+            throw unexpected("FROM")
+        }
         var from: TableSource?
         if accept(.from) { from = try tableSource() }
         var whereClause: Expr?
@@ -104,7 +125,7 @@ extension Parser {
                 windows.append((name, try windowDefinition()))
             } while accept(symbol: ",")
         }
-        return .select(SelectClause(distinct: distinct, columns: columns, from: from, whereClause: whereClause, groupBy: groupBy, having: having, windows: windows))
+        return .select(SelectClause(distinct: distinct, distinctOn: distinctOn, columns: columns, from: from, whereClause: whereClause, groupBy: groupBy, having: having, windows: windows))
     }
 
     mutating func resultColumn() throws(SQLSyntaxError) -> ResultColumn {
@@ -182,6 +203,9 @@ extension Parser {
         }
         let alias = try alias()
         var hint: IndexHint?
+        if dialect == .postgresql, current.isKeyword(.indexed) || (current.isKeyword(.not) && peek().isKeyword(.indexed)) {
+            throw SQLSyntaxError(.syntax, "INDEXED BY is SQLite syntax; PostgreSQL chooses indexes itself.", at: current.start)
+        }
         if accept(.indexed) {
             try expect(.by)
             hint = .indexedBy(try self.name())

@@ -1,5 +1,8 @@
 /// A recursive-descent parser for SQLite's SQL, modelled on SQLite's own
-/// grammar (`parse.y`, 3.40).
+/// grammar (`parse.y`, 3.40), that also reads PostgreSQL's query syntax where it
+/// differs (`::` casts, `ILIKE`, `DISTINCT ON`, typed literals such as
+/// `INTERVAL '7 days'`, `EXTRACT`, `FETCH FIRST`, dollar-quoted strings): see
+/// `Parser+PostgreSQL.swift`.
 ///
 /// SELECT statements (with WITH, compounds, joins, window functions and every
 /// expression form) are parsed into a tree; every other statement kind is
@@ -10,9 +13,14 @@ public struct Parser {
     var index = 0
     var depth = 0
     let limits: ParserLimits
+    let dialect: SQLDialect
+    /// Set when a query turns out to write or lock (`SELECT … INTO`, `FOR UPDATE`, a data-modifying
+    /// CTE): the statement is then reported as that kind instead of as a syntax error.
+    var writeKind: String?
 
-    init(tokens: [Token], limits: ParserLimits) {
+    init(tokens: [Token], dialect: SQLDialect = .sqlite, limits: ParserLimits) {
         self.tokens = tokens
+        self.dialect = dialect
         self.limits = limits
     }
 
@@ -21,20 +29,20 @@ public struct Parser {
     ///
     /// - Throws: ``SQLSyntaxError`` with `.tooLong` or `.tooDeep`, or `.syntax`
     ///   for lexical errors (which leave no safe place to resume).
-    public static func parse(_ sql: String, limits: ParserLimits = .default) throws(SQLSyntaxError) -> [Result<Statement, SQLSyntaxError>] {
+    public static func parse(_ sql: String, dialect: SQLDialect = .sqlite, limits: ParserLimits = .default) throws(SQLSyntaxError) -> [Result<Statement, SQLSyntaxError>] {
         let bytes = Array(sql.utf8)
         if bytes.count > limits.maxLength {
             throw SQLSyntaxError(.tooLong, "The query is \(bytes.count) bytes long; the limit is \(limits.maxLength).", at: limits.maxLength)
         }
-        let tokens = try Lexer.tokenize(bytes, limits: limits)
-        var parser = Parser(tokens: tokens, limits: limits)
+        let tokens = try Lexer.tokenize(bytes, dialect: dialect, limits: limits)
+        var parser = Parser(tokens: tokens, dialect: dialect, limits: limits)
         return try parser.statements()
     }
 
     /// Parses one expression and nothing after it (used for trusted fragments such as row policies).
-    public static func parseExpression(_ sql: String, limits: ParserLimits = .default) throws(SQLSyntaxError) -> Expr {
-        let tokens = try Lexer.tokenize(Array(sql.utf8), limits: limits)
-        var parser = Parser(tokens: tokens, limits: limits)
+    public static func parseExpression(_ sql: String, dialect: SQLDialect = .sqlite, limits: ParserLimits = .default) throws(SQLSyntaxError) -> Expr {
+        let tokens = try Lexer.tokenize(Array(sql.utf8), dialect: dialect, limits: limits)
+        var parser = Parser(tokens: tokens, dialect: dialect, limits: limits)
         let expression = try parser.expression()
         guard parser.current.kind == .end else { throw parser.unexpected("the end of the expression") }
         return expression
@@ -47,15 +55,24 @@ public struct Parser {
         while true {
             while current.isSymbol(";") { index += 1 }
             if current.kind == .end { return results }
+            let start = current.start
+            writeKind = nil
             do throws(SQLSyntaxError) {
                 let statement = try statement()
+                if dialect == .postgresql, current.isKeyword(.for) {
+                    writeKind = "SELECT … FOR UPDATE/SHARE (row locks)"
+                }
                 guard current.isSymbol(";") || current.kind == .end else {
                     throw unexpected("the end of the statement")
                 }
                 results.append(.success(statement))
             } catch {
                 if error.code != .syntax { throw error }
-                results.append(.failure(error))
+                if let writeKind {
+                    results.append(.success(.other(kind: writeKind, offset: start)))
+                } else {
+                    results.append(.failure(error))
+                }
                 depth = 0
                 while !current.isSymbol(";") && current.kind != .end { index += 1 }
             }
@@ -64,6 +81,10 @@ public struct Parser {
 
     mutating func statement() throws(SQLSyntaxError) -> Statement {
         let start = current
+        if dialect == .postgresql, start.kind != .quotedIdentifier, Self.postgreSQLStatementKinds.contains(start.text.lowercased()) {
+            skipStatement()
+            return .other(kind: start.text.uppercased(), offset: start.start)
+        }
         switch start.kind {
         case .keyword(.select), .keyword(.values):
             return .select(try select())
@@ -85,6 +106,12 @@ public struct Parser {
             return .other(kind: keyword == .end ? "COMMIT" : keyword.rawValue, offset: start.start)
         case .end:
             throw SQLSyntaxError(.syntax, "Empty statement.", at: start.start)
+        case .keyword(.table) where dialect == .postgresql:
+            // `TABLE name` is PostgreSQL's `SELECT * FROM name`: read it as that.
+            index += 1
+            let name = try qualifiedName()
+            let clause = SelectClause(distinct: false, columns: [.all], from: .table(name, alias: nil, indexedBy: nil), whereClause: nil, groupBy: [], having: nil, windows: [])
+            return .select(Select(with: nil, cores: [.select(clause)], operators: [], orderBy: [], limit: nil, offset: nil))
         default:
             throw SQLSyntaxError(.syntax, "A statement cannot start with \(describe(start)); queries start with SELECT, WITH or VALUES.", at: start.start)
         }
@@ -93,6 +120,14 @@ public struct Parser {
     static let otherStatementKinds: Set<Keyword> = [
         .insert, .update, .delete, .replace, .create, .drop, .alter, .attach, .detach, .pragma, .vacuum,
         .reindex, .analyze, .begin, .commit, .end, .rollback, .savepoint, .release, .explain,
+    ]
+
+    /// PostgreSQL statements that are not queries and that SQLite has no keyword for.
+    static let postgreSQLStatementKinds: Set<String> = [
+        "abort", "call", "checkpoint", "close", "cluster", "comment", "copy", "deallocate", "declare", "discard",
+        "do", "execute", "fetch", "grant", "import", "listen", "load", "lock", "merge", "move", "notify",
+        "prepare", "reassign", "refresh", "reset", "revoke", "security", "set", "show", "start", "truncate",
+        "unlisten",
     ]
 
     private mutating func skipStatement() {
@@ -175,13 +210,21 @@ public struct Parser {
     /// An alias written without AS: only `ID` or `STRING` in SQLite's grammar
     /// (which includes fallback keywords, but not join keywords).
     func isBareAlias(_ token: Token) -> Bool {
-        switch token.kind {
+        if dialect == .postgresql, Self.postgreSQLReservedAfterName.contains(token.text.lowercased()), token.kind != .quotedIdentifier {
+            return false
+        }
+        return switch token.kind {
         case .identifier, .quotedIdentifier, .string: true
         case .keyword(let keyword):
             keyword.canBeName && ![.window, .over, .filter, .like, .glob, .regexp, .match].contains(keyword)
         default: false
         }
     }
+
+    /// Words PostgreSQL reserves that SQLite would take as an alias written without AS.
+    static let postgreSQLReservedAfterName: Set<String> = [
+        "for", "fetch", "offset", "limit", "ilike", "similar", "returning", "into", "only", "lateral", "tablesample",
+    ]
 
     mutating func alias() throws(SQLSyntaxError) -> Name? {
         if accept(.as) { return try name() }

@@ -9,19 +9,22 @@
 /// never a guess.
 public struct Resolver {
     let catalog: SchemaCatalog
+    /// Whose schema rules apply: only `main` (SQLite) or `public` (PostgreSQL) may be named.
+    let dialect: SQLDialect
     var analysis = QueryAnalysis()
     /// Name lookups performed, against `workLimit`.
     private var work = 0
     let workLimit: Int
 
-    public init(catalog: SchemaCatalog, workLimit: Int = 2_000_000) {
+    public init(catalog: SchemaCatalog, dialect: SQLDialect = .sqlite, workLimit: Int = 2_000_000) {
         self.catalog = catalog
+        self.dialect = dialect
         self.workLimit = workLimit
     }
 
     /// Analyses one SELECT.
-    public static func analyse(_ select: Select, catalog: SchemaCatalog) -> QueryAnalysis {
-        var resolver = Resolver(catalog: catalog)
+    public static func analyse(_ select: Select, catalog: SchemaCatalog, dialect: SQLDialect = .sqlite) -> QueryAnalysis {
+        var resolver = Resolver(catalog: catalog, dialect: dialect)
         _ = resolver.select(select, in: nil)
         return resolver.analysis
     }
@@ -177,6 +180,7 @@ public struct Resolver {
                 }
             }
             if let whereClause = clause.whereClause { expression(whereClause, in: scope) }
+            for term in clause.distinctOn { expression(term, in: scope) }
             for term in clause.groupBy { expression(term, in: scope) }
             if let having = clause.having { expression(having, in: scope) }
             for (_, definition) in clause.windows { window(definition, in: scope) }
@@ -284,8 +288,8 @@ public struct Resolver {
 
     /// Records a reference to a physical table and returns its schema, or nil when the catalog does not know it.
     mutating func physicalTable(_ name: QualifiedName) -> SchemaCatalog.Table? {
-        if let schema = name.schema, schema.key != "main" {
-            problem(.schemaNotAllowed, "\(schema.text).\(name.name.text): only the main schema may be queried; temp and attached schemas are refused.", at: name.offset, table: Name.fold(name.name.text))
+        if let schema = name.schema, schema.key != dialect.defaultSchema {
+            problem(.schemaNotAllowed, "\(schema.text).\(name.name.text): \(schemaRule)", at: name.offset, table: Name.fold(name.name.text))
         }
         let known = catalog.table(named: name.name)
         let canonical = known?.name ?? name.name.key
@@ -296,8 +300,8 @@ public struct Resolver {
 
     mutating func tableFunction(_ name: QualifiedName, alias: Name?) -> Source {
         analysis.callTable(name.name.key)
-        if let schema = name.schema, schema.key != "main" {
-            problem(.schemaNotAllowed, "\(schema.text).\(name.name.text): only the main schema may be queried.", at: name.offset)
+        if let schema = name.schema, schema.key != dialect.defaultSchema {
+            problem(.schemaNotAllowed, "\(schema.text).\(name.name.text): \(schemaRule)", at: name.offset)
         }
         let known = TableFunctions.columns[name.name.key]
         return Source(name: alias ?? name.name, columns: known?.columns ?? [], physical: nil, unknown: known == nil, visible: known?.visible)
@@ -373,11 +377,20 @@ public struct Resolver {
         }
     }
 
-    static let rowidNames: Set<String> = ["rowid", "oid", "_rowid_"]
+    /// Why a schema-qualified name is refused.
+    var schemaRule: String {
+        switch dialect {
+        case .sqlite: "only the main schema may be queried; temp and attached schemas are refused."
+        case .postgresql: "only the public schema may be queried; system catalogs (pg_catalog, information_schema) and other schemas are refused."
+        }
+    }
+
+    /// Hidden columns every row has: SQLite's rowid and PostgreSQL's system columns.
+    static let rowidNames: Set<String> = ["rowid", "oid", "_rowid_", "ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"]
 
     mutating func resolve(schema: Name?, table: Name?, column: Name, offset: Int, in scope: Scope) {
-        if let schema, schema.key != "main" {
-            problem(.schemaNotAllowed, "\(schema.text).\(table?.text ?? "").\(column.text): only the main schema may be queried.", at: offset)
+        if let schema, schema.key != dialect.defaultSchema {
+            problem(.schemaNotAllowed, "\(schema.text).\(table?.text ?? "").\(column.text): \(schemaRule)", at: offset)
         }
         var current: Scope? = scope
         while let level = current {
@@ -416,7 +429,7 @@ public struct Resolver {
         if table == nil, column.key == "true" || column.key == "false" { return }
         let qualified = table.map { "\($0.text).\(column.text)" } ?? column.text
         if Self.rowidNames.contains(column.key) {
-            problem(.unknownColumn, "\(qualified): rowid is not part of the semantic contract; select a declared column.", at: offset, column: column.text)
+            problem(.unknownColumn, "\(qualified): a hidden row identifier (rowid, ctid, xmin, …) is not part of the semantic contract; select a declared column.", at: offset, column: column.text)
         } else if let table {
             problem(.unknownColumn, "No table or alias named \(table.text) is in scope for \(qualified).", at: offset, column: column.text)
         } else {
@@ -428,7 +441,7 @@ public struct Resolver {
     private mutating func bind(_ column: Name, to source: Source, offset: Int) {
         if source.unknown { return }
         guard let declared = source.columns[column.key] else {
-            let detail = Self.rowidNames.contains(column.key) ? "rowid is not part of the semantic contract" : "no such column"
+            let detail = Self.rowidNames.contains(column.key) ? "a hidden row identifier is not part of the semantic contract" : "no such column"
             problem(.unknownColumn, "\(source.name.text).\(column.text): \(detail).", at: offset, table: source.physical, column: column.text)
             return
         }

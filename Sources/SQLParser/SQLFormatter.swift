@@ -40,6 +40,7 @@ public enum SQLFormatter {
             return "VALUES " + rows.map { "(" + $0.map(expression).joined(separator: ", ") + ")" }.joined(separator: ", ")
         case .select(let clause):
             var out = clause.distinct ? "SELECT DISTINCT " : "SELECT "
+            if !clause.distinctOn.isEmpty { out += "ON (" + clause.distinctOn.map(expression).joined(separator: ", ") + ") " }
             out += clause.columns.map(resultColumn).joined(separator: ", ")
             if let from = clause.from { out += " FROM " + source(from) }
             if let condition = clause.whereClause { out += " WHERE " + expression(condition) }
@@ -249,11 +250,19 @@ public enum SQLFormatter {
         let plain = !bytes.isEmpty && bytes.allSatisfy { $0 < 0x80 && isIdentifierPart($0) && $0 != 0x24 }
             && !isDigit(bytes.first ?? 0)
             && Keyword.lookup(bytes) == nil
+            && !postgreSQLReserved.contains(name.key)
             && name.key != "true" && name.key != "false"
         if plain { return text }
         if !text.utf8.contains(0x22) { return "\"" + text + "\"" }
         return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
+
+    /// Words PostgreSQL reserves that SQLite does not: quoted, so the printed SQL reads the same on both.
+    static let postgreSQLReserved: Set<String> = [
+        "analyse", "array", "asymmetric", "both", "current_catalog", "current_role", "current_schema",
+        "current_user", "fetch", "ilike", "lateral", "leading", "localtime", "localtimestamp", "only",
+        "placing", "session_user", "similar", "symmetric", "trailing", "user", "variadic", "verbose",
+    ]
 
     static func string(_ text: String) -> String {
         text.utf8.contains(0x27) ? "'" + text.replacing("'", with: "''") + "'" : "'" + text + "'"

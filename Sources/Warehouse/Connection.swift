@@ -1,3 +1,4 @@
+import SQLParser
 internal import CSQLite
 import Semantic
 import Foundation

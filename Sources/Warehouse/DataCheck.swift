@@ -1,3 +1,4 @@
+public import SQLParser
 /// One dbt-style data check on one table.
 ///
 /// Each check is a query for the rows that break it; the check passes when

@@ -1,3 +1,4 @@
+public import SQLParser
 import Semantic
 public import Foundation
 

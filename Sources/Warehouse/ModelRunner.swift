@@ -1,3 +1,4 @@
+public import SQLParser
 import Foundation
 
 /// What happened to one model in a build.

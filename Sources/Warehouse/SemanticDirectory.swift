@@ -1,3 +1,4 @@
+public import SQLParser
 public import Foundation
 
 /// The `semantic/` folder: migrations, models and data checks, as files.

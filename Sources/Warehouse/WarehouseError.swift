@@ -1,3 +1,4 @@
+import SQLParser
 /// Everything that can go wrong in the warehouse: SQLite failures, bad model
 /// files, bad check declarations, bad demo parameters.
 ///

@@ -1,3 +1,4 @@
+public import SQLParser
 /// The backend seam: what engine-independent code needs from a warehouse database.
 /// SQLite's ``Connection`` is the first engine; a second (PostgreSQL) implements the
 /// same protocols, and code written against them — the analysis input, the experiment

@@ -1,3 +1,4 @@
+public import SQLParser
 import Analysis
 import ArgumentParser
 import Foundation

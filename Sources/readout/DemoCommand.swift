@@ -1,3 +1,4 @@
+import SQLParser
 import Analysis
 import ArgumentParser
 import Foundation

@@ -57,7 +57,12 @@ extension WarehouseOptions {
     }
 
     /// A guard over the contract, plus the warehouse's own column lists when the file exists.
+    /// A PostgreSQL warehouse gets a guard that reads PostgreSQL's SQL, over the contract's
+    /// columns (the server is not contacted).
     func queryGuard(_ contract: SemanticContract, governance: GovernanceOptions) throws -> QueryGuard {
+        if case .postgres = try location {
+            return QueryGuard(contract: contract, configuration: GuardConfiguration(maxRows: governance.maxRows, dialect: .postgresql))
+        }
         var catalog: SchemaCatalog?
         if FileManager.default.fileExists(atPath: databasePath) {
             let connection = try Connection(path: databasePath, mode: .readOnly)

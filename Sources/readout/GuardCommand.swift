@@ -12,7 +12,8 @@ extension Readout {
                 Prints the decision, the physical tables and columns the query reads, the \
                 functions it calls, every reason for a refusal and the normalised SQL that would \
                 run. Exit status: 0 approved, 3 blocked. Works from the contract alone when there \
-                is no warehouse file.
+                is no warehouse file. With --warehouse postgresql://…, the SQL is read as \
+                PostgreSQL's (without connecting to the server).
 
                 With --file, every line of the file (split on \\n only, nothing trimmed; an empty \
                 line is an empty query) is one query, and one JSON object is printed per line, in \
@@ -39,7 +40,6 @@ extension Readout {
         }
 
         func run() async throws {
-            _ = try options.sqlitePath(for: "guard")
             let contract = try options.contract()
             let queryGuard = try options.queryGuard(contract, governance: governance)
             let role = governance.resolvedRole

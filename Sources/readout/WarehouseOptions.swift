@@ -1,3 +1,4 @@
+import SQLParser
 import ArgumentParser
 import Foundation
 import PostgresWarehouse

@@ -65,4 +65,34 @@ struct GuardCorpusTests {
         #expect(decision.tables == ["experiments", "users"])
         #expect(decision.columns["users"] == ["email"])
     }
+
+    /// The PostgreSQL corpora (`fixtures/guard/postgresql/`): PostgreSQL's own syntax is approved
+    /// with exactly its tables and printed as SQL that reads back the same; attacks that reach
+    /// outside the data (server files, other databases, settings, catalogs, writes hidden in
+    /// queries) are refused with their code. PostgresWarehouseTests runs the approved SQL on a
+    /// real server.
+    @Test func postgreSQLCorpora() throws {
+        let queryGuard = QueryGuard(contract: Fixtures.contract, configuration: GuardConfiguration(dialect: .postgresql))
+        let approve = try Fixtures.corpus("postgresql/approve.jsonl", as: Fixtures.Approve.self)
+        let attacks = try Fixtures.corpus("postgresql/attack.jsonl", as: Fixtures.Attack.self)
+        #expect(approve.count >= 40 && attacks.count >= 60)
+        for query in approve {
+            let decision = queryGuard.check(query.sql, role: "analyst")
+            #expect(decision.isApproved, "\(query.sql): \(decision.reasons)")
+            #expect(decision.tables.sorted() == query.tables, "\(query.sql)")
+            guard let normalised = decision.sql else { continue }
+            let again = queryGuard.check(normalised, role: "analyst")
+            #expect(again.isApproved && again.tables.sorted() == query.tables && again.sql == normalised, "\(normalised)")
+        }
+        for attack in attacks {
+            let decision = queryGuard.check(attack.sql, role: "analyst")
+            #expect(!decision.isApproved, "approved: \(attack.sql) (\(attack.note))")
+            #expect(decision.reasons.map(\.code.rawValue).contains(attack.code), "\(attack.sql) (\(attack.note)): \(decision.reasons.map(\.code.rawValue))")
+            #expect(decision.sql == nil)
+        }
+        // The SQLite guard does not read PostgreSQL's syntax: the dialect is a choice, not a union.
+        let sqliteGuard = QueryGuard(contract: Fixtures.contract)
+        #expect(!sqliteGuard.check("SELECT started_at::date FROM experiments", role: "analyst").isApproved)
+        #expect(!queryGuard.check("SELECT julianday(started_at) FROM experiments", role: "analyst").isApproved)
+    }
 }

@@ -1,4 +1,6 @@
 import Analysis
+import Governance
+import SQLParser
 import Foundation
 import PostgresWarehouse
 import ReadoutTesting
@@ -128,5 +130,34 @@ struct PostgresContractTests {
             WHERE grantee LIKE 'readout\\_%' AND privilege_type <> 'SELECT'
             """)
         #expect(writes == .integer(0))
+    }
+}
+
+/// The guard's PostgreSQL dialect against the real server: every query of the approve corpus
+/// (`fixtures/guard/postgresql/approve.jsonl`) is approved, and the normalised SQL the guard
+/// prints runs on PostgreSQL as the analyst role — PostgreSQL's syntax read in, valid
+/// PostgreSQL printed out.
+@Suite("The PostgreSQL guard's approved SQL runs on PostgreSQL")
+struct PostgresGuardCorpusTests {
+    struct Approve: Decodable { var sql: String; var tables: [String] }
+
+    @Test func approvedCorpusRuns() throws {
+        let url = PostgresParityTests.semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/guard/postgresql/approve.jsonl")
+        let queries = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { try JSONDecoder().decode(Approve.self, from: Data($0.utf8)) }
+        #expect(queries.count >= 40)
+        let queryGuard = QueryGuard(contract: PostgresContractTests.contract, configuration: GuardConfiguration(dialect: .postgresql))
+        let session = try PostgresContractTests.session()
+        for query in queries {
+            let decision = queryGuard.check(query.sql, role: "analyst")
+            guard decision.isApproved, let sql = decision.sql else {
+                Issue.record("blocked: \(query.sql): \(decision.reasons)")
+                continue
+            }
+            do {
+                _ = try session.readOnlyQuery(sql, role: "analyst", timeoutMilliseconds: 10_000, maxRows: 1_000)
+            } catch {
+                Issue.record("\(query.sql) → \(sql): \(error)")
+            }
+        }
     }
 }

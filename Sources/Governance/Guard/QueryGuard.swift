@@ -6,10 +6,13 @@ public struct GuardConfiguration: Sendable {
     /// Most rows an approved query may return; a larger or missing LIMIT is clamped to it.
     public var maxRows: Int
     public var parserLimits: ParserLimits
+    /// The warehouse's SQL: what the parser reads, which schema and functions are allowed.
+    public var dialect: SQLDialect
 
-    public init(maxRows: Int = 1_000, parserLimits: ParserLimits = .default) {
+    public init(maxRows: Int = 1_000, parserLimits: ParserLimits = .default, dialect: SQLDialect = .sqlite) {
         self.maxRows = maxRows
         self.parserLimits = parserLimits
+        self.dialect = dialect
     }
 }
 
@@ -41,7 +44,7 @@ public struct QueryGuard: Sendable {
         }
         let results: [Result<Statement, SQLSyntaxError>]
         do {
-            results = try Parser.parse(sql, limits: configuration.parserLimits)
+            results = try Parser.parse(sql, dialect: configuration.dialect, limits: configuration.parserLimits)
         } catch {
             reasons.add(Self.code(for: error), error.description)
             return reasons.decision(tables: [], columns: [:], functions: [])
@@ -64,7 +67,7 @@ public struct QueryGuard: Sendable {
             case .success(.other(let kind, let offset)):
                 reasons.add(.notReadOnly, "\(kind) statements change or inspect the database (at byte \(offset)); only SELECT, WITH and VALUES queries run.")
             case .success(.select(let select)):
-                let analysis = Resolver.analyse(select, catalog: catalog)
+                let analysis = Resolver.analyse(select, catalog: catalog, dialect: configuration.dialect)
                 for table in analysis.tables where !tables.contains(table) { tables.append(table) }
                 for (table, read) in analysis.columns { columns[table, default: []].formUnion(read) }
                 for function in analysis.functions + analysis.tableFunctions where !functions.contains(function) {
@@ -93,8 +96,11 @@ public struct QueryGuard: Sendable {
 
     private func check(_ analysis: QueryAnalysis, role: String, into reasons: inout Reasons) {
         let readable = contract.roles[role]?.assets ?? []
+        let dialect = configuration.dialect
         for table in analysis.tables {
-            if table.hasPrefix("pragma_") {
+            if dialect == .postgresql, table.hasPrefix("pg_") || table == "information_schema" {
+                reasons.add(.tableNotAllowed, "\(table) is a PostgreSQL system catalog; the schema is described by the semantic contract (ask for dim_ai_allowed_assets).")
+            } else if table.hasPrefix("pragma_") {
                 reasons.add(.functionNotAllowed, FunctionAllowlist.refusal(table))
             } else if table.hasPrefix("sqlite_") {
                 reasons.add(.tableNotAllowed, "\(table) is an SQLite internal table; the schema is described by the semantic contract (ask for dim_ai_allowed_assets).")
@@ -126,11 +132,13 @@ public struct QueryGuard: Sendable {
                 reasons.add(.columnNotAllowed, "\(table) has a denied column (\(denied.name)); * , NATURAL JOIN and IN \(table) cannot be used on it, name the columns instead.")
             }
         }
-        for function in analysis.functions where !FunctionAllowlist.all.contains(function) {
-            reasons.add(.functionNotAllowed, FunctionAllowlist.refusal(function))
+        let functions = FunctionAllowlist.functions(for: dialect)
+        for function in analysis.functions where !functions.contains(function) {
+            reasons.add(.functionNotAllowed, FunctionAllowlist.refusal(function, dialect: dialect))
         }
-        for function in analysis.tableFunctions where !FunctionAllowlist.tableValued.contains(function) {
-            reasons.add(.functionNotAllowed, FunctionAllowlist.refusal(function))
+        let tableFunctions = FunctionAllowlist.tableFunctions(for: dialect)
+        for function in analysis.tableFunctions where !tableFunctions.contains(function) {
+            reasons.add(.functionNotAllowed, FunctionAllowlist.refusal(function, dialect: dialect))
         }
         for problem in analysis.problems {
             switch problem.kind {

@@ -1,10 +1,9 @@
-/// The SQL a warehouse engine speaks. Engine-independent code writes SQL that runs on
-/// both; where they must differ (migrations, a few models, column types of computed
-/// tables), the semantic folder holds one file per dialect.
-public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
-    case sqlite
-    case postgresql
+public import SQLParser
 
+/// Engine-independent code writes SQL that runs on both dialects; where they must differ
+/// (migrations, a few models, column types of computed tables), the semantic folder holds
+/// one file per dialect.
+extension SQLDialect {
     /// The subfolder of `migrations/` and `models/` holding this dialect's own files
     /// (nil: the shared files are SQLite's).
     public var folder: String? {

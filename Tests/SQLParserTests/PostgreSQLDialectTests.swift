@@ -1,0 +1,99 @@
+import Testing
+@testable import SQLParser
+
+/// PostgreSQL's query syntax is read into the same tree and printed as SQL that means the
+/// same on PostgreSQL; what the parser has no reading for is refused, never guessed.
+@Suite struct PostgreSQLDialectTests {
+    private func select(_ sql: String) throws -> Select {
+        let results = try Parser.parse(sql, dialect: .postgresql)
+        guard results.count == 1, case .success(.select(let select)) = results[0] else {
+            Issue.record("not one SELECT: \(results)")
+            throw SQLSyntaxError(.syntax, "not one select", at: 0)
+        }
+        return select
+    }
+
+    private func printed(_ sql: String) throws -> String {
+        let once = SQLFormatter.select(try select(sql))
+        #expect(SQLFormatter.select(try select(once)) == once, "printing is stable: \(sql)")
+        return once
+    }
+
+    private func refusal(_ sql: String) -> String? {
+        do {
+            let results = try Parser.parse(sql, dialect: .postgresql)
+            for case .failure(let error) in results { return error.message }
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test func castsBindTighterThanEveryOperator() throws {
+        #expect(try printed("SELECT -x::int, a + b::numeric(10,2), (a + b)::text FROM t")
+            == "SELECT -CAST(x AS INT), a + CAST(b AS NUMERIC(10, 2)), CAST(a + b AS TEXT) FROM t")
+        #expect(try printed("SELECT x::date::text, CAST(y AS double precision), z::timestamp with time zone FROM t")
+            == "SELECT CAST(CAST(x AS DATE) AS TEXT), CAST(y AS DOUBLE PRECISION), CAST(z AS TIMESTAMP WITH TIME ZONE) FROM t")
+    }
+
+    @Test func typedLiteralsExtractAndILike() throws {
+        #expect(try printed("SELECT DATE '2026-10-01' + INTERVAL '7 days', extract(dow FROM d) FROM t WHERE n ILIKE 'a%' AND m NOT ILIKE '%b'")
+            == "SELECT CAST('2026-10-01' AS DATE) + CAST('7 days' AS INTERVAL), date_part('dow', d) FROM t WHERE n ILIKE 'a%' AND m NOT ILIKE '%b'")
+    }
+
+    @Test func distinctOnAndRowLimits() throws {
+        #expect(try printed("SELECT DISTINCT ON (a, b) a, b, c FROM t ORDER BY a, b, c DESC FETCH FIRST 3 ROWS ONLY")
+            == "SELECT DISTINCT ON (a, b) a, b, c FROM t ORDER BY a, b, c DESC LIMIT 3")
+        #expect(try printed("SELECT a FROM t OFFSET 5 ROWS FETCH NEXT ROW ONLY") == "SELECT a FROM t LIMIT 1 OFFSET 5")
+        #expect(try printed("SELECT a FROM t LIMIT ALL OFFSET 2") == "SELECT a FROM t")
+        #expect(try select("SELECT a FROM t LIMIT ALL OFFSET 2").offset != nil)
+    }
+
+    @Test func dollarQuotesAndNestedComments() throws {
+        #expect(try printed("SELECT $$it's$$, $q$a $$ b$q$ /* outer /* inner */ still comment */ FROM t")
+            == "SELECT 'it''s', 'a $$ b' FROM t")
+        #expect(try printed("SELECT a FROM t WHERE a = $1") == "SELECT a FROM t WHERE a = $1")
+    }
+
+    @Test func reservedWordsArePrintedQuoted() throws {
+        #expect(try printed("SELECT \"user\", \"only\" FROM t") == "SELECT \"user\", \"only\" FROM t")
+    }
+
+    @Test func writesAndLocksAreNamedAsSuch() throws {
+        for (sql, kind) in [
+            ("SELECT a FROM t FOR UPDATE", "SELECT … FOR UPDATE/SHARE (row locks)"),
+            ("SELECT a INTO copy FROM t", "SELECT … INTO (creates a table)"),
+            ("WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d", "DELETE inside WITH"),
+            ("COPY t TO '/tmp/x'", "COPY"),
+            ("set role postgres", "SET"),
+        ] {
+            let results = try Parser.parse(sql, dialect: .postgresql)
+            guard case .success(.other(let found, _))? = results.first else {
+                Issue.record("\(sql): \(results)")
+                continue
+            }
+            #expect(found == kind, "\(sql)")
+        }
+    }
+
+    @Test(arguments: [
+        "SELECT E'\\x41'", "SELECT B'0101'", "SELECT X'0A'", "SELECT U&'d\\0061t'", "SELECT 0x1F",
+        "SELECT a FROM t WHERE a ~ 'x'", "SELECT a FROM t WHERE a SIMILAR TO 'x'", "SELECT a FROM t WHERE a GLOB 'x'",
+        "SELECT `a` FROM t", "SELECT [a] FROM t", "SELECT a[1] FROM t", "SELECT ?", "SELECT :a", "SELECT @a",
+        "SELECT 'x'::regclass", "SELECT a::int[] FROM t", "SELECT INTERVAL '7' DAY", "SELECT extract(fortnight FROM d) FROM t",
+        "SELECT $$open", "SELECT 1 /* open /* nested */", "SELECT a FROM t INDEXED BY i", "SELECT a FROM t FETCH FIRST 2 ROWS WITH TIES",
+    ])
+    func refusedWithAReason(_ sql: String) {
+        #expect(refusal(sql) != nil, "\(sql) was accepted")
+    }
+
+    @Test func sqliteReadsItsOwnSyntaxUnchanged() throws {
+        // `::` is not SQLite's, and SQLite keeps its hexadecimal numbers, X'' blobs and GLOB.
+        #expect(throws: SQLSyntaxError.self) { try Parser.parse("SELECT x::int") }
+        let results = try Parser.parse("SELECT 0x1F, X'0A' FROM t WHERE a GLOB 'x*'")
+        guard case .success(.select)? = results.first else {
+            Issue.record("\(results)")
+            return
+        }
+    }
+}
