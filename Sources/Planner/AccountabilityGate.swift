@@ -63,6 +63,8 @@ enum AccountabilityGate {
         // What the answer is for: documents, meetings, occasions.
         "roadmap", "appendix", "celebrate", "celebrating", "merchandising", "incident", "incidents", "timeline", "postmortems", "chasing",
         "sprint", "qa", "sign-off", "signoff", "request", "org", "pnl", "flag", "flagging", "escalation", "runbook", "handoff", "hand-off", "analytics", "product", "products",
+        "auditor", "auditors", "audit", "basically", "quote", "quoting", "reassure", "merchant", "merchants", "replying", "reply", "customer-care",
+        "support",
     ]
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.
@@ -199,6 +201,9 @@ enum AccountabilityGate {
             if ["not", "never", "weren", "wasn"].contains(word), following.contains(where: ["checked", "check"].contains) { continue }
             if ["not", "never", "hasn", "haven"].contains(word), following.contains(where: ["started", "launched", "begun", "start", "begin"].contains) { continue }
             if word == "never", entities.assignedAndExposed { continue }
+            // "Experiments that are not running": applied as every status but that one (PlanCheck makes sure the SQL does).
+            if ["not", "no"].contains(word), entities.statusNegated, let status = entities.status, let names = Entities.statusWords[status],
+               following.contains(where: names.contains) { continue }
             add(word)
         }
         return unapplied
@@ -217,6 +222,11 @@ enum AccountabilityGate {
         // bounds and half-width). "Error rate" or a range of dates stays unknown.
         for phrase in [["plausible", "range"], ["likely", "range"], ["margin", "of", "error"], ["worst", "case"]] where text.contains(phrase: phrase) {
             known.formUnion(phrase)
+        }
+        // "Monday Oct 5th": a weekday that names the one day asked about says nothing more. A weekday that
+        // does not match the day ("Tuesday Oct 5"), or stands alone ("on Mondays"), stays unknown.
+        if let day = entities.dates, day.isSingleDay, let weekday = day.from.flatMap(Self.weekday(of:)) {
+            for word in text.words where Self.weekdays[word] == weekday { known.insert(word) }
         }
         // "everyone assigned": the ITT population.
         for (index, word) in text.words.enumerated() where ["everyone", "everybody"].contains(word) && index + 1 < text.words.count && text.words[index + 1] == "assigned" {
@@ -340,6 +350,23 @@ enum AccountabilityGate {
             }
         }
         return names
+    }
+
+    /// Weekday names and abbreviations, 1 = Sunday … 7 = Saturday (Gregorian calendar numbering).
+    static let weekdays: [String: Int] = [
+        "sunday": 1, "sun": 1, "monday": 2, "mon": 2, "tuesday": 3, "tue": 3, "tues": 3, "wednesday": 4, "wed": 4,
+        "thursday": 5, "thu": 5, "thur": 5, "thurs": 5, "friday": 6, "fri": 6, "saturday": 7, "sat": 7,
+    ]
+
+    /// The weekday of an ISO day (`2026-10-05` → 2, Monday), by Zeller's congruence.
+    static func weekday(of isoDay: String) -> Int? {
+        let parts = isoDay.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        var (year, month, day) = (parts[0], parts[1], parts[2])
+        if month < 3 { month += 12; year -= 1 }
+        let h = (day + 13 * (month + 1) / 5 + year % 100 + (year % 100) / 4 + (year / 100) / 4 + 5 * (year / 100)) % 7
+        // Zeller: 0 = Saturday, 1 = Sunday, …
+        return h == 0 ? 7 : h
     }
 
     /// Every word the planner understands for this context: fillers, its vocabulary, dates, intent

@@ -11,6 +11,8 @@ struct Entities {
     var mode = "itt"
     var modeStated = false
     var status: String?
+    /// "Experiments that are not running", "tests that aren't live yet": every status but `status`.
+    var statusNegated = false
     /// Every status named ("shipped or running experiments").
     var statuses: [String] = []
     var owner: String?
@@ -370,6 +372,9 @@ enum EntityRecognizer {
         if entities.status == nil, ["live", "active", "ongoing", "underway"].contains(where: { text.contains($0, fuzzy: false) }) || text.contains(phrase: ["in", "flight"]) {
             entities.status = "running"
         }
+        if let status = entities.status, entities.statuses.count <= 1 {
+            entities.statusNegated = Entities.negatesStatus(text.words, status: status)
+        }
         dates(question, today: context.today, into: &entities)
         entities.daily = DailyQuery.parse(question.words)
         // "Exposure rate between Oct 5 and Oct 10", "for the first week": one rate over those days (exposed over
@@ -692,5 +697,24 @@ enum EntityRecognizer {
                 }
             }
         }
+    }
+}
+
+extension Entities {
+    /// The words that name each status.
+    static let statusWords: [String: Set<String>] = [
+        "running": ["running", "live", "active", "ongoing", "underway"], "draft": ["draft", "drafts"], "shipped": ["shipped"],
+        "killed": ["killed"], "review": ["review"], "readout": ["readout"],
+    ]
+
+    /// "Not running", "not yet shipped", "no longer live", "not in review": the status word negated right before it.
+    static func negatesStatus(_ words: [String], status: String) -> Bool {
+        guard let names = statusWords[status] else { return false }
+        for (index, word) in words.enumerated() where names.contains(word) {
+            var look = index - 1
+            while look >= 0, ["yet", "currently", "still", "actively", "in", "longer"].contains(words[look]) { look -= 1 }
+            if look >= 0, words[look] == "not" || (words[look] == "no" && look + 1 < index && words[look + 1] == "longer") { return true }
+        }
+        return false
     }
 }

@@ -231,6 +231,8 @@ enum PlanCheck {
         if pairs.contains(where: { $0 == ("how", "much") }), set.contains("than"), !(lower.contains("uplift") || lower.contains(" - ")) {
             missing.append("how much … than")
         }
+        // "Not running": every status but that one, which only a status filter written as such applies.
+        if entities.statusNegated, !lower.contains("status <> ") { missing.append("not \(entities.status ?? "")") }
         // Pooled: one figure over every arm (or day).
         if entities.pooled || entities.daily.pooled, !lower.contains("sum(") { missing.append("pooled") }
         // A span of the experiment ("the first week") with no experiment to place it.

@@ -444,9 +444,7 @@ extension RulePlanner {
                 """
         case .listExperiments:
             var conditions: [String] = []
-            if entities.statuses.count > 1 {
-                conditions.append("status IN (\(entities.statuses.map(literal).joined(separator: ", ")))")
-            } else if let status = entities.status { conditions.append("status = \(literal(status))") }
+            if let status = statusCondition(entities) { conditions.append(status) }
             if let owner = entities.owner { conditions.append("owner = \(literal(owner))") }
             // "Which experiments ended in September?": the end date; "created in …" the creation date; else the start.
             let dated = entities.aboutCreation ? "created_at"
@@ -703,7 +701,8 @@ extension RulePlanner {
                 """
         }
         // "Our exposure rate across all experiments combined", "… across all experiments on Oct 8": one ratio over them all.
-        if one == nil, query.measure == .exposureRate, query.aggregates.isEmpty, query.descending == nil, query.threshold == nil, entities.groupBy == nil,
+        // "Exposed over assigned" pools too (it reads as a sum), so it does not make the answer per experiment.
+        if one == nil, query.measure == .exposureRate || query.pooled, query.aggregates.isEmpty || query.pooled, query.descending == nil, query.threshold == nil, entities.groupBy == nil,
            !entities.words.isDisjoint(with: ["combined", "across", "together", "pooled", "overall"]),
            !entities.words.isDisjoint(with: ["all", "experiments", "tests", "everything"]) || entities.words.contains("pooled"),
            entities.words.isDisjoint(with: ["which", "each", "per", "daily", "days"]) {
@@ -818,14 +817,19 @@ extension RulePlanner {
         return "\(column) = \(literal(entities.experiments.first?.id ?? ""))"
     }
 
+    /// The experiments' status filter: one status, several, or every status but one ("not running").
+    static func statusCondition(_ entities: Entities) -> String? {
+        if entities.statuses.count > 1 {
+            return "status IN (\(entities.statuses.map(literal).joined(separator: ", ")))"
+        }
+        guard let status = entities.status else { return nil }
+        return entities.statusNegated ? "status <> \(literal(status))" : "status = \(literal(status))"
+    }
+
     /// "<column> IN (experiments with the status / owner named)", or nil when none is named.
     static func experimentCondition(_ entities: Entities, column: String) -> String? {
         var filters: [String] = []
-        if entities.statuses.count > 1 {
-            filters.append("status IN (\(entities.statuses.map(literal).joined(separator: ", ")))")
-        } else if let status = entities.status {
-            filters.append("status = \(literal(status))")
-        }
+        if let status = statusCondition(entities) { filters.append(status) }
         if let owner = entities.owner { filters.append("owner = \(literal(owner))") }
         if filters.isEmpty { return nil }
         return "\(column) IN (SELECT experiment_id FROM experiments WHERE \(filters.joined(separator: " AND ")))"
