@@ -19,7 +19,7 @@ enum AccountabilityGate {
         "overall", "hey", "hi", "ok", "okay", "quick", "quickly", "question", "some", "same", "also", "too", "only", "just", "still",
         "yet", "already", "ever", "as", "if", "then", "not", "no", "yes", "again", "up", "out", "s", "t", "doing", "going", "gone",
         "sure", "really", "actually", "exactly", "please", "thanks", "thank", "find", "report", "summary", "summarize", "summarise",
-        "list", "display", "check", "checking", "looks", "numbers", "number", "figures", "stats", "status", "data", "info", "information",
+        "list", "display", "check", "checking", "looks", "numbers", "number", "figures", "stats", "status", "statuses", "data", "info", "information",
         "tested", "testing", "running", "run", "ran", "live", "one", "ones", "there", "exp", "experiment", "experiments", "test", "tests",
         "ab", "a/b", "split", "study", "program", "feature", "version", "because", "re", "ve", "ll", "d", "m", "used", "use", "hello",
         "hiya", "greetings", "under", "kind", "kindly", "through", "via", "wondering", "curious", "tell", "could", "you",
@@ -65,6 +65,8 @@ enum AccountabilityGate {
         "sprint", "qa", "sign-off", "signoff", "request", "org", "pnl", "flag", "flagging", "escalation", "runbook", "handoff", "hand-off", "analytics", "product", "products",
         "auditor", "auditors", "audit", "basically", "quote", "quoting", "reassure", "merchant", "merchants", "replying", "reply", "customer-care",
         "support",
+        "perf", "paged", "paging", "route", "routing", "board", "saying", "stuff", "atm", "nah", "nope", "dumb", "sorry",
+        "morning",
     ]
 
     /// The words the planner answers in: measures, dimensions, modes and comparisons it knows.

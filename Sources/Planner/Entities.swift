@@ -301,6 +301,8 @@ enum EntityRecognizer {
                   // "The single-page signup vs control": the experiment's arms side by side, not control alone.
                   // ("… slower than control": control is what the arm is compared with, not the arm asked about.)
                   !text.words.indices.contains(where: { text.words[$0] == "control" && $0 > 0 && ["vs", "versus", "against", "compared", "than"].contains(text.words[$0 - 1]) }),
+                  // "Control vs the single page", "control and Model v2 large": control is one of the arms asked about.
+                  !text.words.indices.contains(where: { text.words[$0] == "control" && $0 + 1 < text.words.count && ["vs", "versus", "against", "and", "or"].contains(text.words[$0 + 1]) }),
                   !["included", "including", "incl", "too"].contains(where: { text.words.contains($0) }), !text.contains(phrase: ["as", "well"]) {
             // "CVR per variant, control included" lists every arm; it does not pick control.
             entities.variant = "control"
@@ -381,7 +383,10 @@ enum EntityRecognizer {
         // assigned), unless each day is asked for ("daily", "per day", "rates").
         if let range = entities.dates, range.from != nil, range.to != nil, !range.isSingleDay, entities.daily.measure == .exposureRate,
            entities.daily.aggregates.isEmpty, entities.daily.descending == nil, entities.daily.threshold == nil, question.words.contains("rate"),
-           question.words.allSatisfy({ !["rates", "daily", "day", "days", "per", "each", "trend", "time", "breakdown", "which", "when"].contains($0) }) {
+           question.words.allSatisfy({ !["rates", "daily", "day", "days", "per", "each", "trend", "time", "breakdown", "which", "when"].contains($0) }),
+           // "The exposure rate on 10/8 and 10/9": each of the two days, not one rate over them.
+           !(question.words.contains("on") && question.words.contains("and")
+             && question.words.allSatisfy({ !["between", "from", "through", "thru", "until", "till", "over", "during", "across", "range", "pooled", "overall", "combined"].contains($0) })) {
             entities.daily.pooled = true
         }
         // "in each running experiment": a status word between "each" and its noun.
