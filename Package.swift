@@ -72,6 +72,7 @@ let package = Package(
             dependencies: [
                 "Warehouse",
                 "SQLParser",
+                "Governance",
                 "Semantic",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -97,7 +98,7 @@ let package = Package(
         ),
         .target(
             name: "Planner",
-            dependencies: ["Semantic", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Semantic", "SQLParser", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -105,6 +106,7 @@ let package = Package(
             dependencies: [
                 "Planner",
                 "Semantic",
+                "SQLParser",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -65,7 +65,7 @@ public struct Evaluation: Sendable, Codable {
 
 extension ReadoutGateway {
     /// Runs every question with `planner` and compares with the gold SQL (both through the guard).
-    public func evaluate(_ items: [Evaluation.Item], planner: PlannerChoice, role: RoleName = "analyst") async -> Evaluation {
+    public func evaluate(_ items: [Evaluation.Item], planner: PlannerChoice, role: RoleName = "analyst", goldFrom: ReadoutGateway? = nil) async -> Evaluation {
         let caller = Caller(principal: "eval", role: role, channel: .cli)
         let started = ContinuousClock.now
         var outcomes: [Evaluation.Outcome] = []
@@ -79,7 +79,7 @@ extension ReadoutGateway {
                 outcome.verdict = answer.outcome == .approved ? .notRefused : .correct
                 outcome.detail = answer.readout
             } else if let gold = item.gold {
-                let expected = runSQL(gold, caller: caller)
+                let expected = (goldFrom ?? self).runSQL(gold, caller: caller)
                 if expected.outcome != .approved {
                     outcome.verdict = .goldFailed
                     outcome.detail = expected.readout

@@ -26,7 +26,7 @@ public final class ReadoutGateway {
     /// The statistics engine's settings (alpha, target power, minimum detectable effect) for sizing questions.
     public var analysis = AnalysisConfiguration()
 
-    public init(contract: SemanticContract, guard queryGuard: QueryGuard, executor: QueryExecutor?, audit: AuditLog?, intents: IntentCatalog,
+    public init(contract: SemanticContract, guard queryGuard: QueryGuard, executor: (any ApprovedQueryRunner)?, audit: AuditLog?, intents: IntentCatalog,
                 planners: [any QueryPlanner] = [RulePlanner()], workflow: Workflow? = nil) {
         self.contract = contract
         self.workflow = workflow
@@ -44,9 +44,9 @@ public final class ReadoutGateway {
     /// audit log, each on a thread of its own.
     public func startReaders(_ configuration: ReaderPool.Configuration = ReaderPool.Configuration()) throws {
         guard let executor = query.executor else { return }
-        let (guardrail, audit, contract) = (query.guardrail, query.audit, contract)
+        let (guardrail, audit) = (query.guardrail, query.audit)
         readers = try ReaderPool(configuration: configuration) {
-            GovernedQuery(guard: guardrail, executor: try QueryExecutor(path: executor.path, contract: contract, configuration: executor.configuration), audit: audit)
+            GovernedQuery(guard: guardrail, executor: try executor.another(), audit: audit)
         }
     }
 
@@ -363,7 +363,8 @@ public final class ReadoutGateway {
         let experiments = experiments(for: caller)
         let today = PlannerContext.utcToday()
         if let cached = contextCache[caller.role], cached.experiments == experiments, cached.today == today { return cached }
-        let context = PlannerContext(contract: contract, role: caller.role.rawValue, experiments: experiments, intents: intents, today: today)
+        let context = PlannerContext(contract: contract, role: caller.role.rawValue, experiments: experiments, intents: intents, today: today,
+                                     dialect: query.guardrail.configuration.dialect)
         contextCache[caller.role] = context
         return context
     }

@@ -105,7 +105,11 @@ public struct SplitEvaluation: Sendable, Codable {
 extension ReadoutGateway {
     /// Asks every question of a split with `planner` and judges it (nothing is audited when the
     /// gateway has no audit log, as `readout eval` builds it).
-    public func evaluate(split name: String, _ items: [SplitEvaluation.Item], planner: PlannerChoice, role: RoleName = "analyst") async -> SplitEvaluation {
+    ///
+    /// - Parameter goldFrom: where the gold SQL (written in SQLite's SQL) runs, when not here: a
+    ///   SQLite warehouse built from the same seed, for evaluating a PostgreSQL warehouse.
+    public func evaluate(split name: String, _ items: [SplitEvaluation.Item], planner: PlannerChoice, role: RoleName = "analyst",
+                         goldFrom: ReadoutGateway? = nil) async -> SplitEvaluation {
         let started = ContinuousClock.now
         let caller = Caller(principal: "eval", role: role, channel: .cli)
         var outcomes: [SplitEvaluation.Outcome] = []
@@ -128,7 +132,7 @@ extension ReadoutGateway {
                 }
                 var problems: [String] = []
                 if let gold = item.gold {
-                    let expected = runSQL(gold, caller: caller, audited: false)
+                    let expected = (goldFrom ?? self).runSQL(gold, caller: caller, audited: false)
                     if expected.outcome != .approved {
                         problems.append("gold SQL failed: \(expected.readout)")
                     } else if !Self.contains(answer, expected) {

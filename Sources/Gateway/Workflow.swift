@@ -102,7 +102,7 @@ extension ReadoutGateway {
     }
 
     /// The warehouse file the gateway reads, when it has one.
-    public var warehousePath: String? { query.executor?.path }
+    public var warehousePath: String? { query.executor?.warehousePath }
 
     /// The audit log (thread-safe: appends are group-committed, the walk reads on its own connection).
     public var auditLog: AuditLog? { query.audit }

@@ -13,13 +13,13 @@ public final class GovernedQuery {
     }
 
     public let guardrail: QueryGuard
-    public let executor: QueryExecutor?
+    public let executor: (any ApprovedQueryRunner)?
     public let audit: AuditLog?
 
     /// - Parameters:
     ///   - executor: nil when there is no warehouse (every approved query then fails as `unavailable`).
     ///   - audit: nil only in tests that do not look at the log.
-    public init(guard guardrail: QueryGuard, executor: QueryExecutor?, audit: AuditLog?) {
+    public init(guard guardrail: QueryGuard, executor: (any ApprovedQueryRunner)?, audit: AuditLog?) {
         self.guardrail = guardrail
         self.executor = executor
         self.audit = audit
@@ -84,7 +84,7 @@ extension GuardReason.Code {
         self = switch code {
         case .authorizerDenied: .authorizerDenied
         case .timeout: .timeout
-        case .sqlite: .queryFailed
+        case .sqlite, .database: .queryFailed
         case .unavailable: .unavailable
         }
     }

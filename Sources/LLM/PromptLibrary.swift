@@ -1,3 +1,4 @@
+import SQLParser
 public import Foundation
 import Semantic
 import Mustache
@@ -58,6 +59,7 @@ public struct PromptLibrary: Sendable {
             "role": context.role, "assets": assets, "metrics": metrics, "measures": measures,
             "experiments": context.experiments.map { "\($0.id) (\($0.name))" }.joined(separator: ", "),
             "examples": examples,
+            "engine": context.dialect.displayName, "postgresql": context.dialect == .postgresql,
         ]
         return library.render(object, withTemplate: "planner_system") ?? ""
     }

@@ -1,3 +1,4 @@
+import SQLParser
 import Foundation
 import Semantic
 
@@ -89,6 +90,8 @@ struct Entities {
     var withData = false
     /// "How long did it run?": its run length, from its start and end.
     var asksRunLength = false
+    /// The warehouse's SQL, which the few engine-specific expressions are written in.
+    var dialect: SQLDialect = .sqlite
     /// "ITT vs exposed": both analysis populations.
     var bothModes = false
     /// "each metric", "all metrics", "by metric": every metric, not one.
@@ -192,6 +195,7 @@ enum EntityRecognizer {
 
     static func recognise(_ question: QuestionText, context: PlannerContext) -> Entities {
         var entities = Entities()
+        entities.dialect = context.dialect
         entities.words = Set(question.words)
         entities.wordList = question.words
         owners(question, context: context, into: &entities)

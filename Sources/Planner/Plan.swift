@@ -1,3 +1,4 @@
+public import SQLParser
 import Foundation
 public import Semantic
 
@@ -90,15 +91,19 @@ public struct PlannerContext: Sendable {
     public var intents: IntentCatalog
     /// Today (`YYYY-MM-DD`, UTC), for relative dates and the default year.
     public var today: String
+    /// The SQL the warehouse speaks (and the guard reads): the planners write it.
+    public var dialect: SQLDialect
     /// Word sets derived from this context, built once (see ``VocabularyCache``).
     let cache = VocabularyCache()
 
-    public init(contract: SemanticContract, role: String, experiments: [ExperimentEntity], intents: IntentCatalog, today: String = PlannerContext.utcToday()) {
+    public init(contract: SemanticContract, role: String, experiments: [ExperimentEntity], intents: IntentCatalog, today: String = PlannerContext.utcToday(),
+                dialect: SQLDialect = .sqlite) {
         self.contract = contract
         self.role = role
         self.experiments = experiments
         self.intents = intents
         self.today = today
+        self.dialect = dialect
     }
 
     /// Today's date in UTC, `YYYY-MM-DD`.

@@ -268,7 +268,8 @@ enum PlanCheck {
         }
         // Dates.
         if let dates = entities.dates {
-            let applied = [dates.from, dates.to].compactMap { $0 }.contains { lower.contains($0) }
+            // (An end day on a timestamp column is applied as "before the next day".)
+            let applied = [dates.from, dates.to, dates.to.map { DateRange.shift($0, days: 1) }].compactMap { $0 }.contains { lower.contains($0) }
             if !applied { missing.append("the dates") }
         }
         // Status and owner scope the experiments when none is named (a named experiment's status describes it).

@@ -67,7 +67,7 @@ extension RulePlanner {
                 && !entities.words.isDisjoint(with: ["have", "has"]) && !entities.words.isDisjoint(with: ["need", "needs", "needed", "enough", "required"])):
             // "How many more users does each arm need?": each arm against the users per arm the configured effect needs.
             return """
-                SELECT a.variation_id, a.n_users, v.required_users_per_arm, max(0, v.required_users_per_arm - a.n_users) AS more_users, v.achieved_power, \
+                SELECT a.variation_id, a.n_users, v.required_users_per_arm, \(entities.dialect.greatest)(0, v.required_users_per_arm - a.n_users) AS more_users, v.achieved_power, \
                 1.0 * a.n_users / v.required_users_per_arm AS share_of_required \
                 FROM agg_experiment_metric_by_variant AS a JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
                 JOIN fct_experiment_verdicts AS v ON v.experiment_id = a.experiment_id AND v.analysis_mode = a.analysis_mode \
@@ -79,7 +79,7 @@ extension RulePlanner {
                 SELECT v.experiment_id, v.achieved_power, v.required_users_per_arm, \
                 (SELECT min(n_users) FROM agg_experiment_metric_by_variant AS a WHERE a.experiment_id = v.experiment_id \
                  AND a.analysis_mode = v.analysis_mode AND a.metric_id = e.primary_metric_id) AS smallest_arm_users, \
-                max(0, v.required_users_per_arm - (SELECT min(n_users) FROM agg_experiment_metric_by_variant AS a WHERE a.experiment_id = v.experiment_id \
+                \(entities.dialect.greatest)(0, v.required_users_per_arm - (SELECT min(n_users) FROM agg_experiment_metric_by_variant AS a WHERE a.experiment_id = v.experiment_id \
                  AND a.analysis_mode = v.analysis_mode AND a.metric_id = e.primary_metric_id)) AS more_users_per_arm, v.verdict, \
                 v.required_users_per_arm * (SELECT count(*) FROM experiment_variants AS x WHERE x.experiment_id = v.experiment_id) AS required_users_total \
                 FROM fct_experiment_verdicts AS v JOIN experiments AS e ON e.experiment_id = v.experiment_id \
@@ -115,7 +115,7 @@ extension RulePlanner {
                 // "Which teams have an experiment with a Launch verdict?": the owning teams, each with its experiments.
                 if zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { ["which", "what"].contains($0.0) && ["teams", "team", "owners", "owner"].contains($0.1) }) {
                     return """
-                        SELECT e.owner, count(*) AS experiments, group_concat(v.experiment_id, ', ') AS experiment_ids FROM fct_experiment_verdicts AS v \
+                        SELECT e.owner, count(*) AS experiments, \(entities.dialect.groupConcat("v.experiment_id")) AS experiment_ids FROM fct_experiment_verdicts AS v \
                         JOIN experiments AS e ON e.experiment_id = v.experiment_id WHERE v.analysis_mode = \(mode)\(filter)\(experimentScope(entities, column: "v.experiment_id")) \
                         GROUP BY e.owner ORDER BY e.owner
                         """
@@ -431,7 +431,7 @@ extension RulePlanner {
             return "SELECT experiment_id, variation_id, name, allocation, is_control FROM experiment_variants WHERE experiment_id = \(id)\(arm) ORDER BY is_control DESC, variation_id"
         case .details:
             return """
-                SELECT experiment_id, name, hypothesis, primary_metric_id, status, owner, created_at, started_at, ended_at\(entities.asksRunLength ? ", julianday(ended_at) - julianday(started_at) AS days_run" : "") \
+                SELECT experiment_id, name, hypothesis, primary_metric_id, status, owner, created_at, started_at, ended_at\(entities.asksRunLength ? ", \(entities.dialect.daysBetween("started_at", "ended_at")) AS days_run" : "") \
                 FROM experiments WHERE experiment_id = \(id)
                 """
         case .compare:
@@ -450,7 +450,7 @@ extension RulePlanner {
             let dated = entities.aboutCreation ? "created_at"
                 : !entities.words.isDisjoint(with: ["ended", "finished", "concluded", "stopped", "ending", "end"]) && entities.words.isDisjoint(with: ["started", "start", "began", "launched"]) ? "ended_at" : "started_at"
             if let from = entities.dates?.from { conditions.append("\(dated) >= \(literal(from))") }
-            if let to = entities.dates?.to { conditions.append("\(dated) < date(\(literal(to)), '+1 day')") }
+            if let to = entities.dates?.to { conditions.append("\(dated) < \(literal(DateRange.shift(to, days: 1)))") }
             if entities.ended, dated != "ended_at" || entities.dates == nil { conditions.append("ended_at IS NOT NULL") }
             // "Which experiment hasn't started yet?", "not started": no start date.
             let negated = zip(entities.wordList, entities.wordList.dropFirst()).contains { ["not", "hasn't", "haven't", "hasnt", "havent", "yet", "never"].contains($0.0) && ["started", "launched", "begun", "start"].contains($0.1) }
@@ -609,7 +609,7 @@ extension RulePlanner {
         if let to = entities.dates?.to { conditions.append("date_day <= \(literal(to))") }
         if let last = entities.lastDays, let one {
             // Its own last days of data, wherever they fall.
-            conditions.append("date_day >= date((SELECT max(date_day) FROM fct_experiment_exposure_quality_daily WHERE experiment_id = \(literal(one.id))), '-\(last - 1) days')")
+            conditions.append("date_day >= \(entities.dialect.daysBefore("(SELECT max(date_day) FROM fct_experiment_exposure_quality_daily WHERE experiment_id = \(literal(one.id)))", last - 1))")
         }
         let direction = query.descending.map { $0 ? "DESC" : "ASC" }
         // "Which day had the most exposed users across all experiments?": every experiment's day summed.

@@ -122,15 +122,23 @@ extension PostgresSession {
     /// last, so none can shadow a warehouse table) and a row cap (a cursor fetches at most
     /// `maxRows + 1` rows). Always rolled back: nothing it did outlives it.
     ///
-    /// Returns the rows (at most `maxRows`) and whether more were left.
-    public func readOnlyQuery(_ sql: String, role: String, timeoutMilliseconds: Int, maxRows: Int) throws -> (rows: [Row], truncated: Bool) {
+    /// Returns the result's column names (also when there are no rows), the rows (at most
+    /// `maxRows`) and whether more were left. Strings are read as written (`standard_conforming_strings`
+    /// is pinned on, so a backslash in a literal is never an escape).
+    public func readOnlyQuery(_ sql: String, role: String, timeoutMilliseconds: Int, maxRows: Int) throws -> (columns: [String], rows: [Row], truncated: Bool) {
         try execute("BEGIN READ ONLY")
         defer { _ = try? execute("ROLLBACK") }
         try execute("SET LOCAL ROLE \(SQL.identifier(PostgresContract.databaseRole(role)))")
         try execute("SET LOCAL statement_timeout = \(max(1, timeoutMilliseconds))")
         try execute("SET LOCAL search_path = pg_catalog, public, pg_temp")
+        try execute("SET LOCAL standard_conforming_strings = on")
         try execute("DECLARE readout_query NO SCROLL CURSOR FOR \(sql)")
         let rows = try self.rows("FETCH FORWARD \(maxRows + 1) FROM readout_query")
-        return (Array(rows.prefix(maxRows)), rows.count > maxRows)
+        var columns = rows.first?.columns ?? []
+        if rows.isEmpty {
+            // No row carries the names: one row of NULLs shaped like the result does.
+            columns = try self.rows("SELECT readout_empty.* FROM (SELECT 1) AS readout_one LEFT JOIN (\(sql)) AS readout_empty ON true LIMIT 1").first?.columns ?? []
+        }
+        return (columns, Array(rows.prefix(maxRows)), rows.count > maxRows)
     }
 }

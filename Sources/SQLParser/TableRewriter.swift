@@ -9,13 +9,31 @@ public struct TableRewriter {
     public var table: (QualifiedName, Name?, IndexHint?) -> TableSource?
     /// Called for each `x IN table` (not table-valued functions); return a replacement or nil.
     public var inTable: (Expr, Bool, QualifiedName) -> Expr?
+    /// Called for each subquery in FROM written without an alias; returns one to give it, or nil
+    /// to leave it unnamed (PostgreSQL 15 requires a name; SQLite does not).
+    public var unnamedSubquery: () -> Name?
 
     public init(
         table: @escaping (QualifiedName, Name?, IndexHint?) -> TableSource?,
-        inTable: @escaping (Expr, Bool, QualifiedName) -> Expr? = { _, _, _ in nil }
+        inTable: @escaping (Expr, Bool, QualifiedName) -> Expr? = { _, _, _ in nil },
+        unnamedSubquery: @escaping () -> Name? = { nil }
     ) {
         self.table = table
         self.inTable = inTable
+        self.unnamedSubquery = unnamedSubquery
+    }
+
+    /// The same query with every unnamed subquery in FROM named `readout_subquery_1`, `_2`, …
+    /// (PostgreSQL 15 refuses `FROM (SELECT …)` without an alias). Nothing else changes: an
+    /// unnamed subquery's columns are reached unqualified, and still are.
+    public static func namingSubqueries(_ select: Select) -> Select {
+        final class Counter { var next = 0 }
+        let counter = Counter()
+        let rewriter = TableRewriter(table: { _, _, _ in nil }, unnamedSubquery: {
+            counter.next += 1
+            return Name("readout_subquery_\(counter.next)")
+        })
+        return rewriter.select(select)
     }
 
     public func select(_ select: Select) -> Select {
@@ -44,6 +62,7 @@ public struct TableRewriter {
                 if case .expression(let expr, let alias) = column { return .expression(expression(expr), alias: alias) }
                 return column
             }
+            clause.distinctOn = clause.distinctOn.map(expression)
             clause.from = clause.from.map(source)
             clause.whereClause = clause.whereClause.map(expression)
             clause.groupBy = clause.groupBy.map(expression)
@@ -60,7 +79,7 @@ public struct TableRewriter {
         case .function(let name, let arguments, let alias):
             return .function(name, arguments: arguments.map(expression), alias: alias)
         case .subquery(let query, let alias):
-            return .subquery(select(query), alias: alias)
+            return .subquery(select(query), alias: alias ?? unnamedSubquery())
         case .group(let inner, let alias):
             return .group(self.source(inner), alias: alias)
         case .join(let left, let op, let right, let constraint):

@@ -37,7 +37,6 @@ extension Readout {
         @OptionGroup var options: WarehouseOptions
 
         func run() async throws {
-            _ = try options.sqlitePath(for: "ask")
             let gateway = try options.gateway(governance)
             if planner == .llm, try Settings.resolve(warehouse: options, governance: governance).llm == nil {
                 Terminal.printError("--planner llm needs an LLM: set llm.provider and llm.model in readout.yaml, or READOUT_LLM_PROVIDER and READOUT_LLM_MODEL (see README, \"LLM\").")

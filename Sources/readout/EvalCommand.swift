@@ -50,19 +50,41 @@ extension Readout {
         @Option(help: "table or json.")
         var format: OutputFormat = .table
 
+        @Option(name: .customLong("gold-db"), help: ArgumentHelp(
+            "Run the gold SQL (written in SQLite's SQL) on this SQLite warehouse instead; required for a PostgreSQL --warehouse, built from the same demo seed.",
+            valueName: "path"))
+        var goldDB: String?
+
         @OptionGroup var governance: GovernanceOptions
         @OptionGroup var options: WarehouseOptions
 
+        /// Where the gold SQL runs: the warehouse itself (SQLite) or `--gold-db`.
+        func goldGateway() throws -> ReadoutGateway? {
+            if let goldDB {
+                guard FileManager.default.fileExists(atPath: goldDB) else {
+                    throw ValidationError("--gold-db \(goldDB) does not exist; build it with `readout demo --db \(goldDB)` (same --users and --seed as the warehouse).")
+                }
+                var gold = options
+                gold.warehouse = nil
+                gold.db = goldDB
+                return try gold.gateway(governance, audited: false)
+            }
+            if case .postgres = try options.location {
+                throw ValidationError("The evaluation's gold SQL is written in SQLite's SQL: on a PostgreSQL warehouse, give --gold-db PATH, a SQLite demo built with the same seed (`readout demo --db PATH`).")
+            }
+            return nil
+        }
+
         func run() async throws {
-            _ = try options.sqlitePath(for: "eval")
-            if let split { return try await runSplit(split) }
+            let gold = try goldGateway()
+            if let split { return try await runSplit(split, gold: gold) }
             let semantic = try options.semanticDirectory()
             let path = questions.map { URL(fileURLWithPath: $0) } ?? semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/eval/questions.yaml")
             let items: [Evaluation.Item]
             do { items = try Evaluation.load(path) } catch { throw ValidationError("\(error)") }
-            _ = try options.openExisting(mode: .readOnly)
+            if case .sqlite = try options.location { _ = try options.openExisting(mode: .readOnly) }
             let gateway = try options.gateway(governance, audited: false)
-            let result = await gateway.evaluate(items, planner: planner, role: RoleName(governance.resolvedRole))
+            let result = await gateway.evaluate(items, planner: planner, role: RoleName(governance.resolvedRole), goldFrom: gold)
             if format == .json {
                 print(GuardJSON.encode(result))
             } else {
@@ -86,14 +108,14 @@ extension Readout {
             if let minAccuracy, result.accuracy < minAccuracy || result.refusalsCorrect < result.refusalsExpected { throw ExitCode(1) }
         }
 
-        func runSplit(_ name: String) async throws {
+        func runSplit(_ name: String, gold: ReadoutGateway?) async throws {
             let semantic = try options.semanticDirectory()
             let path = questions.map { URL(fileURLWithPath: $0) } ?? semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/eval/\(name).yaml")
             let items: [SplitEvaluation.Item]
             do { items = try SplitEvaluation.load(path) } catch { throw ValidationError("\(error)") }
-            _ = try options.openExisting(mode: .readOnly)
+            if case .sqlite = try options.location { _ = try options.openExisting(mode: .readOnly) }
             let gateway = try options.gateway(governance, audited: false)
-            let result = await gateway.evaluate(split: name, items, planner: planner, role: RoleName(governance.resolvedRole))
+            let result = await gateway.evaluate(split: name, items, planner: planner, role: RoleName(governance.resolvedRole), goldFrom: gold)
             if format == .json {
                 print(GuardJSON.encode(result))
             } else {

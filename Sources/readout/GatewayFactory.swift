@@ -4,6 +4,8 @@ import Gateway
 import Governance
 import LLM
 import Planner
+import PostgresWarehouse
+import Semantic
 import Warehouse
 
 extension WarehouseOptions {
@@ -39,15 +41,7 @@ extension WarehouseOptions {
             }
             do { planners.append(try StubPlanner.load(URL(fileURLWithPath: stub))) } catch { throw ValidationError("\(error)") }
         }
-        let executor: QueryExecutor?
-        do {
-            executor = try QueryExecutor(
-                path: databasePath, contract: contract,
-                configuration: QueryExecutor.Configuration(timeout: .milliseconds(Int(governance.timeout * 1000)), maxRows: governance.maxRows)
-            )
-        } catch let error as ExecutionError where error.code == .unavailable {
-            executor = nil
-        }
+        let executor = try queryRunner(contract, governance: governance)
         let gateway = ReadoutGateway(
             contract: contract,
             guard: try queryGuard(contract, governance: governance),
@@ -60,5 +54,26 @@ extension WarehouseOptions {
         gateway.polisher = polisher
         if let configuration = try? ReadoutConfiguration.current() { gateway.analysis = configuration.analysis }
         return gateway
+    }
+
+    /// What runs approved SQL on this warehouse: a read-only SQLite connection with the authorizer, or
+    /// a PostgreSQL connection that runs each query as the caller's contract role. Nil when there is no
+    /// SQLite file yet (every query is then answered "no warehouse").
+    func queryRunner(_ contract: SemanticContract, governance: GovernanceOptions) throws -> (any ApprovedQueryRunner)? {
+        let configuration = QueryExecutor.Configuration(timeout: .milliseconds(Int(governance.timeout * 1000)), maxRows: governance.maxRows)
+        switch try location {
+        case .postgres(let url):
+            do {
+                return try PostgresQueryExecutor(url: url, configuration: configuration)
+            } catch let error as ExecutionError {
+                throw ValidationError(error.message)
+            }
+        case .sqlite(let path):
+            do {
+                return try QueryExecutor(path: path, contract: contract, configuration: configuration)
+            } catch let error as ExecutionError where error.code == .unavailable {
+                return nil
+            }
+        }
     }
 }

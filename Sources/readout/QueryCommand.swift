@@ -26,19 +26,9 @@ extension Readout {
         @OptionGroup var options: WarehouseOptions
 
         func run() async throws {
-            _ = try options.sqlitePath(for: "query")
             let contract = try options.contract()
             let queryGuard = try options.queryGuard(contract, governance: governance)
-            let executor: QueryExecutor?
-            do {
-                executor = try QueryExecutor(
-                    path: options.databasePath,
-                    contract: contract,
-                    configuration: QueryExecutor.Configuration(timeout: .milliseconds(Int(governance.timeout * 1000)), maxRows: governance.maxRows)
-                )
-            } catch let error as ExecutionError where error.code == .unavailable {
-                executor = nil
-            }
+            let executor = try options.queryRunner(contract, governance: governance)
             let audit = try AuditLog(path: governance.auditPath)
             let outcome = try GovernedQuery(guard: queryGuard, executor: executor, audit: audit)
                 .run(sql, caller: governance.caller())

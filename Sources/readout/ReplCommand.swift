@@ -31,7 +31,6 @@ extension Readout {
         @OptionGroup var options: WarehouseOptions
 
         func run() async throws {
-            _ = try options.sqlitePath(for: "repl")
             let gateway = try options.gateway(governance)
             var session = ReplSession(gateway: gateway, role: governance.resolvedRole, principal: governance.principal, planner: planner, format: format)
             let input = LineInput()

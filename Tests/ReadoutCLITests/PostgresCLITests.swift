@@ -42,6 +42,35 @@ struct PostgresCLITests {
 
         let db = TestScratch.file("cli-pg.db")
         #expect(try cli.run(["demo", "--db", db, "--users", "2000"]).status == 0)
+
+        // query, ask and eval: the guard reads PostgreSQL's SQL, the planner writes it, and the
+        // database runs it as the caller's contract role.
+        let audit = ["READOUT_AUDIT": TestScratch.file("cli-pg-audit.db")]
+        let query = try cli.run(["query", "--warehouse", url, "--sql", "SELECT experiment_id, started_at::date AS started FROM experiments WHERE name ILIKE '%checkout%' ORDER BY 1"], environment: audit)
+        #expect(query.status == 0, "\(query.stderr)")
+        #expect(query.stdout.contains("exp_checkout_button  2026-10-01"), "\(query.stdout)")
+        let blocked = try cli.run(["query", "--warehouse", url, "--sql", "SELECT pg_read_file('/etc/passwd')"], environment: audit)
+        #expect(blocked.status == 3)
+        #expect(blocked.stderr.contains("function_not_allowed"))
+        for question in ["what is the lift on checkout button?", "how long did free shipping run?", "which teams have an experiment with a Launch verdict?",
+                         "how many users per arm would onboarding email need to be properly powered?", "how many experiments are on hold?"] {
+            let onPostgres = try cli.run(["ask", "--warehouse", url, "--format", "json", question], environment: audit)
+            let onSQLite = try cli.run(["ask", "--db", db, "--format", "json", question], environment: audit)
+            #expect(onPostgres.status == 0, "\(question): \(onPostgres.stderr)")
+            let a = try JSONSerialization.jsonObject(with: Data(onPostgres.stdout.utf8)) as? [String: Any]
+            let b = try JSONSerialization.jsonObject(with: Data(onSQLite.stdout.utf8)) as? [String: Any]
+            #expect(Self.same(a?["rows"] as Any, b?["rows"] as Any), "\(question): rows differ between PostgreSQL and SQLite")
+            #expect(Self.same(a?["columns"] as Any, b?["columns"] as Any), "\(question): columns differ")
+        }
+        // The dev split answered on PostgreSQL scores exactly as on SQLite (same seed; gold from the SQLite twin).
+        let eval = try cli.run(["eval", "--split", "dev", "--warehouse", url, "--gold-db", db])
+        let evalSQLite = try cli.run(["eval", "--split", "dev", "--db", db])
+        #expect(eval.status == 0, "\(eval.stderr)")
+        let summary = { (text: String) in text.split(separator: "\n").last.map { $0.split(separator: ";").dropLast().joined(separator: ";") } ?? "" }
+        #expect(!summary(eval.stdout).isEmpty && summary(eval.stdout) == summary(evalSQLite.stdout), "\(eval.stdout)\n\(evalSQLite.stdout)")
+        let noGold = try cli.run(["eval", "--split", "dev", "--warehouse", url])
+        #expect(noGold.status != 0)
+        #expect(noGold.stderr.contains("--gold-db"))
         for experiment in ["exp_checkout_button", "exp_recs_model_v2", "exp_search_ranking"] {
             let onPostgres = try cli.run(["analyze", "--warehouse", url, "--experiment", experiment, "--format", "json"])
             let onSQLite = try cli.run(["analyze", "--db", db, "--experiment", experiment, "--format", "json"])
@@ -56,12 +85,17 @@ struct PostgresCLITests {
     func refusesClearly() throws {
         let port = try PostgresServer.shared().port
         let url = "postgresql://readout:hunter2@127.0.0.1:\(port)/nowhere"
-        for arguments in [["query", "--warehouse", url, "--sql", "SELECT 1"], ["ask", "--warehouse", url, "how many experiments are running?"]] {
+        for arguments in [["keys", "list", "--warehouse", url], ["serve", "--warehouse", url, "--port", "0"]] {
             let result = try cli.run(arguments)
             #expect(result.status != 0)
             #expect(result.stderr.contains("runs on SQLite warehouses only for now"), "\(result.stderr)")
             #expect(!(result.stdout + result.stderr).contains("hunter2"))
         }
+        // A database that is not there: a clear error naming the URL without its password.
+        let missing = try cli.run(["query", "--warehouse", url, "--sql", "SELECT 1"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("Cannot reach the PostgreSQL warehouse at postgresql://readout@127.0.0.1"), "\(missing.stderr)")
+        #expect(!(missing.stdout + missing.stderr).contains("hunter2"))
         let unreachable = try cli.run(["check", "--warehouse", "postgresql://readout:hunter2@127.0.0.1:1/x"])
         #expect(unreachable.status != 0)
         #expect(unreachable.stderr.contains("Cannot reach PostgreSQL at postgresql://readout@127.0.0.1:1/x"), "\(unreachable.stderr)")

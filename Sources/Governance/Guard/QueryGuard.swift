@@ -160,7 +160,8 @@ public struct QueryGuard: Sendable {
         if !policies.isEmpty {
             query = policies.apply(to: query, references: analysis.physicalReferences)
         }
-        return SQLFormatter.select(limited(query))
+        let approved = limited(query)
+        return SQLFormatter.select(configuration.dialect == .postgresql ? TableRewriter.namingSubqueries(approved) : approved)
     }
 
     private func limited(_ select: Select) -> Select {
