@@ -90,6 +90,8 @@ struct Entities {
     var withData = false
     /// "How long did it run?": its run length, from its start and end.
     var asksRunLength = false
+    /// "Buyers across all treatment arms": every arm but control, across experiments.
+    var treatmentArmsOnly = false
     /// The warehouse's SQL, which the few engine-specific expressions are written in.
     var dialect: SQLDialect = .sqlite
     /// "ITT vs exposed": both analysis populations.
@@ -148,6 +150,7 @@ struct Entities {
     var description: [String: String] {
         var out: [String: String] = ["mode": mode]
         if let first = experiments.first { out["experiment"] = first.id }
+        if treatmentArmsOnly { out["arms"] = "treatment" }
         if let comparison = armSizeComparison { out["size_question"] = "\(comparison.subject)|\(comparison.more ? "more" : "fewer")|\(comparison.other)" }
         if experiments.count > 1 { out["experiments"] = experiments.map(\.id).joined(separator: ",") }
         if let metric { out["metric"] = metric.id }
@@ -291,6 +294,7 @@ enum EntityRecognizer {
         if text.contains(phrase: ["treatment", "b"]) || text.words.contains("treatment_b") || text.original.lowercased().contains("treatment_b") {
             entities.variant = "treatment_b"
         } else if text.contains("treatment"), !text.words.contains(where: { ["each", "every", "all", "arms", "treatments"].contains($0) }),
+                  !text.contains(phrase: ["per", "treatment"]), !text.contains(phrase: ["by", "treatment"]),
                   // "Recs v2: which treatment arm has the higher chance?" asks which of its arms, it names none
                   // (across experiments, "which treatment has the highest refund rate" is among the treatment arms).
                   entities.experiments.isEmpty || (!text.contains(phrase: ["which", "treatment"]) && !text.contains(phrase: ["what", "treatment"])),
@@ -448,6 +452,8 @@ enum EntityRecognizer {
         entities.mentionsGuardrails = question.words.contains { ["guardrail", "guardrails"].contains($0) }
         let pairs = Array(zip(question.words, question.words.dropFirst()))
         entities.withData = pairs.contains { ["has", "have", "with", "having"].contains($0) && $1 == "data" }
+        entities.treatmentArmsOnly = entities.variant == nil && entities.experiments.isEmpty
+            && (pairs.contains { $0 == "treatment" && ["arms", "groups", "variants"].contains($1) } || question.words.contains("treatments"))
         // "by arm", "per variant", "for each treatment arm".
         let armNouns: Set<String> = ["arm", "arms", "variant", "variants", "variation", "variations", "group", "groups"]
         entities.perArm = pairs.contains { ["by", "per", "each", "every"].contains($0) && armNouns.contains($1) }

@@ -263,7 +263,7 @@ enum PlanCheck {
         // One row per arm.
         if entities.perArm, !lower.contains("variation_id"), !lower.contains("arms"), !lower.contains("per_arm") { missing.append("by arm") }
         // The exposed population.
-        if entities.modeStated, entities.mode == "exposed", intent != .exposureQuality, !lower.contains("'exposed'") {
+        if entities.modeStated, entities.mode == "exposed", intent != .exposureQuality, !lower.contains("'exposed'"), !lower.contains("sum(exposed_units)") {
             missing.append("exposed")
         }
         // Dates.

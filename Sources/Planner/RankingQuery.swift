@@ -83,9 +83,11 @@ struct RankingQuery: Equatable {
                                         "regression", "regressions", "worse", "improvement", "improvements", "change"]),
                   !set.isDisjoint(with: ["arpu", "cvr", "rate", "mean", "average", "slowest", "fastest", "latency", "converts", "converting"]) || zip(words, words.dropFirst()).contains(where: { $0 == ("per", "user") }) {
             measure = .value
-        } else if set.contains("absolute") {
+        } else if set.contains("absolute") || zip(words, words.dropFirst()).contains(where: { $0 == ("percentage", "points") || $0 == ("treatment", "minus") })
+                    || set.contains("pp") {
+            // "In percentage points", "treatment minus control": the absolute difference.
             measure = .absoluteLift
-            consumed.insert("absolute")
+            consumed.formUnion(["absolute", "percentage", "points", "pp", "minus"].filter(set.contains))
         } else if !set.isDisjoint(with: ["lift", "lifts", "uplift", "uplifts", "effect", "effects", "impact", "change", "increase", "improvement", "improvements",
                                          "losing", "loser", "losers", "hurting", "worse", "winner", "winning", "regression", "regressions", "moved", "cut", "raised",
                                          "conversion", "revenue", "refunds", "refund", "latency", "arpu", "cvr", "delta", "difference", "result", "results", "performing", "performer",

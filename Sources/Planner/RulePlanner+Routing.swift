@@ -252,6 +252,10 @@ extension RulePlanner {
         if named, entities.perArm || entities.armOrder != nil, mentionsLift, intent.id == .conversion { return to(.results) }
         // "Conversion by arm, ITT and exposed side by side": each arm's value.
         if named, entities.perArm, !mentionsLift, entities.ranking == nil, [.results, .compare].contains(intent.id) { return to(.conversion) }
+        // "Refund rate in ctrl and trt for checkout button": each arm's rate of that metric, not the guardrail check.
+        if named, entities.experiments.count == 1, intent.id == .guardrails, entities.metric != nil, !mentionsLift, words.contains("control"),
+           words.contains("treatment") || entities.perArm,
+           words.isDisjoint(with: ["guardrail", "guardrails", "breach", "breached", "ok", "worse", "status", "hurt", "fine", "safe"]) { return to(.conversion) }
         // "Signup flow: how many users per arm do we need?": the power check.
         if named, entities.perArm || words.contains("need"), !words.isDisjoint(with: ["need", "needed", "needs", "require", "required"]),
            !words.isDisjoint(with: ["users", "units", "people", "sample"]), entities.dates == nil {

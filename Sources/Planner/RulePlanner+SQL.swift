@@ -64,14 +64,17 @@ extension RulePlanner {
             // "How many users is the control arm short of its required sample size?": that arm's.
             || (entities.variant != nil && !entities.words.isDisjoint(with: ["short", "shortfall", "more"]) && !entities.words.isDisjoint(with: ["required", "need", "needs", "needed", "sample"]))
             || ((entities.perArm || (entities.words.contains("each") && !entities.words.isDisjoint(with: ["arm", "variant"])))
-                && !entities.words.isDisjoint(with: ["have", "has"]) && !entities.words.isDisjoint(with: ["need", "needs", "needed", "enough", "required"])):
+                && !entities.words.isDisjoint(with: ["have", "has"]) && !entities.words.isDisjoint(with: ["need", "needs", "needed", "enough", "required"]))
+            // "Users per arm vs the required users per arm": each arm against what it needs.
+            || (entities.perArm && !entities.words.isDisjoint(with: ["vs", "versus", "against", "compared"]) && !entities.words.isDisjoint(with: ["required", "needed", "need"])):
             // "How many more users does each arm need?": each arm against the users per arm the configured effect needs.
             return """
                 SELECT a.variation_id, a.n_users, v.required_users_per_arm, \(entities.dialect.greatest)(0, v.required_users_per_arm - a.n_users) AS more_users, v.achieved_power, \
-                1.0 * a.n_users / v.required_users_per_arm AS share_of_required \
+                1.0 * a.n_users / v.required_users_per_arm AS share_of_required\(entities.bothModes ? ", a.analysis_mode" : "") \
                 FROM agg_experiment_metric_by_variant AS a JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
                 JOIN fct_experiment_verdicts AS v ON v.experiment_id = a.experiment_id AND v.analysis_mode = a.analysis_mode \
-                WHERE a.experiment_id = \(id) AND a.analysis_mode = \(mode)\(entities.variant.map { " AND a.variation_id = \(literal($0))" } ?? "") ORDER BY a.variation_id
+                WHERE a.experiment_id = \(id) AND \(entities.bothModes ? "a.analysis_mode IN ('itt', 'exposed')" : "a.analysis_mode = \(mode)")\(entities.variant.map { " AND a.variation_id = \(literal($0))" } ?? "") \
+                ORDER BY \(entities.bothModes ? "a.analysis_mode DESC, " : "")a.variation_id
                 """
         case .power:
             // The analysis's power check: achieved power and the users per arm the configured effect needs.
@@ -82,8 +85,8 @@ extension RulePlanner {
                 \(entities.dialect.greatest)(0, v.required_users_per_arm - (SELECT min(n_users) FROM agg_experiment_metric_by_variant AS a WHERE a.experiment_id = v.experiment_id \
                  AND a.analysis_mode = v.analysis_mode AND a.metric_id = e.primary_metric_id)) AS more_users_per_arm, v.verdict, \
                 v.required_users_per_arm * (SELECT count(*) FROM experiment_variants AS x WHERE x.experiment_id = v.experiment_id) AS required_users_total \
-                FROM fct_experiment_verdicts AS v JOIN experiments AS e ON e.experiment_id = v.experiment_id \
-                WHERE v.experiment_id = \(id) AND v.analysis_mode = \(mode)
+                \(entities.bothModes ? ", v.analysis_mode " : "")FROM fct_experiment_verdicts AS v JOIN experiments AS e ON e.experiment_id = v.experiment_id \
+                WHERE v.experiment_id = \(id) AND \(entities.bothModes ? "v.analysis_mode IN ('itt', 'exposed') ORDER BY v.analysis_mode DESC" : "v.analysis_mode = \(mode)")
                 """
         case .verdict where entities.experiments.isEmpty && entities.groupBy == "verdict":
             // "Count of experiments by verdict".
@@ -107,7 +110,7 @@ extension RulePlanner {
                 case "launch": filter = " AND verdict = 'Launch'"
                 case "rollback": filter = " AND verdict = 'Rollback'"
                 // "On hold, counting the underpowered holds too": every hold.
-                case "underpowered" where entities.words.contains("hold") && !entities.words.isDisjoint(with: ["counting", "including", "incl", "too", "also", "plus"]):
+                case "underpowered" where entities.words.contains("hold") && !entities.words.isDisjoint(with: ["counting", "including", "incl", "too", "also", "plus", "either", "both", "kinds", "or", "any"]):
                     filter = " AND verdict LIKE 'Hold%'"
                 case "underpowered": filter = " AND verdict = 'Hold (underpowered)'"
                 default: filter = entities.words.contains("hold") ? " AND verdict LIKE 'Hold%'" : ""
@@ -120,11 +123,23 @@ extension RulePlanner {
                         GROUP BY e.owner ORDER BY e.owner
                         """
                 }
+                if entities.bothModes {
+                    // "The ITT verdict and the exposed verdict side by side for every experiment": one row each, the two verdicts beside each other.
+                    return """
+                        SELECT i.experiment_id, i.verdict AS itt_verdict, x.verdict AS exposed_verdict, i.variation_id AS itt_variation_id, \
+                        x.variation_id AS exposed_variation_id, i.health_status AS itt_health_status, x.health_status AS exposed_health_status \
+                        FROM fct_experiment_verdicts AS i JOIN fct_experiment_verdicts AS x ON x.experiment_id = i.experiment_id AND x.analysis_mode = 'exposed' \
+                        WHERE i.analysis_mode = 'itt'\(filter.replacingOccurrences(of: " AND verdict", with: " AND i.verdict"))\(healthBadge(entities).replacingOccurrences(of: " AND health_status", with: " AND i.health_status"))\(experimentScope(entities, column: "i.experiment_id")) \
+                        ORDER BY i.experiment_id
+                        """
+                }
                 return """
                     SELECT experiment_id, verdict, variation_id, health_status, guardrails_status, reasons, \
+                    \(entities.words.isDisjoint(with: ["underpowered", "power", "powered"]) ? "" : "achieved_power, required_users_per_arm, ")\
                     (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner, \
                     (SELECT status FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS status \
-                    FROM fct_experiment_verdicts WHERE analysis_mode = \(mode)\(filter)\(experimentScope(entities, column: "experiment_id")) ORDER BY \(entities.groupBy == "owner" ? "owner, " : "")experiment_id
+                    \(entities.bothModes ? ", analysis_mode " : "")FROM fct_experiment_verdicts WHERE \(entities.bothModes ? "analysis_mode IN ('itt', 'exposed')" : "analysis_mode = \(mode)")\(filter)\(healthBadge(entities))\(experimentScope(entities, column: "experiment_id")) \
+                    ORDER BY \(entities.groupBy == "owner" ? "owner, " : "")experiment_id\(entities.bothModes ? ", analysis_mode DESC" : "")
                     """
             }
             if entities.experiments.count > 1 {
@@ -155,7 +170,8 @@ extension RulePlanner {
                 SELECT variation_id, metric_id, n_users, value_sum FROM agg_experiment_metric_by_variant \
                 WHERE experiment_id = \(id) AND metric_id = \(metric) AND analysis_mode = \(mode)\(variant) ORDER BY variation_id
                 """
-        case .conversion where entities.pooled && experiment == nil:
+        // ("Total revenue across all arms of the running experiments" is a sum, below, not a pooled mean.)
+        case .conversion where entities.pooled && experiment == nil && !(entities.total && entities.metric?.kind == "continuous"):
             // "Refund rate pooled over all experiments", "overall CVR of running experiments": every arm of every experiment together.
             let value = entities.metric?.kind == "continuous" ? "1.0 * sum(a.value_sum) / sum(a.n_users) AS pooled_mean_value" : "1.0 * sum(a.n_converted) / sum(a.n_users) AS pooled_conversion_rate"
             let onMetric = entities.metric.map { "a.metric_id = \(literal($0.id))" } ?? "a.metric_id = e.primary_metric_id"
@@ -272,6 +288,10 @@ extension RulePlanner {
             var scope = experimentScope(entities, column: "a.experiment_id")
             // "Users sitting in control across all experiments".
             if entities.variant == "control" { scope += " AND a.variation_id IN (SELECT variation_id FROM experiment_variants AS v WHERE v.experiment_id = a.experiment_id AND v.is_control = 1)" }
+            // "Buyers across all treatment arms": every arm but control.
+            if entities.treatmentArmsOnly {
+                scope += " AND a.variation_id IN (SELECT variation_id FROM experiment_variants AS v WHERE v.experiment_id = a.experiment_id AND v.is_control = 0)"
+            }
             // "Total converters across all experiments": converters of each experiment's primary metric.
             let (column, alias) = entities.countsConversions ? ("n_converted", "converted_users") : ("n_users", "users")
             if let group = entities.groupBy {
@@ -299,6 +319,15 @@ extension RulePlanner {
                 return """
                     SELECT \(keys), sum(n_converted) AS converted_users FROM agg_experiment_metric_by_variant \
                     WHERE experiment_id = \(id) AND metric_id = \(literal(binary)) AND analysis_mode = \(mode)\(variant) GROUP BY \(keys)
+                    """
+            }
+            // "How many units were exposed in free shipping in total?": the experiment's exposed units (any exposure),
+            // from the daily exposure table, beside the assigned; per arm, the exposed analysis's users (valid exposures).
+            if entities.mode == "exposed", entities.variant == nil, entities.words.contains("exposed"),
+               !entities.words.isDisjoint(with: ["total", "overall", "altogether", "all"]), entities.words.isDisjoint(with: ["saw", "seen", "valid"]) {
+                return """
+                    SELECT experiment_id, sum(exposed_units) AS exposed_units, sum(assigned_units) AS assigned_units FROM fct_experiment_exposure_quality_daily \
+                    WHERE experiment_id = \(id) GROUP BY experiment_id
                     """
             }
             // One row even before any data ("how many users so far in dark mode?": 0).
@@ -817,6 +846,14 @@ extension RulePlanner {
         return "\(column) = \(literal(entities.experiments.first?.id ?? ""))"
     }
 
+    /// "Whose health badge is Blocked": that badge, when the question names the health badge and one of its values.
+    static func healthBadge(_ entities: Entities) -> String {
+        guard !entities.words.isDisjoint(with: ["health", "badge", "healthy"]) else { return "" }
+        let badges = [("blocked", "Blocked"), ("warning", "Warning"), ("healthy", "Healthy")].filter { entities.words.contains($0.0) }
+        guard badges.count == 1, let badge = badges.first else { return "" }
+        return " AND health_status = \(literal(badge.1))"
+    }
+
     /// The experiments' status filter: one status, several, or every status but one ("not running").
     static func statusCondition(_ entities: Entities) -> String? {
         if entities.statuses.count > 1 {
@@ -861,6 +898,17 @@ extension RulePlanner {
             return """
                 SELECT experiment_id, \(column), \(others) FROM fct_experiment_verdicts \
                 WHERE \(conditions.joined(separator: " AND "))\(order)
+                """
+        }
+        if ranking.measure == .users, zip(entities.wordList, entities.wordList.dropFirst()).contains(where: {
+            ["which", "what", "single", "one"].contains($0.0) && ["arm", "variant", "variation", "group"].contains($0.1) }) {
+            // "Which single arm, in any experiment, has the most users?": arms, not experiments.
+            let order = rankingOrder(ranking, by: "a.n_users", then: "a.experiment_id, a.variation_id")
+            let threshold = ranking.threshold.map { " AND a.n_users \($0.0) \(Int($0.1))" } ?? ""
+            return """
+                SELECT a.experiment_id, a.variation_id, a.n_users FROM agg_experiment_metric_by_variant AS a \
+                JOIN experiments AS e ON e.experiment_id = a.experiment_id AND e.primary_metric_id = a.metric_id \
+                WHERE a.analysis_mode = \(literal(entities.mode))\(threshold)\(experimentScope(entities, column: "a.experiment_id"))\(order)
                 """
         }
         if ranking.measure == .users {

@@ -197,6 +197,11 @@ public struct RulePlanner: QueryPlanner {
         // "Which experiments owned by team-growth are winning?", "lift for running experiments": results, not the list.
         if intent.id == .listExperiments { intent = listRedirect(intent, text: text, entities: entities, context: context) }
         // "Control conversion rate for every experiment": an arm's value in each experiment, not a lift.
+        // "The ITT verdict and the exposed verdict side by side for every experiment": the verdicts.
+        if [.results, .compare].contains(intent.id), entities.experiments.isEmpty, !Set(text.words).isDisjoint(with: ["verdict", "verdicts"]),
+           Set(text.words).isDisjoint(with: RulePlanner.liftWords) {
+            intent = context.intents.intent(.verdict) ?? intent
+        }
         let acrossValues = intent.id == .conversion && entities.experiments.isEmpty && entities.ranking == nil
             && Set(text.words).isDisjoint(with: RulePlanner.liftWords)
             && (text.containsExactly("experiments") || entities.status != nil || entities.owner != nil)

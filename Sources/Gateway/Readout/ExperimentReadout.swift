@@ -63,6 +63,15 @@ enum ExperimentReadout {
             }
             return "\(rows.text(0, "experiment_id")) decisions by population: \(ReadoutFormat.list(parts))."
         }
+        if rows.columns.contains("itt_verdict") {
+            // Each experiment's ITT and exposed decisions side by side: where they differ is the news.
+            let differ = (0..<rows.count).filter { rows.string($0, "itt_verdict") != rows.string($0, "exposed_verdict") || rows.string($0, "itt_variation_id") != rows.string($0, "exposed_variation_id") }
+            let parts = (0..<rows.count).map { row in
+                "\(rows.text(row, "experiment_id")) \(rows.text(row, "itt_verdict")) / \(rows.text(row, "exposed_verdict"))"
+            }
+            let agreement = differ.isEmpty ? "ITT and exposed agree for every one" : "they differ for \(ReadoutFormat.list(differ.map { rows.text($0, "experiment_id") }))"
+            return "Decisions, ITT / exposed: \(ReadoutFormat.list(parts)); \(agreement)."
+        }
         let parts = (0..<rows.count).map { row in
             "\(rows.text(row, "experiment_id")) \(rows.text(row, "verdict"))\(rows.string(row, "variation_id").map { " \($0)" } ?? "")"
         }
@@ -115,7 +124,7 @@ enum ExperimentReadout {
     static func ranking(_ rows: Rows, entities: [String: String]) -> String {
         let measure = entities["ranking"] ?? "uplift_rel"
         if measure == "n_users" {
-            let parts = (0..<rows.count).map { "\(rows.text($0, "experiment_id")) \(rows.int($0, "n_users").map(ReadoutFormat.count) ?? "n/a") units" }
+            let parts = (0..<rows.count).map { "\(rows.text($0, "experiment_id"))\(rows.string($0, "variation_id").map { " \($0)" } ?? "") \(rows.int($0, "n_users").map(ReadoutFormat.count) ?? "n/a") units" }
             if parts.isEmpty { return "No experiment matches." }
             let order = entities["ranking_order"].map { " (\($0) first)" } ?? ""
             return "By units assigned (\(mode(entities)))\(order): \(ReadoutFormat.list(parts))."

@@ -80,9 +80,15 @@ enum ReadoutWriter {
                     ? "\(scope), \(rows.text(0, "variation_id")) has the \(fewest ? "fewest" : "most") users: \(rows.text(0, "n_users"))."
                     : "\(scope), \(rows.text(0, "variation_id")) has \(fewest ? "fewer" : "more") users: \(ReadoutFormat.list(parts))."
             case .conversion: text = ExperimentReadout.conversion(rows, entities: entities)
-            case .sampleSize where rows.columns == ["users"] || (rows.columns.first == "experiment_id" && rows.count <= 1 && ["users", "converted_users"].contains(rows.columns.last ?? "")):
+            case .sampleSize where rows.columns.contains("exposed_units") && rows.columns.contains("assigned_units") && rows.count == 1:
+                // "How many units were exposed in free shipping in total?": the daily table's totals over the whole run.
+                let exposed = rows.int(0, "exposed_units") ?? 0, assigned = rows.int(0, "assigned_units") ?? 0
+                let share = assigned > 0 ? " (\(ReadoutFormat.percent(Double(exposed) / Double(assigned), digits: 1)))" : ""
+                text = "\(rows.text(0, "experiment_id")): \(ReadoutFormat.count(exposed)) units exposed of \(ReadoutFormat.count(assigned)) assigned\(share), over every day of the run (units with any exposure)."
+            case .sampleSize where rows.columns == ["users"] || rows.columns == ["converted_users"]
+                || (rows.columns.first == "experiment_id" && rows.count <= 1 && ["users", "converted_users"].contains(rows.columns.last ?? "")):
                 let scope = entities["experiment"] ?? (entities["status"].map { "The \($0) experiments" } ?? "All experiments")
-                let arm = entities["variant"].map { " in \($0)" } ?? ""
+                let arm = entities["variant"].map { " in \($0)" } ?? (entities["arms"] == "treatment" ? " in their treatment arms" : "")
                 let converted = rows.columns.last == "converted_users"
                 if let count = rows.count == 1 ? rows.string(0, rows.columns.last ?? "") : nil {
                     text = "\(scope) \(entities["experiment"] == nil ? "have" : "has") \(count) \(converted ? "converted users" : "users")\(arm) (\(ExperimentReadout.mode(entities)))"
@@ -168,6 +174,14 @@ enum ReadoutWriter {
                     "\(rows.text(row, "variation_id")) \(rows.int(row, "more_users").map { $0 > 0 ? "\(ReadoutFormat.count($0)) more" : "none more" } ?? "n/a") (has \(rows.text(row, "n_users")))"
                 }
                 text = "\(entities["experiment"] ?? "The experiment") needs \(rows.text(0, "required_users_per_arm")) users per arm for the configured minimum detectable effect at the target power: \(ReadoutFormat.list(parts))."
+            case .power where rows.count > 1 && rows.columns.contains("analysis_mode") && rows.columns.contains("smallest_arm_users"):
+                // ITT beside exposed: the power check in each population.
+                let parts = (0..<rows.count).map { row in
+                    let population = rows.string(row, "analysis_mode") == "exposed" ? "exposed" : "ITT"
+                    let power = rows.double(row, "achieved_power").map { ReadoutFormat.percent($0, digits: 0) } ?? "not computed"
+                    return "\(population) \(power) power (smallest arm \(rows.text(row, "smallest_arm_users")) users, \(rows.text(row, "required_users_per_arm")) needed per arm)"
+                }
+                text = "\(rows.text(0, "experiment_id")): \(ReadoutFormat.list(parts))."
             case .power:
                 let power = rows.double(0, "achieved_power").map { ReadoutFormat.percent($0, digits: 0) } ?? "not computed"
                 let needed = rows.string(0, "required_users_per_arm") ?? rows.int(0, "required_users_per_arm").map(String.init) ?? "an unknown number of"
