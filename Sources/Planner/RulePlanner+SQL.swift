@@ -213,9 +213,14 @@ extension RulePlanner {
             }
             if experiment == nil {
                 // "Control conversion rate for every experiment": the arm's value in each experiment.
-                let arm = entities.variant == "control" ? " AND is_control = 1" : variant
+                var arm = entities.variant == "control" ? " AND is_control = 1" : variant
                 let onMetric = entities.metric.map { "metric_id = \(literal($0.id))" } ?? "metric_role = 'primary'"
-                if !entities.words.isDisjoint(with: ["average", "avg", "mean"]) {
+                // "For the experiments that actually have latency data": those whose check on the metric had data.
+                if let metric = entities.metric, entities.words.contains("data"), !entities.words.isDisjoint(with: ["have", "has", "with", "having"]) {
+                    arm += " AND experiment_id NOT IN (SELECT experiment_id FROM fct_experiment_results WHERE metric_id = \(literal(metric.id)) AND guardrail_status = 'no_data')"
+                }
+                // "Avg page load time by arm": each arm's mean, not an average over the arms.
+                if !entities.words.isDisjoint(with: ["average", "avg", "mean"]), !entities.perArm {
                     // "Average control conversion rate across all experiments".
                     return """
                         SELECT avg(\(value)) AS avg_\(value), count(*) AS arms FROM fct_experiment_results \

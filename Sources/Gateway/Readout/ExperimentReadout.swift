@@ -109,14 +109,20 @@ enum ExperimentReadout {
             let parts = (0..<rows.count).map { row in "\(rows.text(row, "variation_id")) \(rows.double(row, "value_sum").map { ReadoutFormat.number($0) } ?? "n/a") in total (\(rows.text(row, "n_users")) users)" }
             return "\(rows.string(0, "metric_id") ?? "The metric") in \(entities["experiment"] ?? "the experiment") (\(mode(entities))), by arm: \(ReadoutFormat.list(parts))."
         }
-        let binary = rows.string(0, "metric_kind") != "continuous"
+        let binary = rows.columns.contains("metric_kind") ? rows.string(0, "metric_kind") != "continuous" : rows.columns.contains("conversion_rate")
+        // Arms of several experiments ("control conversion rate for every experiment"): each named with its experiment.
+        let experiments = Set((0..<rows.count).compactMap { rows.string($0, "experiment_id") })
+        let several = entities["experiment"] == nil && experiments.count > 1
         let parts = (0..<rows.count).map { row -> String in
+            let arm = (several ? "\(rows.text(row, "experiment_id")) " : "") + rows.text(row, "variation_id")
             if binary {
-                return "\(rows.text(row, "variation_id")) \(rows.double(row, "conversion_rate").map { ReadoutFormat.percent($0) } ?? "n/a") (\(rows.text(row, "n_converted")) of \(rows.text(row, "n_users")))"
+                let converted = rows.string(row, "n_converted").map { "\($0) of \(rows.text(row, "n_users"))" } ?? "\(rows.text(row, "n_users")) users"
+                return "\(arm) \(rows.double(row, "conversion_rate").map { ReadoutFormat.percent($0) } ?? "n/a") (\(converted))"
             }
-            return "\(rows.text(row, "variation_id")) \(rows.double(row, "mean_value").map { ReadoutFormat.number($0) } ?? "n/a") per user (\(rows.text(row, "n_users")) users)"
+            return "\(arm) \(rows.double(row, "mean_value").map { ReadoutFormat.number($0) } ?? "n/a") per user (\(rows.text(row, "n_users")) users)"
         }
         let metric = rows.string(0, "metric_id") ?? "conversion"
+        if several { return "\(metric) by arm (\(mode(entities))), \(experiments.count) experiments: \(ReadoutFormat.list(parts))." }
         return "\(metric) in \(entities["experiment"] ?? "the experiment") (\(mode(entities))), by arm: \(ReadoutFormat.list(parts))."
     }
 
