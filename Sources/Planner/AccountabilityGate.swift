@@ -94,7 +94,7 @@ enum AccountabilityGate {
         "permitted", "access", "adjusted", "corrected", "correction", "move", "moved", "moves", "terms",
         "increased", "increase", "increases", "raised", "grew", "boosted", "decreased", "decrease", "decreases", "reduced", "reduce",
         "reduces", "lowered", "dropped", "p-val", "pval", "val", "z-test", "z", "ztest", "welch", "t-test", "holm", "holm-adjusted",
-        "bh", "bonferroni", "benjamini", "hochberg", "reach", "reached", "reaches", "cuped", "variance", "remove", "removed", "reduction",
+        "bh", "bonferroni", "benjamini", "hochberg", "reach", "reached", "reaches", "cuped", "variance", "theta", "remove", "removed", "reduction",
         "add", "added", "adds", "badge", "badges", "analysis", "analyses", "make", "made", "makes", "pages", "log", "logged", "logs",
         "people", "persons", "rank", "ranked", "sort", "sorted", "whole", "entire", "blocked", "warning", "warnings",
         "ended", "finished", "completed", "concluded", "pre-assignment", "pre", "assignment", "pooled", "overall", "combined", "method", "methods", "delta-method",

@@ -231,6 +231,11 @@ enum PlanCheck {
         if pairs.contains(where: { $0 == ("how", "much") }), set.contains("than"), !(lower.contains("uplift") || lower.contains(" - ")) {
             missing.append("how much … than")
         }
+        // "Which arm is better?": arms asked about, answered with a list of experiments.
+        if intent == .listExperiments, pairs.contains(where: { ["which", "what"].contains($0.0) && ["arm", "arms", "variant", "variants", "variation", "group"].contains($0.1) }),
+           !lower.contains("variation_id") {
+            missing.append("which arm")
+        }
         // "Not running": every status but that one, which only a status filter written as such applies.
         if entities.statusNegated, !lower.contains("status <> ") { missing.append("not \(entities.status ?? "")") }
         // Pooled: one figure over every arm (or day).

@@ -80,7 +80,9 @@ struct RankingQuery: Equatable {
                   set.isDisjoint(with: ["lift", "lifts", "uplift", "effect", "impact", "conversion", "revenue", "latency", "refund", "refunds"]) {
             measure = .users
         } else if set.isDisjoint(with: ["lift", "lifts", "uplift", "effect", "impact", "difference", "delta", "increase", "loser", "losers", "losing", "winner", "winning",
-                                        "regression", "regressions", "worse", "improvement", "improvements", "change"]),
+                                        "regression", "regressions", "worse", "improvement", "improvements", "change",
+                                        // "Which test cut the refund rate the most?": a change against control, not the rate.
+                                        "cut", "cuts", "reduced", "reduce", "lowered", "decreased", "dropped", "raised", "increased", "moved", "boosted"]),
                   !set.isDisjoint(with: ["arpu", "cvr", "rate", "mean", "average", "slowest", "fastest", "latency", "converts", "converting"]) || zip(words, words.dropFirst()).contains(where: { $0 == ("per", "user") }) {
             measure = .value
         } else if set.contains("absolute") || zip(words, words.dropFirst()).contains(where: { $0 == ("percentage", "points") || $0 == ("treatment", "minus") })

@@ -35,6 +35,15 @@ enum ReferenceCheck {
                 return "The question speaks of two experiments, but I recognise \(named.isEmpty ? "none" : "only \(named.joined(separator: ", "))"). Name both (experiments you can ask about: \(context.experiments.map(\.id).joined(separator: ", ")))."
             }
         }
+        // "The 'Annual plans last' arm": an arm named in quotes must be one of the arms, by name or id.
+        if let quoted = quotedArm(text.original) {
+            let arms = (entities.experiments.isEmpty ? context.experiments : entities.experiments).flatMap(\.variants)
+            let names = Set(arms.flatMap { [$0.name.lowercased(), $0.id.lowercased(), $0.id.replacingOccurrences(of: "_", with: " ").lowercased()] })
+            if !names.contains(quoted.lowercased()) {
+                let listed = Array(Set(arms.map(\.name))).sorted()
+                return "There is no arm '\(quoted)'\(entities.experiments.first.map { " in \($0.id)" } ?? ""). Its arms: \(listed.joined(separator: ", "))."
+            }
+        }
         if entities.experiments.count == 1, let experiment = entities.experiments.first {
             // An arm the experiment does not have.
             if let variant = entities.variant, !experiment.variants.isEmpty, !experiment.variants.contains(where: { $0.id == variant }) {
@@ -117,6 +126,23 @@ enum ReferenceCheck {
         if let first = experiment.firstDataDay, let last = experiment.lastDataDay,
            (dates.to.map { $0 < first } ?? false) || (dates.from.map { $0 > last } ?? false) {
             return "\(experiment.id) has daily figures from \(first) to \(last); it has none \(asked)."
+        }
+        return nil
+    }
+
+    /// The text of `'…'` or `"…"` right before "arm", "variant", "variation" or "group", if any.
+    static func quotedArm(_ original: String) -> String? {
+        let text = original.replacingOccurrences(of: "\u{2018}", with: "'").replacingOccurrences(of: "\u{2019}", with: "'")
+            .replacingOccurrences(of: "\u{201C}", with: "\"").replacingOccurrences(of: "\u{201D}", with: "\"")
+        for quote in ["'", "\""] {
+            let parts = text.components(separatedBy: quote)
+            guard parts.count >= 3 else { continue }
+            for index in stride(from: 1, to: parts.count - 1, by: 2) {
+                let after = parts[index + 1].trimmingCharacters(in: .whitespaces).lowercased()
+                if ["arm", "variant", "variation", "group"].contains(where: { after.hasPrefix($0) }), !parts[index].isEmpty, parts[index].count < 60 {
+                    return parts[index]
+                }
+            }
         }
         return nil
     }

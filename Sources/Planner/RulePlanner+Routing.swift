@@ -163,6 +163,9 @@ extension RulePlanner {
         // "Where are we with dark mode?": where it stands — its registry entry and status.
         if named, entities.experiments.count == 1, text.contains(phrase: ["where", "are", "we"]) || text.contains(phrase: ["where", "do", "we", "stand"]),
            !mentionsLift, entities.metric == nil { return to(.details) }
+        // "What's the last day of data for signup flow?": the span of its daily rows.
+        if named, entities.experiments.count == 1, entities.dates == nil, !mentionsLift,
+           pairs.contains(where: { ["first", "last"].contains($0.0) && ["day", "date"].contains($0.1) }), words.contains("data") { return to(.exposureQuality) }
         // "Overall exposure rate for the pricing page (exposed over assigned)": the daily table, pooled.
         if named, intent.id == .sampleSize, text.contains(phrase: ["exposure", "rate"]) { return to(.exposureQuality) }
         // "What's the call on recs v2?": its verdict.

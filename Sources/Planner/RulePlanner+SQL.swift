@@ -21,7 +21,7 @@ extension RulePlanner {
                 SELECT r.variation_id, r.metric_id, r.analysis_mode, r.metric_kind, r.n_users, r.n_converted, r.conversion_rate, r.mean_value, \
                 c.variation_id AS control_variation_id, c.n_users AS control_n_users, c.conversion_rate AS control_conversion_rate, c.mean_value AS control_mean_value, \
                 r.uplift_rel, r.rel_ci_low, r.rel_ci_high, r.rel_p_value, r.adjusted_p_value, r.is_significant, r.chance_to_beat_control, \
-                r.cuped_variance_reduction, r.uplift_abs, r.ci_low, r.ci_high, r.p_value_two_sided, r.guardrail_status, x.srm_p_value, x.srm_status, x.alpha, x.decision_test, r.experiment_id, \
+                r.cuped_variance_reduction, r.cuped_theta, r.uplift_abs, r.ci_low, r.ci_high, r.p_value_two_sided, r.guardrail_status, x.srm_p_value, x.srm_status, x.alpha, x.decision_test, r.experiment_id, \
                 r.rel_ci_high - r.rel_ci_low AS rel_ci_width, r.ci_high - r.ci_low AS ci_width, \
                 (r.rel_ci_high - r.rel_ci_low) / 2 AS rel_margin_of_error, (r.ci_high - r.ci_low) / 2 AS margin_of_error, \
                 (SELECT v.name FROM experiment_variants AS v WHERE v.experiment_id = r.experiment_id AND v.variation_id = r.variation_id) AS variation_name \
@@ -644,6 +644,14 @@ extension RulePlanner {
         if let last = entities.lastDays, let one {
             // Its own last days of data, wherever they fall.
             conditions.append("date_day >= \(entities.dialect.daysBefore("(SELECT max(date_day) FROM fct_experiment_exposure_quality_daily WHERE experiment_id = \(literal(one.id)))", last - 1))")
+        }
+        // "First and last day of exposure data for free shipping": the span its daily rows cover.
+        let pairs = Array(zip(entities.wordList, entities.wordList.dropFirst()))
+        if let one, entities.dates == nil, entities.lastDays == nil, query.aggregates.isEmpty, query.threshold == nil,
+           pairs.contains(where: { ["first", "last"].contains($0.0) && ["day", "days", "date"].contains($0.1) }),
+           !entities.words.isDisjoint(with: ["data", "exposure", "exposures", "rows", "figures"]),
+           entities.words.isDisjoint(with: ["rate", "rates", "exposed", "assigned", "lowest", "highest", "worst", "best", "week", "weeks"]) {
+            return "SELECT experiment_id, min(date_day) AS first_day, max(date_day) AS last_day, count(*) AS days FROM fct_experiment_exposure_quality_daily WHERE experiment_id = \(literal(one.id)) GROUP BY experiment_id"
         }
         let direction = query.descending.map { $0 ? "DESC" : "ASC" }
         // "Which day had the most exposed users across all experiments?": every experiment's day summed.

@@ -34,7 +34,8 @@ enum ExperimentReadout {
                     sentence += " Chance to beat control: \(ReadoutFormat.percent(chance, digits: 1))."
                 }
                 if let reduction = rows.double(row, "cuped_variance_reduction"), reduction >= 0.01 {
-                    sentence += " CUPED (pre-period revenue) reduced the variance by \(ReadoutFormat.percent(reduction, digits: 0))."
+                    let theta = rows.double(row, "cuped_theta").map { ", θ = \(ReadoutFormat.number($0))" } ?? ""
+                    sentence += " CUPED (pre-period revenue\(theta)) reduced the variance by \(ReadoutFormat.percent(reduction, digits: 0))."
                 }
             } else {
                 sentence += "; the relative lift is undefined (control is 0 or the arms are too small)."
@@ -231,6 +232,10 @@ enum ExperimentReadout {
     /// The daily exposure table as the question shaped it: an aggregate, the extreme day(s),
     /// the days past a threshold, or the series.
     static func daily(_ rows: Rows, entities: [String: String]) -> String {
+        // "First and last day of exposure data": the span the daily rows cover, nothing measured.
+        if rows.columns == ["experiment_id", "first_day", "last_day", "days"], rows.count == 1 {
+            return "\(rows.text(0, "experiment_id")) has daily exposure data from \(rows.text(0, "first_day")) (first day) to \(rows.text(0, "last_day")) (last day): \(rows.text(0, "days")) days."
+        }
         let measure = entities["daily_measure"] ?? "exposure_rate"
         let label = measure.replacingOccurrences(of: "_", with: " ")
         let rate = measure.hasSuffix("_rate")
