@@ -36,14 +36,9 @@ struct Lexer {
         let start = position
         guard position < bytes.count else { return Token(kind: .end, start: start, end: start, text: "") }
         let byte = bytes[position]
+        if let token = try shared(byte, start: start) { return token }
         if dialect == .postgresql { return try nextPostgreSQL(byte, start: start) }
         switch byte {
-        case UInt8(ascii: "'"):
-            let text = try quoted(closing: UInt8(ascii: "'"), doubles: true, what: "string literal")
-            return Token(kind: .string, start: start, end: position, text: text)
-        case UInt8(ascii: "\""):
-            let text = try quoted(closing: UInt8(ascii: "\""), doubles: true, what: "quoted identifier")
-            return Token(kind: .quotedIdentifier, start: start, end: position, text: text)
         case UInt8(ascii: "`"):
             let text = try quoted(closing: UInt8(ascii: "`"), doubles: true, what: "quoted identifier")
             return Token(kind: .quotedIdentifier, start: start, end: position, text: text)
@@ -55,12 +50,6 @@ struct Lexer {
                 return try blob(start: start)
             }
             return word(start: start)
-        case UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return try number(start: start)
-        case UInt8(ascii: "."):
-            if position + 1 < bytes.count, isDigit(bytes[position + 1]) { return try number(start: start) }
-            position += 1
-            return Token(kind: .symbol("."), start: start, end: position, text: ".")
         case UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "$"):
             return try parameter(start: start)
         default:
@@ -73,20 +62,8 @@ struct Lexer {
     /// and nested block comments (handled in ``skipTrivia()``).
     private mutating func nextPostgreSQL(_ byte: UInt8, start: Int) throws(SQLSyntaxError) -> Token {
         switch byte {
-        case UInt8(ascii: "'"):
-            let text = try quoted(closing: UInt8(ascii: "'"), doubles: true, what: "string literal")
-            return Token(kind: .string, start: start, end: position, text: text)
-        case UInt8(ascii: "\""):
-            let text = try quoted(closing: UInt8(ascii: "\""), doubles: true, what: "quoted identifier")
-            return Token(kind: .quotedIdentifier, start: start, end: position, text: text)
         case UInt8(ascii: "`"), UInt8(ascii: "["):
             throw SQLSyntaxError(.syntax, "\(Character(Unicode.Scalar(byte))) is not PostgreSQL syntax; quote names with double quotes, e.g. \"experiment_id\".", at: start)
-        case UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return try number(start: start)
-        case UInt8(ascii: "."):
-            if position + 1 < bytes.count, isDigit(bytes[position + 1]) { return try number(start: start) }
-            position += 1
-            return Token(kind: .symbol("."), start: start, end: position, text: ".")
         case UInt8(ascii: "$"):
             if let digit = peek(1), isDigit(digit) {
                 position += 1
@@ -116,6 +93,26 @@ struct Lexer {
                 throw SQLSyntaxError(.syntax, "Regular-expression operators (~, ~*, !~) are not supported; use LIKE or ILIKE.", at: start)
             }
             return try symbol(start: start)
+        }
+    }
+
+    /// The tokens both dialects read alike: `'strings'`, `"names"`, numbers and the dot; nil for any other byte.
+    private mutating func shared(_ byte: UInt8, start: Int) throws(SQLSyntaxError) -> Token? {
+        switch byte {
+        case UInt8(ascii: "'"):
+            let text = try quoted(closing: UInt8(ascii: "'"), doubles: true, what: "string literal")
+            return Token(kind: .string, start: start, end: position, text: text)
+        case UInt8(ascii: "\""):
+            let text = try quoted(closing: UInt8(ascii: "\""), doubles: true, what: "quoted identifier")
+            return Token(kind: .quotedIdentifier, start: start, end: position, text: text)
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return try number(start: start)
+        case UInt8(ascii: "."):
+            if position + 1 < bytes.count, isDigit(bytes[position + 1]) { return try number(start: start) }
+            position += 1
+            return Token(kind: .symbol("."), start: start, end: position, text: ".")
+        default:
+            return nil
         }
     }
 
