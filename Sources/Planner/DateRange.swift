@@ -113,8 +113,12 @@ struct DateRange: Equatable {
         func word(before position: Int) -> String? { position > 0 ? words[position - 1] : nil }
         if mentions.count >= 2 {
             let (a, b) = (mentions[0], mentions[1])
-            let joined = words[a.start..<b.start].contains { ["through", "to", "and", "until", "thru"].contains($0) }
-            if joined { return DateRange(from: a.wholeMonth?.first ?? a.day, to: b.wholeMonth?.last ?? b.day) }
+            // ("On Oct 9 lower than on Oct 8": the two days, compared.)
+            let joined = words[a.start..<b.start].contains { ["through", "to", "and", "until", "thru", "than"].contains($0) }
+            if joined {
+                let (first, second) = a.day <= b.day ? (a, b) : (b, a)
+                return DateRange(from: first.wholeMonth?.first ?? first.day, to: second.wholeMonth?.last ?? second.day)
+            }
         }
         if let mention = mentions.first {
             switch word(before: mention.start) {

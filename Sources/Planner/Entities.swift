@@ -90,6 +90,11 @@ struct Entities {
     var withData = false
     /// "How long did it run?": its run length, from its start and end.
     var asksRunLength = false
+    /// "In percentage points", "treatment minus control", "the absolute difference": the lift in the metric's units.
+    var asksAbsoluteLift: Bool {
+        words.contains("absolute") || words.contains("pp") || zip(wordList, wordList.dropFirst()).contains { $0 == ("percentage", "points") || $0 == ("percentage", "point") }
+            || (words.contains("minus") && words.contains("control"))
+    }
     /// "Buyers across all treatment arms": every arm but control, across experiments.
     var treatmentArmsOnly = false
     /// The warehouse's SQL, which the few engine-specific expressions are written in.
@@ -151,6 +156,7 @@ struct Entities {
         var out: [String: String] = ["mode": mode]
         if let first = experiments.first { out["experiment"] = first.id }
         if treatmentArmsOnly { out["arms"] = "treatment" }
+        if asksAbsoluteLift { out["lift"] = "absolute" }
         if let comparison = armSizeComparison { out["size_question"] = "\(comparison.subject)|\(comparison.more ? "more" : "fewer")|\(comparison.other)" }
         if experiments.count > 1 { out["experiments"] = experiments.map(\.id).joined(separator: ",") }
         if let metric { out["metric"] = metric.id }
@@ -308,7 +314,8 @@ enum EntityRecognizer {
         } else if text.contains("control", fuzzy: false) && !text.contains("treatment"),
                   // "The single-page signup vs control": the experiment's arms side by side, not control alone.
                   // ("… slower than control": control is what the arm is compared with, not the arm asked about.)
-                  !text.words.indices.contains(where: { text.words[$0] == "control" && $0 > 0 && ["vs", "versus", "against", "compared", "than"].contains(text.words[$0 - 1]) }),
+                  // ("Relative to control", "compared to control": control is the baseline.)
+                  !text.words.indices.contains(where: { text.words[$0] == "control" && $0 > 0 && ["vs", "versus", "against", "compared", "than", "to"].contains(text.words[$0 - 1]) }),
                   // "Control vs the single page", "control and Model v2 large": control is one of the arms asked about.
                   !text.words.indices.contains(where: { text.words[$0] == "control" && $0 + 1 < text.words.count && ["vs", "versus", "against", "and", "or"].contains(text.words[$0 + 1]) }),
                   !["included", "including", "incl", "too"].contains(where: { text.words.contains($0) }), !text.contains(phrase: ["as", "well"]) {
@@ -393,7 +400,7 @@ enum EntityRecognizer {
            entities.daily.aggregates.isEmpty, entities.daily.descending == nil, entities.daily.threshold == nil, question.words.contains("rate"),
            question.words.allSatisfy({ !["rates", "daily", "day", "days", "per", "each", "trend", "time", "breakdown", "which", "when"].contains($0) }),
            // "The exposure rate on 10/8 and 10/9": each of the two days, not one rate over them.
-           !(question.words.contains("on") && question.words.contains("and")
+           !(question.words.contains("on") && (question.words.contains("and") || question.words.contains("than"))
              && question.words.allSatisfy({ !["between", "from", "through", "thru", "until", "till", "over", "during", "across", "range", "pooled", "overall", "combined"].contains($0) })) {
             entities.daily.pooled = true
         }

@@ -132,9 +132,9 @@ enum PlanCheck {
         }
         // (Two consecutive days are the range between them.)
         let consecutive = dayMentions.count == 2 && DateRange.months[words[dayMentions[0]]] == DateRange.months[words[dayMentions[1]]]
-            && (Int(words[dayMentions[1] + 1].prefix(while: \.isNumber)) ?? 0) - (Int(words[dayMentions[0] + 1].prefix(while: \.isNumber)) ?? 0) == 1
+            && abs((Int(words[dayMentions[1] + 1].prefix(while: \.isNumber)) ?? 0) - (Int(words[dayMentions[0] + 1].prefix(while: \.isNumber)) ?? 0)) == 1
         if dayMentions.count == 2, !consecutive, set.isDisjoint(with: ["between", "from", "through", "thru", "to", "until", "till"]),
-           words[dayMentions[0]..<dayMentions[1]].contains("and") || words[dayMentions[0]..<dayMentions[1]].contains("or") {
+           words[dayMentions[0]..<dayMentions[1]].contains("and") || words[dayMentions[0]..<dayMentions[1]].contains("or") || words[dayMentions[0]..<dayMentions[1]].contains("than") {
             missing.append("those two days")
         }
         // Units the answer is not in: "in basis points", "per 1,000 users".
@@ -230,6 +230,17 @@ enum PlanCheck {
         // "How much slower is A than B": a difference, not the two values side by side.
         if pairs.contains(where: { $0 == ("how", "much") }), set.contains("than"), !(lower.contains("uplift") || lower.contains(" - ")) {
             missing.append("how much … than")
+        }
+        // "At 3pm on Oct 5", "by the hour": the daily table has days, nothing finer.
+        if text.original.range(of: #"\b\d{1,2}(:\d\d)?\s?(am|pm)\b"#, options: [.regularExpression, .caseInsensitive]) != nil
+            || !set.isDisjoint(with: ["hour", "hours", "hourly", "noon", "midnight", "o'clock", "oclock", "minute", "minutes"]) {
+            missing.append("that time of day")
+        }
+        // "Whats the number for recs": which number is not said.
+        if intent == .results, entities.metric == nil, entities.measure == nil, !set.isDisjoint(with: ["number", "figure"]),
+           set.isDisjoint(with: ["lift", "uplift", "effect", "impact", "p-value", "pvalue", "interval", "ci", "significant", "significance", "chance", "result", "results",
+                                 "conversion", "cvr", "revenue", "arpu", "refund", "refunds", "latency", "primary", "winning", "winner", "better", "worse", "doing", "performing"]) {
+            missing.append("which number")
         }
         // "Which arm is better?": arms asked about, answered with a list of experiments.
         if intent == .listExperiments, pairs.contains(where: { ["which", "what"].contains($0.0) && ["arm", "arms", "variant", "variants", "variation", "group"].contains($0.1) }),

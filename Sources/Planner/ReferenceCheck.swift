@@ -35,6 +35,13 @@ enum ReferenceCheck {
                 return "The question speaks of two experiments, but I recognise \(named.isEmpty ? "none" : "only \(named.joined(separator: ", "))"). Name both (experiments you can ask about: \(context.experiments.map(\.id).joined(separator: ", ")))."
             }
         }
+        // "The $25 free shipping variant": an amount must be in the name of the experiment or one of its arms.
+        if let experiment = entities.experiments.first, entities.experiments.count == 1 {
+            let named = ([experiment.name] + experiment.variants.map(\.name)).joined(separator: " ").lowercased()
+            for amount in amounts(in: text.original) where !named.contains(amount) {
+                return "\(experiment.id) has no arm or setting '\(amount)' (its arms: \(experiment.variants.map(\.name).joined(separator: ", ")))."
+            }
+        }
         // "The 'Annual plans last' arm": an arm named in quotes must be one of the arms, by name or id.
         if let quoted = quotedArm(text.original) {
             let arms = (entities.experiments.isEmpty ? context.experiments : entities.experiments).flatMap(\.variants)
@@ -145,5 +152,18 @@ enum ReferenceCheck {
             }
         }
         return nil
+    }
+
+    /// Money amounts as written ("$25", "$35.00"), lowercased.
+    static func amounts(in original: String) -> [String] {
+        guard original.contains("$") else { return [] }
+        var found: [String] = []
+        let characters = Array(original)
+        for (index, character) in characters.enumerated() where character == "$" {
+            var end = index + 1
+            while end < characters.count, characters[end].isNumber || (characters[end] == "." && end + 1 < characters.count && characters[end + 1].isNumber) { end += 1 }
+            if end > index + 1 { found.append(String(characters[index..<end]).lowercased()) }
+        }
+        return found
     }
 }

@@ -163,6 +163,14 @@ extension RulePlanner {
         // "Where are we with dark mode?": where it stands — its registry entry and status.
         if named, entities.experiments.count == 1, text.contains(phrase: ["where", "are", "we"]) || text.contains(phrase: ["where", "do", "we", "stand"]),
            !mentionsLift, entities.metric == nil { return to(.details) }
+        // "Treatment minus control conversion rate, in percentage points", "by how much did revenue per user go up,
+        // relative to control?": a difference against control, so the results (lift), not each arm's value.
+        if named, entities.experiments.count == 1, intent.id == .conversion, !entities.perArm,
+           text.contains(phrase: ["percentage", "points"]) || (words.contains("minus") && words.contains("control"))
+            || (text.contains(phrase: ["relative", "to", "control"]) || text.contains(phrase: ["compared", "to", "control"]))
+               && (text.contains(phrase: ["how", "much"]) || !words.isDisjoint(with: ["up", "down", "increase", "increased", "rise", "rose", "drop", "dropped", "lift"])) {
+            return to(.results)
+        }
         // "What's the last day of data for signup flow?": the span of its daily rows.
         if named, entities.experiments.count == 1, entities.dates == nil, !mentionsLift,
            pairs.contains(where: { ["first", "last"].contains($0.0) && ["day", "date"].contains($0.1) }), words.contains("data") { return to(.exposureQuality) }

@@ -24,7 +24,7 @@ extension GatewayTests {
         let rows = Rows(columns: answer.columns, rows: answer.rows)
         let (low, high) = (try #require(rows.double(0, "rel_ci_low")), try #require(rows.double(0, "rel_ci_high")))
         #expect(rows.double(0, "rel_ci_width") == high - low)
-        #expect(answer.readout.hasPrefix("The confidence interval on the relative lift is \(ReadoutFormat.number(((high - low) * 1000).rounded() / 10)) points wide"), "\(answer.readout)")
+        #expect(answer.readout.hasPrefix("The confidence interval on the relative lift is \(String(format: "%.1f", (high - low) * 100)) points wide"), "\(answer.readout)")
     }
 
     @Test("'the secondary metric' is the experiment's secondary metric, and the readout says so")

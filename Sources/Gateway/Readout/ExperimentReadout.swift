@@ -25,7 +25,16 @@ enum ExperimentReadout {
             let rowMetric = secondary ? (rows.string(row, "metric_id").map { " on its secondary metric \($0)" } ?? metric)
                 : rows.count > 1 && (entities["metric"] == nil) ? (rows.string(row, "metric_id").map { " on \($0)" } ?? metric) : metric
             var sentence = "In \(experiment) (\(rowMode))\(rowMetric), \(variant) \(binary ? "converts at" : "averages") \(show(t)) vs \(show(c)) for control"
-            if let lift = rows.double(row, "uplift_rel"), let low = rows.double(row, "rel_ci_low"), let high = rows.double(row, "rel_ci_high"),
+            // "Treatment minus control, in percentage points": the absolute difference leads, with its own interval and test.
+            if entities["lift"] == "absolute", let difference = rows.double(row, "uplift_abs"), let low = rows.double(row, "ci_low"), let high = rows.double(row, "ci_high") {
+                let unit: (Double) -> String = { value in
+                    let shown = binary ? value * 100 : value
+                    return (shown >= 0 ? "+" : "") + String(format: abs(shown) >= 100 ? "%.1f" : "%.2f", shown)
+                }
+                sentence += ": a difference of \(unit(difference))\(binary ? " percentage points" : "") (95% CI \(unit(low)) to \(unit(high)))"
+                sentence += rows.double(row, "p_value_two_sided").map { ", \(ReadoutFormat.p($0)) on the absolute difference." } ?? "."
+                sentence += rows.double(row, "uplift_rel").map { " Relative lift: \(ReadoutFormat.signedPercent($0))." } ?? ""
+            } else if let lift = rows.double(row, "uplift_rel"), let low = rows.double(row, "rel_ci_low"), let high = rows.double(row, "rel_ci_high"),
                let p = rows.double(row, "adjusted_p_value") {
                 let adjusted = rows.double(row, "rel_p_value") != p
                 let verdict = rows.int(row, "is_significant") == 1 ? "significant" : "not significant"

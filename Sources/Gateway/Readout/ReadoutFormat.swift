@@ -23,8 +23,8 @@ enum ReadoutFormat {
 
     static func count(_ n: Int) -> String { n.formatted() }
 
-    /// A difference of two rates in percentage points, to a tenth: 0.1304 → "13.04" is "13", 0.188 → "18.80".
-    static func points(_ x: Double) -> String { number((x * 1000).rounded() / 10) }
+    /// A difference of two rates in percentage points, to a tenth: 0.1304 → "13.0", 0.10292 → "10.3".
+    static func points(_ x: Double) -> String { String(format: "%.1f", x * 100) }
 
     static func list(_ items: [String]) -> String {
         switch items.count {

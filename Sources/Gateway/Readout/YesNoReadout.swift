@@ -34,6 +34,15 @@ enum YesNoReadout {
             let holds = question[1] == "more" ? mine > theirs : mine < theirs
             return "\(holds ? "Yes" : "No") — \(question[0]) has \(mine) users, \(question[2]) \(theirs)."
         }
+        // "Was signup's exposure rate on Oct 9 lower than on Oct 8?": the first day named against the second.
+        if intent == .exposureQuality, rows.count == 2, set.contains("than"), rows.columns.contains("date_day"), rows.columns.contains("exposure_rate"),
+           let comparative = words.first(where: { ["lower", "higher", "less", "more", "worse", "better"].contains($0) }) {
+            let days = (0..<rows.count).compactMap { row in rows.string(row, "date_day").flatMap { day in rows.double(row, "exposure_rate").map { (day, $0) } } }
+            let order = DateMentions.inOrder(answer.question, days: days.map(\.0))
+            guard days.count == 2, order.count == 2, let first = days.first(where: { $0.0 == order[0] }), let second = days.first(where: { $0.0 == order[1] }) else { return nil }
+            let holds = ["lower", "less", "worse"].contains(comparative) ? first.1 < second.1 : first.1 > second.1
+            return "\(holds ? "Yes" : "No") — \(ReadoutFormat.percent(first.1, digits: 1)) on \(first.0) vs \(ReadoutFormat.percent(second.1, digits: 1)) on \(second.0)."
+        }
         // "Is the Model v2 large arm's revenue per user higher than control's?": the two arms' values as measured.
         if intent == .conversion, rows.count == 2, set.contains("than"), let subject = entities["variant"],
            let column = ["conversion_rate", "mean_value"].first(where: rows.columns.contains),
@@ -142,5 +151,26 @@ enum YesNoReadout {
         default:
             return nil
         }
+    }
+}
+
+/// The order in which a question names days: "on Oct 9 lower than on Oct 8" names 2026-10-09 first.
+enum DateMentions {
+    /// `days` (ISO) sorted by where the question names them (by month name and day number); empty when not both are found.
+    static func inOrder(_ question: String, days: [String]) -> [String] {
+        let words = QuestionText(question).words
+        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        var positions: [(Int, String)] = []
+        for day in days {
+            let parts = day.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3 else { return [] }
+            let month = months[parts[1] - 1]
+            let position = words.indices.dropLast().first { index in
+                words[index].hasPrefix(month) && Int(words[index + 1].prefix(while: \.isNumber)) == parts[2]
+            }
+            guard let position else { return [] }
+            positions.append((position, day))
+        }
+        return positions.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }
