@@ -37,12 +37,15 @@ enum GuardFuzzer {
         )
     }()
 
-    static let guards = QueryGuard(contract: contract)
+    /// One guard per dialect: every input is read as SQLite's SQL and as PostgreSQL's.
+    static let guards = SQLDialect.allCases.map { QueryGuard(contract: contract, configuration: GuardConfiguration(dialect: $0)) }
 
     static func check(_ data: UnsafeBufferPointer<UInt8>) {
         let sql = String(decoding: data, as: UTF8.self)
-        if let violation = GuardInvariants.violation(of: sql, guard: guards, contract: contract, roles: ["analyst", "team"]) {
-            fatalError(violation)
+        for queryGuard in guards {
+            if let violation = GuardInvariants.violation(of: sql, guard: queryGuard, contract: contract, roles: ["analyst", "team"]) {
+                fatalError("\(queryGuard.configuration.dialect.rawValue): \(violation)")
+            }
         }
     }
 }

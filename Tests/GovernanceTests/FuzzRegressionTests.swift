@@ -1,6 +1,7 @@
 import Foundation
 import Governance
 import Semantic
+import SQLParser
 import Testing
 import Warehouse
 
@@ -24,7 +25,11 @@ struct FuzzRegressionTests {
         let data = try Data(contentsOf: Self.directory.appendingPathComponent(name))
         let sql = String(decoding: data, as: UTF8.self)
         let contract = Fixtures.contract
-        let violation = GuardInvariants.violation(of: sql, guard: QueryGuard(contract: contract), contract: contract, roles: contract.roles.keys.sorted())
-        #expect(violation == nil)
+        // Read as SQLite's SQL and as PostgreSQL's, as the fuzzer does.
+        for dialect in SQLDialect.allCases {
+            let queryGuard = QueryGuard(contract: contract, configuration: GuardConfiguration(dialect: dialect))
+            let violation = GuardInvariants.violation(of: sql, guard: queryGuard, contract: contract, roles: contract.roles.keys.sorted())
+            #expect(violation == nil, "\(dialect)")
+        }
     }
 }

@@ -49,6 +49,10 @@ struct PostgresCLITests {
         let query = try cli.run(["query", "--warehouse", url, "--sql", "SELECT experiment_id, started_at::date AS started FROM experiments WHERE name ILIKE '%checkout%' ORDER BY 1"], environment: audit)
         #expect(query.status == 0, "\(query.stderr)")
         #expect(query.stdout.contains("exp_checkout_button  2026-10-01"), "\(query.stdout)")
+        // A role with row policies: the guard's policy subqueries name PostgreSQL's schema, and the rows are the team's.
+        let team = try cli.run(["query", "--warehouse", url, "--role", "team_growth", "--sql", "SELECT DISTINCT r.experiment_id FROM fct_experiment_results AS r JOIN experiments AS e USING (experiment_id) ORDER BY 1"], environment: audit)
+        #expect(team.status == 0, "\(team.stderr)")
+        #expect(team.stdout.contains("exp_pricing_page") && team.stdout.contains("exp_signup_flow") && !team.stdout.contains("exp_checkout_button"), "\(team.stdout)")
         let blocked = try cli.run(["query", "--warehouse", url, "--sql", "SELECT pg_read_file('/etc/passwd')"], environment: audit)
         #expect(blocked.status == 3)
         #expect(blocked.stderr.contains("function_not_allowed"))

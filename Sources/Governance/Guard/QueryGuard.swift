@@ -156,7 +156,7 @@ public struct QueryGuard: Sendable {
     /// they filter, and a LIMIT no larger than `maxRows`.
     func normalised(_ select: Select, analysis: QueryAnalysis, role: String) -> String {
         var query = select
-        let policies = RowPolicies(contract: contract, role: role)
+        let policies = RowPolicies(contract: contract, role: role, dialect: configuration.dialect)
         if !policies.isEmpty {
             query = policies.apply(to: query, references: analysis.physicalReferences)
         }

@@ -6,31 +6,33 @@ import SQLParser
 /// Each reference to a filtered physical table becomes a derived table,
 /// `(SELECT <its allowed columns> FROM main.t WHERE <condition>) AS t`, so no
 /// query shape — joins, subqueries, CTEs, `IN t` — can see rows around it.
-/// Tables inside the policy's own SQL are pinned to `main.`, so a user's CTE
-/// named like a table cannot stand in for it.
+/// Tables inside the policy's own SQL are pinned to the warehouse's schema (`main.`
+/// on SQLite, `public.` on PostgreSQL), so a user's CTE named like a table cannot
+/// stand in for it.
 struct RowPolicies {
     private var filtered: [String: Select] = [:]
 
-    init(contract: SemanticContract, role: String) {
+    init(contract: SemanticContract, role: String, dialect: SQLDialect = .sqlite) {
         guard let policies = contract.roles[role]?.rowPolicies else { return }
+        let schema = dialect.defaultSchema
         let pin = TableRewriter(
             table: { name, alias, hint in
-                .table(QualifiedName(schema: Name("main"), name: name.name, offset: name.offset), alias: alias, indexedBy: hint)
+                .table(QualifiedName(schema: Name(schema), name: name.name, offset: name.offset), alias: alias, indexedBy: hint)
             },
             inTable: { value, not, name in
-                .inTable(value, not: not, QualifiedName(schema: Name("main"), name: name.name, offset: name.offset), arguments: nil)
+                .inTable(value, not: not, QualifiedName(schema: Name(schema), name: name.name, offset: name.offset), arguments: nil)
             }
         )
         for (table, condition) in policies {
             guard let asset = contract.asset(table) else { continue }
             let columns = asset.readableColumns.map { SQLFormatter.name(Name($0.name)) }.joined(separator: ", ")
-            let text = "SELECT \(columns) FROM main.\(SQLFormatter.name(Name(table))) WHERE (\(condition))"
+            let text = "SELECT \(columns) FROM \(schema).\(SQLFormatter.name(Name(table))) WHERE (\(condition))"
             // The contract loader already checked that the condition parses; a policy that
             // somehow fails here filters out every row rather than none.
             let parsed = try? Parser.parse(text)
             if case .success(.select(let select))? = parsed?.first, parsed?.count == 1 {
                 filtered[table] = pin.select(select)
-            } else if case .success(.select(let fallback))? = try? Parser.parse("SELECT \(columns) FROM main.\(SQLFormatter.name(Name(table))) WHERE 0").first {
+            } else if case .success(.select(let fallback))? = try? Parser.parse("SELECT \(columns) FROM \(schema).\(SQLFormatter.name(Name(table))) WHERE 1 = 0").first {
                 filtered[table] = fallback
             }
         }
