@@ -1,3 +1,4 @@
+import SQLParser
 import Foundation
 import Semantic
 
@@ -5,7 +6,7 @@ import Semantic
 /// assets only and go through the guard like any other SQL.
 extension RulePlanner {
     static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        Quoting.wrapped(text, in: "'")
     }
 
     static func sql(intent: IntentID, entities: Entities) -> String {

@@ -253,8 +253,7 @@ public enum SQLFormatter {
             && !postgreSQLReserved.contains(name.key)
             && name.key != "true" && name.key != "false"
         if plain { return text }
-        if !text.utf8.contains(0x22) { return "\"" + text + "\"" }
-        return "\"" + text.replacing("\"", with: "\"\"") + "\""
+        return Quoting.wrapped(text, in: "\"")
     }
 
     /// Words PostgreSQL reserves that SQLite does not: quoted, so the printed SQL reads the same on both.
@@ -265,6 +264,6 @@ public enum SQLFormatter {
     ]
 
     static func string(_ text: String) -> String {
-        text.utf8.contains(0x27) ? "'" + text.replacing("'", with: "''") + "'" : "'" + text + "'"
+        Quoting.wrapped(text, in: "'")
     }
 }

@@ -94,11 +94,11 @@ extension ModelRunner {
 public enum SQL {
     /// A double-quoted identifier, with embedded quotes doubled.
     public static func identifier(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        Quoting.wrapped(name, in: "\"")
     }
 
     /// A single-quoted string literal, with embedded quotes doubled.
     public static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        Quoting.wrapped(text, in: "'")
     }
 }

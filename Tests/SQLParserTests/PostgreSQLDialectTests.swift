@@ -97,3 +97,25 @@ import Testing
         }
     }
 }
+
+/// Quotes are doubled by Unicode scalar: a quote followed by a combining mark is one `Character`
+/// to Swift, and was once left undoubled — ending the literal early in the printed SQL.
+@Suite struct QuotingTests {
+    @Test func aQuoteBeforeACombiningMarkIsDoubled() throws {
+        let text = "it'\u{0301}s"
+        let literal = Quoting.wrapped(text, in: "'")
+        #expect(Array(literal.unicodeScalars).filter { $0 == "'" }.count == 4)
+        // Printed and read back, the string is the same value.
+        for dialect in SQLDialect.allCases {
+            let sql = "SELECT " + literal
+            guard case .success(.select(let select))? = try Parser.parse(sql, dialect: dialect).first,
+                  case .select(let clause) = select.cores[0], case .expression(.literal(.string(let value)), _) = clause.columns[0] else {
+                Issue.record("\(dialect): \(sql) did not parse as one string")
+                continue
+            }
+            #expect(value.unicodeScalars.elementsEqual(text.unicodeScalars))
+            #expect(SQLFormatter.select(select) == sql)
+        }
+        #expect(Quoting.wrapped("a\"\u{0301}b", in: "\"").unicodeScalars.filter { $0 == "\"" }.count == 4)
+    }
+}

@@ -1,3 +1,4 @@
+import SQLParser
 import Foundation
 import Warehouse
 
@@ -119,7 +120,8 @@ enum CSV {
     }
 
     static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // By bytes: a quote followed by a combining mark is one Character, and must still be quoted.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else { return text }
+        return Quoting.wrapped(text, in: "\"")
     }
 }
