@@ -227,7 +227,8 @@ enum AccountabilityGate {
         }
         // "Monday Oct 5th": a weekday that names the one day asked about says nothing more. A weekday that
         // does not match the day ("Tuesday Oct 5"), or stands alone ("on Mondays"), stays unknown.
-        if let day = entities.dates, day.isSingleDay, let weekday = day.from.flatMap(Self.weekday(of:)) {
+        if let day = entities.dates, day.isSingleDay, text.words.contains(where: { Self.weekdays[$0] != nil }),
+           let weekday = day.from.flatMap(DateRange.weekday(of:)) {
             for word in text.words where Self.weekdays[word] == weekday { known.insert(word) }
         }
         // "everyone assigned": the ITT population.
@@ -354,22 +355,11 @@ enum AccountabilityGate {
         return names
     }
 
-    /// Weekday names and abbreviations, 1 = Sunday … 7 = Saturday (Gregorian calendar numbering).
+    /// Weekday names and abbreviations, 1 = Sunday … 7 = Saturday (as ``DateRange/weekday(of:)`` numbers them).
     static let weekdays: [String: Int] = [
         "sunday": 1, "sun": 1, "monday": 2, "mon": 2, "tuesday": 3, "tue": 3, "tues": 3, "wednesday": 4, "wed": 4,
         "thursday": 5, "thu": 5, "thur": 5, "thurs": 5, "friday": 6, "fri": 6, "saturday": 7, "sat": 7,
     ]
-
-    /// The weekday of an ISO day (`2026-10-05` → 2, Monday), by Zeller's congruence.
-    static func weekday(of isoDay: String) -> Int? {
-        let parts = isoDay.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        var (year, month, day) = (parts[0], parts[1], parts[2])
-        if month < 3 { month += 12; year -= 1 }
-        let h = (day + 13 * (month + 1) / 5 + year % 100 + (year % 100) / 4 + (year / 100) / 4 + 5 * (year / 100)) % 7
-        // Zeller: 0 = Saturday, 1 = Sunday, …
-        return h == 0 ? 7 : h
-    }
 
     /// Every word the planner understands for this context: fillers, its vocabulary, dates, intent
     /// phrases, the contract's metrics and synonyms, the experiments' names, owners and statuses.

@@ -180,17 +180,29 @@ struct DateRange: Equatable {
         }
     }
 
-    /// `day` moved by `days` (Gregorian, UTC).
-    static func shift(_ day: String, days: Int) -> String {
+    /// The Gregorian calendar in UTC, and an ISO day (`YYYY-MM-DD`) as a date in it.
+    private static func calendarDate(_ day: String) -> (Calendar, Date)? {
         let parts = day.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return day }
+        guard parts.count == 3 else { return nil }
         var components = DateComponents()
         components.year = parts[0]
         components.month = parts[1]
         components.day = parts[2]
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        guard let date = calendar.date(from: components), let moved = calendar.date(byAdding: .day, value: days, to: date) else { return day }
+        return calendar.date(from: components).map { (calendar, $0) }
+    }
+
+    /// The weekday of an ISO day, 1 = Sunday … 7 = Saturday (`2026-10-05` → 2, a Monday).
+    static func weekday(of day: String) -> Int? {
+        calendarDate(day).map { $0.0.component(.weekday, from: $0.1) }
+    }
+
+    /// `day` moved by `days` (Gregorian, UTC).
+    static func shift(_ day: String, days: Int) -> String {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let (calendar, date) = calendarDate(day),
+              let moved = calendar.date(byAdding: .day, value: days, to: date) else { return day }
         let result = calendar.dateComponents([.year, .month, .day], from: moved)
         return format(result.year ?? parts[0], result.month ?? parts[1], result.day ?? parts[2])
     }

@@ -106,16 +106,19 @@ extension RulePlanner {
                 """
         case .verdict:
             if entities.experiments.isEmpty {
-                let filter: String
-                switch entities.slice {
-                case "launch": filter = " AND verdict = 'Launch'"
-                case "rollback": filter = " AND verdict = 'Rollback'"
-                // "On hold, counting the underpowered holds too": every hold.
-                case "underpowered" where entities.words.contains("hold") && !entities.words.isDisjoint(with: ["counting", "including", "incl", "too", "also", "plus", "either", "both", "kinds", "or", "any"]):
-                    filter = " AND verdict LIKE 'Hold%'"
-                case "underpowered": filter = " AND verdict = 'Hold (underpowered)'"
-                default: filter = entities.words.contains("hold") ? " AND verdict LIKE 'Hold%'" : ""
+                // The verdict asked for, on the verdict column named (qualified in the self-join below).
+                let verdictFilter = { (column: String) -> String in
+                    switch entities.slice {
+                    case "launch": return " AND \(column) = 'Launch'"
+                    case "rollback": return " AND \(column) = 'Rollback'"
+                    // "On hold, counting the underpowered holds too": every hold.
+                    case "underpowered" where entities.words.contains("hold") && !entities.words.isDisjoint(with: ["counting", "including", "incl", "too", "also", "plus", "either", "both", "kinds", "or", "any"]):
+                        return " AND \(column) LIKE 'Hold%'"
+                    case "underpowered": return " AND \(column) = 'Hold (underpowered)'"
+                    default: return entities.words.contains("hold") ? " AND \(column) LIKE 'Hold%'" : ""
+                    }
                 }
+                let filter = verdictFilter("verdict")
                 // "Which teams have an experiment with a Launch verdict?": the owning teams, each with its experiments.
                 if zip(entities.wordList, entities.wordList.dropFirst()).contains(where: { ["which", "what"].contains($0.0) && ["teams", "team", "owners", "owner"].contains($0.1) }) {
                     return """
@@ -130,7 +133,7 @@ extension RulePlanner {
                         SELECT i.experiment_id, i.verdict AS itt_verdict, x.verdict AS exposed_verdict, i.variation_id AS itt_variation_id, \
                         x.variation_id AS exposed_variation_id, i.health_status AS itt_health_status, x.health_status AS exposed_health_status \
                         FROM fct_experiment_verdicts AS i JOIN fct_experiment_verdicts AS x ON x.experiment_id = i.experiment_id AND x.analysis_mode = 'exposed' \
-                        WHERE i.analysis_mode = 'itt'\(filter.replacingOccurrences(of: " AND verdict", with: " AND i.verdict"))\(healthBadge(entities).replacingOccurrences(of: " AND health_status", with: " AND i.health_status"))\(experimentScope(entities, column: "i.experiment_id")) \
+                        WHERE i.analysis_mode = 'itt'\(verdictFilter("i.verdict"))\(healthBadge(entities, column: "i.health_status"))\(experimentScope(entities, column: "i.experiment_id")) \
                         ORDER BY i.experiment_id
                         """
                 }
@@ -139,7 +142,7 @@ extension RulePlanner {
                     \(entities.words.isDisjoint(with: ["underpowered", "power", "powered"]) ? "" : "achieved_power, required_users_per_arm, ")\
                     (SELECT owner FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS owner, \
                     (SELECT status FROM experiments AS e WHERE e.experiment_id = fct_experiment_verdicts.experiment_id) AS status \
-                    \(entities.bothModes ? ", analysis_mode " : "")FROM fct_experiment_verdicts WHERE \(entities.bothModes ? "analysis_mode IN ('itt', 'exposed')" : "analysis_mode = \(mode)")\(filter)\(healthBadge(entities))\(experimentScope(entities, column: "experiment_id")) \
+                    \(entities.bothModes ? ", analysis_mode " : "")FROM fct_experiment_verdicts WHERE \(entities.bothModes ? "analysis_mode IN ('itt', 'exposed')" : "analysis_mode = \(mode)")\(filter)\(healthBadge(entities, column: "health_status"))\(experimentScope(entities, column: "experiment_id")) \
                     ORDER BY \(entities.groupBy == "owner" ? "owner, " : "")experiment_id\(entities.bothModes ? ", analysis_mode DESC" : "")
                     """
             }
@@ -861,11 +864,11 @@ extension RulePlanner {
     }
 
     /// "Whose health badge is Blocked": that badge, when the question names the health badge and one of its values.
-    static func healthBadge(_ entities: Entities) -> String {
+    static func healthBadge(_ entities: Entities, column: String) -> String {
         guard !entities.words.isDisjoint(with: ["health", "badge", "healthy"]) else { return "" }
         let badges = [("blocked", "Blocked"), ("warning", "Warning"), ("healthy", "Healthy")].filter { entities.words.contains($0.0) }
         guard badges.count == 1, let badge = badges.first else { return "" }
-        return " AND health_status = \(literal(badge.1))"
+        return " AND \(column) = \(literal(badge.1))"
     }
 
     /// The experiments' status filter: one status, several, or every status but one ("not running").

@@ -1,5 +1,6 @@
 public import Governance
 import Foundation
+import Semantic
 import Warehouse
 
 /// Runs guard-approved SQL on PostgreSQL, where the database checks the contract a second
@@ -33,7 +34,7 @@ public final class PostgresQueryExecutor: ApprovedQueryRunner {
     public func run(_ sql: String, role: String) throws(ExecutionError) -> QueryResult {
         let clock = ContinuousClock()
         let start = clock.now
-        let milliseconds = Int(configuration.timeout.components.seconds * 1_000) + Int(configuration.timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int(configuration.timeout.inMilliseconds)
         do {
             let result = try session.readOnlyQuery(sql, role: role, timeoutMilliseconds: max(1, milliseconds), maxRows: configuration.maxRows)
             return QueryResult(columns: result.columns, declaredTypes: Array(repeating: "", count: result.columns.count),
