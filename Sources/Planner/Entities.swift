@@ -166,7 +166,8 @@ struct Entities {
             out["measure_name"] = measure.name
         }
         if let variant { out["variant"] = variant }
-        if let status { out["status"] = status }
+        // "Not running" is said so in the readout too ("3 experiments (status not running)").
+        if let status { out["status"] = statusNegated ? "not \(status)" : status }
         if let owner { out["owner"] = owner }
         if let from = dates?.from { out["from"] = from }
         if let to = dates?.to { out["to"] = to }

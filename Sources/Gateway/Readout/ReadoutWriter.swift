@@ -87,7 +87,7 @@ enum ReadoutWriter {
                 text = "\(rows.text(0, "experiment_id")): \(ReadoutFormat.count(exposed)) units exposed of \(ReadoutFormat.count(assigned)) assigned\(share), over every day of the run (units with any exposure)."
             case .sampleSize where rows.columns == ["users"] || rows.columns == ["converted_users"]
                 || (rows.columns.first == "experiment_id" && rows.count <= 1 && ["users", "converted_users"].contains(rows.columns.last ?? "")):
-                let scope = entities["experiment"] ?? (entities["status"].map { "The \($0) experiments" } ?? "All experiments")
+                let scope = entities["experiment"] ?? (entities["status"].map { $0.hasPrefix("not ") ? "Experiments \($0)" : "The \($0) experiments" } ?? "All experiments")
                 let arm = entities["variant"].map { " in \($0)" } ?? (entities["arms"] == "treatment" ? " in their treatment arms" : "")
                 let converted = rows.columns.last == "converted_users"
                 if let count = rows.count == 1 ? rows.string(0, rows.columns.last ?? "") : nil {
