@@ -29,9 +29,8 @@ extension Readout {
             @OptionGroup var options: WarehouseOptions
 
             func run() async throws {
-            _ = try options.sqlitePath(for: "contract lint")
                 let contract = try options.contract()
-                let connection = try options.openExisting(mode: .readOnly)
+                let connection = try options.openSession(mode: .readOnly)
                 let findings = try ContractLint.run(contract, on: connection)
                 let table = ResultTable(
                     columns: ["severity", "asset", "column", "message"],

@@ -21,13 +21,23 @@ public enum ContractLint {
         if contract.isEmpty {
             findings.append(LintFinding(severity: .error, asset: "-", message: "The contract is empty or missing, so every query is refused; add semantic/contract/index.yml and assets/."))
         }
-        let tables = Set(try connection.rows("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'").compactMap { $0[0].string })
+        let postgres = connection.dialect == .postgresql
+        let tables = Set(try connection.rows(
+            postgres
+                ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                : "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+        ).compactMap { $0[0].string })
         for asset in contract.assets.values.sorted(by: { $0.name < $1.name }) {
             guard tables.contains(asset.name) else {
                 findings.append(LintFinding(severity: .error, asset: asset.name, message: "\(asset.file) describes \(asset.name), which the warehouse does not have. Run `readout build`, or remove the file."))
                 continue
             }
-            let info = try connection.rows("SELECT name, type FROM pragma_table_info(?) ORDER BY cid", [asset.name])
+            let info = try connection.rows(
+                postgres
+                    ? "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ? ORDER BY ordinal_position"
+                    : "SELECT name, type FROM pragma_table_info(?) ORDER BY cid",
+                [asset.name]
+            )
             var declared: [String: String] = [:]
             for row in info {
                 if let name = row[0].string { declared[Name.fold(name)] = row[1].string ?? "" }
@@ -37,7 +47,10 @@ public enum ContractLint {
                     findings.append(LintFinding(severity: .error, asset: asset.name, column: column.name, message: "\(asset.name).\(column.name) is in the contract but not in the warehouse."))
                     continue
                 }
-                if let problem = try typeProblem(column, declared: type, table: asset.name, connection: connection) {
+                let problem = postgres
+                    ? postgresTypeProblem(column, declared: type, table: asset.name)
+                    : try typeProblem(column, declared: type, table: asset.name, connection: connection)
+                if let problem {
                     findings.append(LintFinding(severity: .error, asset: asset.name, column: column.name, message: problem))
                 }
             }
@@ -51,7 +64,7 @@ public enum ContractLint {
         for role in contract.roles.values.sorted(by: { $0.name < $1.name }) {
             for (asset, condition) in role.rowPolicies.sorted(by: { $0.key < $1.key }) where tables.contains(asset) {
                 do {
-                    _ = try connection.scalar("SELECT count(*) FROM main.\"\(asset)\" WHERE (\(condition))")
+                    _ = try connection.scalar("SELECT count(*) FROM \(postgres ? "public" : "main").\"\(asset)\" WHERE (\(condition))")
                 } catch {
                     findings.append(LintFinding(severity: .error, asset: asset, message: "The \(role.name) row policy on \(asset) does not run: \((error as? WarehouseError)?.message ?? "\(error)")"))
                 }
@@ -73,6 +86,21 @@ public enum ContractLint {
             return "\(table).\(column.name) is \(column.type) in the contract but holds \(storage) values."
         }
         return nil
+    }
+
+    /// PostgreSQL declares every column's type; Readout reads integer types as integers, `real`,
+    /// `double precision` and `numeric` as numbers (an integral `numeric` as an integer),
+    /// booleans as 0/1, and text and dates as text.
+    static func postgresTypeProblem(_ column: Column, declared: String, table: String) -> String? {
+        let ok: Bool
+        switch declared.lowercased() {
+        case "smallint", "integer", "bigint", "boolean": ok = ["integer", "real", "numeric"].contains(column.type)
+        case "real", "double precision": ok = ["real", "numeric"].contains(column.type)
+        case "numeric": ok = ["integer", "real", "numeric"].contains(column.type)
+        case "bytea": ok = column.type == "blob"
+        default: ok = column.type == "text"
+        }
+        return ok ? nil : "\(table).\(column.name) is \(column.type) in the contract but \(declared) in the PostgreSQL warehouse."
     }
 
     static func affinity(_ declared: String) -> String? {
