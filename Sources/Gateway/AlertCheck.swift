@@ -43,9 +43,11 @@ extension ReadoutGateway {
             try workflow.writer.transaction {
                 for condition in conditions where !held.contains(condition.kind.rawValue) {
                     let details = String(decoding: try JSONSerialization.data(withJSONObject: condition.details, options: [.sortedKeys]), as: UTF8.self)
-                    try workflow.writer.execute("INSERT INTO alerts (experiment_id, kind, message, details, created_at) VALUES (?, ?, ?, ?, ?)",
-                                                [id, condition.kind.rawValue, condition.message, details, stamp])
-                    recorded.append(RecordedAlert(id: workflow.writer.lastInsertRowID, experimentID: id, kind: condition.kind.rawValue,
+                    let alertID = try workflow.writer.scalar(
+                        "INSERT INTO alerts (experiment_id, kind, message, details, created_at) VALUES (?, ?, ?, ?, ?) RETURNING alert_id",
+                        [id, condition.kind.rawValue, condition.message, details, stamp]
+                    ).int64 ?? 0
+                    recorded.append(RecordedAlert(id: alertID, experimentID: id, kind: condition.kind.rawValue,
                                                   message: condition.message, details: condition.details, createdAt: stamp))
                 }
                 for kind in AlertCondition.Kind.allCases.map(\.rawValue) where held.contains(kind) != holding.contains(kind) {

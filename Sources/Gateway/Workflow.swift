@@ -2,27 +2,46 @@ public import Analysis
 import Foundation
 public import Governance
 public import Semantic
-import Warehouse
+public import Warehouse
 
 /// What the gateway needs beyond questions and SQL for the faces that run the service:
-/// the read-write warehouse connection (API keys, tracked events, the experiment workflow),
+/// the read-write warehouse session (API keys, tracked events, the experiment workflow),
 /// a read-only one for analyses, and the statistics engine's settings. The gateway opens
-/// them; no face does.
+/// them; no face does. Either engine: SQLite's ``Connection`` or a PostgreSQL session.
 public final class Workflow {
-    let writer: Connection
-    let reader: Connection
+    let writer: any WritableWarehouseSession
+    let reader: any WarehouseSession
     let tracker: EventTracker
     let keys: APIKeyStore
     let analysis: AnalysisConfiguration
+    /// Opens one more session on the same warehouse, for a health probe that must not wait
+    /// behind the service (each call returns a new session).
+    public let openProbe: @Sendable () throws -> any WarehouseSession
 
-    /// - Parameter warehousePath: an existing, migrated warehouse file.
-    public init(warehousePath: String, analysis: AnalysisConfiguration = AnalysisConfiguration()) throws {
-        writer = try Connection(path: warehousePath)
-        reader = try Connection(path: warehousePath, mode: .readOnly)
+    /// - Parameters:
+    ///   - writer: the migrated warehouse, read-write; the workflow's and tracking's writes go here.
+    ///   - reader: the same warehouse, for analyses (on SQLite a read-only connection).
+    ///   - openProbe: opens a further session on the same warehouse.
+    public init(writer: any WritableWarehouseSession, reader: any WarehouseSession, analysis: AnalysisConfiguration = AnalysisConfiguration(),
+                openProbe: @escaping @Sendable () throws -> any WarehouseSession) throws {
+        self.writer = writer
+        self.reader = reader
         tracker = try EventTracker(connection: writer)
         keys = APIKeyStore(connection: writer)
         self.analysis = analysis
+        self.openProbe = openProbe
     }
+
+    /// A SQLite warehouse file.
+    /// - Parameter warehousePath: an existing, migrated warehouse file.
+    public convenience init(warehousePath: String, analysis: AnalysisConfiguration = AnalysisConfiguration()) throws {
+        try self.init(writer: try Connection(path: warehousePath), reader: try Connection(path: warehousePath, mode: .readOnly), analysis: analysis) {
+            try Connection(path: warehousePath, mode: .readOnly)
+        }
+    }
+
+    /// Where the warehouse is, for messages (a file path, or a URL without its password).
+    public var location: String { writer.location }
 }
 
 /// Why the gateway refused a workflow request; faces map `kind` to their own terms (HTTP status).
@@ -103,6 +122,9 @@ extension ReadoutGateway {
 
     /// The warehouse file the gateway reads, when it has one.
     public var warehousePath: String? { query.executor?.warehousePath }
+
+    /// Opens a session of its own on the workflow's warehouse (the health probe), when there is a workflow.
+    public var openProbe: (@Sendable () throws -> any WarehouseSession)? { workflow?.openProbe }
 
     /// The audit log (thread-safe: appends are group-committed, the walk reads on its own connection).
     public var auditLog: AuditLog? { query.audit }

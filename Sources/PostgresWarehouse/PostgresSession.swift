@@ -146,8 +146,9 @@ public final class PostgresSession {
                 let shown = statement.count > 160 ? String(statement.prefix(160)) + "…" : statement
                 text += " — in: \(shown.replacingOccurrences(of: "\n", with: " "))"
             }
+            if connecting { text = "Cannot connect to PostgreSQL at \(location): \(text). Check the URL's user and database." }
             // 25006: read_only_sql_transaction; 42501: insufficient_privilege.
-            let code: WarehouseError.Code = state == "25006" ? .readOnly : .postgres
+            let code: WarehouseError.Code = connecting ? .io : state == "25006" ? .readOnly : .postgres
             return WarehouseError(code: code, message: text, sqlState: state, sql: sql)
         }
         if connecting || psql.code == .connectionError || psql.code == .serverClosedConnection {

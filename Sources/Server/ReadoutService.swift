@@ -20,9 +20,9 @@ public actor ReadoutService {
     let burst: Double
     /// The gateway's audit log, reached without the actor for the long walk and the head.
     nonisolated let audit: AuditLog?
-    /// The warehouse file and the health probe's own read-only connection to it.
-    nonisolated let warehousePath: String?
-    private nonisolated let probe = Mutex<Connection?>(nil)
+    /// Opens the health probe's own session on the warehouse, and the session it keeps.
+    nonisolated let openProbe: (@Sendable () throws -> any WarehouseSession)?
+    private nonisolated let probe = Mutex<(any WarehouseSession)?>(nil)
     /// A token Prometheus may scrape `/metrics` with, besides admin keys.
     let scrapeToken: String?
 
@@ -31,7 +31,7 @@ public actor ReadoutService {
         self.scrapeToken = scrapeToken
         self.gateway = gateway
         self.audit = gateway.auditLog
-        self.warehousePath = gateway.warehousePath
+        self.openProbe = gateway.openProbe
         self.contract = gateway.contract
         self.rate = rate
         self.burst = burst
@@ -148,9 +148,13 @@ public actor ReadoutService {
     /// Whether both databases answer: on a connection of its own, never behind the actor or the
     /// readers, so `/healthz` answers at once however busy the service is.
     nonisolated func health() -> (warehouse: Bool, audit: Bool) {
-        let warehouse = probe.withLock { connection -> Bool in
-            if connection == nil, let path = warehousePath { connection = try? Connection(path: path, mode: .readOnly) }
-            return (try? connection?.scalar("SELECT count(*) FROM experiments")) != nil
+        let warehouse = probe.withLock { session -> Bool in
+            if session == nil { session = try? openProbe?() }
+            guard (try? session?.scalar("SELECT count(*) FROM experiments")) != nil else {
+                session = nil  // opened again on the next probe (a restarted PostgreSQL server)
+                return false
+            }
+            return true
         }
         let readable: Bool
         do {

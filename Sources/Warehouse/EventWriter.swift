@@ -23,23 +23,19 @@ public struct Event: Sendable, Hashable {
 
 /// Appends events and assignments through prepared statements.
 ///
-/// The ingestion path of the warehouse: the demo generator and tracking use
-/// it. It binds typed values straight into reused statements, so call it
-/// inside one transaction for bulk loads (a transaction per row is ~1000×
-/// slower on disk). Like ``Connection`` it is not `Sendable`.
+/// SQLite's bulk ingestion path: the demo generator uses it (tracking over HTTP
+/// runs the same SQL on either engine, in ``EventTracker``). It binds typed
+/// values straight into reused statements, so call it inside one transaction
+/// for bulk loads (a transaction per row is ~1000× slower on disk). Like ``Connection`` it is not `Sendable`.
 public final class EventWriter {
     private let insertEvent: PreparedStatement
     private let insertAssignment: PreparedStatement
-    private let insertAssignmentIfNew: PreparedStatement
     private let connection: Connection
 
     public init(connection: Connection) throws {
         self.connection = connection
         insertEvent = try connection.prepare(
             "INSERT INTO fct_events (event_name, unit_id, experiment_id, variation_id, value, occurred_at, props) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        )
-        insertAssignmentIfNew = try connection.prepare(
-            "INSERT OR IGNORE INTO fct_experiment_assignments (experiment_id, unit_id, variation_id, assigned_at) VALUES (?, ?, ?, ?)"
         )
         insertAssignment = try connection.prepare(
             "INSERT INTO fct_experiment_assignments (experiment_id, unit_id, variation_id, assigned_at) VALUES (?, ?, ?, ?)"
@@ -67,15 +63,6 @@ public final class EventWriter {
         insertAssignment.bind(variationID, at: 3)
         insertAssignment.bind(assignedAt, at: 4)
         try insertAssignment.run()
-    }
-
-    /// Records an assignment unless the unit already has one for this experiment (tracking).
-    public func assignIfNew(experimentID: String, unitID: String, variationID: String, assignedAt: String) throws {
-        insertAssignmentIfNew.bind(experimentID, at: 1)
-        insertAssignmentIfNew.bind(unitID, at: 2)
-        insertAssignmentIfNew.bind(variationID, at: 3)
-        insertAssignmentIfNew.bind(assignedAt, at: 4)
-        try insertAssignmentIfNew.run()
     }
 
     private func bindOptional(_ text: String?, at index: Int32) {

@@ -26,10 +26,8 @@ extension Readout {
         @OptionGroup var options: WarehouseOptions
 
         func run() async throws {
-            _ = try options.sqlitePath(for: "mcp")
-            _ = try options.openMigrated()
             let analysis = try Settings.resolve(warehouse: options, governance: governance).analysis
-            let workflow = try Workflow(warehousePath: options.databasePath, analysis: analysis)
+            let workflow = try options.workflow(analysis: analysis)
             let gateway = try options.gateway(governance, workflow: workflow)
             let caller = governance.caller(.mcp)
             guard !ReadoutMCP.toolNames(for: caller.role, contract: gateway.contract).isEmpty else {

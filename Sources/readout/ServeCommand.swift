@@ -8,6 +8,8 @@ import Governance
 import Hummingbird
 import Logging
 import NIOCore
+import PostgresWarehouse
+import Semantic
 import Server
 import WebPages
 import Warehouse
@@ -76,7 +78,7 @@ extension Readout {
         /// After each refresh, the alert check: every running experiment on the first pass and every
         /// 30 s or so (staleness needs no events to change), the refreshed ones whenever events arrive.
         /// New alerts go to the webhooks without waiting for them.
-        static func refreshLoop(databasePath: String, semantic: SemanticDirectory, analysis: AnalysisConfiguration, every seconds: Int, live: LiveHub,
+        static func refreshLoop(warehouse: WarehouseLocation, contract: SemanticContract, semantic: SemanticDirectory, analysis: AnalysisConfiguration, every seconds: Int, live: LiveHub,
                                 service: ReadoutService, alerts: AlertSettings, webhooks: WebhookDelivery, mlflow: MLflowClient? = nil) async {
             var logger = Logger(label: "readout.refresh")
             logger.logLevel = .info
@@ -85,10 +87,12 @@ extension Readout {
                 try? await Task.sleep(for: .seconds(seconds))
                 if Task.isCancelled { return }
                 do {
-                    let connection = try Connection(path: databasePath)
+                    let connection = try warehouse.openForRefresh()
                     let before = mlflow == nil ? nil : try? Self.decisions(connection)
                     let run = try IncrementalBuild.analysed(semantic, configuration: analysis).run(on: connection)
                     if run.events > 0 {
+                        // On PostgreSQL the database enforces the contract too: a rebuilt table needs its grants again.
+                        if let postgres = connection as? PostgresSession { try PostgresContract.apply(contract, on: postgres) }
                         logger.info("incremental refresh", metadata: ["run_id": "\(run.runID)", "events": "\(run.events)", "experiments": "\(run.experiments.joined(separator: ","))"])
                         await live.refreshed(run: run.runID, experiments: Set(run.experiments))
                         if let mlflow, let before {
@@ -122,7 +126,7 @@ extension Readout {
 
         /// After a refresh: each experiment and mode whose decision changed is analysed again and logged as an
         /// MLflow run, on its own task (a slow or absent tracking server never holds up the refresh).
-        static func logDecisionChanges(before: DecisionSnapshot, connection: Connection, analysis: AnalysisConfiguration, to mlflow: MLflowClient, logger: Logger) {
+        static func logDecisionChanges(before: DecisionSnapshot, connection: any WarehouseSession, analysis: AnalysisConfiguration, to mlflow: MLflowClient, logger: Logger) {
             guard let after = try? decisions(connection) else { return }
             for change in before.changes(to: after) {
                 guard let mode = WarehouseExperiment.Mode(rawValue: change.mode),
@@ -160,12 +164,11 @@ extension Readout {
         }
 
         func run() async throws {
-            _ = try options.sqlitePath(for: "serve")
             if logFormat == .json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
             let semantic = try options.semanticDirectory()
-            _ = try options.openMigrated()
             let analysis = try Settings.resolve(warehouse: options, governance: governance).analysis
-            let workflow = try Workflow(warehousePath: options.databasePath, analysis: analysis)
+            let workflow = try options.workflow(analysis: analysis)
+            let location = try options.location
             let gateway = try options.gateway(governance, workflow: workflow)
             try gateway.startReaders(ReaderPool.Configuration(size: readers ?? ReaderPool.Configuration.defaultSize, queueLimit: queueLimit,
                                                               maxWait: .milliseconds(Int64(max(0, queueWait) * 1000))))
@@ -184,14 +187,15 @@ extension Readout {
                 configuration: .init(address: .hostname(host, port: port), serverName: "readout"),
                 onServerRunning: { channel in
                     // Written unbuffered, so a supervisor reading a pipe sees the port at once.
-                    let line = "Readout is listening on http://\(host):\(channel.localAddress?.port ?? port) (warehouse \(options.databasePath), audit \(governance.auditPath)).\n"
+                    let line = "Readout is listening on http://\(host):\(channel.localAddress?.port ?? port) (warehouse \(location), audit \(governance.auditPath)).\n"
                     FileHandle.standardOutput.write(Data(line.utf8))
                 }
             )
             let configuredMLflow = try ReadoutConfiguration.current().mlflowTrackingURI
             let tracking = (mlflow ?? ReadoutConfiguration.env("READOUT_MLFLOW") ?? configuredMLflow).flatMap(URL.init(string:)).map { MLflowClient(trackingURI: $0) }
-            let refresher = refreshEvery > 0 ? Task.detached { [databasePath = options.databasePath, interval = refreshEvery] in
-                await Self.refreshLoop(databasePath: databasePath, semantic: semantic, analysis: analysis, every: interval, live: live,
+            let contract = gateway.contract
+            let refresher = refreshEvery > 0 ? Task.detached { [location = try options.location, interval = refreshEvery] in
+                await Self.refreshLoop(warehouse: location, contract: contract, semantic: semantic, analysis: analysis, every: interval, live: live,
                                        service: service, alerts: alertSettings, webhooks: webhooks, mlflow: tracking)
             } : nil
             defer { refresher?.cancel() }
@@ -224,7 +228,6 @@ extension Readout {
             @OptionGroup var options: WarehouseOptions
 
             func run() async throws {
-            _ = try options.sqlitePath(for: "keys create")
                 let contract = try options.contract()
                 let roles = APIKeyStore.validRoles(contract)
                 guard roles.contains(role) else { throw ValidationError("Unknown role \(role); choose one of \(roles.joined(separator: ", ")).") }
@@ -241,7 +244,6 @@ extension Readout {
             @OptionGroup var options: WarehouseOptions
 
             func run() async throws {
-            _ = try options.sqlitePath(for: "keys list")
                 let connection = try options.openMigrated()
                 let rows: [[DatabaseValue]] = try APIKeyStore(connection: connection).list().map {
                     [.text($0.keyID), .text($0.name), .text($0.role), .text($0.createdAt), $0.revokedAt.map { .text($0) } ?? .null]
@@ -256,7 +258,6 @@ extension Readout {
             @OptionGroup var options: WarehouseOptions
 
             func run() async throws {
-            _ = try options.sqlitePath(for: "keys revoke")
                 let connection = try options.openMigrated()
                 guard try APIKeyStore(connection: connection).revoke(key) else {
                     throw ValidationError("No active key named \(key); `readout keys list` shows them.")

@@ -1,5 +1,7 @@
-import SQLParser
+import Analysis
 import ArgumentParser
+import Gateway
+import SQLParser
 import Foundation
 import PostgresWarehouse
 import Warehouse
@@ -42,7 +44,7 @@ struct WarehouseOptions: ParsableArguments {
     /// The SQLite file, for commands that do not run on PostgreSQL yet (a clear error otherwise).
     func sqlitePath(for command: String) throws -> String {
         if case .postgres(let url) = try location {
-            throw ValidationError("`readout \(command)` runs on SQLite warehouses only for now (\(url) is PostgreSQL). On PostgreSQL: demo, build, check, analyze, memo and contract apply. See docs/postgresql.md.")
+            throw ValidationError("`readout \(command)` runs on SQLite warehouses only for now (\(url) is PostgreSQL). Every other command runs on PostgreSQL too; see docs/postgresql.md.")
         }
         return databasePath
     }
@@ -60,11 +62,27 @@ struct WarehouseOptions: ParsableArguments {
         return try Connection(path: path, mode: mode)
     }
 
-    /// An existing warehouse, read-write, with pending migrations applied (e.g. `api_keys`).
-    func openMigrated() throws -> Connection {
-        let connection = try openExisting()
-        try Migrator(migrations: try semanticDirectory().migrations()).migrate(connection)
-        return connection
+    /// An existing warehouse on either engine, read-write, with pending migrations applied (e.g. `api_keys`).
+    func openMigrated() throws -> any WritableWarehouseSession {
+        let session = try openSession()
+        try Migrator(migrations: try semanticDirectory().migrations(for: session.dialect)).migrate(session)
+        return session
+    }
+
+    /// The service side (keys, tracking, the experiment workflow) on this warehouse, either engine:
+    /// a migrated read-write session, a second one for analyses, and a way to open a health probe.
+    func workflow(analysis: AnalysisConfiguration) throws -> Workflow {
+        let writer = try openMigrated()
+        switch try location {
+        case .sqlite(let path):
+            return try Workflow(writer: writer, reader: try Connection(path: path, mode: .readOnly), analysis: analysis) {
+                try Connection(path: path, mode: .readOnly)
+            }
+        case .postgres(let url):
+            return try Workflow(writer: writer, reader: try PostgresSession(url: url), analysis: analysis) {
+                try PostgresSession(url: url, connectTimeoutSeconds: 2, applicationName: "readout-health")
+            }
+        }
     }
 }
 
@@ -74,7 +92,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// A warehouse address: a SQLite file path, or a `postgresql://` URL.
-enum WarehouseLocation: CustomStringConvertible {
+enum WarehouseLocation: CustomStringConvertible, Sendable {
     case sqlite(String)
     case postgres(PostgresURL)
 
@@ -87,6 +105,14 @@ enum WarehouseLocation: CustomStringConvertible {
             }
         } else {
             self = .sqlite(text)
+        }
+    }
+
+    /// A new read-write session (the background refresh opens one per pass).
+    func openForRefresh() throws -> any WritableWarehouseSession {
+        switch self {
+        case .sqlite(let path): try Connection(path: path)
+        case .postgres(let url): try PostgresSession(url: url, applicationName: "readout-refresh")
         }
     }
 

@@ -5,7 +5,7 @@ import Warehouse
 import Testing
 
 /// `readout` against a real PostgreSQL server (the test process's own): the commands that run on it,
-/// the same answers as on SQLite, and a clear refusal from those that do not yet.
+/// the same answers as on SQLite, and clear errors.
 @Suite("readout on PostgreSQL")
 struct PostgresCLITests {
     let cli = CLITests()
@@ -31,6 +31,17 @@ struct PostgresCLITests {
         let check = try cli.run(["check", "--warehouse", url])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(check.stdout.contains(" 0 failed"))
+
+        // contract lint reads PostgreSQL's catalog: the demo matches; a column the contract does not
+        // describe is a warning, a contract column with the wrong type an error.
+        let lint = try cli.run(["contract", "lint", "--warehouse", url])
+        #expect(lint.status == 0 && lint.stdout.contains("The contract matches the warehouse"), "\(lint.stdout)\(lint.stderr)")
+        try session.execute("ALTER TABLE experiments ADD COLUMN budget_note TEXT")
+        try session.execute("ALTER TABLE experiments ALTER COLUMN hypothesis TYPE BIGINT USING length(hypothesis)")
+        let drifted = try cli.run(["contract", "lint", "--warehouse", url, "--format", "json"])
+        #expect(drifted.status == 1)
+        #expect(drifted.stdout.contains("budget_note") && drifted.stdout.contains("experiments.hypothesis is text in the contract but bigint"), "\(drifted.stdout)")
+        #expect(try cli.run(["demo", "--warehouse", url, "--users", "2000"]).status == 0)
 
         let incremental = try cli.run(["build", "--incremental", "--warehouse", url])
         #expect(incremental.status == 0, "\(incremental.stderr)")
@@ -85,14 +96,14 @@ struct PostgresCLITests {
         }
     }
 
-    @Test("Commands that do not run on PostgreSQL yet say so, and never print the URL's password")
+    @Test("A warehouse that is not there is a clear error that never prints the URL's password")
     func refusesClearly() throws {
         let port = try PostgresServer.shared().port
         let url = "postgresql://readout:hunter2@127.0.0.1:\(port)/nowhere"
-        for arguments in [["keys", "list", "--warehouse", url], ["serve", "--warehouse", url, "--port", "0"]] {
-            let result = try cli.run(arguments)
+        for arguments in [["keys", "list", "--warehouse", url], ["serve", "--warehouse", url, "--port", "0"], ["mcp", "--warehouse", url]] {
+            let result = try cli.run(arguments, input: "")
             #expect(result.status != 0)
-            #expect(result.stderr.contains("runs on SQLite warehouses only for now"), "\(result.stderr)")
+            #expect(result.stderr.contains("postgresql://readout@127.0.0.1:\(port)/nowhere") && result.stderr.contains("nowhere"), "\(arguments[0]): \(result.stderr)")
             #expect(!(result.stdout + result.stderr).contains("hunter2"))
         }
         // A database that is not there: a clear error naming the URL without its password.

@@ -21,9 +21,10 @@ public struct APIKeyStore {
         (Array(contract.roles.keys) + [RoleName.tracker.rawValue]).sorted()
     }
 
-    let connection: Connection
+    let connection: any WritableWarehouseSession
 
-    public init(connection: Connection) {
+    /// - Parameter connection: the warehouse (SQLite or PostgreSQL), migrated.
+    public init(connection: any WritableWarehouseSession) {
         self.connection = connection
     }
 
@@ -56,8 +57,9 @@ public struct APIKeyStore {
     /// Revokes by name or key id; false when there is no such active key.
     @discardableResult
     public func revoke(_ nameOrID: String) throws -> Bool {
-        try connection.execute("UPDATE api_keys SET revoked_at = ? WHERE (name = ? OR key_id = ?) AND revoked_at IS NULL", [Self.now(), nameOrID, nameOrID])
-        return connection.changes > 0
+        try !connection.rows(
+            "UPDATE api_keys SET revoked_at = ? WHERE (name = ? OR key_id = ?) AND revoked_at IS NULL RETURNING key_id", [Self.now(), nameOrID, nameOrID]
+        ).isEmpty
     }
 
     /// The active key a bearer token belongs to, or nil.
