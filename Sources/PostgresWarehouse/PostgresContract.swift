@@ -127,7 +127,11 @@ extension PostgresSession {
     /// is pinned on, so a backslash in a literal is never an escape).
     public func readOnlyQuery(_ sql: String, role: String, timeoutMilliseconds: Int, maxRows: Int) throws -> (columns: [String], rows: [Row], truncated: Bool) {
         try execute("BEGIN READ ONLY")
-        defer { _ = try? execute("ROLLBACK") }
+        depth += 1  // in a transaction: a lost connection fails the query, never reconnects mid-way
+        defer {
+            _ = try? execute("ROLLBACK")
+            depth -= 1
+        }
         try execute("SET LOCAL ROLE \(SQL.identifier(PostgresContract.databaseRole(role)))")
         try execute("SET LOCAL statement_timeout = \(max(1, timeoutMilliseconds))")
         try execute("SET LOCAL search_path = pg_catalog, public, pg_temp")

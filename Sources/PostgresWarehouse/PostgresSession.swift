@@ -1,4 +1,5 @@
 public import SQLParser
+import Dispatch
 import Foundation
 import Logging
 import NIOCore
@@ -21,10 +22,13 @@ public import Warehouse
 /// as `.real` (an integral `numeric` as `.integer`), booleans as `0`/`1`, text types as `.text`.
 public final class PostgresSession {
     public let url: PostgresURL
-    let connection: PostgresConnection
+    /// The server connection; replaced by a new one when the server closed it between
+    /// transactions (a restart, an idle timeout, `pg_terminate_backend`).
+    private(set) var connection: PostgresConnection
     let logger: Logger
+    let configuration: PostgresConnection.Configuration
     /// Open transactions: 0 outside, 1 in a transaction, more inside savepoints.
-    private var depth = 0
+    var depth = 0
 
     /// Connects, with a clear error (the URL without its password) when the server cannot be reached.
     public init(url: PostgresURL, connectTimeoutSeconds: Int = 10, applicationName: String = "readout") throws {
@@ -37,13 +41,25 @@ public final class PostgresSession {
         )
         configuration.options.connectTimeout = .seconds(Int64(connectTimeoutSeconds))
         configuration.options.additionalStartupParameters = [("application_name", applicationName)]
+        self.configuration = configuration
+        connection = try Self.connect(configuration, url: url, logger: logger)
+    }
+
+    static func connect(_ configuration: PostgresConnection.Configuration, url: PostgresURL, logger: Logger) throws -> PostgresConnection {
         do {
-            connection = try PostgresConnection.connect(
+            return try PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
             ).wait()
         } catch {
             throw Self.warehouseError(error, sql: nil, location: url.description, connecting: true)
         }
+    }
+
+    /// Outside a transaction, a connection the server has closed is replaced before the next
+    /// statement; inside one the statement fails (the transaction is lost with the connection).
+    private func reconnectIfClosed() throws {
+        guard depth == 0, connection.isClosed else { return }
+        connection = try Self.connect(configuration, url: url, logger: logger)
     }
 
     deinit {
@@ -71,7 +87,17 @@ public final class PostgresSession {
         let query = PostgresQuery(unsafeSQL: Placeholders.postgres(sql), binds: binds)
         let result: PostgresQueryResult
         do {
-            result = try connection.query(query, logger: logger).wait()
+            try reconnectIfClosed()
+            result = try outcome(of: connection.query(query, logger: logger))
+        } catch where depth == 0 && Self.isBegin(sql) && Self.connectionLost(error) {
+            // The server closed the connection before this transaction began: nothing ran, so
+            // beginning again on a new connection is safe.
+            do {
+                connection = try Self.connect(configuration, url: url, logger: logger)
+                result = try outcome(of: connection.query(query, logger: logger))
+            } catch {
+                throw Self.warehouseError(error, sql: sql, location: url.description)
+            }
         } catch {
             throw Self.warehouseError(error, sql: sql, location: url.description)
         }
@@ -87,6 +113,38 @@ public final class PostgresSession {
             rows.append(Row(columns: names, values: values))
         }
         return rows
+    }
+
+    /// The connection closed under a statement that was never answered.
+    struct ConnectionLost: Error {}
+
+    static func connectionLost(_ error: any Error) -> Bool {
+        if error is ConnectionLost { return true }
+        guard let error = error as? PSQLError else { return false }
+        return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
+            || error.serverInfo?[.sqlState].map { $0.hasPrefix("57P") || $0.hasPrefix("08") } == true
+    }
+
+    /// Waits for a statement's result. A statement written to a connection that had just closed
+    /// is never answered (postgres-nio drops the write), so while waiting the connection is
+    /// looked at every second: closed with the statement still unanswered is ``ConnectionLost``,
+    /// never a wait forever.
+    private func outcome<T: Sendable>(of future: EventLoopFuture<T>) throws -> T {
+        let box = OutcomeBox<T>()
+        future.whenComplete { result in
+            box.result = result
+            box.done.signal()
+        }
+        while box.done.wait(timeout: .now() + 1) == .timedOut {
+            if connection.isClosed, box.done.wait(timeout: .now() + 1) == .timedOut { throw ConnectionLost() }
+            if box.result != nil { break }
+        }
+        guard let result = box.result else { throw ConnectionLost() }
+        return try result.get()
+    }
+
+    static func isBegin(_ sql: String) -> Bool {
+        sql.utf8.count >= 5 && sql.prefix(5).uppercased() == "BEGIN"
     }
 
     /// Runs every statement of a script (a migration) in order; stops at the first that fails.
@@ -133,6 +191,9 @@ public final class PostgresSession {
 
     static func warehouseError(_ error: any Error, sql: String?, location: String, connecting: Bool = false) -> WarehouseError {
         if let error = error as? WarehouseError { return error }
+        if error is ConnectionLost {
+            return WarehouseError(code: .io, message: "The connection to PostgreSQL at \(location) closed before the statement was answered (a restart, a failover or an administrator); try again.", sql: sql)
+        }
         guard let psql = error as? PSQLError else {
             return WarehouseError(code: .postgres, message: "PostgreSQL at \(location): \(String(describing: error))", sql: sql)
         }
@@ -160,6 +221,12 @@ public final class PostgresSession {
         }
         return WarehouseError(code: .postgres, message: "PostgreSQL at \(location): \(psql.code.description)", sql: sql)
     }
+}
+
+/// A statement's result, handed from the event loop to the waiting thread (the semaphore orders the two).
+private final class OutcomeBox<T: Sendable>: @unchecked Sendable {
+    var result: Result<T, any Error>?
+    let done = DispatchSemaphore(value: 0)
 }
 
 @available(*, unavailable, message: "A PostgresSession is used by one thread at a time, like a SQLite Connection.")

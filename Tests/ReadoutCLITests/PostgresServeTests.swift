@@ -113,6 +113,17 @@ struct PostgresServeTests {
         let (resultsStatus, results) = try await Self.call(base, "/api/experiments/exp_checkout_button/results", key: analyst)
         #expect(resultsStatus == 200 && results["decision"] != nil, "\(results.keys)")
 
+        // The server drops every connection (a restart, a failover, an administrator): the service
+        // reconnects between transactions, so tracking and questions go on without a restart.
+        let dropped = try session.rows("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        #expect(dropped.count >= 3, "the writer, the reader and the pool's connections")
+        let (afterDrop, afterDropBody) = try await Self.call(base, "/api/track", key: tracker, json: Self.exposure("exp_checkout_button", "treatment", "pg-after-drop"))
+        #expect(afterDrop == 200 && afterDropBody["duplicate"] as? Bool == false, "\(afterDropBody)")
+        let (queryAfterDrop, _) = try await Self.call(base, "/api/query", key: analyst, json: ["sql": "SELECT count(*) AS n FROM experiments"])
+        #expect(queryAfterDrop == 200)
+        let (healthAfterDrop, _) = try await Self.call(base, "/healthz", key: "")
+        #expect(healthAfterDrop == 200)
+
         // The dashboard: sign in with the analyst's key, then the experiment's page.
         let configuration = URLSessionConfiguration.ephemeral  // cookies of its own, kept in memory
         configuration.httpCookieAcceptPolicy = .always
