@@ -126,18 +126,23 @@ extension PostgresSession {
     /// `maxRows`) and whether more were left. Strings are read as written (`standard_conforming_strings`
     /// is pinned on, so a backslash in a literal is never an escape).
     public func readOnlyQuery(_ sql: String, role: String, timeoutMilliseconds: Int, maxRows: Int) throws -> (columns: [String], rows: [Row], truncated: Bool) {
-        try execute("BEGIN READ ONLY")
+        try reconnectIfClosed()
         depth += 1  // in a transaction: a lost connection fails the query, never reconnects mid-way
         defer {
             _ = try? execute("ROLLBACK")
             depth -= 1
         }
-        try execute("SET LOCAL ROLE \(SQL.identifier(PostgresContract.databaseRole(role)))")
-        try execute("SET LOCAL statement_timeout = \(max(1, timeoutMilliseconds))")
-        try execute("SET LOCAL search_path = pg_catalog, public, pg_temp")
-        try execute("SET LOCAL standard_conforming_strings = on")
-        try execute("DECLARE readout_query NO SCROLL CURSOR FOR \(sql)")
-        let rows = try self.rows("FETCH FORWARD \(maxRows + 1) FROM readout_query")
+        // Sent together (one wait, not seven). Fails closed: after a failed statement the server
+        // refuses the rest of the transaction, and outside one (BEGIN failed) the cursor is refused.
+        let rows = try pipelined([
+            "BEGIN READ ONLY",
+            "SET LOCAL ROLE \(SQL.identifier(PostgresContract.databaseRole(role)))",
+            "SET LOCAL statement_timeout = \(max(1, timeoutMilliseconds))",
+            "SET LOCAL search_path = pg_catalog, public, pg_temp",
+            "SET LOCAL standard_conforming_strings = on",
+            "DECLARE readout_query NO SCROLL CURSOR FOR \(sql)",
+            "FETCH FORWARD \(maxRows + 1) FROM readout_query",
+        ]).last ?? []
         var columns = rows.first?.columns ?? []
         if rows.isEmpty {
             // No row carries the names: one row of NULLs shaped like the result does.

@@ -57,7 +57,7 @@ public final class PostgresSession {
 
     /// Outside a transaction, a connection the server has closed is replaced before the next
     /// statement; inside one the statement fails (the transaction is lost with the connection).
-    private func reconnectIfClosed() throws {
+    func reconnectIfClosed() throws {
         guard depth == 0, connection.isClosed else { return }
         connection = try Self.connect(configuration, url: url, logger: logger)
     }
@@ -101,6 +101,10 @@ public final class PostgresSession {
         } catch {
             throw Self.warehouseError(error, sql: sql, location: url.description)
         }
+        return try Self.rows(of: result)
+    }
+
+    static func rows(of result: PostgresQueryResult) throws -> [Row] {
         var rows: [Row] = []
         rows.reserveCapacity(result.rows.count)
         var columns: [String]?
@@ -113,6 +117,29 @@ public final class PostgresSession {
             rows.append(Row(columns: names, values: values))
         }
         return rows
+    }
+
+    /// Sends statements (without parameters) one after another without waiting in between —
+    /// postgres-nio queues them on the connection, and each has its own sync, so the server
+    /// answers each in order — then waits for the answers: the calling thread wakes once instead of
+    /// once per statement. The first failure is thrown (after it, statements of an open transaction
+    /// fail as "current transaction is aborted").
+    func pipelined(_ statements: [String]) throws -> [[Row]] {
+        try reconnectIfClosed()
+        let futures = statements.map { connection.query(PostgresQuery(unsafeSQL: $0), logger: logger) }
+        var results: [[Row]] = []
+        var failure: (error: any Error, sql: String)?
+        for (future, sql) in zip(futures, statements) {
+            do {
+                results.append(try Self.rows(of: try outcome(of: future)))
+            } catch {
+                if failure == nil { failure = (error, sql) }
+                if error is ConnectionLost { break }
+                results.append([])
+            }
+        }
+        if let failure { throw Self.warehouseError(failure.error, sql: failure.sql, location: url.description) }
+        return results
     }
 
     /// The connection closed under a statement that was never answered.

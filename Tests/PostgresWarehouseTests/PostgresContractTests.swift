@@ -102,6 +102,11 @@ struct PostgresContractTests {
         } catch let error as WarehouseError {
             #expect(error.sqlState == "57014")
         }
+        // The statements are sent together: when the role cannot be taken, the query is not run as
+        // Readout's own login (the server refuses the rest of the transaction).
+        #expect(throws: WarehouseError.self) {
+            _ = try session.readOnlyQuery("SELECT current_user", role: "no_such_role", timeoutMilliseconds: 5_000, maxRows: 1)
+        }
         // Nothing outlives a governed query: the session is back to its own role.
         #expect(try session.scalar("SELECT current_user").string == "readout")
     }
