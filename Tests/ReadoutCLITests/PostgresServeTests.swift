@@ -75,14 +75,22 @@ struct PostgresServeTests {
         #expect(try session.scalar("SELECT count(*) FROM fct_events WHERE unit_id LIKE 'pg-fresh-%'").int64 == 5)
         #expect(try session.scalar("SELECT count(*) FROM fct_experiment_assignments WHERE unit_id LIKE 'pg-fresh-%'").int64 == 5)
         #expect(try session.scalar("SELECT count(*) FROM fct_events WHERE unit_id = 'pg-x'").int64 == 0)
+        // A batch: each event on its own savepoint, one bad event does not sink the others.
+        let batch: [[String: Any]] = [
+            Self.exposure("exp_checkout_button", "treatment", "pg-batch-1"), Self.exposure("exp_checkout_button", "treatment", "pg-batch-2"),
+            Self.exposure("exp_checkout_button", "treatment", "pg-batch-1"), Self.exposure("exp_checkout_button", "nope", "pg-batch-3"),
+        ]
+        let (batchStatus, batched) = try await Self.call(base, "/api/track/batch", key: tracker, json: ["events": batch])
+        #expect(batchStatus == 200 && batched["accepted"] as? Int == 2 && batched["duplicates"] as? Int == 1 && batched["errors"] as? Int == 1, "\(batched)")
+        #expect(try session.scalar("SELECT count(*) FROM tracked_events WHERE unit_id LIKE 'pg-batch-%'").int64 == 2)
 
         // The background refresh brings them into the models (and keeps the grants: the analyst's query below).
         var after = before
-        for _ in 0..<40 where after == before {
+        for _ in 0..<80 where after != before + 7 {  // five single events and the batch's two new users
             try await Task.sleep(for: .milliseconds(250))
             after = try session.scalar(users).int64 ?? 0
         }
-        #expect(after == before + 5)
+        #expect(after == before + 7)
 
         // Typed SQL in PostgreSQL's dialect runs as the analyst's contract role; the guard refuses the rest.
         let (queryStatus, query) = try await Self.call(base, "/api/query", key: analyst, json: ["sql": "SELECT experiment_id FROM experiments WHERE name ILIKE '%checkout%'"])
@@ -142,6 +150,40 @@ struct PostgresServeTests {
         let body = String(decoding: page, as: UTF8.self)
         #expect((pageResponse as? HTTPURLResponse)?.statusCode == 200)
         #expect(body.contains("Checkout button redesign") && body.contains("exp_checkout_button"), "\(body.prefix(400))")
+    }
+
+    /// Killed without warning while events flow, the server has lost no acknowledged event: each
+    /// answer was sent after PostgreSQL's COMMIT returned.
+    @Test("kill -9 under load loses no acknowledged event on PostgreSQL")
+    func killNineOnPostgres() async throws {
+        let url = try PostgresServer.shared().newDatabase("kill")
+        let env = ["READOUT_WAREHOUSE": url, "READOUT_AUDIT_DB": TestScratch.file("pg-kill-audit.db")]
+        #expect(try cli.run(["demo", "--warehouse", url, "--users", "1000"]).status == 0)
+        let key = try cli.run(["keys", "create", "--role", "tracker", "--name", "app"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let serve = ServeCLITests()
+        let (server, base) = try serve.start(env)
+        let stop = StopFlag()
+        let flood = Task {
+            var index = 0
+            while !stop.isSet {
+                _ = try? await serve.track(base, key: key, user: "flood-\(index)")
+                index += 1
+            }
+        }
+        var acknowledged = 0
+        for index in 0..<100 where (try? await serve.track(base, key: key, user: "acked-\(index)")) == 200 { acknowledged += 1 }
+        kill(server.pid, SIGKILL)
+        #expect(server.wait())
+        stop.set()
+        await flood.value
+        #expect(acknowledged == 100)
+        let session = try PostgresSession(url: try PostgresURL(parsing: url))
+        #expect(try session.scalar("SELECT count(*) FROM tracked_events WHERE unit_id LIKE 'acked-%'").int64 == Int64(acknowledged))
+        #expect(try session.scalar("SELECT count(*) FROM tracked_events t LEFT JOIN fct_events e ON e.event_id = t.event_id WHERE e.event_id IS NULL").int64 == 0)
+        let (again, againBase) = try serve.start(env)
+        defer { again.stop() }
+        #expect(try await serve.track(againBase, key: key, user: "acked-0") == 200)  // a duplicate, acknowledged
+        #expect(try session.scalar("SELECT count(*) FROM tracked_events WHERE unit_id = 'acked-0'").int64 == 1)
     }
 
     @Test("readout mcp answers on PostgreSQL through the guard")
