@@ -58,8 +58,9 @@ extension ServerTests {
         // Each query either ran and was cut at its limit, or was turned away at once with Retry-After.
         #expect(outcomes.allSatisfy { ($0.0 == 422 && $0.1 == "timeout") || ($0.0 == 503 && $0.1 == "busy" && $0.2 == "1") }, "\(outcomes)")
         #expect(outcomes.contains { $0.0 == 422 } && outcomes.contains { $0.0 == 503 })
-        // One after another they would take 24 limits (19 s); side by side about one or two.
-        #expect(wall < limit * 8, "\(wall)")
+        // One after another they would take 24 limits (19 s); side by side about two (four readers,
+        // four waiting). The bound is loose: under the whole suite on two cores one run took 9 limits.
+        #expect(wall < limit * 14, "\(wall)")
         // Health never waits behind the queries: many probes answer while they run, typically in
         // milliseconds (bounds loose enough for a loaded test machine; the benchmark measures it).
         #expect(times.count >= 5 && times[times.count / 2] < limit, "/healthz over \(times.count) probes: \(times)")
