@@ -11,7 +11,8 @@ public import Warehouse
 public final class Workflow {
     let writer: any WritableWarehouseSession
     let reader: any WarehouseSession
-    let tracker: EventTracker
+    /// Tracking, on a session of its own, group-committed.
+    let tracking: TrackingQueue
     let keys: APIKeyStore
     let analysis: AnalysisConfiguration
     /// Opens one more session on the same warehouse, for a health probe that must not wait
@@ -19,14 +20,15 @@ public final class Workflow {
     public let openProbe: @Sendable () throws -> any WarehouseSession
 
     /// - Parameters:
-    ///   - writer: the migrated warehouse, read-write; the workflow's and tracking's writes go here.
+    ///   - writer: the migrated warehouse, read-write; the workflow's writes (keys, experiments, alerts) go here.
+    ///   - tracker: the same warehouse, read-write, for tracked events only (its own thread).
     ///   - reader: the same warehouse, for analyses (on SQLite a read-only connection).
     ///   - openProbe: opens a further session on the same warehouse.
-    public init(writer: any WritableWarehouseSession, reader: any WarehouseSession, analysis: AnalysisConfiguration = AnalysisConfiguration(),
-                openProbe: @escaping @Sendable () throws -> any WarehouseSession) throws {
+    public init(writer: any WritableWarehouseSession, tracker: any WritableWarehouseSession, reader: any WarehouseSession,
+                analysis: AnalysisConfiguration = AnalysisConfiguration(), openProbe: @escaping @Sendable () throws -> any WarehouseSession) throws {
         self.writer = writer
         self.reader = reader
-        tracker = try EventTracker(connection: writer)
+        tracking = try TrackingQueue(session: tracker)
         keys = APIKeyStore(connection: writer)
         self.analysis = analysis
         self.openProbe = openProbe
@@ -35,9 +37,14 @@ public final class Workflow {
     /// A SQLite warehouse file.
     /// - Parameter warehousePath: an existing, migrated warehouse file.
     public convenience init(warehousePath: String, analysis: AnalysisConfiguration = AnalysisConfiguration()) throws {
-        try self.init(writer: try Connection(path: warehousePath), reader: try Connection(path: warehousePath, mode: .readOnly), analysis: analysis) {
+        try self.init(writer: try Connection(path: warehousePath), tracker: try Connection(path: warehousePath),
+                      reader: try Connection(path: warehousePath, mode: .readOnly), analysis: analysis) {
             try Connection(path: warehousePath, mode: .readOnly)
         }
+    }
+
+    deinit {
+        tracking.close()
     }
 
     /// Where the warehouse is, for messages (a file path, or a URL without its password).
@@ -200,11 +207,28 @@ extension ReadoutGateway {
 
     // MARK: Tracking
 
-    public func track(_ event: TrackedEvent) throws(GatewayError) -> TrackOutcome {
-        try requireWorkflow().tracker.track(event)
+    /// Stores one tracked event; answered after it is durable (group-committed with events that
+    /// arrive at the same time).
+    public func track(_ event: TrackedEvent, isolation: isolated (any Actor)? = #isolation) async throws(GatewayError) -> TrackOutcome {
+        let tracking = try requireWorkflow().tracking
+        do {
+            return try await tracking.track([.success(event)])[0]
+        } catch {
+            return .rejected(Self.storageProblem(error))
+        }
     }
 
-    public func trackBatch(_ events: [Result<TrackedEvent, TrackError>]) throws -> [TrackOutcome] {
-        try requireWorkflow().tracker.trackBatch(events)
+    /// Stores a batch (validated whole, one transaction); answered after it is durable.
+    public func trackBatch(_ events: [Result<TrackedEvent, TrackError>], isolation: isolated (any Actor)? = #isolation) async throws -> [TrackOutcome] {
+        let tracking = try requireWorkflow().tracking
+        do {
+            return try await tracking.track(events)
+        } catch {
+            throw GatewayError(.unavailable, code: "storage_error", "The events could not be stored (none were): \((error as? WarehouseError)?.message ?? "\(error)")")
+        }
+    }
+
+    static func storageProblem(_ error: any Error) -> TrackError {
+        TrackError(status: 500, code: "storage_error", message: "The event could not be stored: \((error as? WarehouseError)?.message ?? "\(error)")")
     }
 }

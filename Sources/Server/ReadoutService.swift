@@ -77,14 +77,25 @@ public actor ReadoutService {
         if answer.fallback != nil { ServiceMetrics.plannerFallback(from: "llm") }
     }
 
-    func track(_ event: TrackedEvent) throws -> TrackOutcome {
-        let outcome = try gatewayCall { try gateway.track(event) }
+    /// Tracking waits for its group commit without holding the actor: other requests go on meanwhile.
+    func track(_ event: TrackedEvent) async throws -> TrackOutcome {
+        let outcome: TrackOutcome
+        do {
+            outcome = try await gateway.track(event)
+        } catch {
+            throw APIError(error)
+        }
         ServiceMetrics.ingested(Self.label(outcome))
         return outcome
     }
 
-    func trackBatch(_ events: [Result<TrackedEvent, TrackError>]) throws -> [TrackOutcome] {
-        let outcomes = try gatewayCall { try gateway.trackBatch(events) }
+    func trackBatch(_ events: [Result<TrackedEvent, TrackError>]) async throws -> [TrackOutcome] {
+        let outcomes: [TrackOutcome]
+        do {
+            outcomes = try await gateway.trackBatch(events)
+        } catch let error as GatewayError {
+            throw APIError(error)
+        }
         for outcome in outcomes { ServiceMetrics.ingested(Self.label(outcome)) }
         return outcomes
     }

@@ -35,22 +35,32 @@ enum TrackRoutes {
                 return parse(object)
             }
             let outcomes = try await service.trackBatch(parsed)
-            var accepted = 0, duplicates = 0, errors = 0
-            let results: [[String: Any]] = outcomes.enumerated().map { index, outcome in
-                switch outcome {
-                case .accepted(let id, _):
-                    accepted += 1
-                    return ["index": index, "status": "accepted", "eventId": id]
-                case .duplicate(let id, _):
-                    duplicates += 1
-                    return ["index": index, "status": "duplicate", "eventId": id]
-                case .rejected(let error):
-                    errors += 1
-                    return ["index": index, "status": "error", "error": ["code": error.code, "message": error.message]]
-                }
-            }
-            return JSON.response(object: ["accepted": accepted, "duplicates": duplicates, "errors": errors, "results": results])
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: batchAnswer(outcomes))))
         }
+    }
+
+    /// The answer to a batch — `{"accepted":…,"duplicates":…,"errors":…,"results":[{"eventId":…,
+    /// "index":0,"status":"accepted"},…]}`, keys sorted as everywhere else — written directly: for
+    /// 10,000 events a JSON encoder took longer than storing them.
+    static func batchAnswer(_ outcomes: [TrackOutcome]) -> String {
+        var accepted = 0, duplicates = 0, errors = 0
+        var results = ""
+        results.reserveCapacity(outcomes.count * 56)
+        for (index, outcome) in outcomes.enumerated() {
+            if index > 0 { results += "," }
+            switch outcome {
+            case .accepted(let id, _):
+                accepted += 1
+                results += "{\"eventId\":\(id),\"index\":\(index),\"status\":\"accepted\"}"
+            case .duplicate(let id, _):
+                duplicates += 1
+                results += "{\"eventId\":\(id),\"index\":\(index),\"status\":\"duplicate\"}"
+            case .rejected(let error):
+                errors += 1
+                results += "{\"error\":{\"code\":\(JSON.quoted(error.code)),\"message\":\(JSON.quoted(error.message))},\"index\":\(index),\"status\":\"error\"}"
+            }
+        }
+        return "{\"accepted\":\(accepted),\"duplicates\":\(duplicates),\"errors\":\(errors),\"results\":[\(results)]}"
     }
 
     /// JSON true/false arrive as NSNumber too; their Objective-C type is `c` (char).
@@ -68,7 +78,7 @@ enum TrackRoutes {
         }
         func identifier(_ field: String) -> String? {
             switch body[field] {
-            case let text as String: return text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : text
+            case let text as String: return text.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) ? nil : text
             case let number as NSNumber where !isBoolean(number):
                 let value = number.doubleValue
                 return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : nil

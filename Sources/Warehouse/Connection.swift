@@ -25,7 +25,16 @@ public final class Connection {
 
     let handle: OpaquePointer
     /// Keeps the authorizer and progress callbacks alive while SQLite holds pointers to them.
-    var hooks: ConnectionHooks?
+    var hooks: ConnectionHooks? {
+        didSet { statementCache.removeAll() }
+    }
+    /// Compiled statements of parameterised SQL run through ``execute(_:_:)``, ``rows(_:_:)`` and
+    /// ``scalar(_:_:)``, by their SQL, so a statement run again (tracking's inserts, the workflow's
+    /// lookups) is not compiled again. Never used while an authorizer is installed: SQLite checks a
+    /// statement's access when it is compiled, so a statement compiled for one role must not run for
+    /// another.
+    private var statementCache: [String: PreparedStatement] = [:]
+    private static let statementCacheLimit = 64
     /// The file this connection opened (`:memory:` for an in-memory database).
     public let path: String
     public let mode: OpenMode
@@ -67,7 +76,28 @@ public final class Connection {
     }
 
     deinit {
+        statementCache.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// A compiled statement for `sql` with `arguments` bound: from the cache when it may be reused
+    /// (parameterised SQL, no authorizer), else compiled now. Call ``PreparedStatement/reset()``
+    /// when done so it holds no lock.
+    private func statement(_ sql: String, _ arguments: [any DatabaseValueConvertible]) throws -> PreparedStatement {
+        guard !arguments.isEmpty, hooks == nil else {
+            let statement = try prepare(sql)
+            try statement.bind(arguments)
+            return statement
+        }
+        if let cached = statementCache[sql] {
+            try cached.bind(arguments)
+            return cached
+        }
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        if statementCache.count >= Self.statementCacheLimit { statementCache.removeAll() }
+        statementCache[sql] = statement
+        return statement
     }
 
     /// The SQLite library version this process linked against, e.g. "3.40.1".
@@ -106,8 +136,8 @@ public final class Connection {
 
     /// Runs one statement with positional arguments, discarding any rows.
     public func execute(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws {
-        let statement = try prepare(sql)
-        try statement.bind(arguments)
+        let statement = try statement(sql, arguments)
+        defer { statement.reset() }
         while try statement.step() {}
     }
 
@@ -133,17 +163,20 @@ public final class Connection {
 
     /// All rows of a query, fully materialised.
     public func rows(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> [Row] {
-        let statement = try prepare(sql)
-        try statement.bind(arguments)
+        let statement = try statement(sql, arguments)
+        defer { statement.reset() }
         return try statement.allRows()
     }
 
-    /// The first column of the first row, or `.null` when there is no row.
+    /// The first column of the first row, or `.null` when there is no row. A statement that writes
+    /// (`INSERT … RETURNING`) is run to its end.
     public func scalar(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> DatabaseValue {
-        let statement = try prepare(sql)
-        try statement.bind(arguments)
+        let statement = try statement(sql, arguments)
+        defer { statement.reset() }
         guard try statement.step() else { return .null }
-        return statement.value(at: 0)
+        let value = statement.value(at: 0)
+        if !statement.isReadOnly { while try statement.step() {} }
+        return value
     }
 
     /// Rows changed by the most recent INSERT, UPDATE or DELETE.

@@ -75,11 +75,12 @@ struct WarehouseOptions: ParsableArguments {
         let writer = try openMigrated()
         switch try location {
         case .sqlite(let path):
-            return try Workflow(writer: writer, reader: try Connection(path: path, mode: .readOnly), analysis: analysis) {
+            return try Workflow(writer: writer, tracker: try Connection(path: path), reader: try Connection(path: path, mode: .readOnly), analysis: analysis) {
                 try Connection(path: path, mode: .readOnly)
             }
         case .postgres(let url):
-            return try Workflow(writer: writer, reader: try PostgresSession(url: url), analysis: analysis) {
+            return try Workflow(writer: writer, tracker: try PostgresSession(url: url, applicationName: "readout-tracking"),
+                                reader: try PostgresSession(url: url), analysis: analysis) {
                 try PostgresSession(url: url, connectTimeoutSeconds: 2, applicationName: "readout-health")
             }
         }

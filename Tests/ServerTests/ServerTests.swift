@@ -336,15 +336,22 @@ struct TrackingTests {
         }
         events.append(events[0])  // duplicate
         events.append(["experimentId": "exp_checkout_button", "eventType": "exposure"])  // missing fields
+        var odd = exposure
+        odd["variantId"] = "we\"ird\\\n\u{1}arm"  // named back in the error message: escaped in the JSON
+        events.append(odd)
         let (status, body, _) = try await server.post("/api/track/batch", key: server.keys["tracker"], json: ["events": events])
         #expect(status == 200)
         #expect(body["accepted"] as? Int == 50)
         #expect(body["duplicates"] as? Int == 1)
-        #expect(body["errors"] as? Int == 1)
+        #expect(body["errors"] as? Int == 2)
         let results = body["results"] as? [[String: Any]] ?? []
-        #expect(results.count == 52)
-        #expect(results[50]["status"] as? String == "duplicate")
+        #expect(results.count == 53)
+        #expect(results[0]["status"] as? String == "accepted" && results[0]["index"] as? Int == 0 && results[0]["eventId"] is Int)
+        #expect(results[50]["status"] as? String == "duplicate" && results[50]["eventId"] as? Int == results[0]["eventId"] as? Int)
         #expect(results[51]["status"] as? String == "error")
+        let message = (results[52]["error"] as? [String: Any])?["message"] as? String ?? ""
+        #expect((results[52]["error"] as? [String: Any])?["code"] as? String == "unknown_variant")
+        #expect(message.contains("we\"ird\\\n\u{1}arm"), "\(message)")
     }
 
     @Test func concurrentDuplicatesStoreOneEvent() async throws {
