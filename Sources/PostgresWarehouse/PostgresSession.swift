@@ -89,9 +89,9 @@ public final class PostgresSession {
         do {
             try reconnectIfClosed()
             result = try outcome(of: connection.query(query, logger: logger))
-        } catch where depth == 0 && Self.isBegin(sql) && Self.connectionLost(error) {
-            // The server closed the connection before this transaction began: nothing ran, so
-            // beginning again on a new connection is safe.
+        } catch where depth == 0 && Self.isRetryable(sql) && Self.connectionLost(error) {
+            // The server closed the connection under a BEGIN or a lone SELECT outside a
+            // transaction: neither changed anything, so running it again on a new connection is safe.
             do {
                 connection = try Self.connect(configuration, url: url, logger: logger)
                 result = try outcome(of: connection.query(query, logger: logger))
@@ -170,8 +170,10 @@ public final class PostgresSession {
         return try result.get()
     }
 
-    static func isBegin(_ sql: String) -> Bool {
-        sql.utf8.count >= 5 && sql.prefix(5).uppercased() == "BEGIN"
+    /// `BEGIN …`, or a `SELECT` (which outside a transaction cannot have written anything).
+    static func isRetryable(_ sql: String) -> Bool {
+        let head = sql.drop(while: \.isWhitespace).prefix(7).uppercased()
+        return head.hasPrefix("BEGIN") || head.hasPrefix("SELECT ") || head.hasPrefix("SELECT\n")
     }
 
     /// Runs every statement of a script (a migration) in order; stops at the first that fails.

@@ -125,8 +125,11 @@ struct PostgresServeTests {
         // reconnects between transactions, so tracking and questions go on without a restart.
         let dropped = try session.rows("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
         #expect(dropped.count >= 3, "the writer, the reader and the pool's connections")
+        for _ in 0..<100 where try session.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()").int64 != 0 {
+            try await Task.sleep(for: .milliseconds(50))  // until the server has closed them all
+        }
         let (afterDrop, afterDropBody) = try await Self.call(base, "/api/track", key: tracker, json: Self.exposure("exp_checkout_button", "treatment", "pg-after-drop"))
-        #expect(afterDrop == 200 && afterDropBody["duplicate"] as? Bool == false, "\(afterDropBody)")
+        #expect(afterDrop == 200 && afterDropBody["duplicate"] as? Bool == false, "\(afterDrop) \(afterDropBody)")
         let (queryAfterDrop, _) = try await Self.call(base, "/api/query", key: analyst, json: ["sql": "SELECT count(*) AS n FROM experiments"])
         #expect(queryAfterDrop == 200)
         let (healthAfterDrop, _) = try await Self.call(base, "/healthz", key: "")
