@@ -90,7 +90,7 @@ public struct IncrementalBuild {
             case .partition(let column):
                 let filter = "\(SQL.identifier(column)) IN (SELECT experiment_id FROM readout_affected)"
                 try connection.execute("DELETE FROM \(table) WHERE \(filter)")
-                try insert(model, runner: runner, into: table, filter: filter, on: connection)
+                try insert(model, runner: runner, into: table, filter: filter, narrowed: true, on: connection)
             }
         } catch let error as WarehouseError {
             var wrapped = error
@@ -99,13 +99,38 @@ public struct IncrementalBuild {
         }
     }
 
-    private func insert(_ model: SemanticModel, runner: ModelRunner, into table: String, filter: String, on connection: any WritableWarehouseSession) throws {
-        let select = "SELECT * FROM (\(model.sql)) AS model WHERE \(filter)"
+    private func insert(_ model: SemanticModel, runner: ModelRunner, into table: String, filter: String, narrowed: Bool = false,
+                        on connection: any WritableWarehouseSession) throws {
+        // The model's own SQL, narrowed at its markers to the affected experiments; the outer
+        // filter stays (a model without markers is still correct, only slower).
+        let body = narrowed ? Self.narrowedToAffected(model.sql) : model.sql
+        let select = "SELECT * FROM (\(body)) AS model WHERE \(filter)"
         if let name = model.computation, let computation = runner.computations[name] {
             try runner.insertComputed(computation, from: select, into: table, on: connection)
         } else {
             try connection.execute("INSERT INTO \(table) \(select)")
         }
+    }
+
+    /// A marker `/* readout:affected WHERE c.experiment_id */` (or `AND …`) becomes
+    /// `WHERE c.experiment_id IN (SELECT experiment_id FROM readout_affected)`; in a full build the
+    /// marker is a comment. Only a keyword and a (qualified) column name are accepted in a marker.
+    static func narrowedToAffected(_ sql: String) -> String {
+        let opening = "/* readout:affected ", closing = " */"
+        var result = ""
+        var rest = Substring(sql)
+        while let marker = rest.range(of: opening), let end = rest[marker.upperBound...].range(of: closing) {
+            let words = rest[marker.upperBound..<end.lowerBound].split(separator: " ")
+            result += rest[..<marker.lowerBound]
+            if words.count == 2, words[0] == "WHERE" || words[0] == "AND",
+               words[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }) {
+                result += "\(words[0]) \(words[1]) IN (SELECT experiment_id FROM readout_affected)"
+            } else {
+                result += rest[marker.lowerBound..<end.upperBound]  // not a marker Readout writes: left as a comment
+            }
+            rest = rest[end.upperBound...]
+        }
+        return result + rest
     }
 
     private static func record(_ connection: any WritableWarehouseSession, mode: String, started: Date, events: Int, watermark: Int64, experiments: [String]) throws -> BuildRun {

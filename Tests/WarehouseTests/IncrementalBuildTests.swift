@@ -1,6 +1,7 @@
 import Semantic
 import Analysis
 import Foundation
+import SQLParser
 import Testing
 @testable import Warehouse
 
@@ -39,6 +40,24 @@ struct IncrementalBuildTests {
                 _ = tracker.track(TrackedEvent(experimentID: experiment, variantID: variant, userKey: user, kind: .conversion, occurredAt: "2026-10-1\(index % 9) 12:00:00", value: 25), now: now)
             }
         }
+    }
+
+    /// Every partitioned model of both dialects narrows its own SQL (the refresh reads only the
+    /// affected experiments' rows); the markers are comments in a full build.
+    @Test func partitionedModelsNarrowTheirOwnSQL() throws {
+        for dialect in [SQLDialect.sqlite, .postgresql] {
+            for model in try TestSupport.semantic.models(for: dialect) {
+                guard case .partition = model.incremental, model.computation == nil else { continue }
+                let narrowed = IncrementalBuild.narrowedToAffected(model.sql)
+                #expect(narrowed != model.sql && !narrowed.contains("readout:affected"), "\(dialect) \(model.name) has no marker (or a malformed one)")
+                #expect(narrowed.contains("experiment_id IN (SELECT experiment_id FROM readout_affected)"), "\(model.name)")
+            }
+        }
+        #expect(IncrementalBuild.narrowedToAffected("SELECT 1 FROM t AS c /* readout:affected WHERE c.experiment_id */ GROUP BY 1")
+                == "SELECT 1 FROM t AS c WHERE c.experiment_id IN (SELECT experiment_id FROM readout_affected) GROUP BY 1")
+        // Anything else in such a comment is left alone (a comment), never spliced into the SQL.
+        let odd = "SELECT 1 /* readout:affected WHERE x; DROP TABLE t */"
+        #expect(IncrementalBuild.narrowedToAffected(odd) == odd)
     }
 
     @Test func incrementalEqualsFullRebuild() throws {

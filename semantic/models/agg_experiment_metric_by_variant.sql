@@ -11,11 +11,13 @@
 WITH cohort_sizes AS (
     SELECT experiment_id, variation_id, is_exposed, COUNT(*) AS n_users
     FROM fct_experiment_cohort
+    /* readout:affected WHERE experiment_id */
     GROUP BY experiment_id, variation_id, is_exposed
 ),
 covariate_sums AS (
     SELECT experiment_id, variation_id, is_exposed, SUM(pre_value) AS cov_sum, SUM(pre_value * pre_value) AS cov_sum_sq
     FROM int_experiment_pre_period
+    /* readout:affected WHERE experiment_id */
     GROUP BY experiment_id, variation_id, is_exposed
 ),
 converted AS (
@@ -27,7 +29,8 @@ converted AS (
       ON m.metric_id = o.metric_id
     LEFT JOIN int_experiment_pre_period AS p
       ON p.experiment_id = o.experiment_id AND p.unit_id = o.unit_id
-    WHERE o.converted = 1 OR o.value <> 0
+    WHERE (o.converted = 1 OR o.value <> 0)
+    /* readout:affected AND o.experiment_id */
     GROUP BY o.experiment_id, o.metric_id, o.variation_id, o.is_exposed
 ),
 cells AS (

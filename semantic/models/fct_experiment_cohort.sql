@@ -14,3 +14,4 @@ SELECT
     assigned_at,
     CASE WHEN validation_status = 'valid' THEN first_exposure_at ELSE assigned_at END AS cohort_entry_at
 FROM int_experiment_exposure_validation
+/* readout:affected WHERE experiment_id */

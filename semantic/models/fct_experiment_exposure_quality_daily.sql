@@ -16,4 +16,5 @@ SELECT
     SUM(multi_variation_exposure) AS multi_variation_exposure,
     SUM(exposure_outside_window) AS exposure_outside_window
 FROM int_experiment_exposure_validation
+/* readout:affected WHERE experiment_id */
 GROUP BY experiment_id, substr(assigned_at, 1, 10)

@@ -15,6 +15,7 @@ WITH quality AS (
            SUM(multi_variation_exposure) AS multi_variation_units,
            SUM(exposure_outside_window) AS outside_window_units
     FROM int_experiment_exposure_validation
+    /* readout:affected WHERE experiment_id */
     GROUP BY experiment_id
 ),
 modes(analysis_mode) AS (VALUES ('itt'), ('exposed'))
@@ -51,3 +52,4 @@ LEFT JOIN agg_experiment_metric_by_variant AS a
  AND a.metric_id = m.metric_id AND a.variation_id = v.variation_id
 LEFT JOIN quality AS q
   ON q.experiment_id = e.experiment_id
+/* readout:affected WHERE e.experiment_id */

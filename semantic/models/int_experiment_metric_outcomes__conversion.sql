@@ -19,6 +19,7 @@ WITH unit_events AS (
      AND (e.experiment_id IS NULL OR e.experiment_id = c.experiment_id)
      AND e.occurred_at >= c.cohort_entry_at
      AND e.occurred_at < datetime(c.cohort_entry_at, '+' || m.window_days || ' days')
+    /* readout:affected WHERE c.experiment_id */
     GROUP BY c.experiment_id, c.unit_id, m.metric_id
 )
 SELECT
@@ -33,3 +34,4 @@ FROM fct_experiment_cohort AS c
 CROSS JOIN metrics AS m
 LEFT JOIN unit_events AS u
   ON u.experiment_id = c.experiment_id AND u.unit_id = c.unit_id AND u.metric_id = m.metric_id
+/* readout:affected WHERE c.experiment_id */

@@ -17,5 +17,6 @@ JOIN stg_conversion_events AS e
  AND e.event_name = 'purchase'
  AND e.occurred_at >= datetime(c.assigned_at, '-14 days')
  AND e.occurred_at < c.assigned_at
+/* readout:affected WHERE c.experiment_id */
 GROUP BY c.experiment_id, c.unit_id, c.variation_id, c.is_exposed
 HAVING SUM(e.value) <> 0

@@ -30,4 +30,5 @@ FROM fct_experiment_assignments AS a
 JOIN experiments AS e ON e.experiment_id = a.experiment_id
 LEFT JOIN stg_experiment_exposures AS x
   ON x.experiment_id = a.experiment_id AND x.unit_id = a.unit_id
+/* readout:affected WHERE a.experiment_id */
 GROUP BY a.experiment_id, a.unit_id, a.variation_id, a.assigned_at

@@ -20,6 +20,7 @@ WITH unit_events AS (
      AND (e.experiment_id IS NULL OR e.experiment_id = c.experiment_id)
      AND e.occurred_at >= c.cohort_entry_at
      AND e.occurred_at < to_char(CAST(c.cohort_entry_at AS TIMESTAMP) + m.window_days * INTERVAL '1 day', 'YYYY-MM-DD HH24:MI:SS')
+    /* readout:affected WHERE c.experiment_id */
     GROUP BY c.experiment_id, c.unit_id, m.metric_id
 )
 SELECT
@@ -34,3 +35,4 @@ FROM fct_experiment_cohort AS c
 CROSS JOIN metrics AS m
 LEFT JOIN unit_events AS u
   ON u.experiment_id = c.experiment_id AND u.unit_id = c.unit_id AND u.metric_id = m.metric_id
+/* readout:affected WHERE c.experiment_id */
