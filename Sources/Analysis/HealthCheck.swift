@@ -10,7 +10,7 @@ public enum HealthCheck {
         if input.arms.count < 2 { errors.append("need a control arm and at least one treatment arm; got \(input.arms.count) arm(s)") }
         var seen: Set<String> = []
         for arm in input.arms {
-            if arm.variant.trimmingCharacters(in: .whitespaces).isEmpty { errors.append("an arm has an empty variant label") }
+            if arm.variant.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) { errors.append("an arm has an empty variant label") }
             if !seen.insert(arm.variant).inserted { errors.append("duplicate variant label '\(arm.variant)'") }
             if arm.users < 0 { errors.append("arm \(arm.variant) has negative users (\(arm.users))") }
             if arm.users == 0 { errors.append("arm \(arm.variant) has 0 users: rates undefined") }

@@ -12,11 +12,31 @@ public struct StudentTDistribution: Sendable, Hashable {
         self.degreesOfFreedom = degreesOfFreedom
     }
 
-    /// P(|T| ≥ |t|), computed as I_{ν/(ν+t²)}(ν/2, 1/2) with no subtraction from 1.
+    /// From here on the two-sided p-value comes from the asymptotic tail (``asymptoticTwoSided(_:)``).
+    static let asymptoticDegrees = 5_000.0
+
+    /// P(|T| ≥ |t|), computed as I_{ν/(ν+t²)}(ν/2, 1/2) with no subtraction from 1; from
+    /// ν ≥ 5,000 by the asymptotic tail, which needs no continued fraction (~√ν steps).
     public func twoSidedPValue(_ t: Double) -> Double {
         let nu = degreesOfFreedom
         if t.isInfinite { return 0 }
+        if nu >= Self.asymptoticDegrees && nu.isFinite { return asymptoticTwoSided(t) }
         return SpecialFunctions.regularizedIncompleteBeta(x: nu / (nu + t * t), a: nu / 2, b: 0.5)
+    }
+
+    /// Hill's normalising transformation of t (G. W. Hill, "Algorithm 395: Student's
+    /// t-distribution", CACM 13(10), 1970): with a = ν − ½, y = a·ln(1 + t²/ν) and b = 48a²,
+    /// z = √y·(1 + (y + 3 + (−0.4y³ − 3.3y² − 24y − 85.5)/(0.8y² + 100 + b))/b) is standard normal to
+    /// order 1/a³, and P(|T| ≥ |t|) = erfc(z/√2). Checked against SciPy for ν from 5,000 to 10⁹
+    /// and |t| up to 38: relative error below 4e-11 wherever the p-value is at least 1e-280 (below
+    /// 1e-12 from ν = 10,000; `fixtures/stats/t_tail_reference.json`); below 1e-280 it underflows to 0.
+    func asymptoticTwoSided(_ t: Double) -> Double {
+        let nu = degreesOfFreedom
+        let a = nu - 0.5
+        let b = 48 * a * a
+        let y = a * log1p(t * t / nu)
+        let z = (((((-0.4 * y - 3.3) * y - 24) * y - 85.5) / (0.8 * y * y + 100 + b) + y + 3) / b + 1) * y.squareRoot()
+        return erfc(z / 2.0.squareRoot())
     }
 
     /// P(T > t).
