@@ -57,7 +57,7 @@ enum TrackRoutes {
                 results += "{\"eventId\":\(id),\"index\":\(index),\"status\":\"duplicate\"}"
             case .rejected(let error):
                 errors += 1
-                results += "{\"error\":{\"code\":\(JSON.quoted(error.code)),\"message\":\(JSON.quoted(error.message))},\"index\":\(index),\"status\":\"error\"}"
+                results += "{\"error\":{\"code\":\(JSONText.quoted(error.code)),\"message\":\(JSONText.quoted(error.message))},\"index\":\(index),\"status\":\"error\"}"
             }
         }
         return "{\"accepted\":\(accepted),\"duplicates\":\(duplicates),\"errors\":\(errors),\"results\":[\(results)]}"

@@ -17,9 +17,15 @@ struct MCPCLITests {
         let db = dir.appendingPathComponent("w.db").path
         let audit = dir.appendingPathComponent("audit.db").path
         #expect(try cli.run(["demo", "--db", db, "--users", "2000"]).status == 0)
+        let (client, child) = try await Self.launch(["--db", db, "--audit-db", audit, "--role", "analyst"])
+        return (client, child, audit)
+    }
+
+    /// Starts `readout mcp` with `arguments` and connects the MCP SDK's client to its pipes.
+    static func launch(_ arguments: [String]) async throws -> (Client, Child) {
         let process = Process()
         process.executableURL = CLITests.binary
-        process.arguments = ["mcp", "--db", db, "--audit-db", audit, "--role", "analyst"]
+        process.arguments = ["mcp"] + arguments
         process.currentDirectoryURL = CLITests.repositoryRoot
         let toServer = Pipe(), fromServer = Pipe()
         process.standardInput = toServer
@@ -31,7 +37,7 @@ struct MCPCLITests {
                                        output: FileDescriptor(rawValue: toServer.fileHandleForWriting.fileDescriptor))
         let client = Client(name: "readout-tests", version: "1")
         _ = try await client.connect(transport: transport)
-        return (client, child, audit)
+        return (client, child)
     }
 
     /// Runs `body` against a fresh server; the client is disconnected (its read loop stopped) and

@@ -5,7 +5,6 @@ import FoundationNetworking
 import MCP
 import PostgresWarehouse
 import ReadoutTesting
-import SystemPackage
 import Testing
 import Warehouse
 
@@ -193,21 +192,8 @@ struct PostgresServeTests {
     func mcpOnPostgres() async throws {
         let url = try PostgresServer.shared().newDatabase("mcp")
         #expect(try cli.run(["demo", "--warehouse", url, "--users", "1000"]).status == 0)
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = ["mcp", "--warehouse", url, "--audit-db", TestScratch.file("pg-mcp-audit.db"), "--role", "analyst"]
-        process.currentDirectoryURL = CLITests.repositoryRoot
-        let toServer = Pipe(), fromServer = Pipe()
-        process.standardInput = toServer
-        process.standardOutput = fromServer
-        process.standardError = FileHandle.nullDevice
-        let child = Child(process)
-        try child.run()
+        let (client, child) = try await MCPCLITests.launch(["--warehouse", url, "--audit-db", TestScratch.file("pg-mcp-audit.db"), "--role", "analyst"])
         defer { child.stop() }
-        let transport = StdioTransport(input: FileDescriptor(rawValue: fromServer.fileHandleForReading.fileDescriptor),
-                                       output: FileDescriptor(rawValue: toServer.fileHandleForWriting.fileDescriptor))
-        let client = Client(name: "readout-tests", version: "1")
-        _ = try await client.connect(transport: transport)
         do {
             let asked = try await client.callTool(name: "ask", arguments: ["question": "what is the lift on checkout button?"])
             #expect(asked.isError != true && MCPCLITests.text(asked.content).hasPrefix("In exp_checkout_button (ITT)"), "\(MCPCLITests.text(asked.content))")

@@ -1,5 +1,6 @@
 import SQLParser
 import Foundation
+import Semantic
 import Warehouse
 
 /// Rows to print, with their column names, rendered as an aligned table, JSON or CSV.
@@ -74,21 +75,7 @@ struct ResultTable {
 
 /// Minimal JSON writing with stable key order (what a reader diffs).
 enum JSON {
-    static func string(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20: output += String(format: "\\u%04x", scalar.value)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
-    }
+    static func string(_ text: String) -> String { JSONText.quoted(text) }
 
     static func value(_ value: DatabaseValue) -> String {
         switch value {
