@@ -46,9 +46,6 @@ public final class Workflow {
     deinit {
         tracking.close()
     }
-
-    /// Where the warehouse is, for messages (a file path, or a URL without its password).
-    public var location: String { writer.location }
 }
 
 /// Why the gateway refused a workflow request; faces map `kind` to their own terms (HTTP status).
@@ -126,9 +123,6 @@ extension ReadoutGateway {
         guard let audit = query.audit else { throw GatewayError.noWorkflow }
         return try audit.entries(filter)
     }
-
-    /// The warehouse file the gateway reads, when it has one.
-    public var warehousePath: String? { query.executor?.warehousePath }
 
     /// Opens a session of its own on the workflow's warehouse (the health probe), when there is a workflow.
     public var openProbe: (@Sendable () throws -> any WarehouseSession)? { workflow?.openProbe }

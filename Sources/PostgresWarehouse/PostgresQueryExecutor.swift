@@ -15,8 +15,6 @@ public final class PostgresQueryExecutor: ApprovedQueryRunner {
     public let configuration: QueryExecutor.Configuration
     let session: PostgresSession
 
-    public var warehousePath: String? { nil }
-
     public init(url: PostgresURL, configuration: QueryExecutor.Configuration = QueryExecutor.Configuration()) throws {
         self.url = url
         self.configuration = configuration

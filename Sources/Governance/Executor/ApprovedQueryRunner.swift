@@ -5,8 +5,6 @@
 /// One runner is used from one thread at a time; ``another()`` opens one more for a pool.
 public protocol ApprovedQueryRunner: AnyObject {
     var configuration: QueryExecutor.Configuration { get }
-    /// The warehouse file, for the service's own reads on SQLite; nil on a server database.
-    var warehousePath: String? { get }
     /// Runs one approved statement for `role`.
     func run(_ sql: String, role: String) throws(ExecutionError) -> QueryResult
     /// A new runner on the same warehouse with the same limits (its own connection).
@@ -14,8 +12,6 @@ public protocol ApprovedQueryRunner: AnyObject {
 }
 
 extension QueryExecutor: ApprovedQueryRunner {
-    public var warehousePath: String? { path }
-
     public func another() throws -> any ApprovedQueryRunner {
         try QueryExecutor(path: path, contract: contract, configuration: configuration)
     }
