@@ -183,7 +183,7 @@ extension Readout {
                                            secret: ReadoutConfiguration.env(file.alertSecretVariable))
             let app = Application(
                 router: ReadoutRoutes.router(service: service, mcp: mcp, pages: try PageRenderer(), live: live, version: Readout.configuration.version),
-                server: .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, idleTimeout))))),
+                server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(Int64(max(1, idleTimeout))))),
                 configuration: .init(address: .hostname(host, port: port), serverName: "readout"),
                 onServerRunning: { channel in
                     // Written unbuffered, so a supervisor reading a pipe sees the port at once.

@@ -160,6 +160,47 @@ extension ServeCLITests {
     }
 }
 
+extension ServeCLITests {
+    /// A client that sends `Expect: 100-continue` (curl does for bodies over 1 MB) gets `100 Continue`
+    /// as soon as its headers arrive, before it sends the body; then the answer.
+    @Test("Expect: 100-continue is answered before the body is sent")
+    func expectContinue() async throws {
+        let dir = try cli.scratch()
+        let db = dir.appendingPathComponent("w.db").path
+        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
+        #expect(try cli.run(["demo", "--db", db, "--users", "500"]).status == 0)
+        let key = try cli.run(["keys", "create", "--role", "tracker", "--name", "app"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, base) = try start(env)
+        defer { server.stop() }
+        let port = UInt16(base.split(separator: ":").last.map(String.init) ?? "0") ?? 0
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        #expect(connected == 0)
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)  // only a bound: the interim answer comes at once, or never
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let body = #"{"experimentId":"exp_checkout_button","variantId":"control","userKey":"continue-1","eventType":"exposure"}"#
+        let head = "POST /api/track HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(body.utf8.count)\r\nExpect: 100-continue\r\n\r\n"
+        _ = head.withCString { send(fd, $0, strlen($0), 0) }
+        func receive() -> String {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let count = recv(fd, &buffer, buffer.count, 0)
+            return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
+        }
+        let interim = receive()
+        #expect(interim.hasPrefix("HTTP/1.1 100 Continue"), "\(interim)")
+        _ = body.withCString { send(fd, $0, strlen($0), 0) }
+        var answer = interim.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
+        if !answer.contains("HTTP/1.1 200") { answer += receive() }
+        #expect(answer.contains("HTTP/1.1 200") && answer.contains("\"duplicate\":false"), "\(answer)")
+    }
+}
+
 /// A flag one task sets and another polls (instead of cancelling in-flight URLSession tasks).
 final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
