@@ -37,7 +37,7 @@ public final class PostgresSession {
         logger.logLevel = .critical
         self.logger = logger
         var configuration = PostgresConnection.Configuration(
-            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: .disable
+            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: try url.tls()
         )
         configuration.options.connectTimeout = .seconds(Int64(connectTimeoutSeconds))
         configuration.options.additionalStartupParameters = [("application_name", applicationName)]
@@ -240,6 +240,12 @@ public final class PostgresSession {
             // 25006: read_only_sql_transaction; 42501: insufficient_privilege.
             let code: WarehouseError.Code = connecting ? .io : state == "25006" ? .readOnly : .postgres
             return WarehouseError(code: code, message: text, sqlState: state, sql: sql)
+        }
+        if psql.code == .sslUnsupported {
+            return WarehouseError(
+                code: .io,
+                message: "PostgreSQL at \(location) does not offer TLS, and sslmode \(location.contains("verify") ? "asks to verify it" : "requires it"). Turn ssl on in the server, or use sslmode=prefer (or disable) on a trusted network."
+            )
         }
         if connecting || psql.code == .connectionError || psql.code == .serverClosedConnection {
             let cause = psql.underlying.map { String(describing: $0) } ?? psql.code.description

@@ -13,6 +13,8 @@ public final class PostgresServer: @unchecked Sendable {
     /// The superuser the cluster was made with (trust authentication on loopback).
     public let user = "readout"
     public let dataDirectory: URL
+    /// The server's self-signed TLS certificate (for `localhost`): the trust root for sslmode verify-*.
+    public let certificate: URL
     let binaries: URL
     let process: Process
 
@@ -80,9 +82,21 @@ public final class PostgresServer: @unchecked Sendable {
         try Self.runTool(binaries.appendingPathComponent("initdb"),
                          ["-D", dataDirectory.path, "-U", user, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"],
                          asPostgres: asPostgres)
+        // TLS with a self-signed certificate for "localhost", so sslmode require / verify-full can be tested.
+        certificate = dataDirectory.appendingPathComponent("server.crt")
+        let key = dataDirectory.appendingPathComponent("server.key")
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") else {
+            throw Failure(description: "The PostgreSQL tests serve TLS with a certificate made by /usr/bin/openssl, which is missing. Install Debian's package: apt-get install -y openssl (bash .ci/run does).")
+        }
+        try Self.runTool(URL(fileURLWithPath: "/usr/bin/openssl"),
+                         ["req", "-new", "-x509", "-days", "3", "-nodes", "-newkey", "rsa:2048", "-subj", "/CN=localhost",
+                          "-addext", "subjectAltName=DNS:localhost", "-keyout", key.path, "-out", certificate.path],
+                         asPostgres: asPostgres)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key.path)
         port = try LoopbackPort.free()
         process = Process()
         let arguments = ["-D", dataDirectory.path, "-p", "\(port)", "-k", dataDirectory.path, "-c", "listen_addresses=127.0.0.1",
+                         "-c", "ssl=on", "-c", "ssl_cert_file=\(certificate.path)", "-c", "ssl_key_file=\(key.path)",
                          "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
                          "-c", "shared_buffers=64MB"]
         Self.configure(process, executable: binaries.appendingPathComponent("postgres"), arguments: arguments, asPostgres: asPostgres)

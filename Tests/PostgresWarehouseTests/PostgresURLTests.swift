@@ -17,6 +17,19 @@ struct PostgresURLTests {
         #expect(!url.description.contains("s3cr"))
     }
 
+    @Test("sslmode and sslrootcert from the URL, else PGSSLMODE / PGSSLROOTCERT, else prefer; anything else is refused")
+    func sslMode() throws {
+        #expect(try PostgresURL(parsing: "postgresql://a@h/d", environment: [:]).sslMode == .prefer)
+        let verified = try PostgresURL(parsing: "postgresql://a:pw@h/d?sslmode=verify-full&sslrootcert=/etc/ca.pem", environment: [:])
+        #expect(verified.sslMode == .verifyFull && verified.sslRootCert == "/etc/ca.pem")
+        #expect(verified.description == "postgresql://a@h:5432/d?sslmode=verify-full")
+        let fromEnvironment = try PostgresURL(parsing: "postgresql://a@h/d", environment: ["PGSSLMODE": "require", "PGSSLROOTCERT": "/ca"])
+        #expect(fromEnvironment.sslMode == .require && fromEnvironment.sslRootCert == "/ca")
+        #expect(try PostgresURL(parsing: "postgresql://a@h/d?sslmode=disable", environment: ["PGSSLMODE": "require"]).sslMode == .disable)
+        #expect(throws: WarehouseError.self) { _ = try PostgresURL(parsing: "postgresql://a@h/d?sslmode=maybe", environment: [:]) }
+        #expect(throws: WarehouseError.self) { _ = try PostgresURL(parsing: "postgresql://a:pw@h/d?connect_timeout=3", environment: [:]) }
+    }
+
     @Test("Defaults: port 5432, the user and password from PGUSER / PGPASSWORD, postgres:// accepted")
     func defaults() throws {
         let url = try PostgresURL(parsing: "postgres://localhost/readout", environment: ["PGUSER": "ops", "PGPASSWORD": "pw"])

@@ -139,3 +139,32 @@ struct PostgresCLITests {
         }
     }
 }
+
+extension PostgresCLITests {
+    /// sslmode as psql reads it: the test server offers TLS with a self-signed certificate for localhost.
+    @Test("sslmode: encrypted when the server offers TLS, verified when asked, refused clearly otherwise")
+    func sslModes() throws {
+        let server = try PostgresServer.shared()
+        let url = try server.newDatabase("tls")
+        #expect(try cli.run(["demo", "--warehouse", url, "--users", "500"]).status == 0)
+        func encrypted(_ address: String) throws -> Bool {
+            let session = try PostgresSession(url: try PostgresURL(parsing: address))
+            return try session.scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").int64 == 1
+        }
+        #expect(try encrypted(url))  // prefer, psql's default
+        #expect(try encrypted(url + "?sslmode=require"))
+        #expect(try !encrypted(url + "?sslmode=disable"))
+        let localhost = url.replacingOccurrences(of: "127.0.0.1", with: "localhost")
+        #expect(try encrypted(localhost + "?sslmode=verify-full&sslrootcert=\(server.certificate.path)"))
+        // The certificate names localhost, not 127.0.0.1; and without the root it is not trusted.
+        #expect(throws: WarehouseError.self) { _ = try encrypted(url + "?sslmode=verify-full&sslrootcert=\(server.certificate.path)") }
+        #expect(throws: WarehouseError.self) { _ = try encrypted(localhost + "?sslmode=verify-full") }
+        #expect(try encrypted(url + "?sslmode=verify-ca&sslrootcert=\(server.certificate.path)"))
+        // Through the CLI too, with PGSSLMODE; a bad mode is one clear line.
+        let query = try cli.run(["query", "--warehouse", localhost, "--sql", "SELECT count(*) AS n FROM experiments"],
+                                environment: ["PGSSLMODE": "verify-full", "PGSSLROOTCERT": server.certificate.path, "READOUT_AUDIT": TestScratch.file("tls-audit.db")])
+        #expect(query.status == 0, "\(query.stderr)")
+        let bad = try cli.run(["check", "--warehouse", url + "?sslmode=sometimes"])
+        #expect(bad.status != 0 && bad.stderr.contains("sslmode sometimes is not one of"), "\(bad.stderr)")
+    }
+}
