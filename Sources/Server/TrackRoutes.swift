@@ -67,12 +67,18 @@ enum TrackRoutes {
     static func isBoolean(_ number: NSNumber) -> Bool { number.objCType.pointee == 0x63 }
 
     /// Validates one payload, naming the field at fault.
+    /// The event's text fields that have a length limit, with it.
+    static let limited: [(String, Int)] = ["experimentId", "variantId", "userKey", "eventType", "occurredAt"].compactMap { field in
+        InputLimits.limit(field).map { (field, $0) }
+    }
+
     static func parse(_ body: [String: Any]) -> Result<TrackedEvent, TrackError> {
         func bad(_ field: String, _ message: String) -> Result<TrackedEvent, TrackError> {
             .failure(TrackError(status: 400, code: "invalid_request", message: "\(field): \(message)"))
         }
-        for field in ["experimentId", "variantId", "userKey", "eventType", "occurredAt"] {
-            if let text = body[field] as? String, let limit = InputLimits.limit(field), text.count > limit {
+        for (field, limit) in Self.limited {
+            // Characters never outnumber UTF-8 bytes: only a long text is counted by characters.
+            if let text = body[field] as? String, text.utf8.count > limit, text.count > limit {
                 return .failure(TrackError(status: 400, code: "too_long", message: InputLimits.message(field, limit: limit, got: text.count)))
             }
         }

@@ -37,6 +37,14 @@ public final class EventTracker {
 
     /// Keys per duplicate probe (PostgreSQL takes at most 65,535 parameters, SQLite 32,766).
     static let probeChunk = 500
+    /// Events per multi-row INSERT (7 values each).
+    static let insertChunk = 200
+
+    /// `(?, ?, …), (?, ?, …), …`: `rows` tuples of `columns` placeholders.
+    static func tuples(_ rows: Int, _ columns: Int) -> String {
+        let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        return Array(repeating: tuple, count: rows).joined(separator: ", ")
+    }
 
     public init(connection: any WritableWarehouseSession) throws {
         self.connection = connection
@@ -108,39 +116,80 @@ public final class EventTracker {
         // 2. One transaction: probe the keys already stored, then insert the new events in order
         //    (a key repeated within the batch is a duplicate of its first event).
         try connection.transaction {
-            var stored = try storedEvents(Set(valid.map(\.key)))
+            let stored = try storedEvents(Set(valid.map(\.key)))
+            // New events in order; a key already stored, or repeated within the batch, is a duplicate.
+            var fresh: [(index: Int, event: TrackedEvent, key: Key, name: String, occurred: String)] = []
+            var firstOfKey: [Key: Int] = [:]
+            var repeats: [(index: Int, key: Key)] = []
             for item in valid {
                 if let existing = stored[item.key] {
                     outcomes[item.index] = .duplicate(eventID: existing.eventID, occurredAt: existing.occurredAt)
-                    continue
+                } else if firstOfKey[item.key] != nil {
+                    repeats.append((item.index, item.key))
+                } else {
+                    firstOfKey[item.key] = item.index
+                    fresh.append((item.index, item.event, item.key, item.event.kind == .exposure ? "exposure" : item.conversionEvent, item.event.occurredAt ?? received))
                 }
-                let event = item.event
-                let occurred = event.occurredAt ?? received
+            }
+            var written: [Key: (eventID: Int64, occurredAt: String)] = [:]
+            var start = 0
+            while start < fresh.count {
+                let chunk = fresh[start..<min(start + Self.insertChunk, fresh.count)]
+                start += chunk.count
+                // Several rows per statement (fewer round trips, one plan): assignments first (a unit's
+                // first event in the batch assigns it), then the events, then the idempotency rows.
+                var assignments: [any DatabaseValueConvertible] = []
+                var events: [any DatabaseValueConvertible] = []
+                assignments.reserveCapacity(chunk.count * 4)
+                events.reserveCapacity(chunk.count * 7)
+                for item in chunk {
+                    let event = item.event
+                    assignments += [event.experimentID, event.userKey, event.variantID, item.occurred]
+                    events += [item.name, event.userKey, event.experimentID, event.variantID,
+                               event.value.map(DatabaseValue.real) ?? DatabaseValue.null, item.occurred, event.props.map(DatabaseValue.text) ?? DatabaseValue.null]
+                }
                 try connection.execute(
-                    "INSERT INTO fct_experiment_assignments (experiment_id, unit_id, variation_id, assigned_at) VALUES (?, ?, ?, ?) ON CONFLICT (experiment_id, unit_id) DO NOTHING",
-                    [event.experimentID, event.userKey, event.variantID, occurred]
+                    "INSERT INTO fct_experiment_assignments (experiment_id, unit_id, variation_id, assigned_at) VALUES \(Self.tuples(chunk.count, 4)) ON CONFLICT (experiment_id, unit_id) DO NOTHING",
+                    assignments
                 )
-                guard let id = try connection.scalar(
-                    "INSERT INTO fct_events (event_name, unit_id, experiment_id, variation_id, value, occurred_at, props) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING event_id",
-                    [event.kind == .exposure ? "exposure" : item.conversionEvent, event.userKey, event.experimentID, event.variantID,
-                     event.value.map(DatabaseValue.real) ?? .null, occurred, event.props.map(DatabaseValue.text) ?? .null]
-                ).int64 else {
-                    throw WarehouseError(code: .invalidArgument, message: "The event was stored without an id.")
+                // Ids come back with each row's identity (RETURNING's order is not promised).
+                var ids: [String: Int64] = [:]
+                for row in try connection.rows(
+                    "INSERT INTO fct_events (event_name, unit_id, experiment_id, variation_id, value, occurred_at, props) VALUES \(Self.tuples(chunk.count, 7)) RETURNING event_id, experiment_id, unit_id, event_name",
+                    events
+                ) {
+                    guard let id = row[0].int64, let experiment = row[1].string, let unit = row[2].string, let name = row[3].string else { continue }
+                    ids["\(experiment)\u{0}\(unit)\u{0}\(name)"] = id
                 }
-                let claimed = try connection.rows(
-                    "INSERT INTO tracked_events (experiment_id, unit_id, event_type, event_id, occurred_at, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (experiment_id, unit_id, event_type) DO NOTHING RETURNING event_id",
-                    [event.experimentID, event.userKey, event.kind.rawValue, DatabaseValue.integer(id), occurred, received]
-                )
-                if claimed.isEmpty {
+                var claims: [any DatabaseValueConvertible] = []
+                claims.reserveCapacity(chunk.count * 6)
+                for item in chunk {
+                    guard let id = ids["\(item.event.experimentID)\u{0}\(item.event.userKey)\u{0}\(item.name)"] else {
+                        throw WarehouseError(code: .invalidArgument, message: "An event was stored without an id it could be found by.")
+                    }
+                    claims += [item.event.experimentID, item.event.userKey, item.key.kind, DatabaseValue.integer(id), item.occurred, received]
+                    written[item.key] = (id, item.occurred)
+                }
+                let claimed = Set(try connection.rows(
+                    "INSERT INTO tracked_events (experiment_id, unit_id, event_type, event_id, occurred_at, received_at) VALUES \(Self.tuples(chunk.count, 6)) ON CONFLICT (experiment_id, unit_id, event_type) DO NOTHING RETURNING event_id",
+                    claims
+                ).compactMap { $0[0].int64 })
+                for item in chunk {
+                    guard let mine = written[item.key] else { continue }
+                    if claimed.contains(mine.eventID) {
+                        outcomes[item.index] = .accepted(eventID: mine.eventID, occurredAt: mine.occurredAt)
+                        continue
+                    }
                     // Another writer stored this key after the probe: take this event back and
                     // answer with the stored one.
-                    try connection.execute("DELETE FROM fct_events WHERE event_id = ?", [DatabaseValue.integer(id)])
+                    try connection.execute("DELETE FROM fct_events WHERE event_id = ?", [DatabaseValue.integer(mine.eventID)])
                     let existing = try storedEvents([item.key])[item.key]
+                    written[item.key] = existing
                     outcomes[item.index] = existing.map { .duplicate(eventID: $0.eventID, occurredAt: $0.occurredAt) } ?? .rejected(Self.storageError(nil))
-                    continue
                 }
-                stored[item.key] = (id, occurred)
-                outcomes[item.index] = .accepted(eventID: id, occurredAt: occurred)
+            }
+            for repeated in repeats {
+                outcomes[repeated.index] = written[repeated.key].map { .duplicate(eventID: $0.eventID, occurredAt: $0.occurredAt) } ?? .rejected(Self.storageError(nil))
             }
         }
         return outcomes.map { $0 ?? .rejected(Self.storageError(nil)) }
