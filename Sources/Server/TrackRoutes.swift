@@ -94,6 +94,11 @@ enum TrackRoutes {
         guard let experiment = identifier("experimentId") else { return bad("experimentId", "required, a string or a whole number.") }
         guard let variant = identifier("variantId") else { return bad("variantId", "required, a string or a whole number.") }
         guard let user = identifier("userKey") else { return bad("userKey", "required and not empty.") }
+        // PostgreSQL cannot store the NUL character in text or JSON; refused on either engine, so the
+        // same event is accepted or refused the same way whatever holds the warehouse.
+        for (field, text) in [("experimentId", experiment), ("variantId", variant), ("userKey", user)] where text.utf8.contains(0) {
+            return bad(field, "must not contain the NUL character (U+0000).")
+        }
         guard let type = body["eventType"] as? String, let kind = TrackedEvent.Kind(rawValue: type) else {
             return bad("eventType", "required, \"exposure\" or \"conversion\".")
         }
@@ -105,6 +110,9 @@ enum TrackRoutes {
             }
             guard data.count <= InputLimits.propsBytes else {
                 return .failure(TrackError(status: 400, code: "too_long", message: "props: at most \(InputLimits.propsBytes.formatted()) bytes of JSON (got \(data.count.formatted())); send fewer or shorter properties."))
+            }
+            guard !data.contains(0), data.range(of: Data(#"\u0000"#.utf8)) == nil else {
+                return bad("props", "must not contain the NUL character (U+0000).")
             }
             props = String(decoding: data, as: UTF8.self)
             if let number = object["value"] as? NSNumber, !isBoolean(number) { value = number.doubleValue }

@@ -8,8 +8,9 @@ public import Semantic
 /// to ``maxGroup`` events), writes it in one transaction — one commit, one fsync — and only then
 /// answers each request with its own events' outcomes. So every answer still comes after its event
 /// is durable, and 64 clients sending one event each share a handful of commits instead of making
-/// 64. A failure to store fails the group's requests (nothing of the group was stored); events that
-/// fail validation are rejected one by one as before.
+/// 64. When a group cannot be stored, each of its requests is written again on its own, so a
+/// failure stays with the request that caused it (and nothing of a failed request is stored);
+/// events that fail validation are rejected one by one as before.
 public final class TrackingQueue: @unchecked Sendable {
     /// Events written in one transaction at most (a 10,000-event batch is never split).
     public static let maxGroup = 20_000
@@ -75,6 +76,14 @@ public final class TrackingQueue: @unchecked Sendable {
             condition.unlock()
 
             let result = Result { try tracker.trackBatch(group.flatMap(\.events)) }
+            if case .failure = result, group.count > 1 {
+                // One request's events may be what the database refused: write each request on its
+                // own, so the failure stays with the request that caused it.
+                for request in group {
+                    request.reply(Result { try tracker.trackBatch(request.events) })
+                }
+                continue
+            }
             var offset = 0
             for request in group {
                 let end = offset + request.events.count

@@ -313,6 +313,8 @@ struct TrackingTests {
             (["eventType": "click"], 400, "invalid_request"),
             (["occurredAt": "yesterday"], 400, "invalid_request"),
             (["props": "not an object"], 400, "invalid_request"),
+            (["userKey": "a\u{0}b"], 400, "invalid_request"),  // PostgreSQL cannot store NUL: refused on both engines
+            (["props": ["note": "x\u{0}y"]], 400, "invalid_request"),
             (["experimentId": "exp_nope"], 404, "unknown_experiment"),
             (["experimentId": 42], 404, "unknown_experiment"),
             (["experimentId": "exp_dark_mode", "variantId": "control"], 409, "experiment_not_running"),

@@ -91,3 +91,39 @@ struct IncrementalBuildTests {
         #expect(runs.map { $0[0].string } == ["full", "incremental", "incremental"])
     }
 }
+
+/// Group commit keeps failures with the request that caused them: requests written together in
+/// one transaction are written again one by one when the database refuses the group.
+@Suite("Tracking queue")
+struct TrackingQueueTests {
+    @Test func aRefusedRequestDoesNotSinkTheOthers() async throws {
+        let path = try TestSupport.temporaryDirectory().appendingPathComponent("queue.db").path
+        _ = try DemoWarehouse.create(at: path, configuration: DemoConfiguration(users: 500), build: .analysed(TestSupport.semantic))
+        let queue = try TrackingQueue(session: try Connection(path: path))
+        defer { queue.close() }
+        func event(_ user: String, props: String? = nil) -> Result<TrackedEvent, TrackError> {
+            .success(TrackedEvent(experimentID: "exp_checkout_button", variantID: "control", userKey: user, kind: .exposure, props: props, occurredAt: nil, value: nil))
+        }
+        // A large batch keeps the queue's thread busy while the three single requests line up behind it.
+        let big = (0..<5_000).map { event("queue-big-\($0)") }
+        async let first = queue.track(big)
+        try await Task.sleep(for: .milliseconds(5))
+        async let good = queue.track([event("queue-good-1")])
+        async let bad = queue.track([event("queue-bad", props: "{not json")])  // the table's CHECK (json_valid) refuses it
+        async let alsoGood = queue.track([event("queue-good-2")])
+        #expect(try await first.allSatisfy { if case .accepted = $0 { true } else { false } })
+        #expect(try await good.first.map { if case .accepted = $0 { true } else { false } } == true)
+        #expect(try await alsoGood.first.map { if case .accepted = $0 { true } else { false } } == true)
+        let refused: Bool
+        do {
+            _ = try await bad
+            refused = false
+        } catch {
+            refused = true
+        }
+        #expect(refused)
+        let connection = try Connection(path: path, mode: .readOnly)
+        #expect(try connection.scalar("SELECT count(*) FROM tracked_events WHERE unit_id LIKE 'queue-good-%'").int64 == 2)
+        #expect(try connection.scalar("SELECT count(*) FROM fct_events WHERE unit_id = 'queue-bad'").int64 == 0)
+    }
+}
