@@ -32,6 +32,31 @@ struct ServeCLITests {
         return (child, base)
     }
 
+    /// A fresh demo warehouse of `users` users in a scratch folder, and the environment that points
+    /// `readout` at it and at an audit log beside it.
+    func demo(users: Int) throws -> (db: String, env: [String: String]) {
+        let dir = try cli.scratch()
+        let db = dir.appendingPathComponent("w.db").path
+        #expect(try cli.run(["demo", "--db", db, "--users", "\(users)"]).status == 0)
+        return (db, ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path])
+    }
+
+    /// A raw TCP connection to the server at `base` (http://127.0.0.1:PORT), for what URLSession hides.
+    static func connectedSocket(_ base: String) throws -> Int32 {
+        let port = UInt16(base.split(separator: ":").last.map(String.init) ?? "0") ?? 0
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard connected == 0 else {
+            close(fd)
+            throw POSIXError(.ECONNREFUSED)
+        }
+        return fd
+    }
+
     func track(_ base: String, key: String, user: String) async throws -> Int {
         var request = URLRequest(url: URL(string: base + "/api/track")!)
         request.httpMethod = "POST"
@@ -45,10 +70,7 @@ struct ServeCLITests {
     }
 
     @Test func killNineLosesNoAcknowledgedEvent() async throws {
-        let dir = try cli.scratch()
-        let db = dir.appendingPathComponent("w.db").path
-        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
-        #expect(try cli.run(["demo", "--db", db, "--users", "1000"]).status == 0)
+        let (db, env) = try demo(users: 1000)
         let key = try cli.run(["keys", "create", "--role", "tracker", "--name", "app"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(key.hasPrefix("rdo_"))
         let (server, base) = try start(env)
@@ -85,21 +107,11 @@ struct ServeCLITests {
 
     /// A client that connects and then says nothing is disconnected after the idle timeout.
     @Test func stalledClientsAreDisconnected() async throws {
-        let dir = try cli.scratch()
-        let db = dir.appendingPathComponent("w.db").path
-        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
-        #expect(try cli.run(["demo", "--db", db, "--users", "1000"]).status == 0)
+        let (_, env) = try demo(users: 1000)
         let (server, base) = try start(env, extra: ["--idle-timeout", "1"])
         defer { server.stop() }
-        let port = UInt16(base.split(separator: ":").last.map(String.init) ?? "0") ?? 0
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try Self.connectedSocket(base)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        #expect(connected == 0)
         _ = "GET /healthz HTTP/1.1\r\nHost: x\r\n".withCString { send(fd, $0, strlen($0), 0) }  // never finishes the request
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -112,10 +124,7 @@ struct ServeCLITests {
 
     /// Tracked events reach the models through the background refresh, without a full rebuild.
     @Test func backgroundRefreshBringsTrackedEventsIntoTheModels() async throws {
-        let dir = try cli.scratch()
-        let db = dir.appendingPathComponent("w.db").path
-        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
-        #expect(try cli.run(["demo", "--db", db, "--users", "1000"]).status == 0)
+        let (db, env) = try demo(users: 1000)
         let key = try cli.run(["keys", "create", "--role", "tracker", "--name", "app"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let count = "SELECT sum(n_users) FROM agg_experiment_metric_by_variant WHERE experiment_id = 'exp_checkout_button' AND metric_id = 'conversion_7d' AND analysis_mode = 'itt'"
         let before = try Connection(path: db, mode: .readOnly).scalar(count).int64 ?? 0
@@ -134,10 +143,7 @@ struct ServeCLITests {
     }
 
     @Test func sigtermStopsGracefully() async throws {
-        let dir = try cli.scratch()
-        let db = dir.appendingPathComponent("w.db").path
-        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
-        #expect(try cli.run(["demo", "--db", db, "--users", "1000"]).status == 0)
+        let (_, env) = try demo(users: 1000)
         let (server, _) = try start(env)
         #expect(server.stop(), "SIGTERM did not stop it within 30 s")
         #expect(server.status == 0)
@@ -147,10 +153,7 @@ struct ServeCLITests {
 extension ServeCLITests {
     @Test("a port in use is one clear line and exit 1")
     func portInUse() async throws {
-        let dir = try cli.scratch()
-        let db = dir.appendingPathComponent("w.db").path
-        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
-        #expect(try cli.run(["demo", "--db", db, "--users", "500"]).status == 0)
+        let (_, env) = try demo(users: 500)
         let (server, base) = try start(env)
         defer { server.stop() }
         let port = try #require(base.split(separator: ":").last.map(String.init))
@@ -165,22 +168,12 @@ extension ServeCLITests {
     /// as soon as its headers arrive, before it sends the body; then the answer.
     @Test("Expect: 100-continue is answered before the body is sent")
     func expectContinue() async throws {
-        let dir = try cli.scratch()
-        let db = dir.appendingPathComponent("w.db").path
-        let env = ["READOUT_DB": db, "READOUT_AUDIT_DB": dir.appendingPathComponent("audit.db").path]
-        #expect(try cli.run(["demo", "--db", db, "--users", "500"]).status == 0)
+        let (_, env) = try demo(users: 500)
         let key = try cli.run(["keys", "create", "--role", "tracker", "--name", "app"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, base) = try start(env)
         defer { server.stop() }
-        let port = UInt16(base.split(separator: ":").last.map(String.init) ?? "0") ?? 0
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try Self.connectedSocket(base)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        #expect(connected == 0)
         var timeout = timeval(tv_sec: 20, tv_usec: 0)  // only a bound: the interim answer comes at once, or never
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let body = #"{"experimentId":"exp_checkout_button","variantId":"control","userKey":"continue-1","eventType":"exposure"}"#
