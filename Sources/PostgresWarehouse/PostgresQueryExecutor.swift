@@ -34,7 +34,15 @@ public final class PostgresQueryExecutor: ApprovedQueryRunner {
         let start = clock.now
         let milliseconds = Int(configuration.timeout.inMilliseconds)
         do {
-            let result = try session.readOnlyQuery(sql, role: role, timeoutMilliseconds: max(1, milliseconds), maxRows: configuration.maxRows)
+            let result: (columns: [String], rows: [Row], truncated: Bool)
+            do {
+                result = try session.readOnlyQuery(sql, role: role, timeoutMilliseconds: max(1, milliseconds), maxRows: configuration.maxRows)
+            } catch let error as WarehouseError where error.sqlState == "40P01" || error.sqlState == "40001" {
+                // The server chose this read-only transaction to break a deadlock (or a serialisation
+                // conflict) with a writer, such as `contract apply` re-granting tables; it was rolled
+                // back having changed nothing, so it runs once more.
+                result = try session.readOnlyQuery(sql, role: role, timeoutMilliseconds: max(1, milliseconds), maxRows: configuration.maxRows)
+            }
             return QueryResult(columns: result.columns, declaredTypes: Array(repeating: "", count: result.columns.count),
                                rows: result.rows.map(\.values), truncated: result.truncated, duration: clock.now - start)
         } catch let error as WarehouseError {

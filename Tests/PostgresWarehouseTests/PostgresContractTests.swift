@@ -5,6 +5,7 @@ import Foundation
 import PostgresWarehouse
 import ReadoutTesting
 import Semantic
+import Synchronization
 import Testing
 import Warehouse
 
@@ -121,6 +122,52 @@ struct PostgresContractTests {
         #expect(!all.truncated)
     }
 
+    /// A governed read caught in a deadlock with a writer (here a transaction locking the two tables
+    /// it reads, in the other order, as a concurrent `contract apply` can) is rolled back by the
+    /// server and run once more by the executor: the caller gets the rows, not "deadlock detected".
+    @Test("A read the server rolls back to break a deadlock is run again")
+    func deadlockedReadRunsAgain() throws {
+        let url = try PostgresURL(parsing: try PostgresServer.shared().newDatabase("deadlock"))
+        let setup = try PostgresSession(url: url)
+        try setup.executeScript("""
+            CREATE TABLE experiments (experiment_id TEXT PRIMARY KEY, name TEXT, hypothesis TEXT, owner TEXT);
+            CREATE TABLE experiment_variants (experiment_id TEXT, variation_id TEXT, name TEXT, is_control BIGINT, allocation DOUBLE PRECISION);
+            INSERT INTO experiments VALUES ('e', 'n', 'h', 'team-growth');
+            INSERT INTO experiment_variants VALUES ('e', 'control', 'Control', 1, 0.5);
+            """)
+        try PostgresContract.apply(Self.contract, on: setup)
+        let writer = try PostgresSession(url: url)
+        try writer.execute("BEGIN")
+        try writer.execute("LOCK TABLE experiments IN ACCESS EXCLUSIVE MODE")
+        let outcome = Mutex<Result<QueryResult, ExecutionError>?>(nil)
+        let reader = Thread {
+            let result = Result { () throws(ExecutionError) -> QueryResult in
+                let executor: PostgresQueryExecutor
+                do { executor = try PostgresQueryExecutor(url: url) } catch { throw ExecutionError(code: .unavailable, message: "\(error)") }
+                return try executor.run("SELECT v.variation_id FROM experiment_variants AS v JOIN experiments AS e ON e.experiment_id = v.experiment_id", role: "analyst")
+            }
+            outcome.withLock { $0 = result }
+        }
+        reader.start()
+        // Once the read holds experiment_variants and waits for experiments, the writer asks for
+        // experiment_variants: a deadlock, which the server breaks by rolling the read back.
+        var waiting = false
+        for _ in 0..<600 where !waiting {
+            waiting = try setup.scalar("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'experiments'::regclass").int64 ?? 0 > 0
+            if !waiting { usleep(10_000) }
+        }
+        #expect(waiting)
+        try writer.execute("LOCK TABLE experiment_variants IN ACCESS EXCLUSIVE MODE")
+        try writer.execute("COMMIT")
+        var result: Result<QueryResult, ExecutionError>?
+        for _ in 0..<3_000 where result == nil {
+            result = outcome.withLock { $0 }
+            if result == nil { usleep(10_000) }
+        }
+        let rows = try #require(try result?.get()).rows
+        #expect(rows == [[.text("control")]])
+    }
+
     @Test("Applying twice changes nothing; roles cannot log in and hold no write privilege")
     func idempotent() throws {
         let session = try Self.session()
@@ -141,7 +188,9 @@ struct PostgresContractTests {
 /// The guard's PostgreSQL dialect against the real server: every query of the approve corpus
 /// (`fixtures/guard/postgresql/approve.jsonl`) is approved, and the normalised SQL the guard
 /// prints runs on PostgreSQL as the analyst role — PostgreSQL's syntax read in, valid
-/// PostgreSQL printed out.
+/// PostgreSQL printed out — through the executor the service uses (which runs a read again when
+/// the server broke a deadlock with a concurrent `contract apply` by rolling it back, as the
+/// suite above applies the contract to the same database).
 @Suite("The PostgreSQL guard's approved SQL runs on PostgreSQL")
 struct PostgresGuardCorpusTests {
     struct Approve: Decodable { var sql: String; var tables: [String] }
@@ -151,7 +200,8 @@ struct PostgresGuardCorpusTests {
         let queries = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { try JSONDecoder().decode(Approve.self, from: Data($0.utf8)) }
         #expect(queries.count >= 40)
         let queryGuard = QueryGuard(contract: PostgresContractTests.contract, configuration: GuardConfiguration(dialect: .postgresql))
-        let session = try PostgresContractTests.session()
+        let executor = try PostgresQueryExecutor(url: try PostgresContractTests.warehouse.get(),
+                                                 configuration: QueryExecutor.Configuration(timeout: .seconds(10), maxRows: 1_000))
         for query in queries {
             let decision = queryGuard.check(query.sql, role: "analyst")
             guard decision.isApproved, let sql = decision.sql else {
@@ -159,7 +209,7 @@ struct PostgresGuardCorpusTests {
                 continue
             }
             do {
-                _ = try session.readOnlyQuery(sql, role: "analyst", timeoutMilliseconds: 10_000, maxRows: 1_000)
+                _ = try executor.run(sql, role: "analyst")
             } catch {
                 Issue.record("\(query.sql) → \(sql): \(error)")
             }
