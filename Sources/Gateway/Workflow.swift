@@ -208,7 +208,7 @@ extension ReadoutGateway {
         do {
             return try await tracking.track([.success(event)])[0]
         } catch {
-            return .rejected(Self.storageProblem(error))
+            return .rejected(EventTracker.storageError(error))
         }
     }
 
@@ -222,7 +222,4 @@ extension ReadoutGateway {
         }
     }
 
-    static func storageProblem(_ error: any Error) -> TrackError {
-        TrackError(status: 500, code: "storage_error", message: "The event could not be stored: \((error as? WarehouseError)?.message ?? "\(error)")")
-    }
 }

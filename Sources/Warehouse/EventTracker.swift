@@ -119,15 +119,14 @@ public final class EventTracker {
             let stored = try storedEvents(Set(valid.map(\.key)))
             // New events in order; a key already stored, or repeated within the batch, is a duplicate.
             var fresh: [(index: Int, event: TrackedEvent, key: Key, name: String, occurred: String)] = []
-            var firstOfKey: [Key: Int] = [:]
+            var seen: Set<Key> = []
             var repeats: [(index: Int, key: Key)] = []
             for item in valid {
                 if let existing = stored[item.key] {
                     outcomes[item.index] = .duplicate(eventID: existing.eventID, occurredAt: existing.occurredAt)
-                } else if firstOfKey[item.key] != nil {
+                } else if !seen.insert(item.key).inserted {
                     repeats.append((item.index, item.key))
                 } else {
-                    firstOfKey[item.key] = item.index
                     fresh.append((item.index, item.event, item.key, item.event.kind == .exposure ? "exposure" : item.conversionEvent, item.event.occurredAt ?? received))
                 }
             }
@@ -205,11 +204,10 @@ public final class EventTracker {
             var start = 0
             while start < units.count {
                 let chunk = units[start..<min(start + Self.probeChunk, units.count)]
-                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
                 var arguments: [any DatabaseValueConvertible] = [first.experimentID, first.kind]
                 arguments.append(contentsOf: chunk.map { $0 as any DatabaseValueConvertible })
                 let rows = try connection.rows(
-                    "SELECT unit_id, event_id, occurred_at FROM tracked_events WHERE experiment_id = ? AND event_type = ? AND unit_id IN (\(placeholders))",
+                    "SELECT unit_id, event_id, occurred_at FROM tracked_events WHERE experiment_id = ? AND event_type = ? AND unit_id IN \(Self.tuples(1, chunk.count))",
                     arguments
                 )
                 for row in rows {
@@ -242,7 +240,8 @@ public final class EventTracker {
         return entry
     }
 
-    static func storageError(_ error: (any Error)?) -> TrackError {
+    /// 500 `storage_error`: the event could not be stored, with the database's reason when there is one.
+    public static func storageError(_ error: (any Error)?) -> TrackError {
         let detail = error.map { ": \(($0 as? WarehouseError)?.message ?? "\($0)")" } ?? "."
         return TrackError(status: 500, code: "storage_error", message: "The event could not be stored\(detail)")
     }

@@ -87,7 +87,7 @@ extension Readout {
                 try? await Task.sleep(for: .seconds(seconds))
                 if Task.isCancelled { return }
                 do {
-                    let connection = try warehouse.openForRefresh()
+                    let connection = try warehouse.open(name: "readout-refresh")
                     let before = mlflow == nil ? nil : try? Self.decisions(connection)
                     let run = try IncrementalBuild.analysed(semantic, configuration: analysis).run(on: connection)
                     if run.events > 0 {
@@ -194,7 +194,7 @@ extension Readout {
             let configuredMLflow = try ReadoutConfiguration.current().mlflowTrackingURI
             let tracking = (mlflow ?? ReadoutConfiguration.env("READOUT_MLFLOW") ?? configuredMLflow).flatMap(URL.init(string:)).map { MLflowClient(trackingURI: $0) }
             let contract = gateway.contract
-            let refresher = refreshEvery > 0 ? Task.detached { [location = try options.location, interval = refreshEvery] in
+            let refresher = refreshEvery > 0 ? Task.detached { [location, interval = refreshEvery] in
                 await Self.refreshLoop(warehouse: location, contract: contract, semantic: semantic, analysis: analysis, every: interval, live: live,
                                        service: service, alerts: alertSettings, webhooks: webhooks, mlflow: tracking)
             } : nil

@@ -73,16 +73,10 @@ struct WarehouseOptions: ParsableArguments {
     /// a migrated read-write session, a second one for analyses, and a way to open a health probe.
     func workflow(analysis: AnalysisConfiguration) throws -> Workflow {
         let writer = try openMigrated()
-        switch try location {
-        case .sqlite(let path):
-            return try Workflow(writer: writer, tracker: try Connection(path: path), reader: try Connection(path: path, mode: .readOnly), analysis: analysis) {
-                try Connection(path: path, mode: .readOnly)
-            }
-        case .postgres(let url):
-            return try Workflow(writer: writer, tracker: try PostgresSession(url: url, applicationName: "readout-tracking"),
-                                reader: try PostgresSession(url: url), analysis: analysis) {
-                try PostgresSession(url: url, connectTimeoutSeconds: 2, applicationName: "readout-health")
-            }
+        let location = try location
+        return try Workflow(writer: writer, tracker: try location.open(name: "readout-tracking"),
+                            reader: try location.open(.readOnly), analysis: analysis) {
+            try location.open(.readOnly, name: "readout-health", connectTimeoutSeconds: 2)
         }
     }
 }
@@ -109,11 +103,13 @@ enum WarehouseLocation: CustomStringConvertible, Sendable {
         }
     }
 
-    /// A new read-write session (the background refresh opens one per pass).
-    func openForRefresh() throws -> any WritableWarehouseSession {
+    /// A new session: a SQLite connection in `mode`, or a PostgreSQL connection named `name` in
+    /// the server's activity view (PostgreSQL sessions have no read-only mode of their own; the
+    /// governed queries run in read-only transactions).
+    func open(_ mode: Connection.OpenMode = .readWrite, name: String = "readout", connectTimeoutSeconds: Int = 10) throws -> any WritableWarehouseSession {
         switch self {
-        case .sqlite(let path): try Connection(path: path)
-        case .postgres(let url): try PostgresSession(url: url, applicationName: "readout-refresh")
+        case .sqlite(let path): try Connection(path: path, mode: mode)
+        case .postgres(let url): try PostgresSession(url: url, connectTimeoutSeconds: connectTimeoutSeconds, applicationName: name)
         }
     }
 
