@@ -9,6 +9,10 @@ public struct BuildRun: Sendable, Equatable {
     public var events: Int
     public var watermark: Int64
     public var experiments: [String]
+    /// Whether the build dropped and recreated model tables (a full build, or a model refreshed
+    /// `full`): on PostgreSQL their grants must be applied again; partitioned and appended
+    /// models are refreshed in place and keep theirs.
+    public var rebuiltTables: Bool
 }
 
 /// `readout build --incremental`: brings the models up to date with the events
@@ -43,7 +47,7 @@ public struct IncrementalBuild {
     public static func recordFull(_ connection: any WritableWarehouseSession, started: Date = Date()) throws -> BuildRun {
         let watermark = try connection.scalar("SELECT coalesce(max(event_id), 0) FROM fct_events").int64 ?? 0
         let events = Int(try connection.scalar("SELECT count(*) FROM fct_events").int64 ?? 0)
-        return try record(connection, mode: "full", started: started, events: events, watermark: watermark, experiments: [])
+        return try record(connection, mode: "full", started: started, events: events, watermark: watermark, experiments: [], rebuiltTables: true)
     }
 
     /// Runs an incremental build; without a previous watermark it falls back to a full one.
@@ -73,7 +77,9 @@ public struct IncrementalBuild {
                     try refresh(model, runner: runner, on: connection, after: previous)
                 }
             }
-            return try Self.record(connection, mode: "incremental", started: started, events: events, watermark: max(watermark, previous), experiments: affected)
+            let rebuilt = events > 0 && runner.graph.ordered.contains { if case .full = $0.incremental { true } else { false } }
+            return try Self.record(connection, mode: "incremental", started: started, events: events, watermark: max(watermark, previous), experiments: affected,
+                                   rebuiltTables: rebuilt)
         }
     }
 
@@ -133,9 +139,10 @@ public struct IncrementalBuild {
         return result + rest
     }
 
-    private static func record(_ connection: any WritableWarehouseSession, mode: String, started: Date, events: Int, watermark: Int64, experiments: [String]) throws -> BuildRun {
+    private static func record(_ connection: any WritableWarehouseSession, mode: String, started: Date, events: Int, watermark: Int64, experiments: [String],
+                               rebuiltTables: Bool) throws -> BuildRun {
         guard try connection.tableExists("readout_runs") else {
-            return BuildRun(runID: 0, mode: mode, events: events, watermark: watermark, experiments: experiments)
+            return BuildRun(runID: 0, mode: mode, events: events, watermark: watermark, experiments: experiments, rebuiltTables: rebuiltTables)
         }
         let run = try connection.scalar(
             "INSERT INTO readout_runs (mode, started_at, finished_at, events, watermark, experiments) VALUES (?, ?, ?, ?, ?, ?) RETURNING run_id",
@@ -143,7 +150,7 @@ public struct IncrementalBuild {
              events, DatabaseValue.integer(watermark), experiments.joined(separator: ",")]
         ).int64 ?? 0
         try snapshot(connection, run: run, experiments: mode == "full" ? nil : experiments)
-        return BuildRun(runID: run, mode: mode, events: events, watermark: watermark, experiments: experiments)
+        return BuildRun(runID: run, mode: mode, events: events, watermark: watermark, experiments: experiments, rebuiltTables: rebuiltTables)
     }
 
     /// One point of lift over time per treatment arm: the primary metric's decision test as this

@@ -38,7 +38,7 @@ extension Readout {
             if incremental {
                 try Migrator(migrations: try semantic.migrations(for: connection.dialect)).migrate(connection)
                 let run = try IncrementalBuild.analysed(semantic, configuration: analysis).run(on: connection)
-                if let postgres = connection as? PostgresSession { try PostgresContract.apply(contract, on: postgres) }
+                if run.rebuiltTables, let postgres = connection as? PostgresSession { try PostgresContract.apply(contract, on: postgres) }
                 let table = ResultTable(columns: ["run_id", "mode", "events", "watermark", "experiments"], rows: [[
                     .integer(run.runID), .text(run.mode), .integer(Int64(run.events)), .integer(run.watermark), .text(run.experiments.joined(separator: ", ")),
                 ]])

@@ -90,9 +90,10 @@ extension Readout {
                     let connection = try warehouse.open(name: "readout-refresh")
                     let before = mlflow == nil ? nil : try? Self.decisions(connection)
                     let run = try IncrementalBuild.analysed(semantic, configuration: analysis).run(on: connection)
+                    // On PostgreSQL the database enforces the contract too: a rebuilt table needs its grants
+                    // again (tables refreshed in place keep theirs, and applying takes exclusive locks).
+                    if run.rebuiltTables, let postgres = connection as? PostgresSession { try PostgresContract.apply(contract, on: postgres) }
                     if run.events > 0 {
-                        // On PostgreSQL the database enforces the contract too: a rebuilt table needs its grants again.
-                        if let postgres = connection as? PostgresSession { try PostgresContract.apply(contract, on: postgres) }
                         logger.info("incremental refresh", metadata: ["run_id": "\(run.runID)", "events": "\(run.events)", "experiments": "\(run.experiments.joined(separator: ","))"])
                         await live.refreshed(run: run.runID, experiments: Set(run.experiments))
                         if let mlflow, let before {
