@@ -22,6 +22,9 @@ extension ReadoutBench {
         @Flag(help: "Skip the Python peer.")
         var noPeer = false
 
+        @Flag(help: "Only run --rounds untimed passes of full decisions (for Callgrind: fixtures/bench/guard_instructions.sh).")
+        var untimed = false
+
         func run() throws {
             let semantic = try SemanticDirectory.locate(explicit: nil)
             let corpus = semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/guard/approve.jsonl")
@@ -32,6 +35,12 @@ extension ReadoutBench {
             let contract = try ContractLoader.load(directory: semantic.root.appendingPathComponent("contract"))
             let queryGuard = QueryGuard(contract: contract)
             for sql in queries { _ = queryGuard.check(sql, role: "analyst") }  // warm-up
+            if untimed {
+                var approved = 0
+                for _ in 0..<rounds { approved += fullDecisionPass(queries, queryGuard) }
+                print("untimed: \(rounds * queries.count) decisions (\(approved) approved) over \(queries.count) queries")
+                return
+            }
             var samples: [UInt64] = []
             samples.reserveCapacity(queries.count * rounds)
             var approved = 0
@@ -83,4 +92,13 @@ extension ReadoutBench {
             print(String(format: "ratio: full decisions %.1f× sqlglot's throughput; parse + tables %.1f×", ours / theirs, parseOnly / theirs))
         }
     }
+}
+
+/// One untimed pass of full decisions over `queries`; its own symbol so Callgrind can count it
+/// alone (`--toggle-collect=*fullDecisionPass*`). Returns how many were approved.
+@inline(never)
+func fullDecisionPass(_ queries: [String], _ queryGuard: QueryGuard) -> Int {
+    var approved = 0
+    for sql in queries where queryGuard.check(sql, role: "analyst").isApproved { approved += 1 }
+    return approved
 }
