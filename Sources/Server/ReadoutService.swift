@@ -96,7 +96,10 @@ public actor ReadoutService {
         } catch let error as GatewayError {
             throw APIError(error)
         }
-        for outcome in outcomes { ServiceMetrics.ingested(Self.label(outcome)) }
+        // One counter update per status, not per event (a counter is looked up in the registry).
+        var counts: [String: Int] = [:]
+        for outcome in outcomes { counts[Self.label(outcome), default: 0] += 1 }
+        for (status, count) in counts { ServiceMetrics.ingested(status, count: count) }
         return outcomes
     }
 

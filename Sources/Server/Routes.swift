@@ -162,6 +162,33 @@ public enum ReadoutRoutes {
 /// Request-body parsing with errors that name the field.
 enum Body {
     static func object(_ request: Request, context: ServerContext, limit: Int = 1 << 20) async throws -> [String: Any] {
+        let buffer = try await bytes(request, context: context, limit: limit)
+        let data = Data(buffer.readableBytesView)
+        guard let object = try? JSONSerialization.jsonObject(with: data) else {
+            throw APIError.badRequest("body", "not valid JSON (or not UTF-8).")
+        }
+        guard let dictionary = object as? [String: Any] else { throw APIError.badRequest("body", "expected a JSON object, got \(object is [Any] ? "an array" : "a scalar").") }
+        return dictionary
+    }
+
+    /// The body as a JSON object through ``JSONReader`` (the tracking routes): an error names the byte.
+    static func jsonObject(_ request: Request, context: ServerContext, limit: Int = 1 << 20) async throws -> JSONObject {
+        let buffer = try await bytes(request, context: context, limit: limit)
+        let value: JSONValue
+        do {
+            value = try buffer.withUnsafeReadableBytes { try JSONReader.read($0) }
+        } catch let error as JSONReadError {
+            throw APIError.badRequest("body", "not valid JSON at byte \(error.offset): \(error.message).")
+        }
+        switch value {
+        case .object(let object): return object
+        case .array: throw APIError.badRequest("body", "expected a JSON object, got an array.")
+        default: throw APIError.badRequest("body", "expected a JSON object, got a scalar.")
+        }
+    }
+
+    /// A JSON body's bytes, after its Content-Type is checked; empty is refused.
+    private static func bytes(_ request: Request, context: ServerContext, limit: Int) async throws -> ByteBuffer {
         var request = request
         // JSON routes take JSON: a text/plain or form body is refused before it is read.
         let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -172,12 +199,7 @@ enum Body {
         }
         let buffer = try await request.collectBody(upTo: limit)
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("body", "expected a JSON object.") }
-        let data = Data(buffer.readableBytesView)
-        guard let object = try? JSONSerialization.jsonObject(with: data) else {
-            throw APIError.badRequest("body", "not valid JSON (or not UTF-8).")
-        }
-        guard let dictionary = object as? [String: Any] else { throw APIError.badRequest("body", "expected a JSON object, got \(object is [Any] ? "an array" : "a scalar").") }
-        return dictionary
+        return buffer
     }
 
     static func string(_ body: [String: Any], _ field: String) throws -> String {

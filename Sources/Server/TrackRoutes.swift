@@ -8,7 +8,7 @@ enum TrackRoutes {
     static func add(to api: RouterGroup<ServerContext>, service: ReadoutService) {
         api.post("track") { request, context in
             _ = try context.require([.tracker])
-            let body = try await Body.object(request, context: context)
+            let body = try await Body.jsonObject(request, context: context)
             let event: TrackedEvent
             switch parse(body) {
             case .success(let parsed): event = parsed
@@ -25,11 +25,11 @@ enum TrackRoutes {
         }
         api.post("track/batch") { request, context in
             _ = try context.require([.tracker])
-            let body = try await Body.object(request, context: context, limit: 16 << 20)
-            guard let events = body["events"] as? [Any] else { throw APIError.badRequest("events", "required, a list of events.") }
+            let body = try await Body.jsonObject(request, context: context, limit: 16 << 20)
+            guard case .array(let events)? = body["events"] else { throw APIError.badRequest("events", "required, a list of events.") }
             guard events.count <= 10_000 else { throw APIError.badRequest("events", "at most 10,000 per batch (got \(events.count)).") }
             let parsed = events.enumerated().map { index, item -> Result<TrackedEvent, TrackError> in
-                guard let object = item as? [String: Any] else {
+                guard case .object(let object) = item else {
                     return .failure(TrackError(status: 400, code: "invalid_request", message: "events[\(index)]: expected an object."))
                 }
                 return parse(object)
@@ -63,31 +63,26 @@ enum TrackRoutes {
         return "{\"accepted\":\(accepted),\"duplicates\":\(duplicates),\"errors\":\(errors),\"results\":[\(results)]}"
     }
 
-    /// JSON true/false arrive as NSNumber too; their Objective-C type is `c` (char).
-    static func isBoolean(_ number: NSNumber) -> Bool { number.objCType.pointee == 0x63 }
-
-    /// Validates one payload, naming the field at fault.
     /// The event's text fields that have a length limit, with it.
     static let limited: [(String, Int)] = ["experimentId", "variantId", "userKey", "eventType", "occurredAt"].compactMap { field in
         InputLimits.limit(field).map { (field, $0) }
     }
 
-    static func parse(_ body: [String: Any]) -> Result<TrackedEvent, TrackError> {
+    /// Validates one payload, naming the field at fault.
+    static func parse(_ body: JSONObject) -> Result<TrackedEvent, TrackError> {
         func bad(_ field: String, _ message: String) -> Result<TrackedEvent, TrackError> {
             .failure(TrackError(status: 400, code: "invalid_request", message: "\(field): \(message)"))
         }
         for (field, limit) in Self.limited {
             // Characters never outnumber UTF-8 bytes: only a long text is counted by characters.
-            if let text = body[field] as? String, text.utf8.count > limit, text.count > limit {
+            if case .string(let text)? = body[field], text.utf8.count > limit, text.count > limit {
                 return .failure(TrackError(status: 400, code: "too_long", message: InputLimits.message(field, limit: limit, got: text.count)))
             }
         }
         func identifier(_ field: String) -> String? {
             switch body[field] {
-            case let text as String: return text.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) ? nil : text
-            case let number as NSNumber where !isBoolean(number):
-                let value = number.doubleValue
-                return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : nil
+            case .string(let text)?: return text.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) ? nil : text
+            case .number(let value, _)?: return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : nil
             default: return nil
             }
         }
@@ -99,27 +94,24 @@ enum TrackRoutes {
         for (field, text) in [("experimentId", experiment), ("variantId", variant), ("userKey", user)] where text.utf8.contains(0) {
             return bad(field, "must not contain the NUL character (U+0000).")
         }
-        guard let type = body["eventType"] as? String, let kind = TrackedEvent.Kind(rawValue: type) else {
+        guard case .string(let type)? = body["eventType"], let kind = TrackedEvent.Kind(rawValue: type) else {
             return bad("eventType", "required, \"exposure\" or \"conversion\".")
         }
         var props: String?
         var value: Double?
-        if let raw = body["props"], !(raw is NSNull) {
-            guard let object = raw as? [String: Any], let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
-                return bad("props", "an object when given.")
+        if let raw = body["props"], raw != .null {
+            guard case .object(let object) = raw else { return bad("props", "an object when given.") }
+            let text = raw.serialized()
+            guard text.utf8.count <= InputLimits.propsBytes else {
+                return .failure(TrackError(status: 400, code: "too_long", message: "props: at most \(InputLimits.propsBytes.formatted()) bytes of JSON (got \(text.utf8.count.formatted())); send fewer or shorter properties."))
             }
-            guard data.count <= InputLimits.propsBytes else {
-                return .failure(TrackError(status: 400, code: "too_long", message: "props: at most \(InputLimits.propsBytes.formatted()) bytes of JSON (got \(data.count.formatted())); send fewer or shorter properties."))
-            }
-            guard !data.contains(0), data.range(of: Data(#"\u0000"#.utf8)) == nil else {
-                return bad("props", "must not contain the NUL character (U+0000).")
-            }
-            props = String(decoding: data, as: UTF8.self)
-            if let number = object["value"] as? NSNumber, !isBoolean(number) { value = number.doubleValue }
+            guard !raw.containsNUL else { return bad("props", "must not contain the NUL character (U+0000).") }
+            props = text
+            if case .number(let number, _)? = object["value"] { value = number }
         }
         var occurred: String?
-        if let raw = body["occurredAt"], !(raw is NSNull) {
-            guard let text = raw as? String, let canonical = Timestamp.canonical(text) else {
+        if let raw = body["occurredAt"], raw != .null {
+            guard case .string(let text) = raw, let canonical = Timestamp.canonical(text) else {
                 return bad("occurredAt", "an ISO 8601 time, e.g. 2026-10-01T12:00:00Z.")
             }
             occurred = canonical

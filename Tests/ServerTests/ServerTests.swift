@@ -327,6 +327,26 @@ struct TrackingTests {
         #expect(try await track(server, exposure, key: "analyst").0 == 403)
     }
 
+    @Test func bodiesThatAreNotJSONAreRefusedWithTheByte() async throws {
+        let server = try await Harness()
+        defer { server.stop() }
+        let key = server.keys["tracker"]
+        let cases: [(String, String, String)] = [
+            ("/api/track", #"{"experimentId":"exp_checkout_button","variantId":tru}"#, "byte 50: expected true"),
+            ("/api/track", #"{"userKey":"a","userKey":"b",}"#, "byte 29"),
+            ("/api/track", #"["not an object"]"#, "got an array"),
+            ("/api/track/batch", #"{"events":[{"experimentId":1},]}"#, "byte 30"),
+            ("/api/track/batch", #"{"events":{"experimentId":1}}"#, "a list of events"),
+        ]
+        for (path, body, expected) in cases {
+            let (status, answer, _) = try await server.request("POST", path, key: key, body: Data(body.utf8), headers: ["Content-Type": "application/json"])
+            #expect(status == 400, "\(body)")
+            let message = (answer["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(message.contains(expected), "\(body): \(message)")
+        }
+        #expect(try Connection(path: server.warehousePath, mode: .readOnly).scalar("SELECT count(*) FROM tracked_events").int64 == 0)
+    }
+
     @Test func batchKeepsGoodEventsAndReportsEachOne() async throws {
         let server = try await Harness()
         defer { server.stop() }
