@@ -66,6 +66,16 @@ public final class EventTracker {
         }
     }
 
+    /// An event that passed validation, on its way to storage.
+    private struct Pending {
+        var index: Int
+        var event: TrackedEvent
+        var key: Key
+        /// The stored event name: `exposure`, or the experiment's conversion event.
+        var name: String
+        var occurred: String
+    }
+
     /// Tracks many events in one transaction. Events that fail validation (unknown experiment or
     /// variant, not running) are rejected one by one and never sink the others; a failure to store
     /// (disk full, a lost connection) stores none of them and throws.
@@ -73,12 +83,12 @@ public final class EventTracker {
         var outcomes = [TrackOutcome?](repeating: nil, count: events.count)
         let received = Timestamp.format(Int64(now.timeIntervalSince1970))
         // 1. Validate every event before writing anything: one lookup per experiment.
-        var valid: [(index: Int, event: TrackedEvent, key: Key, conversionEvent: String)] = []
+        var valid: [Pending] = []
         valid.reserveCapacity(events.count)
         var looked: [String: Result<Experiment, TrackError>] = [:]
-        for (index, item) in events.enumerated() {
+        for index in events.indices {
             let event: TrackedEvent
-            switch item {
+            switch events[index] {
             case .failure(let error):
                 outcomes[index] = .rejected(error)
                 continue
@@ -110,16 +120,21 @@ public final class EventTracker {
                 outcomes[index] = .rejected(TrackError(status: 409, code: "experiment_not_running", message: "\(event.experimentID) is \(experiment.status), not running; events are accepted only while it runs."))
                 continue
             }
-            valid.append((index, event, Key(experimentID: event.experimentID, unitID: event.userKey, kind: event.kind.rawValue), experiment.conversionEvent))
+            valid.append(Pending(
+                index: index, event: event, key: Key(experimentID: event.experimentID, unitID: event.userKey, kind: event.kind.rawValue),
+                name: event.kind == .exposure ? "exposure" : experiment.conversionEvent, occurred: event.occurredAt ?? received
+            ))
         }
         guard !valid.isEmpty else { return outcomes.map { $0 ?? .rejected(Self.storageError(nil)) } }
         // 2. One transaction: probe the keys already stored, then insert the new events in order
         //    (a key repeated within the batch is a duplicate of its first event).
         try connection.transaction {
-            let stored = try storedEvents(Set(valid.map(\.key)))
+            let stored = try storedEvents(valid.map(\.key))
             // New events in order; a key already stored, or repeated within the batch, is a duplicate.
-            var fresh: [(index: Int, event: TrackedEvent, key: Key, name: String, occurred: String)] = []
+            var fresh: [Pending] = []
+            fresh.reserveCapacity(valid.count)
             var seen: Set<Key> = []
+            seen.reserveCapacity(valid.count)
             var repeats: [(index: Int, key: Key)] = []
             for item in valid {
                 if let existing = stored[item.key] {
@@ -127,10 +142,11 @@ public final class EventTracker {
                 } else if !seen.insert(item.key).inserted {
                     repeats.append((item.index, item.key))
                 } else {
-                    fresh.append((item.index, item.event, item.key, item.event.kind == .exposure ? "exposure" : item.conversionEvent, item.event.occurredAt ?? received))
+                    fresh.append(item)
                 }
             }
             var written: [Key: (eventID: Int64, occurredAt: String)] = [:]
+            written.reserveCapacity(fresh.count)
             var start = 0
             while start < fresh.count {
                 let chunk = fresh[start..<min(start + Self.insertChunk, fresh.count)]
@@ -142,37 +158,45 @@ public final class EventTracker {
                 assignments.reserveCapacity(chunk.count * 4)
                 events.reserveCapacity(chunk.count * 7)
                 for item in chunk {
-                    let event = item.event
-                    assignments += [event.experimentID, event.userKey, event.variantID, item.occurred]
-                    events += [item.name, event.userKey, event.experimentID, event.variantID,
-                               event.value.map(DatabaseValue.real) ?? DatabaseValue.null, item.occurred, event.props.map(DatabaseValue.text) ?? DatabaseValue.null]
+                    assignments.append(item.event.experimentID)
+                    assignments.append(item.event.userKey)
+                    assignments.append(item.event.variantID)
+                    assignments.append(item.occurred)
+                    events.append(item.name)
+                    events.append(item.event.userKey)
+                    events.append(item.event.experimentID)
+                    events.append(item.event.variantID)
+                    events.append(item.event.value.map(DatabaseValue.real) ?? DatabaseValue.null)
+                    events.append(item.occurred)
+                    events.append(item.event.props.map(DatabaseValue.text) ?? DatabaseValue.null)
                 }
-                try connection.execute(
-                    "INSERT INTO fct_experiment_assignments (experiment_id, unit_id, variation_id, assigned_at) VALUES \(Self.tuples(chunk.count, 4)) ON CONFLICT (experiment_id, unit_id) DO NOTHING",
-                    assignments
-                )
+                try connection.execute(Self.insertSQL(.assignments, rows: chunk.count), assignments)
                 // Ids come back with each row's identity (RETURNING's order is not promised).
-                var ids: [String: Int64] = [:]
-                for row in try connection.rows(
-                    "INSERT INTO fct_events (event_name, unit_id, experiment_id, variation_id, value, occurred_at, props) VALUES \(Self.tuples(chunk.count, 7)) RETURNING event_id, experiment_id, unit_id, event_name",
-                    events
-                ) {
+                var ids: [StoredName: Int64] = [:]
+                ids.reserveCapacity(chunk.count)
+                for row in try connection.rows(Self.insertSQL(.events, rows: chunk.count), events) {
                     guard let id = row[0].int64, let experiment = row[1].string, let unit = row[2].string, let name = row[3].string else { continue }
-                    ids["\(experiment)\u{0}\(unit)\u{0}\(name)"] = id
+                    ids[StoredName(experimentID: experiment, unitID: unit, name: name)] = id
                 }
                 var claims: [any DatabaseValueConvertible] = []
                 claims.reserveCapacity(chunk.count * 6)
                 for item in chunk {
-                    guard let id = ids["\(item.event.experimentID)\u{0}\(item.event.userKey)\u{0}\(item.name)"] else {
+                    guard let id = ids[StoredName(experimentID: item.event.experimentID, unitID: item.event.userKey, name: item.name)] else {
                         throw WarehouseError(code: .invalidArgument, message: "An event was stored without an id it could be found by.")
                     }
-                    claims += [item.event.experimentID, item.event.userKey, item.key.kind, DatabaseValue.integer(id), item.occurred, received]
+                    claims.append(item.event.experimentID)
+                    claims.append(item.event.userKey)
+                    claims.append(item.key.kind)
+                    claims.append(DatabaseValue.integer(id))
+                    claims.append(item.occurred)
+                    claims.append(received)
                     written[item.key] = (id, item.occurred)
                 }
-                let claimed = Set(try connection.rows(
-                    "INSERT INTO tracked_events (experiment_id, unit_id, event_type, event_id, occurred_at, received_at) VALUES \(Self.tuples(chunk.count, 6)) ON CONFLICT (experiment_id, unit_id, event_type) DO NOTHING RETURNING event_id",
-                    claims
-                ).compactMap { $0[0].int64 })
+                var claimed = Set<Int64>()
+                claimed.reserveCapacity(chunk.count)
+                for row in try connection.rows(Self.insertSQL(.claims, rows: chunk.count), claims) {
+                    if let id = row[0].int64 { claimed.insert(id) }
+                }
                 for item in chunk {
                     guard let mine = written[item.key] else { continue }
                     if claimed.contains(mine.eventID) {
@@ -194,13 +218,52 @@ public final class EventTracker {
         return outcomes.map { $0 ?? .rejected(Self.storageError(nil)) }
     }
 
+    /// A stored event's identity as `RETURNING` gives it back.
+    private struct StoredName: Hashable {
+        var experimentID: String
+        var unitID: String
+        var name: String
+    }
+
+    private enum InsertTable { case assignments, events, claims }
+
+    /// The multi-row INSERT for `rows` events into one of the three tables; the full chunk's SQL
+    /// is built once (and SQLite's statement cache finds it by this text).
+    private static func insertSQL(_ table: InsertTable, rows: Int) -> String {
+        if rows == insertChunk {
+            switch table {
+            case .assignments: return fullChunkSQL.assignments
+            case .events: return fullChunkSQL.events
+            case .claims: return fullChunkSQL.claims
+            }
+        }
+        return buildInsertSQL(table, rows: rows)
+    }
+
+    private static let fullChunkSQL = (
+        assignments: buildInsertSQL(.assignments, rows: insertChunk),
+        events: buildInsertSQL(.events, rows: insertChunk),
+        claims: buildInsertSQL(.claims, rows: insertChunk)
+    )
+
+    private static func buildInsertSQL(_ table: InsertTable, rows: Int) -> String {
+        switch table {
+        case .assignments:
+            "INSERT INTO fct_experiment_assignments (experiment_id, unit_id, variation_id, assigned_at) VALUES \(tuples(rows, 4)) ON CONFLICT (experiment_id, unit_id) DO NOTHING"
+        case .events:
+            "INSERT INTO fct_events (event_name, unit_id, experiment_id, variation_id, value, occurred_at, props) VALUES \(tuples(rows, 7)) RETURNING event_id, experiment_id, unit_id, event_name"
+        case .claims:
+            "INSERT INTO tracked_events (experiment_id, unit_id, event_type, event_id, occurred_at, received_at) VALUES \(tuples(rows, 6)) ON CONFLICT (experiment_id, unit_id, event_type) DO NOTHING RETURNING event_id"
+        }
+    }
+
     /// The stored event of each key that has one: one query per experiment, event type and chunk of units.
-    private func storedEvents(_ keys: Set<Key>) throws -> [Key: (eventID: Int64, occurredAt: String)] {
+    private func storedEvents(_ keys: [Key]) throws -> [Key: (eventID: Int64, occurredAt: String)] {
         var found: [Key: (eventID: Int64, occurredAt: String)] = [:]
-        let groups = Dictionary(grouping: keys) { "\($0.experimentID)\u{0}\($0.kind)" }
-        for (_, group) in groups.sorted(by: { $0.key < $1.key }) {
+        let groups = Dictionary(grouping: keys) { ProbeGroup(experimentID: $0.experimentID, kind: $0.kind) }
+        for (_, group) in groups.sorted(by: { ($0.key.experimentID, $0.key.kind) < ($1.key.experimentID, $1.key.kind) }) {
             guard let first = group.first else { continue }
-            let units = group.map(\.unitID).sorted()
+            let units = Set(group.map(\.unitID)).sorted()
             var start = 0
             while start < units.count {
                 let chunk = units[start..<min(start + Self.probeChunk, units.count)]
@@ -218,6 +281,11 @@ public final class EventTracker {
             }
         }
         return found
+    }
+
+    private struct ProbeGroup: Hashable {
+        var experimentID: String
+        var kind: String
     }
 
     private func lookup(_ id: String) throws -> Experiment {

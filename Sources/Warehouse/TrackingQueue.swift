@@ -75,7 +75,7 @@ public final class TrackingQueue: @unchecked Sendable {
             waiting.removeFirst(taken)
             condition.unlock()
 
-            let result = Result { try tracker.trackBatch(group.flatMap(\.events)) }
+            let result = Result { try tracker.trackBatch(group.count == 1 ? group[0].events : group.flatMap(\.events)) }
             if case .failure = result, group.count > 1 {
                 // One request's events may be what the database refused: write each request on its
                 // own, so the failure stays with the request that caused it.
