@@ -164,7 +164,8 @@ public enum Keyword: String, Sendable, CaseIterable {
     static let fallback: Set<Keyword> = [.abort, .action, .after, .always, .analyze, .asc, .attach, .before, .begin, .by, .cascade, .cast, .column, .conflict, .current, .current_date, .current_time, .current_timestamp, .database, .deferred, .desc, .detach, .`do`, .each, .end, .exclude, .exclusive, .explain, .fail, .filter, .first, .following, .`for`, .generated, .glob, .groups, .`if`, .ignore, .immediate, .initially, .instead, .key, .last, .like, .match, .materialized, .no, .nulls, .of, .offset, .others, .over, .partition, .plan, .pragma, .preceding, .query, .raise, .range, .recursive, .regexp, .reindex, .release, .rename, .replace, .restrict, .rollback, .row, .rows, .savepoint, .temp, .temporary, .ties, .trigger, .unbounded, .vacuum, .view, .virtual, .window, .with, .without]
 
     /// Looks up an ASCII word, ignoring ASCII case; nil when it is not a keyword.
-    /// Allocation-free: an FNV-1a hash of the upper-cased bytes picks the candidate.
+    /// Allocation-free and without `Hasher`: an FNV-1a hash of the upper-cased bytes picks a slot
+    /// in an open-addressed table, and the candidate's bytes are compared before it is believed.
     static func lookup<C: Collection<UInt8>>(_ bytes: C) -> Keyword? {
         let count = bytes.count
         guard count >= 2, count <= 17 else { return nil }
@@ -173,20 +174,38 @@ public enum Keyword: String, Sendable, CaseIterable {
             guard byte < 0x80 else { return nil }
             hash = (hash ^ UInt64(byte >= 0x61 && byte <= 0x7A ? byte - 32 : byte)) &* 0x100_0000_01b3
         }
-        guard let candidate = byHash[hash], candidate.rawValue.utf8.count == count else { return nil }
-        for (a, b) in zip(candidate.rawValue.utf8, bytes) where a != (b >= 0x61 && b <= 0x7A ? b - 32 : b) {
-            return nil
+        let table = Self.slots
+        var slot = Int(truncatingIfNeeded: hash) & (table.count - 1)
+        while let entry = table[slot] {
+            if entry.hash == hash, entry.word.count == count {
+                for (a, b) in zip(entry.word, bytes) where a != (b >= 0x61 && b <= 0x7A ? b - 32 : b) {
+                    return nil
+                }
+                return entry.keyword
+            }
+            slot = (slot + 1) & (table.count - 1)
         }
-        return candidate
+        return nil
     }
 
-    private static let byHash: [UInt64: Keyword] = {
-        var table: [UInt64: Keyword] = [:]
+    private struct Entry {
+        var keyword: Keyword
+        var hash: UInt64
+        var word: [UInt8]
+    }
+
+    /// 1,024 slots for ~150 keywords: most lookups look at one slot.
+    private static let slots: [Entry?] = {
+        var table = [Entry?](repeating: nil, count: 1024)
+        var hashes: Set<UInt64> = []
         for keyword in allCases {
+            let word = Array(keyword.rawValue.utf8)
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in keyword.rawValue.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            precondition(table[hash] == nil, "keyword hash collision")
-            table[hash] = keyword
+            for byte in word { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            precondition(hashes.insert(hash).inserted, "keyword hash collision")
+            var slot = Int(truncatingIfNeeded: hash) & (table.count - 1)
+            while table[slot] != nil { slot = (slot + 1) & (table.count - 1) }
+            table[slot] = Entry(keyword: keyword, hash: hash, word: word)
         }
         return table
     }()

@@ -3,208 +3,25 @@
 ///
 /// Keywords are upper case, names are quoted only when they must be, and every
 /// compound operand is parenthesised, so the printed text means exactly what
-/// the tree means regardless of operator precedence.
+/// the tree means regardless of operator precedence. Everything is appended to
+/// one string (``SQLWriter``), not built from pieces.
 public enum SQLFormatter {
     public static func select(_ select: Select) -> String {
-        var out = ""
-        if let with = select.with {
-            out += with.recursive ? "WITH RECURSIVE " : "WITH "
-            out += with.tables.map(cte).joined(separator: ", ")
-            out += " "
-        }
-        for (index, core) in select.cores.enumerated() {
-            if index > 0 { out += " " + select.operators[index - 1].rawValue + " " }
-            out += self.core(core)
-        }
-        if !select.orderBy.isEmpty {
-            out += " ORDER BY " + select.orderBy.map(ordering).joined(separator: ", ")
-        }
-        if let limit = select.limit {
-            out += " LIMIT " + expression(limit)
-            if let offset = select.offset { out += " OFFSET " + expression(offset) }
-        }
-        return out
-    }
-
-    static func cte(_ cte: CommonTableExpression) -> String {
-        var out = name(cte.name)
-        if !cte.columns.isEmpty { out += "(" + cte.columns.map(name).joined(separator: ", ") + ")" }
-        out += " AS "
-        if let materialized = cte.materialized { out += materialized ? "MATERIALIZED " : "NOT MATERIALIZED " }
-        return out + "(" + select(cte.select) + ")"
-    }
-
-    static func core(_ core: SelectCore) -> String {
-        switch core {
-        case .values(let rows):
-            return "VALUES " + rows.map { "(" + $0.map(expression).joined(separator: ", ") + ")" }.joined(separator: ", ")
-        case .select(let clause):
-            var out = clause.distinct ? "SELECT DISTINCT " : "SELECT "
-            if !clause.distinctOn.isEmpty { out += "ON (" + clause.distinctOn.map(expression).joined(separator: ", ") + ") " }
-            out += clause.columns.map(resultColumn).joined(separator: ", ")
-            if let from = clause.from { out += " FROM " + source(from) }
-            if let condition = clause.whereClause { out += " WHERE " + expression(condition) }
-            if !clause.groupBy.isEmpty { out += " GROUP BY " + clause.groupBy.map(expression).joined(separator: ", ") }
-            if let having = clause.having { out += " HAVING " + expression(having) }
-            if !clause.windows.isEmpty {
-                out += " WINDOW " + clause.windows.map { name($0.name) + " AS " + window($0.definition) }.joined(separator: ", ")
-            }
-            return out
-        }
-    }
-
-    static func resultColumn(_ column: ResultColumn) -> String {
-        switch column {
-        case .all: return "*"
-        case .allOf(let table): return name(table) + ".*"
-        case .expression(let expr, let alias):
-            return expression(expr) + (alias.map { " AS " + name($0) } ?? "")
-        }
+        var writer = SQLWriter()
+        writer.select(select)
+        return writer.out.string
     }
 
     public static func source(_ source: TableSource) -> String {
-        switch source {
-        case .table(let table, let alias, let hint):
-            var out = qualified(table) + (alias.map { " AS " + name($0) } ?? "")
-            switch hint {
-            case .indexedBy(let index): out += " INDEXED BY " + name(index)
-            case .notIndexed: out += " NOT INDEXED"
-            case nil: break
-            }
-            return out
-        case .function(let function, let arguments, let alias):
-            return qualified(function) + "(" + arguments.map(expression).joined(separator: ", ") + ")" + (alias.map { " AS " + name($0) } ?? "")
-        case .subquery(let query, let alias):
-            return "(" + select(query) + ")" + (alias.map { " AS " + name($0) } ?? "")
-        case .group(let inner, let alias):
-            return "(" + self.source(inner) + ")" + (alias.map { " AS " + name($0) } ?? "")
-        case .join(let left, let op, let right, let constraint):
-            var out = self.source(left)
-            if op.kind == .comma {
-                out += ", "
-            } else {
-                out += " " + (op.natural ? "NATURAL " : "") + op.kind.rawValue + " "
-            }
-            out += self.source(right)
-            switch constraint {
-            case .on(let condition): out += " ON " + expression(condition)
-            case .using(let names): out += " USING (" + names.map(name).joined(separator: ", ") + ")"
-            case nil: break
-            }
-            return out
-        }
+        var writer = SQLWriter()
+        writer.source(source)
+        return writer.out.string
     }
-
-    static func ordering(_ term: OrderingTerm) -> String {
-        var out = expression(term.expression)
-        if let ascending = term.ascending { out += ascending ? " ASC" : " DESC" }
-        if let nullsFirst = term.nullsFirst { out += nullsFirst ? " NULLS FIRST" : " NULLS LAST" }
-        return out
-    }
-
-    static func window(_ definition: WindowDefinition) -> String {
-        var parts: [String] = []
-        if let base = definition.base { parts.append(name(base)) }
-        if !definition.partitionBy.isEmpty { parts.append("PARTITION BY " + definition.partitionBy.map(expression).joined(separator: ", ")) }
-        if !definition.orderBy.isEmpty { parts.append("ORDER BY " + definition.orderBy.map(ordering).joined(separator: ", ")) }
-        if let frame = definition.frame {
-            var text = frame.unit.rawValue + " "
-            if let end = frame.end {
-                text += "BETWEEN " + bound(frame.start) + " AND " + bound(end)
-            } else {
-                text += bound(frame.start)
-            }
-            if let exclude = frame.exclude { text += " EXCLUDE " + exclude }
-            parts.append(text)
-        }
-        return "(" + parts.joined(separator: " ") + ")"
-    }
-
-    static func bound(_ bound: WindowFrame.Bound) -> String {
-        switch bound {
-        case .unboundedPreceding: "UNBOUNDED PRECEDING"
-        case .preceding(let value): expression(value) + " PRECEDING"
-        case .currentRow: "CURRENT ROW"
-        case .following(let value): expression(value) + " FOLLOWING"
-        case .unboundedFollowing: "UNBOUNDED FOLLOWING"
-        }
-    }
-
-    // MARK: Expressions
 
     public static func expression(_ expr: Expr) -> String {
-        switch expr {
-        case .literal(let literal):
-            switch literal {
-            case .number(let text), .blob(let text), .current(let text): return text
-            case .string(let text): return string(text)
-            case .null: return "NULL"
-            }
-        case .parameter(let text):
-            return text
-        case .column(nil, nil, let column, _) where column.key == "true" || column.key == "false":
-            // Bare TRUE/FALSE: a column if one has that name, else a boolean, exactly as written.
-            return column.text
-        case .column(let schema, let table, let column, _):
-            return [schema, table, column].compactMap { $0 }.map(name).joined(separator: ".")
-        case .unary(let op, let value):
-            if op == "NOT" { return "NOT " + operand(value, above: .and) }
-            // A nested prefix operator is separated by a space, so `- -x` never becomes a `--` comment.
-            if case .unary(let inner, _) = value, inner != "NOT" { return op + " " + expression(value) }
-            return op + prefixOperand(value)
-        case .binary(let op, let left, let right):
-            let level = precedence(of: expr)
-            return operand(left, atLeast: level) + " " + op + " " + operand(right, above: level)
-        case .function(let call):
-            var out = name(call.name) + "("
-            if call.star {
-                out += "*"
-            } else {
-                if call.distinct { out += "DISTINCT " }
-                out += call.arguments.map(expression).joined(separator: ", ")
-            }
-            out += ")"
-            if let filter = call.filter { out += " FILTER (WHERE " + expression(filter) + ")" }
-            switch call.over {
-            case .named(let window): out += " OVER " + name(window)
-            case .definition(let definition): out += " OVER " + window(definition)
-            case nil: break
-            }
-            return out
-        case .cast(let value, let type):
-            return "CAST(" + expression(value) + " AS " + type + ")"
-        case .collate(let value, let collation):
-            return operand(value, atLeast: .collate) + " COLLATE " + name(collation)
-        case .caseWhen(let base, let branches, let otherwise):
-            var out = "CASE"
-            if let base { out += " " + expression(base) }
-            for branch in branches { out += " WHEN " + expression(branch.when) + " THEN " + expression(branch.then) }
-            if let otherwise { out += " ELSE " + expression(otherwise) }
-            return out + " END"
-        case .between(let value, let not, let low, let high):
-            return operand(value, atLeast: .equality) + (not ? " NOT BETWEEN " : " BETWEEN ") + operand(low, above: .equality) + " AND " + operand(high, above: .equality)
-        case .like(let value, let not, let op, let pattern, let escape):
-            return operand(value, atLeast: .equality) + (not ? " NOT " : " ") + op + " " + operand(pattern, above: .equality) + (escape.map { " ESCAPE " + operand($0, above: .escape) } ?? "")
-        case .isNull(let value, let not):
-            return operand(value, atLeast: .equality) + (not ? " IS NOT NULL" : " IS NULL")
-        case .isComparison(let left, let not, let distinct, let right):
-            let op = distinct ? (not ? " IS NOT DISTINCT FROM " : " IS DISTINCT FROM ") : (not ? " IS NOT " : " IS ")
-            return operand(left, atLeast: .equality) + op + operand(right, above: .equality)
-        case .inList(let value, let not, let list):
-            return operand(value, atLeast: .equality) + (not ? " NOT IN (" : " IN (") + list.map(expression).joined(separator: ", ") + ")"
-        case .inSelect(let value, let not, let query):
-            return operand(value, atLeast: .equality) + (not ? " NOT IN (" : " IN (") + select(query) + ")"
-        case .inTable(let value, let not, let table, let arguments):
-            return operand(value, atLeast: .equality) + (not ? " NOT IN " : " IN ") + qualified(table) + (arguments.map { "(" + $0.map(expression).joined(separator: ", ") + ")" } ?? "")
-        case .exists(let not, let query):
-            return (not ? "NOT EXISTS (" : "EXISTS (") + select(query) + ")"
-        case .subquery(let query):
-            return "(" + select(query) + ")"
-        case .row(let list):
-            return "(" + list.map(expression).joined(separator: ", ") + ")"
-        case .raise(let text):
-            return text
-        }
+        var writer = SQLWriter()
+        writer.expression(expr)
+        return writer.out.string
     }
 
     /// How tightly an expression's outermost operator binds; atomic expressions bind tightest.
@@ -224,46 +41,519 @@ public enum SQLFormatter {
         }
     }
 
-    /// A left operand: parenthesised only when it binds more loosely than its operator.
-    static func operand(_ expr: Expr, atLeast level: Precedence) -> String {
-        precedence(of: expr) >= level ? expression(expr) : "(" + expression(expr) + ")"
-    }
-
-    /// A right operand: parenthesised unless it binds strictly tighter (operators are left-associative).
-    static func operand(_ expr: Expr, above level: Precedence) -> String {
-        precedence(of: expr) > level ? expression(expr) : "(" + expression(expr) + ")"
-    }
-
-    /// The operand of `-`, `+` or `~`, which bind tighter than any infix operator.
-    static func prefixOperand(_ expr: Expr) -> String {
-        precedence(of: expr) == .atom ? expression(expr) : "(" + expression(expr) + ")"
-    }
-
-    static func qualified(_ table: QualifiedName) -> String {
-        (table.schema.map { name($0) + "." } ?? "") + name(table.name)
-    }
-
     /// A name, bare when SQLite would read it back as the same name, else double-quoted.
     public static func name(_ name: Name) -> String {
-        let text = name.text
-        let bytes = text.utf8
-        let plain = !bytes.isEmpty && bytes.allSatisfy { $0 < 0x80 && isIdentifierPart($0) && $0 != 0x24 }
-            && !isDigit(bytes.first ?? 0)
-            && Keyword.lookup(bytes) == nil
-            && !postgreSQLReserved.contains(name.key)
-            && name.key != "true" && name.key != "false"
-        if plain { return text }
-        return Quoting.wrapped(text, in: "\"")
+        isPlain(name) ? name.text : Quoting.wrapped(name.text, in: "\"")
+    }
+
+    /// Whether SQLite (and PostgreSQL) would read the bare name back as the same name.
+    static func isPlain(_ name: Name) -> Bool {
+        var text = name.text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, !isDigit(first) else { return false }
+            for byte in bytes where !(byte < 0x80 && isIdentifierPart(byte) && byte != 0x24) { return false }
+            return Keyword.lookup(bytes) == nil && !isPostgreSQLReserved(bytes) && !isBoolean(bytes)
+        }
     }
 
     /// Words PostgreSQL reserves that SQLite does not: quoted, so the printed SQL reads the same on both.
-    static let postgreSQLReserved: Set<String> = [
+    static let postgreSQLReserved: [String] = [
         "analyse", "array", "asymmetric", "both", "current_catalog", "current_role", "current_schema",
         "current_user", "fetch", "ilike", "lateral", "leading", "localtime", "localtimestamp", "only",
         "placing", "session_user", "similar", "symmetric", "trailing", "user", "variadic", "verbose",
     ]
 
-    static func string(_ text: String) -> String {
-        Quoting.wrapped(text, in: "'")
+    /// The reserved words by length, as bytes: a name is compared only with the words of its length.
+    private static let reservedByLength: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: 17)
+        for word in postgreSQLReserved { table[word.utf8.count].append(Array(word.utf8)) }
+        return table
+    }()
+
+    /// Whether ASCII `bytes` spell a reserved word, ignoring ASCII case.
+    static func isPostgreSQLReserved(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count < reservedByLength.count else { return false }
+        return reservedByLength[bytes.count].contains { word in equalFolded(word, bytes) }
+    }
+
+    /// `true` or `false` in any case: printed quoted when they name a column.
+    static func isBoolean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        equalFolded(trueBytes, bytes) || equalFolded(falseBytes, bytes)
+    }
+
+    private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+
+    /// Lower-case ASCII `word` against `bytes`, ignoring the case of `bytes`.
+    private static func equalFolded(_ word: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard word.count == bytes.count else { return false }
+        for (a, b) in zip(word, bytes) where a != (b >= 0x41 && b <= 0x5A ? b + 32 : b) { return false }
+        return true
+    }
+}
+
+/// UTF-8 bytes appended with `+=`: each piece is copied in once (a `String` append goes through
+/// the runtime's general path, several times slower for pieces this small).
+struct SQLBuffer {
+    private(set) var bytes: [UInt8] = []
+
+    init() {
+        bytes.reserveCapacity(512)
+    }
+
+    static func += (buffer: inout SQLBuffer, text: String) {
+        var text = text
+        text.withUTF8 { buffer.bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ scalar: Unicode.Scalar) {
+        if scalar.isASCII {
+            bytes.append(UInt8(scalar.value))
+        } else if let encoded = UTF8.encode(scalar) {
+            bytes.append(contentsOf: encoded)
+        }
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// The formatter's output, appended to in order.
+struct SQLWriter {
+    var out = SQLBuffer()
+
+    /// `items` separated by `", "`.
+    private mutating func list<T>(_ items: [T], _ write: (inout SQLWriter, T) -> Void) {
+        for (index, item) in items.enumerated() {
+            if index > 0 { out += ", " }
+            write(&self, item)
+        }
+    }
+
+    private mutating func alias(_ alias: Name?) {
+        if let alias {
+            out += " AS "
+            name(alias)
+        }
+    }
+
+    mutating func name(_ name: Name) {
+        if SQLFormatter.isPlain(name) {
+            out += name.text
+        } else {
+            quoted(name.text, in: "\"")
+        }
+    }
+
+    /// `text` between two `quote`s, every `quote` inside it doubled (by Unicode scalars, as ``Quoting``).
+    mutating func quoted(_ text: String, in quote: Unicode.Scalar) {
+        out.append(quote)
+        if !text.unicodeScalars.contains(quote) {
+            out += text
+        } else {
+            for scalar in text.unicodeScalars {
+                out.append(scalar)
+                if scalar == quote { out.append(quote) }
+            }
+        }
+        out.append(quote)
+    }
+
+    mutating func select(_ select: Select) {
+        if let with = select.with {
+            out += with.recursive ? "WITH RECURSIVE " : "WITH "
+            list(with.tables) { $0.cte($1) }
+            out += " "
+        }
+        for (index, core) in select.cores.enumerated() {
+            if index > 0 {
+                out += " "
+                out += select.operators[index - 1].rawValue
+                out += " "
+            }
+            self.core(core)
+        }
+        if !select.orderBy.isEmpty {
+            out += " ORDER BY "
+            list(select.orderBy) { $0.ordering($1) }
+        }
+        if let limit = select.limit {
+            out += " LIMIT "
+            expression(limit)
+            if let offset = select.offset {
+                out += " OFFSET "
+                expression(offset)
+            }
+        }
+    }
+
+    mutating func cte(_ cte: CommonTableExpression) {
+        name(cte.name)
+        if !cte.columns.isEmpty {
+            out += "("
+            list(cte.columns) { $0.name($1) }
+            out += ")"
+        }
+        out += " AS "
+        if let materialized = cte.materialized { out += materialized ? "MATERIALIZED " : "NOT MATERIALIZED " }
+        out += "("
+        select(cte.select)
+        out += ")"
+    }
+
+    mutating func core(_ core: SelectCore) {
+        switch core {
+        case .values(let rows):
+            out += "VALUES "
+            list(rows) { writer, row in
+                writer.out += "("
+                writer.list(row) { $0.expression($1) }
+                writer.out += ")"
+            }
+        case .select(let clause):
+            out += clause.distinct ? "SELECT DISTINCT " : "SELECT "
+            if !clause.distinctOn.isEmpty {
+                out += "ON ("
+                list(clause.distinctOn) { $0.expression($1) }
+                out += ") "
+            }
+            list(clause.columns) { $0.resultColumn($1) }
+            if let from = clause.from {
+                out += " FROM "
+                source(from)
+            }
+            if let condition = clause.whereClause {
+                out += " WHERE "
+                expression(condition)
+            }
+            if !clause.groupBy.isEmpty {
+                out += " GROUP BY "
+                list(clause.groupBy) { $0.expression($1) }
+            }
+            if let having = clause.having {
+                out += " HAVING "
+                expression(having)
+            }
+            if !clause.windows.isEmpty {
+                out += " WINDOW "
+                list(clause.windows) { writer, window in
+                    writer.name(window.name)
+                    writer.out += " AS "
+                    writer.window(window.definition)
+                }
+            }
+        }
+    }
+
+    mutating func resultColumn(_ column: ResultColumn) {
+        switch column {
+        case .all: out += "*"
+        case .allOf(let table):
+            name(table)
+            out += ".*"
+        case .expression(let expr, let alias):
+            expression(expr)
+            self.alias(alias)
+        }
+    }
+
+    mutating func source(_ source: TableSource) {
+        switch source {
+        case .table(let table, let alias, let hint):
+            qualified(table)
+            self.alias(alias)
+            switch hint {
+            case .indexedBy(let index):
+                out += " INDEXED BY "
+                name(index)
+            case .notIndexed: out += " NOT INDEXED"
+            case nil: break
+            }
+        case .function(let function, let arguments, let alias):
+            qualified(function)
+            out += "("
+            list(arguments) { $0.expression($1) }
+            out += ")"
+            self.alias(alias)
+        case .subquery(let query, let alias):
+            out += "("
+            select(query)
+            out += ")"
+            self.alias(alias)
+        case .group(let inner, let alias):
+            out += "("
+            self.source(inner)
+            out += ")"
+            self.alias(alias)
+        case .join(let left, let op, let right, let constraint):
+            self.source(left)
+            if op.kind == .comma {
+                out += ", "
+            } else {
+                out += " "
+                if op.natural { out += "NATURAL " }
+                out += op.kind.rawValue
+                out += " "
+            }
+            self.source(right)
+            switch constraint {
+            case .on(let condition):
+                out += " ON "
+                expression(condition)
+            case .using(let names):
+                out += " USING ("
+                list(names) { $0.name($1) }
+                out += ")"
+            case nil: break
+            }
+        }
+    }
+
+    mutating func ordering(_ term: OrderingTerm) {
+        expression(term.expression)
+        if let ascending = term.ascending { out += ascending ? " ASC" : " DESC" }
+        if let nullsFirst = term.nullsFirst { out += nullsFirst ? " NULLS FIRST" : " NULLS LAST" }
+    }
+
+    mutating func window(_ definition: WindowDefinition) {
+        out += "("
+        var first = true
+        func part(_ writer: inout SQLWriter) {
+            if !first { writer.out += " " }
+            first = false
+        }
+        if let base = definition.base {
+            part(&self)
+            name(base)
+        }
+        if !definition.partitionBy.isEmpty {
+            part(&self)
+            out += "PARTITION BY "
+            list(definition.partitionBy) { $0.expression($1) }
+        }
+        if !definition.orderBy.isEmpty {
+            part(&self)
+            out += "ORDER BY "
+            list(definition.orderBy) { $0.ordering($1) }
+        }
+        if let frame = definition.frame {
+            part(&self)
+            out += frame.unit.rawValue
+            out += " "
+            if let end = frame.end {
+                out += "BETWEEN "
+                bound(frame.start)
+                out += " AND "
+                bound(end)
+            } else {
+                bound(frame.start)
+            }
+            if let exclude = frame.exclude {
+                out += " EXCLUDE "
+                out += exclude
+            }
+        }
+        out += ")"
+    }
+
+    mutating func bound(_ bound: WindowFrame.Bound) {
+        switch bound {
+        case .unboundedPreceding: out += "UNBOUNDED PRECEDING"
+        case .preceding(let value):
+            expression(value)
+            out += " PRECEDING"
+        case .currentRow: out += "CURRENT ROW"
+        case .following(let value):
+            expression(value)
+            out += " FOLLOWING"
+        case .unboundedFollowing: out += "UNBOUNDED FOLLOWING"
+        }
+    }
+
+    // MARK: Expressions
+
+    mutating func expression(_ expr: Expr) {
+        switch expr {
+        case .literal(let literal):
+            switch literal {
+            case .number(let text), .blob(let text), .current(let text): out += text
+            case .string(let text): quoted(text, in: "'")
+            case .null: out += "NULL"
+            }
+        case .parameter(let text):
+            out += text
+        case .column(nil, nil, let column, _) where column.key == "true" || column.key == "false":
+            // Bare TRUE/FALSE: a column if one has that name, else a boolean, exactly as written.
+            out += column.text
+        case .column(let schema, let table, let column, _):
+            if let schema {
+                name(schema)
+                out += "."
+            }
+            if let table {
+                name(table)
+                out += "."
+            }
+            name(column)
+        case .unary(let op, let value):
+            if op == "NOT" {
+                out += "NOT "
+                operand(value, above: .and)
+                return
+            }
+            out += op
+            // A nested prefix operator is separated by a space, so `- -x` never becomes a `--` comment.
+            if case .unary(let inner, _) = value, inner != "NOT" {
+                out += " "
+                expression(value)
+                return
+            }
+            prefixOperand(value)
+        case .binary(let op, let left, let right):
+            let level = SQLFormatter.precedence(of: expr)
+            operand(left, atLeast: level)
+            out += " "
+            out += op
+            out += " "
+            operand(right, above: level)
+        case .function(let call):
+            name(call.name)
+            out += "("
+            if call.star {
+                out += "*"
+            } else {
+                if call.distinct { out += "DISTINCT " }
+                list(call.arguments) { $0.expression($1) }
+            }
+            out += ")"
+            if let filter = call.filter {
+                out += " FILTER (WHERE "
+                expression(filter)
+                out += ")"
+            }
+            switch call.over {
+            case .named(let window):
+                out += " OVER "
+                name(window)
+            case .definition(let definition):
+                out += " OVER "
+                window(definition)
+            case nil: break
+            }
+        case .cast(let value, let type):
+            out += "CAST("
+            expression(value)
+            out += " AS "
+            out += type
+            out += ")"
+        case .collate(let value, let collation):
+            operand(value, atLeast: .collate)
+            out += " COLLATE "
+            name(collation)
+        case .caseWhen(let base, let branches, let otherwise):
+            out += "CASE"
+            if let base {
+                out += " "
+                expression(base)
+            }
+            for branch in branches {
+                out += " WHEN "
+                expression(branch.when)
+                out += " THEN "
+                expression(branch.then)
+            }
+            if let otherwise {
+                out += " ELSE "
+                expression(otherwise)
+            }
+            out += " END"
+        case .between(let value, let not, let low, let high):
+            operand(value, atLeast: .equality)
+            out += not ? " NOT BETWEEN " : " BETWEEN "
+            operand(low, above: .equality)
+            out += " AND "
+            operand(high, above: .equality)
+        case .like(let value, let not, let op, let pattern, let escape):
+            operand(value, atLeast: .equality)
+            out += not ? " NOT " : " "
+            out += op
+            out += " "
+            operand(pattern, above: .equality)
+            if let escape {
+                out += " ESCAPE "
+                operand(escape, above: .escape)
+            }
+        case .isNull(let value, let not):
+            operand(value, atLeast: .equality)
+            out += not ? " IS NOT NULL" : " IS NULL"
+        case .isComparison(let left, let not, let distinct, let right):
+            operand(left, atLeast: .equality)
+            out += distinct ? (not ? " IS NOT DISTINCT FROM " : " IS DISTINCT FROM ") : (not ? " IS NOT " : " IS ")
+            operand(right, above: .equality)
+        case .inList(let value, let not, let items):
+            operand(value, atLeast: .equality)
+            out += not ? " NOT IN (" : " IN ("
+            list(items) { $0.expression($1) }
+            out += ")"
+        case .inSelect(let value, let not, let query):
+            operand(value, atLeast: .equality)
+            out += not ? " NOT IN (" : " IN ("
+            select(query)
+            out += ")"
+        case .inTable(let value, let not, let table, let arguments):
+            operand(value, atLeast: .equality)
+            out += not ? " NOT IN " : " IN "
+            qualified(table)
+            if let arguments {
+                out += "("
+                list(arguments) { $0.expression($1) }
+                out += ")"
+            }
+        case .exists(let not, let query):
+            out += not ? "NOT EXISTS (" : "EXISTS ("
+            select(query)
+            out += ")"
+        case .subquery(let query):
+            out += "("
+            select(query)
+            out += ")"
+        case .row(let items):
+            out += "("
+            list(items) { $0.expression($1) }
+            out += ")"
+        case .raise(let text):
+            out += text
+        }
+    }
+
+    private mutating func parenthesised(_ expr: Expr, _ bare: Bool) {
+        if bare {
+            expression(expr)
+        } else {
+            out += "("
+            expression(expr)
+            out += ")"
+        }
+    }
+
+    /// A left operand: parenthesised only when it binds more loosely than its operator.
+    mutating func operand(_ expr: Expr, atLeast level: Precedence) {
+        parenthesised(expr, SQLFormatter.precedence(of: expr) >= level)
+    }
+
+    /// A right operand: parenthesised unless it binds strictly tighter (operators are left-associative).
+    mutating func operand(_ expr: Expr, above level: Precedence) {
+        parenthesised(expr, SQLFormatter.precedence(of: expr) > level)
+    }
+
+    /// The operand of `-`, `+` or `~`, which bind tighter than any infix operator.
+    mutating func prefixOperand(_ expr: Expr) {
+        parenthesised(expr, SQLFormatter.precedence(of: expr) == .atom)
+    }
+
+    mutating func qualified(_ table: QualifiedName) {
+        if let schema = table.schema {
+            name(schema)
+            out += "."
+        }
+        name(table.name)
     }
 }
