@@ -150,8 +150,13 @@ public enum Keyword: String, Sendable, CaseIterable {
 
     /// Keywords SQLite's grammar lets stand as a name when they cannot be read
     /// as a keyword at that point (`%fallback ID` in parse.y), plus the
-    /// contextual WINDOW, OVER and FILTER.
-    public var canBeName: Bool { Keyword.fallback.contains(self) }
+    /// contextual WINDOW, OVER and FILTER. (A switch, not a set: no hashing per token.)
+    public var canBeName: Bool {
+        switch self {
+        case .abort, .action, .after, .always, .analyze, .asc, .attach, .before, .begin, .by, .cascade, .cast, .column, .conflict, .current, .current_date, .current_time, .current_timestamp, .database, .deferred, .desc, .detach, .`do`, .each, .end, .exclude, .exclusive, .explain, .fail, .filter, .first, .following, .`for`, .generated, .glob, .groups, .`if`, .ignore, .immediate, .initially, .instead, .key, .last, .like, .match, .materialized, .no, .nulls, .of, .offset, .others, .over, .partition, .plan, .pragma, .preceding, .query, .raise, .range, .recursive, .regexp, .reindex, .release, .rename, .replace, .restrict, .rollback, .row, .rows, .savepoint, .temp, .temporary, .ties, .trigger, .unbounded, .vacuum, .view, .virtual, .window, .with, .without: true
+        default: false
+        }
+    }
 
     /// The join keywords (`JOIN_KW`), which may also be table and column names.
     public var isJoinKeyword: Bool {
@@ -161,7 +166,6 @@ public enum Keyword: String, Sendable, CaseIterable {
         }
     }
 
-    static let fallback: Set<Keyword> = [.abort, .action, .after, .always, .analyze, .asc, .attach, .before, .begin, .by, .cascade, .cast, .column, .conflict, .current, .current_date, .current_time, .current_timestamp, .database, .deferred, .desc, .detach, .`do`, .each, .end, .exclude, .exclusive, .explain, .fail, .filter, .first, .following, .`for`, .generated, .glob, .groups, .`if`, .ignore, .immediate, .initially, .instead, .key, .last, .like, .match, .materialized, .no, .nulls, .of, .offset, .others, .over, .partition, .plan, .pragma, .preceding, .query, .raise, .range, .recursive, .regexp, .reindex, .release, .rename, .replace, .restrict, .rollback, .row, .rows, .savepoint, .temp, .temporary, .ties, .trigger, .unbounded, .vacuum, .view, .virtual, .window, .with, .without]
 
     /// Looks up an ASCII word, ignoring ASCII case; nil when it is not a keyword.
     /// Allocation-free and without `Hasher`: an FNV-1a hash of the upper-cased bytes picks a slot

@@ -283,43 +283,58 @@ struct Lexer {
         return Token(kind: .identifier, start: start, end: position, text: text(start, position))
     }
 
-    private static let symbols3: [String] = ["->>"]
-    private static let symbols2: [String] = ["||", "<=", ">=", "<>", "!=", "==", "<<", ">>", "->"]
-    private static let symbols1: Set<UInt8> = Set("()+-*/%,;=<>&|~".utf8)
-
+    /// Operators and punctuation, longest match first: `->>`, then `||` `<=` `>=` `<>` `!=` `==` `<<`
+    /// `>>` `->`, then one of `()+-*/%,;=<>&|~`. A switch on the byte, not a search of a list.
     private mutating func symbol(start: Int) throws(SQLSyntaxError) -> Token {
-        for candidate in Self.symbols3 where matches(candidate) {
-            position += 3
-            return Token(kind: .symbol(candidate), start: start, end: position, text: candidate)
-        }
-        for candidate in Self.symbols2 where matches(candidate) {
-            position += 2
-            return Token(kind: .symbol(candidate), start: start, end: position, text: candidate)
-        }
         let byte = bytes[position]
-        if Self.symbols1.contains(byte) {
-            position += 1
-            let text = String(Character(Unicode.Scalar(byte)))
-            return Token(kind: .symbol(text), start: start, end: position, text: text)
+        let next = peek(1)
+        let text: String
+        switch byte {
+        case UInt8(ascii: "-"):
+            text = next == UInt8(ascii: ">") ? (peek(2) == UInt8(ascii: ">") ? "->>" : "->") : "-"
+        case UInt8(ascii: "|"):
+            text = next == UInt8(ascii: "|") ? "||" : "|"
+        case UInt8(ascii: "<"):
+            switch next {
+            case UInt8(ascii: "=")?: text = "<="
+            case UInt8(ascii: ">")?: text = "<>"
+            case UInt8(ascii: "<")?: text = "<<"
+            default: text = "<"
+            }
+        case UInt8(ascii: ">"):
+            switch next {
+            case UInt8(ascii: "=")?: text = ">="
+            case UInt8(ascii: ">")?: text = ">>"
+            default: text = ">"
+            }
+        case UInt8(ascii: "="):
+            text = next == UInt8(ascii: "=") ? "==" : "="
+        case UInt8(ascii: "!") where next == UInt8(ascii: "="):
+            text = "!="
+        case UInt8(ascii: "("): text = "("
+        case UInt8(ascii: ")"): text = ")"
+        case UInt8(ascii: "+"): text = "+"
+        case UInt8(ascii: "*"): text = "*"
+        case UInt8(ascii: "/"): text = "/"
+        case UInt8(ascii: "%"): text = "%"
+        case UInt8(ascii: ","): text = ","
+        case UInt8(ascii: ";"): text = ";"
+        case UInt8(ascii: "&"): text = "&"
+        case UInt8(ascii: "~"): text = "~"
+        case 0:
+            throw nulByte(at: position)
+        default:
+            let shown = byte < 0x20 || byte == 0x7F ? "byte 0x\(String(byte, radix: 16))" : "character '\(Character(Unicode.Scalar(byte)))'"
+            throw SQLSyntaxError(.syntax, "Unexpected \(shown) at byte \(position); it is not part of \(dialect.displayName)'s SQL.", at: position)
         }
-        if byte == 0 { throw nulByte(at: position) }
-        let shown = byte < 0x20 || byte == 0x7F ? "byte 0x\(String(byte, radix: 16))" : "character '\(Character(Unicode.Scalar(byte)))'"
-        throw SQLSyntaxError(.syntax, "Unexpected \(shown) at byte \(position); it is not part of \(dialect.displayName)'s SQL.", at: position)
+        position += text.utf8.count
+        return Token(kind: .symbol(text), start: start, end: position, text: text)
     }
 
     // MARK: Helpers
 
     private func peek(_ offset: Int) -> UInt8? {
         position + offset < bytes.count ? bytes[position + offset] : nil
-    }
-
-    private func matches(_ candidate: String) -> Bool {
-        var index = position
-        for byte in candidate.utf8 {
-            guard index < bytes.count, bytes[index] == byte else { return false }
-            index += 1
-        }
-        return true
     }
 
     private func text(_ start: Int, _ end: Int) -> String {

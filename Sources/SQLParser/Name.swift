@@ -21,7 +21,9 @@ public struct Name: Sendable, Hashable, CustomStringConvertible {
 
     /// ASCII-only lowercase, as SQLite compares names.
     public static func fold(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
+        var text = text
+        let hasUpper = text.withUTF8 { bytes in bytes.contains { $0 >= 0x41 && $0 <= 0x5A } }
+        guard hasUpper else { return text }
         return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
     }
 }

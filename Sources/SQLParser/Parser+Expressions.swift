@@ -48,7 +48,7 @@ extension Parser {
         let token = current
         switch token.kind {
         case .symbol(let symbol):
-            guard let precedence = Self.binaryPrecedence[symbol], precedence > minimum else { return nil }
+            guard let precedence = Self.binaryPrecedence(symbol), precedence > minimum else { return nil }
             index += 1
             return (precedence, .binary(symbol == "==" ? "=" : symbol == "<>" ? "!=" : symbol, left, try expression(above: precedence)))
         case .identifier where dialect == .postgresql && token.text.lowercased() == "ilike":
@@ -163,14 +163,24 @@ extension Parser {
         return .inTable(left, not: not, table, arguments: nil)
     }
 
-    static let binaryPrecedence: [String: Precedence] = [
-        "=": .equality, "==": .equality, "!=": .equality, "<>": .equality,
-        "<": .comparison, "<=": .comparison, ">": .comparison, ">=": .comparison,
-        "&": .bitwise, "|": .bitwise, "<<": .bitwise, ">>": .bitwise,
-        "+": .additive, "-": .additive,
-        "*": .multiplicative, "/": .multiplicative, "%": .multiplicative,
-        "||": .concatenation, "->": .concatenation, "->>": .concatenation,
-    ]
+    /// The precedence of a binary operator symbol, nil for any other text. (A switch: compared as
+    /// small strings, cheaper than hashing the symbol into a dictionary on every operator.)
+    static func binaryPrecedence(_ symbol: String) -> Precedence? {
+        // Most symbols seen here are not operators (`,`, `)`, `;`): one byte decides them.
+        switch symbol.utf8.first {
+        case UInt8(ascii: ",")?, UInt8(ascii: ")")?, UInt8(ascii: "(")?, UInt8(ascii: ";")?, UInt8(ascii: ".")?, nil: return nil
+        default: break
+        }
+        return switch symbol {
+        case "=", "==", "!=", "<>": .equality
+        case "<", "<=", ">", ">=": .comparison
+        case "&", "|", "<<", ">>": .bitwise
+        case "+", "-": .additive
+        case "*", "/", "%": .multiplicative
+        case "||", "->", "->>": .concatenation
+        default: nil
+        }
+    }
 
     // MARK: Operands
 
@@ -251,19 +261,18 @@ extension Parser {
 
     /// `column`, `table.column` or `schema.table.column`.
     mutating func columnReference() throws(SQLSyntaxError) -> Expr {
-        var parts: [(Name, Int)] = [(Name(current.text), current.start)]
+        // Up to three dotted names: column, table.column or schema.table.column.
+        let first = (Name(current.text), current.start)
         index += 1
-        while parts.count < 3, current.isSymbol("."), isName(peek()) {
-            index += 1
-            parts.append((Name(current.text), current.start))
-            index += 1
-        }
-        let (column, offset) = parts[parts.count - 1]
-        switch parts.count {
-        case 1: return .column(schema: nil, table: nil, column: column, offset: offset)
-        case 2: return .column(schema: nil, table: parts[0].0, column: column, offset: offset)
-        default: return .column(schema: parts[0].0, table: parts[1].0, column: column, offset: offset)
-        }
+        guard current.isSymbol("."), isName(peek()) else { return .column(schema: nil, table: nil, column: first.0, offset: first.1) }
+        index += 1
+        let second = (Name(current.text), current.start)
+        index += 1
+        guard current.isSymbol("."), isName(peek()) else { return .column(schema: nil, table: first.0, column: second.0, offset: second.1) }
+        index += 1
+        let third = (Name(current.text), current.start)
+        index += 1
+        return .column(schema: first.0, table: second.0, column: third.0, offset: third.1)
     }
 
     mutating func functionCall() throws(SQLSyntaxError) -> FunctionCall {

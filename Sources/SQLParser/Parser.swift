@@ -210,13 +210,16 @@ public struct Parser {
     /// An alias written without AS: only `ID` or `STRING` in SQLite's grammar
     /// (which includes fallback keywords, but not join keywords).
     func isBareAlias(_ token: Token) -> Bool {
-        if dialect == .postgresql, Self.postgreSQLReservedAfterName.contains(token.text.lowercased()), token.kind != .quotedIdentifier {
+        if dialect == .postgresql, token.kind != .quotedIdentifier, Self.postgreSQLReservedAfterName.contains(token.text.lowercased()) {
             return false
         }
         return switch token.kind {
         case .identifier, .quotedIdentifier, .string: true
         case .keyword(let keyword):
-            keyword.canBeName && ![.window, .over, .filter, .like, .glob, .regexp, .match].contains(keyword)
+            switch keyword {
+            case .window, .over, .filter, .like, .glob, .regexp, .match: false
+            default: keyword.canBeName
+            }
         default: false
         }
     }

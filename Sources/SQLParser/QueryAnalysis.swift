@@ -42,7 +42,7 @@ public struct QueryAnalysis: Sendable {
     mutating func addTable(_ name: String) {
         if columns[name] == nil {
             tables.append(name)
-            columns[name] = []
+            columns[name] = Set(minimumCapacity: 16)
         }
     }
 

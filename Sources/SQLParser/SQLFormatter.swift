@@ -31,7 +31,7 @@ public enum SQLFormatter {
             switch op {
             case "OR": return .or
             case "AND": return .and
-            default: return Parser.binaryPrecedence[op] ?? .equality
+            default: return Parser.binaryPrecedence(op) ?? .equality
             }
         case .unary("NOT", _): return .not
         case .collate: return .collate

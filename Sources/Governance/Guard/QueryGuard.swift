@@ -69,7 +69,11 @@ public struct QueryGuard: Sendable {
             case .success(.select(let select)):
                 let analysis = Resolver.analyse(select, catalog: catalog, dialect: configuration.dialect)
                 for table in analysis.tables where !tables.contains(table) { tables.append(table) }
-                for (table, read) in analysis.columns { columns[table, default: []].formUnion(read) }
+                if columns.isEmpty {
+                    columns = analysis.columns
+                } else {
+                    for (table, read) in analysis.columns { columns[table, default: []].formUnion(read) }
+                }
                 for function in analysis.functions + analysis.tableFunctions where !functions.contains(function) {
                     functions.append(function)
                 }
