@@ -21,12 +21,17 @@ struct Lexer {
     static func tokenize(_ bytes: [UInt8], dialect: SQLDialect = .sqlite, limits: ParserLimits) throws(SQLSyntaxError) -> [Token] {
         var lexer = Lexer(bytes, dialect: dialect)
         var tokens: [Token] = []
+        tokens.reserveCapacity(min(bytes.count / 3 + 2, limits.maxTokens + 1))
         while true {
             let token = try lexer.next()
+            if case .end = token.kind {
+                tokens.append(token)
+                return tokens
+            }
+            let start = token.start
             tokens.append(token)
-            if token.kind == .end { return tokens }
             if tokens.count > limits.maxTokens {
-                throw SQLSyntaxError(.tooLong, "The query has more than \(limits.maxTokens) tokens; split it or simplify it.", at: token.start)
+                throw SQLSyntaxError(.tooLong, "The query has more than \(limits.maxTokens) tokens; split it or simplify it.", at: start)
             }
         }
     }

@@ -405,12 +405,19 @@ public struct Resolver {
                     return
                 }
             } else {
-                let matches = level.sources.filter { $0.columns[column.key] != nil }
-                if matches.count == 1 {
-                    bind(column, to: matches[0], offset: offset)
+                // Usually one source has the column: find it without building a list.
+                var first: Source?
+                var count = 0
+                for source in level.sources where source.columns[column.key] != nil {
+                    if first == nil { first = source }
+                    count += 1
+                }
+                if count == 1, let first {
+                    bind(column, to: first, offset: offset)
                     return
                 }
-                if matches.count > 1 {
+                if count > 1 {
+                    let matches = level.sources.filter { $0.columns[column.key] != nil }
                     // Columns merged by USING or NATURAL are read from every side; anything else is ambiguous.
                     for match in matches { bind(column, to: match, offset: offset) }
                     if !mergedByJoin(column, matches) {

@@ -29,10 +29,29 @@ public struct QueryGuard: Sendable {
 
     /// - Parameter catalog: every physical table and its columns; defaults to
     ///   the contract's own assets (enough when no warehouse file is at hand).
+    /// The contract's column rules per asset, built once: a decision looks columns up here instead
+    /// of copying `Asset`s out of the contract.
+    private let rules: [String: AssetRules]
+
+    struct AssetRules: Sendable {
+        /// Folded column name → (personal data, allowed).
+        var columns: [String: (pii: Bool, allowed: Bool)]
+        /// The first column no role may read, if any.
+        var firstDenied: String?
+        var hasPII: Bool
+    }
+
     public init(contract: SemanticContract, catalog: SchemaCatalog? = nil, configuration: GuardConfiguration = GuardConfiguration()) {
         self.contract = contract
         self.catalog = catalog ?? SchemaCatalog.from(contract)
         self.configuration = configuration
+        self.rules = contract.assets.mapValues { asset in
+            AssetRules(
+                columns: Dictionary(asset.columns.map { (Name.fold($0.name), (pii: $0.pii, allowed: $0.allowed)) }, uniquingKeysWith: { first, _ in first }),
+                firstDenied: asset.columns.first(where: { !$0.isReadable })?.name,
+                hasPII: asset.columns.contains(where: \.pii)
+            )
+        }
     }
 
     public func check(_ sql: String, role: String) -> GuardDecision {
@@ -108,9 +127,9 @@ public struct QueryGuard: Sendable {
                 reasons.add(.functionNotAllowed, FunctionAllowlist.refusal(table))
             } else if table.hasPrefix("sqlite_") {
                 reasons.add(.tableNotAllowed, "\(table) is an SQLite internal table; the schema is described by the semantic contract (ask for dim_ai_allowed_assets).")
-            } else if let asset = contract.asset(table) {
+            } else if let asset = rules[table] {
                 if !readable.contains(table) {
-                    let pii = asset.columns.contains(where: \.pii) ? " (it holds personal data)" : ""
+                    let pii = asset.hasPII ? " (it holds personal data)" : ""
                     reasons.add(.tableNotAllowed, "\(table) is not allowed for the \(role) role\(pii); allowed assets: \(readable.sorted().joined(separator: ", ")).")
                 }
             } else {
@@ -118,11 +137,14 @@ public struct QueryGuard: Sendable {
             }
         }
         for table in analysis.tables where readable.contains(table) {
-            guard let asset = contract.asset(table) else { continue }
+            guard let asset = rules[table] else { continue }
+            let read = analysis.columns[table] ?? []
+            // Reasons come in column order; sorting is needed only when there is one to give.
+            let allReadable = read.allSatisfy { column in asset.columns[Name.fold(column)].map { $0.allowed && !$0.pii } ?? false }
             let implied = analysis.impliedColumns[table] ?? []
-            for column in (analysis.columns[table] ?? []).sorted() {
+            for column in allReadable ? [] : read.sorted() {
                 let via = implied.contains(column) ? " (implied by *, NATURAL JOIN, USING or IN \(table); list the columns you need)" : ""
-                guard let declared = asset.column(column) else {
+                guard let declared = asset.columns[Name.fold(column)] else {
                     reasons.add(.columnNotAllowed, "\(table).\(column) is not in the semantic contract\(via).")
                     continue
                 }
@@ -132,8 +154,8 @@ public struct QueryGuard: Sendable {
                     reasons.add(.columnNotAllowed, "\(table).\(column) is not allowed by the semantic contract\(via).")
                 }
             }
-            if analysis.wholeTableReads.contains(table), let denied = asset.columns.first(where: { !$0.isReadable }) {
-                reasons.add(.columnNotAllowed, "\(table) has a denied column (\(denied.name)); * , NATURAL JOIN and IN \(table) cannot be used on it, name the columns instead.")
+            if analysis.wholeTableReads.contains(table), let denied = asset.firstDenied {
+                reasons.add(.columnNotAllowed, "\(table) has a denied column (\(denied)); * , NATURAL JOIN and IN \(table) cannot be used on it, name the columns instead.")
             }
         }
         let functions = FunctionAllowlist.functions(for: dialect)
