@@ -53,6 +53,8 @@ extension Readout {
                     throw ValidationError("Cannot read \(file); check the path.")
                 }
                 let lines = data.isEmpty ? [] : data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast(data.last == UInt8(ascii: "\n") ? 1 : 0)
+                // Output is streamed: decisions are appended to one buffer, written out every 64 KiB.
+                var output = StreamedOutput()
                 for line in lines {
                     let decision: GuardDecision
                     if let text = String(validating: line, as: UTF8.self) {
@@ -61,8 +63,14 @@ extension Readout {
                         decision = GuardDecision(decision: .blocked, tables: [], columns: [:], functions: [], reasons: [GuardReason(.syntaxError, "The query is not valid UTF-8 text.")], sql: "")
                     }
                     anyBlocked = anyBlocked || !decision.isApproved
-                    print(render(decision))
+                    switch format {
+                    case .json: decision.appendJSON(to: &output.buffer)
+                    case .table: output.buffer.append(contentsOf: render(decision).utf8)
+                    }
+                    output.buffer.append(UInt8(ascii: "\n"))
+                    try output.flushIfFull()
                 }
+                try output.flush()
             }
             if anyBlocked { throw ExitCode(3) }
         }
@@ -70,7 +78,7 @@ extension Readout {
         func render(_ decision: GuardDecision) -> String {
             switch format {
             case .json:
-                return GuardJSON.encode(decision)
+                return decision.jsonLine
             case .table:
                 var lines = ["decision:  \(decision.decision.rawValue)", "tables:    \(decision.tables.joined(separator: ", "))"]
                 for table in decision.columns.keys.sorted() {
@@ -91,5 +99,25 @@ enum GuardJSON {
         encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Standard output written in large pieces (not a `print` per line).
+struct StreamedOutput {
+    var buffer: [UInt8] = []
+    static let threshold = 64 << 10
+
+    init() {
+        buffer.reserveCapacity(Self.threshold + 4096)
+    }
+
+    mutating func flushIfFull() throws {
+        if buffer.count >= Self.threshold { try flush() }
+    }
+
+    mutating func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try FileHandle.standardOutput.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
     }
 }
