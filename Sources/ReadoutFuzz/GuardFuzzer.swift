@@ -3,7 +3,8 @@ import Foundation
 import Governance
 import SQLParser
 
-/// Fuzz target for the lexer, parser, resolver, formatter and guard.
+/// Fuzz target for the lexer, parser, resolver, formatter and guard (and, on the same inputs,
+/// the tracking routes' JSON reader: `JSONFuzzer`).
 ///
 /// Built with `-sanitize=fuzzer` and `-D FUZZING` it is a libFuzzer binary (see
 /// docs/security.md); a normal build makes it a replayer that runs the same
@@ -54,6 +55,7 @@ enum GuardFuzzer {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzGuard(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     GuardFuzzer.check(UnsafeBufferPointer(start: data, count: size))
+    JSONFuzzer.check(UnsafeBufferPointer(start: data, count: size))
     return 0
 }
 
@@ -81,7 +83,10 @@ struct Replay {
         if paths.isEmpty { print("usage: readout-fuzz FILE… (replays inputs; see docs/security.md to fuzz)") }
         for path in paths {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            data.withUnsafeBytes { GuardFuzzer.check($0.bindMemory(to: UInt8.self)) }
+            data.withUnsafeBytes {
+                GuardFuzzer.check($0.bindMemory(to: UInt8.self))
+                JSONFuzzer.check($0.bindMemory(to: UInt8.self))
+            }
             print("ok \(path)")
         }
     }

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Server
+import Semantic
 import Testing
 
 /// The tracking routes' JSON reader, checked against Foundation's JSONSerialization as the

@@ -1,9 +1,7 @@
-import Semantic
-
 /// A JSON value as the tracking routes read it: strings decoded, numbers kept with the text they
 /// were sent as (so `props` is stored with its numbers exactly as written), object members in the
 /// order sent.
-enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double, text: String)
@@ -11,13 +9,13 @@ enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object(JSONObject)
 
-    var string: String? {
+    public var string: String? {
         if case .string(let text) = self { return text }
         return nil
     }
 
     /// `props` as stored: keys sorted, no spaces, strings escaped as ``JSONText`` does, numbers as sent.
-    func serialized() -> String {
+    public func serialized() -> String {
         var out = ""
         write(into: &out)
         return out
@@ -49,7 +47,7 @@ enum JSONValue: Sendable, Equatable {
     }
 
     /// Whether any string or member name in the value contains U+0000 (PostgreSQL cannot store it).
-    var containsNUL: Bool {
+    public var containsNUL: Bool {
         switch self {
         case .null, .bool, .number: false
         case .string(let text): text.utf8.contains(0)
@@ -61,20 +59,20 @@ enum JSONValue: Sendable, Equatable {
 
 /// A JSON object's members in the order sent. A name sent twice counts once, with its last value
 /// (as JSONSerialization and JavaScript read it).
-struct JSONObject: Sendable, Equatable {
-    struct Member: Sendable, Equatable {
-        var name: String
-        var value: JSONValue
+public struct JSONObject: Sendable, Equatable {
+    public struct Member: Sendable, Equatable {
+        public var name: String
+        public var value: JSONValue
     }
 
-    var members: [Member]
+    public var members: [Member]
 
-    subscript(name: String) -> JSONValue? {
+    public subscript(name: String) -> JSONValue? {
         members.last { $0.name == name }?.value
     }
 
     /// Each name once, with its last value.
-    var uniqueMembers: [Member] {
+    public var uniqueMembers: [Member] {
         var seen: Set<String> = []
         var unique: [Member] = []
         for member in members.reversed() where seen.insert(member.name).inserted { unique.append(member) }
@@ -83,17 +81,18 @@ struct JSONObject: Sendable, Equatable {
 }
 
 /// What is wrong with a body that is not JSON, and the byte where the reader stopped.
-struct JSONReadError: Error, Equatable {
-    var message: String
-    var offset: Int
+public struct JSONReadError: Error, Equatable {
+    public var message: String
+    public var offset: Int
 }
 
 /// A strict RFC 8259 reader: UTF-8 only, no comments, no trailing commas, no leading zeros, no
 /// `NaN`/`Infinity`, numbers that fit a Double, at most 512 levels of nesting, nothing after the
 /// value but whitespace. It reads a 10,000-event tracking batch several times faster than
-/// `JSONSerialization` and its `Any` values (docs/benchmarks.md).
-struct JSONReader: ~Copyable {
-    static let maximumDepth = 512
+/// `JSONSerialization` and its `Any` values (docs/benchmarks.md). Fuzzed against
+/// `JSONSerialization` by `readout-fuzz` (docs/security.md).
+public struct JSONReader: ~Copyable {
+    public static let maximumDepth = 512
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
@@ -104,7 +103,7 @@ struct JSONReader: ~Copyable {
         self.bytes = bytes
     }
 
-    static func read(_ bytes: UnsafeRawBufferPointer) throws(JSONReadError) -> JSONValue {
+    public static func read(_ bytes: UnsafeRawBufferPointer) throws(JSONReadError) -> JSONValue {
         var reader = JSONReader(bytes.bindMemory(to: UInt8.self))
         reader.skipWhitespace()
         let value = try reader.value()
@@ -113,7 +112,7 @@ struct JSONReader: ~Copyable {
         return value
     }
 
-    static func read(_ bytes: [UInt8]) throws(JSONReadError) -> JSONValue {
+    public static func read(_ bytes: [UInt8]) throws(JSONReadError) -> JSONValue {
         let result: Result<JSONValue, JSONReadError> = bytes.withUnsafeBytes { buffer in
             do throws(JSONReadError) { return .success(try read(buffer)) } catch { return .failure(error) }
         }
