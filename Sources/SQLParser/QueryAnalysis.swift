@@ -40,15 +40,22 @@ public struct QueryAnalysis: Sendable {
     public var problems: [Problem] = []
 
     mutating func addTable(_ name: String) {
-        if columns[name] == nil {
+        if columns.index(forKey: name) == nil {
             tables.append(name)
             columns[name] = Set(minimumCapacity: 16)
         }
     }
 
     mutating func read(_ table: String, _ column: String, implied: Bool = false) {
-        addTable(table)
-        columns[table, default: []].insert(column)
+        // One lookup of the table: its set is changed in place through the index.
+        if let index = columns.index(forKey: table) {
+            columns.values[index].insert(column)
+        } else {
+            tables.append(table)
+            var read = Set<String>(minimumCapacity: 16)
+            read.insert(column)
+            columns[table] = read
+        }
         if implied { impliedColumns[table, default: []].insert(column) }
     }
 

@@ -406,14 +406,15 @@ public struct Resolver {
                 }
             } else {
                 // Usually one source has the column: find it without building a list.
-                var first: Source?
+                var first: (source: Source, declared: String)?
                 var count = 0
-                for source in level.sources where source.columns[column.key] != nil {
-                    if first == nil { first = source }
+                for source in level.sources {
+                    guard let declared = source.columns[column.key] else { continue }
+                    if first == nil { first = (source, declared) }
                     count += 1
                 }
                 if count == 1, let first {
-                    bind(column, to: first, offset: offset)
+                    if let physical = first.source.physical, !first.source.unknown { analysis.read(physical, first.declared) }
                     return
                 }
                 if count > 1 {

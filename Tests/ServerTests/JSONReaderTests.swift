@@ -87,6 +87,10 @@ struct JSONReaderTests {
         #expect(try read("-0") == .number(0, text: "-0"))
         #expect(try read("1E+2") == .number(100, text: "1E+2"))
         #expect(try read("123456789012345") == .number(123_456_789_012_345, text: "123456789012345"))
+        // Beyond Int64 the whole text is rounded to a Double (found by the fuzzer: JSONSerialization
+        // keeps 38 digits of such an integer); `props` keep the text as sent.
+        let big = String(repeating: "7", count: 83) + "1"
+        #expect(try read(big) == .number(Double(big) ?? 0, text: big))
     }
 
     @Test func findsNUL() throws {
