@@ -18,12 +18,16 @@ public struct BuildRun: Sendable, Equatable {
 /// `readout build --incremental`: brings the models up to date with the events
 /// tracked since the last build's watermark, without a full rebuild.
 ///
-/// Affected experiments are those the new events name, or (for events without an
-/// experiment) those their units are assigned to. Each model then refreshes as
-/// its `-- incremental:` header says: `partition experiment_id` deletes and
-/// recomputes the affected experiments' rows, `append event_id` adds the new
-/// events' rows, `full` rebuilds, `skip` leaves it. All in one transaction, so
-/// readers (WAL) keep seeing the previous state until it commits.
+/// Affected (experiment, unit) pairs are the experiment each new event names with its unit; for
+/// an event without an experiment, every experiment its unit is assigned to; and for a conversion
+/// (any event but an exposure, which belongs to its own experiment) earlier than one of its unit's
+/// assignments — pre-period data — that assignment's experiment.
+/// Affected experiments are the pairs' experiments. Each model then refreshes as its
+/// `-- incremental:` header says: `partition experiment_id unit_id` deletes and recomputes the
+/// affected pairs' rows (models with a row per unit, so the work follows the new events, not the
+/// experiment's size), `partition experiment_id` the affected experiments' rows (the per-arm
+/// aggregates), `append event_id` adds the new events' rows, `full` rebuilds, `skip` leaves it.
+/// All in one transaction, so readers (WAL) keep seeing the previous state until it commits.
 public struct IncrementalBuild {
     let runner: ModelRunner
 
@@ -62,17 +66,20 @@ public struct IncrementalBuild {
         return try connection.transaction {
             let watermark = try connection.scalar("SELECT coalesce(max(event_id), 0) FROM fct_events").int64 ?? 0
             let events = Int(try connection.scalar("SELECT count(*) FROM fct_events WHERE event_id > ?", [DatabaseValue.integer(previous)]).int64 ?? 0)
-            let affected = try connection.rows("""
-                SELECT experiment_id FROM fct_events WHERE event_id > ?1 AND experiment_id IS NOT NULL
+            try connection.execute("CREATE TEMP TABLE IF NOT EXISTS readout_affected_units (experiment_id TEXT NOT NULL, unit_id TEXT NOT NULL, PRIMARY KEY (experiment_id, unit_id))")
+            try connection.execute("DELETE FROM readout_affected_units")
+            try connection.execute("""
+                INSERT INTO readout_affected_units (experiment_id, unit_id)
+                SELECT experiment_id, unit_id FROM fct_events WHERE event_id > ?1 AND experiment_id IS NOT NULL
                 UNION
-                SELECT a.experiment_id FROM fct_events AS e JOIN fct_experiment_assignments AS a ON a.unit_id = e.unit_id
-                WHERE e.event_id > ?1 AND e.experiment_id IS NULL
-                ORDER BY 1
-                """, [DatabaseValue.integer(previous)]).compactMap { $0[0].string }
+                SELECT a.experiment_id, a.unit_id FROM fct_events AS e JOIN fct_experiment_assignments AS a ON a.unit_id = e.unit_id
+                WHERE e.event_id > ?1 AND (e.experiment_id IS NULL OR (e.event_name <> 'exposure' AND e.occurred_at < a.assigned_at))
+                """, [DatabaseValue.integer(previous)])
+            let affected = try connection.rows("SELECT DISTINCT experiment_id FROM readout_affected_units ORDER BY 1").compactMap { $0[0].string }
             if events > 0 {
                 try connection.execute("CREATE TEMP TABLE IF NOT EXISTS readout_affected (experiment_id TEXT PRIMARY KEY)")
                 try connection.execute("DELETE FROM readout_affected")
-                for id in affected { try connection.execute("INSERT INTO readout_affected VALUES (?)", [id]) }
+                try connection.execute("INSERT INTO readout_affected (experiment_id) SELECT DISTINCT experiment_id FROM readout_affected_units")
                 for model in runner.graph.ordered {
                     try refresh(model, runner: runner, on: connection, after: previous)
                 }
@@ -97,6 +104,10 @@ public struct IncrementalBuild {
                 let filter = "\(SQL.identifier(column)) IN (SELECT experiment_id FROM readout_affected)"
                 try connection.execute("DELETE FROM \(table) WHERE \(filter)")
                 try insert(model, runner: runner, into: table, filter: filter, narrowed: true, on: connection)
+            case .unitPartition(let experiment, let unit):
+                let filter = "(\(SQL.identifier(experiment)), \(SQL.identifier(unit))) IN (SELECT experiment_id, unit_id FROM readout_affected_units)"
+                try connection.execute("DELETE FROM \(table) WHERE \(filter)")
+                try insert(model, runner: runner, into: table, filter: filter, narrowed: true, on: connection)
             }
         } catch let error as WarehouseError {
             var wrapped = error
@@ -119,18 +130,25 @@ public struct IncrementalBuild {
     }
 
     /// A marker `/* readout:affected WHERE c.experiment_id */` (or `AND …`) becomes
-    /// `WHERE c.experiment_id IN (SELECT experiment_id FROM readout_affected)`; in a full build the
-    /// marker is a comment. Only a keyword and a (qualified) column name are accepted in a marker.
+    /// `WHERE c.experiment_id IN (SELECT experiment_id FROM readout_affected)`, and one naming two
+    /// columns, `/* readout:affected WHERE c.experiment_id c.unit_id */`, becomes `WHERE
+    /// (c.experiment_id, c.unit_id) IN (SELECT experiment_id, unit_id FROM readout_affected_units)`;
+    /// in a full build the marker is a comment. Only a keyword and (qualified) column names are
+    /// accepted in a marker.
     static func narrowedToAffected(_ sql: String) -> String {
         let opening = "/* readout:affected ", closing = " */"
         var result = ""
         var rest = Substring(sql)
+        func isColumn(_ word: Substring) -> Bool {
+            !word.isEmpty && word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }
+        }
         while let marker = rest.range(of: opening), let end = rest[marker.upperBound...].range(of: closing) {
             let words = rest[marker.upperBound..<end.lowerBound].split(separator: " ")
             result += rest[..<marker.lowerBound]
-            if words.count == 2, words[0] == "WHERE" || words[0] == "AND",
-               words[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }) {
+            if words.count == 2, words[0] == "WHERE" || words[0] == "AND", isColumn(words[1]) {
                 result += "\(words[0]) \(words[1]) IN (SELECT experiment_id FROM readout_affected)"
+            } else if words.count == 3, words[0] == "WHERE" || words[0] == "AND", isColumn(words[1]), isColumn(words[2]) {
+                result += "\(words[0]) (\(words[1]), \(words[2])) IN (SELECT experiment_id, unit_id FROM readout_affected_units)"
             } else {
                 result += rest[marker.lowerBound..<end.upperBound]  // not a marker Readout writes: left as a comment
             }

@@ -41,6 +41,9 @@ public struct SemanticModel: Sendable, Hashable {
         case full
         /// Recompute only the rows whose `column` (e.g. experiment_id) new events touch.
         case partition(column: String)
+        /// Recompute only the rows of the (experiment, unit) pairs new events touch: for models
+        /// with one row per unit, whose rows depend on that unit's events alone.
+        case unitPartition(experiment: String, unit: String)
         /// Append the rows whose `column` (e.g. event_id) is above the previous watermark.
         case append(column: String)
         /// Leave as is (filled by something else, e.g. the contract).
@@ -106,11 +109,12 @@ public struct SemanticModel: Sendable, Hashable {
             let words = value.split(separator: " ").map(String.init)
             switch (words.first, words.count) {
             case ("partition", 2): model.incremental = .partition(column: words[1])
+            case ("partition", 3): model.incremental = .unitPartition(experiment: words[1], unit: words[2])
             case ("append", 2): model.incremental = .append(column: words[1])
             case ("full", 1): model.incremental = .full
             case ("skip", 1): model.incremental = .skip
             default:
-                throw WarehouseError(code: .modelFile, message: "\(file): '-- incremental: \(value)' is not understood; write 'partition experiment_id', 'append event_id', 'full' or 'skip'.")
+                throw WarehouseError(code: .modelFile, message: "\(file): '-- incremental: \(value)' is not understood; write 'partition experiment_id', 'partition experiment_id unit_id', 'append event_id', 'full' or 'skip'.")
             }
         }
         return model

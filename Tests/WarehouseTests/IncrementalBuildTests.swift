@@ -42,19 +42,67 @@ struct IncrementalBuildTests {
         }
     }
 
+    /// New events for two units already in two experiments each, reaching rows a refresh by unit
+    /// must find: for the first unit, a conversion naming no experiment (its outcomes in both) and an
+    /// exposure to the wrong arm of its first experiment (that experiment's exposure validation); for
+    /// the second, only a purchase naming its first experiment, dated before its assignments (the
+    /// other experiment's pre-period: reached only by the rule for events before an assignment).
+    /// Returns the experiments touched.
+    func eventsForExistingUnits(_ path: String) throws -> [String] {
+        let connection = try Connection(path: path)
+        let units = try connection.rows("""
+            SELECT unit_id FROM fct_experiment_assignments GROUP BY unit_id HAVING count(*) >= 2 ORDER BY unit_id LIMIT 2
+            """).compactMap { $0[0].string }
+        try #require(units.count == 2)
+        var touched: [String] = []
+        for (index, unit) in units.enumerated() {
+            let assignments = try connection.rows("SELECT experiment_id, variation_id, assigned_at FROM fct_experiment_assignments WHERE unit_id = ? ORDER BY experiment_id", [unit])
+            let first = assignments[0]
+            touched += assignments.compactMap { $0[0].string }
+            if index == 0 {
+                let otherArm = try #require(try connection.rows("SELECT variation_id FROM experiment_variants WHERE experiment_id = ? AND variation_id <> ? LIMIT 1",
+                                                                [first[0], first[1]]).first?[0].string)
+                try connection.execute("""
+                    INSERT INTO fct_events (event_name, unit_id, experiment_id, variation_id, value, occurred_at, props) VALUES
+                      ('purchase', ?1, NULL, NULL, 40, datetime(?2, '+1 day'), NULL),
+                      ('exposure', ?1, ?3, ?4, NULL, datetime(?2, '+1 hour'), NULL)
+                    """, [unit, first[2], first[0], otherArm])
+            } else {
+                try connection.execute("""
+                    INSERT INTO fct_events (event_name, unit_id, experiment_id, variation_id, value, occurred_at, props)
+                    VALUES ('purchase', ?1, ?2, NULL, 15, datetime(?3, '-2 days'), NULL)
+                    """, [unit, first[0], first[2]])
+            }
+        }
+        return Array(Set(touched)).sorted()
+    }
+
     /// Every partitioned model of both dialects narrows its own SQL (the refresh reads only the
     /// affected experiments' rows); the markers are comments in a full build.
     @Test func partitionedModelsNarrowTheirOwnSQL() throws {
+        var unitPartitioned: Set<String> = []
         for dialect in [SQLDialect.sqlite, .postgresql] {
-            for model in try TestSupport.semantic.models(for: dialect) {
-                guard case .partition = model.incremental, model.computation == nil else { continue }
+            for model in try TestSupport.semantic.models(for: dialect) where model.computation == nil {
                 let narrowed = IncrementalBuild.narrowedToAffected(model.sql)
-                #expect(narrowed != model.sql && !narrowed.contains("readout:affected"), "\(dialect) \(model.name) has no marker (or a malformed one)")
-                #expect(narrowed.contains("experiment_id IN (SELECT experiment_id FROM readout_affected)"), "\(model.name)")
+                switch model.incremental {
+                case .partition:
+                    #expect(narrowed != model.sql && !narrowed.contains("readout:affected"), "\(dialect) \(model.name) has no marker (or a malformed one)")
+                    #expect(narrowed.contains("experiment_id IN (SELECT experiment_id FROM readout_affected)"), "\(model.name)")
+                case .unitPartition:
+                    unitPartitioned.insert(model.name)
+                    #expect(narrowed != model.sql && !narrowed.contains("readout:affected"), "\(dialect) \(model.name) has no marker (or a malformed one)")
+                    #expect(narrowed.contains("unit_id) IN (SELECT experiment_id, unit_id FROM readout_affected_units)"), "\(model.name)")
+                    #expect(!narrowed.contains("FROM readout_affected)"), "\(model.name) mixes experiment and unit markers")
+                default: break
+                }
             }
         }
+        // The models with a row per unit are refreshed unit by unit.
+        #expect(unitPartitioned == ["int_experiment_exposure_validation", "fct_experiment_cohort", "int_experiment_metric_outcomes__conversion", "int_experiment_pre_period"])
         #expect(IncrementalBuild.narrowedToAffected("SELECT 1 FROM t AS c /* readout:affected WHERE c.experiment_id */ GROUP BY 1")
                 == "SELECT 1 FROM t AS c WHERE c.experiment_id IN (SELECT experiment_id FROM readout_affected) GROUP BY 1")
+        #expect(IncrementalBuild.narrowedToAffected("SELECT 1 FROM t AS c /* readout:affected AND c.experiment_id c.unit_id */")
+                == "SELECT 1 FROM t AS c AND (c.experiment_id, c.unit_id) IN (SELECT experiment_id, unit_id FROM readout_affected_units)")
         // Anything else in such a comment is left alone (a comment), never spliced into the SQL.
         let odd = "SELECT 1 /* readout:affected WHERE x; DROP TABLE t */"
         #expect(IncrementalBuild.narrowedToAffected(odd) == odd)
@@ -71,10 +119,12 @@ struct IncrementalBuildTests {
 
         try trackSome(incremental)
         try trackSome(full)
+        let touched = try eventsForExistingUnits(incremental)
+        #expect(try eventsForExistingUnits(full) == touched)
         let run = try IncrementalBuild.analysed(TestSupport.semantic).run(on: Connection(path: incremental))
         #expect(run.mode == "incremental")
-        #expect(run.events == 54)
-        #expect(run.experiments == ["exp_checkout_button", "exp_signup_flow"])
+        #expect(run.events == 57)
+        #expect(Set(run.experiments) == Set(["exp_checkout_button", "exp_signup_flow"] + touched))
         try WarehouseBuild.analysed(TestSupport.semantic).run(on: Connection(path: full))
 
         let after = try Self.snapshot(incremental)

@@ -1,6 +1,6 @@
 -- grain: experiment_id, unit_id
 -- depends_on: int_experiment_exposure_validation
--- incremental: partition experiment_id
+-- incremental: partition experiment_id unit_id
 -- index: unit_id
 -- description: The analysis cohort. Every assigned unit is in the intent-to-treat (ITT) population;
 --   is_exposed marks units with a valid exposure. cohort_entry_at, where metric windows start, is the
@@ -14,4 +14,4 @@ SELECT
     assigned_at,
     CASE WHEN validation_status = 'valid' THEN first_exposure_at ELSE assigned_at END AS cohort_entry_at
 FROM int_experiment_exposure_validation
-/* readout:affected WHERE experiment_id */
+/* readout:affected WHERE experiment_id unit_id */

@@ -1,7 +1,7 @@
 -- PostgreSQL dialect of ../int_experiment_exposure_validation.sql (same header, grain and columns; only the SQL differs).
 -- grain: experiment_id, unit_id
 -- depends_on: fct_experiment_assignments, stg_experiment_exposures, experiments
--- incremental: partition experiment_id
+-- incremental: partition experiment_id unit_id
 -- index: experiment_id, unit_id
 -- description: Every assigned unit with the integrity of its exposures. validation_status takes the
 --   first that applies: no_exposure, pre_assignment (an exposure before assignment), multi_variation
@@ -30,5 +30,5 @@ FROM fct_experiment_assignments AS a
 JOIN experiments AS e ON e.experiment_id = a.experiment_id
 LEFT JOIN stg_experiment_exposures AS x
   ON x.experiment_id = a.experiment_id AND x.unit_id = a.unit_id
-/* readout:affected WHERE a.experiment_id */
+/* readout:affected WHERE a.experiment_id a.unit_id */
 GROUP BY a.experiment_id, a.unit_id, a.variation_id, a.assigned_at
