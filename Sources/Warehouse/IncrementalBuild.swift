@@ -75,6 +75,9 @@ public struct IncrementalBuild {
                 SELECT a.experiment_id, a.unit_id FROM fct_events AS e JOIN fct_experiment_assignments AS a ON a.unit_id = e.unit_id
                 WHERE e.event_id > ?1 AND (e.experiment_id IS NULL OR (e.event_name <> 'exposure' AND e.occurred_at < a.assigned_at))
                 """, [DatabaseValue.integer(previous)])
+            // Statistics for the planner: the refresh should start from these few pairs and look
+            // the units up, not scan the models and probe the pairs.
+            try connection.execute(connection.dialect == .sqlite ? "ANALYZE temp.readout_affected_units" : "ANALYZE readout_affected_units")
             let affected = try connection.rows("SELECT DISTINCT experiment_id FROM readout_affected_units ORDER BY 1").compactMap { $0[0].string }
             if events > 0 {
                 try connection.execute("CREATE TEMP TABLE IF NOT EXISTS readout_affected (experiment_id TEXT PRIMARY KEY)")

@@ -1,6 +1,7 @@
 -- grain: event_id
 -- depends_on: fct_events, metrics
 -- incremental: append event_id
+-- index: unit_id
 -- description: Events that some metric counts (purchases, refunds, page loads), one row each.
 SELECT
     event_id,
