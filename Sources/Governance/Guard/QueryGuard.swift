@@ -27,8 +27,6 @@ public struct QueryGuard: Sendable {
     public let catalog: SchemaCatalog
     public let configuration: GuardConfiguration
 
-    /// - Parameter catalog: every physical table and its columns; defaults to
-    ///   the contract's own assets (enough when no warehouse file is at hand).
     /// The contract's column rules per asset, built once: a decision looks columns up here instead
     /// of copying `Asset`s out of the contract.
     private let rules: [String: AssetRules]
@@ -41,6 +39,8 @@ public struct QueryGuard: Sendable {
         var hasPII: Bool
     }
 
+    /// - Parameter catalog: every physical table and its columns; defaults to
+    ///   the contract's own assets (enough when no warehouse file is at hand).
     public init(contract: SemanticContract, catalog: SchemaCatalog? = nil, configuration: GuardConfiguration = GuardConfiguration()) {
         self.contract = contract
         self.catalog = catalog ?? SchemaCatalog.from(contract)
