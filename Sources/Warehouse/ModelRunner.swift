@@ -74,9 +74,10 @@ public struct ModelRunner: Sendable {
         } else {
             try connection.execute("CREATE TABLE \(table) AS \(model.sql)")
         }
-        for columns in model.indexes {
-            let indexName = SQL.identifier("\(model.name)__\(columns.joined(separator: "_"))")
-            try connection.execute("CREATE INDEX \(indexName) ON \(table) (\(columns.map(SQL.identifier).joined(separator: ", ")))")
+        for index in model.indexes {
+            let indexName = SQL.identifier("\(model.name)__\(index.columns.joined(separator: "_"))\(index.condition == nil ? "" : "__partial")")
+            let condition = index.condition.map { " WHERE \($0)" } ?? ""
+            try connection.execute("CREATE INDEX \(indexName) ON \(table) (\(index.columns.map(SQL.identifier).joined(separator: ", ")))\(condition)")
         }
         return Int(try connection.scalar("SELECT count(*) FROM \(table)").int64 ?? 0)
     }

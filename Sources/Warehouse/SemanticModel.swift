@@ -5,7 +5,8 @@ import Foundation
 /// The file starts with a header of `-- key: value` comment lines:
 /// - `grain:` the columns that identify a row (required; checked as unique by `readout check`),
 /// - `depends_on:` the tables and models it reads (required, may be empty),
-/// - `index:` columns to index after materialising (optional, repeatable),
+/// - `index:` columns to index after materialising (optional, repeatable), optionally followed
+///   by ` WHERE condition` for a partial index (the rows an incremental refresh looks up),
 /// - `compute:` the name of a Swift computation that turns the SELECT's rows
 ///   into the table's rows (optional; see ``ModelComputation``),
 /// - `description:` what a row means (continuation lines are indented).
@@ -14,7 +15,7 @@ public struct SemanticModel: Sendable, Hashable {
     public var name: String
     public var grain: [String]
     public var dependencies: [String]
-    public var indexes: [[String]]
+    public var indexes: [Index]
     public var computation: String?
     /// How `readout build --incremental` refreshes the model.
     public var incremental: Incremental = .full
@@ -24,7 +25,19 @@ public struct SemanticModel: Sendable, Hashable {
     /// Where the model came from, for error messages.
     public var file: String
 
-    public init(name: String, grain: [String], dependencies: [String], indexes: [[String]] = [], computation: String? = nil, description: String = "", sql: String, file: String) {
+    /// An index created after the table is materialised: its columns, and for a partial index
+    /// the condition its rows meet (SQL from the model's header, valid in both dialects).
+    public struct Index: Sendable, Hashable {
+        public var columns: [String]
+        public var condition: String?
+
+        public init(columns: [String], condition: String? = nil) {
+            self.columns = columns
+            self.condition = condition
+        }
+    }
+
+    public init(name: String, grain: [String], dependencies: [String], indexes: [Index] = [], computation: String? = nil, description: String = "", sql: String, file: String) {
         self.name = name
         self.grain = grain
         self.dependencies = dependencies
@@ -58,7 +71,7 @@ public struct SemanticModel: Sendable, Hashable {
     ///   is missing a required key, repeats one, or uses an unknown key.
     public static func parse(name: String, text: String, file: String) throws -> SemanticModel {
         var fields: [String: String] = [:]
-        var indexes: [[String]] = []
+        var indexes: [Index] = []
         var lastKey: String?
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = String(rawLine)
@@ -74,7 +87,15 @@ public struct SemanticModel: Sendable, Hashable {
                     )
                 }
                 if key == "index" {
-                    indexes.append(list(value))
+                    if let range = value.range(of: " WHERE ") {
+                        let condition = value[range.upperBound...].trimmingCharacters(in: .whitespaces)
+                        guard !condition.isEmpty else {
+                            throw WarehouseError(code: .modelFile, message: "\(file):\(offset + 1): '-- index: \(value)' has WHERE without a condition; write e.g. '-- index: experiment_id WHERE converted = 1'.")
+                        }
+                        indexes.append(Index(columns: list(String(value[..<range.lowerBound])), condition: condition))
+                    } else {
+                        indexes.append(Index(columns: list(value)))
+                    }
                 } else if fields[key] != nil {
                     throw WarehouseError(code: .modelFile, message: "\(file):\(offset + 1): header key '\(key)' appears twice; give it once.")
                 } else {

@@ -15,6 +15,7 @@ struct ModelGraphTests {
             -- depends_on: a, b
             -- index: unit_id
             -- index: experiment_id, unit_id
+            -- index: experiment_id WHERE converted = 1 OR value <> 0
             -- compute: experiment_results
             -- description: First line
             --   continues here.
@@ -23,7 +24,10 @@ struct ModelGraphTests {
         let parsed = try SemanticModel.parse(name: "m", text: text, file: "m.sql")
         #expect(parsed.grain == ["experiment_id", "unit_id"])
         #expect(parsed.dependencies == ["a", "b"])
-        #expect(parsed.indexes == [["unit_id"], ["experiment_id", "unit_id"]])
+        #expect(parsed.indexes == [
+            SemanticModel.Index(columns: ["unit_id"]), SemanticModel.Index(columns: ["experiment_id", "unit_id"]),
+            SemanticModel.Index(columns: ["experiment_id"], condition: "converted = 1 OR value <> 0"),
+        ])
         #expect(parsed.computation == "experiment_results")
         #expect(parsed.description == "First line continues here.")
         #expect(parsed.sql.hasSuffix("SELECT 1"))
