@@ -86,7 +86,7 @@ public struct JSONReadError: Error, Equatable {
     public var offset: Int
 }
 
-/// A strict RFC 8259 reader: UTF-8 only, no comments, no trailing commas, no leading zeros, no
+/// A strict RFC 8259 reader: UTF-8 only (a leading byte-order mark is ignored), no comments, no trailing commas, no leading zeros, no
 /// `NaN`/`Infinity`, numbers that fit a Double, at most 512 levels of nesting, nothing after the
 /// value but whitespace. It reads a 10,000-event tracking batch several times faster than
 /// `JSONSerialization` and its `Any` values (docs/benchmarks.md). Fuzzed against
@@ -105,6 +105,9 @@ public struct JSONReader: ~Copyable {
 
     public static func read(_ bytes: UnsafeRawBufferPointer) throws(JSONReadError) -> JSONValue {
         var reader = JSONReader(bytes.bindMemory(to: UInt8.self))
+        // A UTF-8 byte-order mark before the text is ignored, as RFC 8259 allows (and as
+        // JSONSerialization, which read these bodies before, does).
+        if reader.bytes.count >= 3, reader.bytes[0] == 0xEF, reader.bytes[1] == 0xBB, reader.bytes[2] == 0xBF { reader.position = 3 }
         reader.skipWhitespace()
         let value = try reader.value()
         reader.skipWhitespace()

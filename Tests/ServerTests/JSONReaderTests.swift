@@ -33,14 +33,14 @@ struct JSONReaderTests {
         #"{"s":"tab\tnew\nline \"quoted\" back\\slash \/ \u00e9 \ud83d\ude00 \u0001"}"#,
         #"{"nested":{"deeper":[{"x":null},{"y":true},{"z":false}]}}"#,
         #"{"raw":"héllo wörld 😀"}"#, #"{"big":123456789012345,"small":0.000001}"#,
-        #"{"dup":1,"dup":2}"#, #"["a",["b",["c"]]]"#, #""just a string""#, #"42"#, #"null"#,
+        #"{"dup":1,"dup":2}"#, #"["a",["b",["c"]]]"#, #""just a string""#, #"42"#, #"null"#, "\u{FEFF}{\"bom\":true}",
     ]
 
     static let invalid = [
         "", " ", "{", "}", #"{"a":1,}"#, #"[1,]"#, #"{"a" 1}"#, #"{a:1}"#, #"{'a':1}"#, #"[01]"#, #"[1.]"#, #"[.5]"#,
         #"[1e]"#, #"[-]"#, #"[NaN]"#, #"[Infinity]"#, #"[1e400]"#, #"["a"#, #"["\x"]"#, #"["\u12"]"#,
         "[\"a\u{1}b\"]", #"["\ud800"]"#, #"["\udc00"]"#, #"["\ud800\u0041"]"#, #"{} {}"#, #"[1] x"#, #"tru"#, #"nul"#,
-        "// comment\n{}", #"[1,,2]"#,
+        "// comment\n{}", #"[1,,2]"#, "\u{FEFF}", "{}\u{FEFF}", "[\u{FEFF}1]",
     ]
 
     @Test(arguments: valid)
