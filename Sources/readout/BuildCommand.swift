@@ -23,7 +23,7 @@ extension Readout {
         @Option(help: "Output format for the per-model report.")
         var format: OutputFormat = .table
 
-        @Flag(help: "Process only events after the last build's watermark (recomputing the experiments they touch).")
+        @Flag(help: "Process only events after the last build's watermark (recomputing the units and experiments they touch).")
         var incremental = false
 
         func run() async throws {
