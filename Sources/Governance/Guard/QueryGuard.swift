@@ -30,6 +30,8 @@ public struct QueryGuard: Sendable {
     /// The contract's column rules per asset, built once: a decision looks columns up here instead
     /// of copying `Asset`s out of the contract.
     private let rules: [String: AssetRules]
+    /// Each role's row policies, parsed once (not for every decision).
+    private let rowPolicies: [String: RowPolicies]
 
     struct AssetRules: Sendable {
         /// Folded column name → (personal data, allowed).
@@ -52,6 +54,9 @@ public struct QueryGuard: Sendable {
                 hasPII: asset.columns.contains(where: \.pii)
             )
         }
+        self.rowPolicies = Dictionary(uniqueKeysWithValues: contract.roles.keys.map { role in
+            (role, RowPolicies(contract: contract, role: role, dialect: configuration.dialect))
+        })
     }
 
     public func check(_ sql: String, role: String) -> GuardDecision {
@@ -182,7 +187,7 @@ public struct QueryGuard: Sendable {
     /// they filter, and a LIMIT no larger than `maxRows`.
     func normalised(_ select: Select, analysis: QueryAnalysis, role: String) -> String {
         var query = select
-        let policies = RowPolicies(contract: contract, role: role, dialect: configuration.dialect)
+        let policies = rowPolicies[role] ?? RowPolicies(contract: contract, role: role, dialect: configuration.dialect)
         if !policies.isEmpty {
             query = policies.apply(to: query, references: analysis.physicalReferences)
         }

@@ -9,7 +9,7 @@ import SQLParser
 /// Tables inside the policy's own SQL are pinned to the warehouse's schema (`main.`
 /// on SQLite, `public.` on PostgreSQL), so a user's CTE named like a table cannot
 /// stand in for it.
-struct RowPolicies {
+struct RowPolicies: Sendable {
     private var filtered: [String: Select] = [:]
 
     init(contract: SemanticContract, role: String, dialect: SQLDialect = .sqlite) {
