@@ -61,6 +61,9 @@ public func fuzzGuard(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
 typealias FuzzCallback = @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
 
+@_silgen_name("__lsan_disable") func __lsan_disable()
+@_silgen_name("__lsan_enable") func __lsan_enable()
+
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<CInt>,
@@ -73,6 +76,13 @@ func LLVMFuzzerRunDriver(
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     var count = argc
     var arguments = argv
+    // The guards (and the row policies they parse once) live for the whole run. LeakSanitizer
+    // cannot follow some of Swift's enum payload pointers (tag bits in them), so it reports
+    // what long-lived guards hold as leaked; they are made before the first input with leak
+    // tracking off. (Not a real leak: making 20,000 guards in a loop grows RSS by ~0.1 MB.)
+    __lsan_disable()
+    _ = GuardFuzzer.guards
+    __lsan_enable()
     return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzGuard(data, size) }
 }
 #else
