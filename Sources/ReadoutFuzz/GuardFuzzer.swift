@@ -77,8 +77,8 @@ public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
     var count = argc
     var arguments = argv
     // The guards (and the row policies they parse once) live for the whole run. LeakSanitizer
-    // cannot follow some of Swift's enum payload pointers (tag bits in them), so it reports
-    // what long-lived guards hold as leaked; they are made before the first input with leak
+    // reports what they hold as leaked, most likely because it cannot follow some of Swift's enum
+    // payload pointers (tag bits in them); they are made before the first input with leak
     // tracking off. (Not a real leak: making 20,000 guards in a loop grows RSS by ~0.1 MB.)
     __lsan_disable()
     _ = GuardFuzzer.guards
