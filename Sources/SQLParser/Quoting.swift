@@ -5,13 +5,24 @@
 public enum Quoting {
     /// `text` between two `quote`s, every `quote` inside it doubled: `it's` → `'it''s'`.
     public static func wrapped(_ text: String, in quote: Unicode.Scalar) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.append(quote)
-        for scalar in text.unicodeScalars {
-            scalars.append(scalar)
-            if scalar == quote { scalars.append(quote) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 2)
+        append(text, in: quote, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same, appended to `bytes` as UTF-8 (the formatter writes into one buffer).
+    public static func append(_ text: String, in quote: Unicode.Scalar, to bytes: inout [UInt8]) {
+        let mark = Array(String(quote).utf8)
+        bytes.append(contentsOf: mark)
+        if !text.unicodeScalars.contains(quote) {
+            bytes.append(contentsOf: text.utf8)
+        } else {
+            for scalar in text.unicodeScalars {
+                bytes.append(contentsOf: String(scalar).utf8)
+                if scalar == quote { bytes.append(contentsOf: mark) }
+            }
         }
-        scalars.append(quote)
-        return String(scalars)
+        bytes.append(contentsOf: mark)
     }
 }

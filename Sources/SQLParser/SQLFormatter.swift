@@ -105,12 +105,9 @@ struct SQLBuffer {
         text.withUTF8 { buffer.bytes.append(contentsOf: $0) }
     }
 
-    mutating func append(_ scalar: Unicode.Scalar) {
-        if scalar.isASCII {
-            bytes.append(UInt8(scalar.value))
-        } else if let encoded = UTF8.encode(scalar) {
-            bytes.append(contentsOf: encoded)
-        }
+    /// `text` quoted as ``Quoting`` quotes it.
+    mutating func quoted(_ text: String, in quote: Unicode.Scalar) {
+        Quoting.append(text, in: quote, to: &bytes)
     }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
@@ -139,22 +136,8 @@ struct SQLWriter {
         if SQLFormatter.isPlain(name) {
             out += name.text
         } else {
-            quoted(name.text, in: "\"")
+            out.quoted(name.text, in: "\"")
         }
-    }
-
-    /// `text` between two `quote`s, every `quote` inside it doubled (by Unicode scalars, as ``Quoting``).
-    mutating func quoted(_ text: String, in quote: Unicode.Scalar) {
-        out.append(quote)
-        if !text.unicodeScalars.contains(quote) {
-            out += text
-        } else {
-            for scalar in text.unicodeScalars {
-                out.append(scalar)
-                if scalar == quote { out.append(quote) }
-            }
-        }
-        out.append(quote)
     }
 
     mutating func select(_ select: Select) {
@@ -375,7 +358,7 @@ struct SQLWriter {
         case .literal(let literal):
             switch literal {
             case .number(let text), .blob(let text), .current(let text): out += text
-            case .string(let text): quoted(text, in: "'")
+            case .string(let text): out.quoted(text, in: "'")
             case .null: out += "NULL"
             }
         case .parameter(let text):
