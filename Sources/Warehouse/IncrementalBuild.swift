@@ -66,23 +66,24 @@ public struct IncrementalBuild {
         return try connection.transaction {
             let watermark = try connection.scalar("SELECT coalesce(max(event_id), 0) FROM fct_events").int64 ?? 0
             let events = Int(try connection.scalar("SELECT count(*) FROM fct_events WHERE event_id > ?", [DatabaseValue.integer(previous)]).int64 ?? 0)
-            try connection.execute("CREATE TEMP TABLE IF NOT EXISTS readout_affected_units (experiment_id TEXT NOT NULL, unit_id TEXT NOT NULL, PRIMARY KEY (experiment_id, unit_id))")
-            try connection.execute("DELETE FROM readout_affected_units")
-            try connection.execute("""
-                INSERT INTO readout_affected_units (experiment_id, unit_id)
-                SELECT experiment_id, unit_id FROM fct_events WHERE event_id > ?1 AND experiment_id IS NOT NULL
-                UNION
-                SELECT a.experiment_id, a.unit_id FROM fct_events AS e JOIN fct_experiment_assignments AS a ON a.unit_id = e.unit_id
-                WHERE e.event_id > ?1 AND (e.experiment_id IS NULL OR (e.event_name <> 'exposure' AND e.occurred_at < a.assigned_at))
-                """, [DatabaseValue.integer(previous)])
-            // Statistics for the planner: the refresh should start from these few pairs and look
-            // the units up, not scan the models and probe the pairs.
-            try connection.execute(connection.dialect == .sqlite ? "ANALYZE temp.readout_affected_units" : "ANALYZE readout_affected_units")
-            let affected = try connection.rows("SELECT DISTINCT experiment_id FROM readout_affected_units ORDER BY 1").compactMap { $0[0].string }
+            var affected: [String] = []
             if events > 0 {
+                try connection.execute("CREATE TEMP TABLE IF NOT EXISTS readout_affected_units (experiment_id TEXT NOT NULL, unit_id TEXT NOT NULL, PRIMARY KEY (experiment_id, unit_id))")
+                try connection.execute("DELETE FROM readout_affected_units")
+                try connection.execute("""
+                    INSERT INTO readout_affected_units (experiment_id, unit_id)
+                    SELECT experiment_id, unit_id FROM fct_events WHERE event_id > ?1 AND experiment_id IS NOT NULL
+                    UNION
+                    SELECT a.experiment_id, a.unit_id FROM fct_events AS e JOIN fct_experiment_assignments AS a ON a.unit_id = e.unit_id
+                    WHERE e.event_id > ?1 AND (e.experiment_id IS NULL OR (e.event_name <> 'exposure' AND e.occurred_at < a.assigned_at))
+                    """, [DatabaseValue.integer(previous)])
+                // Statistics for the planner: the refresh should start from these few pairs and look
+                // the units up, not scan the models and probe the pairs.
+                try connection.execute(connection.dialect == .sqlite ? "ANALYZE temp.readout_affected_units" : "ANALYZE readout_affected_units")
                 try connection.execute("CREATE TEMP TABLE IF NOT EXISTS readout_affected (experiment_id TEXT PRIMARY KEY)")
                 try connection.execute("DELETE FROM readout_affected")
                 try connection.execute("INSERT INTO readout_affected (experiment_id) SELECT DISTINCT experiment_id FROM readout_affected_units")
+                affected = try connection.rows("SELECT experiment_id FROM readout_affected ORDER BY 1").compactMap { $0[0].string }
                 for model in runner.graph.ordered {
                     try refresh(model, runner: runner, on: connection, after: previous)
                 }
