@@ -26,6 +26,9 @@ final class WebDriver: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.driverPath)
         process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
+        // Chromium leaves its org.chromium.Chromium.* singleton folders in the temp folder: give
+        // it one inside the test scratch folder, which is removed when the tests end.
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": TestScratch.directory("chromium").path]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         driver = Child(process)
