@@ -211,6 +211,7 @@ let package = Package(
                 "Planner",
                 "SQLParser",
                 "Analysis",
+                "ReadoutTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/ReadoutBench",

@@ -46,7 +46,7 @@ struct ReadoutBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "readout-bench",
         abstract: "Measure Readout against its physical references (release builds only).",
-        subcommands: [Ingest.self, Demo.self, Analyze.self, Guard.self, Ask.self, Page.self]
+        subcommands: [Ingest.self, Demo.self, Analyze.self, Guard.self, Ask.self, Page.self, GuardFile.self, Track.self, Incremental.self, Serve.self]
     )
 }
 
