@@ -2,7 +2,7 @@
 -- depends_on: int_experiment_exposure_validation
 -- incremental: partition experiment_id unit_id
 -- index: unit_id
--- index: experiment_id
+-- index: experiment_id, variation_id, is_exposed
 -- description: The analysis cohort. Every assigned unit is in the intent-to-treat (ITT) population;
 --   is_exposed marks units with a valid exposure. cohort_entry_at, where metric windows start, is the
 --   first valid exposure, or the assignment time for units without one.

@@ -1,7 +1,7 @@
 -- grain: experiment_id, unit_id, metric_id
 -- depends_on: fct_experiment_cohort, metrics, stg_conversion_events
 -- incremental: partition experiment_id unit_id
--- index: experiment_id WHERE converted = 1 OR value <> 0
+-- index: experiment_id, metric_id, variation_id, is_exposed, unit_id, converted, value WHERE converted = 1 OR value <> 0
 -- description: Each cohort unit's outcome on each metric within the metric's window from cohort entry
 --   ([cohort_entry_at, cohort_entry_at + window_days)): converted is 1 when the unit had at least one
 --   of the metric's events, value sums the events' values (0 when none).
