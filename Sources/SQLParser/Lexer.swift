@@ -39,17 +39,17 @@ struct Lexer {
     mutating func next() throws(SQLSyntaxError) -> Token {
         try skipTrivia()
         let start = position
-        guard position < bytes.count else { return Token(kind: .end, start: start, end: start, text: "") }
+        guard position < bytes.count else { return Token(kind: .end, start: start, end: start) }
         let byte = bytes[position]
         if let token = try shared(byte, start: start) { return token }
         if dialect == .postgresql { return try nextPostgreSQL(byte, start: start) }
         switch byte {
         case UInt8(ascii: "`"):
-            let text = try quoted(closing: UInt8(ascii: "`"), doubles: true, what: "quoted identifier")
-            return Token(kind: .quotedIdentifier, start: start, end: position, text: text)
+            try quoted(closing: UInt8(ascii: "`"), doubles: true, what: "quoted identifier")
+            return Token(kind: .quotedIdentifier, start: start, end: position)
         case UInt8(ascii: "["):
-            let text = try quoted(closing: UInt8(ascii: "]"), doubles: false, what: "bracketed identifier")
-            return Token(kind: .quotedIdentifier, start: start, end: position, text: text)
+            try quoted(closing: UInt8(ascii: "]"), doubles: false, what: "bracketed identifier")
+            return Token(kind: .quotedIdentifier, start: start, end: position)
         case UInt8(ascii: "x"), UInt8(ascii: "X"):
             if position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "'") {
                 return try blob(start: start)
@@ -73,13 +73,13 @@ struct Lexer {
             if let digit = peek(1), isDigit(digit) {
                 position += 1
                 while position < bytes.count, isDigit(bytes[position]) { position += 1 }
-                return Token(kind: .parameter, start: start, end: position, text: text(start, position))
+                return Token(kind: .parameter, start: start, end: position)
             }
             return try dollarQuoted(start: start)
         case UInt8(ascii: ":"):
             if peek(1) == UInt8(ascii: ":") {
                 position += 2
-                return Token(kind: .symbol("::"), start: start, end: position, text: "::")
+                return Token(kind: .symbol("::"), start: start, end: position)
             }
             throw SQLSyntaxError(.syntax, "A lone ':' is not PostgreSQL syntax; casts are written x::type, parameters $1.", at: start)
         case UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "^"), UInt8(ascii: "#"):
@@ -105,17 +105,17 @@ struct Lexer {
     private mutating func shared(_ byte: UInt8, start: Int) throws(SQLSyntaxError) -> Token? {
         switch byte {
         case UInt8(ascii: "'"):
-            let text = try quoted(closing: UInt8(ascii: "'"), doubles: true, what: "string literal")
-            return Token(kind: .string, start: start, end: position, text: text)
+            try quoted(closing: UInt8(ascii: "'"), doubles: true, what: "string literal")
+            return Token(kind: .string, start: start, end: position)
         case UInt8(ascii: "\""):
-            let text = try quoted(closing: UInt8(ascii: "\""), doubles: true, what: "quoted identifier")
-            return Token(kind: .quotedIdentifier, start: start, end: position, text: text)
+            try quoted(closing: UInt8(ascii: "\""), doubles: true, what: "quoted identifier")
+            return Token(kind: .quotedIdentifier, start: start, end: position)
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             return try number(start: start)
         case UInt8(ascii: "."):
             if position + 1 < bytes.count, isDigit(bytes[position + 1]) { return try number(start: start) }
             position += 1
-            return Token(kind: .symbol("."), start: start, end: position, text: ".")
+            return Token(kind: .symbol("."), start: start, end: position)
         default:
             return nil
         }
@@ -143,7 +143,7 @@ struct Lexer {
             if bytes[scan] == 0 { throw nulByte(at: scan) }
             if bytes[scan] == UInt8(ascii: "$"), Array(bytes[scan..<(scan + delimiter.count)]) == delimiter {
                 position = scan + delimiter.count
-                return Token(kind: .string, start: start, end: position, text: text(bodyStart, scan))
+                return Token(kind: .string, start: start, end: position)
             }
             scan += 1
         }
@@ -201,23 +201,22 @@ struct Lexer {
         throw SQLSyntaxError(.syntax, "Unterminated /* comment starting at byte \(start); close it with */.", at: start)
     }
 
-    private mutating func quoted(closing: UInt8, doubles: Bool, what: String) throws(SQLSyntaxError) -> String {
+    /// Moves past a quoted token, checking it is closed and holds no NUL byte; its value is read
+    /// later, only when needed (``Token/text(in:)``).
+    private mutating func quoted(closing: UInt8, doubles: Bool, what: String) throws(SQLSyntaxError) {
         let start = position
         position += 1
-        var value: [UInt8] = []
         while position < bytes.count {
             let byte = bytes[position]
             if byte == 0 { throw nulByte(at: position) }
             if byte == closing {
                 if doubles, peek(1) == closing {
-                    value.append(closing)
                     position += 2
                     continue
                 }
                 position += 1
-                return String(decoding: value, as: UTF8.self)
+                return
             }
-            value.append(byte)
             position += 1
         }
         throw SQLSyntaxError(.syntax, "Unterminated \(what) starting at byte \(start); close it with \(Character(Unicode.Scalar(closing))).", at: start)
@@ -232,7 +231,7 @@ struct Lexer {
             throw SQLSyntaxError(.syntax, "Malformed blob literal: write X'…' with an even number of hex digits.", at: start)
         }
         position += 1
-        return Token(kind: .blob, start: start, end: position, text: text(start, position))
+        return Token(kind: .blob, start: start, end: position)
     }
 
     private mutating func number(start: Int) throws(SQLSyntaxError) -> Token {
@@ -261,7 +260,7 @@ struct Lexer {
         if position < bytes.count, isIdentifierPart(bytes[position]) {
             throw SQLSyntaxError(.syntax, "Malformed number: \(text(start, min(position + 1, bytes.count)))… runs into a name; separate them with a space.", at: start)
         }
-        return Token(kind: .number, start: start, end: position, text: text(start, position))
+        return Token(kind: .number, start: start, end: position)
     }
 
     private mutating func parameter(start: Int) throws(SQLSyntaxError) -> Token {
@@ -276,16 +275,16 @@ struct Lexer {
                 throw SQLSyntaxError(.syntax, "A \(Character(Unicode.Scalar(sigil))) parameter needs a name, e.g. \(Character(Unicode.Scalar(sigil)))experiment.", at: start)
             }
         }
-        return Token(kind: .parameter, start: start, end: position, text: text(start, position))
+        return Token(kind: .parameter, start: start, end: position)
     }
 
     private mutating func word(start: Int) -> Token {
         while position < bytes.count, isIdentifierPart(bytes[position]) { position += 1 }
         let slice = bytes[start..<position]
         if let keyword = Keyword.lookup(slice) {
-            return Token(kind: .keyword(keyword), start: start, end: position, text: text(start, position))
+            return Token(kind: .keyword(keyword), start: start, end: position)
         }
-        return Token(kind: .identifier, start: start, end: position, text: text(start, position))
+        return Token(kind: .identifier, start: start, end: position)
     }
 
     /// Operators and punctuation, longest match first: `->>`, then `||` `<=` `>=` `<>` `!=` `==` `<<`
@@ -333,7 +332,7 @@ struct Lexer {
             throw SQLSyntaxError(.syntax, "Unexpected \(shown) at byte \(position); it is not part of \(dialect.displayName)'s SQL.", at: position)
         }
         position += text.utf8.count
-        return Token(kind: .symbol(text), start: start, end: position, text: text)
+        return Token(kind: .symbol(text), start: start, end: position)
     }
 
     // MARK: Helpers

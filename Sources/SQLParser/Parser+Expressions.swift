@@ -51,11 +51,11 @@ extension Parser {
             guard let precedence = Self.binaryPrecedence(symbol), precedence > minimum else { return nil }
             index += 1
             return (precedence, .binary(symbol == "==" ? "=" : symbol == "<>" ? "!=" : symbol, left, try expression(above: precedence)))
-        case .identifier where dialect == .postgresql && token.text.lowercased() == "ilike":
+        case .identifier where dialect == .postgresql && text(token).lowercased() == "ilike":
             guard Precedence.equality > minimum else { return nil }
             index += 1
             return (.equality, try likeOperator("ILIKE", left: left, not: false))
-        case .identifier where dialect == .postgresql && token.text.lowercased() == "similar":
+        case .identifier where dialect == .postgresql && text(token).lowercased() == "similar":
             throw SQLSyntaxError(.syntax, "SIMILAR TO is not supported; use LIKE or ILIKE.", at: token.start)
         case .keyword(let keyword):
             if dialect == .postgresql, [.glob, .regexp, .match].contains(keyword) {
@@ -96,7 +96,7 @@ extension Parser {
                         index += 2
                         return (.equality, .isNull(left, not: true))
                     }
-                    if dialect == .postgresql, following.kind == .identifier, following.text.lowercased() == "ilike" {
+                    if dialect == .postgresql, following.kind == .identifier, text(following).lowercased() == "ilike" {
                         index += 2
                         return (.equality, try likeOperator("ILIKE", left: left, not: true))
                     }
@@ -209,17 +209,17 @@ extension Parser {
         switch token.kind {
         case .number:
             index += 1
-            return .literal(.number(token.text))
+            return .literal(.number(text(token)))
         case .blob:
             index += 1
-            return .literal(.blob(token.text))
+            return .literal(.blob(text(token)))
         case .parameter:
             index += 1
-            return .parameter(token.text)
+            return .parameter(text(token))
         case .string:
             if peek().isSymbol("."), isName(peek(2)) { return try columnReference() }
             index += 1
-            return .literal(.string(token.text))
+            return .literal(.string(text(token)))
         case .symbol("("):
             index += 1
             if current.isKeyword(.select) || current.isKeyword(.with) || current.isKeyword(.values) {
@@ -252,7 +252,7 @@ extension Parser {
             guard isName(token, allowString: false) else { throw unexpected("an expression") }
             if dialect == .postgresql {
                 if let literal = try postgreSQLTypedLiteral() { return literal }
-                if token.kind == .identifier, token.text.lowercased() == "extract", peek().isSymbol("(") { return try postgreSQLExtract() }
+                if token.kind == .identifier, text(token).lowercased() == "extract", peek().isSymbol("(") { return try postgreSQLExtract() }
             }
             if peek().isSymbol("(") { return .function(try functionCall()) }
             return try columnReference()
@@ -262,15 +262,15 @@ extension Parser {
     /// `column`, `table.column` or `schema.table.column`.
     mutating func columnReference() throws(SQLSyntaxError) -> Expr {
         // Up to three dotted names: column, table.column or schema.table.column.
-        let first = (Name(current.text), current.start)
+        let first = (Name(text(current)), current.start)
         index += 1
         guard current.isSymbol("."), isName(peek()) else { return .column(schema: nil, table: nil, column: first.0, offset: first.1) }
         index += 1
-        let second = (Name(current.text), current.start)
+        let second = (Name(text(current)), current.start)
         index += 1
         guard current.isSymbol("."), isName(peek()) else { return .column(schema: nil, table: first.0, column: second.0, offset: second.1) }
         index += 1
-        let third = (Name(current.text), current.start)
+        let third = (Name(text(current)), current.start)
         index += 1
         return .column(schema: first.0, table: second.0, column: third.0, offset: third.1)
     }
@@ -278,7 +278,7 @@ extension Parser {
     mutating func functionCall() throws(SQLSyntaxError) -> FunctionCall {
         let nameToken = advance()
         try expect(symbol: "(")
-        var call = FunctionCall(name: Name(nameToken.text), offset: nameToken.start, distinct: false, star: false, arguments: [], filter: nil, over: nil)
+        var call = FunctionCall(name: Name(text(nameToken)), offset: nameToken.start, distinct: false, star: false, arguments: [], filter: nil, over: nil)
         if accept(symbol: "*") {
             call.star = true
         } else if !current.isSymbol(")") {
@@ -314,7 +314,7 @@ extension Parser {
         }
         var words: [String] = []
         while isName(current, allowString: false), current.kind != .quotedIdentifier {
-            words.append(advance().text.uppercased())
+            words.append(text(advance()).uppercased())
         }
         guard !words.isEmpty else { throw unexpected("a type name") }
         var type = words.joined(separator: " ")
@@ -324,7 +324,7 @@ extension Parser {
                 var sign = ""
                 if accept(symbol: "-") { sign = "-" } else { _ = accept(symbol: "+") }
                 guard current.kind == .number else { throw unexpected("a number") }
-                sizes.append(sign + advance().text)
+                sizes.append(sign + text(advance()))
             } while accept(symbol: ",")
             try expect(symbol: ")")
             type += "(" + sizes.joined(separator: ", ") + ")"

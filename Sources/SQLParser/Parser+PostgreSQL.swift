@@ -31,13 +31,13 @@ extension Parser {
     mutating func postgreSQLTypeName() throws(SQLSyntaxError) -> String {
         let start = current.start
         guard isName(current, allowString: false), current.kind != .quotedIdentifier else { throw unexpected("a type name") }
-        var words = [advance().text.lowercased()]
+        var words = [text(advance()).lowercased()]
         switch words[0] {
         case "double":
-            guard current.text.lowercased() == "precision" else { throw unexpected("PRECISION") }
-            words.append(advance().text.lowercased())
+            guard text(current).lowercased() == "precision" else { throw unexpected("PRECISION") }
+            words.append(text(advance()).lowercased())
         case "character", "char":
-            if current.text.lowercased() == "varying" { words.append(advance().text.lowercased()) }
+            if text(current).lowercased() == "varying" { words.append(text(advance()).lowercased()) }
         default:
             break
         }
@@ -46,15 +46,15 @@ extension Parser {
             index += 1
             repeat {
                 guard current.kind == .number else { throw unexpected("a number") }
-                sizes.append(advance().text)
+                sizes.append(text(advance()))
             } while accept(symbol: ",")
             try expect(symbol: ")")
         }
         if words[0] == "timestamp" || words[0] == "time", current.isKeyword(.with) || current.isKeyword(.without),
-           peek().text.lowercased() == "time", peek(2).text.lowercased() == "zone" {
-            words.append(advance().text.lowercased())
-            words.append(advance().text.lowercased())
-            words.append(advance().text.lowercased())
+           text(peek()).lowercased() == "time", text(peek(2)).lowercased() == "zone" {
+            words.append(text(advance()).lowercased())
+            words.append(text(advance()).lowercased())
+            words.append(text(advance()).lowercased())
         }
         let type = words.joined(separator: " ")
         guard Self.postgreSQLTypes.contains(type) else {
@@ -74,15 +74,15 @@ extension Parser {
 
     /// `DATE '…'`, `INTERVAL '…'`, …: a cast of the string, when the word is followed by one.
     mutating func postgreSQLTypedLiteral() throws(SQLSyntaxError) -> Expr? {
-        let word = current.text.lowercased()
+        let word = text(current).lowercased()
         guard current.kind != .quotedIdentifier, Self.postgreSQLTypedLiterals.contains(word), peek().kind == .string else { return nil }
         index += 1
-        let text = advance().text
+        let value = text(advance())
         if word == "interval", current.kind == .identifier || current.kind.isKeywordLike,
-           ["year", "month", "day", "hour", "minute", "second"].contains(current.text.lowercased()) {
+           ["year", "month", "day", "hour", "minute", "second"].contains(text(current).lowercased()) {
             throw SQLSyntaxError(.syntax, "Interval field qualifiers are not supported; write the unit inside the string, e.g. INTERVAL '7 days'.", at: current.start)
         }
-        return .cast(.literal(.string(text)), type: word.uppercased())
+        return .cast(.literal(.string(value)), type: word.uppercased())
     }
 
     /// `EXTRACT(field FROM value)`, read as `date_part('field', value)` (the same value).
@@ -92,9 +92,9 @@ extension Parser {
         let fieldToken = current
         guard isName(fieldToken) else { throw unexpected("a date field such as year, month or day") }
         index += 1
-        let field = fieldToken.text.lowercased()
+        let field = text(fieldToken).lowercased()
         guard Self.postgreSQLDateFields.contains(field) else {
-            throw SQLSyntaxError(.syntax, "EXTRACT does not know the field \(fieldToken.text); use year, quarter, month, week, day, dow, doy, hour, minute, second or epoch.", at: fieldToken.start)
+            throw SQLSyntaxError(.syntax, "EXTRACT does not know the field \(text(fieldToken)); use year, quarter, month, week, day, dow, doy, hour, minute, second or epoch.", at: fieldToken.start)
         }
         try expect(.from)
         let value = try expression()
@@ -118,10 +118,10 @@ extension Parser {
                 sawOffset = true
                 offset = try expression()
                 if current.isKeyword(.row) || current.isKeyword(.rows) { index += 1 }
-            } else if !sawLimit, current.text.lowercased() == "fetch", current.kind != .quotedIdentifier {
+            } else if !sawLimit, text(current).lowercased() == "fetch", current.kind != .quotedIdentifier {
                 sawLimit = true
                 index += 1
-                guard current.isKeyword(.first) || current.text.lowercased() == "next" else { throw unexpected("FIRST or NEXT") }
+                guard current.isKeyword(.first) || text(current).lowercased() == "next" else { throw unexpected("FIRST or NEXT") }
                 index += 1
                 if current.isKeyword(.row) || current.isKeyword(.rows) {
                     limit = .literal(.number("1"))
@@ -130,7 +130,7 @@ extension Parser {
                 }
                 guard current.isKeyword(.row) || current.isKeyword(.rows) else { throw unexpected("ROWS") }
                 index += 1
-                guard current.text.lowercased() == "only" else { throw unexpected("ONLY (WITH TIES is not supported)") }
+                guard text(current).lowercased() == "only" else { throw unexpected("ONLY (WITH TIES is not supported)") }
                 index += 1
             } else {
                 return (limit, offset)

@@ -59,7 +59,7 @@ extension Parser {
             try expect(symbol: "(")
             if dialect == .postgresql, let keyword = current.keyword, [.insert, .update, .delete].contains(keyword) {
                 writeKind = "\(keyword.rawValue) inside WITH"
-            } else if dialect == .postgresql, current.text.lowercased() == "merge" {
+            } else if dialect == .postgresql, text(current).lowercased() == "merge" {
                 writeKind = "MERGE inside WITH"
             }
             let body = try select()
@@ -131,7 +131,7 @@ extension Parser {
     mutating func resultColumn() throws(SQLSyntaxError) -> ResultColumn {
         if accept(symbol: "*") { return .all }
         if isName(current), peek().isSymbol("."), peek(2).isSymbol("*") {
-            let table = Name(advance().text)
+            let table = Name(text(advance()))
             index += 2
             return .allOf(table: table)
         }
@@ -250,7 +250,7 @@ extension Parser {
         case .keyword(.partition), .keyword(.order), .keyword(.rows), .keyword(.range), .keyword(.groups):
             return nil
         default:
-            return Name(advance().text)
+            return Name(text(advance()))
         }
     }
 

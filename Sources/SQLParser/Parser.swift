@@ -10,6 +10,8 @@
 /// Depth, length and token limits make hostile input fail fast with a position.
 public struct Parser {
     var tokens: [Token]
+    /// The UTF-8 source the tokens are ranges of.
+    let source: [UInt8]
     var index = 0
     var depth = 0
     let limits: ParserLimits
@@ -18,8 +20,9 @@ public struct Parser {
     /// CTE): the statement is then reported as that kind instead of as a syntax error.
     var writeKind: String?
 
-    init(tokens: [Token], dialect: SQLDialect = .sqlite, limits: ParserLimits) {
+    init(tokens: [Token], source: [UInt8], dialect: SQLDialect = .sqlite, limits: ParserLimits) {
         self.tokens = tokens
+        self.source = source
         self.dialect = dialect
         self.limits = limits
     }
@@ -35,14 +38,15 @@ public struct Parser {
             throw SQLSyntaxError(.tooLong, "The query is \(bytes.count) bytes long; the limit is \(limits.maxLength).", at: limits.maxLength)
         }
         let tokens = try Lexer.tokenize(bytes, dialect: dialect, limits: limits)
-        var parser = Parser(tokens: tokens, dialect: dialect, limits: limits)
+        var parser = Parser(tokens: tokens, source: bytes, dialect: dialect, limits: limits)
         return try parser.statements()
     }
 
     /// Parses one expression and nothing after it (used for trusted fragments such as row policies).
     public static func parseExpression(_ sql: String, dialect: SQLDialect = .sqlite, limits: ParserLimits = .default) throws(SQLSyntaxError) -> Expr {
-        let tokens = try Lexer.tokenize(Array(sql.utf8), dialect: dialect, limits: limits)
-        var parser = Parser(tokens: tokens, dialect: dialect, limits: limits)
+        let bytes = Array(sql.utf8)
+        let tokens = try Lexer.tokenize(bytes, dialect: dialect, limits: limits)
+        var parser = Parser(tokens: tokens, source: bytes, dialect: dialect, limits: limits)
         let expression = try parser.expression()
         guard parser.current.kind == .end else { throw parser.unexpected("the end of the expression") }
         return expression
@@ -81,9 +85,9 @@ public struct Parser {
 
     mutating func statement() throws(SQLSyntaxError) -> Statement {
         let start = current
-        if dialect == .postgresql, start.kind != .quotedIdentifier, Self.postgreSQLStatementKinds.contains(start.text.lowercased()) {
+        if dialect == .postgresql, start.kind != .quotedIdentifier, Self.postgreSQLStatementKinds.contains(text(start).lowercased()) {
             skipStatement()
-            return .other(kind: start.text.uppercased(), offset: start.start)
+            return .other(kind: text(start).uppercased(), offset: start.start)
         }
         switch start.kind {
         case .keyword(.select), .keyword(.values):
@@ -138,6 +142,9 @@ public struct Parser {
 
     var current: Token { tokens[index] }
 
+    /// A token's value (``Token/text(in:)``), made only when the parser keeps or compares it.
+    func text(_ token: Token) -> String { token.text(in: source) }
+
     func peek(_ offset: Int = 1) -> Token {
         tokens[min(index + offset, tokens.count - 1)]
     }
@@ -174,9 +181,9 @@ public struct Parser {
         switch token.kind {
         case .end: "the end of the input"
         case .keyword(let keyword): keyword.rawValue
-        case .string: "the string '\(token.text.prefix(40))'"
-        case .identifier, .quotedIdentifier: "the name \(token.text.prefix(40))"
-        default: "'\(token.text.prefix(40))'"
+        case .string: "the string '\(text(token).prefix(40))'"
+        case .identifier, .quotedIdentifier: "the name \(text(token).prefix(40))"
+        default: "'\(text(token).prefix(40))'"
         }
     }
 
@@ -204,13 +211,13 @@ public struct Parser {
 
     mutating func name(allowString: Bool = true) throws(SQLSyntaxError) -> Name {
         guard isName(current, allowString: allowString) else { throw unexpected("a name") }
-        return Name(advance().text)
+        return Name(text(advance()))
     }
 
     /// An alias written without AS: only `ID` or `STRING` in SQLite's grammar
     /// (which includes fallback keywords, but not join keywords).
     func isBareAlias(_ token: Token) -> Bool {
-        if dialect == .postgresql, token.kind != .quotedIdentifier, Self.postgreSQLReservedAfterName.contains(token.text.lowercased()) {
+        if dialect == .postgresql, token.kind != .quotedIdentifier, Self.postgreSQLReservedAfterName.contains(text(token).lowercased()) {
             return false
         }
         return switch token.kind {
@@ -231,7 +238,7 @@ public struct Parser {
 
     mutating func alias() throws(SQLSyntaxError) -> Name? {
         if accept(.as) { return try name() }
-        if isBareAlias(current) { return Name(advance().text) }
+        if isBareAlias(current) { return Name(text(advance())) }
         return nil
     }
 

@@ -25,15 +25,52 @@ public struct Token: Sendable, Equatable {
     public var start: Int
     /// Byte offset one past the last byte.
     public var end: Int
-    /// Identifiers, strings and quoted names: the value with quotes removed and
-    /// doubled quotes undone. Numbers, blobs, parameters: the source text.
-    public var text: String
 
-    public init(kind: Kind, start: Int, end: Int, text: String) {
+    public init(kind: Kind, start: Int, end: Int) {
         self.kind = kind
         self.start = start
         self.end = end
-        self.text = text
+    }
+
+    /// The token's value, read from the source it was lexed from: for identifiers, strings and
+    /// quoted names the value with its quotes removed and doubled quotes undone (a dollar-quoted
+    /// string's body as written); for everything else the source text. Tokens are byte ranges, so
+    /// only the tokens the parser keeps a value of cost a `String`.
+    public func text(in source: [UInt8]) -> String {
+        guard start < end, end <= source.count else { return "" }
+        switch kind {
+        case .string, .quotedIdentifier:
+            let opening = source[start]
+            switch opening {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
+                return Self.undoubled(source[(start + 1)..<(end - 1)], quote: opening)
+            case UInt8(ascii: "["):
+                return String(decoding: source[(start + 1)..<(end - 1)], as: UTF8.self)
+            case UInt8(ascii: "$"):
+                // `$tag$…$tag$`: the body between the two delimiters.
+                var close = start + 1
+                while close < end, source[close] != UInt8(ascii: "$") { close += 1 }
+                let length = close - start + 1
+                return String(decoding: source[(start + length)..<(end - length)], as: UTF8.self)
+            default:
+                return String(decoding: source[start..<end], as: UTF8.self)
+            }
+        default:
+            return String(decoding: source[start..<end], as: UTF8.self)
+        }
+    }
+
+    /// The bytes between the quotes with each doubled quote made single.
+    private static func undoubled(_ body: ArraySlice<UInt8>, quote: UInt8) -> String {
+        guard body.contains(quote) else { return String(decoding: body, as: UTF8.self) }
+        var value: [UInt8] = []
+        value.reserveCapacity(body.count)
+        var index = body.startIndex
+        while index < body.endIndex {
+            value.append(body[index])
+            index += body[index] == quote ? 2 : 1
+        }
+        return String(decoding: value, as: UTF8.self)
     }
 
     func isSymbol(_ symbol: String) -> Bool {

@@ -7,11 +7,14 @@ import Testing
     }
 
     @Test func quotingStylesAllProduceNames() throws {
-        let tokens = try Lexer.tokenize(Array(#"SELECT "a""b", [c d], `e``f`, 'g''h' FROM x"#.utf8), limits: .default)
-        #expect(tokens[1].kind == .quotedIdentifier && tokens[1].text == "a\"b")
-        #expect(tokens[3].kind == .quotedIdentifier && tokens[3].text == "c d")
-        #expect(tokens[5].kind == .quotedIdentifier && tokens[5].text == "e`f")
-        #expect(tokens[7].kind == .string && tokens[7].text == "g'h")
+        let source = Array(#"SELECT "a""b", [c d], `e``f`, 'g''h', '', "x""" FROM x"#.utf8)
+        let tokens = try Lexer.tokenize(source, limits: .default)
+        #expect(tokens[1].kind == .quotedIdentifier && tokens[1].text(in: source) == "a\"b")
+        #expect(tokens[3].kind == .quotedIdentifier && tokens[3].text(in: source) == "c d")
+        #expect(tokens[5].kind == .quotedIdentifier && tokens[5].text(in: source) == "e`f")
+        #expect(tokens[7].kind == .string && tokens[7].text(in: source) == "g'h")
+        #expect(tokens[9].kind == .string && tokens[9].text(in: source) == "")
+        #expect(tokens[11].kind == .quotedIdentifier && tokens[11].text(in: source) == "x\"")
     }
 
     @Test func commentsDoNotNestAndAreDropped() throws {
