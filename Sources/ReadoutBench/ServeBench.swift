@@ -79,11 +79,17 @@ extension ReadoutBench {
                 throw BenchFailure("datasette answered HTTP \(status): \(String(decoding: answer.prefix(300), as: UTF8.self))")
             }
 
-            var postgres: (server: BenchServer, script: String, keyName: String)?
+            // The PostgreSQL run's key is revoked however the run ends (its server stops with it).
+            var revokeKey: String?
+            defer {
+                if let revokeKey, let pgURL { _ = try? runToEnd(readout, ["keys", "revoke", revokeKey, "--warehouse", pgURL]) }
+            }
+            var postgres: (server: BenchServer, script: String)?
             if let pgURL {
                 let keyName = "bench-\(getpid())"
                 let pgKey = try runToEnd(readout, ["keys", "create", "--role", "analyst", "--name", keyName, "--warehouse", pgURL])
                     .trimmingCharacters(in: .whitespacesAndNewlines)
+                revokeKey = keyName
                 let port = try LoopbackPort.free()
                 let pgServer = try BenchServer("readout on PostgreSQL", executable: readout, arguments: [
                     "serve", "--warehouse", pgURL, "--audit-db", scratch.file("audit-pg.db"), "--port", "\(port)", "--rate", "1000000",
@@ -96,14 +102,9 @@ extension ReadoutBench {
                 }
                 let pgScript = scratch.file("readout-pg.lua")
                 try Self.luaScript(body: body, key: pgKey).write(toFile: pgScript, atomically: false, encoding: .utf8)
-                postgres = (pgServer, pgScript, keyName)
+                postgres = (pgServer, pgScript)
             }
-            defer {
-                if let postgres {
-                    postgres.server.stop()
-                    _ = try? runToEnd(readout, ["keys", "revoke", postgres.keyName, "--warehouse", pgURL ?? ""])
-                }
-            }
+            defer { postgres?.server.stop() }
 
             // The same 3-second warm-up for each (page cache, pools, first-call paths); only the
             // runs after it are reported.
