@@ -1,20 +1,38 @@
 import ArgumentParser
 import Analysis
 import Foundation
+import Warehouse
 
 extension ReadoutBench {
     /// The stats engine on many experiments, compared with fixtures/bench/peer_stats.py.
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Analyse N synthetic experiments × 5 metrics × 3 arms; report total and per-call time.",
-            discussion: "The same inputs are written as JSON for fixtures/bench/peer_stats.py (statsmodels + scipy)."
+            abstract: "Analyse N synthetic experiments × 5 metrics × 3 arms against statsmodels + scipy on the same inputs.",
+            discussion: """
+                The inputs are written as JSON for fixtures/bench/peer_stats.py (statsmodels + scipy), which \
+                is run on them after Readout's runs; the ratio is the worst pairing, Readout's slowest run \
+                against the peer's fastest. Needs python3 with scipy and statsmodels (on PATH, $VENV/bin, or \
+                --python); --no-peer skips it.
+                """
         )
 
         @Option(help: "How many experiments.")
         var experiments = 10_000
 
-        @Option(help: "Write the inputs here as JSON for the Python peer.")
+        @Option(help: "Also keep the inputs here as JSON (default: a scratch file, removed afterwards).")
         var inputs: String?
+
+        @Option(help: "Runs of Readout's Analyzer over all the experiments.")
+        var runs = 3
+
+        @Option(help: "Runs of the Python peer.")
+        var peerRuns = 1
+
+        @Option(help: "The Python interpreter with scipy and statsmodels (default: python3 in $VENV/bin, then on PATH).")
+        var python: String?
+
+        @Flag(help: "Skip the Python peer.")
+        var noPeer = false
 
         func run() throws {
             var state: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -42,20 +60,54 @@ extension ReadoutBench {
                 all.append(ExperimentInput(experimentID: "exp_\(index)", arms: users.enumerated().map { .init(variant: $0.offset == 0 ? "control" : "t\($0.offset)", users: $0.element) }, metrics: metrics))
                 exported.append(["metrics": exportMetrics])
             }
-            if let inputs {
-                try JSONSerialization.data(withJSONObject: exported).write(to: URL(fileURLWithPath: inputs))
-            }
+            let scratch = try BenchScratch("analyze")
+            let inputsFile = inputs ?? scratch.file("inputs.json")
+            try JSONSerialization.data(withJSONObject: exported).write(to: URL(fileURLWithPath: inputsFile))
             let analyzer = Analyzer()
             var verdicts: [String: Int] = [:]
-            let seconds = measure {
-                for input in all {
-                    verdicts[analyzer.analyze(input).decision.verdict.rawValue, default: 0] += 1
-                }
+            var times: [Double] = []
+            for run in 0..<max(runs, 1) {
+                var counted: [String: Int] = [:]
+                times.append(measure {
+                    for input in all {
+                        counted[analyzer.analyze(input).decision.verdict.rawValue, default: 0] += 1
+                    }
+                })
+                if run == 0 { verdicts = counted }
             }
             let comparisons = experiments * 5 * 2
             print(String(format: "experiments: %d, comparisons: %d", experiments, comparisons))
-            print(String(format: "readout Analyzer: %.3f s total, %.1f µs per experiment, %.2f µs per comparison", seconds, seconds / Double(experiments) * 1e6, seconds / Double(comparisons) * 1e6))
+            for seconds in times {
+                print(String(format: "readout Analyzer: %.3f s total, %.1f µs per experiment, %.2f µs per comparison", seconds, seconds / Double(experiments) * 1e6, seconds / Double(comparisons) * 1e6))
+            }
             print("verdicts: \(verdicts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+            guard !noPeer else { return }
+            let venv = ProcessInfo.processInfo.environment["VENV"].map { $0 + "/bin/python3" }.flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
+            guard let python = python ?? venv ?? BenchTools.find("python3") else { throw BenchFailure("python3 is not on PATH; pass --python or --no-peer.") }
+            let script = try SemanticDirectory.locate(explicit: nil).root.deletingLastPathComponent().appendingPathComponent("fixtures/bench/peer_stats.py").path
+            var peerTimes: [Double] = []
+            for _ in 0..<max(peerRuns, 1) {
+                let output: String
+                do { output = try runToEnd(python, [script, inputsFile]) } catch {
+                    throw BenchFailure("The peer failed (pip install scipy statsmodels, or --no-peer): \(error)")
+                }
+                print(output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last.map(String.init) ?? "")
+                // "statsmodels+scipy: 7.812 s total, …"
+                guard let total = output.split(separator: "\n").last(where: { $0.hasPrefix("statsmodels+scipy:") })?
+                    .split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else {
+                    throw BenchFailure("Cannot read the peer's total from: \(output)")
+                }
+                peerTimes.append(total)
+            }
+            let worst = (peerTimes.min() ?? 0) / (times.max() ?? 1)
+            let medians = median(peerTimes) / median(times)
+            print(String(format: "ratio: %.1f× in the worst pairing (slowest readout run, fastest peer run), %.1f× at the medians", worst, medians))
         }
     }
+}
+
+private func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
