@@ -82,8 +82,7 @@ extension ReadoutBench {
             }
             print("verdicts: \(verdicts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
             guard !noPeer else { return }
-            let venv = ProcessInfo.processInfo.environment["VENV"].map { $0 + "/bin/python3" }.flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
-            guard let python = python ?? venv ?? BenchTools.find("python3") else { throw BenchFailure("python3 is not on PATH; pass --python or --no-peer.") }
+            let python = try BenchTools.python(python)
             let script = try SemanticDirectory.locate(explicit: nil).root.deletingLastPathComponent().appendingPathComponent("fixtures/bench/peer_stats.py").path
             var peerTimes: [Double] = []
             for _ in 0..<max(peerRuns, 1) {

@@ -51,10 +51,25 @@ enum BenchTools {
         return here
     }
 
-    /// The first executable called `name` on `PATH`, then in `extra` folders; nil when none is.
-    static func find(_ name: String, alsoIn extra: [String] = []) -> String? {
-        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + extra
+    /// The first executable called `name` on `PATH`; nil when there is none.
+    static func find(_ name: String) -> String? {
+        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
         return folders.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// The Python interpreter for a peer: `given`, else `$VENV/bin/python3`, else `python3` on `PATH`.
+    static func python(_ given: String?) throws -> String {
+        if let given { return given }
+        if let venv = fromVenv("python3") { return venv }
+        guard let found = find("python3") else { throw BenchFailure("python3 is not on PATH; pass --python (or set VENV to a venv).") }
+        return found
+    }
+
+    /// `$VENV/bin/name` when `VENV` is set and it is there.
+    static func fromVenv(_ name: String) -> String? {
+        guard let venv = ProcessInfo.processInfo.environment["VENV"] else { return nil }
+        let path = venv + "/bin/" + name
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
     static func wrk() throws -> String {

@@ -22,6 +22,9 @@ extension ReadoutBench {
         @Flag(help: "Skip the Python peer.")
         var noPeer = false
 
+        @Option(help: "The Python interpreter with sqlglot (default: python3 in $VENV/bin, then on PATH).")
+        var python: String?
+
         @Flag(help: "Only run --rounds untimed passes of full decisions (for Callgrind: fixtures/bench/guard_instructions.sh).")
         var untimed = false
 
@@ -74,8 +77,8 @@ extension ReadoutBench {
                          parseOnly, Double(parseSamples[parseSamples.count / 2]) / 1e3, Double(parseSamples[parseSamples.count * 99 / 100]) / 1e3))
             guard !noPeer else { return }
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/bench/peer_guard.py").path, corpus.path, String(peerRounds)]
+            process.executableURL = URL(fileURLWithPath: try BenchTools.python(python))
+            process.arguments = [semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/bench/peer_guard.py").path, corpus.path, String(peerRounds)]
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()

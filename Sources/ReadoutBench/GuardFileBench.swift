@@ -13,7 +13,7 @@ extension ReadoutBench {
                 The peer (fixtures/bench/peer_guard_file.py) parses every line as SQLite SQL, lists the \
                 physical tables it reads and writes one JSON line per query, as `readout guard --file` \
                 writes one decision per line. Start-up is inside both figures; the best run of each is \
-                compared. Needs python3 with sqlglot on PATH (or --python).
+                compared. Needs python3 with sqlglot ($VENV/bin, on PATH, or --python).
                 """
         )
 
@@ -23,7 +23,7 @@ extension ReadoutBench {
         @Option(help: "Runs of each; the best is compared.")
         var runs = 3
 
-        @Option(help: "The Python interpreter with sqlglot (default: python3 on PATH).")
+        @Option(help: "The Python interpreter with sqlglot (default: python3 in $VENV/bin, then on PATH).")
         var python: String?
 
         @Option(help: "The readout binary (default: the one beside readout-bench).")
@@ -31,7 +31,7 @@ extension ReadoutBench {
 
         func run() throws {
             let readout = try BenchTools.readout(readout)
-            guard let python = python ?? BenchTools.find("python3") else { throw BenchFailure("python3 is not on PATH; pass --python.") }
+            let python = try BenchTools.python(python)
             let semantic = try SemanticDirectory.locate(explicit: nil)
             let root = semantic.root.deletingLastPathComponent()
             let corpus = root.appendingPathComponent("fixtures/guard/approve.jsonl")

@@ -15,7 +15,7 @@ extension ReadoutBench {
                 is timed, and each gets the same 3-second warm-up under the same load. With --pg-url (a \
                 PostgreSQL database holding the same demo: readout demo --warehouse URL with the file's \
                 --users and seed), a third run serves that database, after checking it answers the same \
-                rows. Needs wrk, and datasette on PATH (or --datasette).
+                rows. Needs wrk, and datasette ($VENV/bin, on PATH, or --datasette).
                 """
         )
 
@@ -30,7 +30,7 @@ extension ReadoutBench {
         @Option(help: "Concurrent connections.")
         var connections = 64
 
-        @Option(help: "The datasette executable (default: on PATH, then $VENV/bin).")
+        @Option(help: "The datasette executable (default: $VENV/bin/datasette, then on PATH).")
         var datasette: String?
 
         @Option(help: "Also serve this PostgreSQL demo (postgresql://user@host:port/db).")
@@ -44,8 +44,7 @@ extension ReadoutBench {
 
         func run() async throws {
             let readout = try BenchTools.readout(readout)
-            let venv = ProcessInfo.processInfo.environment["VENV"].map { [$0 + "/bin"] } ?? []
-            guard let datasette = datasette ?? BenchTools.find("datasette", alsoIn: venv) else {
+            guard let datasette = datasette ?? BenchTools.fromVenv("datasette") ?? BenchTools.find("datasette") else {
                 throw BenchFailure("datasette is not on PATH; install it in a venv (pip install datasette) and pass --datasette or VENV=.")
             }
             _ = try BenchTools.wrk()
