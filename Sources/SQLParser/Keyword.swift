@@ -171,13 +171,20 @@ public enum Keyword: String, Sendable, CaseIterable {
     /// Allocation-free and without `Hasher`: an FNV-1a hash of the upper-cased bytes picks a slot
     /// in an open-addressed table, and the candidate's bytes are compared before it is believed.
     static func lookup<C: Collection<UInt8>>(_ bytes: C) -> Keyword? {
-        let count = bytes.count
-        guard count >= 2, count <= 17 else { return nil }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        guard bytes.count >= 2, bytes.count <= 17 else { return nil }
+        var hash = hashSeed
         for byte in bytes {
             guard byte < 0x80 else { return nil }
-            hash = (hash ^ UInt64(byte >= 0x61 && byte <= 0x7A ? byte - 32 : byte)) &* 0x100_0000_01b3
+            hash = hashStep(hash, byte)
         }
+        return lookup(hash: hash, bytes)
+    }
+
+    /// ``lookup(_:)`` for a word whose hash the caller took while reading it: `hashStep` from
+    /// `hashSeed` over each of its bytes, all of them ASCII.
+    static func lookup<C: Collection<UInt8>>(hash: UInt64, _ bytes: C) -> Keyword? {
+        let count = bytes.count
+        guard count >= 2, count <= 17 else { return nil }
         let table = Self.slots
         var slot = Int(truncatingIfNeeded: hash) & (table.count - 1)
         while let entry = table[slot] {
@@ -192,6 +199,13 @@ public enum Keyword: String, Sendable, CaseIterable {
         return nil
     }
 
+    static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// One byte into the FNV-1a hash, upper-cased first.
+    @inline(__always) static func hashStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte >= 0x61 && byte <= 0x7A ? byte - 32 : byte)) &* 0x100_0000_01b3
+    }
+
     private struct Entry {
         var keyword: Keyword
         var hash: UInt64
@@ -204,8 +218,8 @@ public enum Keyword: String, Sendable, CaseIterable {
         var hashes: Set<UInt64> = []
         for keyword in allCases {
             let word = Array(keyword.rawValue.utf8)
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in word { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            var hash = hashSeed
+            for byte in word { hash = hashStep(hash, byte) }
             precondition(hashes.insert(hash).inserted, "keyword hash collision")
             var slot = Int(truncatingIfNeeded: hash) & (table.count - 1)
             while table[slot] != nil { slot = (slot + 1) & (table.count - 1) }

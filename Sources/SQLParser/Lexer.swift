@@ -278,13 +278,24 @@ struct Lexer {
         return Token(kind: .parameter, start: start, end: position)
     }
 
+    /// A name or keyword: the keyword table's hash is taken while the word is read, so a keyword
+    /// costs one pass over its bytes and one probe.
     private mutating func word(start: Int) -> Token {
-        while position < bytes.count, isIdentifierPart(bytes[position]) { position += 1 }
-        let slice = bytes[start..<position]
-        if let keyword = Keyword.lookup(slice) {
-            return Token(kind: .keyword(keyword), start: start, end: position)
+        var hash = Keyword.hashSeed
+        var ascii = true
+        var end = position
+        let keyword: Keyword? = bytes.withUnsafeBufferPointer { buffer in
+            while end < buffer.count {
+                let byte = buffer[end]
+                guard isIdentifierPart(byte) else { break }
+                if byte >= 0x80 { ascii = false }
+                hash = Keyword.hashStep(hash, byte)
+                end += 1
+            }
+            return ascii ? Keyword.lookup(hash: hash, UnsafeBufferPointer(rebasing: buffer[start..<end])) : nil
         }
-        return Token(kind: .identifier, start: start, end: position)
+        position = end
+        return Token(kind: keyword.map { .keyword($0) } ?? .identifier, start: start, end: end)
     }
 
     /// Operators and punctuation, longest match first: `->>`, then `||` `<=` `>=` `<>` `!=` `==` `<<`
