@@ -196,6 +196,60 @@ extension ServeCLITests {
         }
         #expect(answer.contains("HTTP/1.1 200") && answer.contains("\"duplicate\":false"), "\(answer)")
     }
+
+    /// Health never queues behind the queries: with every reader running a runaway query and the
+    /// line closed, `/healthz` answers before any of those queries is cut at its limit. An ordering,
+    /// not a latency bound: from the first 503 (every reader busy) until the first timeout (a reader
+    /// frees) no reader is free, so a probe made inside that window needed none. The server is a
+    /// process of its own, so the other tests' work cannot hold its threads.
+    @Test func healthAnswersWhileEveryReaderIsBusy() async throws {
+        let (_, env) = try demo(users: 1000)
+        let key = try cli.run(["keys", "create", "--role", "analyst", "--name", "load"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, base) = try start(env, extra: ["--readers", "2", "--queue", "0", "--timeout", "10"])
+        defer { _ = server.stop() }
+        let clock = ContinuousClock()
+        let answers = Answers()
+        let runaway = "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM r) SELECT count(*) FROM r"
+        let queries = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        var request = URLRequest(url: URL(string: base + "/api/query")!)
+                        request.httpMethod = "POST"
+                        request.timeoutInterval = 120
+                        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+                        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                        request.httpBody = try JSONSerialization.data(withJSONObject: ["sql": runaway])
+                        let (_, response) = try await URLSession.shared.data(for: request)
+                        answers.add(clock.now, (response as? HTTPURLResponse)?.statusCode ?? 0)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        // Two readers run two of them; the others are turned away at once (no line).
+        let waitStarted = clock.now
+        while !answers.all.contains(where: { $0.1 == 503 }) {
+            guard clock.now - waitStarted < .seconds(60) else { Issue.record("no 503 within 60 s: \(answers.all)"); return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let (data, response) = try await URLSession.shared.data(from: URL(string: base + "/healthz")!)
+        let probed = clock.now
+        #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: data, as: UTF8.self))")
+        try await queries.value
+        let all = answers.all
+        #expect(all.filter { $0.1 == 422 }.count == 2 && all.filter { $0.1 == 503 }.count == 4, "\(all.map(\.1))")
+        let firstCut = try #require(all.filter { $0.1 == 422 }.map(\.0).min())
+        #expect(probed < firstCut, "/healthz answered \(probed - firstCut) after the first query was cut")
+    }
+}
+
+/// When each answer came, and its status: filled from the tasks of a task group.
+final class Answers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [(ContinuousClock.Instant, Int)] = []
+    func add(_ instant: ContinuousClock.Instant, _ status: Int) { lock.withLock { stored.append((instant, status)) } }
+    var all: [(ContinuousClock.Instant, Int)] { lock.withLock { stored } }
 }
 
 /// A flag one task sets and another polls (instead of cancelling in-flight URLSession tasks).

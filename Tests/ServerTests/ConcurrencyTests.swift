@@ -6,9 +6,9 @@ import Governance
 import Testing
 @testable import Server
 
-/// The server under load, on loopback: slow queries run side by side on the reader pool, health
-/// never queues behind them, a full pool turns requests away with 503 and Retry-After, and a
-/// query cut at its time limit says `timeout`.
+/// The server under load, on loopback: slow queries run side by side on the reader pool, a full
+/// pool turns requests away with 503 and Retry-After, and a query cut at its time limit says
+/// `timeout`.
 extension ServerTests {
     static let runaway = "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM r) SELECT count(*) FROM r"
 
@@ -22,7 +22,11 @@ extension ServerTests {
         #expect(entries.last?.decision == .error && entries.last?.reasonCodes == ["timeout"], "\(String(describing: entries.last))")
     }
 
-    @Test("runaway queries run side by side, health stays fast, and past the line they are turned away with Retry-After")
+    /// (That `/healthz` answers while every reader is busy is tested against a `readout serve`
+    /// process, `ServeCLITests.healthAnswersWhileEveryReaderIsBusy`: in this process the server
+    /// shares Swift's two cooperative threads with every other test of the suite, which can hold
+    /// them for seconds, so a probe's latency here says more about the suite than the server.)
+    @Test("runaway queries run side by side, and past the line they are turned away with Retry-After")
     func loadStopsByItself() async throws {
         let limit = Duration.milliseconds(800)
         let server = try await Harness(readers: ReaderPool.Configuration(size: 4, queueLimit: 4, maxWait: .milliseconds(200)), timeout: limit)
@@ -30,19 +34,6 @@ extension ServerTests {
         let key = server.keys["analyst"]
         let clock = ContinuousClock()
         let started = clock.now
-        // Health is probed throughout the load; each probe must answer quickly, not after the queries.
-        let probes = Task {
-            var times: [Duration] = []
-            while !Task.isCancelled {
-                let before = clock.now
-                // Stopping the probes cancels the request in flight: that one is not counted.
-                guard let (status, _, _) = try? await server.request("GET", "/healthz") else { break }
-                #expect(status == 200)
-                times.append(clock.now - before)
-                try? await Task.sleep(for: .milliseconds(20))
-            }
-            return times.sorted()
-        }
         let outcomes = try await withThrowingTaskGroup(of: (Int, String?, String?).self) { group in
             for _ in 0..<24 {
                 group.addTask {
@@ -53,18 +44,12 @@ extension ServerTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         let wall = clock.now - started
-        probes.cancel()
-        let times = await probes.value
         // Each query either ran and was cut at its limit, or was turned away at once with Retry-After.
         #expect(outcomes.allSatisfy { ($0.0 == 422 && $0.1 == "timeout") || ($0.0 == 503 && $0.1 == "busy" && $0.2 == "1") }, "\(outcomes)")
         #expect(outcomes.contains { $0.0 == 422 } && outcomes.contains { $0.0 == 503 })
         // One after another they would take 24 limits (19 s); side by side about two (four readers,
         // four waiting). The bound is loose: under the whole suite on two cores one run took 9 limits.
         #expect(wall < limit * 14, "\(wall)")
-        // Health never waits behind the queries: many probes answer while they run, typically in
-        // milliseconds (bounds loose enough for a loaded test machine; the benchmark measures it).
-        // (Under the whole suite on two cores one run got 4 probes, median 0.37 s, the slowest 4.6 s.)
-        #expect(times.count >= 3 && times[times.count / 2] < limit * 2, "/healthz over \(times.count) probes: \(times)")
     }
 
     @Test("the audit head is served and pinned: verify fails once the log no longer reaches it")
