@@ -105,10 +105,9 @@ func runToEnd(_ executable: String, _ arguments: [String]) throws -> String {
 }
 
 /// Starts a program with its standard output in `log` and its standard error there too, or in
-/// `errors` when given; its process id. The child gets an
-/// empty signal mask and default signal actions: it is often started from a thread of Swift's
-/// concurrency pool, whose threads block most signals, and a mask is inherited (a Datasette started
-/// that way ignores SIGTERM).
+/// `errors` when given; its process id. The child gets an empty signal mask and default signal
+/// actions: it is often started from a thread of Swift's concurrency pool, whose threads block
+/// most signals, and a mask is inherited (a Datasette started that way ignores SIGTERM).
 func spawn(_ executable: String, _ arguments: [String], log: String, errors: String? = nil) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -194,10 +193,16 @@ final class BenchServer {
         throw BenchFailure("\(name) did not answer \(base + path) within 30 s.")
     }
 
+    /// SIGTERM, then SIGKILL if it has not exited 30 seconds later.
     func stop() {
         guard let pid else { return }
         self.pid = nil
         kill(pid, SIGTERM)
+        for _ in 0..<300 {
+            if waitpid(pid, nil, WNOHANG) == pid { return }
+            usleep(100_000)
+        }
+        kill(pid, SIGKILL)
         _ = reap(pid)
     }
 
