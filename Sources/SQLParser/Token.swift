@@ -37,9 +37,9 @@ public struct Token: Sendable, Equatable {
     /// string's body as written); for everything else the source text. Tokens are byte ranges, so
     /// only the tokens the parser keeps a value of cost a `String`.
     public func text(in source: [UInt8]) -> String {
-        guard start < end, end <= source.count else { return "" }
+        guard start >= 0, start < end, end <= source.count else { return "" }
         switch kind {
-        case .string, .quotedIdentifier:
+        case .string where end - start >= 2, .quotedIdentifier where end - start >= 2:
             let opening = source[start]
             switch opening {
             case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
@@ -51,6 +51,7 @@ public struct Token: Sendable, Equatable {
                 var close = start + 1
                 while close < end, source[close] != UInt8(ascii: "$") { close += 1 }
                 let length = close - start + 1
+                guard start + length <= end - length else { return String(decoding: source[start..<end], as: UTF8.self) }
                 return String(decoding: source[(start + length)..<(end - length)], as: UTF8.self)
             default:
                 return String(decoding: source[start..<end], as: UTF8.self)

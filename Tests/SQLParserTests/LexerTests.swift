@@ -15,6 +15,10 @@ import Testing
         #expect(tokens[7].kind == .string && tokens[7].text(in: source) == "g'h")
         #expect(tokens[9].kind == .string && tokens[9].text(in: source) == "")
         #expect(tokens[11].kind == .quotedIdentifier && tokens[11].text(in: source) == "x\"")
+        // Given a source the token was not read from, a token answers text, never traps.
+        #expect(Token(kind: .string, start: 0, end: 1).text(in: Array("'".utf8)) == "'")
+        #expect(Token(kind: .string, start: 0, end: 3).text(in: Array("$a$".utf8)) == "$a$")
+        #expect(Token(kind: .identifier, start: 2, end: 9).text(in: Array("ab".utf8)) == "")
     }
 
     @Test func commentsDoNotNestAndAreDropped() throws {
