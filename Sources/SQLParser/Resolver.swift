@@ -414,7 +414,7 @@ public struct Resolver {
                     count += 1
                 }
                 if count == 1, let first {
-                    if let physical = first.source.physical, !first.source.unknown { analysis.read(physical, first.declared) }
+                    read(first.declared, from: first.source)
                     return
                 }
                 if count > 1 {
@@ -453,9 +453,12 @@ public struct Resolver {
             problem(.unknownColumn, "\(source.name.text).\(column.text): \(detail).", at: offset, table: source.physical, column: column.text)
             return
         }
-        if let physical = source.physical {
-            analysis.read(physical, declared)
-        }
+        read(declared, from: source)
+    }
+
+    /// Records a read of `declared`, a column `source` has, when the source is a physical table.
+    private mutating func read(_ declared: String, from source: Source) {
+        if let physical = source.physical, !source.unknown { analysis.read(physical, declared) }
     }
 
     private func mergedByJoin(_ column: Name, _ matches: [Source]) -> Bool {
