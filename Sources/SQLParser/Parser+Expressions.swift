@@ -261,18 +261,24 @@ extension Parser {
 
     /// `column`, `table.column` or `schema.table.column`.
     mutating func columnReference() throws(SQLSyntaxError) -> Expr {
-        // Up to three dotted names: column, table.column or schema.table.column.
-        let first = (Name(text(current)), current.start)
+        let first = namePart()
+        guard let second = dottedNamePart() else { return .column(schema: nil, table: nil, column: first.name, offset: first.offset) }
+        guard let third = dottedNamePart() else { return .column(schema: nil, table: first.name, column: second.name, offset: second.offset) }
+        return .column(schema: first.name, table: second.name, column: third.name, offset: third.offset)
+    }
+
+    /// The name at the current token and where it starts, moving past it.
+    private mutating func namePart() -> (name: Name, offset: Int) {
+        defer { index += 1 }
+        return (Name(text(current)), current.start)
+    }
+
+    /// `.name` after a name: the name and where it starts, moving past both; nil (and nothing read)
+    /// when no such part follows.
+    private mutating func dottedNamePart() -> (name: Name, offset: Int)? {
+        guard current.isSymbol("."), isName(peek()) else { return nil }
         index += 1
-        guard current.isSymbol("."), isName(peek()) else { return .column(schema: nil, table: nil, column: first.0, offset: first.1) }
-        index += 1
-        let second = (Name(text(current)), current.start)
-        index += 1
-        guard current.isSymbol("."), isName(peek()) else { return .column(schema: nil, table: first.0, column: second.0, offset: second.1) }
-        index += 1
-        let third = (Name(text(current)), current.start)
-        index += 1
-        return .column(schema: first.0, table: second.0, column: third.0, offset: third.1)
+        return namePart()
     }
 
     mutating func functionCall() throws(SQLSyntaxError) -> FunctionCall {
