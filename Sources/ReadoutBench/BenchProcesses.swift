@@ -91,14 +91,17 @@ func runToEnd(_ executable: String, _ arguments: [String]) throws -> String {
     try process.run()
     // Standard error is read on a thread of its own while standard output is read here, so a
     // chatty child cannot fill one pipe and stall.
-    let errorBox = PipeBox()
-    let errorReader = Thread { errorBox.data = errors.fileHandleForReading.readDataToEndOfFile() }
-    errorReader.start()
+    let said = Locked(Data())
+    let errorsRead = DispatchSemaphore(value: 0)
+    Thread {
+        said.value = errors.fileHandleForReading.readDataToEndOfFile()
+        errorsRead.signal()
+    }.start()
     let printed = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    while !errorBox.done { usleep(1_000) }
+    errorsRead.wait()
     guard process.terminationStatus == 0 else {
-        let said = String(decoding: errorBox.data ?? Data(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let said = String(decoding: said.value, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         throw BenchFailure("\((executable as NSString).lastPathComponent) \(arguments.prefix(2).joined(separator: " ")) exited \(process.terminationStatus): \(said)")
     }
     return String(decoding: printed, as: UTF8.self)
@@ -158,14 +161,17 @@ func timedRun(_ executable: String, _ arguments: [String], log: String, errors: 
     return seconds
 }
 
-private final class PipeBox: @unchecked Sendable {
+/// A value handed between threads, behind a lock.
+final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var stored: Data?
-    var data: Data? {
+    private var stored: Value
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
     }
-    var done: Bool { data != nil }
 }
 
 /// A server started in the background, its output in a log file, stopped with SIGTERM.

@@ -76,16 +76,9 @@ extension ReadoutBench {
             print(String(format: "readout parse + resolve tables only: %.0f queries/s, p50 %.1f µs, p99 %.1f µs",
                          parseOnly, Double(parseSamples[parseSamples.count / 2]) / 1e3, Double(parseSamples[parseSamples.count * 99 / 100]) / 1e3))
             guard !noPeer else { return }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try BenchTools.python(python))
-            process.arguments = [semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/bench/peer_guard.py").path, corpus.path, String(peerRounds)]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0,
-                  let peer = try JSONSerialization.jsonObject(with: output) as? [String: Any],
+            let script = semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/bench/peer_guard.py").path
+            guard let output = try? runToEnd(try BenchTools.python(python), [script, corpus.path, String(peerRounds)]),
+                  let peer = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
                   let theirs = peer["decisions_per_second"] as? Double else {
                 print("peer: fixtures/bench/peer_guard.py failed (pip install sqlglot)")
                 return

@@ -13,16 +13,16 @@ enum ReadoutBenchMain {
         do {
             var command = try ReadoutBench.parseAsRoot()
             if let asynchronous = command as? any AsyncParsableCommand {
-                let outcome = AsyncOutcome()
+                let outcome = Locked<(any Error)?>(nil)
                 let done = DispatchSemaphore(value: 0)
                 let box = SendableCommand(command: asynchronous)
                 Task.detached {
                     var command = box.command
-                    do { try await command.run() } catch { outcome.set(error) }
+                    do { try await command.run() } catch { outcome.value = error }
                     done.signal()
                 }
                 done.wait()
-                if let error = outcome.error { ReadoutBench.exit(withError: error) }
+                if let error = outcome.value { ReadoutBench.exit(withError: error) }
             } else {
                 try command.run()
             }
@@ -33,13 +33,6 @@ enum ReadoutBenchMain {
 }
 
 private struct SendableCommand: @unchecked Sendable { var command: any AsyncParsableCommand }
-
-private final class AsyncOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (any Error)?
-    var error: (any Error)? { lock.withLock { stored } }
-    func set(_ error: any Error) { lock.withLock { stored = error } }
-}
 
 /// Benchmarks for docs/benchmarks.md. Run in release: `swift run -c release readout-bench …`.
 struct ReadoutBench: AsyncParsableCommand {
@@ -114,10 +107,9 @@ extension ReadoutBench {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: theirs + suffix) }
             let schema = scratch + "/schema.sql"
             try ("PRAGMA journal_mode = WAL;\nPRAGMA synchronous = NORMAL;\n" + migrations.map(\.sql).joined(separator: "\n")).write(toFile: schema, atomically: false, encoding: .utf8)
-            try shell(sqlite3, [theirs, ".read \(schema)"])
-            let theirsSeconds = try measure {
-                try shell(sqlite3, [theirs, "PRAGMA synchronous = NORMAL;", ".import --csv --skip 1 \(csvPath) fct_events"])
-            }
+            try runToEnd(sqlite3, [theirs, ".read \(schema)"])
+            let log = scratch + "/sqlite3.log"
+            let theirsSeconds = try timedRun(sqlite3, [theirs, "PRAGMA synchronous = NORMAL;", ".import --csv --skip 1 \(csvPath) fct_events"], log: log)
             let theirsCount = try Connection(path: theirs, mode: .readOnly).scalar("SELECT count(*) FROM fct_events").int64 ?? 0
 
             let oursRate = Double(oursCount) / oursSeconds, theirsRate = Double(theirsCount) / theirsSeconds
@@ -125,19 +117,9 @@ extension ReadoutBench {
             print(String(format: "readout EventWriter : %8.3f s  %12.0f rows/s  (%lld rows)", oursSeconds, oursRate, oursCount))
             print(String(format: "sqlite3 .import csv : %8.3f s  %12.0f rows/s  (%lld rows)", theirsSeconds, theirsRate, theirsCount))
             print(String(format: "ratio (readout / sqlite3): %.2f", oursRate / theirsRate))
-            for path in [ours, theirs, csvPath, schema] {
+            for path in [ours, theirs, csvPath, schema, log] {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
-        }
-
-        func shell(_ executable: String, _ arguments: [String]) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw ValidationError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)") }
         }
     }
 
