@@ -40,17 +40,24 @@ final class BenchScratch {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// Where the tools live: `readout` beside this executable unless given, others on `PATH`.
-enum BenchTools {
-    static func readout(_ given: String?) throws -> String {
-        if let given { return given }
+/// `--readout`: the `readout` binary the whole-process benchmarks run, by default the one beside
+/// `readout-bench` (the same build).
+struct ReadoutBinary: ParsableArguments {
+    @Option(name: .customLong("readout"), help: "The readout binary (default: the one beside readout-bench).")
+    var path: String?
+
+    func resolved() throws -> String {
+        if let path { return path }
         let here = Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("readout").path
         guard let here, FileManager.default.isExecutableFile(atPath: here) else {
-            throw BenchFailure("No readout binary beside readout-bench; build it first (swift build -c release --product readout) or pass --readout PATH.")
+            throw ValidationError("No readout binary beside readout-bench; build it first (swift build -c release --product readout) or pass --readout PATH.")
         }
         return here
     }
+}
 
+/// Where the peers and tools live: `--python`/`--datasette` when given, else `$VENV/bin`, else `PATH`.
+enum BenchTools {
     /// The first executable called `name` on `PATH`; nil when there is none.
     static func find(_ name: String) -> String? {
         let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)

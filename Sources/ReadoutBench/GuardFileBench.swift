@@ -26,11 +26,10 @@ extension ReadoutBench {
         @Option(help: "The Python interpreter with sqlglot (default: python3 in $VENV/bin, then on PATH).")
         var python: String?
 
-        @Option(help: "The readout binary (default: the one beside readout-bench).")
-        var readout: String?
+        @OptionGroup var binary: ReadoutBinary
 
         func run() throws {
-            let readout = try BenchTools.readout(readout)
+            let readout = try binary.resolved()
             let python = try BenchTools.python(python)
             let semantic = try SemanticDirectory.locate(explicit: nil)
             let root = semantic.root.deletingLastPathComponent()

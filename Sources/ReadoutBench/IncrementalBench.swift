@@ -26,11 +26,10 @@ extension ReadoutBench {
         @Option(help: "How many times to measure the pair.")
         var runs = 3
 
-        @Option(help: "The readout binary (default: the one beside readout-bench).")
-        var readout: String?
+        @OptionGroup var binary: ReadoutBinary
 
         func run() throws {
-            let readout = try BenchTools.readout(readout)
+            let readout = try binary.resolved()
             let scratch = try BenchScratch("incremental")
             var ratios: [Double] = []
             for run in 1...max(runs, 1) {

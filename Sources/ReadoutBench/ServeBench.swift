@@ -39,11 +39,10 @@ extension ReadoutBench {
         @Option(help: "Readers in the PostgreSQL pool.")
         var pgReaders = 64
 
-        @Option(help: "The readout binary (default: the one beside readout-bench).")
-        var readout: String?
+        @OptionGroup var binary: ReadoutBinary
 
         func run() async throws {
-            let readout = try BenchTools.readout(readout)
+            let readout = try binary.resolved()
             guard let datasette = datasette ?? BenchTools.fromVenv("datasette") ?? BenchTools.find("datasette") else {
                 throw BenchFailure("datasette is not on PATH; install it in a venv (pip install datasette) and pass --datasette or VENV=.")
             }

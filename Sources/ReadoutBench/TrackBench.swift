@@ -31,11 +31,10 @@ extension ReadoutBench {
         @Option(help: "Concurrent connections for single events.")
         var connections = 64
 
-        @Option(help: "The readout binary (default: the one beside readout-bench).")
-        var readout: String?
+        @OptionGroup var binary: ReadoutBinary
 
         func run() async throws {
-            let readout = try BenchTools.readout(readout)
+            let readout = try binary.resolved()
             let wrk = try BenchTools.wrk()
             let scratch = try BenchScratch("track")
             let database = try scratch.copy(database: db, to: "demo.db")
