@@ -22,41 +22,60 @@ public struct QueryAnalysis: Sendable {
         public var column: String?
     }
 
-    /// Physical tables read, by their canonical names, in first-seen order.
-    public var tables: [String] = []
-    /// Columns read per physical table (canonical column names).
-    public var columns: [String: Set<String>] = [:]
-    /// Columns read only because `*`, `t.*`, NATURAL JOIN or `IN table` implied them.
-    public var impliedColumns: [String: Set<String>] = [:]
-    /// Tables whose columns were all implied (by `*`, `t.*` or `IN table`), and
-    /// tables joined with NATURAL: a denied column there cannot be ruled out by name.
-    public var wholeTableReads: Set<String> = []
+    /// What the query reads from one physical table. Columns are positions in the table's
+    /// declared column list, so recording a read is a bit set, not a hash of its name.
+    public struct TableRead: Sendable {
+        /// The table's canonical name: as the catalog declares it, or folded when the catalog does not know it.
+        public let table: String
+        /// The table's columns as the catalog declares them (empty for a table it does not know).
+        public let declared: [String]
+        var read = ColumnSet()
+        var implied = ColumnSet()
+        /// All its columns were implied (by `*`, `t.*` or `IN table`), or it was joined with
+        /// NATURAL: a denied column there cannot be ruled out by name.
+        public internal(set) var isWhole = false
+
+        /// Positions in ``declared`` of the columns read, in declaration order.
+        public var readPositions: [Int] { read.positions(below: declared.count) }
+        /// The columns read, in declaration order.
+        public var columns: [String] { readPositions.map { declared[$0] } }
+        /// Whether the column at `position` was read only because `*`, `t.*`, NATURAL JOIN,
+        /// USING or `IN table` implied it.
+        public func isImplied(_ position: Int) -> Bool { implied.contains(position) }
+    }
+
+    /// The physical tables read, in first-seen order.
+    public private(set) var reads: [TableRead] = []
     /// Scalar, aggregate and window functions called (ASCII-lowercased), first-seen order.
     public var functions: [String] = []
     /// Table-valued functions used in FROM or `IN`, first-seen order.
     public var tableFunctions: [String] = []
-    /// Source offsets of every reference that names a physical table, and the table.
-    public var physicalReferences: [Int: String] = [:]
+    /// Source offsets of every reference that names a physical table, and the table, in source order.
+    public var physicalReferences: [(offset: Int, table: String)] = []
     public var problems: [Problem] = []
 
-    mutating func addTable(_ name: String) {
-        if columns.index(forKey: name) == nil {
-            tables.append(name)
-            columns[name] = Set(minimumCapacity: 16)
-        }
+    /// Physical tables read, by their canonical names, in first-seen order.
+    public var tables: [String] { reads.map(\.table) }
+
+    /// Columns read per physical table (canonical column names).
+    public var columns: [String: Set<String>] {
+        Dictionary(reads.map { ($0.table, Set($0.columns)) }, uniquingKeysWith: { first, _ in first })
     }
 
-    mutating func read(_ table: String, _ column: String, implied: Bool = false) {
-        // One lookup of the table: its set is changed in place through the index.
-        if let index = columns.index(forKey: table) {
-            columns.values[index].insert(column)
-        } else {
-            tables.append(table)
-            var read = Set<String>(minimumCapacity: 16)
-            read.insert(column)
-            columns[table] = read
-        }
-        if implied { impliedColumns[table, default: []].insert(column) }
+    /// The slot of `table` in ``reads``, added with `declared` as its columns when first seen.
+    mutating func slot(for table: String, declared: [String]) -> Int {
+        if let index = reads.firstIndex(where: { $0.table == table }) { return index }
+        reads.append(TableRead(table: table, declared: declared))
+        return reads.count - 1
+    }
+
+    mutating func read(_ slot: Int, _ position: Int, implied: Bool = false) {
+        reads[slot].read.insert(position)
+        if implied { reads[slot].implied.insert(position) }
+    }
+
+    mutating func readWhole(_ slot: Int) {
+        reads[slot].isWhole = true
     }
 
     mutating func call(_ function: String) {
@@ -65,5 +84,49 @@ public struct QueryAnalysis: Sendable {
 
     mutating func callTable(_ function: String) {
         if !tableFunctions.contains(function) { tableFunctions.append(function) }
+    }
+}
+
+/// A set of column positions: the first 64 in one word, the rest (rare) in more.
+struct ColumnSet: Sendable {
+    private var low: UInt64 = 0
+    private var high: [UInt64] = []
+
+    mutating func insert(_ position: Int) {
+        if position < 64 {
+            low |= 1 << UInt64(position)
+            return
+        }
+        let word = position / 64 - 1
+        if high.count <= word { high.append(contentsOf: repeatElement(0, count: word + 1 - high.count)) }
+        high[word] |= 1 << UInt64(position % 64)
+    }
+
+    func contains(_ position: Int) -> Bool {
+        if position < 64 { return low & (1 << UInt64(position)) != 0 }
+        let word = position / 64 - 1
+        return word < high.count && high[word] & (1 << UInt64(position % 64)) != 0
+    }
+
+    /// The positions in the set, ascending, below `count`.
+    func positions(below count: Int) -> [Int] {
+        var positions: [Int] = []
+        var bits = low
+        while bits != 0 {
+            let position = bits.trailingZeroBitCount
+            guard position < count else { break }
+            positions.append(position)
+            bits &= bits - 1
+        }
+        for (index, word) in high.enumerated() {
+            var bits = word
+            while bits != 0 {
+                let position = (index + 1) * 64 + bits.trailingZeroBitCount
+                guard position < count else { break }
+                positions.append(position)
+                bits &= bits - 1
+            }
+        }
+        return positions
     }
 }

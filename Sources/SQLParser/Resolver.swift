@@ -34,24 +34,31 @@ public struct Resolver {
     /// A FROM entry: what a table, CTE, subquery or table function contributes.
     final class Source {
         let name: Name
-        /// Column keys → column name as output.
-        var columns: [String: String]
-        var order: [String]
+        /// Column keys → the column's position in `order` (the first, if two fold alike).
+        let columns: [String: Int]
+        /// Column names as output.
+        let order: [String]
         /// The physical table behind it (canonical name), if any.
         let physical: String?
+        /// The physical table's slot in the analysis' reads (set when `physical` is).
+        let slot: Int
         /// A physical table the catalog does not know: any column is accepted (the table itself is refused).
         let unknown: Bool
         /// How many of `order` a `*` shows (table functions hide some).
         let visible: Int
 
-        init(name: Name, columns: [String], physical: String?, unknown: Bool = false, visible: Int? = nil, keyed: [String: String]? = nil) {
+        init(name: Name, columns: [String], physical: String? = nil, slot: Int = -1, unknown: Bool = false, visible: Int? = nil, keyed: [String: Int]? = nil) {
             self.name = name
             self.order = columns
-            self.columns = keyed ?? Dictionary(columns.map { (Name.fold($0), $0) }, uniquingKeysWith: { first, _ in first })
+            self.columns = keyed ?? Dictionary(columns.enumerated().map { (Name.fold($1), $0) }, uniquingKeysWith: { first, _ in first })
             self.physical = physical
+            self.slot = slot
             self.unknown = unknown
             self.visible = visible ?? columns.count
         }
+
+        /// Whether reads of its columns are recorded: a physical table the catalog knows.
+        var recordsReads: Bool { physical != nil && !unknown }
     }
 
     final class CTE {
@@ -82,7 +89,7 @@ public struct Resolver {
         func cte(_ name: Name) -> CTE? {
             var scope: Scope? = self
             while let current = scope {
-                if let cte = current.ctes[name.key] { return cte }
+                if !current.ctes.isEmpty, let cte = current.ctes[name.key] { return cte }
                 scope = current.parent
             }
             return nil
@@ -191,9 +198,9 @@ public struct Resolver {
     /// Columns `*` shows for a source; physical columns are recorded as read.
     mutating func star(_ source: Source) -> [String] {
         let shown = Array(source.order.prefix(source.visible))
-        if let physical = source.physical, !source.unknown {
-            analysis.wholeTableReads.insert(physical)
-            for column in shown { analysis.read(physical, column, implied: true) }
+        if source.recordsReads {
+            analysis.readWhole(source.slot)
+            for position in shown.indices { analysis.read(source.slot, position, implied: true) }
         }
         return shown
     }
@@ -216,14 +223,14 @@ public struct Resolver {
         case .subquery(let query, let alias):
             // A FROM subquery sees the enclosing query's outer scopes but not its sibling FROM entries.
             let names = select(query, in: scope.parent)
-            let entry = Source(name: alias ?? Name(""), columns: names, physical: nil)
+            let entry = Source(name: alias ?? Name(""), columns: names)
             scope.sources.append(entry)
             return [entry]
         case .group(let inner, let alias):
             let entries = self.source(inner, into: scope)
             if let alias, entries.count == 1 {
                 let only = entries[0]
-                let renamed = Source(name: alias, columns: only.order, physical: only.physical, unknown: only.unknown, visible: only.visible)
+                let renamed = Source(name: alias, columns: only.order, physical: only.physical, slot: only.slot, unknown: only.unknown, visible: only.visible, keyed: only.columns)
                 scope.sources[scope.sources.count - 1] = renamed
                 return [renamed]
             }
@@ -232,9 +239,7 @@ public struct Resolver {
             let leftEntries = self.source(left, into: scope)
             let rightEntries = self.source(right, into: scope)
             if op.natural {
-                for entry in leftEntries + rightEntries {
-                    if let physical = entry.physical { analysis.wholeTableReads.insert(physical) }
-                }
+                for entry in leftEntries + rightEntries where entry.physical != nil { analysis.readWhole(entry.slot) }
                 let rightKeys = Set(rightEntries.flatMap { $0.columns.keys })
                 for entry in leftEntries {
                     for key in entry.columns.keys where rightKeys.contains(key) {
@@ -264,10 +269,8 @@ public struct Resolver {
     }
 
     private mutating func readColumn(_ key: String, of entries: [Source], implied: Bool) {
-        for entry in entries {
-            if let physical = entry.physical, !entry.unknown, let column = entry.columns[key] {
-                analysis.read(physical, column, implied: implied)
-            }
+        for entry in entries where entry.recordsReads {
+            if let position = entry.columns[key] { analysis.read(entry.slot, position, implied: implied) }
         }
     }
 
@@ -278,24 +281,26 @@ public struct Resolver {
             if cte.analysing && cte.columns == nil {
                 problem(.invalid, "circular reference: \(name.name.text) refers to itself outside a recursive UNION.", at: name.offset)
             }
-            return Source(name: alias ?? name.name, columns: cte.columns ?? [], physical: nil)
+            return Source(name: alias ?? name.name, columns: cte.columns ?? [])
         }
-        guard let physical = physicalTable(name) else {
-            return Source(name: alias ?? name.name, columns: [], physical: Name.fold(name.name.text), unknown: true)
+        let (known, slot) = physicalTable(name)
+        guard let physical = known else {
+            return Source(name: alias ?? name.name, columns: [], physical: Name.fold(name.name.text), slot: slot, unknown: true)
         }
-        return Source(name: alias ?? name.name, columns: physical.columns, physical: physical.name, keyed: physical.byKey)
+        return Source(name: alias ?? name.name, columns: physical.columns, physical: physical.name, slot: slot, keyed: physical.byKey)
     }
 
-    /// Records a reference to a physical table and returns its schema, or nil when the catalog does not know it.
-    mutating func physicalTable(_ name: QualifiedName) -> SchemaCatalog.Table? {
+    /// Records a reference to a physical table; returns its schema (nil when the catalog does not
+    /// know it) and its slot in the analysis' reads.
+    mutating func physicalTable(_ name: QualifiedName) -> (SchemaCatalog.Table?, slot: Int) {
         if let schema = name.schema, schema.key != dialect.defaultSchema {
             problem(.schemaNotAllowed, "\(schema.text).\(name.name.text): \(schemaRule)", at: name.offset, table: Name.fold(name.name.text))
         }
         let known = catalog.table(named: name.name)
         let canonical = known?.name ?? name.name.key
-        analysis.addTable(canonical)
-        analysis.physicalReferences[name.offset] = canonical
-        return known
+        let slot = analysis.slot(for: canonical, declared: known?.columns ?? [])
+        analysis.physicalReferences.append((name.offset, canonical))
+        return (known, slot)
     }
 
     mutating func tableFunction(_ name: QualifiedName, alias: Name?) -> Source {
@@ -304,7 +309,7 @@ public struct Resolver {
             problem(.schemaNotAllowed, "\(schema.text).\(name.name.text): \(schemaRule)", at: name.offset)
         }
         let known = TableFunctions.columns[name.name.key]
-        return Source(name: alias ?? name.name, columns: known?.columns ?? [], physical: nil, unknown: known == nil, visible: known?.visible)
+        return Source(name: alias ?? name.name, columns: known?.columns ?? [], unknown: known == nil, visible: known?.visible)
     }
 
     // MARK: Expressions
@@ -370,9 +375,12 @@ public struct Resolver {
                 _ = tableFunction(name, alias: nil)
             } else if name.schema == nil, let cte = scope.cte(name.name) {
                 if !cte.analysed && !cte.analysing { analyseCTE(cte) }
-            } else if let physical = physicalTable(name) {
-                analysis.wholeTableReads.insert(physical.name)
-                for column in physical.columns { analysis.read(physical.name, column, implied: true) }
+            } else {
+                let (known, slot) = physicalTable(name)
+                if let physical = known {
+                    analysis.readWhole(slot)
+                    for position in physical.columns.indices { analysis.read(slot, position, implied: true) }
+                }
             }
         }
     }
@@ -406,15 +414,15 @@ public struct Resolver {
                 }
             } else {
                 // Usually one source has the column: find it without building a list.
-                var first: (source: Source, declared: String)?
+                var first: (source: Source, position: Int)?
                 var count = 0
                 for source in level.sources {
-                    guard let declared = source.columns[column.key] else { continue }
-                    if first == nil { first = (source, declared) }
+                    guard let position = source.columns[column.key] else { continue }
+                    if first == nil { first = (source, position) }
                     count += 1
                 }
                 if count == 1, let first {
-                    read(first.declared, from: first.source)
+                    read(first.position, from: first.source)
                     return
                 }
                 if count > 1 {
@@ -448,17 +456,17 @@ public struct Resolver {
     /// Reads a column from one source, or reports it missing.
     private mutating func bind(_ column: Name, to source: Source, offset: Int) {
         if source.unknown { return }
-        guard let declared = source.columns[column.key] else {
+        guard let position = source.columns[column.key] else {
             let detail = Self.rowidNames.contains(column.key) ? "a hidden row identifier is not part of the semantic contract" : "no such column"
             problem(.unknownColumn, "\(source.name.text).\(column.text): \(detail).", at: offset, table: source.physical, column: column.text)
             return
         }
-        read(declared, from: source)
+        read(position, from: source)
     }
 
-    /// Records a read of `declared`, a column `source` has, when the source is a physical table.
-    private mutating func read(_ declared: String, from source: Source) {
-        if let physical = source.physical, !source.unknown { analysis.read(physical, declared) }
+    /// Records a read of the column at `position` in `source`, when the source is a physical table.
+    private mutating func read(_ position: Int, from source: Source) {
+        if source.recordsReads { analysis.read(source.slot, position) }
     }
 
     private func mergedByJoin(_ column: Name, _ matches: [Source]) -> Bool {

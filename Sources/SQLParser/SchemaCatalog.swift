@@ -7,14 +7,15 @@ public struct SchemaCatalog: Sendable {
         /// Column names in declaration order.
         public var columns: [String]
         let columnKeys: Set<String>
-        /// Folded name → declared name, built once for every reference to the table.
-        let byKey: [String: String]
+        /// Folded name → position in `columns` (the first, if two fold alike), built once for every
+        /// reference to the table.
+        let byKey: [String: Int]
 
         public init(name: String, columns: [String]) {
             self.name = name
             self.columns = columns
             self.columnKeys = Set(columns.map(Name.fold))
-            self.byKey = Dictionary(columns.map { (Name.fold($0), $0) }, uniquingKeysWith: { first, _ in first })
+            self.byKey = Dictionary(columns.enumerated().map { (Name.fold($1), $0) }, uniquingKeysWith: { first, _ in first })
         }
     }
 

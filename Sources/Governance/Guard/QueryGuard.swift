@@ -39,6 +39,10 @@ public struct QueryGuard: Sendable {
         /// The first column no role may read, if any.
         var firstDenied: String?
         var hasPII: Bool
+        /// Whether each column of the catalog's table of the same name may be read, by position
+        /// (the positions ``QueryAnalysis/TableRead`` records); empty when the catalog has no
+        /// table of exactly this name.
+        var readableAt: [Bool] = []
     }
 
     /// - Parameter catalog: every physical table and its columns; defaults to
@@ -47,12 +51,17 @@ public struct QueryGuard: Sendable {
         self.contract = contract
         self.catalog = catalog ?? SchemaCatalog.from(contract)
         self.configuration = configuration
+        let catalog = self.catalog
         self.rules = contract.assets.mapValues { asset in
-            AssetRules(
+            var rules = AssetRules(
                 columns: Dictionary(asset.columns.map { (Name.fold($0.name), (pii: $0.pii, allowed: $0.allowed)) }, uniquingKeysWith: { first, _ in first }),
                 firstDenied: asset.columns.first(where: { !$0.isReadable })?.name,
                 hasPII: asset.columns.contains(where: \.pii)
             )
+            if let table = catalog.table(named: Name(asset.name)), table.name == asset.name {
+                rules.readableAt = table.columns.map { column in rules.columns[Name.fold(column)].map { $0.allowed && !$0.pii } ?? false }
+            }
+            return rules
         }
         self.rowPolicies = Dictionary(uniqueKeysWithValues: contract.roles.keys.map { role in
             (role, RowPolicies(contract: contract, role: role, dialect: configuration.dialect))
@@ -81,7 +90,7 @@ public struct QueryGuard: Sendable {
             reasons.add(.multipleStatements, "The text holds \(results.count) statements; send exactly one SELECT (a trailing semicolon is fine).")
         }
         var tables: [String] = []
-        var columns: [String: Set<String>] = [:]
+        var columns: [String: [String]] = [:]
         var functions: [String] = []
         var approvedSelect: (Select, QueryAnalysis)?
         for result in results {
@@ -92,11 +101,9 @@ public struct QueryGuard: Sendable {
                 reasons.add(.notReadOnly, "\(kind) statements change or inspect the database (at byte \(offset)); only SELECT, WITH and VALUES queries run.")
             case .success(.select(let select)):
                 let analysis = Resolver.analyse(select, catalog: catalog, dialect: configuration.dialect)
-                for table in analysis.tables where !tables.contains(table) { tables.append(table) }
-                if columns.isEmpty {
-                    columns = analysis.columns
-                } else {
-                    for (table, read) in analysis.columns { columns[table, default: []].formUnion(read) }
+                for read in analysis.reads {
+                    if !tables.contains(read.table) { tables.append(read.table) }
+                    columns[read.table] = Self.sortedUnique((columns[read.table] ?? []) + read.columns)
                 }
                 for function in analysis.functions + analysis.tableFunctions where !functions.contains(function) {
                     functions.append(function)
@@ -105,11 +112,21 @@ public struct QueryGuard: Sendable {
                 approvedSelect = (select, analysis)
             }
         }
-        var decision = reasons.decision(tables: tables, columns: columns.mapValues { $0.sorted() }, functions: functions)
+        var decision = reasons.decision(tables: tables, columns: columns, functions: functions)
         if decision.isApproved, let (select, analysis) = approvedSelect {
             decision.sql = normalised(select, analysis: analysis, role: role)
         }
         return decision
+    }
+
+    /// `names` sorted, each once.
+    static func sortedUnique(_ names: [String]) -> [String] {
+        var sorted = names.sorted()
+        var index = 1
+        while index < sorted.count {
+            if sorted[index] == sorted[index - 1] { sorted.remove(at: index) } else { index += 1 }
+        }
+        return sorted
     }
 
     static func code(for error: SQLSyntaxError) -> GuardReason.Code {
@@ -125,15 +142,20 @@ public struct QueryGuard: Sendable {
     private func check(_ analysis: QueryAnalysis, role: String, into reasons: inout Reasons) {
         let readable = contract.roles[role]?.assets ?? []
         let dialect = configuration.dialect
-        for table in analysis.tables {
+        var readableReads: [(QueryAnalysis.TableRead, AssetRules)] = []
+        for tableRead in analysis.reads {
+            let table = tableRead.table
+            let asset = rules[table]
+            let isReadable = asset != nil && readable.contains(table)
+            if isReadable, let asset { readableReads.append((tableRead, asset)) }
             if dialect == .postgresql, table.hasPrefix("pg_") || table == "information_schema" {
                 reasons.add(.tableNotAllowed, "\(table) is a PostgreSQL system catalog; the schema is described by the semantic contract (ask for dim_ai_allowed_assets).")
             } else if table.hasPrefix("pragma_") {
                 reasons.add(.functionNotAllowed, FunctionAllowlist.refusal(table))
             } else if table.hasPrefix("sqlite_") {
                 reasons.add(.tableNotAllowed, "\(table) is an SQLite internal table; the schema is described by the semantic contract (ask for dim_ai_allowed_assets).")
-            } else if let asset = rules[table] {
-                if !readable.contains(table) {
+            } else if let asset {
+                if !isReadable {
                     let pii = asset.hasPII ? " (it holds personal data)" : ""
                     reasons.add(.tableNotAllowed, "\(table) is not allowed for the \(role) role\(pii); allowed assets: \(readable.sorted().joined(separator: ", ")).")
                 }
@@ -141,13 +163,15 @@ public struct QueryGuard: Sendable {
                 reasons.add(.tableNotAllowed, "\(table) is not in the semantic contract, so it cannot be queried.")
             }
         }
-        for table in analysis.tables where readable.contains(table) {
-            guard let asset = rules[table] else { continue }
-            let read = analysis.columns[table] ?? []
+        for (tableRead, asset) in readableReads {
+            let table = tableRead.table
+            let positions = tableRead.readPositions
             // Reasons come in column order; sorting is needed only when there is one to give.
-            let allReadable = read.allSatisfy { column in asset.columns[Name.fold(column)].map { $0.allowed && !$0.pii } ?? false }
-            let implied = analysis.impliedColumns[table] ?? []
-            for column in allReadable ? [] : read.sorted() {
+            let allReadable = asset.readableAt.count == tableRead.declared.count
+                ? positions.allSatisfy { asset.readableAt[$0] }
+                : positions.allSatisfy { asset.columns[Name.fold(tableRead.declared[$0])].map { $0.allowed && !$0.pii } ?? false }
+            let implied = allReadable ? [] : Set(positions.filter(tableRead.isImplied).map { tableRead.declared[$0] })
+            for column in allReadable ? [] : Self.sortedUnique(positions.map { tableRead.declared[$0] }) {
                 let via = implied.contains(column) ? " (implied by *, NATURAL JOIN, USING or IN \(table); list the columns you need)" : ""
                 guard let declared = asset.columns[Name.fold(column)] else {
                     reasons.add(.columnNotAllowed, "\(table).\(column) is not in the semantic contract\(via).")
@@ -159,7 +183,7 @@ public struct QueryGuard: Sendable {
                     reasons.add(.columnNotAllowed, "\(table).\(column) is not allowed by the semantic contract\(via).")
                 }
             }
-            if analysis.wholeTableReads.contains(table), let denied = asset.firstDenied {
+            if tableRead.isWhole, let denied = asset.firstDenied {
                 reasons.add(.columnNotAllowed, "\(table) has a denied column (\(denied)); * , NATURAL JOIN and IN \(table) cannot be used on it, name the columns instead.")
             }
         }

@@ -40,7 +40,10 @@ struct RowPolicies: Sendable {
 
     var isEmpty: Bool { filtered.isEmpty }
 
-    func apply(to select: Select, references: [Int: String]) -> Select {
+    /// - Parameter references: the physical table named at each source offset (the resolver's
+    ///   ``QueryAnalysis/physicalReferences``).
+    func apply(to select: Select, references: [(offset: Int, table: String)]) -> Select {
+        let references = Dictionary(references, uniquingKeysWith: { _, last in last })
         let rewriter = TableRewriter(
             table: { name, alias, _ in
                 guard let table = references[name.offset], let policy = filtered[table] else { return nil }
