@@ -195,8 +195,8 @@ public indirect enum Expr: Sendable {
     case parameter(String)
     /// `[schema.][table.]column`; `offset` points at the column name.
     case column(schema: Name?, table: Name?, column: Name, offset: Int)
-    case unary(String, Expr)
-    case binary(String, Expr, Expr)
+    case unary(UnaryOperator, Expr)
+    case binary(BinaryOperator, Expr, Expr)
     case function(FunctionCall)
     case cast(Expr, type: String)
     case collate(Expr, Name)
@@ -217,4 +217,50 @@ public indirect enum Expr: Sendable {
     /// `(a, b)`: a row value.
     case row([Expr])
     case raise(String)
+}
+
+/// A prefix operator; its raw value is how it is written.
+public enum UnaryOperator: String, Sendable {
+    case not = "NOT"
+    case minus = "-"
+    case plus = "+"
+    case bitNot = "~"
+}
+
+/// An infix operator, as written out (`==` is read as `=`, `<>` as `!=`).
+public enum BinaryOperator: String, Sendable {
+    case or = "OR"
+    case and = "AND"
+    case equals = "="
+    case notEquals = "!="
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
+    case bitAnd = "&"
+    case bitOr = "|"
+    case shiftLeft = "<<"
+    case shiftRight = ">>"
+    case plus = "+"
+    case minus = "-"
+    case multiply = "*"
+    case divide = "/"
+    case modulo = "%"
+    case concatenate = "||"
+    case arrow = "->"
+    case doubleArrow = "->>"
+
+    /// How tightly it binds (parse.y's `%left` lines).
+    var precedence: Precedence {
+        switch self {
+        case .or: .or
+        case .and: .and
+        case .equals, .notEquals: .equality
+        case .less, .lessOrEqual, .greater, .greaterOrEqual: .comparison
+        case .bitAnd, .bitOr, .shiftLeft, .shiftRight: .bitwise
+        case .plus, .minus: .additive
+        case .multiply, .divide, .modulo: .multiplicative
+        case .concatenate, .arrow, .doubleArrow: .concatenation
+        }
+    }
 }

@@ -79,7 +79,7 @@ struct Lexer {
         case UInt8(ascii: ":"):
             if peek(1) == UInt8(ascii: ":") {
                 position += 2
-                return Token(kind: .symbol("::"), start: start, end: position)
+                return Token(kind: .symbol(.doubleColon), start: start, end: position)
             }
             throw SQLSyntaxError(.syntax, "A lone ':' is not PostgreSQL syntax; casts are written x::type, parameters $1.", at: start)
         case UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "^"), UInt8(ascii: "#"):
@@ -115,7 +115,7 @@ struct Lexer {
         case UInt8(ascii: "."):
             if position + 1 < bytes.count, isDigit(bytes[position + 1]) { return try number(start: start) }
             position += 1
-            return Token(kind: .symbol("."), start: start, end: position)
+            return Token(kind: .symbol(.dot), start: start, end: position)
         default:
             return nil
         }
@@ -303,47 +303,47 @@ struct Lexer {
     private mutating func symbol(start: Int) throws(SQLSyntaxError) -> Token {
         let byte = bytes[position]
         let next = peek(1)
-        let text: String
+        let symbol: Symbol
         switch byte {
         case UInt8(ascii: "-"):
-            text = next == UInt8(ascii: ">") ? (peek(2) == UInt8(ascii: ">") ? "->>" : "->") : "-"
+            symbol = next == UInt8(ascii: ">") ? (peek(2) == UInt8(ascii: ">") ? .doubleArrow : .arrow) : .minus
         case UInt8(ascii: "|"):
-            text = next == UInt8(ascii: "|") ? "||" : "|"
+            symbol = next == UInt8(ascii: "|") ? .concatenate : .bitOr
         case UInt8(ascii: "<"):
             switch next {
-            case UInt8(ascii: "=")?: text = "<="
-            case UInt8(ascii: ">")?: text = "<>"
-            case UInt8(ascii: "<")?: text = "<<"
-            default: text = "<"
+            case UInt8(ascii: "=")?: symbol = .lessOrEqual
+            case UInt8(ascii: ">")?: symbol = .lessGreater
+            case UInt8(ascii: "<")?: symbol = .shiftLeft
+            default: symbol = .less
             }
         case UInt8(ascii: ">"):
             switch next {
-            case UInt8(ascii: "=")?: text = ">="
-            case UInt8(ascii: ">")?: text = ">>"
-            default: text = ">"
+            case UInt8(ascii: "=")?: symbol = .greaterOrEqual
+            case UInt8(ascii: ">")?: symbol = .shiftRight
+            default: symbol = .greater
             }
         case UInt8(ascii: "="):
-            text = next == UInt8(ascii: "=") ? "==" : "="
+            symbol = next == UInt8(ascii: "=") ? .doubleEquals : .equals
         case UInt8(ascii: "!") where next == UInt8(ascii: "="):
-            text = "!="
-        case UInt8(ascii: "("): text = "("
-        case UInt8(ascii: ")"): text = ")"
-        case UInt8(ascii: "+"): text = "+"
-        case UInt8(ascii: "*"): text = "*"
-        case UInt8(ascii: "/"): text = "/"
-        case UInt8(ascii: "%"): text = "%"
-        case UInt8(ascii: ","): text = ","
-        case UInt8(ascii: ";"): text = ";"
-        case UInt8(ascii: "&"): text = "&"
-        case UInt8(ascii: "~"): text = "~"
+            symbol = .notEquals
+        case UInt8(ascii: "("): symbol = .openParen
+        case UInt8(ascii: ")"): symbol = .closeParen
+        case UInt8(ascii: "+"): symbol = .plus
+        case UInt8(ascii: "*"): symbol = .star
+        case UInt8(ascii: "/"): symbol = .slash
+        case UInt8(ascii: "%"): symbol = .percent
+        case UInt8(ascii: ","): symbol = .comma
+        case UInt8(ascii: ";"): symbol = .semicolon
+        case UInt8(ascii: "&"): symbol = .bitAnd
+        case UInt8(ascii: "~"): symbol = .tilde
         case 0:
             throw nulByte(at: position)
         default:
             let shown = byte < 0x20 || byte == 0x7F ? "byte 0x\(String(byte, radix: 16))" : "character '\(Character(Unicode.Scalar(byte)))'"
             throw SQLSyntaxError(.syntax, "Unexpected \(shown) at byte \(position); it is not part of \(dialect.displayName)'s SQL.", at: position)
         }
-        position += text.utf8.count
-        return Token(kind: .symbol(text), start: start, end: position)
+        position += symbol.length
+        return Token(kind: .symbol(symbol), start: start, end: position)
     }
 
     // MARK: Helpers

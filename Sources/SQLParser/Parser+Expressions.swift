@@ -28,7 +28,7 @@ extension Parser {
 
     mutating func expressionList() throws(SQLSyntaxError) -> [Expr] {
         var list: [Expr] = []
-        repeat { list.append(try expression()) } while accept(symbol: ",")
+        repeat { list.append(try expression()) } while accept(symbol: .comma)
         return list
     }
 
@@ -48,9 +48,9 @@ extension Parser {
         let token = current
         switch token.kind {
         case .symbol(let symbol):
-            guard let precedence = Self.binaryPrecedence(symbol), precedence > minimum else { return nil }
+            guard let op = Self.binaryOperator(symbol), op.precedence > minimum else { return nil }
             index += 1
-            return (precedence, .binary(symbol == "==" ? "=" : symbol == "<>" ? "!=" : symbol, left, try expression(above: precedence)))
+            return (op.precedence, .binary(op, left, try expression(above: op.precedence)))
         case .identifier where dialect == .postgresql && text(token).lowercased() == "ilike":
             guard Precedence.equality > minimum else { return nil }
             index += 1
@@ -66,7 +66,7 @@ extension Parser {
                 let precedence: Precedence = keyword == .or ? .or : .and
                 guard precedence > minimum else { return nil }
                 index += 1
-                return (precedence, .binary(keyword.rawValue, left, try expression(above: precedence)))
+                return (precedence, .binary(keyword == .or ? .or : .and, left, try expression(above: precedence)))
             case .collate:
                 guard Precedence.collate > minimum else { return nil }
                 index += 1
@@ -142,43 +142,49 @@ extension Parser {
     }
 
     private mutating func inExpression(_ left: Expr, not: Bool) throws(SQLSyntaxError) -> Expr {
-        if accept(symbol: "(") {
+        if accept(symbol: .openParen) {
             if current.isKeyword(.select) || current.isKeyword(.with) || current.isKeyword(.values) {
                 let query = try select()
-                try expect(symbol: ")")
+                try expect(symbol: .closeParen)
                 return .inSelect(left, not: not, query)
             }
             var list: [Expr] = []
-            if !current.isSymbol(")") { list = try expressionList() }
-            try expect(symbol: ")")
+            if !current.isSymbol(.closeParen) { list = try expressionList() }
+            try expect(symbol: .closeParen)
             return .inList(left, not: not, list)
         }
         let table = try qualifiedName()
-        if accept(symbol: "(") {
+        if accept(symbol: .openParen) {
             var arguments: [Expr] = []
-            if !current.isSymbol(")") { arguments = try expressionList() }
-            try expect(symbol: ")")
+            if !current.isSymbol(.closeParen) { arguments = try expressionList() }
+            try expect(symbol: .closeParen)
             return .inTable(left, not: not, table, arguments: arguments)
         }
         return .inTable(left, not: not, table, arguments: nil)
     }
 
-    /// The precedence of a binary operator symbol, nil for any other text. (A switch: compared as
-    /// small strings, cheaper than hashing the symbol into a dictionary on every operator.)
-    static func binaryPrecedence(_ symbol: String) -> Precedence? {
-        // Most symbols seen here are not operators (`,`, `)`, `;`): one byte decides them.
-        switch symbol.utf8.first {
-        case UInt8(ascii: ",")?, UInt8(ascii: ")")?, UInt8(ascii: "(")?, UInt8(ascii: ";")?, UInt8(ascii: ".")?, nil: return nil
-        default: break
-        }
-        return switch symbol {
-        case "=", "==", "!=", "<>": .equality
-        case "<", "<=", ">", ">=": .comparison
-        case "&", "|", "<<", ">>": .bitwise
-        case "+", "-": .additive
-        case "*", "/", "%": .multiplicative
-        case "||", "->", "->>": .concatenation
-        default: nil
+    /// The operator a symbol stands for between two operands, nil for punctuation.
+    static func binaryOperator(_ symbol: Symbol) -> BinaryOperator? {
+        switch symbol {
+        case .equals, .doubleEquals: .equals
+        case .notEquals, .lessGreater: .notEquals
+        case .less: .less
+        case .lessOrEqual: .lessOrEqual
+        case .greater: .greater
+        case .greaterOrEqual: .greaterOrEqual
+        case .bitAnd: .bitAnd
+        case .bitOr: .bitOr
+        case .shiftLeft: .shiftLeft
+        case .shiftRight: .shiftRight
+        case .plus: .plus
+        case .minus: .minus
+        case .star: .multiply
+        case .slash: .divide
+        case .percent: .modulo
+        case .concatenate: .concatenate
+        case .arrow: .arrow
+        case .doubleArrow: .doubleArrow
+        case .openParen, .closeParen, .comma, .semicolon, .dot, .tilde, .doubleColon: nil
         }
     }
 
@@ -192,13 +198,13 @@ extension Parser {
         let token = current
         if token.isKeyword(.not) {
             index += 1
-            return .unary("NOT", try expression(above: .and))
+            return .unary(.not, try expression(above: .and))
         }
-        if case .symbol(let symbol) = token.kind, symbol == "-" || symbol == "+" || symbol == "~" {
+        if case .symbol(let symbol) = token.kind, let op = symbol == .minus ? UnaryOperator.minus : symbol == .plus ? .plus : symbol == .tilde ? .bitNot : nil {
             index += 1
             try enter()
             defer { leave() }
-            return .unary(symbol, try operand())
+            return .unary(op, try operand())
         }
         if dialect == .postgresql { return try postgreSQLCasts(try primary()) }
         return try primary()
@@ -217,18 +223,18 @@ extension Parser {
             index += 1
             return .parameter(text(token))
         case .string:
-            if peek().isSymbol("."), isName(peek(2)) { return try columnReference() }
+            if peek().isSymbol(.dot), isName(peek(2)) { return try columnReference() }
             index += 1
             return .literal(.string(text(token)))
-        case .symbol("("):
+        case .symbol(.openParen):
             index += 1
             if current.isKeyword(.select) || current.isKeyword(.with) || current.isKeyword(.values) {
                 let query = try select()
-                try expect(symbol: ")")
+                try expect(symbol: .closeParen)
                 return .subquery(query)
             }
             let list = try expressionList()
-            try expect(symbol: ")")
+            try expect(symbol: .closeParen)
             return list.count == 1 ? list[0] : .row(list)
         case .keyword(.null):
             index += 1
@@ -236,25 +242,25 @@ extension Parser {
         case .keyword(.current_date), .keyword(.current_time), .keyword(.current_timestamp):
             index += 1
             return .literal(.current(token.keyword?.rawValue ?? "CURRENT_TIMESTAMP"))
-        case .keyword(.cast) where peek().isSymbol("("):
+        case .keyword(.cast) where peek().isSymbol(.openParen):
             return try cast()
         case .keyword(.case):
             return try caseExpression()
         case .keyword(.exists):
             index += 1
-            try expect(symbol: "(")
+            try expect(symbol: .openParen)
             let query = try select()
-            try expect(symbol: ")")
+            try expect(symbol: .closeParen)
             return .exists(not: false, query)
-        case .keyword(.raise) where peek().isSymbol("("):
+        case .keyword(.raise) where peek().isSymbol(.openParen):
             throw SQLSyntaxError(.syntax, "RAISE() is only valid inside a trigger.", at: token.start)
         default:
             guard isName(token, allowString: false) else { throw unexpected("an expression") }
             if dialect == .postgresql {
                 if let literal = try postgreSQLTypedLiteral() { return literal }
-                if token.kind == .identifier, text(token).lowercased() == "extract", peek().isSymbol("(") { return try postgreSQLExtract() }
+                if token.kind == .identifier, text(token).lowercased() == "extract", peek().isSymbol(.openParen) { return try postgreSQLExtract() }
             }
-            if peek().isSymbol("(") { return .function(try functionCall()) }
+            if peek().isSymbol(.openParen) { return .function(try functionCall()) }
             return try columnReference()
         }
     }
@@ -276,31 +282,31 @@ extension Parser {
     /// `.name` after a name: the name and where it starts, moving past both; nil (and nothing read)
     /// when no such part follows.
     private mutating func dottedNamePart() -> (name: Name, offset: Int)? {
-        guard current.isSymbol("."), isName(peek()) else { return nil }
+        guard current.isSymbol(.dot), isName(peek()) else { return nil }
         index += 1
         return namePart()
     }
 
     mutating func functionCall() throws(SQLSyntaxError) -> FunctionCall {
         let nameToken = advance()
-        try expect(symbol: "(")
+        try expect(symbol: .openParen)
         var call = FunctionCall(name: Name(text(nameToken)), offset: nameToken.start, distinct: false, star: false, arguments: [], filter: nil, over: nil)
-        if accept(symbol: "*") {
+        if accept(symbol: .star) {
             call.star = true
-        } else if !current.isSymbol(")") {
+        } else if !current.isSymbol(.closeParen) {
             if accept(.distinct) { call.distinct = true } else { _ = accept(.all) }
             call.arguments = try expressionList()
         }
-        try expect(symbol: ")")
-        if current.isKeyword(.filter), peek().isSymbol("(") {
+        try expect(symbol: .closeParen)
+        if current.isKeyword(.filter), peek().isSymbol(.openParen) {
             index += 2
             try expect(.where)
             call.filter = try expression()
-            try expect(symbol: ")")
+            try expect(symbol: .closeParen)
         }
         if current.isKeyword(.over) {
             index += 1
-            if current.isSymbol("(") {
+            if current.isSymbol(.openParen) {
                 call.over = .definition(try windowDefinition())
             } else {
                 call.over = .named(try name(allowString: false))
@@ -315,7 +321,7 @@ extension Parser {
         try expect(.as)
         if dialect == .postgresql {
             let type = try postgreSQLTypeName()
-            try expect(symbol: ")")
+            try expect(symbol: .closeParen)
             return .cast(value, type: type)
         }
         var words: [String] = []
@@ -324,18 +330,18 @@ extension Parser {
         }
         guard !words.isEmpty else { throw unexpected("a type name") }
         var type = words.joined(separator: " ")
-        if accept(symbol: "(") {
+        if accept(symbol: .openParen) {
             var sizes: [String] = []
             repeat {
                 var sign = ""
-                if accept(symbol: "-") { sign = "-" } else { _ = accept(symbol: "+") }
+                if accept(symbol: .minus) { sign = "-" } else { _ = accept(symbol: .plus) }
                 guard current.kind == .number else { throw unexpected("a number") }
                 sizes.append(sign + text(advance()))
-            } while accept(symbol: ",")
-            try expect(symbol: ")")
+            } while accept(symbol: .comma)
+            try expect(symbol: .closeParen)
             type += "(" + sizes.joined(separator: ", ") + ")"
         }
-        try expect(symbol: ")")
+        try expect(symbol: .closeParen)
         return .cast(value, type: type)
     }
 

@@ -42,13 +42,13 @@ extension Parser {
             break
         }
         var sizes: [String] = []
-        if current.isSymbol("(") {
+        if current.isSymbol(.openParen) {
             index += 1
             repeat {
                 guard current.kind == .number else { throw unexpected("a number") }
                 sizes.append(text(advance()))
-            } while accept(symbol: ",")
-            try expect(symbol: ")")
+            } while accept(symbol: .comma)
+            try expect(symbol: .closeParen)
         }
         if words[0] == "timestamp" || words[0] == "time", current.isKeyword(.with) || current.isKeyword(.without),
            text(peek()).lowercased() == "time", text(peek(2)).lowercased() == "zone" {
@@ -66,7 +66,7 @@ extension Parser {
     /// `expr::type`, repeated: binds tighter than any other operator, as in PostgreSQL.
     mutating func postgreSQLCasts(_ value: Expr) throws(SQLSyntaxError) -> Expr {
         var value = value
-        while accept(symbol: "::") {
+        while accept(symbol: .doubleColon) {
             value = .cast(value, type: try postgreSQLTypeName())
         }
         return value
@@ -88,7 +88,7 @@ extension Parser {
     /// `EXTRACT(field FROM value)`, read as `date_part('field', value)` (the same value).
     mutating func postgreSQLExtract() throws(SQLSyntaxError) -> Expr {
         let nameToken = advance()
-        try expect(symbol: "(")
+        try expect(symbol: .openParen)
         let fieldToken = current
         guard isName(fieldToken) else { throw unexpected("a date field such as year, month or day") }
         index += 1
@@ -98,7 +98,7 @@ extension Parser {
         }
         try expect(.from)
         let value = try expression()
-        try expect(symbol: ")")
+        try expect(symbol: .closeParen)
         return .function(FunctionCall(name: Name("date_part"), offset: nameToken.start, distinct: false, star: false,
                                       arguments: [.literal(.string(field)), value], filter: nil, over: nil))
     }

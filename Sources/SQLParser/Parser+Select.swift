@@ -29,7 +29,7 @@ extension Parser {
             if accept(.offset) {
                 limit = first
                 offset = try expression()
-            } else if accept(symbol: ",") {
+            } else if accept(symbol: .comma) {
                 offset = first  // LIMIT offset, count
                 limit = try expression()
             } else {
@@ -44,9 +44,9 @@ extension Parser {
         repeat {
             let name = try name()
             var columns: [Name] = []
-            if accept(symbol: "(") {
-                repeat { columns.append(try self.name()) } while accept(symbol: ",")
-                try expect(symbol: ")")
+            if accept(symbol: .openParen) {
+                repeat { columns.append(try self.name()) } while accept(symbol: .comma)
+                try expect(symbol: .closeParen)
             }
             try expect(.as)
             var materialized: Bool?
@@ -56,16 +56,16 @@ extension Parser {
                 index += 2
                 materialized = false
             }
-            try expect(symbol: "(")
+            try expect(symbol: .openParen)
             if dialect == .postgresql, let keyword = current.keyword, [.insert, .update, .delete].contains(keyword) {
                 writeKind = "\(keyword.rawValue) inside WITH"
             } else if dialect == .postgresql, text(current).lowercased() == "merge" {
                 writeKind = "MERGE inside WITH"
             }
             let body = try select()
-            try expect(symbol: ")")
+            try expect(symbol: .closeParen)
             tables.append(CommonTableExpression(name: name, columns: columns, materialized: materialized, select: body))
-        } while accept(symbol: ",")
+        } while accept(symbol: .comma)
         return tables
     }
 
@@ -80,10 +80,10 @@ extension Parser {
         if accept(.values) {
             var rows: [[Expr]] = []
             repeat {
-                try expect(symbol: "(")
+                try expect(symbol: .openParen)
                 rows.append(try expressionList())
-                try expect(symbol: ")")
-            } while accept(symbol: ",")
+                try expect(symbol: .closeParen)
+            } while accept(symbol: .comma)
             return .values(rows)
         }
         try expect(.select)
@@ -92,15 +92,15 @@ extension Parser {
         if accept(.distinct) {
             distinct = true
             if dialect == .postgresql, accept(.on) {
-                try expect(symbol: "(")
+                try expect(symbol: .openParen)
                 distinctOn = try expressionList()
-                try expect(symbol: ")")
+                try expect(symbol: .closeParen)
             }
         } else {
             _ = accept(.all)
         }
         var columns: [ResultColumn] = []
-        repeat { columns.append(try resultColumn()) } while accept(symbol: ",")
+        repeat { columns.append(try resultColumn()) } while accept(symbol: .comma)
         if dialect == .postgresql, current.isKeyword(.into) {
             writeKind = "SELECT … INTO (creates a table)"
             throw unexpected("FROM")
@@ -123,14 +123,14 @@ extension Parser {
                 let name = try name()
                 try expect(.as)
                 windows.append((name, try windowDefinition()))
-            } while accept(symbol: ",")
+            } while accept(symbol: .comma)
         }
         return .select(SelectClause(distinct: distinct, distinctOn: distinctOn, columns: columns, from: from, whereClause: whereClause, groupBy: groupBy, having: having, windows: windows))
     }
 
     mutating func resultColumn() throws(SQLSyntaxError) -> ResultColumn {
-        if accept(symbol: "*") { return .all }
-        if isName(current), peek().isSymbol("."), peek(2).isSymbol("*") {
+        if accept(symbol: .star) { return .all }
+        if isName(current), peek().isSymbol(.dot), peek(2).isSymbol(.star) {
             let table = Name(text(advance()))
             index += 2
             return .allOf(table: table)
@@ -149,10 +149,10 @@ extension Parser {
             if accept(.on) {
                 constraint = .on(try expression())
             } else if accept(.using) {
-                try expect(symbol: "(")
+                try expect(symbol: .openParen)
                 var names: [Name] = []
-                repeat { names.append(try name()) } while accept(symbol: ",")
-                try expect(symbol: ")")
+                repeat { names.append(try name()) } while accept(symbol: .comma)
+                try expect(symbol: .closeParen)
                 constraint = .using(names)
             }
             source = .join(source, op, right, constraint)
@@ -161,7 +161,7 @@ extension Parser {
     }
 
     mutating func joinOperator() throws(SQLSyntaxError) -> JoinOperator? {
-        if accept(symbol: ",") { return JoinOperator(kind: .comma, natural: false) }
+        if accept(symbol: .comma) { return JoinOperator(kind: .comma, natural: false) }
         let natural = accept(.natural)
         var kind = JoinOperator.Kind.inner
         if accept(.left) {
@@ -184,21 +184,21 @@ extension Parser {
     mutating func singleSource() throws(SQLSyntaxError) -> TableSource {
         try enter()
         defer { leave() }
-        if accept(symbol: "(") {
+        if accept(symbol: .openParen) {
             if current.isKeyword(.select) || current.isKeyword(.with) || current.isKeyword(.values) {
                 let query = try select()
-                try expect(symbol: ")")
+                try expect(symbol: .closeParen)
                 return .subquery(query, alias: try alias())
             }
             let inner = try tableSource()
-            try expect(symbol: ")")
+            try expect(symbol: .closeParen)
             return .group(inner, alias: try alias())
         }
         let name = try qualifiedName()
-        if accept(symbol: "(") {
+        if accept(symbol: .openParen) {
             var arguments: [Expr] = []
-            if !current.isSymbol(")") { arguments = try expressionList() }
-            try expect(symbol: ")")
+            if !current.isSymbol(.closeParen) { arguments = try expressionList() }
+            try expect(symbol: .closeParen)
             return .function(name, arguments: arguments, alias: try alias())
         }
         let alias = try alias()
@@ -229,17 +229,17 @@ extension Parser {
                 if accept(.first) { nullsFirst = true } else { try expect(.last); nullsFirst = false }
             }
             terms.append(OrderingTerm(expression: expression, ascending: ascending, nullsFirst: nullsFirst))
-        } while accept(symbol: ",")
+        } while accept(symbol: .comma)
         return terms
     }
 
     mutating func windowDefinition() throws(SQLSyntaxError) -> WindowDefinition {
-        try expect(symbol: "(")
+        try expect(symbol: .openParen)
         let base = windowBaseName()
         let partitionBy = try partitionClause()
         let orderBy = try orderByClause()
         let frame = try windowFrame()
-        try expect(symbol: ")")
+        try expect(symbol: .closeParen)
         return WindowDefinition(base: base, partitionBy: partitionBy, orderBy: orderBy, frame: frame)
     }
 

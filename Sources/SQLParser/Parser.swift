@@ -57,7 +57,7 @@ public struct Parser {
     mutating func statements() throws(SQLSyntaxError) -> [Result<Statement, SQLSyntaxError>] {
         var results: [Result<Statement, SQLSyntaxError>] = []
         while true {
-            while current.isSymbol(";") { index += 1 }
+            while current.isSymbol(.semicolon) { index += 1 }
             if current.kind == .end { return results }
             let start = current.start
             writeKind = nil
@@ -66,7 +66,7 @@ public struct Parser {
                 if dialect == .postgresql, current.isKeyword(.for) {
                     writeKind = "SELECT … FOR UPDATE/SHARE (row locks)"
                 }
-                guard current.isSymbol(";") || current.kind == .end else {
+                guard current.isSymbol(.semicolon) || current.kind == .end else {
                     throw unexpected("the end of the statement")
                 }
                 results.append(.success(statement))
@@ -78,7 +78,7 @@ public struct Parser {
                     results.append(.failure(error))
                 }
                 depth = 0
-                while !current.isSymbol(";") && current.kind != .end { index += 1 }
+                while !current.isSymbol(.semicolon) && current.kind != .end { index += 1 }
             }
         }
     }
@@ -135,7 +135,7 @@ public struct Parser {
     ]
 
     private mutating func skipStatement() {
-        while !current.isSymbol(";") && current.kind != .end { index += 1 }
+        while !current.isSymbol(.semicolon) && current.kind != .end { index += 1 }
     }
 
     // MARK: Token helpers
@@ -160,7 +160,7 @@ public struct Parser {
         return false
     }
 
-    mutating func accept(symbol: String) -> Bool {
+    mutating func accept(symbol: Symbol) -> Bool {
         if current.isSymbol(symbol) { index += 1; return true }
         return false
     }
@@ -169,8 +169,8 @@ public struct Parser {
         guard accept(keyword) else { throw unexpected(keyword.rawValue) }
     }
 
-    mutating func expect(symbol: String) throws(SQLSyntaxError) {
-        guard accept(symbol: symbol) else { throw unexpected("'\(symbol)'") }
+    mutating func expect(symbol: Symbol) throws(SQLSyntaxError) {
+        guard accept(symbol: symbol) else { throw unexpected("'\(symbol.rawValue)'") }
     }
 
     func unexpected(_ expected: String) -> SQLSyntaxError {
@@ -245,7 +245,7 @@ public struct Parser {
     mutating func qualifiedName() throws(SQLSyntaxError) -> QualifiedName {
         let offset = current.start
         let first = try name()
-        if current.isSymbol("."), isName(peek()) {
+        if current.isSymbol(.dot), isName(peek()) {
             index += 1
             let offset = current.start
             return QualifiedName(schema: first, name: try name(), offset: offset)

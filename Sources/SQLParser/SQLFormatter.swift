@@ -27,13 +27,8 @@ public enum SQLFormatter {
     /// How tightly an expression's outermost operator binds; atomic expressions bind tightest.
     static func precedence(of expr: Expr) -> Precedence {
         switch expr {
-        case .binary(let op, _, _):
-            switch op {
-            case "OR": return .or
-            case "AND": return .and
-            default: return Parser.binaryPrecedence(op) ?? .equality
-            }
-        case .unary("NOT", _): return .not
+        case .binary(let op, _, _): return op.precedence
+        case .unary(.not, _): return .not
         case .collate: return .collate
         case .isNull, .isComparison, .between, .like, .inList, .inSelect, .inTable: return .equality
         case .literal(.number(let text)) where text.hasPrefix("-"): return .equality
@@ -377,14 +372,14 @@ struct SQLWriter {
             }
             name(column)
         case .unary(let op, let value):
-            if op == "NOT" {
+            if op == .not {
                 out += "NOT "
                 operand(value, above: .and)
                 return
             }
-            out += op
+            out += op.rawValue
             // A nested prefix operator is separated by a space, so `- -x` never becomes a `--` comment.
-            if case .unary(let inner, _) = value, inner != "NOT" {
+            if case .unary(let inner, _) = value, inner != .not {
                 out += " "
                 expression(value)
                 return
@@ -394,7 +389,7 @@ struct SQLWriter {
             let level = SQLFormatter.precedence(of: expr)
             operand(left, atLeast: level)
             out += " "
-            out += op
+            out += op.rawValue
             out += " "
             operand(right, above: level)
         case .function(let call):

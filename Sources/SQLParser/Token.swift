@@ -1,3 +1,44 @@
+/// An operator or punctuation mark; its raw value is how it is written. A case, not a `String`,
+/// so a token is a plain value (copied without reference counting) and compared in one step.
+public enum Symbol: String, Sendable {
+    case openParen = "("
+    case closeParen = ")"
+    case comma = ","
+    case semicolon = ";"
+    case dot = "."
+    case star = "*"
+    case plus = "+"
+    case minus = "-"
+    case slash = "/"
+    case percent = "%"
+    case equals = "="
+    case doubleEquals = "=="
+    case notEquals = "!="
+    case lessGreater = "<>"
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
+    case shiftLeft = "<<"
+    case shiftRight = ">>"
+    case concatenate = "||"
+    case bitOr = "|"
+    case bitAnd = "&"
+    case tilde = "~"
+    case arrow = "->"
+    case doubleArrow = "->>"
+    case doubleColon = "::"
+
+    /// Its length in bytes.
+    var length: Int {
+        switch self {
+        case .doubleArrow: 3
+        case .doubleEquals, .notEquals, .lessGreater, .lessOrEqual, .greaterOrEqual, .shiftLeft, .shiftRight, .concatenate, .arrow, .doubleColon: 2
+        default: 1
+        }
+    }
+}
+
 /// One lexical token of SQLite's SQL, with its byte range in the source.
 public struct Token: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
@@ -16,7 +57,7 @@ public struct Token: Sendable, Equatable {
         /// `?`, `?1`, `:name`, `@name`, `$name`.
         case parameter
         /// An operator or punctuation mark, e.g. `(`, `<=`, `||`, `->>`.
-        case symbol(String)
+        case symbol(Symbol)
         case end
     }
 
@@ -74,7 +115,7 @@ public struct Token: Sendable, Equatable {
         return String(decoding: value, as: UTF8.self)
     }
 
-    func isSymbol(_ symbol: String) -> Bool {
+    func isSymbol(_ symbol: Symbol) -> Bool {
         if case .symbol(let s) = kind { return s == symbol }
         return false
     }
