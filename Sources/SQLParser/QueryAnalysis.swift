@@ -29,7 +29,9 @@ public struct QueryAnalysis: Sendable {
         public let table: String
         /// The table's columns as the catalog declares them (empty for a table it does not know).
         public let declared: [String]
-        var read = ColumnSet()
+        /// Positions in ``declared`` in name order.
+        let nameOrder: [Int]
+        public internal(set) var read = ColumnSet()
         var implied = ColumnSet()
         /// All its columns were implied (by `*`, `t.*` or `IN table`), or it was joined with
         /// NATURAL: a denied column there cannot be ruled out by name.
@@ -39,6 +41,15 @@ public struct QueryAnalysis: Sendable {
         public var readPositions: [Int] { read.positions(below: declared.count) }
         /// The columns read, in declaration order.
         public var columns: [String] { readPositions.map { declared[$0] } }
+        /// The columns read, sorted by name, each once.
+        public var sortedColumns: [String] {
+            var names: [String] = []
+            names.reserveCapacity(read.count)
+            for position in nameOrder where read.contains(position) && names.last != declared[position] {
+                names.append(declared[position])
+            }
+            return names
+        }
         /// Whether the column at `position` was read only because `*`, `t.*`, NATURAL JOIN,
         /// USING or `IN table` implied it.
         public func isImplied(_ position: Int) -> Bool { implied.contains(position) }
@@ -62,10 +73,10 @@ public struct QueryAnalysis: Sendable {
         Dictionary(reads.map { ($0.table, Set($0.columns)) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The slot of `table` in ``reads``, added with `declared` as its columns when first seen.
-    mutating func slot(for table: String, declared: [String]) -> Int {
+    /// The slot of `table` in ``reads``, added with the catalog's columns for it when first seen.
+    mutating func slot(for table: String, in catalog: SchemaCatalog.Table?) -> Int {
         if let index = reads.firstIndex(where: { $0.table == table }) { return index }
-        reads.append(TableRead(table: table, declared: declared))
+        reads.append(TableRead(table: table, declared: catalog?.columns ?? [], nameOrder: catalog?.nameOrder ?? []))
         return reads.count - 1
     }
 
@@ -88,11 +99,25 @@ public struct QueryAnalysis: Sendable {
 }
 
 /// A set of column positions: the first 64 in one word, the rest (rare) in more.
-struct ColumnSet: Sendable {
+public struct ColumnSet: Sendable {
     private var low: UInt64 = 0
     private var high: [UInt64] = []
 
-    mutating func insert(_ position: Int) {
+    public init() {}
+
+    /// How many positions are in the set.
+    public var count: Int { low.nonzeroBitCount + high.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    /// Whether every position in the set is also in `other`.
+    public func isSubset(of other: ColumnSet) -> Bool {
+        guard low & ~other.low == 0 else { return false }
+        for (index, word) in high.enumerated() where word & ~(index < other.high.count ? other.high[index] : 0) != 0 {
+            return false
+        }
+        return true
+    }
+
+    public mutating func insert(_ position: Int) {
         if position < 64 {
             low |= 1 << UInt64(position)
             return
@@ -102,7 +127,7 @@ struct ColumnSet: Sendable {
         high[word] |= 1 << UInt64(position % 64)
     }
 
-    func contains(_ position: Int) -> Bool {
+    public func contains(_ position: Int) -> Bool {
         if position < 64 { return low & (1 << UInt64(position)) != 0 }
         let word = position / 64 - 1
         return word < high.count && high[word] & (1 << UInt64(position % 64)) != 0
@@ -111,6 +136,7 @@ struct ColumnSet: Sendable {
     /// The positions in the set, ascending, below `count`.
     func positions(below count: Int) -> [Int] {
         var positions: [Int] = []
+        positions.reserveCapacity(self.count)
         var bits = low
         while bits != 0 {
             let position = bits.trailingZeroBitCount

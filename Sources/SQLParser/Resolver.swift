@@ -298,7 +298,7 @@ public struct Resolver {
         }
         let known = catalog.table(named: name.name)
         let canonical = known?.name ?? name.name.key
-        let slot = analysis.slot(for: canonical, declared: known?.columns ?? [])
+        let slot = analysis.slot(for: canonical, in: known)
         analysis.physicalReferences.append((name.offset, canonical))
         return (known, slot)
     }

@@ -10,12 +10,16 @@ public struct SchemaCatalog: Sendable {
         /// Folded name → position in `columns` (the first, if two fold alike), built once for every
         /// reference to the table.
         let byKey: [String: Int]
+        /// Positions in `columns` in the order of the names (`String`'s `<`), so a list of columns
+        /// read comes out sorted without sorting it.
+        let nameOrder: [Int]
 
         public init(name: String, columns: [String]) {
             self.name = name
             self.columns = columns
             self.columnKeys = Set(columns.map(Name.fold))
             self.byKey = Dictionary(columns.enumerated().map { (Name.fold($1), $0) }, uniquingKeysWith: { first, _ in first })
+            self.nameOrder = columns.indices.sorted { columns[$0] < columns[$1] }
         }
     }
 

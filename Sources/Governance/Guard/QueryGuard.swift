@@ -39,10 +39,10 @@ public struct QueryGuard: Sendable {
         /// The first column no role may read, if any.
         var firstDenied: String?
         var hasPII: Bool
-        /// Whether each column of the catalog's table of the same name may be read, by position
-        /// (the positions ``QueryAnalysis/TableRead`` records); empty when the catalog has no
-        /// table of exactly this name.
-        var readableAt: [Bool] = []
+        /// The positions of the columns that may be read in the catalog's table of the same name
+        /// (positions as ``QueryAnalysis/TableRead`` records them), and how many columns that table
+        /// has; nil when the catalog has no table of exactly this name.
+        var readable: (positions: ColumnSet, of: Int)?
     }
 
     /// - Parameter catalog: every physical table and its columns; defaults to
@@ -59,7 +59,11 @@ public struct QueryGuard: Sendable {
                 hasPII: asset.columns.contains(where: \.pii)
             )
             if let table = catalog.table(named: Name(asset.name)), table.name == asset.name {
-                rules.readableAt = table.columns.map { column in rules.columns[Name.fold(column)].map { $0.allowed && !$0.pii } ?? false }
+                var positions = ColumnSet()
+                for (position, column) in table.columns.enumerated() where rules.columns[Name.fold(column)].map({ $0.allowed && !$0.pii }) ?? false {
+                    positions.insert(position)
+                }
+                rules.readable = (positions, table.columns.count)
             }
             return rules
         }
@@ -103,7 +107,8 @@ public struct QueryGuard: Sendable {
                 let analysis = Resolver.analyse(select, catalog: catalog, dialect: configuration.dialect)
                 for read in analysis.reads {
                     if !tables.contains(read.table) { tables.append(read.table) }
-                    columns[read.table] = Self.sortedUnique((columns[read.table] ?? []) + read.columns)
+                    let names = read.sortedColumns
+                    columns[read.table] = columns[read.table].map { Self.sortedUnique($0 + names) } ?? names
                 }
                 for function in analysis.functions + analysis.tableFunctions where !functions.contains(function) {
                     functions.append(function)
@@ -165,13 +170,14 @@ public struct QueryGuard: Sendable {
         }
         for (tableRead, asset) in readableReads {
             let table = tableRead.table
-            let positions = tableRead.readPositions
             // Reasons come in column order; sorting is needed only when there is one to give.
-            let allReadable = asset.readableAt.count == tableRead.declared.count
-                ? positions.allSatisfy { asset.readableAt[$0] }
-                : positions.allSatisfy { asset.columns[Name.fold(tableRead.declared[$0])].map { $0.allowed && !$0.pii } ?? false }
-            let implied = allReadable ? [] : Set(positions.filter(tableRead.isImplied).map { tableRead.declared[$0] })
-            for column in allReadable ? [] : Self.sortedUnique(positions.map { tableRead.declared[$0] }) {
+            let allReadable = if let readable = asset.readable, readable.of == tableRead.declared.count {
+                tableRead.read.isSubset(of: readable.positions)
+            } else {
+                tableRead.columns.allSatisfy { column in asset.columns[Name.fold(column)].map { $0.allowed && !$0.pii } ?? false }
+            }
+            let implied = allReadable ? [] : Set(tableRead.readPositions.filter(tableRead.isImplied).map { tableRead.declared[$0] })
+            for column in allReadable ? [] : tableRead.sortedColumns {
                 let via = implied.contains(column) ? " (implied by *, NATURAL JOIN, USING or IN \(table); list the columns you need)" : ""
                 guard let declared = asset.columns[Name.fold(column)] else {
                     reasons.add(.columnNotAllowed, "\(table).\(column) is not in the semantic contract\(via).")
