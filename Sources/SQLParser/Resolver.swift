@@ -25,7 +25,7 @@ public struct Resolver {
     /// Analyses one SELECT.
     public static func analyse(_ select: Select, catalog: SchemaCatalog, dialect: SQLDialect = .sqlite) -> QueryAnalysis {
         var resolver = Resolver(catalog: catalog, dialect: dialect)
-        _ = resolver.select(select, in: nil)
+        _ = resolver.select(select, in: nil, names: false)
         return resolver.analysis
     }
 
@@ -103,8 +103,9 @@ public struct Resolver {
 
     // MARK: SELECT
 
-    /// Analyses a query in `parent`'s scope and returns its output column names.
-    mutating func select(_ select: Select, in parent: Scope?, firstCore: ((([String]) -> Void))? = nil) -> [String] {
+    /// Analyses a query in `parent`'s scope and returns its output column names (none when
+    /// `names` is false and nothing else needs them: the names of expressions are printed SQL).
+    mutating func select(_ select: Select, in parent: Scope?, names: Bool = true, firstCore: ((([String]) -> Void))? = nil) -> [String] {
         let scope = Scope(parent: parent)
         var ctes: [CTE] = []
         if let with = select.with {
@@ -116,8 +117,10 @@ public struct Resolver {
         }
         var output: [String] = []
         var coreScopes: [Scope] = []
+        // Only the first core names the result; a compound's ORDER BY names its columns.
+        let firstNames = names || firstCore != nil || (select.cores.count > 1 && !select.orderBy.isEmpty)
         for (index, core) in select.cores.enumerated() {
-            let (names, coreScope) = self.core(core, in: scope)
+            let (names, coreScope) = self.core(core, in: scope, names: index == 0 && firstNames)
             coreScopes.append(coreScope)
             if index == 0 {
                 output = names
@@ -151,12 +154,13 @@ public struct Resolver {
         cte.analysed = true
     }
 
-    mutating func core(_ core: SelectCore, in parent: Scope) -> ([String], Scope) {
+    /// Analyses one core; returns its result column names (empty unless `wanted`) and its scope.
+    mutating func core(_ core: SelectCore, in parent: Scope, names wanted: Bool) -> ([String], Scope) {
         let scope = Scope(parent: parent)
         switch core {
         case .values(let rows):
             for row in rows { for value in row { expression(value, in: scope) } }
-            let width = rows.first?.count ?? 0
+            let width = wanted ? rows.first?.count ?? 0 : 0
             return ((0..<width).map { "column\($0 + 1)" }, scope)
         case .select(let clause):
             if let from = clause.from { _ = source(from, into: scope) }
@@ -167,18 +171,24 @@ public struct Resolver {
                     if scope.sources.isEmpty {
                         problem(.invalid, "SELECT * needs a FROM clause.", at: 0)
                     }
-                    for source in scope.sources { names += star(source) }
+                    for source in scope.sources {
+                        let shown = star(source)
+                        if wanted { names += shown }
+                    }
                 case .allOf(let table):
                     if let source = scope.sources.last(where: { $0.name == table }) {
-                        names += star(source)
+                        let shown = star(source)
+                        if wanted { names += shown }
                     } else {
                         problem(.invalid, "\(table.text).* names no table in this FROM clause.", at: 0)
                     }
                 case .expression(let expr, let alias):
                     expression(expr, in: scope)
                     if let alias {
-                        names.append(alias.text)
+                        if wanted { names.append(alias.text) }
                         scope.aliases.insert(alias.key)
+                    } else if !wanted {
+                        break
                     } else if case .column(_, _, let name, _) = expr {
                         names.append(name.text)
                     } else {
@@ -365,9 +375,9 @@ public struct Resolver {
             for item in list { expression(item, in: scope) }
         case .inSelect(let value, _, let query):
             expression(value, in: scope)
-            _ = select(query, in: scope)
+            _ = select(query, in: scope, names: false)
         case .exists(_, let query), .subquery(let query):
-            _ = select(query, in: scope)
+            _ = select(query, in: scope, names: false)
         case .inTable(let value, _, let name, let arguments):
             expression(value, in: scope)
             if let arguments {
