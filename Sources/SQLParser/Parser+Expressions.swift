@@ -28,6 +28,7 @@ extension Parser {
 
     mutating func expressionList() throws(SQLSyntaxError) -> [Expr] {
         var list: [Expr] = []
+        list.reserveCapacity(4)  // one allocation for most lists instead of one per doubling
         repeat { list.append(try expression()) } while accept(symbol: .comma)
         return list
     }

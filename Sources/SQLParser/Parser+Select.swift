@@ -100,6 +100,7 @@ extension Parser {
             _ = accept(.all)
         }
         var columns: [ResultColumn] = []
+        columns.reserveCapacity(8)  // one allocation for most lists instead of one per doubling
         repeat { columns.append(try resultColumn()) } while accept(symbol: .comma)
         if dialect == .postgresql, current.isKeyword(.into) {
             writeKind = "SELECT … INTO (creates a table)"
@@ -220,6 +221,7 @@ extension Parser {
 
     mutating func orderingTerms() throws(SQLSyntaxError) -> [OrderingTerm] {
         var terms: [OrderingTerm] = []
+        terms.reserveCapacity(4)
         repeat {
             let expression = try expression()
             var ascending: Bool?
