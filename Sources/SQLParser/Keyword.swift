@@ -201,9 +201,11 @@ public enum Keyword: String, Sendable, CaseIterable {
 
     static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    /// One byte into the FNV-1a hash, upper-cased first.
+    /// One byte into the FNV-1a hash, with bit 5 cleared so a letter hashes the same in either case
+    /// (over the ASCII bytes a name may hold — letters, digits, `_`, `$` — that folds nothing else
+    /// together; a hash match is confirmed by comparing the words anyway).
     @inline(__always) static func hashStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
-        (hash ^ UInt64(byte >= 0x61 && byte <= 0x7A ? byte - 32 : byte)) &* 0x100_0000_01b3
+        (hash ^ UInt64(byte & 0xDF)) &* 0x100_0000_01b3
     }
 
     private struct Entry {

@@ -282,17 +282,18 @@ struct Lexer {
     /// costs one pass over its bytes and one probe.
     private mutating func word(start: Int) -> Token {
         var hash = Keyword.hashSeed
-        var ascii = true
+        var highBits: UInt8 = 0
         var end = position
         let keyword: Keyword? = bytes.withUnsafeBufferPointer { buffer in
             while end < buffer.count {
                 let byte = buffer[end]
                 guard isIdentifierPart(byte) else { break }
-                if byte >= 0x80 { ascii = false }
+                highBits |= byte
                 hash = Keyword.hashStep(hash, byte)
                 end += 1
             }
-            return ascii ? Keyword.lookup(hash: hash, UnsafeBufferPointer(rebasing: buffer[start..<end])) : nil
+            // Keywords are ASCII: a word with any byte ≥ 0x80 is a name.
+            return highBits < 0x80 ? Keyword.lookup(hash: hash, UnsafeBufferPointer(rebasing: buffer[start..<end])) : nil
         }
         position = end
         return Token(kind: keyword.map { .keyword($0) } ?? .identifier, start: start, end: end)
@@ -369,9 +370,10 @@ struct Lexer {
 
 /// SQLite's `IdChar`: ASCII letters, `_`, and every byte of a multi-byte UTF-8 character.
 @inline(__always) func isIdentifierStart(_ byte: UInt8) -> Bool {
-    (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte >= 0x80
+    // `byte | 0x20` maps A–Z onto a–z; one subtraction then tests for a letter.
+    (byte | 0x20) &- 0x61 < 26 || byte == 0x5F || byte >= 0x80
 }
 
 @inline(__always) func isIdentifierPart(_ byte: UInt8) -> Bool {
-    isIdentifierStart(byte) || isDigit(byte) || byte == 0x24
+    isIdentifierStart(byte) || byte &- 0x30 < 10 || byte == 0x24
 }
