@@ -30,8 +30,17 @@ public struct QueryGuard: Sendable {
     /// The contract's column rules per asset, built once: a decision looks columns up here instead
     /// of copying `Asset`s out of the contract.
     private let rules: [String: AssetRules]
-    /// Each role's row policies, parsed once (not for every decision).
-    private let rowPolicies: [String: RowPolicies]
+    /// What each role may read, resolved once: a decision looks its role up once.
+    private let roles: [String: RoleView]
+
+    struct RoleView: Sendable {
+        /// The assets the role may read.
+        var readable: Set<String>
+        /// Every asset's rules, and whether this role may read it: one lookup per table read.
+        var assets: [String: (rules: AssetRules, readable: Bool)]
+        /// The role's row policies, parsed once (not for every decision).
+        var policies: RowPolicies
+    }
 
     struct AssetRules: Sendable {
         /// Folded column name → (personal data, allowed).
@@ -67,16 +76,22 @@ public struct QueryGuard: Sendable {
             }
             return rules
         }
-        self.rowPolicies = Dictionary(uniqueKeysWithValues: contract.roles.keys.map { role in
-            (role, RowPolicies(contract: contract, role: role, dialect: configuration.dialect))
+        let rules = self.rules
+        self.roles = Dictionary(uniqueKeysWithValues: contract.roles.map { name, role in
+            (name, RoleView(
+                readable: role.assets,
+                assets: Dictionary(uniqueKeysWithValues: rules.map { asset, rules in (asset, (rules, role.assets.contains(asset))) }),
+                policies: RowPolicies(contract: contract, role: name, dialect: configuration.dialect)
+            ))
         })
     }
 
     public func check(_ sql: String, role: String) -> GuardDecision {
         var reasons = Reasons()
+        let view = roles[role]
         if contract.isEmpty {
             reasons.add(.roleNotAllowed, "No semantic contract is loaded, so every query is refused (deny by default). Point --semantic at a folder with contract/index.yml.")
-        } else if contract.roles[role] == nil {
+        } else if view == nil {
             reasons.add(.roleNotAllowed, "The role \(role) is not in the semantic contract; known roles: \(contract.roles.keys.sorted().joined(separator: ", ")).")
         }
         let results: [Result<Statement, SQLSyntaxError>]
@@ -105,21 +120,26 @@ public struct QueryGuard: Sendable {
                 reasons.add(.notReadOnly, "\(kind) statements change or inspect the database (at byte \(offset)); only SELECT, WITH and VALUES queries run.")
             case .success(.select(let select)):
                 let analysis = Resolver.analyse(select, catalog: catalog, dialect: configuration.dialect)
-                for read in analysis.reads {
-                    if !tables.contains(read.table) { tables.append(read.table) }
-                    let names = read.sortedColumns
-                    columns[read.table] = columns[read.table].map { Self.sortedUnique($0 + names) } ?? names
+                if results.count == 1 {
+                    tables = analysis.reads.map(\.table)
+                    columns = Dictionary(analysis.reads.map { ($0.table, $0.sortedColumns) }, uniquingKeysWith: { first, _ in first })
+                } else {
+                    for read in analysis.reads {
+                        if !tables.contains(read.table) { tables.append(read.table) }
+                        let names = read.sortedColumns
+                        columns[read.table] = columns[read.table].map { Self.sortedUnique($0 + names) } ?? names
+                    }
                 }
                 for function in analysis.functions + analysis.tableFunctions where !functions.contains(function) {
                     functions.append(function)
                 }
-                check(analysis, role: role, into: &reasons)
+                check(analysis, role: role, view: view, into: &reasons)
                 approvedSelect = (select, analysis)
             }
         }
         var decision = reasons.decision(tables: tables, columns: columns, functions: functions)
         if decision.isApproved, let (select, analysis) = approvedSelect {
-            decision.sql = normalised(select, analysis: analysis, role: role)
+            decision.sql = normalised(select, analysis: analysis, policies: view?.policies ?? RowPolicies(contract: contract, role: role, dialect: configuration.dialect))
         }
         return decision
     }
@@ -144,14 +164,15 @@ public struct QueryGuard: Sendable {
 
     // MARK: Policy
 
-    private func check(_ analysis: QueryAnalysis, role: String, into reasons: inout Reasons) {
-        let readable = contract.roles[role]?.assets ?? []
+    private func check(_ analysis: QueryAnalysis, role: String, view: RoleView?, into reasons: inout Reasons) {
+        let readable = view?.readable ?? []
         let dialect = configuration.dialect
         var readableReads: [(QueryAnalysis.TableRead, AssetRules)] = []
         for tableRead in analysis.reads {
             let table = tableRead.table
-            let asset = rules[table]
-            let isReadable = asset != nil && readable.contains(table)
+            let entry = view.map { $0.assets[table] } ?? rules[table].map { ($0, false) }
+            let asset = entry?.rules
+            let isReadable = entry?.readable ?? false
             if isReadable, let asset { readableReads.append((tableRead, asset)) }
             if dialect == .postgresql, table.hasPrefix("pg_") || table == "information_schema" {
                 reasons.add(.tableNotAllowed, "\(table) is a PostgreSQL system catalog; the schema is described by the semantic contract (ask for dim_ai_allowed_assets).")
@@ -215,9 +236,8 @@ public struct QueryGuard: Sendable {
 
     /// The approved query as it will run: row policies in place of the tables
     /// they filter, and a LIMIT no larger than `maxRows`.
-    func normalised(_ select: Select, analysis: QueryAnalysis, role: String) -> String {
+    func normalised(_ select: Select, analysis: QueryAnalysis, policies: RowPolicies) -> String {
         var query = select
-        let policies = rowPolicies[role] ?? RowPolicies(contract: contract, role: role, dialect: configuration.dialect)
         if !policies.isEmpty {
             query = policies.apply(to: query, references: analysis.physicalReferences)
         }
