@@ -44,11 +44,20 @@ public enum SQLFormatter {
     /// Whether SQLite (and PostgreSQL) would read the bare name back as the same name.
     static func isPlain(_ name: Name) -> Bool {
         var text = name.text
-        return text.withUTF8 { bytes in
-            guard let first = bytes.first, !isDigit(first) else { return false }
-            for byte in bytes where !(byte < 0x80 && isIdentifierPart(byte) && byte != 0x24) { return false }
-            return Keyword.lookup(bytes) == nil && !isPostgreSQLReserved(bytes) && !isBoolean(bytes)
+        return text.withUTF8(isPlain)
+    }
+
+    /// ``isPlain(_:)`` over a name's UTF-8 bytes: ASCII letters, digits and `_`, not starting with a
+    /// digit, and not a keyword (SQLite's, PostgreSQL's reserved words, `true`, `false`). One pass
+    /// checks the bytes and takes the keyword hash.
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, !isDigit(first) else { return false }
+        var hash = Keyword.hashSeed
+        for byte in bytes {
+            guard byte < 0x80, isIdentifierPart(byte), byte != 0x24 else { return false }
+            hash = Keyword.hashStep(hash, byte)
         }
+        return Keyword.lookup(hash: hash, bytes) == nil && !isPostgreSQLReserved(bytes) && !isBoolean(bytes)
     }
 
     /// Words PostgreSQL reserves that SQLite does not: quoted, so the printed SQL reads the same on both.
@@ -100,6 +109,10 @@ struct SQLBuffer {
         text.withUTF8 { buffer.bytes.append(contentsOf: $0) }
     }
 
+    mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: text)
+    }
+
     /// `text` quoted as ``Quoting`` quotes it.
     mutating func quoted(_ text: String, in quote: Unicode.Scalar) {
         Quoting.append(text, in: quote, to: &bytes)
@@ -127,12 +140,16 @@ struct SQLWriter {
         }
     }
 
+    /// A name, bare when it reads back as itself, else double-quoted; the bytes are checked and
+    /// copied in the same visit.
     mutating func name(_ name: Name) {
-        if SQLFormatter.isPlain(name) {
-            out += name.text
-        } else {
-            out.quoted(name.text, in: "\"")
+        var text = name.text
+        let plain = text.withUTF8 { bytes in
+            guard SQLFormatter.isPlain(bytes) else { return false }
+            out.append(bytes)
+            return true
         }
+        if !plain { out.quoted(name.text, in: "\"") }
     }
 
     mutating func select(_ select: Select) {
