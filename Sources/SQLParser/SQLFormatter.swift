@@ -104,9 +104,15 @@ struct SQLBuffer {
         bytes.reserveCapacity(512)
     }
 
-    static func += (buffer: inout SQLBuffer, text: String) {
+    /// Keywords and punctuation: text known at compile time, copied from where the literal lies.
+    static func += (buffer: inout SQLBuffer, text: StaticString) {
+        text.withUTF8Buffer { buffer.bytes.append(contentsOf: $0) }
+    }
+
+    /// Text made at run time (numbers, operators, type names).
+    mutating func append(_ text: String) {
         var text = text
-        text.withUTF8 { buffer.bytes.append(contentsOf: $0) }
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
@@ -161,7 +167,7 @@ struct SQLWriter {
         for (index, core) in select.cores.enumerated() {
             if index > 0 {
                 out += " "
-                out += select.operators[index - 1].rawValue
+                out.append(select.operators[index - 1].rawValue)
                 out += " "
             }
             self.core(core)
@@ -285,7 +291,7 @@ struct SQLWriter {
             } else {
                 out += " "
                 if op.natural { out += "NATURAL " }
-                out += op.kind.rawValue
+                out.append(op.kind.rawValue)
                 out += " "
             }
             self.source(right)
@@ -331,7 +337,7 @@ struct SQLWriter {
         }
         if let frame = definition.frame {
             part(&self)
-            out += frame.unit.rawValue
+            out.append(frame.unit.rawValue)
             out += " "
             if let end = frame.end {
                 out += "BETWEEN "
@@ -343,7 +349,7 @@ struct SQLWriter {
             }
             if let exclude = frame.exclude {
                 out += " EXCLUDE "
-                out += exclude
+                out.append(exclude)
             }
         }
         out += ")"
@@ -369,15 +375,15 @@ struct SQLWriter {
         switch expr {
         case .literal(let literal):
             switch literal {
-            case .number(let text), .blob(let text), .current(let text): out += text
+            case .number(let text), .blob(let text), .current(let text): out.append(text)
             case .string(let text): out.quoted(text, in: "'")
             case .null: out += "NULL"
             }
         case .parameter(let text):
-            out += text
+            out.append(text)
         case .column(nil, nil, let column, _) where column.key == "true" || column.key == "false":
             // Bare TRUE/FALSE: a column if one has that name, else a boolean, exactly as written.
-            out += column.text
+            out.append(column.text)
         case .column(let schema, let table, let column, _):
             if let schema {
                 name(schema)
@@ -394,7 +400,7 @@ struct SQLWriter {
                 operand(value, above: .and)
                 return
             }
-            out += op.rawValue
+            out.append(op.rawValue)
             // A nested prefix operator is separated by a space, so `- -x` never becomes a `--` comment.
             if case .unary(let inner, _) = value, inner != .not {
                 out += " "
@@ -406,7 +412,7 @@ struct SQLWriter {
             let level = SQLFormatter.precedence(of: expr)
             operand(left, atLeast: level)
             out += " "
-            out += op.rawValue
+            out.append(op.rawValue)
             out += " "
             operand(right, above: level)
         case .function(let call):
@@ -437,7 +443,7 @@ struct SQLWriter {
             out += "CAST("
             expression(value)
             out += " AS "
-            out += type
+            out.append(type)
             out += ")"
         case .collate(let value, let collation):
             operand(value, atLeast: .collate)
@@ -469,7 +475,7 @@ struct SQLWriter {
         case .like(let value, let not, let op, let pattern, let escape):
             operand(value, atLeast: .equality)
             out += not ? " NOT " : " "
-            out += op
+            out.append(op)
             out += " "
             operand(pattern, above: .equality)
             if let escape {
@@ -515,7 +521,7 @@ struct SQLWriter {
             list(items) { $0.expression($1) }
             out += ")"
         case .raise(let text):
-            out += text
+            out.append(text)
         }
     }
 
