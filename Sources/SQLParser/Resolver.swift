@@ -25,14 +25,20 @@ public struct Resolver {
     /// Analyses one SELECT.
     public static func analyse(_ select: Select, catalog: SchemaCatalog, dialect: SQLDialect = .sqlite) -> QueryAnalysis {
         var resolver = Resolver(catalog: catalog, dialect: dialect)
-        _ = resolver.select(select, in: nil, names: false)
+        _ = resolver.select(select, in: -1, names: false)
         return resolver.analysis
     }
 
     // MARK: Scopes
 
+    /// Every scope, FROM entry and CTE met so far, addressed by index: a scope, source or CTE is a
+    /// position in these lists, not an object, and all of them go when the analysis ends.
+    private var scopes: [Scope] = []
+    private var sources: [Source] = []
+    private var ctes: [CTE] = []
+
     /// A FROM entry: what a table, CTE, subquery or table function contributes.
-    final class Source {
+    struct Source {
         let name: Name
         /// Column keys → the column's position in `order` (the first, if two fold alike).
         let columns: [String: Int]
@@ -61,39 +67,53 @@ public struct Resolver {
         var recordsReads: Bool { physical != nil && !unknown }
     }
 
-    final class CTE {
+    struct CTE {
         let definition: CommonTableExpression
-        /// The scope the WITH clause opened; unowned because that scope owns this CTE (a strong
-        /// reference would be a cycle that leaks, found by the fuzzer).
-        unowned let scope: Scope
+        /// The scope the WITH clause opened.
+        let scope: Int
         var columns: [String]?
         var analysing = false
         var analysed = false
 
-        init(definition: CommonTableExpression, scope: Scope) {
+        init(definition: CommonTableExpression, scope: Int) {
             self.definition = definition
             self.scope = scope
             if !definition.columns.isEmpty { columns = definition.columns.map(\.text) }
         }
     }
 
-    final class Scope {
-        let parent: Scope?
-        var ctes: [String: CTE] = [:]
-        var sources: [Source] = []
+    struct Scope {
+        /// The enclosing scope, -1 for none.
+        let parent: Int
+        /// CTE keys → positions in `ctes`.
+        var ctes: [String: Int] = [:]
+        /// Positions in `sources`, in FROM order.
+        var sources: [Int] = []
         /// Result-column aliases, which WHERE, GROUP BY, HAVING and ORDER BY may name.
         var aliases: Set<String> = []
+    }
 
-        init(parent: Scope?) { self.parent = parent }
+    /// Opens a scope inside `parent` (-1 for none) and returns it.
+    private mutating func scope(in parent: Int) -> Int {
+        scopes.append(Scope(parent: parent))
+        return scopes.count - 1
+    }
 
-        func cte(_ name: Name) -> CTE? {
-            var scope: Scope? = self
-            while let current = scope {
-                if !current.ctes.isEmpty, let cte = current.ctes[name.key] { return cte }
-                scope = current.parent
-            }
-            return nil
+    /// Adds a FROM entry to `scope` and returns it.
+    private mutating func add(_ source: Source, to scope: Int) -> Int {
+        sources.append(source)
+        scopes[scope].sources.append(sources.count - 1)
+        return sources.count - 1
+    }
+
+    /// The CTE `name` names from `scope` outwards, if any.
+    private func cte(_ name: Name, from scope: Int) -> Int? {
+        var level = scope
+        while level >= 0 {
+            if !scopes[level].ctes.isEmpty, let cte = scopes[level].ctes[name.key] { return cte }
+            level = scopes[level].parent
         }
+        return nil
     }
 
     private mutating func problem(_ kind: QueryAnalysis.Problem.Kind, _ message: String, at offset: Int, table: String? = nil, column: String? = nil) {
@@ -103,80 +123,80 @@ public struct Resolver {
 
     // MARK: SELECT
 
-    /// Analyses a query in `parent`'s scope and returns its output column names (none when
-    /// `names` is false and nothing else needs them: the names of expressions are printed SQL).
-    mutating func select(_ select: Select, in parent: Scope?, names: Bool = true, firstCore: ((([String]) -> Void))? = nil) -> [String] {
-        let scope = Scope(parent: parent)
-        var ctes: [CTE] = []
+    /// Analyses a query in `parent`'s scope (-1 for none) and returns its output column names (none
+    /// when `names` is false: the names of expressions are printed SQL). The first core's names
+    /// become the columns of the CTE `firstCoreOf`, if it has none yet, before the other cores are
+    /// analysed (a recursive CTE's second core reads them).
+    mutating func select(_ select: Select, in parent: Int, names: Bool = true, firstCoreOf cte: Int? = nil) -> [String] {
+        let scope = self.scope(in: parent)
+        var defined: [Int] = []
         if let with = select.with {
             for definition in with.tables {
-                let cte = CTE(definition: definition, scope: scope)
-                scope.ctes[definition.name.key] = cte
-                ctes.append(cte)
+                ctes.append(CTE(definition: definition, scope: scope))
+                scopes[scope].ctes[definition.name.key] = ctes.count - 1
+                defined.append(ctes.count - 1)
             }
         }
         var output: [String] = []
-        var coreScopes: [Scope] = []
+        var firstScope = -1
         // Only the first core names the result; a compound's ORDER BY names its columns.
-        let firstNames = names || firstCore != nil || (select.cores.count > 1 && !select.orderBy.isEmpty)
+        let firstNames = names || cte != nil || (select.cores.count > 1 && !select.orderBy.isEmpty)
         for (index, core) in select.cores.enumerated() {
             let (names, coreScope) = self.core(core, in: scope, names: index == 0 && firstNames)
-            coreScopes.append(coreScope)
             if index == 0 {
+                firstScope = coreScope
                 output = names
-                firstCore?(names)
+                if let cte, ctes[cte].columns == nil { ctes[cte].columns = names }
             }
         }
         if !select.orderBy.isEmpty {
-            if select.cores.count == 1, let only = coreScopes.first {
-                for term in select.orderBy { expression(term.expression, in: only) }
+            if select.cores.count == 1 {
+                for term in select.orderBy { expression(term.expression, in: firstScope) }
             } else {
                 // A compound's ORDER BY names result columns only.
-                let resultScope = Scope(parent: scope)
-                resultScope.aliases = Set(output.map(Name.fold))
+                let resultScope = self.scope(in: scope)
+                scopes[resultScope].aliases = Set(output.map(Name.fold))
                 for term in select.orderBy { expression(term.expression, in: resultScope) }
             }
         }
         if let limit = select.limit { expression(limit, in: scope) }
         if let offset = select.offset { expression(offset, in: scope) }
         // Every CTE body is checked, referenced or not.
-        for cte in ctes where !cte.analysed { analyseCTE(cte) }
+        for cte in defined where !ctes[cte].analysed { analyseCTE(cte) }
         return output
     }
 
-    mutating func analyseCTE(_ cte: CTE) {
-        cte.analysing = true
-        let names = select(cte.definition.select, in: cte.scope) { first in
-            if cte.columns == nil { cte.columns = first }
-        }
-        if cte.columns == nil { cte.columns = names }
-        cte.analysing = false
-        cte.analysed = true
+    mutating func analyseCTE(_ cte: Int) {
+        ctes[cte].analysing = true
+        let names = select(ctes[cte].definition.select, in: ctes[cte].scope, firstCoreOf: cte)
+        if ctes[cte].columns == nil { ctes[cte].columns = names }
+        ctes[cte].analysing = false
+        ctes[cte].analysed = true
     }
 
     /// Analyses one core; returns its result column names (empty unless `wanted`) and its scope.
-    mutating func core(_ core: SelectCore, in parent: Scope, names wanted: Bool) -> ([String], Scope) {
-        let scope = Scope(parent: parent)
+    mutating func core(_ core: SelectCore, in parent: Int, names wanted: Bool) -> ([String], Int) {
+        let scope = self.scope(in: parent)
         switch core {
         case .values(let rows):
             for row in rows { for value in row { expression(value, in: scope) } }
             let width = wanted ? rows.first?.count ?? 0 : 0
             return ((0..<width).map { "column\($0 + 1)" }, scope)
         case .select(let clause):
-            if let from = clause.from { _ = source(from, into: scope) }
+            if let from = clause.from { source(from, into: scope) }
             var names: [String] = []
             for column in clause.columns {
                 switch column {
                 case .all:
-                    if scope.sources.isEmpty {
+                    if scopes[scope].sources.isEmpty {
                         problem(.invalid, "SELECT * needs a FROM clause.", at: 0)
                     }
-                    for source in scope.sources {
+                    for source in scopes[scope].sources {
                         let shown = star(source)
                         if wanted { names += shown }
                     }
                 case .allOf(let table):
-                    if let source = scope.sources.last(where: { $0.name == table }) {
+                    if let source = scopes[scope].sources.last(where: { sources[$0].name == table }) {
                         let shown = star(source)
                         if wanted { names += shown }
                     } else {
@@ -186,7 +206,7 @@ public struct Resolver {
                     expression(expr, in: scope)
                     if let alias {
                         if wanted { names.append(alias.text) }
-                        scope.aliases.insert(alias.key)
+                        scopes[scope].aliases.insert(alias.key)
                     } else if !wanted {
                         break
                     } else if case .column(_, _, let name, _) = expr {
@@ -206,7 +226,8 @@ public struct Resolver {
     }
 
     /// Columns `*` shows for a source; physical columns are recorded as read.
-    mutating func star(_ source: Source) -> [String] {
+    mutating func star(_ index: Int) -> [String] {
+        let source = sources[index]
         let shown = Array(source.order.prefix(source.visible))
         if source.recordsReads {
             analysis.readWhole(source.slot)
@@ -219,40 +240,34 @@ public struct Resolver {
 
     /// Adds the entries of a FROM clause to `scope`; returns the entries it added.
     @discardableResult
-    mutating func source(_ source: TableSource, into scope: Scope) -> [Source] {
+    mutating func source(_ source: TableSource, into scope: Int) -> [Int] {
         switch source {
         case .table(let name, let alias, _):
-            let entry = table(name, alias: alias, in: scope)
-            scope.sources.append(entry)
-            return [entry]
+            return [add(table(name, alias: alias, in: scope), to: scope)]
         case .function(let name, let arguments, let alias):
             for argument in arguments { expression(argument, in: scope) }
-            let entry = tableFunction(name, alias: alias)
-            scope.sources.append(entry)
-            return [entry]
+            return [add(tableFunction(name, alias: alias), to: scope)]
         case .subquery(let query, let alias):
             // A FROM subquery sees the enclosing query's outer scopes but not its sibling FROM entries.
-            let names = select(query, in: scope.parent)
-            let entry = Source(name: alias ?? Name(""), columns: names)
-            scope.sources.append(entry)
-            return [entry]
+            let names = select(query, in: scopes[scope].parent)
+            return [add(Source(name: alias ?? Name(""), columns: names), to: scope)]
         case .group(let inner, let alias):
             let entries = self.source(inner, into: scope)
             if let alias, entries.count == 1 {
-                let only = entries[0]
-                let renamed = Source(name: alias, columns: only.order, physical: only.physical, slot: only.slot, unknown: only.unknown, visible: only.visible, keyed: only.columns)
-                scope.sources[scope.sources.count - 1] = renamed
-                return [renamed]
+                let only = sources[entries[0]]
+                sources.append(Source(name: alias, columns: only.order, physical: only.physical, slot: only.slot, unknown: only.unknown, visible: only.visible, keyed: only.columns))
+                scopes[scope].sources[scopes[scope].sources.count - 1] = sources.count - 1
+                return [sources.count - 1]
             }
             return entries
         case .join(let left, let op, let right, let constraint):
             let leftEntries = self.source(left, into: scope)
             let rightEntries = self.source(right, into: scope)
             if op.natural {
-                for entry in leftEntries + rightEntries where entry.physical != nil { analysis.readWhole(entry.slot) }
-                let rightKeys = Set(rightEntries.flatMap { $0.columns.keys })
+                for entry in leftEntries + rightEntries where sources[entry].physical != nil { analysis.readWhole(sources[entry].slot) }
+                let rightKeys = Set(rightEntries.flatMap { sources[$0].columns.keys })
                 for entry in leftEntries {
-                    for key in entry.columns.keys where rightKeys.contains(key) {
+                    for key in sources[entry].columns.keys where rightKeys.contains(key) {
                         usingColumns.insert(key)
                         readColumn(key, of: leftEntries + rightEntries, implied: true)
                     }
@@ -264,8 +279,8 @@ public struct Resolver {
             case .using(let names):
                 for name in names {
                     usingColumns.insert(name.key)
-                    let inLeft = leftEntries.contains { $0.columns[name.key] != nil || $0.unknown }
-                    let inRight = rightEntries.contains { $0.columns[name.key] != nil || $0.unknown }
+                    let inLeft = leftEntries.contains { sources[$0].columns[name.key] != nil || sources[$0].unknown }
+                    let inRight = rightEntries.contains { sources[$0].columns[name.key] != nil || sources[$0].unknown }
                     if !inLeft || !inRight {
                         problem(.unknownColumn, "USING (\(name.text)) names a column that is not on both sides of the join.", at: 0, column: name.text)
                     }
@@ -278,20 +293,20 @@ public struct Resolver {
         }
     }
 
-    private mutating func readColumn(_ key: String, of entries: [Source], implied: Bool) {
-        for entry in entries where entry.recordsReads {
-            if let position = entry.columns[key] { analysis.read(entry.slot, position, implied: implied) }
+    private mutating func readColumn(_ key: String, of entries: [Int], implied: Bool) {
+        for entry in entries where sources[entry].recordsReads {
+            if let position = sources[entry].columns[key] { analysis.read(sources[entry].slot, position, implied: implied) }
         }
     }
 
     /// A table name in FROM: a CTE in scope (unless schema-qualified), else a physical table.
-    mutating func table(_ name: QualifiedName, alias: Name?, in scope: Scope) -> Source {
-        if name.schema == nil, let cte = scope.cte(name.name) {
-            if !cte.analysed && !cte.analysing { analyseCTE(cte) }
-            if cte.analysing && cte.columns == nil {
+    mutating func table(_ name: QualifiedName, alias: Name?, in scope: Int) -> Source {
+        if name.schema == nil, let cte = cte(name.name, from: scope) {
+            if !ctes[cte].analysed && !ctes[cte].analysing { analyseCTE(cte) }
+            if ctes[cte].analysing && ctes[cte].columns == nil {
                 problem(.invalid, "circular reference: \(name.name.text) refers to itself outside a recursive UNION.", at: name.offset)
             }
-            return Source(name: alias ?? name.name, columns: cte.columns ?? [])
+            return Source(name: alias ?? name.name, columns: ctes[cte].columns ?? [])
         }
         let (known, slot) = physicalTable(name)
         guard let physical = known else {
@@ -324,7 +339,7 @@ public struct Resolver {
 
     // MARK: Expressions
 
-    mutating func window(_ definition: WindowDefinition, in scope: Scope) {
+    mutating func window(_ definition: WindowDefinition, in scope: Int) {
         for term in definition.partitionBy { expression(term, in: scope) }
         for term in definition.orderBy { expression(term.expression, in: scope) }
         if let frame = definition.frame {
@@ -337,7 +352,7 @@ public struct Resolver {
         }
     }
 
-    mutating func expression(_ expr: Expr, in scope: Scope) {
+    mutating func expression(_ expr: Expr, in scope: Int) {
         switch expr {
         case .literal, .parameter, .raise:
             break
@@ -383,8 +398,8 @@ public struct Resolver {
             if let arguments {
                 for argument in arguments { expression(argument, in: scope) }
                 _ = tableFunction(name, alias: nil)
-            } else if name.schema == nil, let cte = scope.cte(name.name) {
-                if !cte.analysed && !cte.analysing { analyseCTE(cte) }
+            } else if name.schema == nil, let cte = cte(name.name, from: scope) {
+                if !ctes[cte].analysed && !ctes[cte].analysing { analyseCTE(cte) }
             } else {
                 let (known, slot) = physicalTable(name)
                 if let physical = known {
@@ -406,28 +421,28 @@ public struct Resolver {
     /// Hidden columns every row has: SQLite's rowid and PostgreSQL's system columns.
     static let rowidNames: Set<String> = ["rowid", "oid", "_rowid_", "ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"]
 
-    mutating func resolve(schema: Name?, table: Name?, column: Name, offset: Int, in scope: Scope) {
+    mutating func resolve(schema: Name?, table: Name?, column: Name, offset: Int, in scope: Int) {
         if let schema, schema.key != dialect.defaultSchema {
             problem(.schemaNotAllowed, "\(schema.text).\(table?.text ?? "").\(column.text): \(schemaRule)", at: offset)
         }
-        var current: Scope? = scope
-        while let level = current {
-            work += level.sources.count + 1
+        var level = scope
+        while level >= 0 {
+            work += scopes[level].sources.count + 1
             if work > workLimit {
                 problem(.unresolvable, "The query needs too many name lookups to resolve; simplify it.", at: offset)
                 return
             }
             if let table {
-                if let source = level.sources.last(where: { $0.name == table }) {
+                if let source = scopes[level].sources.last(where: { sources[$0].name == table }) {
                     bind(column, to: source, offset: offset)
                     return
                 }
             } else {
                 // Usually one source has the column: find it without building a list.
-                var first: (source: Source, position: Int)?
+                var first: (source: Int, position: Int)?
                 var count = 0
-                for source in level.sources {
-                    guard let position = source.columns[column.key] else { continue }
+                for source in scopes[level].sources {
+                    guard let position = sources[source].columns[column.key] else { continue }
                     if first == nil { first = (source, position) }
                     count += 1
                 }
@@ -436,7 +451,7 @@ public struct Resolver {
                     return
                 }
                 if count > 1 {
-                    let matches = level.sources.filter { $0.columns[column.key] != nil }
+                    let matches = scopes[level].sources.filter { sources[$0].columns[column.key] != nil }
                     // Columns merged by USING or NATURAL are read from every side; anything else is ambiguous.
                     for match in matches { bind(column, to: match, offset: offset) }
                     if !mergedByJoin(column, matches) {
@@ -444,13 +459,13 @@ public struct Resolver {
                     }
                     return
                 }
-                if level.aliases.contains(column.key) { return }
-                if let unknown = level.sources.first(where: { $0.unknown }) {
+                if scopes[level].aliases.contains(column.key) { return }
+                if let unknown = scopes[level].sources.first(where: { sources[$0].unknown }) {
                     bind(column, to: unknown, offset: offset)
                     return
                 }
             }
-            current = level.parent
+            level = scopes[level].parent
         }
         if table == nil, column.key == "true" || column.key == "false" { return }
         let qualified = table.map { "\($0.text).\(column.text)" } ?? column.text
@@ -464,24 +479,25 @@ public struct Resolver {
     }
 
     /// Reads a column from one source, or reports it missing.
-    private mutating func bind(_ column: Name, to source: Source, offset: Int) {
+    private mutating func bind(_ column: Name, to index: Int, offset: Int) {
+        let source = sources[index]
         if source.unknown { return }
         guard let position = source.columns[column.key] else {
             let detail = Self.rowidNames.contains(column.key) ? "a hidden row identifier is not part of the semantic contract" : "no such column"
             problem(.unknownColumn, "\(source.name.text).\(column.text): \(detail).", at: offset, table: source.physical, column: column.text)
             return
         }
-        read(position, from: source)
+        read(position, from: index)
     }
 
-    /// Records a read of the column at `position` in `source`, when the source is a physical table.
-    private mutating func read(_ position: Int, from source: Source) {
-        if source.recordsReads { analysis.read(source.slot, position) }
+    /// Records a read of the column at `position` in a source, when the source is a physical table.
+    private mutating func read(_ position: Int, from source: Int) {
+        if sources[source].recordsReads { analysis.read(sources[source].slot, position) }
     }
 
-    private func mergedByJoin(_ column: Name, _ matches: [Source]) -> Bool {
+    private func mergedByJoin(_ column: Name, _ matches: [Int]) -> Bool {
         // Conservative: SQLite accepts an unqualified USING/NATURAL column; every side was recorded as read.
-        matches.count > 1 && matches.allSatisfy { $0.columns[column.key] != nil } && usingColumns.contains(column.key)
+        matches.count > 1 && matches.allSatisfy { sources[$0].columns[column.key] != nil } && usingColumns.contains(column.key)
     }
 
     var usingColumns: Set<String> = []
