@@ -20,6 +20,9 @@ public struct Resolver {
         self.catalog = catalog
         self.dialect = dialect
         self.workLimit = workLimit
+        // Room for a typical query, so the lists are allocated once rather than regrown.
+        scopes.reserveCapacity(8)
+        sources.reserveCapacity(8)
     }
 
     /// Analyses one SELECT.
