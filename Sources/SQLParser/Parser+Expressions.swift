@@ -327,7 +327,7 @@ extension Parser {
         }
         var words: [String] = []
         while isName(current, allowString: false), current.kind != .quotedIdentifier {
-            words.append(text(advance()).uppercased())
+            words.append(advancedText().uppercased())
         }
         guard !words.isEmpty else { throw unexpected("a type name") }
         var type = words.joined(separator: " ")
@@ -337,7 +337,7 @@ extension Parser {
                 var sign = ""
                 if accept(symbol: .minus) { sign = "-" } else { _ = accept(symbol: .plus) }
                 guard current.kind == .number else { throw unexpected("a number") }
-                sizes.append(sign + text(advance()))
+                sizes.append(sign + advancedText())
             } while accept(symbol: .comma)
             try expect(symbol: .closeParen)
             type += "(" + sizes.joined(separator: ", ") + ")"

@@ -31,13 +31,13 @@ extension Parser {
     mutating func postgreSQLTypeName() throws(SQLSyntaxError) -> String {
         let start = current.start
         guard isName(current, allowString: false), current.kind != .quotedIdentifier else { throw unexpected("a type name") }
-        var words = [text(advance()).lowercased()]
+        var words = [advancedText().lowercased()]
         switch words[0] {
         case "double":
             guard text(current).lowercased() == "precision" else { throw unexpected("PRECISION") }
-            words.append(text(advance()).lowercased())
+            words.append(advancedText().lowercased())
         case "character", "char":
-            if text(current).lowercased() == "varying" { words.append(text(advance()).lowercased()) }
+            if text(current).lowercased() == "varying" { words.append(advancedText().lowercased()) }
         default:
             break
         }
@@ -46,15 +46,15 @@ extension Parser {
             index += 1
             repeat {
                 guard current.kind == .number else { throw unexpected("a number") }
-                sizes.append(text(advance()))
+                sizes.append(advancedText())
             } while accept(symbol: .comma)
             try expect(symbol: .closeParen)
         }
         if words[0] == "timestamp" || words[0] == "time", current.isKeyword(.with) || current.isKeyword(.without),
            text(peek()).lowercased() == "time", text(peek(2)).lowercased() == "zone" {
-            words.append(text(advance()).lowercased())
-            words.append(text(advance()).lowercased())
-            words.append(text(advance()).lowercased())
+            words.append(advancedText().lowercased())
+            words.append(advancedText().lowercased())
+            words.append(advancedText().lowercased())
         }
         let type = words.joined(separator: " ")
         guard Self.postgreSQLTypes.contains(type) else {
@@ -77,7 +77,7 @@ extension Parser {
         let word = text(current).lowercased()
         guard current.kind != .quotedIdentifier, Self.postgreSQLTypedLiterals.contains(word), peek().kind == .string else { return nil }
         index += 1
-        let value = text(advance())
+        let value = advancedText()
         if word == "interval", current.kind == .identifier || current.kind.isKeywordLike,
            ["year", "month", "day", "hour", "minute", "second"].contains(text(current).lowercased()) {
             throw SQLSyntaxError(.syntax, "Interval field qualifiers are not supported; write the unit inside the string, e.g. INTERVAL '7 days'.", at: current.start)

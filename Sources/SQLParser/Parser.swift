@@ -155,6 +155,13 @@ public struct Parser {
         return token
     }
 
+    /// The current token's value, moving past it. (One step, not `text(advance())`: that would
+    /// copy the whole parser to call `text` on it before `advance()` changes it.)
+    mutating func advancedText() -> String {
+        let token = advance()
+        return text(token)
+    }
+
     mutating func accept(_ keyword: Keyword) -> Bool {
         if current.isKeyword(keyword) { index += 1; return true }
         return false
@@ -211,7 +218,7 @@ public struct Parser {
 
     mutating func name(allowString: Bool = true) throws(SQLSyntaxError) -> Name {
         guard isName(current, allowString: allowString) else { throw unexpected("a name") }
-        return Name(text(advance()))
+        return Name(advancedText())
     }
 
     /// An alias written without AS: only `ID` or `STRING` in SQLite's grammar
@@ -238,7 +245,7 @@ public struct Parser {
 
     mutating func alias() throws(SQLSyntaxError) -> Name? {
         if accept(.as) { return try name() }
-        if isBareAlias(current) { return Name(text(advance())) }
+        if isBareAlias(current) { return Name(advancedText()) }
         return nil
     }
 
