@@ -130,9 +130,13 @@ public struct QueryGuard: Sendable {
                         columns[read.table] = columns[read.table].map { Self.sortedUnique($0 + names) } ?? names
                     }
                 }
-                for function in analysis.functions + analysis.tableFunctions where !functions.contains(function) {
-                    functions.append(function)
+                // Each list already holds every name once, in first-seen order.
+                if functions.isEmpty {
+                    functions = analysis.functions
+                } else {
+                    for function in analysis.functions where !functions.contains(function) { functions.append(function) }
                 }
+                for function in analysis.tableFunctions where !functions.contains(function) { functions.append(function) }
                 check(analysis, role: role, view: view, into: &reasons)
                 approvedSelect = (select, analysis)
             }
