@@ -36,7 +36,7 @@ struct Lexer {
         }
     }
 
-    mutating func next() throws(SQLSyntaxError) -> Token {
+    @inline(__always) mutating func next() throws(SQLSyntaxError) -> Token {
         try skipTrivia()
         let start = position
         guard position < bytes.count else { return Token(kind: .end, start: start, end: start) }
@@ -102,7 +102,7 @@ struct Lexer {
     }
 
     /// The tokens both dialects read alike: `'strings'`, `"names"`, numbers and the dot; nil for any other byte.
-    private mutating func shared(_ byte: UInt8, start: Int) throws(SQLSyntaxError) -> Token? {
+    @inline(__always) private mutating func shared(_ byte: UInt8, start: Int) throws(SQLSyntaxError) -> Token? {
         switch byte {
         case UInt8(ascii: "'"):
             try quoted(closing: UInt8(ascii: "'"), doubles: true, what: "string literal")
@@ -152,7 +152,7 @@ struct Lexer {
 
     // MARK: Pieces
 
-    private mutating func skipTrivia() throws(SQLSyntaxError) {
+    @inline(__always) private mutating func skipTrivia() throws(SQLSyntaxError) {
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
