@@ -145,11 +145,11 @@ public struct Parser {
     /// A token's value (``Token/text(in:)``), made only when the parser keeps or compares it.
     func text(_ token: Token) -> String { token.text(in: source) }
 
-    func peek(_ offset: Int = 1) -> Token {
+    @inline(__always) func peek(_ offset: Int = 1) -> Token {
         tokens[min(index + offset, tokens.count - 1)]
     }
 
-    mutating func advance() -> Token {
+    @inline(__always) mutating func advance() -> Token {
         let token = tokens[index]
         if index < tokens.count - 1 { index += 1 }
         return token
@@ -162,12 +162,12 @@ public struct Parser {
         return text(token)
     }
 
-    mutating func accept(_ keyword: Keyword) -> Bool {
+    @inline(__always) mutating func accept(_ keyword: Keyword) -> Bool {
         if current.isKeyword(keyword) { index += 1; return true }
         return false
     }
 
-    mutating func accept(symbol: Symbol) -> Bool {
+    @inline(__always) mutating func accept(symbol: Symbol) -> Bool {
         if current.isSymbol(symbol) { index += 1; return true }
         return false
     }
