@@ -102,11 +102,10 @@ public struct Resolver {
         return scopes.count - 1
     }
 
-    /// Adds a FROM entry to `scope` and returns it.
-    private mutating func add(_ source: Source, to scope: Int) -> Int {
+    /// Adds a FROM entry to `scope`.
+    private mutating func add(_ source: Source, to scope: Int) {
         sources.append(source)
         scopes[scope].sources.append(sources.count - 1)
-        return sources.count - 1
     }
 
     /// The CTE `name` names from `scope` outwards, if any.
@@ -241,38 +240,39 @@ public struct Resolver {
 
     // MARK: FROM
 
-    /// Adds the entries of a FROM clause to `scope`; returns the entries it added.
+    /// Adds the entries of a FROM clause to `scope`; returns where they are in the scope's list
+    /// of sources (a join's entries are its left side's followed by its right side's).
     @discardableResult
-    mutating func source(_ source: TableSource, into scope: Int) -> [Int] {
+    mutating func source(_ source: TableSource, into scope: Int) -> Range<Int> {
+        let start = scopes[scope].sources.count
         switch source {
         case .table(let name, let alias, _):
-            return [add(table(name, alias: alias, in: scope), to: scope)]
+            add(table(name, alias: alias, in: scope), to: scope)
         case .function(let name, let arguments, let alias):
             for argument in arguments { expression(argument, in: scope) }
-            return [add(tableFunction(name, alias: alias), to: scope)]
+            add(tableFunction(name, alias: alias), to: scope)
         case .subquery(let query, let alias):
             // A FROM subquery sees the enclosing query's outer scopes but not its sibling FROM entries.
             let names = select(query, in: scopes[scope].parent)
-            return [add(Source(name: alias ?? Name(""), columns: names), to: scope)]
+            add(Source(name: alias ?? Name(""), columns: names), to: scope)
         case .group(let inner, let alias):
             let entries = self.source(inner, into: scope)
             if let alias, entries.count == 1 {
-                let only = sources[entries[0]]
+                let only = sources[scopes[scope].sources[entries.lowerBound]]
                 sources.append(Source(name: alias, columns: only.order, physical: only.physical, slot: only.slot, unknown: only.unknown, visible: only.visible, keyed: only.columns))
-                scopes[scope].sources[scopes[scope].sources.count - 1] = sources.count - 1
-                return [sources.count - 1]
+                scopes[scope].sources[entries.lowerBound] = sources.count - 1
             }
-            return entries
         case .join(let left, let op, let right, let constraint):
             let leftEntries = self.source(left, into: scope)
             let rightEntries = self.source(right, into: scope)
+            let both = leftEntries.lowerBound..<rightEntries.upperBound
             if op.natural {
-                for entry in leftEntries + rightEntries where sources[entry].physical != nil { analysis.readWhole(sources[entry].slot) }
-                let rightKeys = Set(rightEntries.flatMap { sources[$0].columns.keys })
-                for entry in leftEntries {
+                for entry in scopes[scope].sources[both] where sources[entry].physical != nil { analysis.readWhole(sources[entry].slot) }
+                let rightKeys = Set(scopes[scope].sources[rightEntries].flatMap { sources[$0].columns.keys })
+                for entry in scopes[scope].sources[leftEntries] {
                     for key in sources[entry].columns.keys where rightKeys.contains(key) {
                         usingColumns.insert(key)
-                        readColumn(key, of: leftEntries + rightEntries, implied: true)
+                        readColumn(key, of: scopes[scope].sources[both], implied: true)
                     }
                 }
             }
@@ -282,21 +282,21 @@ public struct Resolver {
             case .using(let names):
                 for name in names {
                     usingColumns.insert(name.key)
-                    let inLeft = leftEntries.contains { sources[$0].columns[name.key] != nil || sources[$0].unknown }
-                    let inRight = rightEntries.contains { sources[$0].columns[name.key] != nil || sources[$0].unknown }
+                    let inLeft = scopes[scope].sources[leftEntries].contains { sources[$0].columns[name.key] != nil || sources[$0].unknown }
+                    let inRight = scopes[scope].sources[rightEntries].contains { sources[$0].columns[name.key] != nil || sources[$0].unknown }
                     if !inLeft || !inRight {
                         problem(.unknownColumn, "USING (\(name.text)) names a column that is not on both sides of the join.", at: 0, column: name.text)
                     }
-                    readColumn(name.key, of: leftEntries + rightEntries, implied: true)
+                    readColumn(name.key, of: scopes[scope].sources[both], implied: true)
                 }
             case nil:
                 break
             }
-            return leftEntries + rightEntries
         }
+        return start..<scopes[scope].sources.count
     }
 
-    private mutating func readColumn(_ key: String, of entries: [Int], implied: Bool) {
+    private mutating func readColumn(_ key: String, of entries: ArraySlice<Int>, implied: Bool) {
         for entry in entries where sources[entry].recordsReads {
             if let position = sources[entry].columns[key] { analysis.read(sources[entry].slot, position, implied: implied) }
         }
