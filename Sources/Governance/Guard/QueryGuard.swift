@@ -112,8 +112,9 @@ public struct QueryGuard: Sendable {
         var columns: [String: [String]] = [:]
         var functions: [String] = []
         var approvedSelect: (Select, QueryAnalysis)?
-        for result in results {
-            switch result {
+        // By index: switching on the element in place copies no statement.
+        for index in results.indices {
+            switch results[index] {
             case .failure(let error):
                 reasons.add(Self.code(for: error), error.description)
             case .success(.other(let kind, let offset)):
