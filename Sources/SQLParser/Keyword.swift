@@ -182,7 +182,7 @@ public enum Keyword: String, Sendable, CaseIterable {
 
     /// ``lookup(_:)`` for a word whose hash the caller took while reading it: `hashStep` from
     /// `hashSeed` over each of its bytes, all of them ASCII.
-    static func lookup<C: Collection<UInt8>>(hash: UInt64, _ bytes: C) -> Keyword? {
+    @inline(__always) static func lookup<C: Collection<UInt8>>(hash: UInt64, _ bytes: C) -> Keyword? {
         let count = bytes.count
         guard count >= 2, count <= 17 else { return nil }
         let table = Self.slots
