@@ -106,17 +106,23 @@ struct SQLBuffer {
 
     /// Keywords and punctuation: text known at compile time, copied from where the literal lies.
     static func += (buffer: inout SQLBuffer, text: StaticString) {
-        text.withUTF8Buffer { buffer.bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { buffer.append($0) }
     }
 
     /// Text made at run time (numbers, operators, type names).
     mutating func append(_ text: String) {
         var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        text.withUTF8 { append($0) }
     }
 
-    mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: text)
+    /// Short pieces (most: keywords, names, punctuation) byte by byte, which costs less than the
+    /// general copy's set-up; longer ones in one copy.
+    @inline(__always) mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
+        if text.count <= 16 {
+            for byte in text { bytes.append(byte) }
+        } else {
+            bytes.append(contentsOf: text)
+        }
     }
 
     /// `text` quoted as ``Quoting`` quotes it.
