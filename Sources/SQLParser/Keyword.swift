@@ -167,21 +167,10 @@ public enum Keyword: String, Sendable, CaseIterable {
     }
 
 
-    /// Looks up an ASCII word, ignoring ASCII case; nil when it is not a keyword.
-    /// Allocation-free and without `Hasher`: an FNV-1a hash of the upper-cased bytes picks a slot
-    /// in an open-addressed table, and the candidate's bytes are compared before it is believed.
-    static func lookup<C: Collection<UInt8>>(_ bytes: C) -> Keyword? {
-        guard bytes.count >= 2, bytes.count <= 17 else { return nil }
-        var hash = hashSeed
-        for byte in bytes {
-            guard byte < 0x80 else { return nil }
-            hash = hashStep(hash, byte)
-        }
-        return lookup(hash: hash, bytes)
-    }
-
-    /// ``lookup(_:)`` for a word whose hash the caller took while reading it: `hashStep` from
-    /// `hashSeed` over each of its bytes, all of them ASCII.
+    /// Looks up an ASCII word whose hash the caller took while reading it (`hashStep` from
+    /// `hashSeed` over each of its bytes), ignoring ASCII case; nil when it is not a keyword.
+    /// Allocation-free and without `Hasher`: the hash picks a slot in an open-addressed table, and
+    /// the candidate's bytes are compared before it is believed.
     @inline(__always) static func lookup<C: Collection<UInt8>>(hash: UInt64, _ bytes: C) -> Keyword? {
         let count = bytes.count
         guard count >= 2, count <= 17 else { return nil }
