@@ -166,7 +166,6 @@ public enum Keyword: String, Sendable, CaseIterable {
         }
     }
 
-
     /// Looks up an ASCII word whose hash the caller took while reading it (`hashStep` from
     /// `hashSeed` over each of its bytes), ignoring ASCII case; nil when it is not a keyword.
     /// Allocation-free and without `Hasher`: the hash picks a slot in an open-addressed table, and

@@ -95,8 +95,9 @@ public enum SQLFormatter {
     }
 }
 
-/// UTF-8 bytes appended with `+=`: each piece is copied in once (a `String` append goes through
-/// the runtime's general path, several times slower for pieces this small).
+/// UTF-8 bytes, appended with `+=` (static text) or `append` (text made at run time): each piece is
+/// copied in once (a `String` append goes through the runtime's general path, several times slower
+/// for pieces this small).
 struct SQLBuffer {
     private(set) var bytes: [UInt8] = []
 
