@@ -283,12 +283,14 @@ struct Lexer {
     private mutating func word(start: Int) -> Token {
         var hash = Keyword.hashSeed
         var highBits: UInt8 = 0
+        var dollar = false
         var end = position
         let keyword: Keyword? = bytes.withUnsafeBufferPointer { buffer in
             while end < buffer.count {
                 let byte = buffer[end]
                 guard isIdentifierPart(byte) else { break }
                 highBits |= byte
+                dollar = dollar || byte == 0x24
                 hash = Keyword.hashStep(hash, byte)
                 end += 1
             }
@@ -296,7 +298,8 @@ struct Lexer {
             return highBits < 0x80 ? Keyword.lookup(hash: hash, UnsafeBufferPointer(rebasing: buffer[start..<end])) : nil
         }
         position = end
-        return Token(kind: keyword.map { .keyword($0) } ?? .identifier, start: start, end: end)
+        if let keyword { return Token(kind: .keyword(keyword), start: start, end: end) }
+        return Token(kind: .identifier, start: start, end: end, isPlainWord: highBits < 0x80 && !dollar)
     }
 
     /// Operators and punctuation, longest match first: `->>`, then `||` `<=` `>=` `<>` `!=` `==` `<<`

@@ -6,13 +6,21 @@
 /// are different names, and a Cyrillic `е` never matches a Latin `e`.
 public struct Name: Sendable, Hashable, CustomStringConvertible {
     /// The name with quotes removed.
-    public var text: String
+    public let text: String
     /// The comparison key: `text` with ASCII letters lowercased.
-    public var key: String
+    public let key: String
+    /// Written as a bare word of ASCII letters, digits and `_` that is no SQLite keyword
+    /// (``Token/isPlainWord``); false when not known, and the printer checks the bytes.
+    let isPlainWord: Bool
 
     public init(_ text: String) {
+        self.init(text, isPlainWord: false)
+    }
+
+    init(_ text: String, isPlainWord: Bool) {
         self.text = text
         self.key = Name.fold(text)
+        self.isPlainWord = isPlainWord
     }
 
     public static func == (lhs: Name, rhs: Name) -> Bool { lhs.key == rhs.key }

@@ -277,7 +277,7 @@ extension Parser {
     /// The name at the current token and where it starts, moving past it.
     private mutating func namePart() -> (name: Name, offset: Int) {
         defer { index += 1 }
-        return (Name(text(current)), current.start)
+        return (name(of: current), current.start)
     }
 
     /// `.name` after a name: the name and where it starts, moving past both; nil (and nothing read)
@@ -291,7 +291,7 @@ extension Parser {
     mutating func functionCall() throws(SQLSyntaxError) -> FunctionCall {
         let nameToken = advance()
         try expect(symbol: .openParen)
-        var call = FunctionCall(name: Name(text(nameToken)), offset: nameToken.start, distinct: false, star: false, arguments: [], filter: nil, over: nil)
+        var call = FunctionCall(name: name(of: nameToken), offset: nameToken.start, distinct: false, star: false, arguments: [], filter: nil, over: nil)
         if accept(symbol: .star) {
             call.star = true
         } else if !current.isSymbol(.closeParen) {

@@ -132,7 +132,7 @@ extension Parser {
     mutating func resultColumn() throws(SQLSyntaxError) -> ResultColumn {
         if accept(symbol: .star) { return .all }
         if isName(current), peek().isSymbol(.dot), peek(2).isSymbol(.star) {
-            let table = Name(advancedText())
+            let table = advancedName()
             index += 2
             return .allOf(table: table)
         }
@@ -252,7 +252,7 @@ extension Parser {
         case .keyword(.partition), .keyword(.order), .keyword(.rows), .keyword(.range), .keyword(.groups):
             return nil
         default:
-            return Name(advancedText())
+            return advancedName()
         }
     }
 

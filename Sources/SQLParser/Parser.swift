@@ -162,6 +162,17 @@ public struct Parser {
         return text(token)
     }
 
+    /// The name a token spells, carrying what the lexer knows about printing it bare.
+    func name(of token: Token) -> Name {
+        Name(text(token), isPlainWord: token.isPlainWord)
+    }
+
+    /// The current token as a name, moving past it.
+    mutating func advancedName() -> Name {
+        let token = advance()
+        return name(of: token)
+    }
+
     @inline(__always) mutating func accept(_ keyword: Keyword) -> Bool {
         if current.isKeyword(keyword) { index += 1; return true }
         return false
@@ -218,7 +229,7 @@ public struct Parser {
 
     mutating func name(allowString: Bool = true) throws(SQLSyntaxError) -> Name {
         guard isName(current, allowString: allowString) else { throw unexpected("a name") }
-        return Name(advancedText())
+        return advancedName()
     }
 
     /// An alias written without AS: only `ID` or `STRING` in SQLite's grammar
@@ -245,7 +256,7 @@ public struct Parser {
 
     mutating func alias() throws(SQLSyntaxError) -> Name? {
         if accept(.as) { return try name() }
-        if isBareAlias(current) { return Name(advancedText()) }
+        if isBareAlias(current) { return advancedName() }
         return nil
     }
 

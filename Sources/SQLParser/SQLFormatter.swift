@@ -158,7 +158,9 @@ struct SQLWriter {
     mutating func name(_ name: Name) {
         var text = name.text
         let plain = text.withUTF8 { bytes in
-            guard SQLFormatter.isPlain(bytes) else { return false }
+            // A plain word (as the lexer read it) is plain unless PostgreSQL reserves it or it is a boolean.
+            let isPlain = name.isPlainWord ? !SQLFormatter.isPostgreSQLReserved(bytes) && !SQLFormatter.isBoolean(bytes) : SQLFormatter.isPlain(bytes)
+            guard isPlain else { return false }
             out.append(bytes)
             return true
         }

@@ -66,11 +66,16 @@ public struct Token: Sendable, Equatable {
     public var start: Int
     /// Byte offset one past the last byte.
     public var end: Int
+    /// A bare word of ASCII letters, digits and `_` that is no SQLite keyword: as a name it needs no
+    /// quotes unless PostgreSQL reserves it or it is `true`/`false` (the lexer knows this as it
+    /// reads the word, so the printer need not check its bytes again).
+    public var isPlainWord: Bool
 
-    public init(kind: Kind, start: Int, end: Int) {
+    public init(kind: Kind, start: Int, end: Int, isPlainWord: Bool = false) {
         self.kind = kind
         self.start = start
         self.end = end
+        self.isPlainWord = isPlainWord
     }
 
     /// The token's value, read from the source it was lexed from: for identifiers, strings and

@@ -42,6 +42,16 @@ import Testing
         _ = try roundTrip(sql)
     }
 
+    /// A bare word is printed bare only when it reads back as the same name: words PostgreSQL
+    /// reserves, `true`/`false` as a column, a `$` in the name and non-ASCII names are quoted; plain
+    /// words (the lexer marks them as it reads them) stay bare, and so do the same names quoted.
+    @Test func bareWordsAreQuotedOnlyWhenTheyMust() throws {
+        #expect(try roundTrip("SELECT user, similar, only, a$b, café, experiment_id, t.x2 FROM t") ==
+                "SELECT \"user\", \"similar\", \"only\", \"a$b\", \"café\", experiment_id, t.x2 FROM t")
+        #expect(try roundTrip("SELECT \"experiment_id\", \"user\", t.\"true\", [x2] FROM \"t\"") == "SELECT experiment_id, \"user\", t.\"true\", x2 FROM t")
+        #expect(try roundTrip("SELECT count(*) AS n, lower(name) FROM t") == "SELECT count(*) AS n, lower(name) FROM t")
+    }
+
     /// Printing keeps exactly the parentheses the tree needs: no more (so normalised
     /// SQL nests no deeper than the input), no fewer (so it means the same).
     @Test func precedenceFollowsSQLite() throws {
