@@ -164,6 +164,16 @@ extension Parser {
         return .inTable(left, not: not, table, arguments: nil)
     }
 
+    /// The operator a symbol stands for before an operand (`-`, `+`, `~`), nil for any other.
+    static func prefixOperator(_ symbol: Symbol) -> UnaryOperator? {
+        switch symbol {
+        case .minus: .minus
+        case .plus: .plus
+        case .tilde: .bitNot
+        default: nil
+        }
+    }
+
     /// The operator a symbol stands for between two operands, nil for punctuation.
     static func binaryOperator(_ symbol: Symbol) -> BinaryOperator? {
         switch symbol {
@@ -201,7 +211,7 @@ extension Parser {
             index += 1
             return .unary(.not, try expression(above: .and))
         }
-        if case .symbol(let symbol) = token.kind, let op = symbol == .minus ? UnaryOperator.minus : symbol == .plus ? .plus : symbol == .tilde ? .bitNot : nil {
+        if case .symbol(let symbol) = token.kind, let op = Self.prefixOperator(symbol) {
             index += 1
             try enter()
             defer { leave() }
