@@ -38,18 +38,15 @@ public enum SQLFormatter {
 
     /// A name, bare when SQLite would read it back as the same name, else double-quoted.
     public static func name(_ name: Name) -> String {
-        isPlain(name) ? name.text : Quoting.wrapped(name.text, in: "\"")
+        var writer = SQLWriter()
+        writer.name(name)
+        return writer.out.string
     }
 
-    /// Whether SQLite (and PostgreSQL) would read the bare name back as the same name.
-    static func isPlain(_ name: Name) -> Bool {
-        var text = name.text
-        return text.withUTF8(isPlain)
-    }
-
-    /// ``isPlain(_:)`` over a name's UTF-8 bytes: ASCII letters, digits and `_`, not starting with a
-    /// digit, and not a keyword (SQLite's, PostgreSQL's reserved words, `true`, `false`). One pass
-    /// checks the bytes and takes the keyword hash.
+    /// Whether SQLite (and PostgreSQL) would read a name, given as UTF-8, back as the same name bare:
+    /// ASCII letters, digits and `_`, not starting with a digit, and not a keyword (SQLite's,
+    /// PostgreSQL's reserved words, `true`, `false`). One pass checks the bytes and takes the keyword
+    /// hash.
     static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, !isDigit(first) else { return false }
         var hash = Keyword.hashSeed

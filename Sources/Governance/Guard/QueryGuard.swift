@@ -45,6 +45,11 @@ public struct QueryGuard: Sendable {
     struct AssetRules: Sendable {
         /// Folded column name → (personal data, allowed).
         var columns: [String: (pii: Bool, allowed: Bool)]
+
+        /// Whether the contract lets any role read `column`: declared, allowed and not personal data.
+        func isReadable(_ column: String) -> Bool {
+            columns[Name.fold(column)].map { $0.allowed && !$0.pii } ?? false
+        }
         /// The first column no role may read, if any.
         var firstDenied: String?
         var hasPII: Bool
@@ -69,7 +74,7 @@ public struct QueryGuard: Sendable {
             )
             if let table = catalog.table(named: Name(asset.name)), table.name == asset.name {
                 var positions = ColumnSet()
-                for (position, column) in table.columns.enumerated() where rules.columns[Name.fold(column)].map({ $0.allowed && !$0.pii }) ?? false {
+                for (position, column) in table.columns.enumerated() where rules.isReadable(column) {
                     positions.insert(position)
                 }
                 rules.readable = (positions, table.columns.count)
@@ -200,7 +205,7 @@ public struct QueryGuard: Sendable {
             let allReadable = if let readable = asset.readable, readable.of == tableRead.declared.count {
                 tableRead.read.isSubset(of: readable.positions)
             } else {
-                tableRead.columns.allSatisfy { column in asset.columns[Name.fold(column)].map { $0.allowed && !$0.pii } ?? false }
+                tableRead.columns.allSatisfy(asset.isReadable)
             }
             let implied = allReadable ? [] : Set(tableRead.readPositions.filter(tableRead.isImplied).map { tableRead.declared[$0] })
             for column in allReadable ? [] : tableRead.sortedColumns {
