@@ -64,11 +64,14 @@ enum BenchTools {
         return folders.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// The Python interpreter for a peer: `given`, else `$VENV/bin/python3`, else `python3` on `PATH`.
+    /// A peer's executable: `given`, else `$VENV/bin/name`, else `name` on `PATH`; nil when none is.
+    static func peer(_ name: String, given: String?) -> String? {
+        given ?? fromVenv(name) ?? find(name)
+    }
+
+    /// The Python interpreter for a peer (``peer(_:given:)`` for `python3`).
     static func python(_ given: String?) throws -> String {
-        if let given { return given }
-        if let venv = fromVenv("python3") { return venv }
-        guard let found = find("python3") else { throw BenchFailure("python3 is not on PATH; pass --python (or set VENV to a venv).") }
+        guard let found = peer("python3", given: given) else { throw BenchFailure("python3 is not on PATH; pass --python (or set VENV to a venv).") }
         return found
     }
 
