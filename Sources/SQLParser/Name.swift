@@ -12,6 +12,8 @@ public struct Name: Sendable, Hashable, CustomStringConvertible {
     /// Written as a bare word of ASCII letters, digits and `_` that is no SQLite keyword
     /// (``Token/isPlainWord``); false when not known, and the printer checks the bytes.
     let isPlainWord: Bool
+    /// Its number in the catalog's ``NameTable`` when the parser found it there, else -1.
+    let number: Int32
 
     public init(_ text: String) {
         self.init(text, isPlainWord: false)
@@ -21,6 +23,15 @@ public struct Name: Sendable, Hashable, CustomStringConvertible {
         self.text = text
         self.key = Name.fold(text)
         self.isPlainWord = isPlainWord
+        self.number = -1
+    }
+
+    /// A catalog spelling that reads back as itself (``SQLFormatter/isPlain(_:)``), numbered by its table.
+    init(_ text: String, number: Int32) {
+        self.text = text
+        self.key = Name.fold(text)
+        self.isPlainWord = true
+        self.number = number
     }
 
     public static func == (lhs: Name, rhs: Name) -> Bool { lhs.key == rhs.key }

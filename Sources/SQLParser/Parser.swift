@@ -19,26 +19,31 @@ public struct Parser {
     /// Set when a query turns out to write or lock (`SELECT … INTO`, `FOR UPDATE`, a data-modifying
     /// CTE): the statement is then reported as that kind instead of as a syntax error.
     var writeKind: String?
+    /// Names made once that a plain word may be (a catalog's): see ``name(of:)``.
+    let names: NameTable
 
-    init(tokens: [Token], source: [UInt8], dialect: SQLDialect = .sqlite, limits: ParserLimits) {
+    init(tokens: [Token], source: [UInt8], dialect: SQLDialect = .sqlite, limits: ParserLimits, names: NameTable = NameTable()) {
         self.tokens = tokens
         self.source = source
         self.dialect = dialect
         self.limits = limits
+        self.names = names
     }
 
     /// Parses every statement in `sql`, each on its own: a statement that
     /// fails to parse does not hide the kinds of the others.
     ///
+    /// - Parameter names: a catalog's names (``SchemaCatalog/names``): a name written as declared
+    ///   is taken from there, numbered, instead of built; the tree is the same either way.
     /// - Throws: ``SQLSyntaxError`` with `.tooLong` or `.tooDeep`, or `.syntax`
     ///   for lexical errors (which leave no safe place to resume).
-    public static func parse(_ sql: String, dialect: SQLDialect = .sqlite, limits: ParserLimits = .default) throws(SQLSyntaxError) -> [Result<Statement, SQLSyntaxError>] {
+    public static func parse(_ sql: String, dialect: SQLDialect = .sqlite, limits: ParserLimits = .default, names: NameTable = NameTable()) throws(SQLSyntaxError) -> [Result<Statement, SQLSyntaxError>] {
         let bytes = Array(sql.utf8)
         if bytes.count > limits.maxLength {
             throw SQLSyntaxError(.tooLong, "The query is \(bytes.count) bytes long; the limit is \(limits.maxLength).", at: limits.maxLength)
         }
         let tokens = try Lexer.tokenize(bytes, dialect: dialect, limits: limits)
-        var parser = Parser(tokens: tokens, source: bytes, dialect: dialect, limits: limits)
+        var parser = Parser(tokens: tokens, source: bytes, dialect: dialect, limits: limits, names: names)
         return try parser.statements()
     }
 
@@ -162,9 +167,11 @@ public struct Parser {
         return text(token)
     }
 
-    /// The name a token spells, carrying what the lexer knows about printing it bare.
+    /// The name a token spells, carrying what the lexer knows about printing it bare; a plain word
+    /// spelled as the catalog declares it is the catalog's name, already made.
     func name(of token: Token) -> Name {
-        Name(text(token), isPlainWord: token.isPlainWord)
+        if token.isPlainWord, let known = names.lookup(source, token.start, token.end) { return known }
+        return Name(text(token), isPlainWord: token.isPlainWord)
     }
 
     /// The current token as a name, moving past it.

@@ -55,11 +55,14 @@ public struct Resolver {
         let unknown: Bool
         /// How many of `order` a `*` shows (table functions hide some).
         let visible: Int
+        /// A physical table's ``SchemaCatalog/Table/byNumber``; empty for any other source.
+        let byNumber: [Int32]
 
-        init(name: Name, columns: [String], physical: String? = nil, slot: Int = -1, unknown: Bool = false, visible: Int? = nil, keyed: [String: Int]? = nil) {
+        init(name: Name, columns: [String], physical: String? = nil, slot: Int = -1, unknown: Bool = false, visible: Int? = nil, keyed: [String: Int]? = nil, byNumber: [Int32] = []) {
             self.name = name
             self.order = columns
             self.columns = keyed ?? Dictionary(columns.enumerated().map { (Name.fold($1), $0) }, uniquingKeysWith: { first, _ in first })
+            self.byNumber = byNumber
             self.physical = physical
             self.slot = slot
             self.unknown = unknown
@@ -259,7 +262,7 @@ public struct Resolver {
             let entries = self.source(inner, into: scope)
             if let alias, entries.count == 1 {
                 let only = sources[scopes[scope].sources[entries.lowerBound]]
-                sources.append(Source(name: alias, columns: only.order, physical: only.physical, slot: only.slot, unknown: only.unknown, visible: only.visible, keyed: only.columns))
+                sources.append(Source(name: alias, columns: only.order, physical: only.physical, slot: only.slot, unknown: only.unknown, visible: only.visible, keyed: only.columns, byNumber: only.byNumber))
                 scopes[scope].sources[entries.lowerBound] = sources.count - 1
             }
         case .join(let left, let op, let right, let constraint):
@@ -315,7 +318,7 @@ public struct Resolver {
         guard let physical = known else {
             return Source(name: alias ?? name.name, columns: [], physical: Name.fold(name.name.text), slot: slot, unknown: true)
         }
-        return Source(name: alias ?? name.name, columns: physical.columns, physical: physical.name, slot: slot, keyed: physical.byKey)
+        return Source(name: alias ?? name.name, columns: physical.columns, physical: physical.name, slot: slot, keyed: physical.byKey, byNumber: physical.byNumber)
     }
 
     /// Records a reference to a physical table; returns its schema (nil when the catalog does not
@@ -445,7 +448,7 @@ public struct Resolver {
                 var first: (source: Int, position: Int)?
                 var count = 0
                 for source in scopes[level].sources {
-                    guard let position = sources[source].columns[column.key] else { continue }
+                    guard let position = position(of: column, in: source) else { continue }
                     if first == nil { first = (source, position) }
                     count += 1
                 }
@@ -454,7 +457,7 @@ public struct Resolver {
                     return
                 }
                 if count > 1 {
-                    let matches = scopes[level].sources.filter { sources[$0].columns[column.key] != nil }
+                    let matches = scopes[level].sources.filter { position(of: column, in: $0) != nil }
                     // Columns merged by USING or NATURAL are read from every side; anything else is ambiguous.
                     for match in matches { bind(column, to: match, offset: offset) }
                     if !mergedByJoin(column, matches) {
@@ -485,12 +488,20 @@ public struct Resolver {
     private mutating func bind(_ column: Name, to index: Int, offset: Int) {
         let source = sources[index]
         if source.unknown { return }
-        guard let position = source.columns[column.key] else {
+        guard let position = position(of: column, in: index) else {
             let detail = Self.rowidNames.contains(column.key) ? "a hidden row identifier is not part of the semantic contract" : "no such column"
             problem(.unknownColumn, "\(source.name.text).\(column.text): \(detail).", at: offset, table: source.physical, column: column.text)
             return
         }
         read(position, from: index)
+    }
+
+    /// The position of `column` among a source's columns, if it has it: found by the name's number
+    /// in the catalog's names when it has one (a list index, no hashing), else by its key.
+    @inline(__always) private func position(of column: Name, in source: Int) -> Int? {
+        let byNumber = sources[source].byNumber
+        if !byNumber.isEmpty, let position = catalog.names.entry(for: column, in: byNumber) { return position >= 0 ? Int(position) : nil }
+        return sources[source].columns[column.key]
     }
 
     /// Records a read of the column at `position` in a source, when the source is a physical table.

@@ -101,7 +101,7 @@ public struct QueryGuard: Sendable {
         }
         let results: [Result<Statement, SQLSyntaxError>]
         do {
-            results = try Parser.parse(sql, dialect: configuration.dialect, limits: configuration.parserLimits)
+            results = try Parser.parse(sql, dialect: configuration.dialect, limits: configuration.parserLimits, names: catalog.names)
         } catch {
             reasons.add(Self.code(for: error), error.description)
             return reasons.decision(tables: [], columns: [:], functions: [])
