@@ -155,8 +155,9 @@ struct SQLWriter {
     mutating func name(_ name: Name) {
         var text = name.text
         let plain = text.withUTF8 { bytes in
-            // A plain word (as the lexer read it) is plain unless PostgreSQL reserves it or it is a boolean.
-            let isPlain = name.isPlainWord ? !SQLFormatter.isPostgreSQLReserved(bytes) && !SQLFormatter.isBoolean(bytes) : SQLFormatter.isPlain(bytes)
+            // A catalog spelling was checked in full when the catalog was built; a plain word (as the
+            // lexer read it) is plain unless PostgreSQL reserves it or it is a boolean.
+            let isPlain = name.number >= 0 || (name.isPlainWord ? !SQLFormatter.isPostgreSQLReserved(bytes) && !SQLFormatter.isBoolean(bytes) : SQLFormatter.isPlain(bytes))
             guard isPlain else { return false }
             out.append(bytes)
             return true
