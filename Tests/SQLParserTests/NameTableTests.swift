@@ -55,6 +55,18 @@ import Testing
         #expect(reads(try select(queries[0], names: Self.catalog.names), in: Self.catalog) == ["orders: Amount, order_id, user_id", "users: country, user_id"])
     }
 
+    /// A declared name that would not read back as itself bare (PostgreSQL reserves it, or it is a
+    /// boolean) is not a spelling the table hands out, so it prints quoted as before.
+    @Test func reservedSpellingsStillPrintQuoted() throws {
+        let catalog = SchemaCatalog([SchemaCatalog.Table(name: "t", columns: ["user", "only", "true", "plain"])])
+        #expect(catalog.names.lookup(Array("user".utf8), 0, 4) == nil)
+        #expect(catalog.names.lookup(Array("plain".utf8), 0, 5) != nil)
+        let sql = "SELECT user, only, \"true\", plain FROM t"
+        let printed = SQLFormatter.select(try select(sql, names: catalog.names))
+        #expect(printed == SQLFormatter.select(try select(sql)))
+        #expect(printed == "SELECT \"user\", \"only\", \"true\", plain FROM t")
+    }
+
     /// Numbers are the catalog's own: a query parsed with one catalog's names and resolved against
     /// another whose numbers mean other names reads what its words say, not what the numbers say.
     @Test func aNameNumberedByAnotherCatalogIsLookedUpByItsKey() throws {
