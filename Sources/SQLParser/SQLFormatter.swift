@@ -388,8 +388,9 @@ struct SQLWriter {
             }
         case .parameter(let text):
             out.append(text)
-        case .column(nil, nil, let column, _) where column.key == "true" || column.key == "false":
-            // Bare TRUE/FALSE: a column if one has that name, else a boolean, exactly as written.
+        case .column(nil, nil, let column, _) where column.isPlainWord && (column.key == "true" || column.key == "false"):
+            // Bare TRUE/FALSE: a column if one has that name, else a boolean, exactly as written. (Written
+            // quoted, it is a name and stays quoted: bare, PostgreSQL would read the boolean instead.)
             out.append(column.text)
         case .column(let schema, let table, let column, _):
             if let schema {

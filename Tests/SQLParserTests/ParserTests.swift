@@ -50,6 +50,9 @@ import Testing
                 "SELECT \"user\", \"similar\", \"only\", \"a$b\", \"café\", experiment_id, t.x2 FROM t")
         #expect(try roundTrip("SELECT \"experiment_id\", \"user\", t.\"true\", [x2] FROM \"t\"") == "SELECT experiment_id, \"user\", t.\"true\", x2 FROM t")
         #expect(try roundTrip("SELECT count(*) AS n, lower(name) FROM t") == "SELECT count(*) AS n, lower(name) FROM t")
+        // Bare TRUE/FALSE stay bare (a column if one has the name, else a boolean); quoted, they are names
+        // and stay quoted (bare, PostgreSQL would read a boolean instead of the column).
+        #expect(try roundTrip("SELECT true, FALSE, \"false\", \"True\" FROM t") == "SELECT true, FALSE, \"false\", \"True\" FROM t")
     }
 
     /// Printing keeps exactly the parentheses the tree needs: no more (so normalised
