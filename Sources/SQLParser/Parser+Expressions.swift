@@ -52,11 +52,11 @@ extension Parser {
             guard let op = Self.binaryOperator(symbol), op.precedence > minimum else { return nil }
             index += 1
             return (op.precedence, .binary(op, left, try expression(above: op.precedence)))
-        case .identifier where dialect == .postgresql && text(token).lowercased() == "ilike":
+        case .identifier where dialect == .postgresql && isWord(token, "ilike"):
             guard Precedence.equality > minimum else { return nil }
             index += 1
             return (.equality, try likeOperator("ILIKE", left: left, not: false))
-        case .identifier where dialect == .postgresql && text(token).lowercased() == "similar":
+        case .identifier where dialect == .postgresql && isWord(token, "similar"):
             throw SQLSyntaxError(.syntax, "SIMILAR TO is not supported; use LIKE or ILIKE.", at: token.start)
         case .keyword(let keyword):
             if dialect == .postgresql, [.glob, .regexp, .match].contains(keyword) {
@@ -97,7 +97,7 @@ extension Parser {
                         index += 2
                         return (.equality, .isNull(left, not: true))
                     }
-                    if dialect == .postgresql, following.kind == .identifier, text(following).lowercased() == "ilike" {
+                    if dialect == .postgresql, following.kind == .identifier, isWord(following, "ilike") {
                         index += 2
                         return (.equality, try likeOperator("ILIKE", left: left, not: true))
                     }
@@ -269,7 +269,7 @@ extension Parser {
             guard isName(token, allowString: false) else { throw unexpected("an expression") }
             if dialect == .postgresql {
                 if let literal = try postgreSQLTypedLiteral() { return literal }
-                if token.kind == .identifier, text(token).lowercased() == "extract", peek().isSymbol(.openParen) { return try postgreSQLExtract() }
+                if token.kind == .identifier, isWord(token, "extract"), peek().isSymbol(.openParen) { return try postgreSQLExtract() }
             }
             if peek().isSymbol(.openParen) { return .function(try functionCall()) }
             return try columnReference()

@@ -31,13 +31,13 @@ extension Parser {
     mutating func postgreSQLTypeName() throws(SQLSyntaxError) -> String {
         let start = current.start
         guard isName(current, allowString: false), current.kind != .quotedIdentifier else { throw unexpected("a type name") }
-        var words = [advancedText().lowercased()]
+        var words = [Name.fold(advancedText())]
         switch words[0] {
         case "double":
-            guard text(current).lowercased() == "precision" else { throw unexpected("PRECISION") }
-            words.append(advancedText().lowercased())
+            guard isWord(current, "precision") else { throw unexpected("PRECISION") }
+            words.append(Name.fold(advancedText()))
         case "character", "char":
-            if text(current).lowercased() == "varying" { words.append(advancedText().lowercased()) }
+            if isWord(current, "varying") { words.append(Name.fold(advancedText())) }
         default:
             break
         }
@@ -51,10 +51,10 @@ extension Parser {
             try expect(symbol: .closeParen)
         }
         if words[0] == "timestamp" || words[0] == "time", current.isKeyword(.with) || current.isKeyword(.without),
-           text(peek()).lowercased() == "time", text(peek(2)).lowercased() == "zone" {
-            words.append(advancedText().lowercased())
-            words.append(advancedText().lowercased())
-            words.append(advancedText().lowercased())
+           isWord(peek(), "time"), isWord(peek(2), "zone") {
+            words.append(Name.fold(advancedText()))
+            words.append(Name.fold(advancedText()))
+            words.append(Name.fold(advancedText()))
         }
         let type = words.joined(separator: " ")
         guard Self.postgreSQLTypes.contains(type) else {
@@ -74,12 +74,13 @@ extension Parser {
 
     /// `DATE '…'`, `INTERVAL '…'`, …: a cast of the string, when the word is followed by one.
     mutating func postgreSQLTypedLiteral() throws(SQLSyntaxError) -> Expr? {
-        let word = text(current).lowercased()
-        guard current.kind != .quotedIdentifier, Self.postgreSQLTypedLiterals.contains(word), peek().kind == .string else { return nil }
+        guard current.kind != .quotedIdentifier, peek().kind == .string else { return nil }
+        let word = folded(current)
+        guard Self.postgreSQLTypedLiterals.contains(word) else { return nil }
         index += 1
         let value = advancedText()
         if word == "interval", current.kind == .identifier || current.kind.isKeywordLike,
-           ["year", "month", "day", "hour", "minute", "second"].contains(text(current).lowercased()) {
+           ["year", "month", "day", "hour", "minute", "second"].contains(folded(current)) {
             throw SQLSyntaxError(.syntax, "Interval field qualifiers are not supported; write the unit inside the string, e.g. INTERVAL '7 days'.", at: current.start)
         }
         return .cast(.literal(.string(value)), type: word.uppercased())
@@ -92,7 +93,7 @@ extension Parser {
         let fieldToken = current
         guard isName(fieldToken) else { throw unexpected("a date field such as year, month or day") }
         index += 1
-        let field = text(fieldToken).lowercased()
+        let field = folded(fieldToken)
         guard Self.postgreSQLDateFields.contains(field) else {
             throw SQLSyntaxError(.syntax, "EXTRACT does not know the field \(text(fieldToken)); use year, quarter, month, week, day, dow, doy, hour, minute, second or epoch.", at: fieldToken.start)
         }
@@ -118,10 +119,10 @@ extension Parser {
                 sawOffset = true
                 offset = try expression()
                 if current.isKeyword(.row) || current.isKeyword(.rows) { index += 1 }
-            } else if !sawLimit, text(current).lowercased() == "fetch", current.kind != .quotedIdentifier {
+            } else if !sawLimit, isWord(current, "fetch") {
                 sawLimit = true
                 index += 1
-                guard current.isKeyword(.first) || text(current).lowercased() == "next" else { throw unexpected("FIRST or NEXT") }
+                guard current.isKeyword(.first) || isWord(current, "next") else { throw unexpected("FIRST or NEXT") }
                 index += 1
                 if current.isKeyword(.row) || current.isKeyword(.rows) {
                     limit = .literal(.number("1"))
@@ -130,7 +131,7 @@ extension Parser {
                 }
                 guard current.isKeyword(.row) || current.isKeyword(.rows) else { throw unexpected("ROWS") }
                 index += 1
-                guard text(current).lowercased() == "only" else { throw unexpected("ONLY (WITH TIES is not supported)") }
+                guard isWord(current, "only") else { throw unexpected("ONLY (WITH TIES is not supported)") }
                 index += 1
             } else {
                 return (limit, offset)

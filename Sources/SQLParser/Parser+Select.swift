@@ -59,7 +59,7 @@ extension Parser {
             try expect(symbol: .openParen)
             if dialect == .postgresql, let keyword = current.keyword, [.insert, .update, .delete].contains(keyword) {
                 writeKind = "\(keyword.rawValue) inside WITH"
-            } else if dialect == .postgresql, text(current).lowercased() == "merge" {
+            } else if dialect == .postgresql, isWord(current, "merge") {
                 writeKind = "MERGE inside WITH"
             }
             let body = try select()

@@ -90,7 +90,8 @@ public struct Parser {
 
     mutating func statement() throws(SQLSyntaxError) -> Statement {
         let start = current
-        if dialect == .postgresql, start.kind != .quotedIdentifier, Self.postgreSQLStatementKinds.contains(text(start).lowercased()) {
+        if dialect == .postgresql, start.kind != .quotedIdentifier, !start.isKeyword(.select), !start.isKeyword(.with),
+           Self.postgreSQLStatementKinds.contains(folded(start)) {
             skipStatement()
             return .other(kind: text(start).uppercased(), offset: start.start)
         }
@@ -165,6 +166,28 @@ public struct Parser {
     mutating func advancedText() -> String {
         let token = advance()
         return text(token)
+    }
+
+    /// The token's value folded as PostgreSQL folds an unquoted name (ASCII letters only, as
+    /// ``Name/fold(_:)``), to compare with a word PostgreSQL has and SQLite does not.
+    func folded(_ token: Token) -> String { Name.fold(text(token)) }
+
+    /// Whether the token is the bare word `word` (lowercase ASCII), in any ASCII case: a word
+    /// PostgreSQL has and SQLite does not, compared on the source bytes without making a `String`.
+    /// Quoted, it is a name or a string, never that word (as in PostgreSQL).
+    func isWord(_ token: Token, _ word: StaticString) -> Bool {
+        switch token.kind {
+        case .identifier, .keyword:
+            guard token.end - token.start == word.utf8CodeUnitCount else { return false }
+            let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            for (offset, letter) in expected.enumerated() {
+                let byte = source[token.start + offset]
+                if (byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte) != letter { return false }
+            }
+            return true
+        default:
+            return false
+        }
     }
 
     /// The name a token spells, carrying what the lexer knows about printing it bare; a plain word
@@ -242,10 +265,7 @@ public struct Parser {
     /// An alias written without AS: only `ID` or `STRING` in SQLite's grammar
     /// (which includes fallback keywords, but not join keywords).
     func isBareAlias(_ token: Token) -> Bool {
-        if dialect == .postgresql, token.kind != .quotedIdentifier, Self.postgreSQLReservedAfterName.contains(text(token).lowercased()) {
-            return false
-        }
-        return switch token.kind {
+        let candidate = switch token.kind {
         case .identifier, .quotedIdentifier, .string: true
         case .keyword(let keyword):
             switch keyword {
@@ -254,6 +274,8 @@ public struct Parser {
             }
         default: false
         }
+        guard candidate else { return false }
+        return dialect != .postgresql || token.kind == .quotedIdentifier || !Self.postgreSQLReservedAfterName.contains(folded(token))
     }
 
     /// Words PostgreSQL reserves that SQLite would take as an alias written without AS.

@@ -49,6 +49,18 @@ import Testing
         #expect(try select("SELECT a FROM t LIMIT ALL OFFSET 2").offset != nil)
     }
 
+    /// PostgreSQL's own words are read in any ASCII case, as PostgreSQL folds a bare word, and only
+    /// bare: quoted, or spelled with a letter that only Unicode folds to ASCII (the Kelvin sign `K`,
+    /// U+212A, folds to `k`), they are not those words, as in PostgreSQL.
+    @Test func postgreSQLWordsFoldLikePostgreSQL() throws {
+        #expect(try printed("SELECT a FROM t WHERE n iLiKe 'a%' OFFSET 1 ROW FeTcH nExT 2 ROWS OnLy") == "SELECT a FROM t WHERE n ILIKE 'a%' LIMIT 2 OFFSET 1")
+        #expect(try printed("SELECT x::Double PRECISION, y::Character Varying, z::TIME with TIME ZONE FROM t")
+            == "SELECT CAST(x AS DOUBLE PRECISION), CAST(y AS CHARACTER VARYING), CAST(z AS TIME WITH TIME ZONE) FROM t")
+        #expect(refusal("SELECT a FROM t WHERE n ILI\u{212A}E 'a%'") != nil)
+        #expect(refusal("SELECT a FROM t FETCH FIRST 2 ROWS \"only\"") != nil)
+        #expect(refusal("SELECT a FROM t \"fetch\" FIRST 2 ROWS ONLY") != nil)
+    }
+
     @Test func dollarQuotesAndNestedComments() throws {
         #expect(try printed("SELECT $$it's$$, $q$a $$ b$q$ /* outer /* inner */ still comment */ FROM t")
             == "SELECT 'it''s', 'a $$ b' FROM t")
