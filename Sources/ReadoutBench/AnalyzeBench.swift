@@ -35,6 +35,8 @@ extension ReadoutBench {
         var noPeer = false
 
         func run() throws {
+            // The peer's interpreter is found (or refused) before anything is measured.
+            let interpreter = noPeer ? nil : try BenchTools.python(python)
             var state: UInt64 = 0x9E37_79B9_7F4A_7C15
             func next() -> Double {
                 state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -81,13 +83,12 @@ extension ReadoutBench {
                 print(String(format: "readout Analyzer: %.3f s total, %.1f µs per experiment, %.2f µs per comparison", seconds, seconds / Double(experiments) * 1e6, seconds / Double(comparisons) * 1e6))
             }
             print("verdicts: \(verdicts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
-            guard !noPeer else { return }
-            let python = try BenchTools.python(python)
+            guard let interpreter else { return }
             let script = try SemanticDirectory.locate(explicit: nil).root.deletingLastPathComponent().appendingPathComponent("fixtures/bench/peer_stats.py").path
             var peerTimes: [Double] = []
             for _ in 0..<max(peerRuns, 1) {
                 let output: String
-                do { output = try runToEnd(python, [script, inputsFile]) } catch {
+                do { output = try runToEnd(interpreter, [script, inputsFile]) } catch {
                     throw BenchFailure("The peer failed (pip install scipy statsmodels, or --no-peer): \(error)")
                 }
                 print(output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last.map(String.init) ?? "")

@@ -64,14 +64,22 @@ enum BenchTools {
         return folders.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// A peer's executable: `given`, else `$VENV/bin/name`, else `name` on `PATH`; nil when none is.
-    static func peer(_ name: String, given: String?) -> String? {
-        given ?? fromVenv(name) ?? find(name)
+    /// A peer's executable: `given` (which must be one), else `$VENV/bin/name`, else `name` on `PATH`;
+    /// nil when none is.
+    /// - Throws: ``BenchFailure`` naming `option` when `given` is not an executable file.
+    static func peer(_ name: String, given: String?, option: String) throws -> String? {
+        if let given {
+            guard FileManager.default.isExecutableFile(atPath: given) else {
+                throw BenchFailure("\(option) \(given): no executable file there; give the path to \(name) (or leave \(option) out to use $VENV/bin or PATH).")
+            }
+            return given
+        }
+        return fromVenv(name) ?? find(name)
     }
 
-    /// The Python interpreter for a peer (``peer(_:given:)`` for `python3`).
+    /// The Python interpreter for a peer (``peer(_:given:option:)`` for `python3`, given with `--python`).
     static func python(_ given: String?) throws -> String {
-        guard let found = peer("python3", given: given) else { throw BenchFailure("python3 is not on PATH; pass --python (or set VENV to a venv).") }
+        guard let found = try peer("python3", given: given, option: "--python") else { throw BenchFailure("python3 is not on PATH; pass --python (or set VENV to a venv).") }
         return found
     }
 

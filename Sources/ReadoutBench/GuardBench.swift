@@ -29,6 +29,8 @@ extension ReadoutBench {
         var untimed = false
 
         func run() throws {
+            // The peer's interpreter is found (or refused) before anything is measured.
+            let interpreter = untimed || noPeer ? nil : try BenchTools.python(python)
             let semantic = try SemanticDirectory.locate(explicit: nil)
             let corpus = semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/guard/approve.jsonl")
             let queries = try String(contentsOf: corpus, encoding: .utf8).split(separator: "\n").compactMap { line -> String? in
@@ -75,13 +77,15 @@ extension ReadoutBench {
             let parseOnly = Double(parseSamples.count) / (Double(parseSamples.reduce(0, +)) / 1e9)
             print(String(format: "readout parse + resolve tables only: %.0f queries/s, p50 %.1f µs, p99 %.1f µs",
                          parseOnly, Double(parseSamples[parseSamples.count / 2]) / 1e3, Double(parseSamples[parseSamples.count * 99 / 100]) / 1e3))
-            guard !noPeer else { return }
+            guard let interpreter else { return }
             let script = semantic.root.deletingLastPathComponent().appendingPathComponent("fixtures/bench/peer_guard.py").path
-            guard let output = try? runToEnd(try BenchTools.python(python), [script, corpus.path, String(peerRounds)]),
-                  let peer = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
+            let output: String
+            do { output = try runToEnd(interpreter, [script, corpus.path, String(peerRounds)]) } catch {
+                throw BenchFailure("the peer (fixtures/bench/peer_guard.py with \(interpreter)) failed: \(error); it needs sqlglot (pip install sqlglot), or pass --no-peer.")
+            }
+            guard let peer = try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
                   let theirs = peer["decisions_per_second"] as? Double else {
-                print("peer: fixtures/bench/peer_guard.py failed (pip install sqlglot)")
-                return
+                throw BenchFailure("the peer (fixtures/bench/peer_guard.py) printed no result: \(output.prefix(200))")
             }
             print(String(format: "sqlglot %@: %.0f parses/s, p50 %.1f µs, p99 %.1f µs (%d failures)",
                          peer["version"] as? String ?? "?", theirs, peer["p50_us"] as? Double ?? 0, peer["p99_us"] as? Double ?? 0, peer["failures"] as? Int ?? 0))

@@ -43,7 +43,7 @@ extension ReadoutBench {
 
         func run() async throws {
             let readout = try binary.resolved()
-            guard let datasette = BenchTools.peer("datasette", given: datasette) else {
+            guard let datasette = try BenchTools.peer("datasette", given: datasette, option: "--datasette") else {
                 throw BenchFailure("datasette is not on PATH; install it in a venv (pip install datasette) and pass --datasette or VENV=.")
             }
             _ = try BenchTools.wrk()
