@@ -32,6 +32,8 @@ public struct QueryGuard: Sendable {
     private let rules: [String: AssetRules]
     /// What each role may read, resolved once: a decision looks its role up once.
     private let roles: [String: RoleView]
+    /// `LIMIT maxRows`'s value, made once (a decision without a LIMIT gets this one).
+    private let maxRowsLiteral: Expr
 
     struct RoleView: Sendable {
         /// The assets the role may read.
@@ -65,6 +67,7 @@ public struct QueryGuard: Sendable {
         self.contract = contract
         self.catalog = catalog ?? SchemaCatalog.from(contract)
         self.configuration = configuration
+        self.maxRowsLiteral = .literal(.number(String(configuration.maxRows)))
         let catalog = self.catalog
         self.rules = contract.assets.mapValues { asset in
             var rules = AssetRules(
@@ -260,26 +263,26 @@ public struct QueryGuard: Sendable {
         var query = select
         if case .values? = select.cores.last {
             // VALUES takes no LIMIT of its own.
-            return wrapped(select, maxRows: maxRows)
+            return wrapped(select)
         }
         switch select.limit {
         case nil:
-            query.limit = .literal(.number(String(maxRows)))
+            query.limit = maxRowsLiteral
         case .literal(.number(let text)) where Int(text).map { $0 >= 0 && $0 <= maxRows } ?? false:
             break
         case .literal(.number(let text)) where Int(text).map { $0 > maxRows } ?? false:
-            query.limit = .literal(.number(String(maxRows)))
+            query.limit = maxRowsLiteral
         default:
             // An expression, a parameter or a negative LIMIT (no limit in SQLite): cap it from outside.
-            query = wrapped(select, maxRows: maxRows)
+            query = wrapped(select)
         }
         return query
     }
 
     /// `SELECT * FROM (query) LIMIT maxRows`.
-    private func wrapped(_ select: Select, maxRows: Int) -> Select {
+    private func wrapped(_ select: Select) -> Select {
         let clause = SelectClause(distinct: false, columns: [.all], from: .subquery(select, alias: nil), whereClause: nil, groupBy: [], having: nil, windows: [])
-        return Select(with: nil, cores: [.select(clause)], operators: [], orderBy: [], limit: .literal(.number(String(maxRows))), offset: nil)
+        return Select(with: nil, cores: [.select(clause)], operators: [], orderBy: [], limit: maxRowsLiteral, offset: nil)
     }
 }
 
