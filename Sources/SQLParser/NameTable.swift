@@ -47,13 +47,56 @@ public struct NameTable: Sendable {
     /// The number of the key `key`, if it has one.
     func number(ofKey key: String) -> Int32? { storage.numbers[key] }
 
-    /// What a list indexed by name number (-1 for none) holds for `name`: nil when `name` was not
-    /// numbered by this table (the caller looks it up by key instead), -1 when the list has no entry.
-    @inline(__always) func entry(for name: Name, in list: [Int32]) -> Int32? {
+    /// `name`'s number, when this table numbered it: nil for a name built from the query, or one
+    /// numbered by another table (its key is checked), which the caller then looks up by key.
+    @inline(__always) func number(of name: Name) -> Int? {
         let number = Int(name.number)
         let keys = storage.keys
         guard number >= 0, number < keys.count, keys[number] == name.key else { return nil }
-        return number < list.count ? list[number] : -1
+        return number
+    }
+
+    /// Positions (of a table's columns) by name number, open-addressed and at most half full: a
+    /// lookup is a multiply and usually one probe, and its size follows the table's own columns,
+    /// not the whole catalog's names.
+    struct Positions: Sendable {
+        /// `(number + 1) << 32 | position`; 0 is an empty slot.
+        private var slots: [UInt64] = []
+
+        init() {}
+
+        /// - Parameter pairs: each number once.
+        init(_ pairs: [(number: Int32, position: Int32)]) {
+            guard !pairs.isEmpty else { return }
+            var size = 8
+            while size < pairs.count * 2 { size *= 2 }
+            slots = Array(repeating: 0, count: size)
+            for pair in pairs {
+                var index = Self.start(Int(pair.number), size)
+                while slots[index] != 0 { index = (index + 1) & (size - 1) }
+                slots[index] = UInt64(UInt32(pair.number) + 1) << 32 | UInt64(UInt32(pair.position))
+            }
+        }
+
+        var isEmpty: Bool { slots.isEmpty }
+
+        /// The position recorded for `number`, or -1.
+        @inline(__always) func position(_ number: Int) -> Int32 {
+            guard !slots.isEmpty else { return -1 }
+            let mask = slots.count - 1
+            let wanted = UInt64(UInt32(truncatingIfNeeded: number) &+ 1)
+            var index = Self.start(number, slots.count)
+            while true {
+                let slot = slots[index]
+                if slot == 0 { return -1 }
+                if slot >> 32 == wanted { return Int32(truncatingIfNeeded: slot & 0xFFFF_FFFF) }
+                index = (index + 1) & mask
+            }
+        }
+
+        @inline(__always) private static func start(_ number: Int, _ size: Int) -> Int {
+            Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: number) &* 0x9E37_79B1) & (size - 1)
+        }
     }
 
     /// Numbers the key of each of `spellings` (names as declared) and records each spelling the

@@ -56,9 +56,9 @@ public struct Resolver {
         /// How many of `order` a `*` shows (table functions hide some).
         let visible: Int
         /// A physical table's ``SchemaCatalog/Table/byNumber``; empty for any other source.
-        let byNumber: [Int32]
+        let byNumber: NameTable.Positions
 
-        init(name: Name, columns: [String], physical: String? = nil, slot: Int = -1, unknown: Bool = false, visible: Int? = nil, keyed: [String: Int]? = nil, byNumber: [Int32] = []) {
+        init(name: Name, columns: [String], physical: String? = nil, slot: Int = -1, unknown: Bool = false, visible: Int? = nil, keyed: [String: Int]? = nil, byNumber: NameTable.Positions = NameTable.Positions()) {
             self.name = name
             self.order = columns
             self.columns = keyed ?? Dictionary(columns.enumerated().map { (Name.fold($1), $0) }, uniquingKeysWith: { first, _ in first })
@@ -500,7 +500,10 @@ public struct Resolver {
     /// in the catalog's names when it has one (a list index, no hashing), else by its key.
     @inline(__always) private func position(of column: Name, in source: Int) -> Int? {
         let byNumber = sources[source].byNumber
-        if !byNumber.isEmpty, let position = catalog.names.entry(for: column, in: byNumber) { return position >= 0 ? Int(position) : nil }
+        if !byNumber.isEmpty, let number = catalog.names.number(of: column) {
+            let position = byNumber.position(number)
+            return position >= 0 ? Int(position) : nil
+        }
         return sources[source].columns[column.key]
     }
 

@@ -13,9 +13,8 @@ public struct SchemaCatalog: Sendable {
         /// Positions in `columns` in the order of the names (`String`'s `<`), so a list of columns
         /// read comes out sorted without sorting it.
         let nameOrder: [Int]
-        /// A column's position by its key's number in the catalog's ``NameTable`` (-1: not this
-        /// table's); numbers past the end are not this table's either. Set by the catalog.
-        var byNumber: [Int32] = []
+        /// A column's position by its key's number in the catalog's ``NameTable``. Set by the catalog.
+        var byNumber = NameTable.Positions()
 
         public init(name: String, columns: [String]) {
             self.name = name
@@ -35,37 +34,48 @@ public struct SchemaCatalog: Sendable {
     private var tableByNumber: [Int32] = []
 
     public init(_ tables: [Table] = []) {
-        for table in tables { add(table) }
+        add(tables)
     }
 
     /// Adds a table, or adds missing columns to one already known.
     public mutating func add(_ table: Table) {
-        let key = Name.fold(table.name)
-        var table = table
-        let index: Int
-        if let existing = tables[key] {
-            let extra = table.columns.filter { !list[existing].columnKeys.contains(Name.fold($0)) }
-            table = Table(name: list[existing].name, columns: list[existing].columns + extra)
-            index = existing
-        } else {
-            index = list.count
-            tables[key] = index
-            list.append(table)
+        add([table])
+    }
+
+    /// Adds tables, or missing columns to those already known; the names are numbered once for all
+    /// of them (adding a warehouse's tables one at a time would copy the name table for each).
+    public mutating func add(_ tables: [Table]) {
+        var touched: [Int] = []
+        for table in tables {
+            let key = Name.fold(table.name)
+            if let existing = self.tables[key] {
+                let extra = table.columns.filter { !list[existing].columnKeys.contains(Name.fold($0)) }
+                list[existing] = Table(name: list[existing].name, columns: list[existing].columns + extra)
+                touched.append(existing)
+            } else {
+                self.tables[key] = list.count
+                list.append(table)
+                touched.append(list.count - 1)
+            }
         }
-        names.add([table.name] + table.columns)
-        var byNumber = [Int32](repeating: -1, count: names.count)
-        for (position, column) in table.columns.enumerated().reversed() {
-            if let number = names.number(ofKey: Name.fold(column)) { byNumber[Int(number)] = Int32(position) }  // the first, if two fold alike
+        names.add(touched.flatMap { [list[$0].name] + list[$0].columns })
+        for index in Set(touched) {
+            var positions: [Int32: Int32] = [:]
+            for (position, column) in list[index].columns.enumerated().reversed() {
+                if let number = names.number(ofKey: Name.fold(column)) { positions[number] = Int32(position) }  // the first, if two fold alike
+            }
+            list[index].byNumber = NameTable.Positions(positions.map { (number: $0.key, position: $0.value) })
+            guard let number = names.number(ofKey: Name.fold(list[index].name)).map(Int.init) else { continue }
+            if tableByNumber.count <= number { tableByNumber.append(contentsOf: repeatElement(-1, count: number + 1 - tableByNumber.count)) }
+            tableByNumber[number] = Int32(index)
         }
-        table.byNumber = byNumber
-        list[index] = table
-        guard let number = names.number(ofKey: key).map(Int.init) else { return }
-        if tableByNumber.count <= number { tableByNumber.append(contentsOf: repeatElement(-1, count: number + 1 - tableByNumber.count)) }
-        tableByNumber[number] = Int32(index)
     }
 
     public func table(named name: Name) -> Table? {
-        if let index = names.entry(for: name, in: tableByNumber) { return index >= 0 ? list[Int(index)] : nil }
+        if let number = names.number(of: name) {
+            let index = number < tableByNumber.count ? Int(tableByNumber[number]) : -1
+            return index >= 0 ? list[index] : nil
+        }
         return tables[name.key].map { list[$0] }
     }
 

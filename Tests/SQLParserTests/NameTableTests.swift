@@ -55,6 +55,38 @@ import Testing
         #expect(reads(try select(queries[0], names: Self.catalog.names), in: Self.catalog) == ["orders: Amount, order_id, user_id", "users: country, user_id"])
     }
 
+    /// A table's positions by name number: every number recorded is found, every other one is not,
+    /// however the numbers collide in the slots.
+    @Test func positionsFindEveryNumberAndNoOther() {
+        let recorded = stride(from: 3, to: 4_000, by: 7).map { (number: Int32($0), position: Int32($0 % 13)) }
+        let positions = NameTable.Positions(recorded)
+        for pair in recorded { #expect(positions.position(Int(pair.number)) == pair.position, "number \(pair.number)") }
+        for number in [0, 1, 2, 4, 5, 6, 8, 4_000, 4_003, 1 << 32, -1] { #expect(positions.position(number) == -1, "number \(number)") }
+        #expect(NameTable.Positions().position(3) == -1)
+    }
+
+    /// A catalog of many tables, added one at a time and all at once, finds every table and column
+    /// a query names, by number, where the name table says they are.
+    @Test func aLargeCatalogResolvesEveryColumn() throws {
+        let tables = (0..<300).map { table in
+            SchemaCatalog.Table(name: "t\(table)", columns: ["id"] + (0..<20).map { "c\((table * 7 + $0) % 500)" })
+        }
+        var oneByOne = SchemaCatalog()
+        for table in tables { oneByOne.add(table) }
+        for catalog in [SchemaCatalog(tables), oneByOne] {
+            for table in [0, 1, 150, 299] {
+                let columns = tables[table].columns
+                let sql = "SELECT \(columns.joined(separator: ", ")) FROM t\(table)"
+                #expect(reads(try select(sql, names: catalog.names), in: catalog) == ["t\(table): \(columns.sorted().joined(separator: ", "))"], "\(sql)")
+                #expect(catalog.table(named: Name("T\(table)"))?.columns == columns)
+            }
+            // c1 is declared (by t0) but is not t2's: the number finds no position there.
+            let missing = reads(try select("SELECT c1 FROM t2", names: catalog.names), in: catalog)
+            #expect(missing == reads(try select("SELECT c1 FROM t2"), in: catalog))
+            #expect(missing.contains { $0.contains("c1") })
+        }
+    }
+
     /// A declared name that would not read back as itself bare (PostgreSQL reserves it, or it is a
     /// boolean) is not a spelling the table hands out, so it prints quoted as before.
     @Test func reservedSpellingsStillPrintQuoted() throws {

@@ -9,12 +9,11 @@ extension SchemaCatalog {
     public static func from(_ contract: SemanticContract, warehouse connection: any WarehouseSession) throws -> SchemaCatalog {
         var catalog = from(contract)
         let names = try connection.rows("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name").compactMap { $0[0].string }
-        for name in names {
-            catalog.add(Table(name: name, columns: try connection.columnNames(of: name)))
-        }
+        var tables = try names.map { Table(name: $0, columns: try connection.columnNames(of: $0)) }
         for sqliteTable in ["sqlite_schema", "sqlite_master", "sqlite_temp_schema", "sqlite_temp_master"] {
-            catalog.add(Table(name: sqliteTable, columns: ["type", "name", "tbl_name", "rootpage", "sql"]))
+            tables.append(Table(name: sqliteTable, columns: ["type", "name", "tbl_name", "rootpage", "sql"]))
         }
+        catalog.add(tables)
         return catalog
     }
 }
