@@ -65,7 +65,7 @@ public struct NameTable: Sendable {
 
         init() {}
 
-        /// - Parameter pairs: each number once.
+        /// - Parameter pairs: each number once, numbers and positions not negative.
         init(_ pairs: [(number: Int32, position: Int32)]) {
             guard !pairs.isEmpty else { return }
             var size = 8
@@ -74,7 +74,7 @@ public struct NameTable: Sendable {
             for pair in pairs {
                 var index = Self.start(Int(pair.number), size)
                 while slots[index] != 0 { index = (index + 1) & (size - 1) }
-                slots[index] = UInt64(UInt32(pair.number) + 1) << 32 | UInt64(UInt32(pair.position))
+                slots[index] = UInt64(UInt32(truncatingIfNeeded: pair.number) &+ 1) << 32 | UInt64(UInt32(truncatingIfNeeded: pair.position))
             }
         }
 
@@ -82,7 +82,7 @@ public struct NameTable: Sendable {
 
         /// The position recorded for `number`, or -1.
         @inline(__always) func position(_ number: Int) -> Int32 {
-            guard !slots.isEmpty else { return -1 }
+            guard !slots.isEmpty, number >= 0, number <= Int(Int32.max) else { return -1 }
             let mask = slots.count - 1
             let wanted = UInt64(UInt32(truncatingIfNeeded: number) &+ 1)
             var index = Self.start(number, slots.count)

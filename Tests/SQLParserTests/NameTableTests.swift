@@ -61,7 +61,7 @@ import Testing
         let recorded = stride(from: 3, to: 4_000, by: 7).map { (number: Int32($0), position: Int32($0 % 13)) }
         let positions = NameTable.Positions(recorded)
         for pair in recorded { #expect(positions.position(Int(pair.number)) == pair.position, "number \(pair.number)") }
-        for number in [0, 1, 2, 4, 5, 6, 8, 4_000, 4_003, 1 << 32, -1] { #expect(positions.position(number) == -1, "number \(number)") }
+        for number in [0, 1, 2, 4, 5, 6, 8, 4_000, 4_003, (1 << 32) + 3, -1] { #expect(positions.position(number) == -1, "number \(number)") }
         #expect(NameTable.Positions().position(3) == -1)
     }
 
