@@ -23,6 +23,7 @@ struct ServerTests {
         let keys: [String: String]
         let auditPath: String
         let warehousePath: String
+        let gateway: ReadoutGateway
         let task: Task<Void, any Error>
         let live = LiveHub(heartbeat: .seconds(1))
 
@@ -46,7 +47,7 @@ struct ServerTests {
             keys["revoked"] = revoked
             self.keys = keys
             let reader = try Connection(path: db, mode: .readOnly)
-            let gateway = ReadoutGateway(
+            gateway = ReadoutGateway(
                 contract: contract,
                 guard: QueryGuard(contract: contract, catalog: try SchemaCatalog.from(contract, warehouse: reader)),
                 executor: try QueryExecutor(path: db, contract: contract, configuration: QueryExecutor.Configuration(timeout: timeout)),

@@ -57,6 +57,8 @@ public final class ReaderPool: Sendable {
         var nextID = 0
         var closed = false
         var busy = 0
+        /// The most readers busy at once so far.
+        var peak = 0
 
         /// Takes a job out of the line if it is still waiting (then the caller answers it).
         func leave(_ id: Int) -> Bool {
@@ -146,6 +148,14 @@ public final class ReaderPool: Sendable {
         }
     }
 
+    /// The most readers that have been busy at the same time since the pool opened: how close the
+    /// load came to ``Configuration/size``, and the evidence that queries run side by side.
+    public var peakBusy: Int {
+        line.condition.lock()
+        defer { line.condition.unlock() }
+        return line.peak
+    }
+
     /// Stops the readers once the queries they hold are done; queries still waiting are turned away.
     public func close() {
         line.condition.lock()
@@ -179,6 +189,7 @@ public final class ReaderPool: Sendable {
             }
             let job = line.waiting.removeFirst()
             line.busy += 1
+            line.peak = max(line.peak, line.busy)
             line.condition.unlock()
             let result = reader.query.execute(job.sql, caller: job.caller, question: job.question, planner: job.planner, audited: job.audited)
             line.condition.lock()
