@@ -45,4 +45,11 @@ public struct Name: Sendable, Hashable, CustomStringConvertible {
         guard hasUpper else { return text }
         return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
     }
+
+    /// Whether `bytes`, folded as ``fold(_:)`` folds, are the lower-case ASCII `word`.
+    static func folds<Word: Collection<UInt8>>(_ bytes: UnsafeBufferPointer<UInt8>, to word: Word) -> Bool {
+        guard word.count == bytes.count else { return false }
+        for (a, b) in zip(word, bytes) where a != (b >= 0x41 && b <= 0x5A ? b + 32 : b) { return false }
+        return true
+    }
 }

@@ -178,13 +178,10 @@ public struct Parser {
     func isWord(_ token: Token, _ word: StaticString) -> Bool {
         switch token.kind {
         case .identifier, .keyword:
-            guard token.end - token.start == word.utf8CodeUnitCount else { return false }
-            let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-            for (offset, letter) in expected.enumerated() {
-                let byte = source[token.start + offset]
-                if (byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte) != letter { return false }
+            guard token.start >= 0, token.start <= token.end, token.end <= source.count else { return false }
+            return source.withUnsafeBufferPointer { bytes in
+                word.withUTF8Buffer { Name.folds(UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), to: $0) }
             }
-            return true
         default:
             return false
         }

@@ -74,22 +74,15 @@ public enum SQLFormatter {
     /// Whether ASCII `bytes` spell a reserved word, ignoring ASCII case.
     static func isPostgreSQLReserved(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count < reservedByLength.count else { return false }
-        return reservedByLength[bytes.count].contains { word in equalFolded(word, bytes) }
+        return reservedByLength[bytes.count].contains { word in Name.folds(bytes, to: word) }
     }
 
     /// `true` or `false` in any case: printed quoted when they name a column.
     static func isBoolean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        equalFolded(trueBytes, bytes) || equalFolded(falseBytes, bytes)
+        Name.folds(bytes, to: trueBytes) || Name.folds(bytes, to: falseBytes)
     }
 
     private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
-
-    /// Lower-case ASCII `word` against `bytes`, ignoring the case of `bytes`.
-    private static func equalFolded(_ word: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard word.count == bytes.count else { return false }
-        for (a, b) in zip(word, bytes) where a != (b >= 0x41 && b <= 0x5A ? b + 32 : b) { return false }
-        return true
-    }
 }
 
 /// UTF-8 bytes, appended with `+=` (static text) or `append` (text made at run time): each piece is
