@@ -189,6 +189,14 @@ public enum Keyword: String, Sendable, CaseIterable {
 
     static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
 
+    /// The hash ``lookup(hash:_:)`` takes, over all of `bytes` at once (the lexer takes it a byte at
+    /// a time while it reads a word).
+    @inline(__always) static func hash<Bytes: Sequence<UInt8>>(of bytes: Bytes) -> UInt64 {
+        var hash = hashSeed
+        for byte in bytes { hash = hashStep(hash, byte) }
+        return hash
+    }
+
     /// One byte into the FNV-1a hash, with bit 5 cleared so a letter hashes the same in either case
     /// (over the ASCII bytes a name may hold — letters, digits, `_`, `$` — that folds nothing else
     /// together; a hash match is confirmed by comparing the words anyway).
@@ -208,8 +216,7 @@ public enum Keyword: String, Sendable, CaseIterable {
         var hashes: Set<UInt64> = []
         for keyword in allCases {
             let word = Array(keyword.rawValue.utf8)
-            var hash = hashSeed
-            for byte in word { hash = hashStep(hash, byte) }
+            let hash = hash(of: word)
             precondition(hashes.insert(hash).inserted, "keyword hash collision")
             var slot = Int(truncatingIfNeeded: hash) & (table.count - 1)
             while table[slot] != nil { slot = (slot + 1) & (table.count - 1) }

@@ -114,12 +114,11 @@ public struct NameTable: Sendable {
                 numbers[key] = number
             }
             let utf8 = Array(text.utf8)
+            let hash = Keyword.hash(of: utf8)
             let known = utf8.withUnsafeBufferPointer { word in
-                slots.withUnsafeBufferPointer { slots in bytes.withUnsafeBufferPointer { Self.find(word, slots: slots, bytes: $0) } }
+                slots.withUnsafeBufferPointer { slots in bytes.withUnsafeBufferPointer { Self.find(word, hash: hash, slots: slots, bytes: $0) } }
             }
             guard !utf8.isEmpty, utf8.count < Int(Int32.max), utf8.withUnsafeBufferPointer(SQLFormatter.isPlain), known == nil else { continue }
-            var hash = Keyword.hashSeed
-            for byte in utf8 { hash = Keyword.hashStep(hash, byte) }
             if (names.count + 1) * 2 > slots.count {
                 let old = slots
                 slots = Array(repeating: Slot(), count: max(64, old.count * 2))
@@ -139,18 +138,17 @@ public struct NameTable: Sendable {
         let found = source.withUnsafeBufferPointer { written in
             storage.bytes.withUnsafeBufferPointer { spelled in
                 storage.slots.withUnsafeBufferPointer { slots in
-                    Self.find(UnsafeBufferPointer(rebasing: written[start..<end]), slots: slots, bytes: spelled)
+                    let word = UnsafeBufferPointer(rebasing: written[start..<end])
+                    return Self.find(word, hash: Keyword.hash(of: word), slots: slots, bytes: spelled)
                 }
             }
         }
         return found.map { storage.names[$0] }
     }
 
-    /// The position in `names` of the spelling `word`, if it is one.
-    @inline(__always) private static func find(_ word: UnsafeBufferPointer<UInt8>, slots: UnsafeBufferPointer<Slot>, bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// The position in `names` of the spelling `word` (whose ``Keyword/hash(of:)`` is `hash`), if it is one.
+    @inline(__always) private static func find(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, slots: UnsafeBufferPointer<Slot>, bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !slots.isEmpty else { return nil }
-        var hash = Keyword.hashSeed
-        for byte in word { hash = Keyword.hashStep(hash, byte) }
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
