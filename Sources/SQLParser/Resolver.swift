@@ -458,9 +458,10 @@ public struct Resolver {
                 }
                 if count > 1 {
                     let matches = scopes[level].sources.filter { position(of: column, in: $0) != nil }
-                    // Columns merged by USING or NATURAL are read from every side; anything else is ambiguous.
+                    // Columns merged by USING or NATURAL are read from every side (SQLite accepts them
+                    // unqualified); anything else is ambiguous.
                     for match in matches { bind(column, to: match, offset: offset) }
-                    if !mergedByJoin(column, matches) {
+                    if !usingColumns.contains(column.key) {
                         problem(.ambiguousColumn, "The column name \(column.text) is ambiguous: qualify it with a table name or alias.", at: offset, column: column.text)
                     }
                     return
@@ -512,10 +513,6 @@ public struct Resolver {
         if sources[source].recordsReads { analysis.read(sources[source].slot, position) }
     }
 
-    private func mergedByJoin(_ column: Name, _ matches: [Int]) -> Bool {
-        // Conservative: SQLite accepts an unqualified USING/NATURAL column; every side was recorded as read.
-        matches.count > 1 && matches.allSatisfy { sources[$0].columns[column.key] != nil } && usingColumns.contains(column.key)
-    }
-
+    /// Keys of the columns USING or NATURAL merged, which may be named unqualified.
     var usingColumns: Set<String> = []
 }
